@@ -1,0 +1,37 @@
+# The two commands in the README: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export HOTH_DEBUG ?= 1
+
+.PHONY: run test install assets demo serve clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed assets
+
+assets: hoth/static/vendor/.built
+
+hoth/static/vendor/.built: package-lock.json hoth/assets/hoth.scss scripts/build-assets
+	bash scripts/build-assets
+	touch $@
+
+demo: install
+	$(PY) manage.py migrate --verbosity 0
+	$(PY) manage.py load_reference_data
+	$(PY) manage.py generate_partnership --size small --seed 1 --if-empty
+	$(PY) manage.py demo_sign_ins
+
+run: demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules hoth/static/vendor staticfiles hoth.sqlite3

@@ -1,0 +1,54 @@
+"""Session rules every request passes: idle sessions end, and nobody uses the
+service with only a password."""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+
+# Paths a signed-in user may reach before completing the second factor.
+_SECOND_FACTOR_PATHS = ("/account/", "/static/")
+# Paths outside the signed-in service (the API has its own token authentication).
+_PUBLIC_PATHS = ("/static/", "/api/")
+
+
+class IdleTimeoutMiddleware:
+    """End a session that has been idle for SESSION_IDLE_TIMEOUT seconds."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and not request.path.startswith(_PUBLIC_PATHS):
+            now = time.time()
+            last = request.session.get("last_activity")
+            if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT:
+                from hoth.audit.log import record
+
+                user = request.user
+                logout(request)
+                record("sign_out", request=request, user=user, detail={"why": "idle timeout"})
+                return redirect(f"{reverse('accounts:sign-in')}?timed_out=1")
+            request.session["last_activity"] = now
+        return self.get_response(request)
+
+
+class SecondFactorRequiredMiddleware:
+    """A password alone gives nothing: until the TOTP code (or a recovery code) is
+    checked, the only pages are the second-factor ones."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(_SECOND_FACTOR_PATHS)
+            and not request.path.startswith(_PUBLIC_PATHS)
+        ):
+            return redirect("accounts:second-factor")
+        return self.get_response(request)

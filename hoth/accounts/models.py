@@ -1,0 +1,164 @@
+"""Agencies, teams, people who sign in, and the roles they hold."""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+
+class AgencyType(models.TextChoices):
+    POLICE = "police", "Police"
+    CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Children's social care"
+    EDUCATION = "education", "Education"
+    HEALTH = "health", "Health"
+    PROBATION = "probation", "Probation"
+    YOUTH_JUSTICE = "youth_justice", "Youth justice"
+    VOLUNTARY_SECTOR = "voluntary_sector", "Voluntary sector"
+    NEIGHBOURING_AUTHORITY = "neighbouring_authority", "Neighbouring authority"
+    PARTNERSHIP = "partnership", "Partnership"
+
+
+class Agency(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    type = models.CharField(max_length=40, choices=AgencyType.choices)
+    town = models.CharField(max_length=80, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self):
+        return self.name
+
+
+class Team(models.Model):
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["agency__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="team_name_unique_in_agency")]
+
+    def __str__(self):
+        return f"{self.name} ({self.agency})"
+
+
+class Role(models.TextChoices):
+    """What a person does in the partnership; a user may hold several."""
+
+    PRACTITIONER = "practitioner", "Practitioner"
+    COORDINATOR = "coordinator", "Screener / exploitation coordinator"
+    ANALYST = "analyst", "Analyst"
+    PANEL_CHAIR = "panel_chair", "Panel chair"
+    MANAGER = "manager", "Manager / board member"
+    AUDITOR = "auditor", "Auditor / data protection officer"
+    AGENCY_ADMIN = "agency_admin", "Agency administrator"
+    SYSTEM_ADMIN = "system_admin", "System administrator"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **fields):
+        if not email:
+            raise ValueError("A user needs an email address")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+
+class User(AbstractBaseUser):
+    """Someone who signs in. Belongs to one agency; may hold several roles."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="users")
+    teams = models.ManyToManyField(Team, blank=True, related_name="members")
+    is_active = models.BooleanField(default=True)
+    # A partner system's identity: it never signs in with a password, only with
+    # an ApiToken, and the same policy decides what it may do.
+    is_service_account = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.agency})"
+
+    @cached_property
+    def roles(self):
+        """The role codes this user holds, in the order Role lists them."""
+        held = {a.role for a in self.role_assignments.all()}
+        return [r for r in Role.values if r in held]
+
+    def has_role(self, *roles):
+        return any(r in self.roles for r in roles)
+
+    @property
+    def role_labels(self):
+        return [Role(r).label for r in self.roles]
+
+    # Django's auth framework asks these; our own policy module decides access.
+    @property
+    def is_staff(self):
+        return False
+
+    @property
+    def is_superuser(self):
+        return False
+
+    def has_perm(self, perm, obj=None):
+        return False
+
+    def has_module_perms(self, app_label):
+        return False
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="role_once_per_user")]
+
+    def __str__(self):
+        return f"{self.user.email}: {self.get_role_display()}"
+
+
+class ApiToken(models.Model):
+    """A revocable credential for a partner system, bound to one service account
+    (and so to one agency) and to named scopes. Only a hash of the secret is kept."""
+
+    class Scope(models.TextChoices):
+        PERSONS_READ = "persons:read", "Read person records in scope"
+        PERSONS_WRITE = "persons:write", "Create person records"
+
+    account = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=200)
+    prefix = models.CharField(max_length=12, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    scopes = models.JSONField(default=list)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_usable(self):
+        now = timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

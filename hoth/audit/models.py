@@ -1,0 +1,61 @@
+"""The audit log: one append-only, hash-chained table of everything done with
+personal data. Rows are written only by hoth.audit.log.record()."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Action(models.TextChoices):
+    VIEW = "view", "Viewed"
+    LIST = "list", "Listed"
+    SEARCH = "search", "Searched"
+    EXPORT = "export", "Exported"
+    PRINT = "print", "Printed"
+    CREATE = "create", "Created"
+    UPDATE = "update", "Updated"
+    DELETE = "delete", "Deleted"
+    SIGN_IN = "sign_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+    LOCKOUT = "lockout", "Locked out"
+    SIGN_OUT = "sign_out", "Signed out"
+    MFA_ENROLLED = "mfa_enrolled", "Second factor enrolled"
+    MFA_FAILED = "mfa_failed", "Second factor failed"
+    PASSWORD_RESET = "password_reset", "Password reset"
+    BREAK_GLASS = "break_glass", "Break-glass access"
+    ACCESS_DENIED = "access_denied", "Access denied"
+    TOKEN_USED = "token_used", "API token used"
+    ADMIN = "admin", "Administration"
+
+
+class AuditEvent(models.Model):
+    """One thing someone did. The who/agency/role columns are copied at the time,
+    so that the record stays true after people move agency or change role."""
+
+    at = models.DateTimeField(db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    actor = models.CharField(max_length=254, help_text="Email, or what was typed at a failed sign-in")
+    agency = models.CharField(max_length=200, blank=True)
+    roles = models.CharField(max_length=200, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    # The person the event concerns, so that "who has seen this record" and a
+    # subject access request are one indexed query.
+    person_id = models.BigIntegerField(null=True, db_index=True)
+    reason = models.TextField(blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["user", "at"]),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type} {self.object_id}"
