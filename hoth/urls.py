@@ -5,6 +5,7 @@ from hoth.home import views as home
 urlpatterns = [
     path("", home.home, name="home"),
     path("account/", include("hoth.accounts.urls")),
+    path("manage/", include("hoth.accounts.manage_urls")),
     path("people/", include("hoth.people.urls")),
     path("audit/", include("hoth.audit.urls")),
     path("notifications/", include("hoth.notifications.urls")),

@@ -140,14 +140,20 @@ def _update_person(user, person):
 
 @rule("person.break_glass")
 def _break_glass(user, person):
-    """Casework roles may ask for emergency access to someone outside their scope."""
-    return user.has_role(*CASEWORK_ROLES) and not user.is_service_account and not sees_person(user, person)
+    """Casework roles may ask for emergency access to someone outside their scope.
+    Without a person: whether this user could ever ask (to offer the way)."""
+    if not user.has_role(*CASEWORK_ROLES) or user.is_service_account:
+        return False
+    return person is None or not sees_person(user, person)
 
 
 @rule("person.access_history")
 def _access_history(user, person):
     """Who has seen this record: for the lead professional and for auditors
-    (a subject access request needs it)."""
+    (a subject access request needs it). Without a person (the view
+    decorator's first check) it asks "may see some person's history"."""
+    if person is None:
+        return user.has_role(Role.AUDITOR, *CASEWORK_ROLES)
     return user.has_role(Role.AUDITOR) or (
         user.has_role(*CASEWORK_ROLES) and sees_person(user, person) and (
             user.has_role(Role.COORDINATOR) or is_lead_professional(user, person)
@@ -185,6 +191,15 @@ def _manage_agencies(user, obj):
     return user.has_role(Role.SYSTEM_ADMIN)
 
 
+@rule("users.grant_role")
+def _grant_role(user, role):
+    """Which roles an administrator may give (or take away, or hold over someone
+    they manage): only a system administrator makes system administrators."""
+    if user.has_role(Role.SYSTEM_ADMIN):
+        return True
+    return user.has_role(Role.AGENCY_ADMIN) and role != Role.SYSTEM_ADMIN
+
+
 @rule("api_tokens.manage")
 def _manage_tokens(user, account):
     return _manage_users(user, account)
@@ -197,7 +212,9 @@ def visible_users(user, users):
     if user.has_role(Role.SYSTEM_ADMIN):
         return users
     if user.has_role(Role.AGENCY_ADMIN):
-        return users.filter(agency_id=user.agency_id)
+        # System administrators are managed only by their peers, even when they
+        # sit in the agency administrator's own agency.
+        return users.filter(agency_id=user.agency_id).exclude(role_assignments__role=Role.SYSTEM_ADMIN)
     return users.none()
 
 
@@ -206,6 +223,9 @@ def grant_break_glass(user, person, reason):
     from hoth.access.models import BreakGlass
 
     check(user, "person.break_glass", person)
+    if person is None or not (reason or "").strip():
+        # Emergency access is always to one person, and always for a stated reason.
+        raise PermissionDenied("person.break_glass needs a person and a reason")
     now = timezone.now()
     return BreakGlass.objects.create(user=user, person=person, reason=reason, granted_at=now,
                                      expires_at=now + BREAK_GLASS_DURATION)

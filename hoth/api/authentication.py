@@ -1,6 +1,14 @@
-"""Bearer tokens for partner systems: `Authorization: Bearer <prefix>.<secret>`.
+"""Who is calling the API.
 
-Only a SHA-256 hash of the secret is stored; each use is audited."""
+Partner systems send `Authorization: Bearer <prefix>.<secret>`; only a SHA-256
+hash of the secret is stored. People using the API from a signed-in browser
+session must have completed the second factor, exactly as for the pages: a
+stolen password alone must not open the API either.
+
+Neither class writes to the audit log itself. The view that answers writes one
+event per request naming the token used (see hoth.api.audit), so the log
+says both who asked and with which credential, once.
+"""
 
 import hashlib
 import hmac
@@ -24,16 +32,37 @@ class ServiceTokenAuthentication(authentication.BaseAuthentication):
             return None
         prefix, _, secret = header[len(self.keyword) + 1 :].strip().partition(".")
         token = ApiToken.objects.select_related("account", "account__agency").filter(prefix=prefix).first()
-        if token is None or not secret or not hmac.compare_digest(token.secret_hash, hash_secret(secret)):
+        # Compare against a hash even when the prefix is unknown, so that the
+        # time taken does not tell an attacker which prefixes exist.
+        expected = token.secret_hash if token is not None else hash_secret("")
+        if not hmac.compare_digest(expected, hash_secret(secret)) or token is None or not secret:
             raise exceptions.AuthenticationFailed("The token is not valid.")
         if not token.is_usable or not token.account.is_active:
             raise exceptions.AuthenticationFailed("The token has been revoked or has expired.")
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-        from hoth.audit.log import record
-
-        record("token_used", request=request._request, user=token.account, obj=token,
-               detail={"method": request.method, "path": request.path})
         return token.account, token
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+class VerifiedSessionAuthentication(authentication.SessionAuthentication):
+    """A browser session counts only once the second factor has been checked
+    (django-otp's OTPMiddleware sets user.is_verified)."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        user, auth = result
+        is_verified = getattr(user, "is_verified", None)
+        if not callable(is_verified) or not is_verified():
+            raise exceptions.AuthenticationFailed(
+                "Sign in with your second factor (authenticator app code) before using the API."
+            )
+        return user, auth
+
+
+# The API's own views name these explicitly rather than trusting the project
+# default, so that a session without a second factor can never reach them.
+API_AUTHENTICATION = [ServiceTokenAuthentication, VerifiedSessionAuthentication]

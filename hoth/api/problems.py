@@ -1,4 +1,9 @@
-"""Errors as problem documents (RFC 9457, application/problem+json)."""
+"""Errors as problem documents (RFC 9457, application/problem+json).
+
+Refusals are audited here too (one event, as for every API call): a partner
+system probing for people it may not see, or guessing token secrets, is
+exactly what an auditor needs to find.
+"""
 
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
@@ -11,6 +16,7 @@ PROBLEM_TYPES = {
     405: ("method-not-allowed", "Method not allowed"),
     409: ("conflict", "Conflict"),
     415: ("unsupported-media-type", "Unsupported media type"),
+    422: ("unprocessable", "The request cannot be processed"),
     429: ("too-many-requests", "Too many requests"),
 }
 
@@ -31,6 +37,33 @@ def _field_errors(detail, prefix=""):
         yield {"field": prefix.rstrip("."), "detail": str(detail)}
 
 
+def _audit_refusal(exc, request, code):
+    """One access_denied event for a refused request from someone who showed
+    credentials. Requests with none at all are not logged: anyone on the
+    internet can make those, and they reach nothing."""
+    from hoth.accounts.models import ApiToken
+    from hoth.audit.log import record
+
+    detail = {"status": code, "method": request.method, "path": request.path, "via": "api"}
+    reason = str(getattr(exc, "detail", exc))
+    user = getattr(request, "_user", None)
+    if code == status.HTTP_401_UNAUTHORIZED:
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if not header.startswith("Bearer "):
+            return
+        prefix = header[len("Bearer "):].strip().partition(".")[0][:12]
+        token = ApiToken.objects.filter(prefix=prefix).select_related("account").first()
+        record("access_denied", request=request._request, user=token.account if token else None,
+               actor="" if token else f"token {prefix}", obj=token, reason=reason, detail=detail)
+        return
+    if user is None or not user.is_authenticated:
+        return
+    auth = getattr(request, "_auth", None)
+    if isinstance(auth, ApiToken):
+        detail["token"] = auth.prefix
+    record("access_denied", request=request._request, user=user, reason=reason, detail=detail)
+
+
 def problem_exception_handler(exc, context):
     response = exception_handler(exc, context)
     if response is None:
@@ -46,6 +79,8 @@ def problem_exception_handler(exc, context):
     request = context.get("request")
     if request is not None:
         body["instance"] = request.get_full_path()
+        if code in (status.HTTP_401_UNAUTHORIZED, status.HTTP_403_FORBIDDEN, status.HTTP_404_NOT_FOUND):
+            _audit_refusal(exc, request, code)
     response.data = body
     response.content_type = "application/problem+json"
     if code == status.HTTP_401_UNAUTHORIZED:

@@ -56,6 +56,36 @@ class AuditEvent(models.Model):
             models.Index(fields=["object_type", "object_id"]),
             models.Index(fields=["user", "at"]),
         ]
+        constraints = [
+            # Two writers that both read the same last hash would fork the chain.
+            # record() serialises writers; this makes a fork impossible even if
+            # something bypassed it.
+            models.UniqueConstraint(fields=["previous_hash"], name="audit_chain_does_not_fork"),
+        ]
 
     def __str__(self):
         return f"#{self.pk} {self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type} {self.object_id}"
+
+
+class AuditEventPerson(models.Model):
+    """Every person an event concerns: the person it is about (`AuditEvent.person_id`)
+    and everyone shown to the user by it (a search result, a list, an export).
+
+    It is an index of what the event itself says (its person_id and
+    detail["person_ids"], both covered by the event's hash; verify() checks the
+    two agree), kept so that "who has seen this record" and a subject access
+    request are one indexed query however many people a search showed. Written
+    only by hoth.audit.log.record(), append-only like the events.
+    """
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="people")
+    person_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            # Leads with person_id, so it is also the index the access history reads.
+            models.UniqueConstraint(fields=["person_id", "event"], name="audit_person_once_per_event"),
+        ]
+
+    def __str__(self):
+        return f"event {self.event_id} concerns person {self.person_id}"

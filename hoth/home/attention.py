@@ -99,7 +99,7 @@ def _accounts_watch(user):
     return Panel(
         "Accounts",
         f"{users.count()} active accounts; {not_enrolled} have not yet set up their second factor.",
-        link=("Manage users", reverse("accounts:users")),
+        link=("Manage users", reverse("manage:users")),
     )
 
 

@@ -32,7 +32,8 @@ class GovukDateField(forms.MultiValueField):
 
     def __init__(self, *, allow_future=True, **kwargs):
         self.allow_future = allow_future
-        fields = [forms.CharField(), forms.CharField(), forms.CharField()]
+        # The parts are checked together in compress(), with GOV.UK's wording.
+        fields = [forms.CharField(required=False) for _ in range(3)]
         super().__init__(fields, require_all_fields=False, **kwargs)
 
     def compress(self, values):

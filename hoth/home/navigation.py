@@ -9,7 +9,7 @@ SECTIONS = [
     ("Home", "home", "home.view"),
     ("People", "people:search", "person.search"),
     ("Audit log", "audit:search", "audit.search"),
-    ("Users", "accounts:users", "users.manage"),
+    ("Users", "manage:users", "users.manage"),
 ]
 
 

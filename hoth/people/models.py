@@ -8,13 +8,14 @@ the access policy (hoth.access.policy) who may see whom.
 from datetime import date
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 
 from hoth.access import policy
 
 from .encryption import EncryptedTextField
-from .matching_keys import name_key
+from .matching_keys import fill_alias_key, fill_person_keys
 
 
 class DobPrecision(models.TextChoices):
@@ -125,6 +126,8 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["date_of_birth"]),
             models.Index(fields=["family_name", "given_names"]),
+            # Search blocks on family name and first-name sound together.
+            models.Index(fields=["family_name_key", "given_name_key"]),
         ]
 
     def __str__(self):
@@ -135,8 +138,7 @@ class Person(models.Model):
         return f"{self.given_names} {self.family_name}"
 
     def save(self, *args, **kwargs):
-        self.family_name_key = name_key(self.family_name)
-        self.given_name_key = name_key(self.given_names.split()[0] if self.given_names else "")
+        fill_person_keys(self)
         if not self.reference:
             self.reference = new_reference()
         super().save(*args, **kwargs)
@@ -194,7 +196,7 @@ class Alias(models.Model):
         verbose_name_plural = "aliases"
 
     def save(self, *args, **kwargs):
-        self.name_key = name_key(self.name.split()[-1] if self.name.split() else "")
+        fill_alias_key(self)
         super().save(*args, **kwargs)
 
     def __str__(self):
@@ -213,7 +215,8 @@ class Address(models.Model):
     valid_to = models.DateField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-valid_from"]
+        # Current address first, then the most recent previous ones.
+        ordering = [models.F("valid_to").desc(nulls_first=True), "-valid_from", "-id"]
         verbose_name_plural = "addresses"
 
     def __str__(self):
@@ -237,7 +240,8 @@ class Identifier(models.Model):
     issued_by = models.ForeignKey("accounts.Agency", null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:
-        indexes = [models.Index(fields=["scheme", "value"])]
+        # By value alone too: people search by a number without saying what it is.
+        indexes = [models.Index(fields=["scheme", "value"]), models.Index(fields=["value"])]
         constraints = [models.UniqueConstraint(fields=["person", "scheme", "value"], name="identifier_once")]
 
     def __str__(self):
@@ -344,3 +348,33 @@ class FieldChange(models.Model):
 
     class Meta:
         ordering = ["-changed_at", "-id"]
+
+
+class NameVariantGroup(models.Model):
+    """Given names that are the same name to the people who use them
+    (William, Will, Bill, Billy). Loaded from a versioned fixture by
+    `manage.py load_reference_data`; administrators may add their own groups,
+    which later loads leave alone."""
+
+    name = models.CharField(max_length=80, unique=True)
+    variants = models.JSONField(default=list, help_text="Every form of the name, including the name itself")
+    version = models.CharField(max_length=20, blank=True, help_text="Fixture version it came from; blank if added locally")
+    is_active = models.BooleanField(default=True)
+
+    # Search reads the active groups once and caches them; any change forgets them.
+    CACHE_KEY = "people:name-variant-groups"
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}: {', '.join(self.variants)}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+        return result

@@ -1,0 +1,37 @@
+"""How long the synthetic partnership takes to generate, size by size.
+
+    HOTH_DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/hoth_bench_generation \
+        .venv/bin/python benchmarks/generation.py [--sizes small,medium] [--seed 1]
+
+Drops and recreates the database before each size: point it at a database
+kept for this benchmark.
+"""
+
+import argparse
+
+import common
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="small,medium")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    common.setup("generation")
+
+    from hoth.synthetic.generator import Generator
+
+    rows = []
+    for size in args.sizes.split(","):
+        common.recreate_database()
+        generator = Generator(size=size, seed=args.seed)
+        counts = generator.run()
+        total = sum(counts.values())
+        rows.append((size, generator.n_children, generator.n_adults, counts.get("Person", 0), total,
+                     generator.seconds, total / generator.seconds))
+    print(f"\nGenerating the synthetic partnership on {common.database_label()}, seed {args.seed}\n")
+    common.table(["size", "children", "adults", "person records", "rows written", "seconds", "rows/s"], rows)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""Check digits and formats for the identifiers agencies hold about a person.
+
+Pure functions: each takes the value as typed and answers whether it is valid,
+so forms can give a specific message and the register stores one canonical form.
+"""
+
+import re
+
+NHS_NUMBER_LENGTH = 10
+UPN_LENGTH = 13
+# The DfE check letter alphabet leaves out I, O and S, which are easily misread.
+UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+
+_POSTCODE = re.compile(r"^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]?) ?([0-9][ABD-HJLNP-UW-Z]{2})$")
+
+
+def normalise_nhs_number(value):
+    """Digits only: people type NHS numbers as 943 476 5919 or 943-476-5919."""
+    return re.sub(r"[\s-]", "", value or "")
+
+
+def nhs_check_digit(first_nine):
+    """The modulus 11 check digit for the first nine digits, or None when no
+    digit works (a remainder giving 10 means the number was never issued)."""
+    total = sum(int(d) * w for d, w in zip(first_nine, range(10, 1, -1)))
+    check = 11 - total % 11
+    if check == 11:
+        return 0
+    if check == 10:
+        return None
+    return check
+
+
+def nhs_number_problem(value):
+    """None if `value` is a valid NHS number, otherwise what is wrong with it."""
+    number = normalise_nhs_number(value)
+    if not number.isdigit():
+        return "An NHS number must contain only numbers"
+    if len(number) != NHS_NUMBER_LENGTH:
+        return "An NHS number must be 10 digits"
+    if nhs_check_digit(number[:9]) != int(number[9]):
+        return "The NHS number is not valid: check each digit has been typed correctly"
+    return None
+
+
+def is_valid_nhs_number(value):
+    return nhs_number_problem(value) is None
+
+
+def normalise_upn(value):
+    return re.sub(r"\s", "", value or "").upper()
+
+
+def _upn_value(char):
+    if char.isdigit():
+        return int(char)
+    return UPN_CHECK_LETTERS.index(char)
+
+
+def upn_check_letter(last_twelve):
+    """The DfE check letter: characters 2 to 13 weighted 2 to 13, modulus 23."""
+    total = sum(_upn_value(c) * w for c, w in zip(last_twelve, range(2, 14)))
+    return UPN_CHECK_LETTERS[total % 23]
+
+
+def upn_problem(value):
+    """None if `value` is a valid unique pupil number (permanent, or temporary
+    with a letter in the last place), otherwise what is wrong with it."""
+    upn = normalise_upn(value)
+    if len(upn) != UPN_LENGTH:
+        return "A unique pupil number must be 13 characters"
+    if not re.fullmatch(r"[A-Z][0-9]{11}[0-9A-Z]", upn):
+        return "A unique pupil number must be a letter, then 11 numbers, then a number or letter"
+    if upn[0] not in UPN_CHECK_LETTERS or (upn[-1].isalpha() and upn[-1] not in UPN_CHECK_LETTERS):
+        return "A unique pupil number cannot contain the letters I, O or S"
+    if upn_check_letter(upn[1:]) != upn[0]:
+        return "The unique pupil number is not valid: check each character has been typed correctly"
+    return None
+
+
+def is_valid_upn(value):
+    return upn_problem(value) is None
+
+
+def normalise_postcode(value):
+    """'cw12ab' becomes 'CW1 2AB'; returns None if it is not a UK postcode."""
+    cleaned = re.sub(r"\s+", "", (value or "").upper())
+    match = _POSTCODE.match(cleaned)
+    if not match:
+        return None
+    return f"{cleaned[:-3]} {cleaned[-3:]}"
+
+
+def postcode_sector(postcode):
+    """'CW1 2AB' -> 'CW1 2': the sector, a few streets."""
+    normal = normalise_postcode(postcode)
+    return normal[:-2] if normal else ""
+
+
+def postcode_district(postcode):
+    normal = normalise_postcode(postcode)
+    return normal.split(" ")[0] if normal else ""
