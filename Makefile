@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export HOTH_DEBUG ?= 1
 
-.PHONY: run test install assets demo serve clean
+.PHONY: run test ci screenshots install assets demo serve clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ run: demo
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# What CI runs: the suite on SQLite and on PostgreSQL, browser tests included.
+ci:
+	bash .ci/run
+
+# Refreshes the user guide's screenshots in docs/screenshots from the browser tests.
+screenshots: install
+	HOTH_SCREENSHOTS=1 $(PY) -m pytest tests/browser -q
 
 clean:
 	rm -rf $(VENV) node_modules hoth/static/vendor staticfiles hoth.sqlite3

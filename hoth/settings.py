@@ -87,6 +87,12 @@ INSTALLED_APPS = [
     "hoth.audit",
     "hoth.access",
     "hoth.people",
+    "hoth.contexts",
+    "hoth.referrals",
+    "hoth.screening",
+    "hoth.cases",
+    "hoth.panels",
+    "hoth.tasks",
     "hoth.notifications",
     "hoth.home",
     "hoth.api",
@@ -228,7 +234,7 @@ if not DEBUG:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "hoth.api.authentication.ServiceTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "hoth.api.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

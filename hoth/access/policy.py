@@ -67,6 +67,102 @@ def visible_people(user, people):
     return people.filter(allowed)
 
 
+def involved_people(user):
+    """The people this user works with (involvement, their team's, or a live
+    break-glass grant): what casework records about a person follow, rather
+    than the analyst's wider sight of intelligence subjects."""
+    from hoth.access.models import BreakGlass
+    from hoth.people.models import Involvement, Person
+
+    now = timezone.now()
+    active = Involvement.objects.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now))
+    team_ids = list(user.teams.values_list("pk", flat=True))
+    through = active.filter(Q(user=user) | Q(team__in=team_ids)) if team_ids else active.filter(user=user)
+    granted = BreakGlass.objects.filter(user=user, expires_at__gt=now)
+    return Person.objects.filter(
+        Q(pk__in=through.values("person_id")) | Q(pk__in=granted.values("person_id"))
+    )
+
+
+def _records_about_people(user, records, person_field="person"):
+    """Records about a person: coordinators see all; other casework roles
+    those about the people they work with."""
+    if not _signed_in(user) or not user.has_role(*CASEWORK_ROLES):
+        return records.none()
+    if user.has_role(*PARTNERSHIP_WIDE_ROLES):
+        return records
+    if not user.has_role(*INVOLVEMENT_ROLES):
+        return records.none()
+    return records.filter(**{f"{person_field}__in": involved_people(user)})
+
+
+def visible_referrals(user, referrals):
+    """Referrers see what they sent; coordinators everything; practitioners
+    and panel chairs the referrals about children they work with; analysts
+    the referrals about contexts (places and groups are their subject)."""
+    if not _signed_in(user):
+        return referrals.none()
+    if user.has_role(*PARTNERSHIP_WIDE_ROLES):
+        return referrals
+    allowed = Q(referrer=user, referrer__isnull=False)
+    if user.has_role(*INVOLVEMENT_ROLES):
+        allowed |= Q(person__in=involved_people(user))
+    if user.has_role(Role.ANALYST):
+        allowed |= Q(subject="context")
+    return referrals.filter(allowed).exclude(Q(status="draft") & ~Q(referrer=user))
+
+
+def visible_screenings(user, screenings):
+    if not _signed_in(user):
+        return screenings.none()
+    own = screenings.filter(screened_by=user) if user.has_role(*CREATE_PERSON_ROLES) else screenings.none()
+    return own | _records_about_people(user, screenings)
+
+
+def visible_cases(user, cases):
+    return _records_about_people(user, cases)
+
+
+def visible_missing_episodes(user, episodes):
+    return _records_about_people(user, episodes)
+
+
+def visible_tasks(user, tasks):
+    """Everyone sees their own tasks; coordinators every agency's, to chase
+    overdue actions. Task titles carry no child's name."""
+    if not _signed_in(user):
+        return tasks.none()
+    if user.has_role(*PARTNERSHIP_WIDE_ROLES):
+        return tasks
+    return tasks.filter(owner=user)
+
+
+def visible_meetings(user, meetings):
+    """Coordinators run the screening meeting; panel chairs the panel. A
+    practitioner learns a decision through the referral, not the minutes."""
+    if not _signed_in(user):
+        return meetings.none()
+    if user.has_role(*PARTNERSHIP_WIDE_ROLES):
+        return meetings
+    if user.has_role(Role.PANEL_CHAIR):
+        return meetings.filter(kind="panel")
+    return meetings.none()
+
+
+def visible_contexts(user, contexts):
+    """Places and groups are the analysts' subject and the coordinators';
+    practitioners see those they recorded or referred."""
+    if not _signed_in(user) or not user.has_role(*CASEWORK_ROLES):
+        return contexts.none()
+    if user.has_role(Role.COORDINATOR, Role.ANALYST):
+        return contexts
+    return contexts.filter(Q(created_by=user) | Q(referrals__referrer=user)).distinct()
+
+
+def _visible(records, obj):
+    return obj is not None and records.filter(pk=obj.pk).exists()
+
+
 def is_lead_professional(user, person):
     from hoth.people.models import Involvement
 
@@ -191,6 +287,13 @@ def _manage_agencies(user, obj):
     return user.has_role(Role.SYSTEM_ADMIN)
 
 
+@rule("reference_data.manage")
+def _manage_reference_data(user, obj):
+    """Reference data (name variants, codes) shapes every agency's searches and
+    screenings, so only system administrators change it."""
+    return user.has_role(Role.SYSTEM_ADMIN)
+
+
 @rule("users.grant_role")
 def _grant_role(user, role):
     """Which roles an administrator may give (or take away, or hold over someone
@@ -203,6 +306,155 @@ def _grant_role(user, role):
 @rule("api_tokens.manage")
 def _manage_tokens(user, account):
     return _manage_users(user, account)
+
+
+# ------------------------------------------------------------ the front door
+
+
+@rule("referral.create")
+def _create_referral(user, obj):
+    return user.has_role(*CREATE_PERSON_ROLES)
+
+
+@rule("referral.view")
+def _view_referral(user, referral):
+    """Without a referral: may this user see any referrals (their own list)."""
+    from hoth.referrals.models import Referral
+
+    if referral is None:
+        return user.has_role(*CASEWORK_ROLES)
+    return _visible(visible_referrals(user, Referral.objects.all()), referral)
+
+
+@rule("referral.edit_draft")
+def _edit_draft(user, referral):
+    """Only the referrer writes a draft; once submitted it is never edited."""
+    return referral is None and user.has_role(*CREATE_PERSON_ROLES) or (
+        referral is not None and referral.is_draft and referral.referrer_id == user.pk
+    )
+
+
+@rule("referral.add_information")
+def _add_to_referral(user, referral):
+    return (user.has_role(*CREATE_PERSON_ROLES) and referral is not None and not referral.is_draft
+            and _view_referral(user, referral))
+
+
+@rule("referral.queue")
+def _screening_queue(user, obj):
+    return user.has_role(Role.COORDINATOR)
+
+
+@rule("screening.perform")
+def _screen(user, person):
+    """Coordinators screen every referral; a practitioner may screen a child
+    they work with (the referrer using the tool, or a lead professional's
+    re-screen)."""
+    if not user.has_role(*CREATE_PERSON_ROLES):
+        return False
+    return person is None or user.has_role(Role.COORDINATOR) or sees_person(user, person)
+
+
+@rule("screening.view")
+def _view_screening(user, screening):
+    from hoth.screening.models import Screening
+
+    if screening is None:
+        return user.has_role(*CASEWORK_ROLES)
+    return _visible(visible_screenings(user, Screening.objects.all()), screening)
+
+
+@rule("screening.approve_lower_level")
+def _approve_lowering(user, screening):
+    """Lowering the level the rules gave needs a second coordinator (the
+    front-door manager), never the person who screened."""
+    return user.has_role(Role.COORDINATOR) and (screening is None or screening.screened_by_id != user.pk)
+
+
+@rule("screening.evaluate")
+def _evaluate(user, obj):
+    """Pre-screening saves nothing and shows no one's record."""
+    return user.has_role(*CASEWORK_ROLES)
+
+
+@rule("meeting.view")
+def _view_meeting(user, meeting):
+    from hoth.panels.models import Meeting
+
+    if meeting is None:
+        return user.has_role(Role.COORDINATOR, Role.PANEL_CHAIR)
+    return _visible(visible_meetings(user, Meeting.objects.all()), meeting)
+
+
+@rule("meeting.manage")
+def _manage_meeting(user, meeting):
+    """Coordinators run the screening meeting; panel chairs (issue 4) the panel."""
+    if meeting is None or meeting.kind == "screening":
+        return user.has_role(Role.COORDINATOR)
+    return user.has_role(Role.COORDINATOR, Role.PANEL_CHAIR)
+
+
+@rule("meeting.contribution.view")
+def _view_contribution(user, contribution):
+    """What an agency brought to a meeting: the meeting's organisers and the
+    agency itself."""
+    if user.has_role(Role.COORDINATOR):
+        return True
+    return contribution is not None and contribution.agency_id == user.agency_id and user.has_role(*CASEWORK_ROLES)
+
+
+@rule("task.view")
+def _view_task(user, task):
+    from hoth.tasks.models import Task
+
+    return task is None or _visible(visible_tasks(user, Task.objects.all()), task)
+
+
+@rule("task.update")
+def _update_task(user, task):
+    return task is None or task.owner_id == user.pk or user.has_role(Role.COORDINATOR)
+
+
+@rule("tasks.overdue_everywhere")
+def _all_overdue(user, obj):
+    return user.has_role(Role.COORDINATOR)
+
+
+@rule("case.open")
+def _open_case(user, person):
+    return user.has_role(Role.COORDINATOR)
+
+
+@rule("case.view")
+def _view_case(user, case):
+    from hoth.cases.models import Case
+
+    if case is None:
+        return user.has_role(*CASEWORK_ROLES)
+    return _visible(visible_cases(user, Case.objects.all()), case)
+
+
+@rule("missing_episode.record")
+def _record_missing(user, person):
+    return user.has_role(*CREATE_PERSON_ROLES) and (person is None or sees_person(user, person))
+
+
+@rule("missing_episode.view")
+def _view_missing(user, episode):
+    from hoth.cases.models import MissingEpisode
+
+    if episode is None:
+        return user.has_role(*CASEWORK_ROLES)
+    return _visible(visible_missing_episodes(user, MissingEpisode.objects.all()), episode)
+
+
+@rule("context.view")
+def _view_context(user, context):
+    from hoth.contexts.models import Context
+
+    if context is None:
+        return user.has_role(*CASEWORK_ROLES)
+    return _visible(visible_contexts(user, Context.objects.all()), context)
 
 
 def visible_users(user, users):

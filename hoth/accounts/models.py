@@ -151,6 +151,9 @@ class ApiToken(models.Model):
     class Scope(models.TextChoices):
         PERSONS_READ = "persons:read", "Read person records in scope"
         PERSONS_WRITE = "persons:write", "Create person records"
+        REFERRALS_READ = "referrals:read", "Read the referrals this system sent"
+        REFERRALS_WRITE = "referrals:write", "Submit referrals"
+        SCREENINGS_EVALUATE = "screenings:evaluate", "Pre-screen answers with the screening tool (nothing is saved)"
 
     account = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=200)

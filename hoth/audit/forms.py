@@ -1,15 +1,11 @@
 """The auditor's filters over the audit log."""
 
 from datetime import datetime, time, timedelta
-from pathlib import Path
 
 from django import forms
 from django.apps import apps
-from django.conf import settings
 from django.db.models import Q
-from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 from hoth.accounts.models import Agency
 from hoth.home.forms import GovukDateField
@@ -31,18 +27,7 @@ def object_type_choices():
     return [("", "Any type of record")] + sorted(choices, key=lambda c: c[1])
 
 
-class _ProjectTemplatesRenderer(DjangoTemplates):
-    """Django's widget templates plus the project's, where the GOV.UK date
-    widget lives: settings has no FORM_RENDERER that finds both."""
-
-    @cached_property
-    def engine(self):
-        dirs = [Path(forms.__file__).parent / "templates"] + [d for t in settings.TEMPLATES for d in t.get("DIRS", [])]
-        return self.backend({"APP_DIRS": True, "DIRS": dirs, "NAME": "hoth-audit-forms", "OPTIONS": {}})
-
-
 class AuditSearchForm(forms.Form):
-    default_renderer = _ProjectTemplatesRenderer
     actor = forms.CharField(
         label="User", required=False, max_length=254, help_text="Email address, or part of it, or the person's name"
     )
@@ -71,13 +56,11 @@ class AuditSearchForm(forms.Form):
         label="Start date",
         required=False,
         help_text="For example, 27 3 2026",
-        error_messages={"incomplete": "The start date must include a day, month and year"},
     )
     date_to = GovukDateField(
         label="End date",
         required=False,
         help_text="For example, 3 4 2026",
-        error_messages={"incomplete": "The end date must include a day, month and year"},
     )
     text = forms.CharField(label="Words in the reason", required=False, max_length=200)
 

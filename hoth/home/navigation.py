@@ -8,8 +8,13 @@ from hoth.access import policy
 SECTIONS = [
     ("Home", "home", "home.view"),
     ("People", "people:search", "person.search"),
+    ("Referrals", "referrals:list", "referral.view"),
+    ("Screening queue", "queue:list", "referral.queue"),
+    ("Meetings", "panels:list", "meeting.view"),
+    ("Tasks", "tasks:mine", "task.view"),
     ("Audit log", "audit:search", "audit.search"),
     ("Users", "manage:users", "users.manage"),
+    ("Reference data", "reference:name-variants", "reference_data.manage"),
 ]
 
 
@@ -25,6 +30,14 @@ def navigation(request):
             url = reverse(name)
         except NoReverseMatch:
             continue
-        active = request.path == url if name == "home" else request.path.startswith(url)
-        items.append({"label": label, "url": url, "active": active})
+        items.append({"label": label, "url": url, "active": False})
+    # Sections can share a prefix (/manage/ and /manage/reference-data/), so
+    # the longest one that contains the current page is the one to highlight.
+    matches = [item for item in items if _contains(item["url"], request.path)]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items}
+
+
+def _contains(url, path):
+    return path == url if url == "/" else path.startswith(url)

@@ -1,12 +1,7 @@
 """Forms for the person register. Each error names the field and says how to
 put it right (GOV.UK error message guidance)."""
 
-from pathlib import Path
-
 from django import forms
-from django.conf import settings
-from django.forms.renderers import DjangoTemplates
-from django.utils.functional import cached_property
 
 from hoth.accounts.models import Agency, AgencyType
 from hoth.analytics.identifiers import nhs_number_problem, normalise_nhs_number, normalise_postcode, normalise_upn, upn_problem
@@ -14,19 +9,6 @@ from hoth.home.forms import GovukDateField
 
 from .models import Alias, CareStatus, DobPrecision, Ethnicity, Identifier, SendStatus, Sex
 from .search import normalise_phone
-
-class _ProjectTemplatesRenderer(DjangoTemplates):
-    """Django's form templates plus the project's own, where the GOV.UK date
-    widget lives (settings has no FORM_RENDERER that finds both)."""
-
-    @cached_property
-    def engine(self):
-        dirs = [Path(forms.__file__).parent / "templates"] + [d for t in settings.TEMPLATES for d in t.get("DIRS", [])]
-        return self.backend({"APP_DIRS": True, "DIRS": dirs, "NAME": "hoth-forms", "OPTIONS": {}})
-
-
-class Form(forms.Form):
-    default_renderer = _ProjectTemplatesRenderer
 
 
 POSTCODE_ERROR = "Enter a real postcode, like CW1 2AB"
@@ -72,7 +54,7 @@ def clean_identifier(scheme, value):
     return value.upper()
 
 
-class SearchForm(Form):
+class SearchForm(forms.Form):
     name = forms.CharField(label="Name", required=False, max_length=200,
                            help_text="Any name they are known by, including nicknames")
     date_of_birth = GovukDateField(label="Date of birth", required=False, allow_future=False,
@@ -103,7 +85,7 @@ PRECISION_CHOICES = [
 ]
 
 
-class FindBeforeCreateForm(Form):
+class FindBeforeCreateForm(forms.Form):
     """Step one of recording a person: enough to look for them first."""
 
     given_names = forms.CharField(label="First names", max_length=150,
@@ -126,7 +108,7 @@ class FindBeforeCreateForm(Form):
         return data
 
 
-class ConfirmNewPersonForm(Form):
+class ConfirmNewPersonForm(forms.Form):
     confirm_new = forms.BooleanField(
         label="None of these is the person I am recording",
         error_messages={"required": "Confirm that none of the possible matches is the person you are recording"},
@@ -139,7 +121,7 @@ def school_choices():
     ]
 
 
-class PersonForm(Form):
+class PersonForm(forms.Form):
     """Everything recorded about a person. Used to create and to edit."""
 
     given_names = forms.CharField(label="First names", max_length=150,
@@ -252,13 +234,13 @@ class NewPersonForm(PersonForm):
         return data
 
 
-class AliasForm(Form):
+class AliasForm(forms.Form):
     name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter the name they are known by"})
     kind = forms.ChoiceField(label="What kind of name is it?", choices=Alias.Kind.choices, widget=forms.RadioSelect,
                              error_messages={"required": "Select what kind of name it is"})
 
 
-class AddressForm(Form):
+class AddressForm(forms.Form):
     line1 = forms.CharField(label="Address line 1", max_length=200,
                             error_messages={"required": "Enter the first line of the address"})
     line2 = forms.CharField(label="Address line 2", required=False, max_length=200)
@@ -271,7 +253,7 @@ class AddressForm(Form):
         return clean_postcode_value(self.cleaned_data.get("postcode"), required=True)
 
 
-class IdentifierForm(Form):
+class IdentifierForm(forms.Form):
     scheme = forms.ChoiceField(label="Type of reference", choices=Identifier.Scheme.choices, widget=forms.RadioSelect,
                                error_messages={"required": "Select the type of reference"})
     value = forms.CharField(label="Reference", max_length=40, error_messages={"required": "Enter the reference"})
@@ -286,7 +268,7 @@ class IdentifierForm(Form):
         return data
 
 
-class PhoneForm(Form):
+class PhoneForm(forms.Form):
     number = forms.CharField(label="Phone number", max_length=30, error_messages={"required": "Enter the phone number"})
     label = forms.CharField(label="Whose phone or what for", required=False, max_length=40,
                             help_text="For example, mobile, or mum's phone")
@@ -295,14 +277,14 @@ class PhoneForm(Form):
         return clean_phone_value(self.cleaned_data.get("number"))
 
 
-class HandleForm(Form):
+class HandleForm(forms.Form):
     platform = forms.CharField(label="Platform or app", max_length=60,
                                error_messages={"required": "Enter the platform or app, for example Snapchat"})
     handle = forms.CharField(label="Account name or handle", max_length=120,
                              error_messages={"required": "Enter the account name or handle"})
 
 
-class BreakGlassForm(Form):
+class BreakGlassForm(forms.Form):
     reason = forms.CharField(
         label="Why do you need to see this record now?", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
         help_text="Your reason is recorded and shown to the child's lead professional and to auditors",

@@ -172,12 +172,13 @@ class Person(models.Model):
         return f"{text} (estimated)" if self.dob_precision == DobPrecision.ESTIMATED else text
 
 
-def new_reference():
-    """A short reference practitioners can read over the phone (no 0/O or 1/I)."""
+def new_reference(letter="P"):
+    """A short reference practitioners can read over the phone (no 0/O or 1/I).
+    The letter says what it names: P person, R referral, C context, K case."""
     import secrets
 
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    return "P-" + "".join(secrets.choice(alphabet) for _ in range(7))
+    return f"{letter}-" + "".join(secrets.choice(alphabet) for _ in range(7))
 
 
 class Alias(models.Model):

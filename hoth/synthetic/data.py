@@ -53,7 +53,8 @@ POSTCODE_UNIT_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 # (secondary schools, primary schools) for each town; invented names.
 SCHOOLS = {
     "Crewe": (
-        ["Gresty Brook Academy", "Wistaston Park High School", "St Bede's Catholic High School", "Crewe Railway Academy"],
+        ["Gresty Brook Academy", "Wistaston Park High School", "St Bede's Catholic High School",
+         "Crewe Railway Academy"],
         ["Hungerford Lane Primary School", "Valley Brook Primary School", "Coppenhall Heath Primary School",
          "Leighton Green Primary Academy"],
     ),

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone as dt_timezone
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import reset_queries, transaction
 
 from hoth.accounts.models import Agency, Role, RoleAssignment, Team, User
 from hoth.analytics.identifiers import nhs_check_digit, upn_check_letter
@@ -290,8 +290,6 @@ class Names:
         family = self.british_family_name(rng) if families is data.BRITISH_FAMILY else rng.choice(families)
         if family == "Begum" and sex != "F":
             family = "Miah"
-        if family == "Kaur" and sex != "F":
-            family = "Singh"
         language = weighted(rng, languages) if ethnicity not in data.MIXED_POOLS else "English"
         return given, family, language
 
@@ -729,7 +727,8 @@ class Generator:
         elif style == 2:
             handle = f"{given[:3]}{ascii_local(individual.family_name)[:4]}{rng.randint(0, 999)}"
         else:
-            handle = f"{ascii_local(rng.choice(data.STREET_NAMES))}{rng.choice(['_cw', '_sk', '.real', 'x'])}{rng.randint(1, 99)}"
+            street_name = ascii_local(rng.choice(data.STREET_NAMES))
+            handle = f"{street_name}{rng.choice(['_cw', '_sk', '.real', 'x'])}{rng.randint(1, 99)}"
         return rng.choice(data.ONLINE_PLATFORMS), "@" + handle
 
     # ------------------------------------------------------------ records of an individual
@@ -862,6 +861,9 @@ class Generator:
                             (TrueIdentity, truths), (Involvement, involvements)]:
             self._count(model.__name__, len(rows))
         self.buffer = []
+        # With DEBUG on, Django keeps the last 9,000 queries' SQL; a batch insert's
+        # SQL runs to megabytes, so forget it to keep memory bounded.
+        reset_queries()
 
     def _involvements(self, rng, person, individual):
         work = (self.child_work if individual.is_child else self.adult_work).pop(individual.index, [])
@@ -875,8 +877,8 @@ class Generator:
                     self.leads.add(person.pk)
                 else:
                     kind = Involvement.Kind.ASSIGNED
-            field = "user_id" if who == "user" else "team_id"
-            rows.append(Involvement(person=person, kind=kind, started_at=started, **{field: pk}))
+            column = "user_id" if who == "user" else "team_id"
+            rows.append(Involvement(person=person, kind=kind, started_at=started, **{column: pk}))
         quota = self.school_quota.get(individual.school_id) if individual.is_child else None
         if quota:
             # The school's practitioners in the order they were created (the

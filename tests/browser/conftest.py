@@ -9,8 +9,9 @@ with `browsing.visit`, `browsing.click` or a plain Playwright call:
   error, and no failed request for a stylesheet, script, image or font;
 * every stylesheet the page links to loaded and has rules.
 
-A navigation the test did not hand back for checking fails the test at the end,
-so a page cannot slip through unchecked.
+A test may also navigate with plain Playwright calls: the next `check()` (or
+the end of the test) checks the page then shown, and fails the test if it
+passed through another page on the way that was never checked.
 
 Chromium comes from the operating system (`apt-get install chromium`); these
 tests never download a browser. Without Chromium they are skipped on a
@@ -96,8 +97,9 @@ class Browsing:
         page.on("framenavigated", lambda frame: self.navigations.append(frame.url) if frame.parent_frame is None else None)
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.problems.append(f"script error on {page.url}: {error}"))
+        # A request the browser abandoned because the page moved on is not a failure.
         page.on("requestfailed", lambda r: self.problems.append(f"request failed: {r.url} ({r.failure})")
-                if not r.url.endswith("/favicon.ico") else None)
+                if r.failure != "net::ERR_ABORTED" and not r.url.endswith("/favicon.ico") else None)
         page.on("response", self._response)
         page.on("request", lambda r: self.problems.append(f"request outside the service: {r.url}")
                 if urlsplit(r.url).scheme in {"http", "https"} and urlsplit(r.url).netloc != self.host else None)
@@ -119,21 +121,24 @@ class Browsing:
         return self.check()
 
     def click(self, name, role=None):
-        """Click the button or link called `name`, then check the page it leads to."""
+        """Click the button or link called `name` (text, or a compiled pattern),
+        then check the page it leads to."""
+        exact = isinstance(name, str)
         if role is None:
-            target = self.page.get_by_role("button", name=name, exact=True).or_(
-                self.page.get_by_role("link", name=name, exact=True))
+            target = self.page.get_by_role("button", name=name, exact=exact).or_(
+                self.page.get_by_role("link", name=name, exact=exact))
         else:
-            target = self.page.get_by_role(role, name=name, exact=True)
+            target = self.page.get_by_role(role, name=name, exact=exact)
         target.first.click()
         return self.check()
 
     def fill(self, label, value):
         self.page.get_by_label(label, exact=True).fill(value)
 
-    def check(self):
-        """Check the page now shown if it has not been checked yet."""
-        if len(self.navigations) > self.checked:
+    def check(self, again=False):
+        """Check the page now shown if it has not been checked yet (or `again`,
+        for what scripts changed on it, like an open dialog)."""
+        if again or len(self.navigations) > self.checked:
             self.page.wait_for_load_state("load")
             # Server redirects are one navigation; several mean the test went
             # through a page with plain Playwright calls and never checked it.

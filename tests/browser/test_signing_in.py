@@ -36,6 +36,8 @@ def test_practitioner_signs_in_with_password_and_code_and_lands_on_their_home_pa
     browsing.click("Sign in")
     expect(browsing.page.locator(".govuk-error-summary")).to_contain_text("The code is not correct")
 
+    # After a wrong code the authenticator refuses any code for a second.
+    browsing.page.wait_for_timeout(1500)
     browsing.fill("Security code", current_code(practitioner))
     browsing.click("Sign in")
     expect(browsing.page.get_by_role("heading", level=1)).to_have_text("What needs your attention")

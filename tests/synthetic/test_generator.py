@@ -81,9 +81,8 @@ def test_the_small_size_has_300_children_and_600_adults_plus_other_agencies_reco
     assert Agency.objects.filter(type="education").count() >= 2 * len(data.TOWNS)
 
 
-def test_most_children_are_aged_10_to_17_on_the_anchor_date(tiny):
-    generate_small = generate("small", seed=2)
-    assert generate_small.n_children == 300
+def test_most_children_are_aged_10_to_17_on_the_anchor_date():
+    assert generate("small", seed=2).n_children == 300
     ages = [age_on_anchor(p.date_of_birth) for p in Person.objects.filter(true_identity__is_primary=True)]
     children = [a for a in ages if a < 18]
     assert sum(10 <= a <= 17 for a in children) / len(children) >= 0.75

@@ -89,3 +89,13 @@ def govuk_error_summary(*forms_):
                     anchor = f"{field.auto_id}_0"
                 errors.append({"href": f"#{anchor}", "message": message})
     return {"errors": errors}
+
+
+@register.filter
+def idle_duration(seconds):
+    """120 -> "2 minutes", 45 -> "45 seconds", as the idle warning says it."""
+    seconds = int(seconds)
+    if seconds % 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = seconds // 60
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"

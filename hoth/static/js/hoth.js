@@ -6,7 +6,7 @@ govuk.initAll();
 moj.initAll();
 
 // Idle timeout warning. The server ends idle sessions whatever happens here;
-// this only warns two minutes before and lets the user carry on.
+// this only warns SESSION_IDLE_WARNING seconds before and lets the user carry on.
 (function idleWarning() {
   const body = document.body;
   const timeout = Number(body.dataset.idleTimeout || 0);

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PanelsConfig(AppConfig):
+    name = "hoth.panels"
+    verbose_name = "Meetings and panels"
