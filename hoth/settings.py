@@ -203,6 +203,14 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# The front door's service standard (hoth/referrals/service_standard.py): a
+# referral is screened within this many working days of arriving, an urgent
+# one the same working day (0). Bank holidays as YYYY-MM-DD, comma separated.
+HOTH_SCREENING_WORKING_DAYS = int(os.environ.get("HOTH_SCREENING_WORKING_DAYS", "1"))
+HOTH_URGENT_SCREENING_WORKING_DAYS = int(os.environ.get("HOTH_URGENT_SCREENING_WORKING_DAYS", "0"))
+HOTH_WORKING_DAY_ENDS = os.environ.get("HOTH_WORKING_DAY_ENDS", "17:00")
+HOTH_BANK_HOLIDAYS = [d.strip() for d in os.environ.get("HOTH_BANK_HOLIDAYS", "").split(",") if d.strip()]
+
 EMAIL_BACKEND = os.environ.get("HOTH_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("HOTH_FROM_EMAIL", "hoth-no-reply@example.org")
 
@@ -249,6 +257,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # Screening levels appear in several answers; one name for them in the schema.
+    "ENUM_NAME_OVERRIDES": {"ScreeningLevelEnum": "hoth.analytics.screening.LEVELS"},
 }
 
 LOGGING = {

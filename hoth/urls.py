@@ -5,6 +5,7 @@ from hoth.home import views as home
 urlpatterns = [
     path("", home.home, name="home"),
     path("account/", include("hoth.accounts.urls")),
+    path("manage/reference-data/screening-tool/", include("hoth.screening.tool_urls")),
     path("manage/reference-data/", include("hoth.people.reference_urls")),
     path("manage/", include("hoth.accounts.manage_urls")),
     path("people/", include("hoth.people.urls")),

@@ -39,6 +39,15 @@ def _signed_in(user):
 # ---------------------------------------------------------------- scopes
 
 
+def _team_ids(user):
+    """The user's teams, read once per request (the user object lives for
+    one request): a page asks several scopes, and each needs them."""
+    ids = getattr(user, "_hoth_team_ids", None)
+    if ids is None:
+        ids = user._hoth_team_ids = list(user.teams.values_list("pk", flat=True))
+    return ids
+
+
 def visible_people(user, people):
     """Narrow a Person queryset to the people this user may see."""
     from hoth.access.models import BreakGlass
@@ -54,7 +63,7 @@ def visible_people(user, people):
         active = Involvement.objects.filter(person=OuterRef("pk")).filter(
             Q(ended_at__isnull=True) | Q(ended_at__gt=now)
         )
-        team_ids = list(user.teams.values_list("pk", flat=True))
+        team_ids = _team_ids(user)
         allowed |= Q(Exists(active.filter(user=user)))
         if team_ids:
             allowed |= Q(Exists(active.filter(team__in=team_ids)))
@@ -76,7 +85,7 @@ def involved_people(user):
 
     now = timezone.now()
     active = Involvement.objects.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now))
-    team_ids = list(user.teams.values_list("pk", flat=True))
+    team_ids = _team_ids(user)
     through = active.filter(Q(user=user) | Q(team__in=team_ids)) if team_ids else active.filter(user=user)
     granted = BreakGlass.objects.filter(user=user, expires_at__gt=now)
     return Person.objects.filter(
@@ -102,14 +111,16 @@ def visible_referrals(user, referrals):
     the referrals about contexts (places and groups are their subject)."""
     if not _signed_in(user):
         return referrals.none()
+    # A draft is the referrer's alone until they submit it.
+    others_drafts = Q(status="draft") & ~Q(referrer=user)
     if user.has_role(*PARTNERSHIP_WIDE_ROLES):
-        return referrals
-    allowed = Q(referrer=user, referrer__isnull=False)
+        return referrals.exclude(others_drafts)
+    allowed = Q(referrer=user)
     if user.has_role(*INVOLVEMENT_ROLES):
         allowed |= Q(person__in=involved_people(user))
     if user.has_role(Role.ANALYST):
         allowed |= Q(subject="context")
-    return referrals.filter(allowed).exclude(Q(status="draft") & ~Q(referrer=user))
+    return referrals.filter(allowed).exclude(others_drafts)
 
 
 def visible_screenings(user, screenings):
@@ -329,9 +340,9 @@ def _view_referral(user, referral):
 @rule("referral.edit_draft")
 def _edit_draft(user, referral):
     """Only the referrer writes a draft; once submitted it is never edited."""
-    return referral is None and user.has_role(*CREATE_PERSON_ROLES) or (
-        referral is not None and referral.is_draft and referral.referrer_id == user.pk
-    )
+    if referral is None:
+        return user.has_role(*CREATE_PERSON_ROLES)
+    return referral.is_draft and referral.referrer_id == user.pk
 
 
 @rule("referral.add_information")
@@ -448,6 +459,24 @@ def _view_missing(user, episode):
     return _visible(visible_missing_episodes(user, MissingEpisode.objects.all()), episode)
 
 
+@rule("missing_episode.update")
+def _update_missing(user, episode):
+    """Recording the return or the return home interview: those who may
+    record an episode about the child and can see this one."""
+    return user.has_role(*CREATE_PERSON_ROLES) and (episode is None or _view_missing(user, episode))
+
+
+@rule("missing_episode.list")
+def _list_missing(user, person):
+    """A child's missing episodes: for those who see casework records about
+    the child (coordinators, and those who work with the child)."""
+    from hoth.people.models import Person
+
+    if person is None:
+        return user.has_role(*CASEWORK_ROLES)
+    return _visible(_records_about_people(user, Person.objects.all(), person_field="pk"), person)
+
+
 @rule("context.view")
 def _view_context(user, context):
     from hoth.contexts.models import Context
@@ -455,6 +484,12 @@ def _view_context(user, context):
     if context is None:
         return user.has_role(*CASEWORK_ROLES)
     return _visible(visible_contexts(user, Context.objects.all()), context)
+
+
+@rule("context.create")
+def _create_context(user, obj):
+    """Whoever may raise a referral may record the place or group it is about."""
+    return user.has_role(*CREATE_PERSON_ROLES)
 
 
 def visible_users(user, users):

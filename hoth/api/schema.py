@@ -4,6 +4,8 @@ shows partner developers the bearer token and the session cookie."""
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
 
+from hoth.accounts.models import ApiToken
+
 
 class ServiceTokenScheme(OpenApiAuthenticationExtension):
     target_class = "hoth.api.authentication.ServiceTokenAuthentication"
@@ -11,8 +13,9 @@ class ServiceTokenScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         scheme = build_bearer_security_scheme_object(header_name="Authorization", token_prefix="Bearer")
+        scopes = "; ".join(f"`{scope.value}` ({scope.label.lower()})" for scope in ApiToken.Scope)
         scheme["description"] = ("A partner system's token, `<prefix>.<secret>`, issued by an agency administrator "
-                                 "with scopes persons:read and/or persons:write.")
+                                 f"with one or more scopes: {scopes}.")
         return scheme
 
 

@@ -1,14 +1,17 @@
-"""Opening a child's case. The Protect work (issue 4) adds plans, reviews
-and closure here."""
+"""Opening a child's case, and recording missing episodes and return home
+interviews. The Protect work (issue 4) adds plans, reviews and closure here."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from hoth.access import policy
+from hoth.analytics.missing import RETURN_INTERVIEW_WINDOW
 from hoth.audit import log
 from hoth.people.models import Involvement
 
-from .models import Case
+from .models import Case, MissingEpisode, ReturnInterview
 
 
 @transaction.atomic
@@ -26,3 +29,206 @@ def open_case(*, person, lead_professional, opened_by, harm_types=(), request=No
     log.record("create", request=request, user=opened_by, obj=case, person=person,
                detail={"lead_professional": lead_professional.pk})
     return case
+
+
+@transaction.atomic
+def open_case_directly(*, person, lead_professional, opened_by, harm_types=(), request=None):
+    """A coordinator opens a case outside a meeting: open it, and tell the
+    lead professional (a meeting's decision tells them through its actions)."""
+    from hoth.notifications.services import notify
+
+    case = open_case(person=person, lead_professional=lead_professional, opened_by=opened_by,
+                     harm_types=harm_types, request=request)
+    try:
+        url = reverse("cases:detail", args=[case.reference])
+    except NoReverseMatch:
+        url = ""
+    notify(lead_professional, "You are the lead professional for a new case",
+           f"Case {case.reference} was opened by {opened_by.full_name}.", url)
+    return case
+
+
+# ------------------------------------------------------------ missing episodes
+
+START_IN_FUTURE = "The date and time they went missing must be in the past"
+END_IN_FUTURE = "The date and time they came back must be in the past"
+END_BEFORE_START = "The date and time they came back must be after the date and time they went missing"
+OFFER_IN_FUTURE = "The date and time the interview was offered must be in the past"
+OFFER_BEFORE_RETURN = "The interview must have been offered after they came back"
+HELD_IN_FUTURE = "The date and time of the interview must be in the past"
+HELD_BEFORE_OFFER = "The interview must have been held after it was offered"
+OFFER_MISSING = "Enter the date and time the interview was offered"
+UNKNOWN_INDICATOR = "Choose indicators from the current screening tool"
+
+EPISODE_FIELDS = ("kind", "reported_by", "reported_by_agency", "police_reference", "where_found", "found_postcode",
+                  "found_out_of_area", "who_with", "condition_on_return", "notes")
+RETURN_FIELDS = ("where_found", "found_postcode", "found_out_of_area", "who_with", "condition_on_return")
+
+
+def episode_problems(started_at, ended_at, now):
+    """What is wrong with an episode's times, as {field: message}. Forms show
+    these; the services refuse the same, so the API and commands agree."""
+    problems = {}
+    if started_at is not None and started_at > now:
+        problems["started_at"] = START_IN_FUTURE
+    if ended_at is not None:
+        if ended_at > now:
+            problems["ended_at"] = END_IN_FUTURE
+        elif started_at is not None and ended_at < started_at:
+            problems["ended_at"] = END_BEFORE_START
+    return problems
+
+
+def interview_problems(returned_at, offered_at, held_at, now):
+    problems = {}
+    if offered_at is not None:
+        if offered_at > now:
+            problems["offered_at"] = OFFER_IN_FUTURE
+        elif returned_at is not None and offered_at < returned_at:
+            problems["offered_at"] = OFFER_BEFORE_RETURN
+    if held_at is not None:
+        if held_at > now:
+            problems["held_at"] = HELD_IN_FUTURE
+        elif offered_at is not None and held_at < offered_at:
+            problems["held_at"] = HELD_BEFORE_OFFER
+    return problems
+
+
+def lead_professional_for(person):
+    """The open case's lead professional, or else the child's named lead
+    professional; None when nobody leads."""
+    case = Case.objects.open().filter(person=person).select_related("lead_professional").first()
+    if case is not None:
+        return case.lead_professional
+    involvement = (
+        Involvement.objects.filter(person=person, kind=Involvement.Kind.LEAD_PROFESSIONAL, ended_at__isnull=True,
+                                   user__isnull=False, user__is_active=True)
+        .select_related("user__agency").order_by("-started_at").first()
+    )
+    return involvement.user if involvement else None
+
+
+def _ask_for_return_interview(episode, *, by, request):
+    """The lead professional makes sure the interview is offered in time.
+    The task names no child: tasks and their emails travel further than the
+    child's record does."""
+    from hoth.tasks.services import create_task
+
+    lead = lead_professional_for(episode.person)
+    if lead is None:
+        return None
+    due_by = timezone.localtime(episode.ended_at + RETURN_INTERVIEW_WINDOW)
+    returned = timezone.localtime(episode.ended_at)
+    return create_task(
+        title="Make sure a return home interview is offered",
+        details=(f"The child came back on {returned:%-d %B %Y at %H:%M}. The interview must be offered "
+                 f"by {due_by:%-d %B %Y at %H:%M}."),
+        owner=lead, due_date=due_by.date(), created_by=by, person=episode.person,
+        case=Case.objects.open().filter(person=episode.person).first(), request=request,
+    )
+
+
+@transaction.atomic
+def record_missing_episode(*, person, recorded_by, started_at, ended_at=None, request=None, now=None, **details):
+    """Record that a child went missing (and, if known, when they came back).
+    `details` are any of EPISODE_FIELDS."""
+    policy.check(recorded_by, "missing_episode.record", person)
+    unknown = set(details) - set(EPISODE_FIELDS)
+    if unknown:
+        raise TypeError(f"not fields of a missing episode: {sorted(unknown)}")
+    problems = episode_problems(started_at, ended_at, now or timezone.now())
+    if problems:
+        raise ValidationError(problems)
+    episode = MissingEpisode.objects.create(person=person, recorded_by=recorded_by, started_at=started_at,
+                                            ended_at=ended_at, **details)
+    log.record("create", request=request, user=recorded_by, obj=episode, person=person)
+    if ended_at is not None:
+        _ask_for_return_interview(episode, by=recorded_by, request=request)
+    return episode
+
+
+@transaction.atomic
+def record_return(episode, *, user, ended_at, request=None, now=None, **details):
+    """The child is back: when, where they were found, with whom, and how
+    they were. Starts the return home interview clock."""
+    policy.check(user, "missing_episode.update", episode)
+    episode = MissingEpisode.objects.select_for_update().get(pk=episode.pk)
+    if episode.ended_at is not None:
+        raise ValidationError({"ended_at": "Their return has already been recorded"})
+    unknown = set(details) - set(RETURN_FIELDS)
+    if unknown:
+        raise TypeError(f"not fields of a return: {sorted(unknown)}")
+    problems = episode_problems(episode.started_at, ended_at, now or timezone.now())
+    if problems:
+        raise ValidationError(problems)
+    episode.ended_at = ended_at
+    for name, value in details.items():
+        setattr(episode, name, value)
+    episode.save(update_fields=["ended_at", *details])
+    log.record("update", request=request, user=user, obj=episode, person=episode.person_id,
+               detail={"recorded": "return"})
+    _ask_for_return_interview(episode, by=user, request=request)
+    return episode
+
+
+def current_tool_indicators():
+    """The current screening tool's indicators, flattened from its domains
+    (each with "domain_name"), or None when no tool has been loaded."""
+    from hoth.screening.models import ScreeningTool
+
+    try:
+        tool = ScreeningTool.current()
+    except ScreeningTool.DoesNotExist:
+        return None
+    return [
+        {**indicator, "domain": domain.get("code", ""), "domain_name": domain.get("name", "")}
+        for domain in tool.definition.get("domains", [])
+        for indicator in domain.get("indicators", [])
+    ]
+
+
+@transaction.atomic
+def record_return_interview(episode, *, user, outcome, offered_at=None, held_at=None, interviewer="",
+                            interviewer_agency=None, child_said="", indicators_found=(), request=None, now=None):
+    """Record the return home interview: whether and when it was offered,
+    whether the child took it up, and what it found. What it found is kept as
+    indicator codes of the current screening tool, so the next screening of
+    the child starts from them."""
+    policy.check(user, "missing_episode.update", episode)
+    problems = interview_problems(episode.ended_at, offered_at, held_at, now or timezone.now())
+    if outcome in (ReturnInterview.Outcome.ACCEPTED, ReturnInterview.Outcome.DECLINED) and offered_at is None:
+        problems["offered_at"] = OFFER_MISSING
+    indicators_found = list(dict.fromkeys(indicators_found))
+    if indicators_found:
+        known = {i["code"] for i in current_tool_indicators() or ()}
+        if not set(indicators_found) <= known:
+            problems["indicators_found"] = UNKNOWN_INDICATOR
+    if problems:
+        raise ValidationError(problems)
+    interview, created = ReturnInterview.objects.update_or_create(episode=episode, defaults={
+        "outcome": outcome, "offered_at": offered_at, "held_at": held_at, "interviewer": interviewer,
+        "interviewer_agency": interviewer_agency, "child_said": child_said, "indicators_found": indicators_found,
+        "recorded_by": user,
+    })
+    log.record("create" if created else "update", request=request, user=user, obj=interview,
+               person=episode.person_id, detail={"outcome": outcome, "indicators_found": indicators_found})
+    return interview
+
+
+def indicators_from_return_interviews(person, since=None):
+    """What the child's return home interviews found, for pre-filling their
+    next screening: {indicator code: {"prefilled_from": "return-interview:<pk>",
+    "found_at": when}}, the most recent interview winning. `found_at` is when
+    the interview was held (or offered, or the child came back), so the
+    screening can tell "current" (within six months) from "earlier"."""
+    interviews = (ReturnInterview.objects.filter(episode__person=person).exclude(indicators_found=[])
+                  .select_related("episode"))
+    found = {}
+    for interview in interviews:
+        at = interview.held_at or interview.offered_at or interview.episode.ended_at
+        if since is not None and (at is None or at < since):
+            continue
+        for code in interview.indicators_found:
+            if code not in found or (at and found[code]["found_at"] and at > found[code]["found_at"]):
+                found[code] = {"prefilled_from": f"return-interview:{interview.pk}", "found_at": at}
+    return found

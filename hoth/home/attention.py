@@ -3,8 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count
-from django.urls import reverse
+from django.db.models import Count, Q
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from hoth.access import policy
@@ -103,8 +103,102 @@ def _accounts_watch(user):
     )
 
 
-def attention_for(user):
-    panels = [_notifications(user)]
+def _url(name, *args):
+    """A link into an app that may not be built yet on this branch."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def _my_tasks(user, today):
+    """Overdue and due-this-week tasks: everyone has tasks, even those who
+    never see a child."""
+    from hoth.tasks.models import Task
+
+    open_tasks = Task.objects.visible_to(user).outstanding().filter(owner=user)
+    week_end = today + timedelta(days=7)
+    counts = open_tasks.aggregate(overdue=Count("pk", filter=Q(due_date__lt=today)),
+                                  this_week=Count("pk", filter=Q(due_date__gte=today, due_date__lte=week_end)))
+    rows = [
+        (task.title, _url("tasks:detail", task.pk),
+         f"Overdue: was due {task.due_date:%-d %B}" if task.due_date < today else f"Due {task.due_date:%-d %B}")
+        for task in open_tasks.filter(due_date__lte=week_end)[:5]
+    ]
+    if counts["overdue"] or counts["this_week"]:
+        summary = (f"{counts['overdue']} overdue; {counts['this_week']} due in the next 7 days.")
+    else:
+        summary = "Nothing overdue or due in the next 7 days."
+    return Panel("Your tasks", summary, rows, ("All your tasks", _url("tasks:mine")) if _url("tasks:mine") else None)
+
+
+def _screening_queue(user, now):
+    from hoth.referrals.models import Referral
+
+    waiting = Referral.objects.visible_to(user).filter(status=Referral.Status.SUBMITTED)
+    counts = waiting.aggregate(waiting=Count("pk"), overdue=Count("pk", filter=Q(screen_by__lt=now)),
+                               urgent=Count("pk", filter=Q(is_urgent=True)))
+    summary = (f"{counts['waiting']} referral{'s' if counts['waiting'] != 1 else ''} waiting to be screened; "
+               f"{counts['overdue']} past the service standard; {counts['urgent']} urgent.")
+    url = _url("queue:list")
+    return Panel("Referrals waiting to be screened", summary, link=("The screening queue", url) if url else None)
+
+
+def _lower_levels_to_approve(user):
+    """Screenings whose screener asked for a lower level than the rules gave:
+    the rules' level stands until another coordinator decides."""
+    from hoth.screening.models import Screening
+
+    count = (Screening.objects.visible_to(user).filter(status=Screening.Status.AWAITING_APPROVAL)
+             .exclude(screened_by=user).count())
+    if not count:
+        return None
+    url = _url("screening:approvals")
+    summary = f"{count} screening{'s' if count != 1 else ''} waiting for your decision on a lower level."
+    return Panel("Lower levels to approve", summary, link=("Decide on lower levels", url) if url else None)
+
+
+def _overdue_everywhere(user, today):
+    from hoth.tasks.models import Task
+
+    overdue = Task.objects.visible_to(user).overdue(today)
+    count = overdue.count()
+    agencies = overdue.values("owner_agency").distinct().count()
+    summary = (f"{count} overdue action{'s' if count != 1 else ''} across {agencies} "
+               f"agenc{'ies' if agencies != 1 else 'y'}." if count else "No actions are overdue in any agency.")
+    url = _url("tasks:overdue")
+    return Panel("Overdue actions across agencies", summary, link=("Overdue actions", url) if url else None)
+
+
+def _return_interviews_due(user, now):
+    """Children they work with who are back from a missing episode and have
+    not yet been offered a return home interview."""
+    from hoth.analytics.missing import RETURN_INTERVIEW_WINDOW
+    from hoth.cases.models import MissingEpisode, ReturnInterview
+
+    offered = Q(return_interview__offered_at__isnull=False) | Q(
+        return_interview__outcome=ReturnInterview.Outcome.NOT_APPLICABLE)
+    due = (MissingEpisode.objects.visible_to(user).filter(ended_at__isnull=False).exclude(offered)
+           .select_related("person").order_by("ended_at"))
+    count = due.count()
+    rows = []
+    for episode in due[:8]:
+        due_by = timezone.localtime(episode.ended_at + RETURN_INTERVIEW_WINDOW)
+        when = f"Overdue: was due by {due_by:%-d %B, %H:%M}" if due_by < now else f"Due by {due_by:%-d %B, %H:%M}"
+        rows.append((episode.person.full_name, _url("cases:missing-episode", episode.pk), when))
+    summary = (f"{count} child{'ren' if count != 1 else ''} you work with need{'s' if count == 1 else ''} "
+               "a return home interview offered." if count else "No return home interviews are waiting to be offered.")
+    return Panel("Return home interviews due", summary, rows)
+
+
+def attention_for(user, now=None):
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    panels = [_notifications(user), _my_tasks(user, today)]
+    if user.has_role(Role.COORDINATOR):
+        panels += [_screening_queue(user, now), _lower_levels_to_approve(user), _overdue_everywhere(user, today)]
+    if user.has_role(Role.PRACTITIONER):
+        panels.append(_return_interviews_due(user, now))
     if user.has_role(Role.PRACTITIONER, Role.PANEL_CHAIR):
         panels.append(_my_people(user))
     if user.has_role(Role.COORDINATOR, Role.ANALYST):
@@ -115,4 +209,4 @@ def attention_for(user):
         panels.append(_audit_watch(user))
     if user.has_role(Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN):
         panels.append(_accounts_watch(user))
-    return panels
+    return [panel for panel in panels if panel is not None]

@@ -4,7 +4,7 @@ from django.urls import NoReverseMatch, reverse
 
 from hoth.access import policy
 
-# (label, url name, action the policy must allow)
+# (label, url name, action the policy must allow[, the path prefix the section covers])
 SECTIONS = [
     ("Home", "home", "home.view"),
     ("People", "people:search", "person.search"),
@@ -14,7 +14,7 @@ SECTIONS = [
     ("Tasks", "tasks:mine", "task.view"),
     ("Audit log", "audit:search", "audit.search"),
     ("Users", "manage:users", "users.manage"),
-    ("Reference data", "reference:name-variants", "reference_data.manage"),
+    ("Reference data", "reference:name-variants", "reference_data.manage", "/manage/reference-data/"),
 ]
 
 
@@ -23,19 +23,19 @@ def navigation(request):
     if user is None or not user.is_authenticated or not getattr(user, "is_verified", lambda: False)():
         return {"nav_items": []}
     items = []
-    for label, name, action in SECTIONS:
+    for label, name, action, *prefix in SECTIONS:
         if not policy.can(user, action):
             continue
         try:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "active": False})
+        items.append({"label": label, "url": url, "covers": prefix[0] if prefix else url, "active": False})
     # Sections can share a prefix (/manage/ and /manage/reference-data/), so
     # the longest one that contains the current page is the one to highlight.
-    matches = [item for item in items if _contains(item["url"], request.path)]
+    matches = [item for item in items if _contains(item["covers"], request.path)]
     if matches:
-        max(matches, key=lambda item: len(item["url"]))["active"] = True
+        max(matches, key=lambda item: len(item["covers"]))["active"] = True
     return {"nav_items": items}
 
 

@@ -85,8 +85,17 @@ class AgendaItem(models.Model):
         NEW_REFERRAL = "referral", "New referral"
         RESCREEN = "rescreen", "Re-screen"
 
+    class Status(models.TextChoices):
+        # The service proposes items from what was screened since the last
+        # meeting; the coordinator accepts or removes each. A removed item is
+        # kept so the next proposal does not offer it again.
+        PROPOSED = "proposed", "Proposed"
+        ACCEPTED = "accepted", "On the agenda"
+        REMOVED = "removed", "Taken off the agenda"
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACCEPTED, db_index=True)
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.NEW_REFERRAL)
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="agenda_items")
     referral = models.ForeignKey("referrals.Referral", null=True, blank=True, on_delete=models.PROTECT,

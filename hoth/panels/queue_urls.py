@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import queue_views
 
 app_name = "queue"
 
-urlpatterns = []
+urlpatterns = [
+    path("", queue_views.queue_list, name="list"),
+]

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from hoth.access import policy
@@ -22,6 +23,21 @@ from .models import DobPrecision, FieldChange, Identifier, Involvement, Person
 from .search import LIKELY_MATCH, hidden_likely_matches, make_terms, score_people, search_people
 
 CREATE_SESSION_KEY = "people:new-person"
+# Where search-before-create returns to when another flow (a referral) sent the
+# user here: only a path inside the service, never another site.
+CREATE_NEXT_KEY = "people:new-person-next"
+NEXT_PREFIXES = ("/referrals/",)
+
+
+def _safe_next(value):
+    value = value or ""
+    if value.startswith(NEXT_PREFIXES) and url_has_allowed_host_and_scheme(value, allowed_hosts=None):
+        return value
+    return ""
+
+
+def _with_person(next_url, person_reference):
+    return f"{next_url}?{urlencode({'person': person_reference})}"
 
 
 def _visible_person(request, reference, people=None):
@@ -104,6 +120,7 @@ def _render_matches(request, stored, visible, hidden, confirm_form=None):
         "hidden_count": len(hidden),
         "ask_access": [p.reference for p in ask_access],
         "form": confirm_form or forms.ConfirmNewPersonForm(),
+        "next_url": request.session.get(CREATE_NEXT_KEY, ""),
     })
 
 
@@ -131,6 +148,11 @@ def create(request):
             return _render_matches(request, stored, visible, hidden)
     else:
         form = forms.FindBeforeCreateForm()
+        next_url = _safe_next(request.GET.get("next"))
+        if next_url:
+            request.session[CREATE_NEXT_KEY] = next_url
+        else:
+            request.session.pop(CREATE_NEXT_KEY, None)
     return render(request, "people/create_find.html", {"form": form})
 
 
@@ -161,6 +183,9 @@ def create_details(request):
             person = services.create_person(request.user, form.cleaned_data, request=request)
             del request.session[CREATE_SESSION_KEY]
             messages.success(request, f"{person.full_name} has been recorded ({person.reference})")
+            next_url = _safe_next(request.session.pop(CREATE_NEXT_KEY, ""))
+            if next_url:
+                return redirect(_with_person(next_url, person.reference))
             return redirect("people:detail", person.reference)
     else:
         dob = date.fromisoformat(stored["date_of_birth"]) if stored.get("date_of_birth") else None

@@ -71,6 +71,7 @@ class Referral(models.Model):
     harm_types = models.ManyToManyField(HarmType, blank=True, related_name="referrals")
     harm_other = models.CharField(max_length=200, blank=True, help_text="When 'other' is chosen")
     what_happened = EncryptedTextField(blank=True)
+    happened_on = models.DateField(null=True, blank=True, help_text="When it happened, or last happened, if known")
     child_words = EncryptedTextField(blank=True, help_text="What the child says, in their own words")
     immediate_danger = models.BooleanField(null=True, blank=True)
     is_urgent = models.BooleanField(default=False, db_index=True)
@@ -87,6 +88,9 @@ class Referral(models.Model):
     # Where a partner system or a retried browser submission sends the same
     # key twice, the second submission returns the first referral.
     idempotency_key = models.CharField(max_length=80, blank=True)
+    # A hash of the API request body sent with the key: the same key with a
+    # different body is a client's mistake, refused rather than replayed.
+    idempotency_hash = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)

@@ -88,6 +88,11 @@ class Screening(models.Model):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+", help_text="Who agreed to a lower level than the rules gave")
     approved_at = models.DateTimeField(null=True, blank=True)
+    # A refused lowering leaves the rules' level standing; who refused and why stay on record.
+    lowering_refused_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                            on_delete=models.PROTECT, related_name="+")
+    lowering_refused_at = models.DateTimeField(null=True, blank=True)
+    lowering_refusal_reason = EncryptedTextField(blank=True)
     level = models.CharField(max_length=6, choices=Level.choices, blank=True, db_index=True,
                              help_text="The level that stands: scored, or as judged and (if lower) approved")
 

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "tasks"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("overdue/", views.overdue, name="overdue"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/done/", views.complete, name="complete"),
+]

@@ -65,7 +65,9 @@ def test_the_record_page_costs_the_same_queries_however_much_is_recorded(
         Involvement.objects.create(person=child, user=users["coordinator"], kind=Involvement.Kind.TEAM)
     with django_assert_max_num_queries(small):
         client.get(f"/people/{child.reference}/")
-    assert small <= 30
+    # The record also shows the child's case, missing episodes and latest
+    # screening, each asking the access gate once.
+    assert small <= 34
 
 
 def test_editing_records_each_changed_field_with_before_and_after(users, verified_client, child):

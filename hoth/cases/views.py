@@ -1,0 +1,223 @@
+"""Pages for a child's missing episodes and return home interviews, the case
+page, and a coordinator opening a case directly."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from hoth.access import policy
+from hoth.access.decorators import allowed
+from hoth.analytics.missing import interview_clock, repeated_episodes
+from hoth.audit import log
+from hoth.people.models import Person
+from hoth.tasks.models import Task
+
+from . import forms, services
+from .models import Case, MissingEpisode, ReturnInterview
+
+
+def _person(request, reference, action):
+    """The child, if this user may see them and do `action` about them: 404
+    for a reference nobody has, 403 for a child outside their scope (as the
+    record page answers; break-glass is asked for there)."""
+    person = Person.objects.visible_to(request.user).filter(reference=reference).first()
+    if person is None:
+        if Person.objects.filter(reference=reference).exists():
+            raise PermissionDenied(action)
+        raise Http404("No person with that reference")
+    policy.check(request.user, action, person)
+    return person
+
+
+def _episode(request, pk, action="missing_episode.view"):
+    episode = (MissingEpisode.objects.visible_to(request.user).select_related("person", "reported_by_agency")
+               .filter(pk=pk).first())
+    if episode is None:
+        raise Http404("No missing episode you can see")
+    policy.check(request.user, action, episode)
+    return episode
+
+
+def _interview(episode):
+    try:
+        return episode.return_interview
+    except ReturnInterview.DoesNotExist:
+        return None
+
+
+def clock_for(episode, interview, now):
+    offered = interview.offered_at if interview else None
+    not_applicable = interview is not None and interview.outcome == ReturnInterview.Outcome.NOT_APPLICABLE
+    return interview_clock(episode.ended_at, offered_at=offered, not_applicable=not_applicable, now=now)
+
+
+# ---------------------------------------------------------------- missing episodes
+
+
+@allowed("missing_episode.view")
+def missing_episodes(request, reference):
+    person = _person(request, reference, "missing_episode.list")
+    now = timezone.now()
+    episodes = list(MissingEpisode.objects.visible_to(request.user).filter(person=person)
+                    .select_related("return_interview", "reported_by_agency"))
+    rows = [(e, clock_for(e, _interview(e), now)) for e in episodes]
+    log.record("list", request=request, obj=person, detail={"missing_episodes": [e.pk for e in episodes]})
+    return render(request, "cases/missing_episodes.html", {
+        "person": person,
+        "rows": rows,
+        "flag": repeated_episodes([e.started_at for e in episodes], now),
+        "can_record": policy.can(request.user, "missing_episode.record", person),
+    })
+
+
+@allowed("missing_episode.record")
+def record_missing(request, reference):
+    person = _person(request, reference, "missing_episode.record")
+    form = forms.MissingEpisodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            episode = services.record_missing_episode(person=person, recorded_by=request.user, request=request,
+                                                      **form.episode_values())
+        except ValidationError as error:
+            form.show_problems(error.message_dict)
+        else:
+            messages.success(request, "The missing episode has been recorded")
+            return redirect("cases:missing-episode", episode.pk)
+    return render(request, "cases/record_missing.html", {"person": person, "form": form})
+
+
+@allowed("missing_episode.view")
+def missing_episode(request, pk):
+    episode = _episode(request, pk)
+    interview = _interview(episode)
+    log.record("view", request=request, obj=episode, person=episode.person_id)
+    indicators = {i["code"]: i for i in services.current_tool_indicators() or ()}
+    found = [indicators.get(code, {"code": code, "text": code, "domain_name": ""})
+             for code in (interview.indicators_found if interview else ())]
+    return render(request, "cases/missing_episode.html", {
+        "episode": episode,
+        "person": episode.person,
+        "interview": interview,
+        "found": found,
+        "clock": clock_for(episode, interview, timezone.now()),
+        "can_update": policy.can(request.user, "missing_episode.update", episode),
+    })
+
+
+@allowed("missing_episode.update")
+def record_return(request, pk):
+    episode = _episode(request, pk, "missing_episode.update")
+    if episode.ended_at is not None:
+        messages.info(request, "Their return has already been recorded")
+        return redirect("cases:missing-episode", episode.pk)
+    form = forms.ReturnForm(request.POST if request.method == "POST" else None, initial={
+        name: getattr(episode, name) for name in services.RETURN_FIELDS})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_return(episode, user=request.user, request=request, **form.return_values())
+        except ValidationError as error:
+            form.show_problems(error.message_dict)
+        else:
+            messages.success(request, "Their return has been recorded. The return home interview is due "
+                                      "within 72 hours")
+            return redirect("cases:missing-episode", episode.pk)
+    return render(request, "cases/record_return.html", {"episode": episode, "person": episode.person, "form": form})
+
+
+def _initial_interview(interview):
+    if interview is None:
+        return {}
+    initial = {name: getattr(interview, name) for name in ("outcome", "interviewer", "child_said",
+                                                           "indicators_found")}
+    initial["interviewer_agency"] = interview.interviewer_agency_id
+    for name in ("offered_at", "held_at"):
+        moment = getattr(interview, name)
+        if moment is not None:
+            local = timezone.localtime(moment)
+            initial[f"{name}_date"] = local.date()
+            initial[f"{name}_time"] = local.strftime("%H:%M")
+    if interview.outcome == ReturnInterview.Outcome.NOT_YET_OFFERED:
+        del initial["outcome"]
+    return initial
+
+
+@allowed("missing_episode.update")
+def return_interview(request, pk):
+    episode = _episode(request, pk, "missing_episode.update")
+    if episode.ended_at is None:
+        messages.info(request, "Record their return first: the interview is offered once they are back")
+        return redirect("cases:missing-episode", episode.pk)
+    interview = _interview(episode)
+    indicators = services.current_tool_indicators()
+    form = forms.ReturnInterviewForm(request.POST if request.method == "POST" else None, indicators=indicators,
+                                     initial=_initial_interview(interview))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_return_interview(episode, user=request.user, request=request,
+                                             **form.interview_values())
+        except ValidationError as error:
+            form.show_problems(error.message_dict)
+        else:
+            messages.success(request, "The return home interview has been recorded")
+            return redirect("cases:missing-episode", episode.pk)
+    return render(request, "cases/return_interview.html", {
+        "episode": episode,
+        "person": episode.person,
+        "form": form,
+        "no_tool": indicators is None,
+        "clock": clock_for(episode, interview, timezone.now()),
+    })
+
+
+# ---------------------------------------------------------------- cases
+
+
+@allowed("case.view")
+def case_detail(request, reference):
+    case = (Case.objects.visible_to(request.user).select_related("person", "lead_professional__agency",
+                                                                 "opened_by__agency")
+            .prefetch_related("harm_types").filter(reference=reference).first())
+    if case is None:
+        if Case.objects.filter(reference=reference).exists():
+            raise PermissionDenied("case.view")
+        raise Http404("No case with that reference")
+    policy.check(request.user, "case.view", case)
+    from hoth.panels.models import AgendaItem
+
+    decision = AgendaItem.objects.filter(case=case).select_related("meeting").first()
+    tasks = list(Task.objects.visible_to(request.user).outstanding().filter(case=case)
+                 .select_related("owner", "owner_agency"))
+    now = timezone.now()
+    episodes = list(MissingEpisode.objects.visible_to(request.user).filter(person=case.person)
+                    .select_related("return_interview"))
+    log.record("view", request=request, obj=case, person=case.person_id)
+    return render(request, "cases/detail.html", {
+        "case": case,
+        "person": case.person,
+        "decision": decision,
+        "meeting_visible": decision is not None and policy.can(request.user, "meeting.view", decision.meeting),
+        "tasks": tasks,
+        "episodes": [(e, clock_for(e, _interview(e), now)) for e in episodes],
+        "flag": repeated_episodes([e.started_at for e in episodes], now),
+        "today": timezone.localdate(),
+    })
+
+
+@allowed("case.open")
+def open_case(request, reference):
+    person = _person(request, reference, "case.open")
+    existing = Case.objects.visible_to(request.user).open().filter(person=person).first()
+    form = forms.OpenCaseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and existing is None and form.is_valid():
+        try:
+            case = services.open_case_directly(person=person, lead_professional=form.cleaned_data["lead_professional"],
+                                      opened_by=request.user, harm_types=form.cleaned_data["harm_types"],
+                                      request=request)
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            messages.success(request, f"Case {case.reference} is open. The lead professional has been told")
+            return redirect("cases:detail", case.reference)
+    return render(request, "cases/open_case.html", {"person": person, "form": form, "existing": existing})

@@ -1,0 +1,409 @@
+"""Running the Weekly Contextual Safeguarding Screening Meeting.
+
+A meeting is prepared and recorded item by item: the service proposes an
+agenda from what was screened since the last confirmed meeting, the
+coordinator accepts, removes and orders the items, records who came, what
+each agency brought and what was decided. Nothing takes effect until the
+meeting is confirmed (confirm_meeting): then cases are opened, actions become
+tasks, owners and lead professionals are told, and the record is locked.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from hoth.access import policy
+from hoth.audit import log
+from hoth.cases.models import Case
+from hoth.cases.services import open_case
+from hoth.notifications.services import notify
+from hoth.referrals.models import Referral
+from hoth.screening.models import LEVEL_ORDER, Screening
+from hoth.tasks.services import create_task
+
+from .models import AgencyContribution, AgendaItem, Attendance, Decision, Meeting, MeetingAction
+
+LOCKED_MESSAGE = "This meeting has been confirmed. Its record can no longer be changed."
+# Referrals still waiting for the meeting's decision.
+UNDECIDED = (Referral.Status.SUBMITTED, Referral.Status.SCREENED)
+
+
+class MeetingLocked(ValidationError):
+    def __init__(self):
+        super().__init__(LOCKED_MESSAGE, code="locked")
+
+
+class MeetingIncomplete(ValidationError):
+    """Confirmation refused: `problems` says what is missing, item by item."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__(problems, code="incomplete")
+
+
+def _url(name, *args):
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def _editable(meeting, user):
+    policy.check(user, "meeting.manage", meeting)
+    # Read the status afresh and hold the row: a colleague may have confirmed
+    # the meeting since this page was loaded.
+    if not Meeting.objects.select_for_update().filter(pk=meeting.pk, status=Meeting.Status.PLANNED).exists():
+        raise MeetingLocked()
+
+
+# ---------------------------------------------------------------- scheduling
+
+
+@transaction.atomic
+def schedule_meeting(*, user, starts_at, location, chair, request=None):
+    """Schedule a screening meeting and propose its agenda."""
+    policy.check(user, "meeting.manage")
+    if not policy.can(chair, "meeting.manage"):
+        raise ValidationError({"chair": "The chair must be a screener or exploitation coordinator"})
+    meeting = Meeting.objects.create(kind=Meeting.Kind.SCREENING, starts_at=starts_at, location=location,
+                                     chair=chair, created_by=user)
+    log.record("create", request=request, user=user, obj=meeting,
+               detail={"starts_at": starts_at.isoformat(), "chair": chair.pk})
+    propose_agenda(meeting, user=user, request=request)
+    return meeting
+
+
+def last_confirmed_before(meeting):
+    """The screening meeting whose decisions the next agenda follows on from."""
+    return (Meeting.objects.filter(kind=Meeting.Kind.SCREENING, status=Meeting.Status.CONFIRMED,
+                                   starts_at__lt=meeting.starts_at)
+            .exclude(pk=meeting.pk).order_by("-starts_at").first())
+
+
+def agenda_candidates(meeting):
+    """Screenings the meeting should consider: completed since the last
+    confirmed screening meeting, for referrals still waiting for a decision,
+    and re-screens made without a referral. One per referral (its latest
+    screening) and one re-screen per child; none already on this meeting's
+    agenda (even if taken off it) or on another meeting still to be held."""
+    since = last_confirmed_before(meeting)
+    screenings = (Screening.objects.completed()
+                  .filter(Q(referral__isnull=True) | Q(referral__status__in=UNDECIDED))
+                  .select_related("person", "referral"))
+    if since is not None:
+        screenings = screenings.filter(completed_at__gt=since.starts_at)
+    on_this = AgendaItem.objects.filter(meeting=meeting)
+    on_others = AgendaItem.objects.filter(meeting__status=Meeting.Status.PLANNED).exclude(
+        meeting=meeting).exclude(status=AgendaItem.Status.REMOVED)
+    taken_screenings = set(on_this.exclude(screening=None).values_list("screening_id", flat=True)) | set(
+        on_others.exclude(screening=None).values_list("screening_id", flat=True))
+    taken_referrals = set(on_this.exclude(referral=None).values_list("referral_id", flat=True)) | set(
+        on_others.exclude(referral=None).values_list("referral_id", flat=True))
+    chosen, seen = [], set()
+    for screening in screenings.order_by("-completed_at", "-pk"):
+        key = ("referral", screening.referral_id) if screening.referral_id else ("rescreen", screening.person_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        if screening.pk in taken_screenings or (screening.referral_id and screening.referral_id in taken_referrals):
+            continue
+        chosen.append(screening)
+    # The most worrying first, then the longest waiting.
+    rank = {level: i for i, level in enumerate(LEVEL_ORDER)}
+    chosen.sort(key=lambda s: (-rank.get(s.level, -1), s.completed_at))
+    return chosen
+
+
+def _next_position(meeting):
+    return (meeting.items.aggregate(top=Max("position"))["top"] or 0) + 1
+
+
+@transaction.atomic
+def propose_agenda(meeting, *, user, request=None):
+    """Add a proposed item for each new candidate; returns the items added.
+    Safe to run again: it adds only what is not yet proposed."""
+    _editable(meeting, user)
+    position = _next_position(meeting)
+    added = []
+    for screening in agenda_candidates(meeting):
+        added.append(AgendaItem.objects.create(
+            meeting=meeting, position=position, status=AgendaItem.Status.PROPOSED,
+            kind=AgendaItem.Kind.NEW_REFERRAL if screening.referral_id else AgendaItem.Kind.RESCREEN,
+            person=screening.person, referral=screening.referral, screening=screening))
+        position += 1
+    if added:
+        log.record("update", request=request, user=user, obj=meeting,
+                   detail={"proposed_items": [item.pk for item in added]},
+                   people=[item.person_id for item in added])
+    return added
+
+
+@transaction.atomic
+def add_referral(meeting, referral, *, user, request=None):
+    """Put a referral on the agenda by hand (one the proposal did not offer:
+    screened before the last meeting, or not yet screened)."""
+    _editable(meeting, user)
+    if referral.person_id is None:
+        raise ValidationError({"reference": "This referral is about a place or group, not a child. "
+                                            "Contexts go to the panel, not the screening meeting"})
+    if referral.status not in UNDECIDED:
+        raise ValidationError({"reference": f"Referral {referral.reference} has already been decided"})
+    elsewhere = (AgendaItem.objects.filter(referral=referral, meeting__status=Meeting.Status.PLANNED)
+                 .exclude(meeting=meeting).exclude(status=AgendaItem.Status.REMOVED).select_related("meeting").first())
+    if elsewhere is not None:
+        raise ValidationError({"reference": f"Referral {referral.reference} is already on the agenda of the meeting "
+                                            f"on {timezone.localtime(elsewhere.meeting.starts_at):%-d %B %Y}"})
+    existing = meeting.items.filter(referral=referral).first()
+    if existing is not None:
+        if existing.status == AgendaItem.Status.ACCEPTED:
+            raise ValidationError({"reference": f"Referral {referral.reference} is already on this agenda"})
+        return set_item_status(existing, AgendaItem.Status.ACCEPTED, user=user, request=request)
+    screening = referral.screenings.completed().order_by("-completed_at").first()
+    item = AgendaItem.objects.create(meeting=meeting, position=_next_position(meeting), referral=referral,
+                                     person_id=referral.person_id, screening=screening,
+                                     kind=AgendaItem.Kind.NEW_REFERRAL, status=AgendaItem.Status.PROPOSED)
+    # Accepting puts it at the end of the agenda and renumbers the rest.
+    _set_status(item, AgendaItem.Status.ACCEPTED)
+    log.record("update", request=request, user=user, obj=meeting, person=item.person_id,
+               detail={"added_item": item.pk, "referral": referral.pk})
+    return item
+
+
+def _renumber(meeting, accepted=None):
+    """Number the agenda 1..n in order, then the proposals after it, so the
+    numbers people read ("item 3") are the positions stored."""
+    if accepted is None:
+        accepted = list(meeting.items.filter(status=AgendaItem.Status.ACCEPTED).order_by("position", "id"))
+    proposed = list(meeting.items.filter(status=AgendaItem.Status.PROPOSED).order_by("position", "id"))
+    for position, item in enumerate(accepted + proposed, start=1):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
+
+
+def _set_status(item, status):
+    if status == AgendaItem.Status.ACCEPTED and item.status != status:
+        top = item.meeting.items.filter(status=AgendaItem.Status.ACCEPTED).aggregate(top=Max("position"))["top"]
+        item.position = (top or 0) + 1
+    item.status = status
+    item.save(update_fields=["status", "position"])
+    _renumber(item.meeting)
+
+
+@transaction.atomic
+def set_item_status(item, status, *, user, request=None):
+    """Accept a proposed item (it joins the end of the agenda), take an item
+    off the agenda, or put it back."""
+    _editable(item.meeting, user)
+    if status not in AgendaItem.Status.values:
+        raise ValidationError("Choose whether to accept or remove the item")
+    _set_status(item, status)
+    log.record("update", request=request, user=user, obj=item.meeting, person=item.person_id,
+               detail={"item": item.pk, "status": status})
+    return item
+
+
+@transaction.atomic
+def move_item(item, direction, *, user, request=None):
+    """Swap an item with its neighbour on the agenda ("up" or "down")."""
+    _editable(item.meeting, user)
+    if direction not in ("up", "down"):
+        raise ValidationError("Move an item up or down")
+    if item.status != AgendaItem.Status.ACCEPTED:
+        raise ValidationError("Accept the item onto the agenda before moving it")
+    items = list(item.meeting.items.filter(status=AgendaItem.Status.ACCEPTED).order_by("position", "id"))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+    _renumber(item.meeting, items)
+    log.record("update", request=request, user=user, obj=item.meeting, person=item.person_id,
+               detail={"item": item.pk, "moved": direction})
+    return item
+
+
+# ---------------------------------------------------------------- recording
+
+
+@transaction.atomic
+def record_attendance(meeting, *, user, agency, name, status, request=None):
+    _editable(meeting, user)
+    attendance = Attendance.objects.create(meeting=meeting, agency=agency, name=name.strip(), status=status)
+    log.record("update", request=request, user=user, obj=meeting,
+               detail={"attendance": attendance.pk, "agency": agency.pk, "status": status})
+    return attendance
+
+
+@transaction.atomic
+def remove_attendance(attendance, *, user, request=None):
+    _editable(attendance.meeting, user)
+    log.record("update", request=request, user=user, obj=attendance.meeting,
+               detail={"attendance_removed": attendance.pk})
+    attendance.delete()
+
+
+@transaction.atomic
+def record_contribution(item, *, user, agency, text, request=None):
+    _editable(item.meeting, user)
+    contribution = AgencyContribution.objects.create(item=item, agency=agency, text=text.strip(), recorded_by=user)
+    log.record("update", request=request, user=user, obj=item.meeting, person=item.person_id,
+               detail={"item": item.pk, "contribution": contribution.pk, "agency": agency.pk})
+    return contribution
+
+
+@transaction.atomic
+def remove_contribution(contribution, *, user, request=None):
+    item = contribution.item
+    _editable(item.meeting, user)
+    log.record("update", request=request, user=user, obj=item.meeting, person=item.person_id,
+               detail={"item": item.pk, "contribution_removed": contribution.pk})
+    contribution.delete()
+
+
+def decision_problems(decision, lead_professional):
+    if decision == Decision.OPEN_CASE and lead_professional is None:
+        return {"lead_professional": "Choose the lead professional for the new case"}
+    return {}
+
+
+@transaction.atomic
+def record_decision(item, *, user, decision, rationale, advice="", lead_professional=None, request=None):
+    _editable(item.meeting, user)
+    if decision not in Decision.values:
+        raise ValidationError({"decision": "Choose the meeting's decision"})
+    problems = decision_problems(decision, lead_professional)
+    if problems:
+        raise ValidationError(problems)
+    item.decision = decision
+    item.rationale = rationale.strip()
+    item.advice = advice.strip()
+    # Only a new case has a lead professional named here.
+    item.lead_professional = lead_professional if decision == Decision.OPEN_CASE else None
+    item.decided_by = user
+    item.decided_at = timezone.now()
+    item.save(update_fields=["decision", "rationale", "advice", "lead_professional", "decided_by", "decided_at"])
+    log.record("update", request=request, user=user, obj=item.meeting, person=item.person_id,
+               detail={"item": item.pk, "decision": decision,
+                       "lead_professional": item.lead_professional_id})
+    return item
+
+
+@transaction.atomic
+def add_action(item, *, user, description, owner, due_date, request=None):
+    _editable(item.meeting, user)
+    action = MeetingAction.objects.create(item=item, description=description.strip(), owner=owner,
+                                          owner_agency=owner.agency, due_date=due_date)
+    log.record("update", request=request, user=user, obj=item.meeting, person=item.person_id,
+               detail={"item": item.pk, "action": action.pk, "owner": owner.pk})
+    return action
+
+
+@transaction.atomic
+def remove_action(action, *, user, request=None):
+    item = action.item
+    _editable(item.meeting, user)
+    log.record("update", request=request, user=user, obj=item.meeting, person=item.person_id,
+               detail={"item": item.pk, "action_removed": action.pk})
+    action.delete()
+
+
+# ---------------------------------------------------------------- confirming
+
+
+def item_label(item):
+    if item.status == AgendaItem.Status.PROPOSED:
+        return f"Proposed item ({item.person.reference})"
+    return f"Item {item.position} ({item.person.reference})"
+
+
+def confirmation_problems(meeting):
+    """What stops the meeting being confirmed, in agenda order, each naming
+    the item by its position and the child's reference (never their name:
+    the same list may be shown to someone who may not see the child)."""
+    problems = []
+    items = list(meeting.items.exclude(status=AgendaItem.Status.REMOVED)
+                 .select_related("person").order_by("position", "id"))
+    if not items:
+        problems.append("The agenda is empty: add at least one item")
+    open_cases = set(Case.objects.open().filter(person__in=[i.person_id for i in items])
+                     .values_list("person_id", flat=True))
+    for item in items:
+        label = item_label(item)
+        if item.status == AgendaItem.Status.PROPOSED:
+            problems.append(f"{label}: accept it onto the agenda or remove it")
+            continue
+        if not item.decision:
+            problems.append(f"{label}: record the meeting's decision")
+        elif item.decision == Decision.OPEN_CASE:
+            if item.lead_professional_id is None:
+                problems.append(f"{label}: choose the lead professional for the new case")
+            if item.case_id is None and item.person_id in open_cases:
+                problems.append(f"{label}: the child already has an open case; choose another decision")
+    return problems
+
+
+@dataclass
+class Confirmation:
+    already_confirmed: bool = False
+    cases: list = field(default_factory=list)
+    tasks: list = field(default_factory=list)
+
+
+@transaction.atomic
+def confirm_meeting(meeting, *, user, request=None):
+    """Make the meeting's decisions take effect, all or nothing. Confirming a
+    confirmed meeting changes nothing: a double click or a retried request
+    opens no second case and sets no second task."""
+    policy.check(user, "meeting.manage", meeting)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == Meeting.Status.CONFIRMED:
+        return Confirmation(already_confirmed=True)
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError("A cancelled meeting cannot be confirmed", code="cancelled")
+    problems = confirmation_problems(meeting)
+    if problems:
+        raise MeetingIncomplete(problems)
+    result = Confirmation()
+    items = (meeting.items.filter(status=AgendaItem.Status.ACCEPTED)
+             .select_related("person", "referral", "lead_professional").order_by("position", "id"))
+    when = f"{timezone.localtime(meeting.starts_at):%-d %B %Y}"
+    for item in items:
+        if item.decision == Decision.OPEN_CASE and item.case_id is None:
+            harm_types = list(item.referral.harm_types.all()) if item.referral_id else []
+            item.case = open_case(person=item.person, lead_professional=item.lead_professional, opened_by=user,
+                                  harm_types=harm_types, request=request)
+            item.save(update_fields=["case"])
+            result.cases.append(item.case)
+            notify(item.lead_professional, "You are the lead professional for a new case",
+                   f"The screening meeting on {when} opened case {item.case.reference}.",
+                   _url("cases:detail", item.case.reference))
+        case = item.case or Case.objects.open().filter(person=item.person).first()
+        for action in item.actions.filter(task__isnull=True).select_related("owner__agency"):
+            action.task = create_task(
+                title=action.description, owner=action.owner, due_date=action.due_date, created_by=user,
+                person=item.person, case=case, request=request,
+                details=f"Agreed at the screening meeting on {when}, item {item.position} "
+                        f"(child {item.person.reference}).")
+            action.save(update_fields=["task"])
+            result.tasks.append(action.task)
+        if item.referral_id and item.referral.status in UNDECIDED:
+            Referral.objects.filter(pk=item.referral_id).update(status=Referral.Status.DECIDED)
+    meeting.status = Meeting.Status.CONFIRMED
+    meeting.confirmed_at = timezone.now()
+    meeting.confirmed_by = user
+    meeting.save(update_fields=["status", "confirmed_at", "confirmed_by"])
+    log.record("update", request=request, user=user, obj=meeting,
+               detail={"confirmed": True, "cases": [c.pk for c in result.cases],
+                       "tasks": [t.pk for t in result.tasks]},
+               people=sorted({item.person_id for item in items}))
+    return result
+
+
+def combine(day, at):
+    """A meeting's start from the date and time typed, in the partnership's time zone."""
+    return timezone.make_aware(datetime.combine(day, at))

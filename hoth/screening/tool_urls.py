@@ -1,0 +1,17 @@
+"""System administrators' pages for the screening tool, under
+/manage/reference-data/screening-tool/."""
+
+from django.urls import path
+
+from . import tool_views as views
+
+app_name = "screening_tool"
+
+urlpatterns = [
+    path("", views.current, name="current"),
+    path("versions/", views.versions, name="versions"),
+    path("versions/new/", views.upload, name="upload"),
+    path("versions/<int:pk>/", views.version, name="version"),
+    path("versions/<int:pk>/download/", views.download, name="download"),
+    path("versions/<int:pk>/publish/", views.publish, name="publish"),
+]

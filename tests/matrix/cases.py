@@ -1,0 +1,60 @@
+"""Who may use the pages of missing episodes, return home interviews and cases.
+
+Missing episodes and cases are casework records about a child
+(policy._records_about_people): coordinators see all; practitioners and panel
+chairs those about children they work with; analysts none, even about an
+intelligence subject they can see."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from hoth.accounts.models import Role
+from hoth.cases.models import Case, MissingEpisode
+
+from .common import PARTNERSHIP_WIDE, RECORDERS, Rule
+
+CASE_READERS = frozenset({Role.PRACTITIONER, Role.COORDINATOR, Role.PANEL_CHAIR})
+
+
+def child(world, user, scope):
+    return {"reference": world[scope].reference}
+
+
+def _episode(world, scope, returned):
+    now = timezone.now()
+    return MissingEpisode.objects.create(
+        person=world[scope], recorded_by=world["users"]["coordinator"], started_at=now - timedelta(days=2),
+        ended_at=now - timedelta(days=1) if returned else None)
+
+
+def open_episode(world, user, scope):
+    return {"pk": _episode(world, scope, returned=False).pk}
+
+
+def ended_episode(world, user, scope):
+    return {"pk": _episode(world, scope, returned=True).pk}
+
+
+def case(world, user, scope):
+    opened = Case.objects.create(person=world[scope], lead_professional=world["users"]["practitioner"],
+                                 opened_by=world["users"]["coordinator"])
+    return {"reference": opened.reference}
+
+
+RULES = {
+    # missing_episode.list: those who see casework records about the child.
+    "cases:missing-episodes": Rule(allowed=CASE_READERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=child),
+    # missing_episode.record: recorders, about a child they can see.
+    "cases:record-missing": Rule(allowed=RECORDERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=child),
+    # missing_episode.view.
+    "cases:missing-episode": Rule(allowed=CASE_READERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=ended_episode),
+    # missing_episode.update: recorders who can see the episode.
+    "cases:record-return": Rule(allowed=RECORDERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=open_episode),
+    "cases:return-interview": Rule(allowed=RECORDERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=ended_episode),
+    # case.view.
+    "cases:detail": Rule(allowed=CASE_READERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=case),
+    # case.open: coordinators, for any child.
+    "cases:open": Rule(allowed=PARTNERSHIP_WIDE, out_of_scope=PARTNERSHIP_WIDE, kwargs=child),
+}
+
