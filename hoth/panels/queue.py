@@ -95,7 +95,12 @@ def flagged(user, ids, *, now, today):
         missing_recently=Coalesce(Subquery(missing_count, output_field=IntegerField()), Value(0)),
         has_associates=ExpressionWrapper(Q(Exists(named_with_child)) | Q(Exists(named_as_associate)),
                                          output_field=BooleanField()),
-    ).select_related("person", "context", "referrer_agency").prefetch_related("harm_types"))
+    ).select_related("person", "context", "referrer_agency").prefetch_related("harm_types")
+        # Only what the row shows: the narrative and the child's sensitive
+        # notes are neither decrypted nor sent for a list.
+        .only("reference", "status", "is_urgent", "submitted_at", "screen_by", "person__reference",
+              "person__given_names", "person__family_name", "context__name", "context__kind",
+              "referrer_agency__name"))
     order = {pk: i for i, pk in enumerate(ids)}
     return sorted(referrals, key=lambda r: order[r.pk])
 

@@ -3,6 +3,7 @@ the draft), check your answers, confirmation, the referral as sent, adding
 information to it, and the list of referrals."""
 
 import uuid
+from functools import wraps
 from urllib.parse import urlencode
 
 from django import forms as django_forms
@@ -83,6 +84,21 @@ def _draft(request, reference):
     return referral
 
 
+def draft_question(view):
+    """A page of the question flow: it works on the user's own draft, and on a
+    submitted referral leads to the referral as sent (never edited again)."""
+
+    @allowed("referral.create")
+    @wraps(view)
+    def page(request, reference, *args, **kwargs):
+        referral = _draft(request, reference)
+        if not referral.is_draft:
+            return _submitted(referral)
+        return view(request, referral, *args, **kwargs)
+
+    return page
+
+
 def _heading_class(field):
     widget = field.field.widget
     fieldset = isinstance(widget, (django_forms.RadioSelect, django_forms.CheckboxSelectMultiple))
@@ -117,11 +133,8 @@ def start(request):
         "button": "Continue", "intro": "start"})
 
 
-@allowed("referral.create")
-def subject(request, reference):
-    referral = _draft(request, reference)
-    if not referral.is_draft:
-        return _submitted(referral)
+@draft_question
+def subject(request, referral):
     form = forms.SubjectForm(_posted(request), initial={"subject": referral.subject})
     if request.method == "POST" and form.is_valid():
         referral = services.save_answers(request.user, referral, subject=form.cleaned_data["subject"],
@@ -133,13 +146,10 @@ def subject(request, reference):
 # ---------------------------------------------------------------- the child or the context
 
 
-@allowed("referral.create")
-def child(request, reference):
+@draft_question
+def child(request, referral):
     """Find the child among those this user may see, or record them through
     search-before-create, which comes back here with ?person=."""
-    referral = _draft(request, reference)
-    if not referral.is_draft:
-        return _submitted(referral)
     if request.method == "POST":
         person = Person.objects.visible_to(request.user).filter(reference=request.POST.get("person", "")).first()
         if person is None:
@@ -166,11 +176,8 @@ def child(request, reference):
         "back_url": _back(request, referral, "about"), "from_check": request.GET.get("from") == "check"})
 
 
-@allowed("referral.create")
-def context(request, reference):
-    referral = _draft(request, reference)
-    if not referral.is_draft:
-        return _submitted(referral)
+@draft_question
+def context(request, referral):
     if request.method == "POST":
         chosen = Context.objects.visible_to(request.user).filter(reference=request.POST.get("context", "")).first()
         if chosen is None:
@@ -191,11 +198,8 @@ def context(request, reference):
         "from_check": request.GET.get("from") == "check"})
 
 
-@allowed("referral.create")
-def new_context(request, reference):
-    referral = _draft(request, reference)
-    if not referral.is_draft:
-        return _submitted(referral)
+@draft_question
+def new_context(request, referral):
     form = ContextForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         created = context_services.create_context(request.user, form.cleaned_data, request=request)
@@ -208,11 +212,8 @@ def new_context(request, reference):
 # ---------------------------------------------------------------- the concern
 
 
-@allowed("referral.create")
-def harm(request, reference):
-    referral = _draft(request, reference)
-    if not referral.is_draft:
-        return _submitted(referral)
+@draft_question
+def harm(request, referral):
     form = forms.HarmTypesForm(_posted(request), initial={
         "harm_types": list(referral.harm_types.all()), "harm_other": referral.harm_other})
     if request.method == "POST" and form.is_valid():
@@ -226,11 +227,8 @@ def harm(request, reference):
                      other_code=services.OTHER_HARM)
 
 
-@allowed("referral.create")
-def what_happened(request, reference):
-    referral = _draft(request, reference)
-    if not referral.is_draft:
-        return _submitted(referral)
+@draft_question
+def what_happened(request, referral):
     form = forms.WhatHappenedForm(_posted(request), initial={
         "what_happened": referral.what_happened, "happened_on": referral.happened_on})
     if request.method == "POST" and form.is_valid():
@@ -240,11 +238,8 @@ def what_happened(request, reference):
     return _question(request, referral, "what-happened", form)
 
 
-@allowed("referral.create")
-def child_words(request, reference):
-    referral = _draft(request, reference)
-    if not referral.is_draft:
-        return _submitted(referral)
+@draft_question
+def child_words(request, referral):
     form = forms.ChildWordsForm(_posted(request), initial={"child_words": referral.child_words})
     if request.method == "POST" and form.is_valid():
         services.save_answers(request.user, referral, child_words=form.cleaned_data["child_words"].strip(),
@@ -253,12 +248,9 @@ def child_words(request, reference):
     return _question(request, referral, "child-words", form)
 
 
-@allowed("referral.create")
-def associates(request, reference):
+@draft_question
+def associates(request, referral):
     """Who and where the referrer names: a list with add and remove."""
-    referral = _draft(request, reference)
-    if not referral.is_draft:
-        return _submitted(referral)
     if request.method == "POST":
         return _next(request, referral, "associates")
     log.record("view", request=request, obj=referral, person=referral.person_id, detail={"page": "associates"})
@@ -267,11 +259,8 @@ def associates(request, reference):
         "back_url": _back(request, referral, "associates"), "from_check": request.GET.get("from") == "check"})
 
 
-@allowed("referral.create")
-def add_associate(request, reference):
-    referral = _draft(request, reference)
-    if not referral.is_draft:
-        return _submitted(referral)
+@draft_question
+def add_associate(request, referral):
     form = forms.AssociateForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -284,12 +273,9 @@ def add_associate(request, reference):
         "button": "Add this person or place"})
 
 
-@allowed("referral.create")
+@draft_question
 @require_POST
-def remove_associate(request, reference, pk):
-    referral = _draft(request, reference)
-    if not referral.is_draft:
-        return _submitted(referral)
+def remove_associate(request, referral, pk):
     if not NamedAssociate.objects.filter(referral=referral, pk=pk).exists():
         raise Http404("Not named in this referral")
     services.remove_associate(request.user, referral, pk, request=request)
@@ -297,11 +283,8 @@ def remove_associate(request, reference, pk):
     return redirect(_url("associates", referral, **({"from": "check"} if request.GET.get("from") else {})))
 
 
-@allowed("referral.create")
-def danger(request, reference):
-    referral = _draft(request, reference)
-    if not referral.is_draft:
-        return _submitted(referral)
+@draft_question
+def danger(request, referral):
     initial = None if referral.immediate_danger is None else ("yes" if referral.immediate_danger else "no")
     form = forms.DangerForm(_posted(request), initial={"immediate_danger": initial})
     if request.method == "POST" and form.is_valid():
@@ -313,22 +296,16 @@ def danger(request, reference):
     return _question(request, referral, "danger", form)
 
 
-@allowed("referral.create")
-def call_999(request, reference):
+@draft_question
+def call_999(request, referral):
     """The warning comes before anything else once someone is in danger now."""
-    referral = _draft(request, reference)
-    if not referral.is_draft:
-        return _submitted(referral)
     next_url = _url("check", referral) if request.GET.get("from") == "check" else _url("referrer", referral)
     return render(request, "referrals/call_999.html", {"referral": referral, "next_url": next_url,
                                                        "back_url": _url("danger", referral)})
 
 
-@allowed("referral.create")
-def referrer(request, reference):
-    referral = _draft(request, reference)
-    if not referral.is_draft:
-        return _submitted(referral)
+@draft_question
+def referrer(request, referral):
     form = forms.ReferrerForm(_posted(request), initial={
         "referrer_role": referral.referrer_role, "referrer_phone": referral.referrer_phone})
     if request.method == "POST" and form.is_valid():
@@ -338,11 +315,8 @@ def referrer(request, reference):
     return _question(request, referral, "referrer", form, template="referrals/referrer.html")
 
 
-@allowed("referral.create")
-def consent(request, reference):
-    referral = _draft(request, reference)
-    if not referral.is_draft:
-        return _submitted(referral)
+@draft_question
+def consent(request, referral):
     form = forms.ConsentForm(_posted(request), initial={"consent": referral.consent or None})
     if request.method == "POST" and form.is_valid():
         referral = services.save_answers(request.user, referral, consent=form.cleaned_data["consent"],
@@ -353,11 +327,8 @@ def consent(request, reference):
     return _question(request, referral, "consent", form)
 
 
-@allowed("referral.create")
-def lawful_basis(request, reference):
-    referral = _draft(request, reference)
-    if not referral.is_draft:
-        return _submitted(referral)
+@draft_question
+def lawful_basis(request, referral):
     if referral.consent in ("", Referral.Consent.GIVEN):
         return redirect(_url("consent", referral))
     form = forms.LawfulBasisForm(_posted(request), consent=referral.consent, initial={
