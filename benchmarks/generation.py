@@ -1,5 +1,8 @@
 """How long the synthetic partnership takes to generate, size by size.
 
+The register first, then three years of the front door ending today (the
+"of which front door" column).
+
     HOTH_DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/hoth_bench_generation \
         .venv/bin/python benchmarks/generation.py [--sizes small,medium] [--seed 1]
 
@@ -27,10 +30,12 @@ def main():
         generator = Generator(size=size, seed=args.seed)
         counts = generator.run()
         total = sum(counts.values())
-        rows.append((size, generator.n_children, generator.n_adults, counts.get("Person", 0), total,
-                     generator.seconds, total / generator.seconds))
+        rows.append((size, generator.n_children, generator.n_adults, counts.get("Person", 0),
+                     counts.get("Referral", 0), total, generator.seconds, generator.front_door_seconds,
+                     total / generator.seconds))
     print(f"\nGenerating the synthetic partnership on {common.database_label()}, seed {args.seed}\n")
-    common.table(["size", "children", "adults", "person records", "rows written", "seconds", "rows/s"], rows)
+    common.table(["size", "children", "adults", "person records", "referrals", "rows written", "seconds",
+                  "of which front door", "rows/s"], rows)
 
 
 if __name__ == "__main__":

@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "hoth.referrals",
     "hoth.screening",
     "hoth.cases",
+    "hoth.plans",
+    "hoth.directory",
     "hoth.panels",
     "hoth.tasks",
     "hoth.notifications",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("account/", include("hoth.accounts.urls")),
     path("manage/reference-data/screening-tool/", include("hoth.screening.tool_urls")),
     path("manage/reference-data/", include("hoth.people.reference_urls")),
+    path("manage/services/", include("hoth.directory.urls")),
     path("manage/", include("hoth.accounts.manage_urls")),
     path("people/", include("hoth.people.urls")),
     path("referrals/", include("hoth.referrals.urls")),
@@ -15,9 +16,11 @@ urlpatterns = [
     path("meetings/", include("hoth.panels.urls")),
     path("tasks/", include("hoth.tasks.urls")),
     path("cases/", include("hoth.cases.urls")),
+    path("plans/", include("hoth.plans.urls")),
     path("audit/", include("hoth.audit.urls")),
     path("notifications/", include("hoth.notifications.urls")),
     path("api/", include("hoth.api.urls")),
+    path("help/", include("hoth.directory.public_urls")),
 ]
 
 handler403 = "hoth.home.views.forbidden"

@@ -67,8 +67,11 @@ def visible_people(user, people):
         allowed |= Q(Exists(active.filter(user=user)))
         if team_ids:
             allowed |= Q(Exists(active.filter(team__in=team_ids)))
-    if user.has_role(Role.ANALYST):
+    # Panel chairs take persons of concern to the panel (issue 4, section 2).
+    if user.has_role(Role.ANALYST, Role.PANEL_CHAIR):
         allowed |= Q(intelligence_subject=True)
+    if user.has_role(Role.PANEL_CHAIR):
+        allowed |= Q(pk__in=_panel_children())
     if user.has_role(*CASEWORK_ROLES):
         allowed |= Q(
             Exists(BreakGlass.objects.filter(person=OuterRef("pk"), user=user, expires_at__gt=now))
@@ -80,17 +83,37 @@ def involved_people(user):
     """The people this user works with (involvement, their team's, or a live
     break-glass grant): what casework records about a person follow, rather
     than the analyst's wider sight of intelligence subjects."""
+    from hoth.people.models import Person
+
+    return Person.objects.filter(_involved_with(user, "pk"))
+
+
+def _involved_with(user, person_field):
+    """involved_people as a condition on `person_field` of any table. Records
+    are filtered by the ids directly: going through the person table would
+    make the database read every person to answer for one child."""
     from hoth.access.models import BreakGlass
-    from hoth.people.models import Involvement, Person
+    from hoth.people.models import Involvement
 
     now = timezone.now()
     active = Involvement.objects.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now))
     team_ids = _team_ids(user)
     through = active.filter(Q(user=user) | Q(team__in=team_ids)) if team_ids else active.filter(user=user)
     granted = BreakGlass.objects.filter(user=user, expires_at__gt=now)
-    return Person.objects.filter(
-        Q(pk__in=through.values("person_id")) | Q(pk__in=granted.values("person_id"))
-    )
+    condition = Q(**{f"{person_field}__in": through.values("person_id")}) | Q(
+        **{f"{person_field}__in": granted.values("person_id")})
+    if user.has_role(Role.PANEL_CHAIR):
+        condition |= Q(**{f"{person_field}__in": _panel_children()})
+    return condition
+
+
+def _panel_children():
+    """The people on the Child Exploitation Operational Panel's agenda: the
+    panel's chair oversees their cases, so sees their records and casework."""
+    from hoth.panels.models import AgendaItem
+
+    return (AgendaItem.objects.filter(meeting__kind="panel", person__isnull=False)
+            .exclude(status="removed").values("person_id"))
 
 
 def _records_about_people(user, records, person_field="person"):
@@ -102,7 +125,7 @@ def _records_about_people(user, records, person_field="person"):
         return records
     if not user.has_role(*INVOLVEMENT_ROLES):
         return records.none()
-    return records.filter(**{f"{person_field}__in": involved_people(user)})
+    return records.filter(_involved_with(user, person_field))
 
 
 def visible_referrals(user, referrals):
@@ -117,7 +140,7 @@ def visible_referrals(user, referrals):
         return referrals.exclude(others_drafts)
     allowed = Q(referrer=user)
     if user.has_role(*INVOLVEMENT_ROLES):
-        allowed |= Q(person__in=involved_people(user))
+        allowed |= _involved_with(user, "person")
     if user.has_role(Role.ANALYST):
         allowed |= Q(subject="context")
     return referrals.filter(allowed).exclude(others_drafts)
@@ -136,6 +159,16 @@ def visible_cases(user, cases):
 
 def visible_missing_episodes(user, episodes):
     return _records_about_people(user, episodes)
+
+
+def visible_case_notes(user, notes):
+    """Notes of the cases the user sees; a restricted note only for users of
+    its named agencies and its author (issue 4: restricted notes)."""
+    from hoth.cases.models import Case, CaseNote
+
+    notes = notes.filter(case__in=visible_cases(user, Case.objects.all()))
+    named = CaseNote.restricted_to.through.objects.filter(casenote_id=OuterRef("pk"), agency_id=user.agency_id)
+    return notes.filter(Q(is_restricted=False) | Q(author=user) | Q(Exists(named)))
 
 
 def visible_tasks(user, tasks):
@@ -165,7 +198,8 @@ def visible_contexts(user, contexts):
     practitioners see those they recorded or referred."""
     if not _signed_in(user) or not user.has_role(*CASEWORK_ROLES):
         return contexts.none()
-    if user.has_role(Role.COORDINATOR, Role.ANALYST):
+    # Panel chairs take places of concern to the panel (issue 4, section 2).
+    if user.has_role(Role.COORDINATOR, Role.ANALYST, Role.PANEL_CHAIR):
         return contexts
     return contexts.filter(Q(created_by=user) | Q(referrals__referrer=user)).distinct()
 
@@ -314,6 +348,15 @@ def _grant_role(user, role):
     return user.has_role(Role.AGENCY_ADMIN) and role != Role.SYSTEM_ADMIN
 
 
+@rule("directory.manage")
+def _manage_directory(user, service):
+    """The support services directory is public information, but a wrong phone
+    number reaches a frightened child. Exploitation coordinators know the local
+    services and keep the entries current; system administrators own reference
+    data and chase stale entries. Practitioners use the directory, not edit it."""
+    return user.has_role(Role.COORDINATOR, Role.SYSTEM_ADMIN)
+
+
 @rule("api_tokens.manage")
 def _manage_tokens(user, account):
     return _manage_users(user, account)
@@ -399,8 +442,10 @@ def _view_meeting(user, meeting):
 
 @rule("meeting.manage")
 def _manage_meeting(user, meeting):
-    """Coordinators run the screening meeting; panel chairs (issue 4) the panel."""
-    if meeting is None or meeting.kind == "screening":
+    """Coordinators run the screening meeting; panel chairs (issue 4) the panel.
+    Without a meeting: may this user run some meeting (views then check the
+    meeting itself, or a new meeting of the kind they schedule)."""
+    if meeting is not None and meeting.kind == "screening":
         return user.has_role(Role.COORDINATOR)
     return user.has_role(Role.COORDINATOR, Role.PANEL_CHAIR)
 
@@ -410,6 +455,10 @@ def _view_contribution(user, contribution):
     """What an agency brought to a meeting: the meeting's organisers and the
     agency itself."""
     if user.has_role(Role.COORDINATOR):
+        return True
+    # The panel chair hears every agency's update at the panel they chair.
+    if (contribution is not None and user.has_role(Role.PANEL_CHAIR)
+            and contribution.item.meeting.kind == "panel"):
         return True
     return contribution is not None and contribution.agency_id == user.agency_id and user.has_role(*CASEWORK_ROLES)
 
@@ -443,6 +492,81 @@ def _view_case(user, case):
     if case is None:
         return user.has_role(*CASEWORK_ROLES)
     return _visible(visible_cases(user, Case.objects.all()), case)
+
+
+def _leads_case(user, case):
+    """The case's lead professional, or a coordinator (issue 4)."""
+    if case is None:
+        return user.has_role(Role.COORDINATOR, *INVOLVEMENT_ROLES)
+    if not _view_case(user, case):
+        return False
+    return user.has_role(Role.COORDINATOR) or (user.has_role(*CASEWORK_ROLES) and case.lead_professional_id == user.pk)
+
+
+@rule("case.manage_team")
+def _manage_case_team(user, case):
+    return _leads_case(user, case)
+
+
+@rule("case.edit")
+def _edit_case(user, case):
+    """Changing the case itself, its contextual assessment, closing and reopening it."""
+    return _leads_case(user, case)
+
+
+@rule("case.note.add")
+def _add_case_note(user, case):
+    return user.has_role(*CREATE_PERSON_ROLES) and (case is None or _view_case(user, case))
+
+
+def _on_case_team(user, case):
+    """The lead professional, an active member of the case team, or someone
+    working with the child (an active involvement of their own: a break-glass
+    grant lets a user read, not change, the plan)."""
+    from hoth.cases.models import CaseMember
+    from hoth.people.models import Involvement
+
+    if case.lead_professional_id == user.pk:
+        return True
+    if CaseMember.objects.filter(case=case, user=user, removed_at__isnull=True).exists():
+        return True
+    return Involvement.objects.filter(person_id=case.person_id, user=user).filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gt=timezone.now())).exists()
+
+
+@rule("plan.view")
+def _view_plan(user, case):
+    """The safety and support plan and its reviews: whoever sees the case."""
+    return _view_case(user, case)
+
+
+@rule("plan.edit")
+def _edit_plan(user, case):
+    """The lead professional, the case team (those working with the child) and
+    coordinators change the plan (issue 4)."""
+    if case is None:
+        return user.has_role(Role.COORDINATOR, *INVOLVEMENT_ROLES)
+    if not _view_case(user, case):
+        return False
+    if user.has_role(Role.COORDINATOR):
+        return True
+    return user.has_role(*INVOLVEMENT_ROLES) and _on_case_team(user, case)
+
+
+@rule("review.record")
+def _record_review(user, case):
+    return _edit_plan(user, case)
+
+
+@rule("nrm.view")
+def _view_nrm(user, case):
+    return _view_case(user, case)
+
+
+@rule("nrm.record")
+def _record_nrm(user, case):
+    """Coordinators record NRM referrals and decisions (issue 4, section 3)."""
+    return user.has_role(Role.COORDINATOR) and (case is None or _view_case(user, case))
 
 
 @rule("missing_episode.record")

@@ -17,7 +17,9 @@ _SECOND_FACTOR_URL_NAMES = (
 )
 _SECOND_FACTOR_PREFIXES = ("/static/",)
 # Paths outside the signed-in service (the API has its own token authentication).
-_PUBLIC_PATHS = ("/static/", "/api/")
+# The public support directory is for children and families: it must not
+# touch a member of staff's session, nor ask them for their second factor.
+_PUBLIC_PATHS = ("/static/", "/api/", "/help/")
 
 
 class IdleTimeoutMiddleware:

@@ -23,14 +23,15 @@ import operator
 from datetime import timedelta
 from functools import reduce
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, IntegerField, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, IntegerField, OuterRef, Q, Subquery
+from django.db import models
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
 from hoth.analytics.missing import LOOK_BACK_DAYS, REPEAT_RULES
 
-from .models import MissingEpisode
+from .models import Case, MissingEpisode
 
 
 def episodes_since(days, person_field="pk", now=None):
@@ -63,3 +64,33 @@ def annotate_missing(queryset, person_field="pk", now=None):
         recent_missing_episodes=episodes_since(LOOK_BACK_DAYS, person_field, now),
         repeatedly_missing=ExpressionWrapper(repeatedly_missing(person_field, now), output_field=BooleanField()),
     )
+
+
+# A new referral within this long of a case's closure is repeat harm (issue 4).
+REPEAT_HARM_WINDOW = timedelta(days=365)
+
+
+def repeat_harm(person_field="person", at_field=None, now=None):
+    """An Exists expression: the row's child had a case closed within the 12
+    months before the row's `at_field` (e.g. "submitted_at" of a Referral),
+    or before `now` when no field is named. For the screening queue:
+
+        referrals.annotate(repeat_harm=repeat_harm(person_field="person", at_field="submitted_at"))
+    """
+    closed = Case.objects.filter(person=OuterRef(person_field), status=Case.Status.CLOSED,
+                                 closed_at__isnull=False)
+    if at_field:
+        closed = closed.filter(closed_at__lte=OuterRef(at_field),
+                               closed_at__gte=ExpressionWrapper(OuterRef(at_field) - REPEAT_HARM_WINDOW,
+                                                                output_field=models.DateTimeField()))
+    else:
+        now = now or timezone.now()
+        closed = closed.filter(closed_at__lte=now, closed_at__gte=now - REPEAT_HARM_WINDOW)
+    return Exists(closed)
+
+
+def closed_recently(person, at=None):
+    """The case of this child closed within the 12 months before `at`, if any."""
+    at = at or timezone.now()
+    return (Case.objects.filter(person=person, status=Case.Status.CLOSED, closed_at__lte=at,
+                                closed_at__gte=at - REPEAT_HARM_WINDOW).order_by("-closed_at").first())

@@ -36,6 +36,8 @@ class Case(models.Model):
     opened_at = models.DateTimeField(default=timezone.now)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True)
+    # A referral or case within 12 months of an earlier case's closure: harm has come back.
+    repeat_harm = models.BooleanField(default=False)
     # Optimistic locking: a save carries the version it read (see issue 4).
     version = models.PositiveIntegerField(default=1)
 
@@ -131,3 +133,174 @@ class ReturnInterview(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+
+
+# ------------------------------------------------------------------ issue 4
+
+
+class CaseMember(models.Model):
+    """A practitioner on the child's case team. Someone from another agency than
+    the lead professional's joins through a recorded sharing decision; their
+    Involvement is what lets them see the child, and ends when they leave."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_memberships")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=120, help_text="Their role in the case, e.g. 'Youth worker'")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    sharing_decision = models.ForeignKey("people.SharingDecision", null=True, blank=True, on_delete=models.PROTECT,
+                                         related_name="+")
+    involvement = models.ForeignKey("people.Involvement", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "user"], condition=models.Q(removed_at__isnull=True),
+                                               name="case_member_once")]
+
+    def __str__(self):
+        return f"{self.user} on {self.case}"
+
+
+class ContextKind(models.TextChoices):
+    FAMILY = "family", "Family"
+    PEERS = "peers", "Peers"
+    SCHOOL = "school", "School"
+    NEIGHBOURHOOD = "neighbourhood", "Neighbourhood"
+    ONLINE = "online", "Online"
+
+
+class ContextualAssessment(models.Model):
+    """One version of the contextual assessment of a child's case. A change is a
+    new version; earlier ones are kept and shown as history."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
+    number = models.PositiveIntegerField()
+    primary_context = models.CharField(max_length=13, choices=ContextKind.choices,
+                                       help_text="The context that must change first for the child to be safer")
+    primary_reason = EncryptedTextField()
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="assessment_version_once")]
+
+    def __str__(self):
+        return f"Contextual assessment {self.number} of {self.case}"
+
+
+class AssessedContext(models.Model):
+    assessment = models.ForeignKey(ContextualAssessment, on_delete=models.CASCADE, related_name="entries")
+    kind = models.CharField(max_length=13, choices=ContextKind.choices)
+    strengths = EncryptedTextField(blank=True)
+    risks = EncryptedTextField(blank=True)
+    contexts = models.ManyToManyField("contexts.Context", blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "kind"], name="assessed_context_once")]
+
+
+class CaseNoteQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return policy.visible_case_notes(user, self)
+
+
+class CaseNote(models.Model):
+    """A contact with the child or family, or a note on the case. A restricted
+    note is seen only by users of the named agencies and its author."""
+
+    class Kind(models.TextChoices):
+        VISIT = "visit", "Visit"
+        PHONE = "phone", "Phone call"
+        MEETING = "meeting", "Meeting"
+        ONLINE = "online", "Online"
+        OTHER = "other", "Other"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    happened_on = models.DateField()
+    happened_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(max_length=7, choices=Kind.choices)
+    who = EncryptedTextField(help_text="Who was there or spoken to")
+    what = EncryptedTextField()
+    is_restricted = models.BooleanField(default=False)
+    restricted_to = models.ManyToManyField("accounts.Agency", blank=True, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(default=timezone.now)
+
+    objects = CaseNoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-happened_on", "-written_at"]
+
+    def summary(self):
+        return self.summary_of(self.what)
+
+    @staticmethod
+    def summary_of(what):
+        text = " ".join((what or "").split())
+        return text if len(text) <= 140 else text[:139] + "…"
+
+
+class CaseStatusChange(models.Model):
+    """A closure or a reopening of the case, with its reasons."""
+
+    class Kind(models.TextChoices):
+        CLOSED = "closed", "Closed"
+        REOPENED = "reopened", "Reopened"
+
+    class Reason(models.TextChoices):
+        RISK_REDUCED = "risk_reduced", "Risk reduced"
+        MOVED = "moved", "Moved to another area"
+        TURNED_18 = "turned_18", "Turned 18"
+        OTHER = "other", "Other"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    reason = models.CharField(max_length=12, choices=Reason.choices, blank=True)
+    reason_other = models.CharField(max_length=300, blank=True)
+    outcome_summary = EncryptedTextField(blank=True)
+    receiving_area = models.CharField(max_length=200, blank=True, help_text="The receiving partnership")
+    transfer_summary = EncryptedTextField(blank=True)
+    adult_services_transition = EncryptedTextField(blank=True)
+    reopen_reason = EncryptedTextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+
+
+class NrmReferral(models.Model):
+    """A referral of a child to the National Referral Mechanism (modern slavery)
+    and its Reasonable Grounds and Conclusive Grounds decisions."""
+
+    class Route(models.TextChoices):
+        NATIONAL = "national", "Single Competent Authority (national)"
+        DEVOLVED = "devolved", "Devolved child decision-making panel"
+
+    class Outcome(models.TextChoices):
+        POSITIVE = "positive", "Positive"
+        NEGATIVE = "negative", "Negative"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="nrm_referrals")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="nrm_referrals")
+    first_responder = models.CharField("First responder organisation", max_length=200)
+    referred_on = models.DateField()
+    route = models.CharField(max_length=8, choices=Route.choices)
+    rg_decided_on = models.DateField("Reasonable grounds decision date", null=True, blank=True)
+    rg_outcome = models.CharField(max_length=8, choices=Outcome.choices, blank=True)
+    cg_decided_on = models.DateField("Conclusive grounds decision date", null=True, blank=True)
+    cg_outcome = models.CharField(max_length=8, choices=Outcome.choices, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-referred_on", "-id"]

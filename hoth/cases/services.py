@@ -22,7 +22,10 @@ def open_case(*, person, lead_professional, opened_by, harm_types=(), request=No
     policy.check(opened_by, "case.open", person)
     if Case.objects.open().filter(person=person).exists():
         raise ValidationError("This child already has an open case.", code="already_open")
-    case = Case.objects.create(person=person, lead_professional=lead_professional, opened_by=opened_by)
+    from .flags import closed_recently
+
+    case = Case.objects.create(person=person, lead_professional=lead_professional, opened_by=opened_by,
+                               repeat_harm=closed_recently(person) is not None)
     case.harm_types.set(harm_types)
     Involvement.objects.get_or_create(person=person, user=lead_professional,
                                       kind=Involvement.Kind.LEAD_PROFESSIONAL, ended_at=None)

@@ -192,10 +192,21 @@ def case_detail(request, reference):
     now = timezone.now()
     episodes = list(MissingEpisode.objects.visible_to(request.user).filter(person=case.person)
                     .select_related("return_interview"))
+    from hoth.screening.models import Screening
+
+    from .casework import current_assessment
+    from .timeline import case_timeline
+
+    latest = (Screening.objects.visible_to(request.user).filter(person_id=case.person_id, completed_at__isnull=False)
+              .exclude(level="").order_by("-completed_at").first())
     log.record("view", request=request, obj=case, person=case.person_id)
     return render(request, "cases/detail.html", {
         "case": case,
         "person": case.person,
+        "screening": latest,
+        "assessment": current_assessment(case),
+        "timeline": case_timeline(case, request.user),
+        "can_edit": policy.can(request.user, "case.edit", case),
         "decision": decision,
         "meeting_visible": decision is not None and policy.can(request.user, "meeting.view", decision.meeting),
         "tasks": tasks,

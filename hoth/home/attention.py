@@ -158,6 +158,20 @@ def _lower_levels_to_approve(user):
     return Panel("Lower levels to approve", summary, link=("Decide on lower levels", url) if url else None)
 
 
+def _stale_services(user):
+    """Directory entries nobody has checked for a year: a wrong number can
+    leave a frightened child without help."""
+    from hoth.directory.services import stale_services
+
+    count = stale_services().count()
+    if not count:
+        return None
+    url = _url("services:list")
+    summary = f"{count} support service{'s' if count != 1 else ''} not reviewed for 12 months."
+    return Panel("Support services to review", summary,
+                 link=("Services to review", f"{url}?show=stale") if url else None)
+
+
 def _overdue_everywhere(user, today):
     from hoth.tasks.models import Task
 
@@ -209,4 +223,6 @@ def attention_for(user, now=None):
         panels.append(_audit_watch(user))
     if user.has_role(Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN):
         panels.append(_accounts_watch(user))
+    if policy.can(user, "directory.manage"):
+        panels.append(_stale_services(user))
     return [panel for panel in panels if panel is not None]

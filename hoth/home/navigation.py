@@ -14,6 +14,7 @@ SECTIONS = [
     ("Tasks", "tasks:mine", "task.view"),
     ("Audit log", "audit:search", "audit.search"),
     ("Users", "manage:users", "users.manage"),
+    ("Services directory", "services:list", "directory.manage", "/manage/services/"),
     ("Reference data", "reference:name-variants", "reference_data.manage", "/manage/reference-data/"),
 ]
 

@@ -12,7 +12,7 @@ from hoth.home.forms import GovukDateField
 from hoth.referrals.models import HarmType
 from hoth.screening.models import Level
 
-from .models import Attendance, Decision
+from .models import Attendance, Decision, PanelDecision
 
 
 def _people(*roles):
@@ -170,3 +170,59 @@ class ActionForm(forms.Form):
         if day is not None and day < timezone.localdate():
             raise forms.ValidationError("The due date must be today or in the future")
         return day
+
+
+# ---------------------------------------------------------------- the panel
+
+
+class PanelMeetingForm(MeetingForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = _people(Role.PANEL_CHAIR)
+
+
+class PersonOfConcernForm(forms.Form):
+    reference = forms.CharField(label="Person's reference", max_length=12, help_text="For example, P-7KQ2M9X",
+                                error_messages={"required": "Enter the person of concern's reference"})
+
+
+class PlaceOfConcernForm(forms.Form):
+    reference = forms.CharField(label="Place's reference", max_length=12, help_text="For example, C-4HT8WQ2",
+                                error_messages={"required": "Enter the place's reference"})
+
+
+class ThemeForm(forms.Form):
+    title = forms.CharField(label="Theme or trend", max_length=200,
+                            help_text="For example, older males offering lifts outside schools in Crewe. "
+                                      "Do not name anyone: use the persons of concern section",
+                            error_messages={"required": "Enter the theme or trend"})
+
+
+class PanelDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="What did the panel decide?", choices=PanelDecision.choices,
+                                 widget=forms.RadioSelect,
+                                 error_messages={"required": "Choose the panel's decision"})
+    rationale = forms.CharField(label="Why the panel decided this", widget=forms.Textarea(attrs={"rows": 5}),
+                                error_messages={"required": "Enter the reasons for the decision"})
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, meeting):
+        return f"{timezone.localtime(meeting.starts_at):%-d %B %Y}"
+
+
+class TrackerFilterForm(forms.Form):
+    status = forms.ChoiceField(label="Status", required=False)
+    agency = forms.ModelChoiceField(label="Agency", required=False, queryset=Agency.objects.none(),
+                                    empty_label="Any agency")
+    owner = UserChoiceField(label="Owner", required=False, queryset=User.objects.none(), empty_label="Anyone")
+    meeting = MeetingChoiceField(label="Panel", required=False, queryset=None, empty_label="Any panel")
+
+    def __init__(self, *args, meetings, **kwargs):
+        from .tracker import STATUS_CHOICES
+
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        self.fields["status"].choices = STATUS_CHOICES
+        self.fields["agency"].queryset = Agency.objects.order_by("name")
+        self.fields["owner"].queryset = _people()

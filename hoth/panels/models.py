@@ -80,6 +80,35 @@ class Decision(models.TextChoices):
     OPEN_CASE = "open_case", "Open a harm-outside-the-home case"
 
 
+class PanelDecision(models.TextChoices):
+    """What the Child Exploitation Operational Panel decides about an item.
+    Kept as fixed choices like the screening meeting's Decision: the tracker,
+    the minutes and the escalation read them, and none of them changes what
+    confirming does (each needs its actions recorded by hand). Moving both
+    lists to administrator-maintained reference data is one change for both."""
+
+    CONTINUE_OVERSIGHT = "continue", "Continue panel oversight"
+    STEP_DOWN = "step_down", "Step down to a single-agency response"
+    DISRUPTION_PLAN = "disruption", "Agree a disruption plan"
+    ESCALATE = "escalate", "Escalate to the strategic group"
+    NRM_REFERRAL = "nrm", "National Referral Mechanism referral"
+    NOTED = "noted", "Noted, no further panel action"
+
+
+class Section(models.TextChoices):
+    """The panel's agenda, in the order it is taken."""
+
+    HIGH = "high", "Children at High level"
+    REFERRED = "referred", "Children referred from the screening meeting"
+    PERSON = "person", "Persons of concern"
+    PLACE = "place", "Places of concern"
+    THEME = "theme", "Themes and trends"
+
+
+SECTION_ORDER = list(Section.values)
+CHILD_SECTIONS = (Section.HIGH, Section.REFERRED)
+
+
 class AgendaItem(models.Model):
     class Kind(models.TextChoices):
         NEW_REFERRAL = "referral", "New referral"
@@ -97,7 +126,16 @@ class AgendaItem(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACCEPTED, db_index=True)
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.NEW_REFERRAL)
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="agenda_items")
+    # A screening-meeting item is always about a child (services and forms
+    # insist); a panel item may be about a place or a theme instead.
+    person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="agenda_items")
+    section = models.CharField(max_length=8, choices=Section.choices, blank=True,
+                               help_text="Panel agenda section; empty for the screening meeting")
+    context = models.ForeignKey("contexts.Context", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="agenda_items", help_text="A place of concern")
+    theme = models.CharField(max_length=200, blank=True, help_text="A theme or trend")
+    panel_decision = models.CharField(max_length=10, choices=PanelDecision.choices, blank=True)
     referral = models.ForeignKey("referrals.Referral", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="agenda_items")
     screening = models.ForeignKey("screening.Screening", null=True, blank=True, on_delete=models.PROTECT,
@@ -115,9 +153,34 @@ class AgendaItem(models.Model):
 
     class Meta:
         ordering = ["meeting", "position", "id"]
+        constraints = [
+            # The screening meeting discusses children only.
+            models.CheckConstraint(name="screening_item_has_person",
+                                   condition=~models.Q(section="") | models.Q(person__isnull=False)),
+            # Each panel section has its own kind of subject.
+            models.CheckConstraint(
+                name="panel_item_has_its_subject",
+                condition=(models.Q(section="")
+                           | models.Q(section__in=["high", "referred", "person"], person__isnull=False)
+                           | models.Q(section="place", context__isnull=False)
+                           | (models.Q(section="theme") & ~models.Q(theme="")))),
+        ]
 
     def __str__(self):
         return f"Item {self.position} of {self.meeting}"
+
+    @property
+    def subject_reference(self):
+        """What identifies the item without naming anyone."""
+        if self.person_id:
+            return self.person.reference
+        if self.context_id:
+            return self.context.reference
+        return self.theme
+
+    @property
+    def decided(self):
+        return bool(self.panel_decision if self.section else self.decision)
 
 
 class AgencyContribution(models.Model):
@@ -144,6 +207,8 @@ class MeetingAction(models.Model):
     due_date = models.DateField()
     task = models.OneToOneField("tasks.Task", null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="meeting_action")
+    # When the panel chair was told this action is overdue: once per action.
+    escalated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_date", "id"]

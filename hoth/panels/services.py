@@ -26,7 +26,8 @@ from hoth.referrals.models import Referral
 from hoth.screening.models import LEVEL_ORDER, Screening
 from hoth.tasks.services import create_task
 
-from .models import AgencyContribution, AgendaItem, Attendance, Decision, Meeting, MeetingAction
+from .models import (SECTION_ORDER, AgencyContribution, AgendaItem, Attendance, Decision, Meeting, MeetingAction,
+                     Section)
 
 LOCKED_MESSAGE = "This meeting has been confirmed. Its record can no longer be changed."
 # Referrals still waiting for the meeting's decision.
@@ -67,8 +68,8 @@ def _editable(meeting, user):
 @transaction.atomic
 def schedule_meeting(*, user, starts_at, location, chair, request=None):
     """Schedule a screening meeting and propose its agenda."""
-    policy.check(user, "meeting.manage")
-    if not policy.can(chair, "meeting.manage"):
+    policy.check(user, "meeting.manage", Meeting(kind=Meeting.Kind.SCREENING))
+    if not policy.can(chair, "meeting.manage", Meeting(kind=Meeting.Kind.SCREENING)):
         raise ValidationError({"chair": "The chair must be a screener or exploitation coordinator"})
     meeting = Meeting.objects.create(kind=Meeting.Kind.SCREENING, starts_at=starts_at, location=location,
                                      chair=chair, created_by=user)
@@ -127,6 +128,10 @@ def _next_position(meeting):
 def propose_agenda(meeting, *, user, request=None):
     """Add a proposed item for each new candidate; returns the items added.
     Safe to run again: it adds only what is not yet proposed."""
+    if meeting.kind == Meeting.Kind.PANEL:
+        from .panel import propose_panel_agenda
+
+        return propose_panel_agenda(meeting, user=user, request=request)
     _editable(meeting, user)
     position = _next_position(meeting)
     added = []
@@ -148,6 +153,8 @@ def add_referral(meeting, referral, *, user, request=None):
     """Put a referral on the agenda by hand (one the proposal did not offer:
     screened before the last meeting, or not yet screened)."""
     _editable(meeting, user)
+    if meeting.kind != Meeting.Kind.SCREENING:
+        raise ValidationError({"reference": "Referrals go to the screening meeting, not the panel"})
     if referral.person_id is None:
         raise ValidationError({"reference": "This referral is about a place or group, not a child. "
                                             "Contexts go to the panel, not the screening meeting"})
@@ -180,10 +187,19 @@ def _renumber(meeting, accepted=None):
     if accepted is None:
         accepted = list(meeting.items.filter(status=AgendaItem.Status.ACCEPTED).order_by("position", "id"))
     proposed = list(meeting.items.filter(status=AgendaItem.Status.PROPOSED).order_by("position", "id"))
+    if meeting.kind == Meeting.Kind.PANEL:
+        # The panel takes its agenda section by section; within a section the
+        # chair's order stands (sorted() is stable).
+        accepted = sorted(accepted, key=_section_rank)
+        proposed = sorted(proposed, key=_section_rank)
     for position, item in enumerate(accepted + proposed, start=1):
         if item.position != position:
             item.position = position
             item.save(update_fields=["position"])
+
+
+def _section_rank(item):
+    return SECTION_ORDER.index(item.section) if item.section in SECTION_ORDER else len(SECTION_ORDER)
 
 
 def _set_status(item, status):
@@ -217,9 +233,12 @@ def move_item(item, direction, *, user, request=None):
     if item.status != AgendaItem.Status.ACCEPTED:
         raise ValidationError("Accept the item onto the agenda before moving it")
     items = list(item.meeting.items.filter(status=AgendaItem.Status.ACCEPTED).order_by("position", "id"))
+    if item.meeting.kind == Meeting.Kind.PANEL:
+        items.sort(key=_section_rank)
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     target = index - 1 if direction == "up" else index + 1
-    if 0 <= target < len(items):
+    # On the panel's agenda an item moves within its own section only.
+    if 0 <= target < len(items) and items[target].section == item.section:
         items[index], items[target] = items[target], items[index]
     _renumber(item.meeting, items)
     log.record("update", request=request, user=user, obj=item.meeting, person=item.person_id,
@@ -274,6 +293,8 @@ def decision_problems(decision, lead_professional):
 @transaction.atomic
 def record_decision(item, *, user, decision, rationale, advice="", lead_professional=None, request=None):
     _editable(item.meeting, user)
+    if item.meeting.kind != Meeting.Kind.SCREENING:
+        raise ValidationError({"decision": "Record the panel's decision instead"})
     if decision not in Decision.values:
         raise ValidationError({"decision": "Choose the meeting's decision"})
     problems = decision_problems(decision, lead_professional)
@@ -317,8 +338,8 @@ def remove_action(action, *, user, request=None):
 
 def item_label(item):
     if item.status == AgendaItem.Status.PROPOSED:
-        return f"Proposed item ({item.person.reference})"
-    return f"Item {item.position} ({item.person.reference})"
+        return f"Proposed item ({item.subject_reference})"
+    return f"Item {item.position} ({item.subject_reference})"
 
 
 def confirmation_problems(meeting):
@@ -327,7 +348,7 @@ def confirmation_problems(meeting):
     the same list may be shown to someone who may not see the child)."""
     problems = []
     items = list(meeting.items.exclude(status=AgendaItem.Status.REMOVED)
-                 .select_related("person").order_by("position", "id"))
+                 .select_related("person", "context").order_by("position", "id"))
     if not items:
         problems.append("The agenda is empty: add at least one item")
     open_cases = set(Case.objects.open().filter(person__in=[i.person_id for i in items])
@@ -336,6 +357,10 @@ def confirmation_problems(meeting):
         label = item_label(item)
         if item.status == AgendaItem.Status.PROPOSED:
             problems.append(f"{label}: accept it onto the agenda or remove it")
+            continue
+        if meeting.kind == Meeting.Kind.PANEL:
+            if not item.panel_decision:
+                problems.append(f"{label}: record the panel's decision")
             continue
         if not item.decision:
             problems.append(f"{label}: record the meeting's decision")
@@ -370,9 +395,11 @@ def confirm_meeting(meeting, *, user, request=None):
         raise MeetingIncomplete(problems)
     result = Confirmation()
     items = (meeting.items.filter(status=AgendaItem.Status.ACCEPTED)
-             .select_related("person", "referral", "lead_professional").order_by("position", "id"))
+             .select_related("person", "context", "referral", "lead_professional").order_by("position", "id"))
     when = f"{timezone.localtime(meeting.starts_at):%-d %B %Y}"
-    for item in items:
+    if meeting.kind == Meeting.Kind.PANEL:
+        _panel_tasks(items, user=user, when=when, result=result, request=request)
+    for item in items if meeting.kind == Meeting.Kind.SCREENING else ():
         if item.decision == Decision.OPEN_CASE and item.case_id is None:
             harm_types = list(item.referral.harm_types.all()) if item.referral_id else []
             item.case = open_case(person=item.person, lead_professional=item.lead_professional, opened_by=user,
@@ -400,8 +427,26 @@ def confirm_meeting(meeting, *, user, request=None):
     log.record("update", request=request, user=user, obj=meeting,
                detail={"confirmed": True, "cases": [c.pk for c in result.cases],
                        "tasks": [t.pk for t in result.tasks]},
-               people=sorted({item.person_id for item in items}))
+               people=sorted({item.person_id for item in items if item.person_id}))
     return result
+
+
+def _panel_tasks(items, *, user, when, result, request):
+    """The panel's actions become tasks. A task about a child is linked to the
+    child and their open case; one about a person of concern, a place or a
+    theme names only the item's reference, so the task list (which travels
+    further than the minutes) carries no one's name."""
+    for item in items:
+        child = item.person if item.section in (Section.HIGH, Section.REFERRED) else None
+        case = Case.objects.open().filter(person=child).first() if child else None
+        for action in item.actions.filter(task__isnull=True).select_related("owner__agency"):
+            action.task = create_task(
+                title=action.description, owner=action.owner, due_date=action.due_date, created_by=user,
+                person=child, case=case, request=request,
+                details=f"Agreed at the Child Exploitation Operational Panel on {when}, item {item.position} "
+                        f"({item.get_section_display().lower()}: {item.subject_reference}).")
+            action.save(update_fields=["task"])
+            result.tasks.append(action.task)
 
 
 def combine(day, at):

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import panel_views, views
 
 app_name = "panels"
 
 urlpatterns = [
     path("", views.meeting_list, name="list"),
     path("new/", views.meeting_create, name="create"),
+    path("panel/new/", panel_views.panel_create, name="panel-create"),
+    path("panel/actions/", panel_views.action_tracker, name="tracker"),
+    path("<int:pk>/panel/add/<slug:section>/", panel_views.panel_add, name="panel-add"),
     path("<int:pk>/", views.meeting_detail, name="detail"),
     path("<int:pk>/propose/", views.propose, name="propose"),
     path("<int:pk>/add-item/", views.add_item, name="add-item"),

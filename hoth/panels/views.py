@@ -1,6 +1,8 @@
-"""Pages of the Weekly Contextual Safeguarding Screening Meeting: schedule it,
-prepare and order the agenda, record attendance, what each agency brought,
-decisions and actions, confirm it, and print the minutes."""
+"""Pages of the Weekly Contextual Safeguarding Screening Meeting and of the
+Child Exploitation Operational Panel: schedule one, prepare and order the
+agenda, record attendance, what each agency brought, decisions and actions,
+confirm it, and print the minutes. The panel's own pages (scheduling, its
+sectioned agenda, the action tracker) are in panel_views."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,7 +19,7 @@ from hoth.audit import log
 from hoth.referrals.models import Referral
 
 from . import forms, services
-from .minutes import agenda_items, item_records, minutes_context, minutes_html, pdf_from_html
+from .minutes import agenda_items, by_section, item_records, minutes_context, minutes_html, pdf_from_html, people_shown
 from .models import AgencyContribution, AgendaItem, Attendance, Meeting, MeetingAction
 
 
@@ -32,7 +34,7 @@ def _meeting(request, pk, manage=False):
 
 def _item(request, pk, item_pk, manage=False):
     meeting = _meeting(request, pk, manage)
-    item = get_object_or_404(AgendaItem.objects.select_related("person", "referral", "screening", "case",
+    item = get_object_or_404(AgendaItem.objects.select_related("person", "context", "referral", "screening", "case",
                                                               "lead_professional__agency"),
                              meeting=meeting, pk=item_pk)
     item.meeting = meeting
@@ -70,12 +72,14 @@ def meeting_list(request):
         "upcoming": meetings.filter(status=Meeting.Status.PLANNED).order_by("starts_at"),
         "past": meetings.exclude(status=Meeting.Status.PLANNED).order_by("-starts_at")[:52],
         "now": now,
-        "can_manage": policy.can(request.user, "meeting.manage"),
+        "can_manage": policy.can(request.user, "meeting.manage", Meeting(kind=Meeting.Kind.SCREENING)),
+        "can_schedule_panel": policy.can(request.user, "meeting.manage", Meeting(kind=Meeting.Kind.PANEL)),
     })
 
 
 @allowed("meeting.manage")
 def meeting_create(request):
+    policy.check(request.user, "meeting.manage", Meeting(kind=Meeting.Kind.SCREENING))
     form = forms.MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -97,9 +101,11 @@ def meeting_detail(request, pk):
     meeting = _meeting(request, pk)
     records = item_records(request.user, agenda_items(meeting))
     by_status = {status: [r for r in records if r.item.status == status] for status in AgendaItem.Status.values}
-    log.record("view", request=request, obj=meeting, people=[r.item.person_id for r in records])
-    return render(request, "panels/detail.html", {
+    log.record("view", request=request, obj=meeting, people=people_shown(records))
+    is_panel = meeting.kind == Meeting.Kind.PANEL
+    return render(request, "panels/panel_detail.html" if is_panel else "panels/detail.html", {
         "meeting": meeting,
+        "sections": by_section(by_status[AgendaItem.Status.ACCEPTED]) if is_panel else [],
         "agenda": by_status[AgendaItem.Status.ACCEPTED],
         "proposed": by_status[AgendaItem.Status.PROPOSED],
         "removed": by_status[AgendaItem.Status.REMOVED],
@@ -116,7 +122,11 @@ def propose(request, pk):
         return response
     added = services.propose_agenda(meeting, user=request.user, request=request)
     if added:
-        messages.success(request, f"{len(added)} newly screened item{'s' if len(added) != 1 else ''} proposed")
+        noun = "child" if meeting.kind == Meeting.Kind.PANEL else "newly screened item"
+        plural = ("children" if noun == "child" else noun + "s") if len(added) != 1 else noun
+        messages.success(request, f"{len(added)} {plural} proposed")
+    elif meeting.kind == Meeting.Kind.PANEL:
+        messages.info(request, "No other child is at High level or referred by the screening meeting")
     else:
         messages.info(request, "Nothing new has been screened since the agenda was proposed")
     return redirect("panels:detail", meeting.pk)
@@ -127,6 +137,8 @@ def add_item(request, pk):
     meeting = _meeting(request, pk, manage=True)
     if response := _locked(request, meeting):
         return response
+    if meeting.kind != Meeting.Kind.SCREENING:
+        return redirect("panels:detail", meeting.pk)
     form = forms.AddReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reference = form.cleaned_data["reference"]
@@ -221,6 +233,10 @@ def attendance_remove(request, pk, attendance_pk):
 @allowed("meeting.view")
 def item_detail(request, pk, item_pk):
     meeting, item = _item(request, pk, item_pk)
+    if meeting.kind == Meeting.Kind.PANEL:
+        from .panel_views import panel_item
+
+        return panel_item(request, meeting, item)
     can_edit = policy.can(request.user, "meeting.manage", meeting) and meeting.status == Meeting.Status.PLANNED
     initial = {"decision": item.decision, "rationale": item.rationale, "advice": item.advice,
                "lead_professional": item.lead_professional_id}
@@ -319,13 +335,16 @@ def confirm(request, pk):
             problems = error.problems
         else:
             cases, tasks = len(result.cases), len(result.tasks)
-            messages.success(request, f"Meeting confirmed. {cases} case{'s' if cases != 1 else ''} opened and "
-                                      f"{tasks} task{'s' if tasks != 1 else ''} set")
+            set_tasks = f"{tasks} task{'s' if tasks != 1 else ''} set"
+            if meeting.kind == Meeting.Kind.PANEL:
+                messages.success(request, f"Panel confirmed. {set_tasks}")
+            else:
+                messages.success(request, f"Meeting confirmed. {cases} case{'s' if cases != 1 else ''} opened and "
+                                          f"{set_tasks}")
             return redirect("panels:detail", meeting.pk)
     items = agenda_items(meeting, statuses=[AgendaItem.Status.ACCEPTED])
     records = item_records(request.user, items)
-    log.record("view", request=request, obj=meeting, detail={"page": "confirm"},
-               people=[r.item.person_id for r in records])
+    log.record("view", request=request, obj=meeting, detail={"page": "confirm"}, people=people_shown(records))
     return render(request, "panels/confirm.html", {
         "meeting": meeting, "problems": problems, "records": records, "tried": request.method == "POST",
     }, status=400 if request.method == "POST" and problems else 200)
@@ -339,7 +358,7 @@ def minutes_page(request, pk):
     meeting = _meeting(request, pk)
     context = minutes_context(meeting, request.user)
     log.record("view", request=request, obj=meeting, detail={"minutes": "html"},
-               people=[r.item.person_id for r in context["records"]])
+               people=people_shown(context["records"]))
     return render(request, "panels/minutes.html", context)
 
 
@@ -348,9 +367,10 @@ def minutes(request, pk):
     meeting = _meeting(request, pk)
     context = minutes_context(meeting, request.user)
     log.record("print", request=request, obj=meeting, detail={"minutes": "pdf"},
-               people=[r.item.person_id for r in context["records"]])
+               people=people_shown(context["records"]))
     pdf = pdf_from_html(minutes_html(meeting, request.user, context))
     response = HttpResponse(pdf, content_type="application/pdf")
     stamp = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d")
-    response["Content-Disposition"] = f'attachment; filename="screening-meeting-{stamp}-minutes.pdf"'
+    name = "panel" if meeting.kind == Meeting.Kind.PANEL else "screening-meeting"
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}-minutes.pdf"'
     return response

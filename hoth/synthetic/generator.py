@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone as dt_timezone
 
 from django.contrib.auth.hashers import make_password
-from django.db import reset_queries, transaction
+from django.db import connection, reset_queries, transaction
+from django.test.utils import override_settings
 
 from hoth.accounts.models import Agency, Role, RoleAssignment, Team, User
 from hoth.analytics.identifiers import nhs_check_digit, upn_check_letter
@@ -56,14 +57,19 @@ class Size:
     # Multiplies the number of generated (non-demo) users per agency.
     staff: int
     batch: int = 2000
+    # The front door over three years (hoth.synthetic.front_door).
+    referrals: int = 600
+    meetings_per_week: int = 1
+    contexts_per_town: int = 5
 
 
 SIZES = {
-    "tiny": Size(children=40, adults=60, staff=1, batch=500),  # for tests
-    "small": Size(children=300, adults=600, staff=1),  # the demo: seconds
-    "medium": Size(children=20_000, adults=60_000, staff=6),  # minutes
+    "tiny": Size(children=40, adults=60, staff=1, batch=500, referrals=150, contexts_per_town=2),  # for tests
+    "small": Size(children=300, adults=600, staff=1, referrals=600),  # the demo: seconds
+    "medium": Size(children=20_000, adults=60_000, staff=6, referrals=15_000, contexts_per_town=10),  # a minute
     # About a million Person rows once agencies' duplicate records are added.
-    "large": Size(children=250_000, adults=600_000, staff=40, batch=5000),
+    "large": Size(children=250_000, adults=600_000, staff=40, batch=5000, referrals=150_000, meetings_per_week=10,
+                  contexts_per_town=25),
 }
 
 DUPLICATE_SHARE = 0.15  # of individuals recorded again by another agency
@@ -129,12 +135,14 @@ REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 class References:
-    """Person references in the register's own format (P- and seven characters
-    with no 0/O or 1/I), unique and the same for the same seed."""
+    """References in the register's own format (P- for a person, R- a referral,
+    K- a case, C- a context, and seven characters with no 0/O or 1/I), unique
+    and the same for the same seed."""
 
     BITS = 35  # 32 ** 7 == 2 ** 35
 
-    def __init__(self, rng):
+    def __init__(self, rng, letter="P"):
+        self.letter = letter
         self.permute = Permutation(rng, 2 ** self.BITS)
         self.multiplier = rng.randrange(2 ** 20, 2 ** self.BITS) | 1
         self.count = 0
@@ -153,7 +161,7 @@ class References:
         for _ in range(7):
             n, r = divmod(n, len(REFERENCE_ALPHABET))
             chars.append(REFERENCE_ALPHABET[r])
-        return "P-" + "".join(chars)
+        return f"{self.letter}-" + "".join(chars)
 
 
 class NhsNumbers:
@@ -324,13 +332,25 @@ class Individual:
 
 
 class Generator:
-    def __init__(self, size="small", seed=1, out=None):
+    """`today` is the day the front door's three years of history end on (the
+    clock's date by default): the same seed and day give the same history, and
+    the queue, the next meeting and the overdue tasks are current on that day.
+    The register itself is worked out from ANCHOR_DATE and never moves."""
+
+    anchor_date = ANCHOR_DATE
+
+    def __init__(self, size="small", seed=1, out=None, today=None, front_door=True):
         if size not in SIZES:
             raise ValueError(f"size must be one of {', '.join(SIZES)}")
         self.size_name, self.size, self.seed = size, SIZES[size], seed
+        self.today = today or date.today()
+        self.with_front_door = front_door
         self.out = out
         self.counts = {}
         self.rng = self._stream("people")
+        self.learning_disability_rng = self._stream("learning-disability")
+        self.missing_serials = Permutation(self._stream("missing-serials"), 1_000_000)
+        self.missing_count = 0
         self.references = References(self._stream("references"))
         self.nhs = NhsNumbers(self._stream("nhs"))
         self.police_ids = Permutation(self._stream("police"), 1_000_000)
@@ -352,17 +372,47 @@ class Generator:
     def _count(self, name, n):
         self.counts[name] = self.counts.get(name, 0) + n
 
+    def reference_maker(self, letter, phase):
+        return References(self._stream(phase), letter)
+
+    def missing_serial(self):
+        """A police missing-person log number: unique, scattered."""
+        self.missing_count += 1
+        return self.missing_serials(self.missing_count)
+
     # ------------------------------------------------------------ run
 
     def run(self):
         started = time.monotonic()
-        with transaction.atomic():
+        # Django keeps every query's SQL while DEBUG is on; bulk inserts' SQL
+        # runs to megabytes and building it costs more than the insert.
+        with override_settings(DEBUG=False), transaction.atomic():
             self.make_agencies()
             self.make_users()
             self.plan_involvements()
             self.make_people()
+            if self.with_front_door:
+                self.make_front_door()
+        self.refresh_statistics()
         self.seconds = time.monotonic() - started
         return self.counts
+
+    def refresh_statistics(self):
+        """After a bulk load the planner still believes the tables are empty
+        until autovacuum gets round to them, and picks plans that are a
+        hundred times slower; a real data migration ends the same way."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+
+    def make_front_door(self):
+        from .front_door import FrontDoor
+
+        started = time.monotonic()
+        self.say(f"  the front door: three years of referrals to {self.today:%-d %B %Y}…")
+        for name, n in FrontDoor(self, self.today).run().items():
+            self._count(name, n)
+        self.front_door_seconds = time.monotonic() - started
 
     # ------------------------------------------------------------ agencies and teams
 
@@ -820,6 +870,7 @@ class Generator:
             return
         rng = self.rng
         people = []
+        ld = self.learning_disability_rng
         for individual, r, _, _ in self.buffer:
             person = Person(
                 reference=self.references.next(), given_names=r["given_names"], family_name=r["family_name"],
@@ -828,6 +879,8 @@ class Generator:
                 interpreter_needed=r["interpreter_needed"], send_status=r["send_status"],
                 care_status=r["care_status"], school_id=r["school_id"],
                 intelligence_subject=r["intelligence_subject"], source_agency_id=r["source_agency_id"],
+                # From its own stream, so adding it left every other choice as it was.
+                has_learning_disability=ld.random() < {"ehcp": 0.35, "sen_support": 0.08}.get(r["send_status"], 0),
                 created_at=ANCHOR_TIME - timedelta(days=rng.randint(0, 3 * 365), minutes=rng.randint(0, 600)),
             )
             fill_person_keys(person)
@@ -892,7 +945,7 @@ class Generator:
         return rows
 
 
-def generate(size="small", seed=1, out=None):
-    generator = Generator(size=size, seed=seed, out=out)
+def generate(size="small", seed=1, out=None, today=None, front_door=True):
+    generator = Generator(size=size, seed=seed, out=out, today=today, front_door=front_door)
     generator.run()
     return generator

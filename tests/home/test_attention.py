@@ -103,3 +103,18 @@ def test_a_coordinator_is_asked_to_decide_on_a_lower_level_another_coordinator_a
     assert "Lower levels to approve" in titles
     # The screener cannot approve their own, so is not asked to.
     assert "Lower levels to approve" not in [panel.title for panel in attention_for(screener)]
+
+
+def test_coordinators_are_told_of_support_services_not_reviewed_for_a_year(users):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hoth.directory.models import Service
+    from hoth.home.attention import attention_for
+
+    Service.objects.create(name="Crewe Youth Hub", provider="Crewe Youth Trust", is_published=True,
+                           last_reviewed=timezone.localdate() - timedelta(days=400))
+    panels = {panel.title: panel for panel in attention_for(users["coordinator"])}
+    assert panels["Support services to review"].summary == "1 support service not reviewed for 12 months."
+    assert "Support services to review" not in {panel.title for panel in attention_for(users["practitioner"])}

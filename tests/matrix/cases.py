@@ -10,11 +10,14 @@ from datetime import timedelta
 from django.utils import timezone
 
 from hoth.accounts.models import Role
-from hoth.cases.models import Case, MissingEpisode
+from hoth.cases.models import Case, CaseMember, MissingEpisode, NrmReferral
 
 from .common import PARTNERSHIP_WIDE, RECORDERS, Rule
 
 CASE_READERS = frozenset({Role.PRACTITIONER, Role.COORDINATOR, Role.PANEL_CHAIR})
+# case.edit and case.manage_team: the case's lead professional (the
+# practitioner, in `case` below) and coordinators.
+CASE_LEADS = frozenset({Role.PRACTITIONER, Role.COORDINATOR})
 
 
 def child(world, user, scope):
@@ -42,6 +45,31 @@ def case(world, user, scope):
     return {"reference": opened.reference}
 
 
+def _case(world, scope, **fields):
+    return Case.objects.create(person=world[scope], lead_professional=world["users"]["practitioner"],
+                               opened_by=world["users"]["coordinator"], **fields)
+
+
+def closed_case(world, user, scope):
+    return {"reference": _case(world, scope, status=Case.Status.CLOSED, closed_at=timezone.now()).reference}
+
+
+def team_member(world, user, scope):
+    opened = _case(world, scope)
+    member = CaseMember.objects.create(case=opened, user=world["users"]["panel_chair"],
+                                       agency=world["users"]["panel_chair"].agency, role="Chair",
+                                       added_by=world["users"]["coordinator"])
+    return {"reference": opened.reference, "pk": member.pk}
+
+
+def nrm_referral(world, user, scope):
+    opened = _case(world, scope)
+    referral = NrmReferral.objects.create(case=opened, person=world[scope], first_responder="Police",
+                                          referred_on=timezone.localdate(), route="national",
+                                          recorded_by=world["users"]["coordinator"])
+    return {"reference": opened.reference, "pk": referral.pk}
+
+
 RULES = {
     # missing_episode.list: those who see casework records about the child.
     "cases:missing-episodes": Rule(allowed=CASE_READERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=child),
@@ -56,5 +84,21 @@ RULES = {
     "cases:detail": Rule(allowed=CASE_READERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=case),
     # case.open: coordinators, for any child.
     "cases:open": Rule(allowed=PARTNERSHIP_WIDE, out_of_scope=PARTNERSHIP_WIDE, kwargs=child),
+    # Issue 4. case.edit: the lead professional and coordinators.
+    "cases:edit": Rule(allowed=CASE_LEADS, out_of_scope=PARTNERSHIP_WIDE, kwargs=case),
+    "cases:assessment-edit": Rule(allowed=CASE_LEADS, out_of_scope=PARTNERSHIP_WIDE, kwargs=case),
+    "cases:close": Rule(allowed=CASE_LEADS, out_of_scope=PARTNERSHIP_WIDE, kwargs=case),
+    "cases:reopen": Rule(allowed=CASE_LEADS, out_of_scope=PARTNERSHIP_WIDE, kwargs=closed_case),
+    # case.view: the team page and notes are read by everyone who sees the case.
+    "cases:team": Rule(allowed=CASE_READERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=case),
+    "cases:assessment": Rule(allowed=CASE_READERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=case),
+    "cases:notes": Rule(allowed=CASE_READERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=case),
+    # case.manage_team.
+    "cases:team-remove": Rule(allowed=CASE_LEADS, out_of_scope=PARTNERSHIP_WIDE, kwargs=team_member),
+    # case.note.add: recorders who see the case.
+    "cases:note-new": Rule(allowed=RECORDERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=case),
+    # nrm.view: whoever sees the case; nrm.record: coordinators.
+    "cases:nrm": Rule(allowed=CASE_READERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=case),
+    "cases:nrm-new": Rule(allowed=PARTNERSHIP_WIDE, out_of_scope=PARTNERSHIP_WIDE, kwargs=case),
+    "cases:nrm-update": Rule(allowed=PARTNERSHIP_WIDE, out_of_scope=PARTNERSHIP_WIDE, kwargs=nrm_referral),
 }
-

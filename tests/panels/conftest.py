@@ -1,4 +1,4 @@
-"""Referrals, screenings and meetings for the queue and meeting tests, built
+"""Referrals, screenings, meetings and panels for the queue, meeting and panel tests, built
 straight on the lead's models so these tests do not wait on the intake and
 screening pages."""
 
@@ -7,7 +7,10 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from hoth.panels.models import Meeting
+from hoth.cases.services import open_case
+from hoth.contexts.models import Context
+from hoth.panels import services
+from hoth.panels.models import Decision, Meeting
 from hoth.people.models import Address, Involvement, Person
 from hoth.referrals.models import HarmType, Referral
 from hoth.screening.models import Screening, ScreeningTool
@@ -83,3 +86,52 @@ def make_meeting(users):
                                       chair=coordinator, created_by=coordinator, **fields)
 
     return make
+
+
+# ---------------------------------------------------------------- the panel
+
+
+@pytest.fixture
+def make_panel(users):
+    def make(starts_at=None, **fields):
+        return Meeting.objects.create(kind=Meeting.Kind.PANEL,
+                                      starts_at=starts_at or timezone.now() + timedelta(days=1),
+                                      location="Delamere House", chair=users["panel_chair"],
+                                      created_by=users["panel_chair"], **fields)
+
+    return make
+
+
+@pytest.fixture
+def high_child(users, make_child, make_screening):
+    """A child at High level with an open case."""
+    child = make_child("Kayleigh", "Brennan")
+    make_screening(child, level="high")
+    open_case(person=child, lead_professional=users["practitioner"], opened_by=users["coordinator"])
+    return child
+
+
+@pytest.fixture
+def referred_child(users, make_child, make_referral, make_screening, make_meeting):
+    """A child the screening meeting referred to the panel yesterday."""
+    child = make_child("Jade", "Pritchard")
+    referral = make_referral(child)
+    make_screening(child, referral, level="medium")
+    screening_meeting = make_meeting(starts_at=timezone.now() - timedelta(days=1))
+    item = services.add_referral(screening_meeting, referral, user=users["coordinator"])
+    services.record_decision(item, user=users["coordinator"], decision=Decision.REFER_TO_PANEL,
+                             rationale="Needs multi-agency oversight")
+    services.confirm_meeting(screening_meeting, user=users["coordinator"])
+    return child
+
+
+@pytest.fixture
+def person_of_concern(db):
+    return Person.objects.create(given_names="Darren", family_name="Holt", date_of_birth=date(1990, 1, 2),
+                                 intelligence_subject=True)
+
+
+@pytest.fixture
+def place(users):
+    return Context.objects.create(kind=Context.Kind.PLACE, name="Crewe bus station", place_type="station",
+                                  town="Crewe", created_by=users["analyst"])

@@ -4,25 +4,31 @@ For demonstrations, tests and benchmarks only: production never runs this.
 """
 
 import os
+from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
 from hoth.people.models import Person
+from hoth.synthetic.directory import generate_directory
 from hoth.synthetic.generator import SIZES, Generator
 
 
 class Command(BaseCommand):
-    help = "Generate a synthetic partnership (agencies, users, children and adults) from a seed."
+    help = ("Generate a synthetic partnership (agencies, users, children and adults, and three years of "
+            "referrals, screenings, meetings, cases, tasks and missing episodes) from a seed.")
 
     def add_arguments(self, parser):
         parser.add_argument("--size", choices=list(SIZES), default="small",
                             help="tiny (tests), small (demo, seconds), medium (80,000 people, minutes), "
                                  "large (about a million people, benchmarks only)")
         parser.add_argument("--seed", type=int, default=1, help="The same seed always gives the same partnership")
+        parser.add_argument("--today", type=date.fromisoformat, default=None,
+                            help="The day the three years of referrals, meetings and tasks end on (YYYY-MM-DD; "
+                                 "default: today). The same seed and day always give the same history.")
         parser.add_argument("--if-empty", action="store_true",
                             help="Do nothing if the register already holds people (safe to run every time)")
 
-    def handle(self, *args, size, seed, if_empty, **options):
+    def handle(self, *args, size, seed, if_empty, today=None, **options):
         # Demo users share a published password: never let that near live data.
         # Read from the environment, not settings.DEBUG, which test runners turn off.
         if not any(os.environ.get(flag, "").lower() in {"1", "true", "yes", "on"}
@@ -35,8 +41,9 @@ class Command(BaseCommand):
             self.stdout.write("The register already holds people: nothing generated.")
             return
         self.stdout.write(f"Generating a {size} synthetic partnership from seed {seed}…")
-        generator = Generator(size=size, seed=seed, out=self.stdout.write)
+        generator = Generator(size=size, seed=seed, out=self.stdout.write, today=today)
         counts = generator.run()
+        counts["Service (support directory)"] = len(generate_directory(seed, today))
         width = max(len(name) for name in counts)
         self.stdout.write("")
         self.stdout.write(f"{'Model'.ljust(width)}  {'Rows':>10}")

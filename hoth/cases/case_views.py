@@ -1,0 +1,280 @@
+"""Pages for running a child's case (issue 4): the team, contacts and notes,
+the contextual assessment, editing, closure and reopening, and the National
+Referral Mechanism. Each is a thin layer over casework.py and nrm.py."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from hoth.access import policy
+from hoth.access.decorators import allowed
+from hoth.audit import log
+
+from . import case_forms, casework, nrm
+from .models import Case, CaseMember, CaseNote, ContextKind, NrmReferral
+
+CONFLICT = ("Someone else changed this case while you were working on it. Your changes have not been saved yet: "
+            "check what they saved, then save again")
+
+
+def get_case(request, reference, action):
+    case = (Case.objects.visible_to(request.user).select_related("person", "lead_professional__agency")
+            .filter(reference=reference).first())
+    if case is None:
+        if Case.objects.filter(reference=reference).exists():
+            raise PermissionDenied(action)
+        raise Http404("No case with that reference")
+    policy.check(request.user, action, case)
+    return case
+
+
+def _save(form, call):
+    """Run a service call; put its problems on the form. Returns (result, conflict)."""
+    try:
+        return call(), None
+    except casework.CaseConflict as conflict:
+        form.add_error(None, CONFLICT)
+        return None, conflict.current
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            form.show_problems({k: v[0].messages[0] for k, v in error.error_dict.items()})
+        else:
+            form.add_error(None, error.messages[0])
+        return None, None
+
+
+def _posted(form, current_version):
+    """A conflicting save shows the form again with what the user typed, and
+    the hidden version moved on: saving again means "mine wins, knowingly"."""
+    data = form.data.copy()
+    data["version"] = str(current_version)
+    form.data = data
+
+
+# ------------------------------------------------------------------ edit
+
+
+@allowed("case.edit")
+def edit(request, reference):
+    case = get_case(request, reference, "case.edit")
+    form = case_forms.CaseEditForm(request.POST or None, initial={
+        "version": case.version, "lead_professional": case.lead_professional_id,
+        "harm_types": [str(h.pk) for h in case.harm_types.all()]})
+    theirs = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done, theirs = _save(form, lambda: casework.edit_case(
+            case, user=request.user, read_version=data["version"], lead_professional=data["lead_professional"],
+            harm_types=data["harm_types"], request=request))
+        if done:
+            messages.success(request, "The case has been updated")
+            return redirect("cases:detail", case.reference)
+        if theirs is not None:
+            _posted(form, theirs.version)
+    if theirs is not None:
+        theirs = {"lead_professional": f"{theirs.lead_professional.full_name} ({theirs.lead_professional.agency.name})",
+                  "harm_types": ", ".join(h.name for h in theirs.harm_types.all()) or "None"}
+        mine = form.cleaned_data
+        mine = {"lead_professional": f"{mine['lead_professional'].full_name}",
+                "harm_types": ", ".join(h.name for h in mine["harm_types"]) or "None"}
+    else:
+        mine = None
+    return render(request, "cases/edit.html", {"case": case, "person": case.person, "form": form,
+                                               "theirs": theirs, "mine": mine})
+
+
+# ------------------------------------------------------------------ team
+
+
+@allowed("case.view")
+def team(request, reference):
+    case = get_case(request, reference, "case.view")
+    can_manage = policy.can(request.user, "case.manage_team", case)
+    form = case_forms.MemberForm(request.POST or None) if can_manage else None
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied("case.manage_team")
+        if form.is_valid():
+            data = form.cleaned_data
+            member, _ = _save(form, lambda: casework.add_member(
+                case, user=request.user, member=data["member"], role=data["role"], sharing=form.sharing(),
+                request=request))
+            if member:
+                messages.success(request, f"{member.user.full_name} has joined the team")
+                return redirect("cases:team", case.reference)
+    members = list(CaseMember.objects.filter(case=case).select_related("user", "agency", "sharing_decision"))
+    log.record("view", request=request, obj=case, person=case.person_id, detail={"page": "team"})
+    return render(request, "cases/team.html", {
+        "case": case, "person": case.person, "form": form, "can_manage": can_manage,
+        "current": [m for m in members if m.removed_at is None], "former": [m for m in members if m.removed_at],
+    })
+
+
+@allowed("case.manage_team")
+def team_remove(request, reference, pk):
+    case = get_case(request, reference, "case.manage_team")
+    membership = CaseMember.objects.filter(case=case, pk=pk, removed_at__isnull=True).select_related("user").first()
+    if membership is None:
+        raise Http404("No such team member")
+    if request.method == "POST":
+        casework.remove_member(membership, user=request.user, request=request)
+        messages.success(request, f"{membership.user.full_name} has left the team")
+        return redirect("cases:team", case.reference)
+    return render(request, "cases/team_remove.html", {"case": case, "person": case.person, "membership": membership})
+
+
+# ------------------------------------------------------------------ notes
+
+
+@allowed("case.view")
+def notes(request, reference):
+    case = get_case(request, reference, "case.view")
+    shown = list(CaseNote.objects.visible_to(request.user).filter(case=case)
+                 .select_related("author", "author_agency").prefetch_related("restricted_to"))
+    log.record("list", request=request, obj=case, person=case.person_id, detail={"notes": [n.pk for n in shown]})
+    return render(request, "cases/notes.html", {
+        "case": case, "person": case.person, "notes": shown,
+        "can_add": policy.can(request.user, "case.note.add", case)})
+
+
+@allowed("case.note.add")
+def note_new(request, reference):
+    case = get_case(request, reference, "case.note.add")
+    form = case_forms.NoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        note, _ = _save(form, lambda: casework.add_note(
+            case, user=request.user, happened_on=data["happened_on"], kind=data["kind"], who=data["who"],
+            what=data["what"], restricted_to=data["restricted_to"], request=request))
+        if note:
+            messages.success(request, "The note has been added")
+            return redirect("cases:notes", case.reference)
+    return render(request, "cases/note_new.html", {"case": case, "person": case.person, "form": form})
+
+
+# ------------------------------------------------------------------ assessment
+
+
+def _assessment_values(assessment):
+    if assessment is None:
+        return {}
+    values = {"primary_context": assessment.primary_context, "primary_reason": assessment.primary_reason}
+    for entry in assessment.entries.all():
+        values[f"{entry.kind}_strengths"] = entry.strengths
+        values[f"{entry.kind}_risks"] = entry.risks
+        values[f"{entry.kind}_contexts"] = [str(c.pk) for c in entry.contexts.all()]
+    return values
+
+
+@allowed("case.view")
+def assessment(request, reference):
+    case = get_case(request, reference, "case.view")
+    history = list(case.assessments.select_related("written_by").prefetch_related("entries__contexts"))
+    log.record("view", request=request, obj=case, person=case.person_id, detail={"page": "assessment"})
+    return render(request, "cases/assessment.html", {
+        "case": case, "person": case.person, "current": history[0] if history else None, "history": history[1:],
+        "can_edit": policy.can(request.user, "case.edit", case) and case.status == Case.Status.OPEN})
+
+
+@allowed("case.edit")
+def assessment_edit(request, reference):
+    case = get_case(request, reference, "case.edit")
+    current = casework.current_assessment(case)
+    linked = [c.pk for e in current.entries.all() for c in e.contexts.all()] if current else []
+    form = case_forms.AssessmentForm(request.POST or None, user=request.user, linked=linked,
+                                     initial={"version": case.version, **_assessment_values(current)})
+    theirs = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved, theirs = _save(form, lambda: casework.save_assessment(
+            case, user=request.user, read_version=data["version"], entries=form.entries(),
+            primary_context=data["primary_context"], primary_reason=data["primary_reason"], request=request))
+        if saved:
+            messages.success(request, f"Version {saved.number} of the contextual assessment has been saved")
+            return redirect("cases:assessment", case.reference)
+        if theirs is not None:
+            _posted(form, theirs.version)
+            theirs = casework.current_assessment(case)
+    return render(request, "cases/assessment_edit.html", {
+        "case": case, "person": case.person, "form": form, "theirs": theirs,
+        "kinds": ContextKind.choices})
+
+
+# ------------------------------------------------------------------ closure
+
+
+@allowed("case.edit")
+def close(request, reference):
+    case = get_case(request, reference, "case.edit")
+    if case.status != Case.Status.OPEN:
+        messages.info(request, "This case is already closed")
+        return redirect("cases:detail", case.reference)
+    form = case_forms.CloseForm(request.POST or None, initial={"version": case.version})
+    theirs = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        done, theirs = _save(form, lambda: casework.close_case(case, user=request.user, read_version=version,
+                                                                request=request, **data))
+        if done:
+            messages.success(request, "The case has been closed")
+            return redirect("cases:detail", case.reference)
+        if theirs is not None:
+            _posted(form, theirs.version)
+    return render(request, "cases/close.html", {"case": case, "person": case.person, "form": form, "theirs": theirs})
+
+
+@allowed("case.edit")
+def reopen(request, reference):
+    case = get_case(request, reference, "case.edit")
+    if case.status != Case.Status.CLOSED:
+        messages.info(request, "This case is open")
+        return redirect("cases:detail", case.reference)
+    form = case_forms.ReopenForm(request.POST or None, initial={"version": case.version})
+    theirs = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done, theirs = _save(form, lambda: casework.reopen_case(case, user=request.user, read_version=data["version"],
+                                                                 reason=data["reason"], request=request))
+        if done:
+            messages.success(request, "The case has been reopened")
+            return redirect("cases:detail", case.reference)
+        if theirs is not None:
+            _posted(form, theirs.version)
+    return render(request, "cases/reopen.html", {"case": case, "person": case.person, "form": form, "theirs": theirs})
+
+
+# ------------------------------------------------------------------ NRM
+
+
+@allowed("nrm.view")
+def nrm_list(request, reference):
+    case = get_case(request, reference, "nrm.view")
+    today = timezone.localdate()
+    referrals = list(NrmReferral.objects.filter(case=case))
+    log.record("list", request=request, obj=case, person=case.person_id, detail={"nrm": [r.pk for r in referrals]})
+    return render(request, "cases/nrm.html", {
+        "case": case, "person": case.person, "rows": [(r, nrm.flags(r, today)) for r in referrals],
+        "can_record": policy.can(request.user, "nrm.record", case)})
+
+
+@allowed("nrm.record")
+def nrm_record(request, reference, pk=None):
+    case = get_case(request, reference, "nrm.record")
+    referral = None
+    if pk is not None:
+        referral = NrmReferral.objects.filter(case=case, pk=pk).first()
+        if referral is None:
+            raise Http404("No such NRM referral")
+    initial = {name: getattr(referral, name) for name in nrm.FIELDS} if referral else {}
+    form = case_forms.NrmForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved, _ = _save(form, lambda: nrm.record(case, user=request.user, values=form.cleaned_data,
+                                                  today=timezone.localdate(), referral=referral, request=request))
+        if saved:
+            messages.success(request, "The NRM referral has been saved")
+            return redirect("cases:nrm", case.reference)
+    return render(request, "cases/nrm_form.html", {"case": case, "person": case.person, "form": form,
+                                                   "referral": referral})
