@@ -15,6 +15,7 @@ from hoth.people.models import Person
 from hoth.tasks.models import Task
 
 from . import forms, services
+from .case_views import get_case
 from .models import Case, MissingEpisode, ReturnInterview
 
 
@@ -176,14 +177,8 @@ def return_interview(request, pk):
 
 @allowed("case.view")
 def case_detail(request, reference):
-    case = (Case.objects.visible_to(request.user).select_related("person", "lead_professional__agency",
-                                                                 "opened_by__agency")
-            .prefetch_related("harm_types").filter(reference=reference).first())
-    if case is None:
-        if Case.objects.filter(reference=reference).exists():
-            raise PermissionDenied("case.view")
-        raise Http404("No case with that reference")
-    policy.check(request.user, "case.view", case)
+    case = get_case(request, reference, "case.view", Case.objects.visible_to(request.user).select_related(
+        "opened_by__agency").prefetch_related("harm_types"))
     from hoth.panels.models import AgendaItem
 
     decision = AgendaItem.objects.filter(case=case).select_related("meeting").first()

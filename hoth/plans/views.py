@@ -4,7 +4,7 @@ services.py. Every page that shows the plan writes one audit event."""
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils import timezone
 from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit import log
+from hoth.cases.case_views import get_case
 from hoth.cases.models import Case
 
 from . import forms, services
@@ -19,17 +20,6 @@ from .models import Plan, PlanAction, Review, ServiceReferral
 
 CONFLICT = ("Someone else changed this plan while you were working on it. Your changes have not been saved yet: "
             "check what they saved, then save again")
-
-
-def get_case(request, reference, action):
-    case = (Case.objects.visible_to(request.user).select_related("person", "lead_professional__agency")
-            .filter(reference=reference).first())
-    if case is None:
-        if Case.objects.filter(reference=reference).exists():
-            raise PermissionDenied(action)
-        raise Http404("No case with that reference")
-    policy.check(request.user, action, case)
-    return case
 
 
 def _existing_plan(case):

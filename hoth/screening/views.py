@@ -52,9 +52,7 @@ def _visible_screening(request, pk):
                                  "lowering_refused_by")
                  .filter(pk=pk).first())
     if screening is None:
-        if Screening.objects.filter(pk=pk).exists():
-            raise PermissionDenied("screening.view")
-        raise Http404("No screening with that number")
+        raise Http404("No screening with that number that you may see")
     policy.check(request.user, "screening.view", screening)
     return screening
 
@@ -126,9 +124,7 @@ def start(request, reference):
     referral = (Referral.objects.visible_to(request.user).submitted().select_related("person", "referrer_agency")
                 .filter(reference=reference).first())
     if referral is None:
-        if Referral.objects.filter(reference=reference).exists():
-            raise PermissionDenied("referral.view")
-        raise Http404("No referral with that reference")
+        raise Http404("No referral with that reference that you may see")
     if referral.person is None:
         raise Http404("This referral is about a context: there is no child to screen")
     return _start_page(request, person=referral.person, referral=referral)

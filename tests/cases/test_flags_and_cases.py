@@ -99,7 +99,9 @@ def test_the_lead_sees_only_their_own_tasks_on_the_case_page(users, verified_cli
 
 
 def test_someone_who_does_not_work_with_the_child_cannot_see_the_case(users, verified_client, case):
-    assert verified_client(users["school_practitioner"]).get(f"/cases/{case.reference}/").status_code == 403
+    # A case out of scope answers as one that does not exist: its reference is not confirmed.
+    assert verified_client(users["school_practitioner"]).get(f"/cases/{case.reference}/").status_code == 404
+    # A manager's role never reaches casework at all.
     assert verified_client(users["manager"]).get(f"/cases/{case.reference}/").status_code == 403
 
 

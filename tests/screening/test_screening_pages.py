@@ -13,9 +13,6 @@ from hoth.audit.models import AuditEvent
 from hoth.cases.models import MissingEpisode, ReturnInterview
 from hoth.screening import services
 from hoth.screening.models import Screening, ScreeningAnswer
-from tests.screening.screening_fixtures import (  # noqa: F401  (pytest fixtures)
-    child, referral, second_coordinator, tool,
-)
 
 
 @pytest.fixture

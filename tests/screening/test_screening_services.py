@@ -14,9 +14,7 @@ from hoth.people.models import Person
 from hoth.referrals.models import Referral
 from hoth.screening import services
 from hoth.screening.models import Screening, ScreeningAnswer
-from tests.screening.screening_fixtures import (  # noqa: F401  (pytest fixtures)
-    child, make_tool, referral, second_coordinator, tool, years_ago,
-)
+from tests.screening.conftest import make_tool, years_ago
 
 PRESENT = ScreeningAnswer.State.PRESENT
 NOT_PRESENT = ScreeningAnswer.State.NOT_PRESENT
