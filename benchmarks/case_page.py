@@ -8,7 +8,7 @@ Uses the generated partnership already in the database (medium, if
 benchmarks/front_door.py made it); if the database holds no referrals it
 generates `--size` (small by default: medium takes long). It then takes the
 open case with the most referrals and screenings and tops its timeline up to
-200 events the coordinator can see with contacts and notes (one in five
+200 events the lead professional can see with contacts and notes (one in five
 restricted to the lead professional's agency), missing episodes, and team
 members joining and leaving; a rerun finds the events already there.
 
@@ -41,7 +41,8 @@ def busiest_case():
 
 
 def top_up(case, coordinator):
-    """Add events to `case` until the coordinator's timeline holds EVENTS."""
+    """Add events to `case` until its lead professional's timeline holds EVENTS
+    (the coordinator sees fewer: the notes restricted to the lead's agency)."""
     from django.db import transaction
     from django.utils import timezone
 
@@ -49,11 +50,11 @@ def top_up(case, coordinator):
     from hoth.cases.models import CaseMember, CaseNote, MissingEpisode
     from hoth.cases.timeline import case_timeline
 
-    missing = EVENTS - len(case_timeline(case, coordinator))
+    lead = case.lead_professional
+    missing = EVENTS - len(case_timeline(case, lead))
     if missing <= 0:
         return 0
     now = timezone.now()
-    lead = case.lead_professional
     colleagues = list(User.objects.filter(role_assignments__role=Role.PRACTITIONER, is_active=True)
                       .exclude(pk=lead.pk).select_related("agency").distinct().order_by("pk")[:10])
     with transaction.atomic():

@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hoth.access.middleware.AccessMemoMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "hoth.accounts.middleware.IdleTimeoutMiddleware",
     "hoth.accounts.middleware.SecondFactorRequiredMiddleware",

@@ -11,6 +11,8 @@ Views, the API, exports and searches ask; they never filter personal data
 themselves. An action with no rule is a programming error, not a silent "no".
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -34,6 +36,41 @@ CREATE_PERSON_ROLES = (Role.PRACTITIONER, Role.COORDINATOR)
 
 def _signed_in(user):
     return user is not None and user.is_authenticated and user.is_active
+
+
+# ---------------------------------------------------------------- a request's memo
+
+# What the gate has worked out during one request: a page asks the same
+# questions (whom does this user work with, may they see this case) many
+# times, and each answer costs a query. Outside a request (services, commands,
+# tests calling the gate directly) nothing is remembered.
+_memo = ContextVar("hoth_access_memo", default=None)
+
+
+@contextmanager
+def remembering():
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def forget(**signal_kwargs):
+    """Drop what this request remembered: called whenever who-works-with-whom
+    changes, so a request never acts on an answer its own writes made stale."""
+    memo = _memo.get()
+    if memo is not None:
+        memo.clear()
+
+
+def _remembered(key, work):
+    memo = _memo.get()
+    if memo is None:
+        return work()
+    if key not in memo:
+        memo[key] = work()
+    return memo[key]
 
 
 # ---------------------------------------------------------------- scopes
@@ -91,7 +128,21 @@ def involved_people(user):
 def _involved_with(user, person_field):
     """involved_people as a condition on `person_field` of any table. Records
     are filtered by the ids directly: going through the person table would
-    make the database read every person to answer for one child."""
+    make the database read every person to answer for one child. Within a
+    request the ids are read once, and every later scope filters by the list."""
+    sources = _involvement_sources(user)
+    if _memo.get() is not None:
+        ids = _remembered(("involved", user.pk), lambda: sorted(
+            row["person_id"] for row in sources[0].order_by().union(*(s.order_by() for s in sources[1:]))))
+        return Q(**{f"{person_field}__in": ids})
+    condition = Q()
+    for source in sources:
+        condition |= Q(**{f"{person_field}__in": source})
+    return condition
+
+
+def _involvement_sources(user):
+    """Queries of the ids of the people `user` works with, as `person_id`."""
     from hoth.access.models import BreakGlass
     from hoth.people.models import Involvement
 
@@ -99,12 +150,10 @@ def _involved_with(user, person_field):
     active = Involvement.objects.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now))
     team_ids = _team_ids(user)
     through = active.filter(Q(user=user) | Q(team__in=team_ids)) if team_ids else active.filter(user=user)
-    granted = BreakGlass.objects.filter(user=user, expires_at__gt=now)
-    condition = Q(**{f"{person_field}__in": through.values("person_id")}) | Q(
-        **{f"{person_field}__in": granted.values("person_id")})
+    sources = [through.values("person_id"), BreakGlass.objects.filter(user=user, expires_at__gt=now).values("person_id")]
     if user.has_role(Role.PANEL_CHAIR):
-        condition |= Q(**{f"{person_field}__in": _panel_children()})
-    return condition
+        sources.append(_panel_children())
+    return sources
 
 
 def _panel_children():
@@ -219,7 +268,8 @@ def is_lead_professional(user, person):
 def sees_person(user, person):
     from hoth.people.models import Person
 
-    return visible_people(user, Person.objects.filter(pk=person.pk)).exists()
+    return _remembered(("person", user.pk, person.pk),
+                       lambda: visible_people(user, Person.objects.filter(pk=person.pk)).exists())
 
 
 # ---------------------------------------------------------------- actions
@@ -491,7 +541,7 @@ def _view_case(user, case):
 
     if case is None:
         return user.has_role(*CASEWORK_ROLES)
-    return _visible(visible_cases(user, Case.objects.all()), case)
+    return _remembered(("case", user.pk, case.pk), lambda: _visible(visible_cases(user, Case.objects.all()), case))
 
 
 def _leads_case(user, case):

@@ -171,11 +171,18 @@ def _team(case, user):
 def _status_changes(case, user):
     from .models import CaseStatusChange
 
-    for c in CaseStatusChange.objects.filter(case=case).order_by().only("kind", "reason", "at"):
+    changes = (CaseStatusChange.objects.filter(case=case).select_related("by__agency").order_by()
+               .only("kind", "reason", "reason_other", "receiving_area", "at", "by__full_name", "by__agency__name"))
+    for c in changes:
         if c.kind == CaseStatusChange.Kind.CLOSED:
-            yield TimelineEvent(c.at, "closure", f"Case closed: {c.get_reason_display()}", "", "", "")
+            detail = {CaseStatusChange.Reason.MOVED: f"Moved to {c.receiving_area}" if c.receiving_area else "",
+                      CaseStatusChange.Reason.OTHER: c.reason_other}.get(c.reason, "")
+            yield TimelineEvent(c.at, "closure", f"Case closed: {c.get_reason_display()}",
+                                f"{detail}. Closed by {c.by.full_name}" if detail else f"Closed by {c.by.full_name}",
+                                "", c.by.agency.name)
         else:
-            yield TimelineEvent(c.at, "reopen", "Case reopened", "", "", "")
+            yield TimelineEvent(c.at, "reopen", "Case reopened", f"Reopened by {c.by.full_name}", "",
+                                c.by.agency.name)
 
 
 def _nrm(case, user):

@@ -301,6 +301,16 @@ class SharingDecision(models.Model):
         return f"Sharing decision {self.pk} on {self.person_id}"
 
 
+class InvolvementQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        from hoth.access import policy
+
+        # A bulk update sends no signal, and the gate may have remembered
+        # the involvements this ends (hoth.access.apps forgets on saves).
+        policy.forget()
+        return super().update(**kwargs)
+
+
 class Involvement(models.Model):
     """Why a user or team works with a person. The access policy reads these:
     practitioners see the people they are involved with and no others."""
@@ -321,6 +331,8 @@ class Involvement(models.Model):
     sharing_decision = models.ForeignKey(SharingDecision, null=True, blank=True, on_delete=models.PROTECT)
     started_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvolvementQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["user", "person"]), models.Index(fields=["team", "person"])]

@@ -243,6 +243,18 @@ def test_closing_when_moved_needs_a_transfer_summary(case, users):
     assert Case.objects.get(pk=case.pk).status == Case.Status.OPEN
 
 
+def test_the_timeline_tells_where_a_child_moved_and_who_closed_the_case(case, users):
+    lead = users["practitioner"]
+    casework.close_case(case, user=lead, read_version=case.version, reason="moved", outcome_summary="Settled",
+                        receiving_area="Stoke-on-Trent", transfer_summary="Known associates in Hanley")
+    closure = next(e for e in case_timeline(case, lead) if e.kind == "closure")
+    assert closure.title == "Case closed: Moved to another area"
+    assert closure.description == f"Moved to Stoke-on-Trent. Closed by {lead.full_name}"
+    assert closure.agency == lead.agency.name
+    # The transfer summary is for the receiving partnership, not the timeline.
+    assert "Hanley" not in closure.description
+
+
 def test_turning_18_needs_the_transition_to_adult_services(case, users):
     with pytest.raises(ValidationError) as error:
         casework.close_case(case, user=users["practitioner"], read_version=case.version, reason="turned_18",
@@ -298,17 +310,45 @@ def test_timeline_is_newest_first_and_collects_every_kind(case, users):
     assert {"missing", "contact"} <= {e.kind for e in events}
 
 
-def test_case_page_shows_the_timeline_within_a_query_budget(case, users, django_assert_max_num_queries):
-    for day in range(30):
-        casework.add_note(case, user=users["practitioner"], happened_on=date.today() - timedelta(days=day),
-                          kind="phone", who="Tyler", what=f"Call {day}")
-    client = signed_in(users["practitioner"])
+def test_case_page_costs_the_same_queries_however_long_the_timeline(case, users, officer,
+                                                                    django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    lead = users["practitioner"]
+    client = signed_in(lead)
     url = reverse("cases:detail", args=[case.reference])
-    with django_assert_max_num_queries(45):
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    casework.add_member(case, user=lead, member=officer, role="Missing persons officer", sharing=SHARING)
+    for day in range(30):
+        casework.add_note(case, user=lead, happened_on=date.today() - timedelta(days=day), kind="phone", who="Tyler",
+                          what=f"Call {day}", restricted_to=[lead.agency] if day % 3 else [])
+        MissingEpisode.objects.create(person=case.person, recorded_by=lead,
+                                      started_at=timezone.now() - timedelta(days=day, hours=5))
+    with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.status_code == 200
     page = response.content.decode()
     assert "moj-timeline__item" in page and "Call 29" in page and "Open actions" in page
+
+
+def test_a_request_asks_once_whom_the_user_works_with_and_forgets_when_that_changes(case, users, officer,
+                                                                                 django_assert_num_queries):
+    from hoth.access import policy
+
+    member = casework.add_member(case, user=users["practitioner"], member=officer, role="Police", sharing=SHARING)
+    with policy.remembering():
+        assert policy.can(officer, "case.view", case)
+        with django_assert_num_queries(2):  # the remembered ids make each scope one query
+            assert MissingEpisode.objects.visible_to(officer).filter(person=case.person).count() == 0
+            assert Case.objects.visible_to(officer).filter(pk=case.pk).exists()
+        casework.remove_member(member, user=users["practitioner"])
+        # Ending the involvement (a bulk update, no signal) must not leave the
+        # officer seeing the child for the rest of the request.
+        assert not Case.objects.visible_to(officer).filter(pk=case.pk).exists()
+        assert not policy.can(officer, "case.view", case)
 
 
 def test_assessment_form_offers_only_places_and_groups_the_user_may_see(case, users):
@@ -320,3 +360,17 @@ def test_assessment_form_offers_only_places_and_groups_the_user_may_see(case, us
         "version": case.version, "primary_context": "neighbourhood", "primary_reason": "The park",
         "neighbourhood_risks": "Dealing", "neighbourhood_contexts": [str(mine.pk), str(hidden.pk)]})
     assert response.status_code == 200 and not case.assessments.exists()
+
+
+def test_the_timeline_escapes_what_people_typed():
+    from django.utils import timezone
+
+    from hoth.cases.templatetags.case_timeline import timeline_items
+
+    event = TimelineEvent(timezone.now(), "contact", '<script>alert("t")</script>', description="Tom & <b>Jerry</b>",
+                          url='/cases/K-1/notes/#note-1"><x', agency="Police <HQ>")
+    html = str(timeline_items([event]))
+    assert "<script>" not in html and "<b>" not in html and '"><x' not in html
+    assert "&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;" in html
+    assert "Tom &amp; &lt;b&gt;Jerry&lt;/b&gt;" in html and "by Police &lt;HQ&gt;" in html
+    assert html.startswith('<div class="moj-timeline__item">')
