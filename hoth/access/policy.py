@@ -130,15 +130,17 @@ def _involved_with(user, person_field):
     are filtered by the ids directly: going through the person table would
     make the database read every person to answer for one child. Within a
     request the ids are read once, and every later scope filters by the list."""
-    sources = _involvement_sources(user)
     if _memo.get() is not None:
-        ids = _remembered(("involved", user.pk), lambda: sorted(
-            row["person_id"] for row in sources[0].order_by().union(*(s.order_by() for s in sources[1:]))))
-        return Q(**{f"{person_field}__in": ids})
+        return Q(**{f"{person_field}__in": _remembered(("involved", user.pk), lambda: _involved_ids(user))})
     condition = Q()
-    for source in sources:
+    for source in _involvement_sources(user):
         condition |= Q(**{f"{person_field}__in": source})
     return condition
+
+
+def _involved_ids(user):
+    first, *others = (source.order_by() for source in _involvement_sources(user))
+    return sorted(row["person_id"] for row in first.union(*others))
 
 
 def _involvement_sources(user):

@@ -175,6 +175,9 @@ def return_interview(request, pk):
 # ---------------------------------------------------------------- cases
 
 
+LATEST_EPISODES = 5
+
+
 @allowed("case.view")
 def case_detail(request, reference):
     case = get_case(request, reference, "case.view", Case.objects.visible_to(request.user).select_related(
@@ -205,7 +208,9 @@ def case_detail(request, reference):
         "decision": decision,
         "meeting_visible": decision is not None and policy.can(request.user, "meeting.view", decision.meeting),
         "tasks": tasks,
-        "episodes": [(e, clock_for(e, _interview(e), now)) for e in episodes],
+        # The latest few: the timeline and the episodes page hold the rest.
+        "episodes": [(e, clock_for(e, _interview(e), now)) for e in episodes[:LATEST_EPISODES]],
+        "episode_count": len(episodes),
         "flag": repeated_episodes([e.started_at for e in episodes], now),
         "today": timezone.localdate(),
     })

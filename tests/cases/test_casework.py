@@ -374,3 +374,14 @@ def test_the_timeline_escapes_what_people_typed():
     assert "&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;" in html
     assert "Tom &amp; &lt;b&gt;Jerry&lt;/b&gt;" in html and "by Police &lt;HQ&gt;" in html
     assert html.startswith('<div class="moj-timeline__item">')
+
+
+def test_case_page_lists_the_latest_missing_episodes_and_counts_them_all(case, users):
+    now = timezone.now()
+    for day in range(7):
+        MissingEpisode.objects.create(person=case.person, recorded_by=users["coordinator"],
+                                      started_at=now - timedelta(days=10 * day + 1), ended_at=now - timedelta(days=10 * day))
+    page = signed_in(users["practitioner"]).get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert "The latest 5 of 7 missing episodes." in page
+    table = page[page.index("Latest missing episodes"):page.index("The latest 5 of 7")]
+    assert table.count('<tr class="govuk-table__row">') == 1 + 5  # the header and the five newest
