@@ -11,6 +11,7 @@ from hoth.home.forms import GovukDateField
 from hoth.people.models import SharingDecision
 from hoth.referrals.models import HarmType
 
+from . import casework
 from .forms import lead_professional_choices
 from .models import CaseNote, CaseStatusChange, ContextKind, NrmReferral
 
@@ -159,6 +160,19 @@ class CloseForm(VersionedForm):
     outcome_summary = forms.CharField(label="Outcome summary", widget=forms.Textarea(attrs={"rows": 5}),
                                       help_text="What changed for the child, and what helped",
                                       error_messages={"required": "Write an outcome summary"})
+
+    def clean(self):
+        # The service's questions are asked here too, so that every problem
+        # shows in one round (a missing outcome summary would otherwise stop
+        # the form before the service is asked about the reason's details).
+        data = super().clean()
+        problems = casework.closure_problems(**{name: data.get(name) or "" for name in (
+            "reason", "outcome_summary", "reason_other", "receiving_area", "transfer_summary",
+            "adult_services_transition")})
+        for name, message in problems.items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        return data
 
 
 class ReopenForm(VersionedForm):

@@ -12,7 +12,7 @@ from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit import log
 
-from . import case_forms, casework, nrm
+from . import case_forms, casework, nrm, transfer
 from .models import Case, CaseMember, CaseNote, ContextKind, NrmReferral
 
 CONFLICT = ("Someone else changed this case while you were working on it. Your changes have not been saved yet: "
@@ -244,6 +244,21 @@ def reopen(request, reference):
         if theirs is not None:
             _posted(form, theirs.version)
     return render(request, "cases/reopen.html", {"case": case, "person": case.person, "form": form, "theirs": theirs})
+
+
+@allowed("case.edit")
+def transfer_summary(request, reference):
+    """The printable summary for the partnership a child moved to. Handing a
+    child over is the lead professional's or a coordinator's job (case.edit),
+    as closing the case was; other readers see the closure on the case page."""
+    case = get_case(request, reference, "case.edit", Case.objects.visible_to(request.user).select_related(
+        "person__school").prefetch_related("harm_types"))
+    summary = transfer.transfer_summary(case, request.user)
+    if summary is None:
+        raise Http404("This case was not closed because the child moved to another area")
+    log.record("print", request=request, obj=case, person=case.person_id,
+               detail={"page": "transfer summary", "closure": summary.closure.pk})
+    return render(request, "cases/transfer_summary.html", {"case": case, "person": case.person, "summary": summary})
 
 
 # ------------------------------------------------------------------ NRM

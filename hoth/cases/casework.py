@@ -210,14 +210,13 @@ def save_assessment(case, *, user, read_version, entries, primary_context, prima
 # ------------------------------------------------------------------ closure
 
 
-@transaction.atomic
-def close_case(case, *, user, read_version, reason, outcome_summary, reason_other="", receiving_area="",
-               transfer_summary="", adult_services_transition="", request=None):
-    policy.check(user, "case.edit", case)
-    problems = {}
+def closure_problems(*, reason, outcome_summary, reason_other="", receiving_area="", transfer_summary="",
+                     adult_services_transition=""):
+    """What a closure for `reason` still lacks, by field: a move needs the
+    receiving area and a transfer summary, turning 18 the transition to adult
+    services, "other" its reason; every closure an outcome summary."""
     Reason = CaseStatusChange.Reason
-    if case.status != Case.Status.OPEN:
-        raise ValidationError("This case is already closed.")
+    problems = {}
     if reason not in Reason.values:
         problems["reason"] = "Select why the case is closing"
     elif reason == Reason.MOVED:
@@ -231,6 +230,18 @@ def close_case(case, *, user, read_version, reason, outcome_summary, reason_othe
         problems["reason_other"] = "Say why the case is closing"
     if not (outcome_summary or "").strip():
         problems["outcome_summary"] = "Write an outcome summary"
+    return problems
+
+
+@transaction.atomic
+def close_case(case, *, user, read_version, reason, outcome_summary, reason_other="", receiving_area="",
+               transfer_summary="", adult_services_transition="", request=None):
+    policy.check(user, "case.edit", case)
+    if case.status != Case.Status.OPEN:
+        raise ValidationError("This case is already closed.")
+    problems = closure_problems(reason=reason, outcome_summary=outcome_summary, reason_other=reason_other,
+                                receiving_area=receiving_area, transfer_summary=transfer_summary,
+                                adult_services_transition=adult_services_transition)
     if problems:
         raise ValidationError(problems)
     claim_version(case, read_version)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("<str:reference>/assessment/edit/", case_views.assessment_edit, name="assessment-edit"),
     path("<str:reference>/close/", case_views.close, name="close"),
     path("<str:reference>/reopen/", case_views.reopen, name="reopen"),
+    path("<str:reference>/transfer-summary/", case_views.transfer_summary, name="transfer-summary"),
     path("<str:reference>/nrm/", case_views.nrm_list, name="nrm"),
     path("<str:reference>/nrm/new/", case_views.nrm_record, name="nrm-new"),
     path("<str:reference>/nrm/<int:pk>/", case_views.nrm_record, name="nrm-update"),

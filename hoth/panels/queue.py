@@ -13,6 +13,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Lower
 
+from hoth.cases.flags import repeat_harm
 from hoth.cases.models import Case, MissingEpisode
 from hoth.people.models import Address
 from hoth.referrals.models import NamedAssociate, Referral
@@ -92,6 +93,8 @@ def flagged(user, ids, *, now, today):
         screening_id=Subquery(latest.values("pk")[:1]),
         is_repeat=Exists(earlier_referrals),
         has_open_case=Exists(Case.objects.open().filter(person=person)),
+        # A case about the child closed in the 12 months before this referral (issue 4).
+        repeat_harm=repeat_harm(person_field="person", at_field="submitted_at"),
         missing_recently=Coalesce(Subquery(missing_count, output_field=IntegerField()), Value(0)),
         has_associates=ExpressionWrapper(Q(Exists(named_with_child)) | Q(Exists(named_as_associate)),
                                          output_field=BooleanField()),

@@ -432,6 +432,7 @@ def detail(request, reference):
     sees_child = referral.person is not None and policy.can(request.user, "person.view", referral.person)
     return render(request, "referrals/detail.html", {
         "referral": referral, **_summary(referral),
+        "repeat_harm_case": _repeat_harm(request.user, referral),
         "additions": list(referral.additions.select_related("added_by", "added_by_agency")),
         "screenings": _screenings(request, referral),
         "decisions": _decisions(referral),
@@ -439,6 +440,22 @@ def detail(request, reference):
         "can_add": policy.can(request.user, "referral.add_information", referral),
         "can_screen": policy.can(request.user, "referral.queue"),
     })
+
+
+def _repeat_harm(user, referral):
+    """The case about the child closed in the 12 months before this referral
+    (issue 4), if this user may see it: the front door sees every case; a
+    referrer who does not work with the child's casework is not told one
+    existed."""
+    from hoth.cases.flags import REPEAT_HARM_WINDOW
+    from hoth.cases.models import Case
+
+    if not (referral.person_id and referral.submitted_at):
+        return None
+    at = referral.submitted_at
+    return (Case.objects.visible_to(user).filter(person_id=referral.person_id, status=Case.Status.CLOSED,
+                                                 closed_at__lte=at, closed_at__gte=at - REPEAT_HARM_WINDOW)
+            .only("reference", "closed_at").order_by("-closed_at").first())
 
 
 @allowed("referral.create")

@@ -124,3 +124,27 @@ def test_coordinator_runs_the_screening_meeting_from_schedule_to_confirmation(br
     expect(page.get_by_role("main")).to_contain_text("DS Rachel Cole")
     expect(page.get_by_role("main")).to_contain_text(case.reference)
     browsing.screenshot("meeting-minutes")
+
+
+def test_the_queue_and_the_referral_flag_a_child_whose_case_closed_within_the_year(browsing, users, agencies):
+    now = timezone.now()
+    returned = _referral(users, agencies, "Kayleigh", "Brennan")
+    earlier = Case.objects.create(person=returned.person, lead_professional=users["practitioner"],
+                                  opened_by=users["coordinator"], status=Case.Status.CLOSED,
+                                  closed_at=now - timedelta(days=335))
+    long_ago = _referral(users, agencies, "Jade", "Pritchard")
+    Case.objects.create(person=long_ago.person, lead_professional=users["practitioner"],
+                        opened_by=users["coordinator"], status=Case.Status.CLOSED, closed_at=now - timedelta(days=395))
+    page = browsing.sign_in(users["coordinator"])
+
+    browsing.visit("/screening-queue/")
+    rows = page.get_by_role("table").get_by_role("row")
+    expect(rows.filter(has_text="Kayleigh Brennan")).to_contain_text("Repeat harm: a case closed within 12 months")
+    expect(rows.filter(has_text="Jade Pritchard")).not_to_contain_text("Repeat harm")
+
+    browsing.click(returned.reference)
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Referral {returned.reference}")
+    warning = page.locator(".govuk-warning-text")
+    expect(warning).to_contain_text(f"Repeat harm: case {earlier.reference} about this child closed on")
+    browsing.click(f"case {earlier.reference}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kayleigh Brennan")

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from hoth.accounts.models import Role
-from hoth.cases.models import Case, CaseMember, MissingEpisode, NrmReferral
+from hoth.cases.models import Case, CaseMember, CaseStatusChange, MissingEpisode, NrmReferral
 
 from .common import PARTNERSHIP_WIDE, RECORDERS, Rule
 
@@ -54,6 +54,16 @@ def closed_case(world, user, scope):
     return {"reference": _case(world, scope, status=Case.Status.CLOSED, closed_at=timezone.now()).reference}
 
 
+def moved_case(world, user, scope):
+    """Closed because the child moved away: the case with a transfer summary."""
+    moved = _case(world, scope, status=Case.Status.CLOSED, closed_at=timezone.now())
+    CaseStatusChange.objects.create(case=moved, kind=CaseStatusChange.Kind.CLOSED, reason=CaseStatusChange.Reason.MOVED,
+                                    receiving_area="Stoke-on-Trent", transfer_summary="Lives with an aunt in Hanley",
+                                    outcome_summary="Back in school", by=world["users"]["practitioner"],
+                                    at=moved.closed_at)
+    return {"reference": moved.reference}
+
+
 def team_member(world, user, scope):
     opened = _case(world, scope)
     member = CaseMember.objects.create(case=opened, user=world["users"]["panel_chair"],
@@ -89,6 +99,9 @@ RULES = {
     "cases:assessment-edit": Rule(allowed=CASE_LEADS, out_of_scope=PARTNERSHIP_WIDE, kwargs=case),
     "cases:close": Rule(allowed=CASE_LEADS, out_of_scope=PARTNERSHIP_WIDE, kwargs=case),
     "cases:reopen": Rule(allowed=CASE_LEADS, out_of_scope=PARTNERSHIP_WIDE, kwargs=closed_case),
+    # case.edit too: handing the child over to the partnership they moved to
+    # is for the lead professional and coordinators.
+    "cases:transfer-summary": Rule(allowed=CASE_LEADS, out_of_scope=PARTNERSHIP_WIDE, kwargs=moved_case),
     # case.view: the team page and notes are read by everyone who sees the case.
     "cases:team": Rule(allowed=CASE_READERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=case),
     "cases:assessment": Rule(allowed=CASE_READERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=case),

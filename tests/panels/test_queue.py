@@ -146,6 +146,28 @@ def test_open_case_flag(users, make_child, make_referral):
     assert flags == {a.pk: True, b.pk: False}
 
 
+def _closed_case(users, child, days_ago):
+    return Case.objects.create(person=child, lead_professional=users["practitioner"], opened_by=users["coordinator"],
+                               status=Case.Status.CLOSED, closed_at=NOW - timedelta(days=days_ago))
+
+
+def test_repeat_harm_flag_is_a_case_closed_within_twelve_months_before_the_referral(users, make_child,
+                                                                                    make_referral):
+    eleven_months = make_child()
+    _closed_case(users, eleven_months, days_ago=335)
+    thirteen_months = make_child("Jade", "Pritchard")
+    _closed_case(users, thirteen_months, days_ago=395)
+    open_now = make_child("Leah", "Owens")
+    Case.objects.create(person=open_now, lead_professional=users["practitioner"], opened_by=users["coordinator"])
+    # Closed after the referral came in: harm had not come back when it was made.
+    closed_later = make_child("Tom", "Hill")
+    _closed_case(users, closed_later, days_ago=1)
+    a, b, c = make_referral(eleven_months), make_referral(thirteen_months), make_referral(open_now)
+    d = make_referral(closed_later, submitted_at=NOW - timedelta(days=3))
+    flags = {r.pk: r.repeat_harm for r in _queue(users["coordinator"])}
+    assert flags == {a.pk: True, b.pk: False, c.pk: False, d.pk: False}
+
+
 def test_missing_episodes_in_the_last_ninety_days_are_counted(users, make_child, make_referral):
     child = make_child()
     for days in (3, 40, 120):
@@ -176,9 +198,14 @@ def test_flags_are_shown_as_words(users, verified_client, make_child, make_refer
     MissingEpisode.objects.create(person=child, started_at=NOW - timedelta(days=5), recorded_by=users["practitioner"])
     make_referral(child, status=Referral.Status.DECIDED, submitted_at=NOW - timedelta(days=30))
     make_referral(child)
+    earlier = make_child("Jade", "Pritchard")
+    _closed_case(users, earlier, days_ago=200)
+    make_referral(earlier)
     page = _get(verified_client(users["coordinator"])).content.decode()
-    for words in ("Repeat referral", "Open case", "Missing 1 time in 90 days"):
+    for words in ("Repeat referral", "Open case", "Missing 1 time in 90 days",
+                  "Repeat harm: a case closed within 12 months"):
         assert words in page
+    assert page.count("Repeat harm: a case closed within 12 months") == 1
 
 
 # ---------------------------------------------------------------- cost and audit
@@ -190,6 +217,8 @@ def _fill(n, make_child, make_referral, harm_types, users):
         make_referral(child, harm=[harm_types["cce"]], urgent=i % 3 == 0)
         MissingEpisode.objects.create(person=child, started_at=NOW - timedelta(days=2),
                                       recorded_by=users["practitioner"])
+        if i % 4 == 0:
+            _closed_case(users, child, days_ago=30)
 
 
 def test_queue_costs_the_same_number_of_queries_for_five_rows_or_fifty(users, verified_client, make_child,

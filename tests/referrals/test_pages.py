@@ -330,3 +330,35 @@ def test_two_sends_of_one_form_at_the_same_moment_make_one_referral(transactiona
     assert Referral.objects.filter(referrer=teacher).count() == 1
     assert Referral.objects.get(pk=draft.pk).sharing_decision is not None
     assert SharingDecision.objects.count() == 1
+
+
+def test_the_referral_page_warns_of_repeat_harm_to_those_who_may_see_the_closed_case(
+        users, complete_draft, child, verified_client):
+    from hoth.cases.models import Case
+    from hoth.people.models import Involvement
+
+    closed = Case.objects.create(person=child, lead_professional=users["practitioner"],
+                                 opened_by=users["coordinator"], status=Case.Status.CLOSED,
+                                 closed_at=timezone.now() - timedelta(days=335))
+    teacher = users["school_practitioner"]
+    sent = services.submit_referral(teacher, complete_draft(teacher)).referral
+    page = verified_client(users["coordinator"]).get(url("detail", sent)).content.decode()
+    assert "Repeat harm:" in page
+    assert f'href="{reverse("cases:detail", args=[closed.reference])}"' in page
+    assert closed.closed_at.strftime("%-d %B %Y") in page
+    # The school no longer works with the child: it sees its own referral, not
+    # that the child had a case.
+    Involvement.objects.filter(person=child, user=teacher).update(ended_at=timezone.now() - timedelta(minutes=1))
+    page = verified_client(teacher).get(url("detail", sent)).content.decode()
+    assert sent.reference in page and "Repeat harm" not in page and closed.reference not in page
+
+
+def test_no_repeat_harm_warning_when_the_case_closed_more_than_12_months_before(
+        users, complete_draft, child, verified_client):
+    from hoth.cases.models import Case
+
+    Case.objects.create(person=child, lead_professional=users["practitioner"], opened_by=users["coordinator"],
+                        status=Case.Status.CLOSED, closed_at=timezone.now() - timedelta(days=395))
+    teacher = users["school_practitioner"]
+    sent = services.submit_referral(teacher, complete_draft(teacher)).referral
+    assert "Repeat harm" not in verified_client(users["coordinator"]).get(url("detail", sent)).content.decode()

@@ -37,7 +37,10 @@ _CLASSES = {
 
 
 @register.simple_tag
-def govuk_field(field, label_class="", width="", hint=None, page_heading=False):
+def govuk_field(field, label_class="", width="", hint=None, page_heading=False, conditional=False):
+    """A form field in the GOV.UK pattern. `conditional`: the field is asked
+    for only after some answers (its hint says which), so it is not labelled
+    "(optional)"."""
     kind = _kind(field.field.widget)
     attrs = {}
     if kind in _CLASSES:
@@ -68,6 +71,7 @@ def govuk_field(field, label_class="", width="", hint=None, page_heading=False):
             "hint": hint_text,
             "label_class": label_class,
             "page_heading": page_heading,
+            "optional": not field.field.required and not conditional,
             "described_by": " ".join(described),
         },
     )
