@@ -42,6 +42,7 @@ from hoth.tasks.models import Task
 
 from . import data
 from . import front_door_text as text
+from .writing import copy_rows
 
 LONDON = ZoneInfo("Europe/London")
 YEARS = 3
@@ -1061,27 +1062,7 @@ class FrontDoor:
         reset_queries()
 
     def _copy(self, model, rows):
-        """bulk_create by COPY, for PostgreSQL: the same values bulk_create
-        would write (each field's own preparation, encryption included), with
-        primary keys taken from the table's sequence first so that rows made
-        later can point at these."""
-        meta = model._meta
-        quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                           [meta.db_table, meta.pk.column, len(rows)])
-            for row, (pk,) in zip(rows, cursor.fetchall()):
-                row.pk = pk
-            fields = meta.concrete_fields
-            values = []
-            for row in rows:
-                row._prepare_related_fields_for_save(operation_name="bulk_create")
-                values.append([f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields])
-                row._state.adding, row._state.db = False, connection.alias
-            columns = ", ".join(quote(f.column) for f in fields)
-            with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
-                for value in values:
-                    copy.write_row(value)
+        copy_rows(model, rows)
 
     def _insert_answers(self, rows):
         """Straight to the table: model instances and Django's per-value

@@ -339,12 +339,16 @@ class Generator:
 
     anchor_date = ANCHOR_DATE
 
-    def __init__(self, size="small", seed=1, out=None, today=None, front_door=True):
+    def __init__(self, size="small", seed=1, out=None, today=None, front_door=True, protect=True):
         if size not in SIZES:
             raise ValueError(f"size must be one of {', '.join(SIZES)}")
         self.size_name, self.size, self.seed = size, SIZES[size], seed
         self.today = today or date.today()
+        # The directory dates its reviews from the day given, or ANCHOR_DATE.
+        self.directory_today = today
         self.with_front_door = front_door
+        # The Protect side needs the front door's cases.
+        self.with_protect = front_door and protect
         self.out = out
         self.counts = {}
         self.rng = self._stream("people")
@@ -393,6 +397,9 @@ class Generator:
             self.make_people()
             if self.with_front_door:
                 self.make_front_door()
+            if self.with_protect:
+                self.make_directory()
+                self.make_protect()
         self.refresh_statistics()
         self.seconds = time.monotonic() - started
         return self.counts
@@ -413,6 +420,23 @@ class Generator:
         for name, n in FrontDoor(self, self.today).run().items():
             self._count(name, n)
         self.front_door_seconds = time.monotonic() - started
+
+    def make_directory(self):
+        from .directory import generate_directory
+
+        started = time.monotonic()
+        self._count("Service (support directory)", len(generate_directory(self.seed, self.directory_today)))
+        self.say(f"  the support directory: {time.monotonic() - started:.1f} s")
+
+    def make_protect(self):
+        from .protect import Protect
+
+        started = time.monotonic()
+        self.say("  protect: case teams, plans, reviews, notes, closures, NRM and the monthly panel…")
+        for name, n in Protect(self, self.today).run().items():
+            self._count(name, n)
+        self.protect_seconds = time.monotonic() - started
+        self.say(f"  protect: {self.protect_seconds:.1f} s")
 
     # ------------------------------------------------------------ agencies and teams
 
@@ -945,7 +969,7 @@ class Generator:
         return rows
 
 
-def generate(size="small", seed=1, out=None, today=None, front_door=True):
-    generator = Generator(size=size, seed=seed, out=out, today=today, front_door=front_door)
+def generate(size="small", seed=1, out=None, today=None, front_door=True, protect=True):
+    generator = Generator(size=size, seed=seed, out=out, today=today, front_door=front_door, protect=protect)
     generator.run()
     return generator

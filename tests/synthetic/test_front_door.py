@@ -163,23 +163,24 @@ def test_return_interview_findings_prefill_later_screenings(front_door):
 
 
 def test_a_meeting_every_week_confirmed_in_the_past_and_one_planned_next(front_door):
-    confirmed = list(Meeting.objects.filter(status=Meeting.Status.CONFIRMED).order_by("starts_at"))
+    screening = Meeting.objects.filter(kind=Meeting.Kind.SCREENING)
+    confirmed = list(screening.filter(status=Meeting.Status.CONFIRMED).order_by("starts_at"))
     assert len(confirmed) >= 150
     days = [timezone.localdate(m.starts_at) for m in confirmed]
     assert all(b - a == timedelta(days=7) for a, b in zip(days, days[1:]))
     assert all(m.starts_at <= NOW and m.confirmed_at and m.confirmed_by_id for m in confirmed)
-    planned = Meeting.objects.get(status=Meeting.Status.PLANNED)
+    planned = screening.get(status=Meeting.Status.PLANNED)
     assert NOW < planned.starts_at <= NOW + timedelta(days=7)
     assert planned.chair.email == demo_email("coordinator")
     assert planned.items.exists() and not planned.items.exclude(decision="").exists()
 
 
 def test_confirmed_meetings_have_a_decision_rationale_and_attendance_on_every_item(front_door):
-    items = AgendaItem.objects.filter(meeting__status=Meeting.Status.CONFIRMED)
+    items = AgendaItem.objects.filter(meeting__kind=Meeting.Kind.SCREENING, meeting__status=Meeting.Status.CONFIRMED)
     assert items.count() > 300
     assert not items.filter(decision="").exists()
     assert all(item.rationale for item in items)
-    for meeting in Meeting.objects.filter(status=Meeting.Status.CONFIRMED)[:40]:
+    for meeting in Meeting.objects.filter(kind=Meeting.Kind.SCREENING, status=Meeting.Status.CONFIRMED)[:40]:
         agencies = {a.agency.type for a in meeting.attendance.select_related("agency")}
         assert {"childrens_social_care", "police"} <= agencies
     decisions = Counter(items.values_list("decision", flat=True))

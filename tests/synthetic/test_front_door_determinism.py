@@ -38,7 +38,7 @@ def snapshot():
     meetings = [
         (m.starts_at, m.status, m.chair.email,
          [(i.position, i.person.reference, i.decision, i.rationale) for i in m.items.select_related("person")])
-        for m in Meeting.objects.select_related("chair").order_by("starts_at")
+        for m in Meeting.objects.filter(kind=Meeting.Kind.SCREENING).select_related("chair").order_by("starts_at")
     ]
     tasks = sorted((t.title, t.owner.email, t.due_date, t.status) for t in Task.objects.select_related("owner"))
     episodes = sorted((e.person.reference, e.started_at, e.ended_at, e.who_with)
@@ -60,5 +60,5 @@ def test_the_history_ends_on_the_day_given():
     generate("tiny", seed=5, today=later)
     last = Referral.objects.submitted().order_by("-submitted_at").first().submitted_at.date()
     assert later - timedelta(days=3) <= last <= later
-    planned = Meeting.objects.get(status=Meeting.Status.PLANNED)
+    planned = Meeting.objects.get(kind=Meeting.Kind.SCREENING, status=Meeting.Status.PLANNED)
     assert later < planned.starts_at.date() <= later + timedelta(days=7)
