@@ -178,6 +178,20 @@ def current_assessment(case):
             .select_related("written_by").first())
 
 
+def assessment_summary(case):
+    """The current assessment with only what the case page shows: the context
+    that must change first and the places and groups named in each context.
+    The written strengths and risks are not read (nor decrypted)."""
+    from django.db.models import Prefetch
+
+    from hoth.contexts.models import Context
+
+    entries = AssessedContext.objects.only("assessment_id", "kind").prefetch_related(
+        Prefetch("contexts", Context.objects.only("name")))
+    return (ContextualAssessment.objects.filter(case=case).only("case_id", "number", "primary_context")
+            .prefetch_related(Prefetch("entries", entries)).first())
+
+
 @transaction.atomic
 def save_assessment(case, *, user, read_version, entries, primary_context, primary_reason, request=None):
     """Write a new version of the contextual assessment. `entries` maps a

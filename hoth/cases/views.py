@@ -192,7 +192,7 @@ def case_detail(request, reference):
                     .select_related("return_interview"))
     from hoth.screening.models import Screening
 
-    from .casework import current_assessment
+    from .casework import assessment_summary
     from .timeline import case_timeline
 
     latest = (Screening.objects.visible_to(request.user).filter(person_id=case.person_id, completed_at__isnull=False)
@@ -202,7 +202,7 @@ def case_detail(request, reference):
         "case": case,
         "person": case.person,
         "screening": latest,
-        "assessment": current_assessment(case),
+        "assessment": assessment_summary(case),
         "timeline": case_timeline(case, request.user),
         "can_edit": policy.can(request.user, "case.edit", case),
         "decision": decision,
