@@ -64,6 +64,14 @@ def forget(**signal_kwargs):
         memo.clear()
 
 
+def seen(user, case):
+    """`case` was just read through visible_cases for `user`: a later check in
+    this request that they may see it need not ask the database again."""
+    memo = _memo.get()
+    if memo is not None:
+        memo[("case", user.pk, case.pk)] = True
+
+
 def _remembered(key, work):
     memo = _memo.get()
     if memo is None:

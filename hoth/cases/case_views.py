@@ -21,11 +21,13 @@ CONFLICT = ("Someone else changed this case while you were working on it. Your c
 
 def get_case(request, reference, action, cases=None):
     """The case, if this user may see it and do `action` on it. A case out of
-    scope answers as one that does not exist: its reference is not told."""
-    cases = Case.objects.visible_to(request.user) if cases is None else cases
+    scope answers as one that does not exist: its reference is not told.
+    `cases`: Case.objects with what the page needs selected or prefetched."""
+    cases = (Case.objects if cases is None else cases).visible_to(request.user)
     case = cases.select_related("person", "lead_professional__agency").filter(reference=reference).first()
     if case is None:
         raise Http404("No case with that reference that you may see")
+    policy.seen(request.user, case)
     policy.check(request.user, action, case)
     return case
 
@@ -251,7 +253,7 @@ def transfer_summary(request, reference):
     """The printable summary for the partnership a child moved to. Handing a
     child over is the lead professional's or a coordinator's job (case.edit),
     as closing the case was; other readers see the closure on the case page."""
-    case = get_case(request, reference, "case.edit", Case.objects.visible_to(request.user).select_related(
+    case = get_case(request, reference, "case.edit", Case.objects.select_related(
         "person__school").prefetch_related("harm_types"))
     summary = transfer.transfer_summary(case, request.user)
     if summary is None:

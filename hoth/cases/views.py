@@ -180,7 +180,7 @@ LATEST_EPISODES = 5
 
 @allowed("case.view")
 def case_detail(request, reference):
-    case = get_case(request, reference, "case.view", Case.objects.visible_to(request.user).select_related(
+    case = get_case(request, reference, "case.view", Case.objects.select_related(
         "opened_by__agency").prefetch_related("harm_types"))
     from hoth.panels.models import AgendaItem
 

@@ -326,3 +326,19 @@ def test_api_is_not_sent_to_the_second_factor_page(users, client):
     client.force_login(users["practitioner"])
     response = client.get("/api/schema/")
     assert response.get("Location") != CODE
+
+
+def test_activity_is_written_to_the_session_at_most_once_a_minute(users, verified_client):
+    client = verified_client(users["practitioner"])
+    client.get("/")
+    recent = time.time() - 30
+    session = client.session
+    session["last_activity"] = recent
+    session.save()
+    client.get("/")
+    assert client.session["last_activity"] == recent
+    session = client.session
+    session["last_activity"] = time.time() - 61
+    session.save()
+    client.get("/")
+    assert client.session["last_activity"] > time.time() - 5
