@@ -72,13 +72,13 @@ from h3.api import basic_int as h3i
 from scipy import sparse, stats
 from scipy.sparse.csgraph import connected_components
 
-KINDS = ("missing_found", "intelligence", "referral_place", "incident")
 KIND_LABELS = {
     "missing_found": "Where a missing child was found",
     "intelligence": "Partner intelligence",
     "referral_place": "Place named in a referral",
     "incident": "Incident at a place",
 }
+KINDS = tuple(KIND_LABELS)
 
 DEFAULT_RESOLUTION = 9
 DEFAULT_RING = 1
@@ -89,13 +89,13 @@ DEFAULT_MIN_RATIO = 1.5
 BIN_CHUNK = 65_536
 INFERENCES = ("analytical", "permutation")
 CORRECTIONS = ("fdr", "none")
-TRENDS = ("new", "intensifying", "persistent", "diminishing")
 TREND_LABELS = {
     "new": "New hotspot",
     "intensifying": "Intensifying hotspot",
     "persistent": "Persistent hotspot",
     "diminishing": "Diminishing hotspot",
 }
+TRENDS = tuple(TREND_LABELS)
 # Confidence bins of the map's shading, most confident first: (level, corrected p below).
 CONFIDENCE_BINS = ((3, 0.01), (2, 0.05), (1, 0.10))
 CONFIDENCE_PERCENT = {3: 99, 2: 95, 1: 90, 0: 0}

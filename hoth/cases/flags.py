@@ -89,8 +89,10 @@ def repeat_harm(person_field="person", at_field=None, now=None):
     return Exists(closed)
 
 
-def closed_recently(person, at=None):
-    """The case of this child closed within the 12 months before `at`, if any."""
+def closed_recently(person, at=None, cases=None):
+    """The case of this child closed within the 12 months before `at`, if any;
+    among `cases` when given (a user's scope, Case.objects.visible_to(user))."""
     at = at or timezone.now()
-    return (Case.objects.filter(person=person, status=Case.Status.CLOSED, closed_at__lte=at,
-                                closed_at__gte=at - REPEAT_HARM_WINDOW).order_by("-closed_at").first())
+    cases = Case.objects.all() if cases is None else cases
+    return (cases.filter(person=person, status=Case.Status.CLOSED, closed_at__lte=at,
+                         closed_at__gte=at - REPEAT_HARM_WINDOW).order_by("-closed_at").first())

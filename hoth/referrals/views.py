@@ -447,15 +447,12 @@ def _repeat_harm(user, referral):
     (issue 4), if this user may see it: the front door sees every case; a
     referrer who does not work with the child's casework is not told one
     existed."""
-    from hoth.cases.flags import REPEAT_HARM_WINDOW
+    from hoth.cases.flags import closed_recently
     from hoth.cases.models import Case
 
     if not (referral.person_id and referral.submitted_at):
         return None
-    at = referral.submitted_at
-    return (Case.objects.visible_to(user).filter(person_id=referral.person_id, status=Case.Status.CLOSED,
-                                                 closed_at__lte=at, closed_at__gte=at - REPEAT_HARM_WINDOW)
-            .only("reference", "closed_at").order_by("-closed_at").first())
+    return closed_recently(referral.person_id, referral.submitted_at, cases=Case.objects.visible_to(user))
 
 
 @allowed("referral.create")
