@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "hoth.screening",
     "hoth.cases",
     "hoth.plans",
+    "hoth.intelligence",
     "hoth.directory",
     "hoth.panels",
     "hoth.tasks",

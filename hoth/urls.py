@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from hoth.home import views as home
+from hoth.intelligence import urls as intelligence
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -17,6 +18,11 @@ urlpatterns = [
     path("tasks/", include("hoth.tasks.urls")),
     path("cases/", include("hoth.cases.urls")),
     path("plans/", include("hoth.plans.urls")),
+    path("contexts/", include("hoth.contexts.urls")),
+    path("intelligence/", include((intelligence.reports, "intelligence"))),
+    path("subjects/", include((intelligence.subjects, "subjects"))),
+    path("links/", include((intelligence.links, "links"))),
+    path("network/", include((intelligence.network, "network"))),
     path("audit/", include("hoth.audit.urls")),
     path("notifications/", include("hoth.notifications.urls")),
     path("api/", include("hoth.api.urls")),

@@ -32,3 +32,9 @@ def test_home_is_current_only_on_the_home_page(users):
 def test_a_manager_sees_no_casework_sections(users):
     labels = set(_nav(users["manager"], "/"))
     assert not labels & {"People", "Referrals", "Screening queue", "Meetings"}
+
+
+def test_intelligence_is_current_on_its_subjects_links_and_network_pages(users):
+    for path in ("/intelligence/", "/subjects/S-1/", "/links/proposed/", "/network/"):
+        assert _nav(users["analyst"], path)["Intelligence"]["active"], path
+    assert "Intelligence" not in _nav(users["manager"], "/")

@@ -263,6 +263,102 @@ def visible_contexts(user, contexts):
     return contexts.filter(Q(created_by=user) | Q(referrals__referrer=user)).distinct()
 
 
+# ------------------------------------------------------------ intelligence (issue 5)
+
+
+def _police(user):
+    """A casework user of a police force: police hold and act on intelligence."""
+    from hoth.accounts.models import AgencyType
+
+    return user.has_role(*CASEWORK_ROLES) and not user.is_service_account and user.agency.type == AgencyType.POLICE
+
+
+def reads_intelligence(user):
+    """Analysts and police read intelligence as it was given, and see who gave it."""
+    return _signed_in(user) and (user.has_role(Role.ANALYST) or _police(user))
+
+
+def works_with_intelligence(user):
+    """Who sees subjects of concern, links and networks: those who read
+    intelligence, and the coordinators and panel chairs who act on it."""
+    return reads_intelligence(user) or (_signed_in(user) and user.has_role(Role.COORDINATOR, Role.PANEL_CHAIR))
+
+
+def visible_intelligence(user, reports):
+    """Analysts and police see every report. Everyone sees what they submitted.
+    Others see a graded report only as its handling code allows, and then only
+    its sanitised version (intelligence.view_original):
+
+    - P (lawful sharing permitted): coordinators and panel chairs, and the
+      practitioners working with a child the report is about;
+    - C (with conditions): users of the agencies the conditions name;
+    - a legacy handling code that allows no sharing: nobody else.
+    """
+    from hoth.intelligence import grading
+    from hoth.intelligence.models import IntelligenceReport, Scheme
+
+    if not _signed_in(user) or not user.has_role(*CASEWORK_ROLES):
+        return reports.none()
+    if reads_intelligence(user):
+        return reports
+    graded = Q(status=IntelligenceReport.Status.GRADED)
+    # Which stored handling codes mean P and C: 3x5x2 codes, and the legacy codes read as them.
+    shares = {"P": Q(pk__in=[]), "C": Q(pk__in=[])}
+    for scheme in Scheme.values:
+        for code in grading.codes(scheme, grading.HANDLING):
+            meaning = grading.sharing(scheme, code.code)
+            if meaning in shares:
+                shares[meaning] |= Q(scheme=scheme, handling_code=code.code)
+    allowed = Q(submitted_by=user)
+    if user.has_role(Role.COORDINATOR, Role.PANEL_CHAIR):
+        allowed |= graded & shares["P"]
+    elif user.has_role(*INVOLVEMENT_ROLES):
+        allowed |= graded & shares["P"] & _involved_with(user, "about_person")
+    named = IntelligenceReport.shared_with.through.objects.filter(
+        intelligencereport_id=OuterRef("pk"), agency_id=user.agency_id)
+    allowed |= graded & shares["C"] & Q(Exists(named))
+    return reports.filter(allowed)
+
+
+def visible_subjects(user, subjects):
+    """Subjects of concern, for those who work with intelligence; a person
+    only if the user may see them (a child named in intelligence stays hidden
+    from anyone who may not see that child)."""
+    from hoth.people.models import Person
+
+    if not works_with_intelligence(user):
+        return subjects.none()
+    if user.has_role(*PARTNERSHIP_WIDE_ROLES):
+        return subjects
+    people = visible_people(user, Person.objects.all()).values("pk")
+    return subjects.filter(Q(person__isnull=True) | Q(person__in=people))
+
+
+def visible_links(user, links):
+    """Links whose both ends the user sees, and whose intelligence (if they
+    rest on some) the user may read at least in its sanitised form."""
+    from hoth.intelligence.models import IntelligenceReport, Subject
+
+    if not works_with_intelligence(user):
+        return links.none()
+    if not user.has_role(*PARTNERSHIP_WIDE_ROLES):
+        ends = visible_subjects(user, Subject.objects.all()).values("pk")
+        links = links.filter(source__in=ends, target__in=ends)
+    if not reads_intelligence(user):
+        readable = visible_intelligence(user, IntelligenceReport.objects.all()).values("pk")
+        links = links.filter(Q(intelligence__isnull=True) | Q(intelligence__in=readable))
+    return links
+
+
+def visible_link_alerts(user, alerts):
+    """Analysts and coordinators see every alert; others the alerts they were told of."""
+    if not _signed_in(user) or not user.has_role(*CASEWORK_ROLES):
+        return alerts.none()
+    if user.has_role(Role.ANALYST, *PARTNERSHIP_WIDE_ROLES):
+        return alerts
+    return alerts.filter(told=user)
+
+
 def _visible(records, obj):
     return obj is not None and records.filter(pk=obj.pk).exists()
 
@@ -674,6 +770,107 @@ def _view_context(user, context):
 def _create_context(user, obj):
     """Whoever may raise a referral may record the place or group it is about."""
     return user.has_role(*CREATE_PERSON_ROLES)
+
+
+@rule("intelligence.submit")
+def _submit_intelligence(user, obj):
+    """Any partner practitioner submits intelligence (issue 5, section 2)."""
+    return user.has_role(*CASEWORK_ROLES) and not user.is_service_account
+
+
+@rule("intelligence.view")
+def _view_intelligence(user, report):
+    from hoth.intelligence.models import IntelligenceReport
+
+    if report is None:
+        return user.has_role(*CASEWORK_ROLES)
+    return _visible(visible_intelligence(user, IntelligenceReport.objects.all()), report)
+
+
+@rule("intelligence.view_original")
+def _view_original(user, report):
+    """The report as given (its text, who gave it, how they know): analysts,
+    police and the submitter. Everyone else reads the sanitised version."""
+    if report is not None and report.submitted_by_id == user.pk:
+        return True
+    return reads_intelligence(user)
+
+
+@rule("intelligence.grade")
+def _grade(user, report):
+    """Analysts grade intelligence, find its subjects and record its links."""
+    return user.has_role(Role.ANALYST)
+
+
+@rule("intelligence.import")
+def _import_intelligence(user, obj):
+    return user.has_role(Role.ANALYST)
+
+
+@rule("subject.view")
+def _view_subject(user, subject):
+    from hoth.intelligence.models import Subject
+
+    if subject is None:
+        return works_with_intelligence(user)
+    return _visible(visible_subjects(user, Subject.objects.all()), subject)
+
+
+@rule("subject.manage")
+def _manage_subject(user, subject):
+    """Recording subjects, flagging them of concern, recording and deciding
+    links: analysts."""
+    return user.has_role(Role.ANALYST) and (subject is None or _view_subject(user, subject))
+
+
+@rule("link.view")
+def _view_link(user, link):
+    from hoth.intelligence.models import Link
+
+    if link is None:
+        return works_with_intelligence(user)
+    return _visible(visible_links(user, Link.objects.all()), link)
+
+
+@rule("link.decide")
+def _decide_link(user, link):
+    return user.has_role(Role.ANALYST) and (link is None or _view_link(user, link))
+
+
+@rule("network.view")
+def _view_network(user, obj):
+    return works_with_intelligence(user)
+
+
+@rule("link_alert.view")
+def _view_link_alert(user, alert):
+    from hoth.intelligence.models import LinkAlert
+
+    if alert is None:
+        return user.has_role(*CASEWORK_ROLES)
+    return _visible(visible_link_alerts(user, LinkAlert.objects.all()), alert)
+
+
+@rule("context.manage")
+def _manage_context(user, context):
+    """Level 2 work on a context (assessing it, planning for it, taking on the
+    referrals about it): exploitation coordinators and analysts."""
+    return user.has_role(Role.COORDINATOR, Role.ANALYST) and (context is None or _view_context(user, context))
+
+
+@rule("context.review")
+def _review_context(user, context):
+    """Reviewing a context's plan: those who manage it, and the panel chair,
+    whose panel reviews places of concern."""
+    return (user.has_role(Role.COORDINATOR, Role.ANALYST, Role.PANEL_CHAIR)
+            and (context is None or _view_context(user, context)))
+
+
+@rule("context.record_incident")
+def _record_incident(user, place):
+    """Whoever records people or analyses places may record an incident at a place they can see."""
+    return (user.has_role(*CREATE_PERSON_ROLES, Role.ANALYST)
+            and (place is None or (place.kind in ("place", "school") and _view_context(user, place))))
 
 
 def visible_users(user, users):

@@ -100,3 +100,41 @@ def postcode_sector(postcode):
 def postcode_district(postcode):
     normal = normalise_postcode(postcode)
     return normal.split(" ")[0] if normal else ""
+
+
+# UK registrations: current (AB12 CDE), prefix (A123 BCD), suffix (ABC 123D),
+# dateless (1 to 4 digits and 1 to 3 letters either way round), and
+# Northern Ireland's (ABZ 1234). Foreign plates vary too much to check.
+_REGISTRATION = re.compile(
+    r"^(?:[A-Z]{2}[0-9]{2}[A-Z]{3}"
+    r"|[A-Z][0-9]{1,3}[A-Z]{3}"
+    r"|[A-Z]{3}[0-9]{1,3}[A-Z]"
+    r"|[0-9]{1,4}[A-Z]{1,3}"
+    r"|[A-Z]{1,3}[0-9]{1,4})$"
+)
+
+
+def normalise_registration(value):
+    """'ab12 cde' becomes 'AB12CDE': registrations are compared without
+    spaces or punctuation, as the DVLA and ANPR systems compare them."""
+    return re.sub(r"[^A-Z0-9]", "", (value or "").upper())
+
+
+def registration_problem(value, *, foreign=False):
+    """Why `value` is not a vehicle registration, or None. A foreign plate is
+    only checked for length and characters."""
+    normal = normalise_registration(value)
+    if not normal:
+        return "Enter the registration, like AB12 CDE"
+    if len(normal) > 8:
+        return "A registration has 8 letters and numbers or fewer"
+    if not foreign and not _REGISTRATION.match(normal):
+        return "Enter a UK registration, like AB12 CDE, or say it is a foreign plate"
+    return None
+
+
+def display_registration(normal):
+    """The current format with its space (AB12 CDE); others as stored."""
+    if re.match(r"^[A-Z]{2}[0-9]{2}[A-Z]{3}$", normal or ""):
+        return f"{normal[:4]} {normal[4:]}"
+    return normal

@@ -69,6 +69,7 @@ class LinkType(IntEnum):
     USES = 4             # adult - phone or account
     PEER = 5             # child - child
     ASSOCIATED_WITH = 6  # adult - place, and anything else
+    MEMBER_OF = 7        # person - group
 
 
 # The screening levels, as ranks (hoth.analytics.screening.LEVELS).
@@ -166,13 +167,16 @@ class Links:
 class Selection:
     """Which links count. ``start``/``end`` bound the window (inclusive dates):
     a link counts when its validity overlaps it. ``types`` limits the link
-    types; ``min_grade`` and ``min_confidence`` drop weaker links."""
+    types; ``min_grade`` and ``min_confidence`` drop weaker links; ``grades``
+    keeps only links of the listed grades, for a grading with two parts
+    (source and intelligence) that no single threshold can express."""
 
     start: np.datetime64 | None = None
     end: np.datetime64 | None = None
     min_grade: int | None = None
     types: tuple[int, ...] | None = None
     min_confidence: float | None = None
+    grades: tuple[int, ...] | None = None
 
     def mask(self, links: Links) -> np.ndarray:
         keep = np.ones(len(links), bool)
@@ -184,6 +188,8 @@ class Selection:
             keep &= np.isnat(links.valid_from) | (links.valid_from <= end)
         if self.min_grade is not None:
             keep &= links.grade >= self.min_grade
+        if self.grades is not None:
+            keep &= np.isin(links.grade, np.asarray(self.grades, np.int16))
         if self.types is not None:
             keep &= np.isin(links.kind, np.asarray(self.types, np.int16))
         if self.min_confidence is not None:
@@ -196,6 +202,8 @@ class Selection:
             parts.append(f"valid between {self.start or 'the beginning'} and {self.end or 'now'}")
         if self.min_grade is not None:
             parts.append(f"graded at least {self.min_grade}")
+        if self.grades is not None:
+            parts.append("of grades " + ", ".join(str(g) for g in self.grades))
         if self.types is not None:
             parts.append("of types " + ", ".join(str(t) for t in self.types))
         if self.min_confidence is not None:
@@ -365,6 +373,20 @@ def build_graph(subjects: Subjects, links: Links, selection: Selection | None = 
                  level=subjects.level[order], indptr=indptr, indices=indices, entry_edge=entry_edge,
                  edge_u=edge_u, edge_v=edge_v, weight=weight, link_ptr=link_ptr, link_rows=link_rows,
                  links=links, selection=selection)
+
+
+def subgraph(graph: Graph, subject_ids) -> Graph:
+    """The network among some of its subjects only (a cluster, say): those
+    subjects and the kept links between them, under the same selection."""
+    nodes = np.sort(graph.index(np.atleast_1d(np.asarray(subject_ids, np.int64))))
+    ids = graph.ids[nodes]
+    subjects = Subjects(ids, graph.kind[nodes], graph.of_concern[nodes], graph.level[nodes])
+    links = graph.links
+    keep = np.isin(links.source, ids) & np.isin(links.target, ids)
+    kept = Links(source=links.source[keep], target=links.target[keep], kind=links.kind[keep],
+                 valid_from=links.valid_from[keep], valid_to=links.valid_to[keep], grade=links.grade[keep],
+                 confidence=links.confidence[keep], ids=links.ids[keep])
+    return build_graph(subjects, kept, graph.selection)
 
 
 # --- clusters and communities --------------------------------------------------------------------

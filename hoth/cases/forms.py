@@ -5,57 +5,18 @@ Times are typed as a date (GOV.UK date input) and a time ("14:30" or
 before the start) and the forms show their messages against the fields.
 """
 
-import re
-from datetime import datetime, time
+from datetime import datetime
 
 from django import forms
 from django.utils import timezone
 
 from hoth.accounts.models import Agency, Role, User
-from hoth.home.forms import GovukDateField
+from hoth.home.forms import GovukDateField, TimeField
 from hoth.people.forms import clean_postcode_value
 from hoth.referrals.models import HarmType
 
 from . import services
 from .models import MissingEpisode, ReturnInterview
-
-TIME_HINT = "Use the 24-hour clock or am and pm, for example 14:30 or 2:30pm"
-_TIME = re.compile(r"^(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<half>am|pm)?$")
-
-
-def parse_time(value):
-    """'14:30', '2:30pm', '9.15', '2pm', '12am' -> time, or None if it is not a time."""
-    match = _TIME.match((value or "").strip().lower().replace(" ", ""))
-    if not match:
-        return None
-    hour, minute, half = int(match["hour"]), int(match["minute"] or 0), match["half"]
-    if half:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if half == "pm" else 0)
-    elif match["minute"] is None:
-        return None  # "14" alone is too easily a slip
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
-
-
-class TimeField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 8)
-        kwargs.setdefault("help_text", TIME_HINT)
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        parsed = parse_time(value)
-        if parsed is None:
-            label = (self.label or "time").lower()
-            raise forms.ValidationError(f"Enter the {label} as a real time, like 14:30 or 2:30pm")
-        return parsed
-
 
 def agency_choices(blank):
     return [("", blank)] + [(a.pk, a.name) for a in Agency.objects.filter(is_active=True).order_by("name")]

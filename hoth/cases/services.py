@@ -147,7 +147,16 @@ def record_missing_episode(*, person, recorded_by, started_at, ended_at=None, re
     log.record("create", request=request, user=recorded_by, obj=episode, person=person)
     if ended_at is not None:
         _ask_for_return_interview(episode, by=recorded_by, request=request)
+    _propose_links(episode)
     return episode
+
+
+def _propose_links(episode):
+    """Who the child was with and where they were found may name people and
+    places already in the intelligence picture (hoth.intelligence.proposals)."""
+    from hoth.intelligence.proposals import propose_from_missing_episode
+
+    propose_from_missing_episode(episode)
 
 
 @transaction.atomic
@@ -171,6 +180,7 @@ def record_return(episode, *, user, ended_at, request=None, now=None, **details)
     log.record("update", request=request, user=user, obj=episode, person=episode.person_id,
                detail={"recorded": "return"})
     _ask_for_return_interview(episode, by=user, request=request)
+    _propose_links(episode)
     return episode
 
 

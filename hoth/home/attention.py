@@ -205,6 +205,19 @@ def _return_interviews_due(user, now):
     return Panel("Return home interviews due", summary, rows)
 
 
+def _intelligence_work(user):
+    """For analysts: intelligence waiting to be graded and links the service proposed."""
+    from hoth.intelligence.models import IntelligenceReport, Link
+
+    waiting = IntelligenceReport.objects.visible_to(user).filter(status=IntelligenceReport.Status.SUBMITTED).count()
+    proposed = Link.objects.visible_to(user).proposed().count()
+    return Panel("Intelligence to work on", "", [
+        (f"{waiting} report{'s' if waiting != 1 else ''} waiting to be graded",
+         f"{_url('intelligence:list')}?status=submitted", ""),
+        (f"{proposed} proposed link{'s' if proposed != 1 else ''} to accept or reject", _url("links:proposed"), ""),
+    ], ("The network", _url("network:overview")))
+
+
 def attention_for(user, now=None):
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -215,6 +228,8 @@ def attention_for(user, now=None):
         panels.append(_return_interviews_due(user, now))
     if user.has_role(Role.PRACTITIONER, Role.PANEL_CHAIR):
         panels.append(_my_people(user))
+    if user.has_role(Role.ANALYST):
+        panels.append(_intelligence_work(user))
     if user.has_role(Role.COORDINATOR, Role.ANALYST):
         panels.append(_register_overview(user))
     if user.has_role(Role.MANAGER):

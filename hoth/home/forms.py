@@ -1,6 +1,7 @@
 """Form pieces shared by every app: GOV.UK date inputs and error wording."""
 
-from datetime import date
+import re
+from datetime import date, time
 
 from django import forms
 from django.utils import timezone
@@ -53,3 +54,56 @@ class GovukDateField(forms.MultiValueField):
         if not self.allow_future and value > timezone.localdate():
             raise forms.ValidationError(f"The {label} must be today or in the past")
         return value
+
+
+def apply_errors(form, error, rename=None):
+    """Put a service's ValidationError against the form's fields: each
+    {field: messages} entry on the field of that name (or of the name
+    `rename` gives it), anything else at the top of the error summary."""
+    rename = rename or {}
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
+    for name, messages in error.message_dict.items():
+        target = rename.get(name, name)
+        for message in messages:
+            form.add_error(target if target in form.fields else None, message)
+
+
+TIME_HINT = "Use the 24-hour clock or am and pm, for example 14:30 or 2:30pm"
+_TIME = re.compile(r"^(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<half>am|pm)?$")
+
+
+def parse_time(value):
+    """'14:30', '2:30pm', '9.15', '2pm', '12am' -> time, or None if it is not a time."""
+    match = _TIME.match((value or "").strip().lower().replace(" ", ""))
+    if not match:
+        return None
+    hour, minute, half = int(match["hour"]), int(match["minute"] or 0), match["half"]
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    elif match["minute"] is None:
+        return None  # "14" alone is too easily a slip
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+class TimeField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 8)
+        kwargs.setdefault("help_text", TIME_HINT)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        parsed = parse_time(value)
+        if parsed is None:
+            label = (self.label or "time").lower()
+            raise forms.ValidationError(f"Enter the {label} as a real time, like 14:30 or 2:30pm")
+        return parsed

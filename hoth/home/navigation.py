@@ -4,13 +4,16 @@ from django.urls import NoReverseMatch, reverse
 
 from hoth.access import policy
 
-# (label, url name, action the policy must allow[, the path prefix the section covers])
+# (label, url name, action the policy must allow[, the path prefixes the section covers])
 SECTIONS = [
     ("Home", "home", "home.view"),
     ("People", "people:search", "person.search"),
     ("Referrals", "referrals:list", "referral.view"),
     ("Screening queue", "queue:list", "referral.queue"),
     ("Meetings", "panels:list", "meeting.view"),
+    ("Places and groups", "contexts:list", "context.view"),
+    ("Intelligence", "intelligence:list", "intelligence.view",
+     ("/intelligence/", "/subjects/", "/links/", "/network/", "/hotspots/", "/disruption/")),
     ("Tasks", "tasks:mine", "task.view"),
     ("Audit log", "audit:search", "audit.search"),
     ("Users", "manage:users", "users.manage"),
@@ -31,12 +34,14 @@ def navigation(request):
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "covers": prefix[0] if prefix else url, "active": False})
+        covers = prefix[0] if prefix else url
+        items.append({"label": label, "url": url, "covers": (covers,) if isinstance(covers, str) else covers,
+                      "active": False})
     # Sections can share a prefix (/manage/ and /manage/reference-data/), so
     # the longest one that contains the current page is the one to highlight.
-    matches = [item for item in items if _contains(item["covers"], request.path)]
+    matches = [(len(covers), item) for item in items for covers in item["covers"] if _contains(covers, request.path)]
     if matches:
-        max(matches, key=lambda item: len(item["covers"]))["active"] = True
+        max(matches, key=lambda match: match[0])[1]["active"] = True
     return {"nav_items": items}
 
 

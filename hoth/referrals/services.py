@@ -291,6 +291,9 @@ def _submit(user, referral, *, key):
     _keep_sight(user, referral)
     if referral.is_urgent:
         _notify_coordinators(referral)
+    from hoth.intelligence.proposals import propose_from_referral
+
+    propose_from_referral(referral)
     return referral
 
 

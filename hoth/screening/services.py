@@ -318,6 +318,10 @@ def complete_screening(screening, *, user, request=None):
     log.record("update", request=request, user=user, obj=screening, person=screening.person_id,
                detail={"completed": not needs_approval, "level": screening.level, "scored_level": result.level,
                        "judgement_level": screening.judgement_level, "tool_version": screening.tool.version})
+    # The evidence is final now, whether or not a lower level waits for approval.
+    from hoth.intelligence.proposals import propose_from_screening
+
+    propose_from_screening(screening)
     return screening
 
 

@@ -76,9 +76,13 @@ def _task(request, pk):
 
 def _render_detail(request, task, form, child):
     case_visible = task.case is not None and policy.can(request.user, "case.view", task.case)
+    # A task from a context's plan names the place (hoth.contexts.models.ContextAction).
+    action = getattr(task, "context_action", None)
+    place = action.context if action is not None and policy.can(request.user, "context.view", action.context) else None
     return render(request, "tasks/detail.html", {
         "task": task,
         "child": child,
+        "place": place,
         "case": task.case if case_visible else None,
         "form": form,
         "can_complete": task.status == Task.Status.OPEN and policy.can(request.user, "task.update", task),

@@ -179,6 +179,23 @@ def test_a_minimum_grade_and_a_type_filter_drop_links():
     assert both.links.ids[both.link_rows].tolist() == [1]
 
 
+def test_a_set_of_grades_keeps_only_links_graded_so():
+    """A grading in two parts (source and intelligence) needs a set, not a threshold."""
+    pairs = [(100, 101), (100, 102), (101, 102)]
+    graph = make_graph([CHILD, ADULT, PLACE], pairs, grade=[35, 15, 24], selection=Selection(grades=(35, 24)))
+    assert sorted(graph.links.ids[graph.link_rows].tolist()) == [1, 3]
+    assert "of grades 35, 24" in Selection(grades=(35, 24)).describe()
+
+
+def test_a_subgraph_keeps_the_chosen_subjects_and_only_the_links_among_them():
+    graph = make_graph([CHILD, ADULT, PLACE, CHILD], [(100, 101), (101, 102), (102, 103), (100, 103)],
+                       grade=[2, 2, 2, 0], selection=Selection(min_grade=1))
+    part = network.subgraph(graph, [103, 100, 101])
+    assert part.ids.tolist() == [100, 101, 103]
+    assert part.links.ids[part.link_rows].tolist() == [1], "the link to 102 leaves; 100-103 was never kept"
+    assert part.selection == graph.selection
+
+
 def test_a_minimum_grade_splits_a_cluster_held_together_by_a_weak_link():
     graph = make_graph([CHILD, ADULT, ADULT], [(100, 101), (101, 102)], grade=[3, 1])
     assert network.clusters(graph).count == 1

@@ -1,0 +1,190 @@
+"""Pages of contexts as subjects (Contextual Safeguarding, Level 2): finding
+and recording them, the context's page (its children, plan and history), its
+assessment, actions, reviews and incidents, and taking on the referrals
+the front door receives about it."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+
+from hoth.access import policy
+from hoth.access.decorators import allowed
+from hoth.audit import log
+from hoth.home.forms import apply_errors
+
+from . import forms, services
+from .models import Context
+from .picture import children_affected, history
+
+PER_PAGE = 30
+
+
+def get_context(request, reference, action="context.view"):
+    context = Context.objects.visible_to(request.user).filter(reference=reference).first()
+    if context is None:
+        raise Http404("No place, group or online space with that reference that you may see")
+    policy.check(request.user, action, context)
+    return context
+
+
+@allowed("context.view")
+def context_list(request):
+    form = forms.ContextSearchForm(request.GET or None)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    contexts = Context.objects.visible_to(request.user)
+    for word in data.get("q", "").split():
+        contexts = contexts.filter(Q(name__icontains=word) | Q(town__icontains=word) | Q(postcode__icontains=word)
+                                   | Q(handle__icontains=word))
+    if data.get("kind"):
+        contexts = contexts.filter(kind=data["kind"])
+    if data.get("open_work"):
+        contexts = contexts.filter(assessments__isnull=False, closed_on__isnull=True).distinct()
+    page = Paginator(contexts.order_by("town", "name", "pk"), PER_PAGE).get_page(request.GET.get("page"))
+    log.record("search" if data.get("q") else "list", request=request,
+               detail={"query": {k: v for k, v in data.items() if v}, "contexts": [c.pk for c in page.object_list]})
+    return render(request, "contexts/list.html", {
+        "form": form, "page": page, "query": urlencode({k: ("on" if v is True else v) for k, v in data.items() if v}),
+        "can_create": policy.can(request.user, "context.create")})
+
+
+@allowed("context.create")
+def context_new(request):
+    form = forms.ContextForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        context = services.create_context(request.user, form.cleaned_data, request=request)
+        messages.success(request, f"{context.name} is recorded ({context.reference})")
+        return redirect("contexts:detail", context.reference)
+    return render(request, "contexts/new.html", {"form": form})
+
+
+@allowed("context.view")
+def detail(request, reference):
+    from hoth.referrals.models import Referral
+
+    user = request.user
+    context = get_context(request, reference)
+    affected = children_affected(user, context)
+    waiting = list(Referral.objects.visible_to(user).filter(context=context, status=Referral.Status.SUBMITTED)
+                   .select_related("referrer_agency"))
+    subject = getattr(context, "subject", None)
+    log.record("view", request=request, obj=context, detail={"page": "context"},
+               people=[a.person.pk for a in affected])
+    return render(request, "contexts/detail.html", {
+        "context": context, "affected": affected, "waiting": waiting,
+        "assessment": context.assessments.select_related("written_by").first(),
+        "actions": list(context.actions.select_related("owner", "owner_agency", "task")),
+        "review": context.reviews.select_related("reviewed_by").first(),
+        "incidents": list(context.incidents.select_related("harm_type")[:10]),
+        "history": history(user, context),
+        "subject": subject if subject is not None and policy.can(user, "subject.view", subject) else None,
+        "can_manage": policy.can(user, "context.manage", context),
+        "can_review": policy.can(user, "context.review", context),
+        "can_record_incident": policy.can(user, "context.record_incident", context),
+        "can_name_subject": subject is None and policy.can(user, "subject.manage"),
+    })
+
+
+@allowed("context.manage")
+def edit(request, reference):
+    context = get_context(request, reference, "context.manage")
+    form = forms.ContextForm(request.POST or None, initial={f: getattr(context, f) for f in services.FIELDS})
+    if request.method == "POST" and form.is_valid():
+        services.update_context(request.user, context, form.cleaned_data, request=request)
+        messages.success(request, "The details are saved")
+        return redirect("contexts:detail", context.reference)
+    return render(request, "contexts/edit.html", {"context": context, "form": form})
+
+
+@allowed("context.view")
+def assessments(request, reference):
+    context = get_context(request, reference)
+    versions = list(context.assessments.select_related("written_by"))
+    log.record("view", request=request, obj=context, detail={"page": "assessments",
+                                                              "versions": [a.number for a in versions]})
+    return render(request, "contexts/assessments.html", {
+        "context": context, "versions": versions, "can_manage": policy.can(request.user, "context.manage", context)})
+
+
+@allowed("context.manage")
+def assess(request, reference):
+    context = get_context(request, reference, "context.manage")
+    latest = context.assessments.first()
+    initial = {f: getattr(latest, f) for f in services.ASSESSMENT_FIELDS} if latest else None
+    form = forms.AssessmentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assess_context(request.user, context, form.cleaned_data, request=request)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Version {assessment.number} of the assessment is saved")
+            return redirect("contexts:detail", context.reference)
+    return render(request, "contexts/assess.html", {"context": context, "form": form, "latest": latest})
+
+
+@allowed("context.manage")
+def action_new(request, reference):
+    context = get_context(request, reference, "context.manage")
+    form = forms.ActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_action(request.user, context, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"The action is added and {form.cleaned_data['owner'].full_name} has a task")
+            return redirect("contexts:detail", context.reference)
+    return render(request, "contexts/action_new.html", {"context": context, "form": form})
+
+
+@allowed("context.review")
+def review_new(request, reference):
+    context = get_context(request, reference, "context.review")
+    form = forms.ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_context(request.user, context, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "The review is recorded")
+            return redirect("contexts:detail", context.reference)
+    return render(request, "contexts/review_new.html", {"context": context, "form": form})
+
+
+@allowed("context.record_incident")
+def incident_new(request, reference):
+    context = get_context(request, reference, "context.record_incident")
+    form = forms.IncidentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_incident(request.user, context, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "The incident is recorded")
+            return redirect("contexts:detail", context.reference)
+    return render(request, "contexts/incident_new.html", {"context": context, "form": form})
+
+
+@allowed("context.manage")
+@require_POST
+def take_on(request, reference, referral):
+    from hoth.referrals.models import Referral
+
+    context = get_context(request, reference, "context.manage")
+    found = Referral.objects.visible_to(request.user).filter(reference=referral, context=context).first()
+    if found is None:
+        raise Http404("No referral about this context that you may see")
+    try:
+        services.take_on_referral(request.user, found, request=request)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"Referral {found.reference} is taken on as work on {context.name}")
+    return redirect("contexts:detail", context.reference)

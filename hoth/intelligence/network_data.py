@@ -1,0 +1,145 @@
+"""Loading subjects and links from the database into the pure network
+analysis (hoth.analytics.network), and naming its answers again.
+
+The analysis speaks in subject ids; `Network` keeps the graph with what a
+page needs to show each node (its reference, name and kind), loaded once, so
+a page of a thousand nodes costs a few queries, not a thousand.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from hoth.analytics import network
+from hoth.screening.models import LEVEL_ORDER, Screening
+
+from . import grading
+from .models import CONFIDENCE_WEIGHT, NETWORK_LINK_TYPE, Link, LinkType, Subject
+
+KIND_CODES = {
+    Subject.Kind.PLACE: network.Kind.PLACE, Subject.Kind.GROUP: network.Kind.GROUP,
+    Subject.Kind.ONLINE: network.Kind.ONLINE_ACCOUNT, Subject.Kind.VEHICLE: network.Kind.VEHICLE,
+    Subject.Kind.PHONE: network.Kind.PHONE,
+}
+KIND_NAMES = {network.Kind.CHILD: "Child", network.Kind.ADULT: "Adult", network.Kind.PLACE: "Place",
+              network.Kind.GROUP: "Group", network.Kind.ONLINE_ACCOUNT: "Online", network.Kind.VEHICLE: "Vehicle",
+              network.Kind.PHONE: "Phone"}
+TYPE_OF_CODE = {int(code): LinkType(name) for name, code in NETWORK_LINK_TYPE.items()}
+LEVEL_RANK = {level.value: rank for rank, level in enumerate(LEVEL_ORDER)}
+
+
+def is_child(date_of_birth, today):
+    if date_of_birth is None:
+        return False
+    return (today.year - date_of_birth.year - ((today.month, today.day) < (date_of_birth.month,
+                                                                          date_of_birth.day))) < 18
+
+
+@dataclass(frozen=True)
+class Node:
+    id: int
+    reference: str
+    kind: int
+    label: str
+    of_concern: bool
+    level: int
+    person_id: int | None
+
+    @property
+    def kind_name(self):
+        return KIND_NAMES[network.Kind(self.kind)]
+
+    @property
+    def level_name(self):
+        return LEVEL_ORDER[self.level].label if self.kind == network.Kind.CHILD and self.level else ""
+
+
+@dataclass(eq=False)
+class Network:
+    graph: network.Graph
+    nodes: dict = field(default_factory=dict)  # subject id -> Node
+    link_types: dict = field(default_factory=dict)  # link id -> LinkType
+
+    def node(self, subject_id):
+        return self.nodes[int(subject_id)]
+
+    def by_reference(self, reference):
+        for node in self.nodes.values():
+            if node.reference == reference:
+                return node
+        return None
+
+
+def load_subjects(subjects, today):
+    """Subject rows as the analysis's columns, and a Node for each."""
+    latest = (Screening.objects.filter(person=OuterRef("person"), status=Screening.Status.COMPLETE)
+              .order_by("-completed_at", "-pk").values("level")[:1])
+    rows = list(subjects.annotate(level=Subquery(latest)).values_list(
+        "pk", "reference", "kind", "of_concern", "person_id", "person__date_of_birth", "person__given_names",
+        "person__family_name", "context__name", "vehicle__registration", "phone__e164", "level"))
+    nodes = {}
+    for pk, reference, kind, concern, person_id, dob, given, family, context, registration, phone, level in rows:
+        if kind == Subject.Kind.PERSON:
+            code = network.Kind.CHILD if is_child(dob, today) else network.Kind.ADULT
+            label = f"{given} {family}"
+        else:
+            code = KIND_CODES[kind]
+            label = context or (f"Vehicle {registration}" if registration else f"Phone {phone}")
+        rank = LEVEL_RANK.get(level or "", 0) if code == network.Kind.CHILD else 0
+        nodes[pk] = Node(pk, reference, int(code), label, bool(concern), rank, person_id)
+    columns = network.Subjects(ids=np.fromiter(nodes, np.int64, len(nodes)),
+                               kind=np.array([n.kind for n in nodes.values()], np.int8),
+                               of_concern=np.array([n.of_concern for n in nodes.values()], bool),
+                               level=np.array([n.level for n in nodes.values()], np.int8))
+    return columns, nodes
+
+
+def load_links(links):
+    """Accepted link rows as the analysis's columns."""
+    grades = grading.grade_table()
+    rows = list(links.values_list("pk", "source_id", "target_id", "type", "valid_from", "valid_to", "scheme",
+                                  "source_evaluation", "intelligence_assessment", "confidence"))
+    n = len(rows)
+    columns = list(zip(*rows)) if rows else [()] * 10
+    ids, source, target, types, valid_from, valid_to, scheme, source_eval, assessment, confidence = columns
+    link_types = {pk: LinkType(t) for pk, t in zip(ids, types)}
+    return network.Links(
+        ids=np.fromiter(ids, np.int64, n), source=np.fromiter(source, np.int64, n),
+        target=np.fromiter(target, np.int64, n),
+        kind=np.fromiter((NETWORK_LINK_TYPE[t] for t in types), np.int16, n),
+        valid_from=np.array([np.datetime64(d) if d else np.datetime64("NaT") for d in valid_from], "datetime64[D]"),
+        valid_to=np.array([np.datetime64(d) if d else np.datetime64("NaT") for d in valid_to], "datetime64[D]"),
+        grade=np.fromiter((grades.get(key, 0) for key in zip(scheme, source_eval, assessment)), np.int16, n),
+        confidence=np.fromiter((CONFIDENCE_WEIGHT[c] for c in confidence), np.float64, n),
+    ), link_types
+
+
+def load_network(*, user=None, selection=None, exclude_link=None, today=None):
+    """The network of accepted links (and every subject), as `user` may see
+    it: their visible subjects and links. Without a user, the whole network
+    (for alerts, which then tell each person only what they may see)."""
+    today = today or timezone.localdate()
+    subjects = Subject.objects.all() if user is None else Subject.objects.visible_to(user)
+    links = Link.objects.accepted() if user is None else Link.objects.visible_to(user).accepted()
+    if exclude_link is not None:
+        links = links.exclude(pk=exclude_link.pk)
+    subject_columns, nodes = load_subjects(subjects, today)
+    # visible_links keeps only links whose both ends the user sees.
+    link_columns, link_types = load_links(links)
+    graph = network.build_graph(subject_columns, link_columns, selection)
+    return Network(graph, nodes, link_types)
+
+
+def current_selection(today=None, **filters):
+    """Links valid today: what "the network" means unless the analyst asks otherwise."""
+    today = today or timezone.localdate()
+    return network.Selection(start=np.datetime64(today), end=np.datetime64(today), **filters)
+
+
+def as_date(value):
+    if value is None or isinstance(value, date):
+        return value
+    return value.astype("datetime64[D]").item()

@@ -1,0 +1,195 @@
+"""Pages of partner intelligence: submitting it, the analysts' grading queue,
+a report as each reader may see it, grading, its subjects, the import of
+historic intelligence, and new-link alerts."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+
+from hoth.access import policy
+from hoth.access.decorators import allowed
+from hoth.audit import log
+from hoth.contexts.geography import locate
+from hoth.home.forms import apply_errors
+
+from . import forms, grading, services
+from .imports import import_intelligence
+from .models import IntelligenceReport, Link, LinkAlert, Mention, Subject
+from .subjects import find_subject
+
+PER_PAGE = 25
+
+
+def _report(request, reference, action="intelligence.view"):
+    """The report if this user may see it; 404 otherwise, so that a reference
+    outside someone's sight tells them nothing."""
+    report = (IntelligenceReport.objects.visible_to(request.user).filter(reference=reference)
+              .select_related("submitted_by", "submitted_by_agency", "about_person", "graded_by", "place").first())
+    if report is None:
+        raise Http404("No intelligence with that reference")
+    policy.check(request.user, action, report)
+    return report
+
+
+@allowed("intelligence.view")
+def report_list(request):
+    """Analysts: the grading queue and every graded report. Others: what they
+    submitted and what has been shared with them."""
+    user = request.user
+    visible = IntelligenceReport.objects.visible_to(user).select_related("submitted_by_agency", "about_person")
+    status = request.GET.get("status")
+    if status is None and policy.can(user, "intelligence.grade"):
+        status = IntelligenceReport.Status.SUBMITTED  # the grading queue first
+    elif status not in IntelligenceReport.Status.values:
+        status = ""
+    shown = visible.filter(status=status) if status else visible
+    page = Paginator(shown.order_by("-submitted_at", "-pk").prefetch_related("harm_types"), PER_PAGE).get_page(
+        request.GET.get("page"))
+    rows = list(page.object_list)
+    people = [r.about_person_id for r in rows if r.about_person_id and policy.sees_person(user, r.about_person)]
+    log.record("list", request=request, detail={"intelligence": [r.pk for r in rows], "status": status},
+               people=people)
+    return render(request, "intelligence/list.html", {
+        "page": page, "rows": rows, "status": status, "query": urlencode({"status": status}) if status else "",
+        "waiting": visible.filter(status=IntelligenceReport.Status.SUBMITTED).count()
+        if policy.can(user, "intelligence.grade") else None,
+        "can_submit": policy.can(user, "intelligence.submit"), "can_import": policy.can(user, "intelligence.import"),
+        "statuses": IntelligenceReport.Status.choices,
+    })
+
+
+@allowed("intelligence.submit")
+def submit(request):
+    form = forms.SubmitForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        harm_types = list(data.pop("harm_types"))
+        data["about_person"] = data.pop("about_reference")
+        data["latitude"], data["longitude"] = locate(data["postcode"])
+        try:
+            report = services.submit_intelligence(request.user, data, harm_types=harm_types, request=request)
+        except ValidationError as error:
+            apply_errors(form, error, {"about_person": "about_reference"})
+        else:
+            return redirect("intelligence:submitted", report.reference)
+    return render(request, "intelligence/submit.html", {"form": form})
+
+
+@allowed("intelligence.submit")
+def submitted(request, reference):
+    report = _report(request, reference)
+    if report.submitted_by_id != request.user.pk:
+        raise Http404("No intelligence of yours with that reference")
+    return render(request, "intelligence/submitted.html", {"report": report})
+
+
+@allowed("intelligence.view")
+def detail(request, reference):
+    user = request.user
+    report = _report(request, reference)
+    original = policy.can(user, "intelligence.view_original", report)
+    mentions = list(Mention.objects.filter(report=report, subject__in=Subject.objects.visible_to(user))
+                    .select_related("subject__person", "subject__context", "subject__vehicle", "subject__phone"))
+    links = list(Link.objects.visible_to(user).filter(intelligence=report)
+                 .select_related("source__person", "source__context", "source__vehicle", "source__phone",
+                                 "target__person", "target__context", "target__vehicle", "target__phone"))
+    about = report.about_person if report.about_person_id and policy.sees_person(user, report.about_person) else None
+    people = {m.subject.person_id for m in mentions if m.subject.person_id}
+    people |= {s.person_id for link in links for s in (link.source, link.target) if s.person_id}
+    log.record("view", request=request, obj=report, person=about,
+               detail={"original": original}, people=sorted(people))
+    return render(request, "intelligence/detail.html", {
+        "report": report, "original": original, "about": about, "mentions": mentions, "links": links,
+        "grading_parts": grading.explained(report.scheme, report.source_evaluation, report.intelligence_assessment,
+                                           report.handling_code) if report.is_graded else [],
+        "shared_with": list(report.shared_with.all()) if report.is_graded else [],
+        "can_grade": policy.can(user, "intelligence.grade", report),
+        "harm_types": list(report.harm_types.all()),
+    })
+
+
+@allowed("intelligence.grade")
+def grade(request, reference):
+    report = _report(request, reference, "intelligence.grade")
+    initial = None
+    if report.is_graded:
+        initial = {"source_evaluation": report.source_evaluation, "intelligence_assessment": report.intelligence_assessment,
+                   "handling_code": report.handling_code, "handling_conditions": report.handling_conditions,
+                   "shared_with": list(report.shared_with.all()), "sanitised": report.sanitised}
+    form = forms.GradeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.grade_intelligence(request.user, report, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{report.reference} is graded")
+            return redirect("intelligence:detail", report.reference)
+    else:
+        log.record("view", request=request, obj=report, person=report.about_person_id, detail={"page": "grade"})
+    return render(request, "intelligence/grade.html", {
+        "report": report, "form": form, "legacy": report.scheme == "5x5x5"})
+
+
+@allowed("intelligence.grade")
+def add_mention(request, reference):
+    """Name a subject the report is about, by its reference."""
+    report = _report(request, reference, "intelligence.grade")
+    form = forms.ReferenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        subject = find_subject(request.user, form.cleaned_data["reference"], request=request)
+        if subject is None:
+            form.add_error("reference", "Enter the reference of a person, place, group, online space, vehicle or "
+                                        "phone you can see")
+        else:
+            services.add_mention(request.user, report, subject, request=request)
+            messages.success(request, f"{subject.name} is recorded as a subject of {report.reference}")
+            return redirect("intelligence:detail", report.reference)
+    return render(request, "intelligence/add_mention.html", {"report": report, "form": form})
+
+
+@allowed("intelligence.import")
+def import_reports(request):
+    """Historic intelligence from a CSV file: all of it or none of it."""
+    result = None
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        result = import_intelligence(request.user, form.cleaned_data["file"], request=request)
+        if result.imported:
+            messages.success(request, f"{len(result.imported)} reports imported")
+            return redirect("intelligence:list")
+    return render(request, "intelligence/import.html", {"form": form, "result": result})
+
+
+@allowed("link_alert.view")
+def alert(request, pk):
+    user = request.user
+    found = (LinkAlert.objects.visible_to(user).filter(pk=pk)
+             .select_related("link__source__person", "link__target__person", "link__source__context",
+                             "link__target__context", "link__source__vehicle", "link__target__vehicle",
+                             "link__source__phone", "link__target__phone")
+             .prefetch_related(Prefetch("children"), Prefetch("high_level_children"),
+                               Prefetch("persons_of_concern", queryset=Subject.objects.select_related("person")))
+             .first())
+    if found is None:
+        raise Http404("No alert you were told of")
+    from hoth.people.models import Person
+
+    seen = set(Person.objects.visible_to(user).filter(
+        pk__in=[p.pk for p in [*found.children.all(), *found.high_level_children.all()]]
+        + [s.person_id for s in found.persons_of_concern.all() if s.person_id]).values_list("pk", flat=True))
+    children = [p for p in found.children.all() if p.pk in seen]
+    high = [p for p in found.high_level_children.all() if p.pk in seen]
+    concern = [s for s in found.persons_of_concern.all() if not s.person_id or s.person_id in seen]
+    link_visible = policy.can(user, "link.view", found.link)
+    log.record("view", request=request, obj=found, people=sorted(seen & {p.pk for p in found.children.all()}))
+    return render(request, "intelligence/alert.html", {
+        "alert": found, "children": children, "hidden_children": found.children.count() - len(children),
+        "high": high, "hidden_high": found.high_level_children.count() - len(high),
+        "concern": concern, "hidden_concern": found.persons_of_concern.count() - len(concern),
+        "link_visible": link_visible, "can_network": policy.can(user, "network.view"),
+    })
