@@ -23,6 +23,7 @@ urlpatterns = [
     path("subjects/", include((intelligence.subjects, "subjects"))),
     path("links/", include((intelligence.links, "links"))),
     path("network/", include((intelligence.network, "network"))),
+    path("hotspots/", include((intelligence.hotspots, "hotspots"))),
     path("audit/", include("hoth.audit.urls")),
     path("notifications/", include("hoth.notifications.urls")),
     path("api/", include("hoth.api.urls")),

@@ -350,6 +350,18 @@ def visible_links(user, links):
     return links
 
 
+def visible_disruption(user, records, subject_field="subject"):
+    """Disruption plans and activities, for those who work with intelligence,
+    about subjects they may see (the people they are against included)."""
+    from hoth.intelligence.models import Subject
+
+    if not works_with_intelligence(user):
+        return records.none()
+    if user.has_role(*PARTNERSHIP_WIDE_ROLES):
+        return records
+    return records.filter(**{f"{subject_field}__in": visible_subjects(user, Subject.objects.all()).values("pk")})
+
+
 def visible_link_alerts(user, alerts):
     """Analysts and coordinators see every alert; others the alerts they were told of."""
     if not _signed_in(user) or not user.has_role(*CASEWORK_ROLES):
@@ -840,6 +852,45 @@ def _decide_link(user, link):
 @rule("network.view")
 def _view_network(user, obj):
     return works_with_intelligence(user)
+
+
+@rule("hotspots.view")
+def _view_hotspots(user, obj):
+    """The hotspot map and its pages: those who work with intelligence."""
+    return works_with_intelligence(user)
+
+
+@rule("problem_profile.export")
+def _export_problem_profile(user, obj):
+    """A problem profile pseudonymises children but still describes people and
+    places of harm: for analysts, coordinators and panel chairs."""
+    return works_with_intelligence(user)
+
+
+@rule("disruption.view")
+def _view_disruption(user, record):
+    """A disruption plan or activity (record: a plan, an activity, or None)."""
+    if record is None:
+        return works_with_intelligence(user)
+    model = type(record)
+    return _visible(visible_disruption(user, model.objects.all()), record)
+
+
+@rule("disruption.manage")
+def _manage_disruption(user, subject):
+    """Recording disruption against a subject (record: the Subject, or None):
+    analysts and coordinators, for subjects they may see."""
+    if not user.has_role(Role.ANALYST, Role.COORDINATOR):
+        return False
+    return subject is None or _view_subject(user, subject)
+
+
+@rule("disruption.review")
+def _review_disruption(user, plan):
+    """Reviewing a disruption plan, at the panel or between panels."""
+    if not user.has_role(Role.ANALYST, Role.COORDINATOR, Role.PANEL_CHAIR):
+        return False
+    return plan is None or _view_disruption(user, plan)
 
 
 @rule("link_alert.view")

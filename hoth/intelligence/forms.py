@@ -291,3 +291,27 @@ class ImportForm(forms.Form):
         if not upload.name.lower().endswith(".csv"):
             raise forms.ValidationError("The file must be a CSV file")
         return upload
+
+
+class HotspotFilterForm(forms.Form):
+    """Which events the hotspot scan counts: a kind of harm, kinds of event and a period."""
+
+    harm = forms.ModelChoiceField(label="Kind of harm", required=False, empty_label="Any kind of harm",
+                                  queryset=HarmType.objects.filter(is_active=True), to_field_name="code")
+    kinds = forms.MultipleChoiceField(label="Events", required=False, widget=forms.CheckboxSelectMultiple,
+                                      help_text="Leave empty to count every kind")
+    start = GovukDateField(label="From", required=False, allow_future=False,
+                           help_text="Leave both dates empty for the last 12 months")
+    end = GovukDateField(label="To", required=False, allow_future=False)
+
+    def __init__(self, *args, **kwargs):
+        from hoth.analytics.hotspots import KIND_LABELS
+
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = list(KIND_LABELS.items())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            self.add_error("end", "The end of the period must be after its start")
+        return data

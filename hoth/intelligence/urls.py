@@ -4,7 +4,7 @@ under its own namespace."""
 
 from django.urls import path
 
-from . import link_views, network_views, subject_views, views
+from . import hotspot_views, link_views, network_views, subject_views, views
 
 reports = [
     path("", views.report_list, name="list"),
@@ -40,4 +40,9 @@ links = [
 network = [
     path("", network_views.overview, name="overview"),
     path("path/", network_views.path, name="path"),
+]
+
+hotspots = [
+    path("", hotspot_views.hotspot_map, name="map"),
+    path("<str:cell>/", hotspot_views.hotspot, name="hotspot"),
 ]

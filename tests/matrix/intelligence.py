@@ -19,6 +19,7 @@ from hoth.intelligence.models import IntelligenceReport, Link, LinkAlert, Subjec
 from tests.matrix.common import IN_SCOPE, NOBODY, OUT_OF_SCOPE, PARTNERSHIP_WIDE, Rule
 
 ANALYSTS = frozenset({Role.ANALYST})
+CREWE_CELL = "89195da49b7ffff"
 INTELLIGENCE_USERS = frozenset({Role.ANALYST, Role.COORDINATOR, Role.PANEL_CHAIR})
 SUBMITTERS = frozenset({Role.PRACTITIONER, Role.COORDINATOR, Role.PANEL_CHAIR, Role.ANALYST})
 P_READERS = frozenset({Role.PRACTITIONER, Role.COORDINATOR, Role.PANEL_CHAIR, Role.ANALYST})
@@ -111,6 +112,9 @@ RULES = {
     "subjects:cluster": Rule(allowed=INTELLIGENCE_USERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=subject),
     "network:overview": Rule(allowed=INTELLIGENCE_USERS),
     "network:path": Rule(allowed=INTELLIGENCE_USERS),
+    # hotspots.view: the same people; the cell is any cell of the map.
+    "hotspots:map": Rule(allowed=INTELLIGENCE_USERS),
+    "hotspots:hotspot": Rule(allowed=INTELLIGENCE_USERS, kwargs=lambda world, user, scope: {"cell": CREWE_CELL}),
     # subject.manage: analysts, for subjects they may see.
     "subjects:new": Rule(allowed=ANALYSTS),
     "subjects:new-vehicle": Rule(allowed=ANALYSTS),
