@@ -120,8 +120,8 @@ class Events:
     time: np.ndarray  # datetime64[s], local wall-clock time
     kind: np.ndarray  # int8 index into KINDS
     harm: np.ndarray  # bool (n, len(harm_codes))
+    ids: np.ndarray
     harm_codes: tuple[str, ...] = ()
-    ids: np.ndarray | None = None
 
     def __len__(self):
         return len(self.lat)
@@ -146,11 +146,10 @@ class Events:
             raise ValueError(f"event {int(np.argmax(np.isnat(times)))} has no time")
         kinds = _codes_to_index(kind, KINDS, "kind", n)
         codes, matrix = _harm_matrix(harm, n)
-        if ids is not None:
-            ids = np.asarray(ids)
-            if ids.shape != (n,):
-                raise ValueError("there must be one id for each event")
-        return cls(lat, lng, times, kinds, matrix, codes, ids)
+        ids = np.arange(n) if ids is None else np.asarray(ids)
+        if ids.shape != (n,):
+            raise ValueError("there must be one id for each event")
+        return cls(lat, lng, times, kinds, matrix, ids, codes)
 
     @classmethod
     def from_records(cls, records: Iterable):
@@ -169,7 +168,7 @@ class Events:
         return np.asarray(KINDS)[self.kind]
 
     def key(self, index):
-        return self.ids[index] if self.ids is not None else int(index)
+        return self.ids[index].item()
 
 
 def _as_datetime64(values):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from hoth.analytics import network
@@ -73,13 +73,18 @@ class Network:
         return None
 
 
-def load_subjects(subjects, today):
-    """Subject rows as the analysis's columns, and a Node for each."""
+def load_subjects(subjects, today, only=None):
+    """Subject rows as the analysis's columns, and a Node for each; `only`
+    limits them to some ids (read in chunks)."""
     latest = (Screening.objects.filter(person=OuterRef("person"), status=Screening.Status.COMPLETE)
               .order_by("-completed_at", "-pk").values("level")[:1])
-    rows = list(subjects.annotate(level=Subquery(latest)).values_list(
+    rows = subjects.annotate(level=Subquery(latest)).values_list(
         "pk", "reference", "kind", "of_concern", "person_id", "person__date_of_birth", "person__given_names",
-        "person__family_name", "context__name", "vehicle__registration", "phone__e164", "level"))
+        "person__family_name", "context__name", "vehicle__registration", "phone__e164", "level")
+    if only is None:
+        rows = list(rows)
+    else:
+        rows = [row for chunk in _chunks(only) for row in rows.filter(pk__in=chunk)]
     nodes = {}
     for pk, reference, kind, concern, person_id, dob, given, family, context, registration, phone, level in rows:
         if kind == Subject.Kind.PERSON:
@@ -97,13 +102,20 @@ def load_subjects(subjects, today):
     return columns, nodes
 
 
+LINK_COLUMNS = ("pk", "source_id", "target_id", "type", "valid_from", "valid_to", "scheme", "source_evaluation",
+                "intelligence_assessment", "confidence")
+
+
 def load_links(links):
     """Accepted link rows as the analysis's columns."""
+    return link_columns(list(links.values_list(*LINK_COLUMNS)))
+
+
+def link_columns(rows):
+    """Rows of LINK_COLUMNS as the analysis's columns, and each link's type by id."""
     grades = grading.grade_table()
-    rows = list(links.values_list("pk", "source_id", "target_id", "type", "valid_from", "valid_to", "scheme",
-                                  "source_evaluation", "intelligence_assessment", "confidence"))
     n = len(rows)
-    columns = list(zip(*rows)) if rows else [()] * 10
+    columns = list(zip(*rows)) if rows else [()] * len(LINK_COLUMNS)
     ids, source, target, types, valid_from, valid_to, scheme, source_eval, assessment, confidence = columns
     link_types = {pk: LinkType(t) for pk, t in zip(ids, types)}
     return network.Links(
@@ -131,6 +143,57 @@ def load_network(*, user=None, selection=None, exclude_link=None, today=None):
     link_columns, link_types = load_links(links)
     graph = network.build_graph(subject_columns, link_columns, selection)
     return Network(graph, nodes, link_types)
+
+
+# Ids per query when reading around a subject: well inside SQLite's limit on bound parameters.
+CHUNK = 2000
+
+
+def _chunks(ids):
+    ids = sorted(ids)
+    return [ids[start:start + CHUNK] for start in range(0, len(ids), CHUNK)]
+
+
+def _touching(links, subject_ids):
+    """Rows of the links with an end among `subject_ids`."""
+    rows = {}
+    for chunk in _chunks(subject_ids):
+        rows.update((row[0], row) for row in links.filter(Q(source__in=chunk) | Q(target__in=chunk))
+                    .values_list(*LINK_COLUMNS))
+    return list(rows.values())
+
+
+def load_around(subject_id, *, user, selection=None, hops=2, today=None):
+    """The part of the network within `hops` links of one subject, as `user`
+    may see it, read ring by ring from the links of the ring before.
+
+    A subject's page then costs a few queries over the links near it, however
+    large the partnership's network: the whole network is read only by the
+    pages that analyse all of it. Every subject within `hops` of the centre and
+    every kept link among them is loaded, so `network.neighbourhood(...,
+    hops=hops)` and `network.shared_adults(..., child_id=...)` answer exactly
+    as they would on the whole network."""
+    today = today or timezone.localdate()
+    selection = selection or network.Selection()
+    links = Link.objects.accepted() if user is None else Link.objects.visible_to(user).accepted()
+
+    def chosen(rows):
+        columns, _ = link_columns(rows)
+        return [row for row, keep in zip(rows, selection.mask(columns)) if keep]
+
+    reached, ring, kept = {subject_id}, {subject_id}, {}
+    for _ in range(hops):
+        rows = chosen([row for row in _touching(links, ring) if row[0] not in kept])
+        kept.update((row[0], row) for row in rows)
+        ring = {end for row in rows for end in row[1:3]} - reached
+        reached |= ring
+    # The links among the outer ring, which join subjects already reached.
+    kept.update((row[0], row) for row in chosen([row for row in _touching(links, ring)
+                                                 if row[1] in reached and row[2] in reached]))
+    subjects = Subject.objects.all() if user is None else Subject.objects.visible_to(user)
+    subject_columns, nodes = load_subjects(subjects, today, only=reached)
+    link_cols, link_types = link_columns(list(kept.values()))
+    return Network(network.build_graph(subject_columns, link_cols, selection), nodes, link_types)
 
 
 def current_selection(today=None, **filters):

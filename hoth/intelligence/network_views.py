@@ -2,7 +2,9 @@
 exposed to the same adult), one cluster, a subject's network out to two hops
 (drawn with Cytoscape.js beside a table that is the record), and the shortest
 path between two subjects. Every page is built from the network as the viewer
-may see it (hoth.intelligence.network_data.load_network)."""
+may see it: the whole network for the pages that analyse all of it
+(hoth.intelligence.network_data.load_network), the links near one subject for
+its own network (load_around)."""
 
 from dataclasses import dataclass
 
@@ -19,10 +21,12 @@ from hoth.audit import log
 from . import grading
 from .forms import NetworkFilterForm, PathForm
 from .models import NETWORK_LINK_TYPE, LinkType, Subject
-from .network_data import load_network
+from .network_data import load_around, load_network
 from .subject_views import get_subject
 
 TOP = 15
+# A subject's own network: the people and things linked to it, and theirs.
+HOPS = 2
 # A cluster page lists every member; a drawing is readable up to about this many.
 MOST_LISTED = 2000
 MOST_DRAWN = 150
@@ -148,8 +152,8 @@ def subject_network(request, reference):
     share with other children."""
     subject = get_subject(request, reference, "network.view")
     form, chosen = filters(request)
-    net = load_network(user=request.user, selection=chosen.selection)
-    hood = network.neighbourhood(net.graph, subject.pk, hops=2)
+    net = load_around(subject.pk, user=request.user, selection=chosen.selection, hops=HOPS)
+    hood = network.neighbourhood(net.graph, subject.pk, hops=HOPS)
     adults = []
     if net.node(subject.pk).kind == network.Kind.CHILD:
         adults = [(net.node(e.adult), [net.node(c) for c in e.children if c != subject.pk])

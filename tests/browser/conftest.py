@@ -91,6 +91,7 @@ class Browsing:
         self.navigations = []
         self.checked = 0
         self.checked_urls = []
+        self.refused_pages = set()
         page = self.page
         # Handlers only note what happened: a Playwright call inside a handler
         # would race the test's own calls.
@@ -105,13 +106,17 @@ class Browsing:
                 if urlsplit(r.url).scheme in {"http", "https"} and urlsplit(r.url).netloc != self.host else None)
 
     def _console(self, message):
-        if message.type == "error" and "favicon.ico" not in (message.location or {}).get("url", ""):
+        url = (message.location or {}).get("url", "")
+        # Chromium reports a page that rightly answered 403 or 404 as a failed load too.
+        if message.type == "error" and "favicon.ico" not in url and url not in self.refused_pages:
             self.problems.append(f"console error on {self.page.url}: {message.text}")
 
     def _response(self, response):
         # Pages may rightly answer 403 or 404; what they load must not fail.
-        if response.request.resource_type != "document" and response.status >= 400 \
-                and not response.url.endswith("/favicon.ico"):
+        if response.request.resource_type == "document":
+            if response.status in (403, 404):
+                self.refused_pages.add(response.url)
+        elif response.status >= 400 and not response.url.endswith("/favicon.ico"):
             self.problems.append(f"{response.status} for {response.url}")
 
     # ------------------------------------------------------------ navigation

@@ -6,6 +6,7 @@ const COLOURS = { child: "#1d70b8", adult: "#4c2c92", place: "#00703c" };
 const SHAPES = { child: "ellipse", adult: "diamond", place: "rectangle" };
 const OTHER_COLOUR = "#505a5f";
 const CONCERN = "#d4351c";
+const READABLE_ZOOM = 1.5;
 
 function rows(id) {
   const table = document.getElementById(id);
@@ -73,6 +74,11 @@ function draw(holder) {
       ? { name: "concentric", concentric: (node) => 3 - node.data("hops"), levelWidth: () => 1, minNodeSpacing: 30 }
       : { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 8000 },
   });
+  // A network of a few subjects would otherwise be blown up to fill the box.
+  if (cy.zoom() > READABLE_ZOOM) {
+    cy.zoom(READABLE_ZOOM);
+    cy.center();
+  }
   // A subject opens its profile, as its name in the table does.
   cy.on("tap", "node", (event) => {
     const url = event.target.data("url");
