@@ -52,8 +52,9 @@ def _moment(day):
 
 def history(user, context):
     """The context's story, newest first: referrals about it, its assessments,
-    actions and reviews, incidents there, intelligence about it, and its
-    discussions at the panel."""
+    actions and reviews, intelligence about it, and its discussions at the
+    panel. Incidents are counted and listed apart: a busy place has
+    thousands, which would drown the rest."""
     from hoth.intelligence.models import IntelligenceReport
     from hoth.panels.models import AgendaItem, Meeting
     from hoth.referrals.models import Referral
@@ -72,9 +73,6 @@ def history(user, context):
     for review in context.reviews.select_related("reviewed_by"):
         events.append(Event(_moment(review.reviewed_on), f"Review: {review.get_outcome_display()}",
                             f"By {review.reviewed_by.full_name}"))
-    for incident in context.incidents.all():
-        events.append(Event(incident.occurred_at, f"Incident: {incident.get_kind_display()}",
-                            incident.police_reference and f"Police reference {incident.police_reference}"))
     reports = IntelligenceReport.objects.visible_to(user).filter(place=context)
     subject = getattr(context, "subject", None)
     if subject is not None:

@@ -80,6 +80,7 @@ def detail(request, reference):
         "actions": list(context.actions.select_related("owner", "owner_agency", "task")),
         "review": context.reviews.select_related("reviewed_by").first(),
         "incidents": list(context.incidents.select_related("harm_type")[:10]),
+        "incident_count": context.incidents.count(),
         "history": history(user, context),
         "subject": subject if subject is not None and policy.can(user, "subject.view", subject) else None,
         "can_manage": policy.can(user, "context.manage", context),

@@ -126,11 +126,18 @@ def test_the_page_lists_the_children_it_affects_only_as_far_as_the_viewer_may_se
     assert children_affected(users["school_practitioner"], park_for_school) == []
 
 
-def test_the_history_tells_the_contexts_story_newest_first(users, park):
-    services.assess_context(users["coordinator"], park, ASSESSMENT)
+def test_the_history_tells_the_contexts_story_newest_first_and_counts_incidents_apart(
+        users, park, verified_client):
     services.record_incident(users["practitioner"], park, occurred_on=date.today() - timedelta(30), kind="asb")
+    services.assess_context(users["coordinator"], park, ASSESSMENT)
+    services.review_context(users["coordinator"], park, reviewed_on=date.today(), summary="Patrols started",
+                            outcome="continue", next_review_on=date.today() + timedelta(60))
     titles = [e.title for e in history(users["coordinator"], park)]
-    assert titles == ["Assessment, version 1", "Incident: Anti-social behaviour"]
+    assert titles == ["Review: Continue the plan", "Assessment, version 1"]
+    for days in range(12):
+        services.record_incident(users["practitioner"], park, occurred_on=date.today() - timedelta(days), kind="drugs")
+    page = verified_client(users["coordinator"]).get(f"/contexts/{park.reference}/").content.decode()
+    assert "13 incidents recorded here; the latest 10" in page
 
 
 def test_the_context_page_shows_its_plan_and_children(users, park, child, verified_client):
