@@ -330,8 +330,11 @@ def visible_subjects(user, subjects):
         return subjects.none()
     if user.has_role(*PARTNERSHIP_WIDE_ROLES):
         return subjects
-    people = visible_people(user, Person.objects.all()).values("pk")
-    return subjects.filter(Q(person__isnull=True) | Q(person__in=people))
+    # Asked of each subject (EXISTS), not as the set of everyone visible: a
+    # page about a few subjects then reads a few rows, however many people
+    # the register holds.
+    person = visible_people(user, Person.objects.filter(pk=OuterRef("person_id")))
+    return subjects.filter(Q(person__isnull=True) | Q(Exists(person)))
 
 
 def visible_links(user, links):
@@ -342,11 +345,11 @@ def visible_links(user, links):
     if not works_with_intelligence(user):
         return links.none()
     if not user.has_role(*PARTNERSHIP_WIDE_ROLES):
-        ends = visible_subjects(user, Subject.objects.all()).values("pk")
-        links = links.filter(source__in=ends, target__in=ends)
+        links = links.filter(Exists(visible_subjects(user, Subject.objects.filter(pk=OuterRef("source_id")))),
+                             Exists(visible_subjects(user, Subject.objects.filter(pk=OuterRef("target_id")))))
     if not reads_intelligence(user):
-        readable = visible_intelligence(user, IntelligenceReport.objects.all()).values("pk")
-        links = links.filter(Q(intelligence__isnull=True) | Q(intelligence__in=readable))
+        readable = visible_intelligence(user, IntelligenceReport.objects.filter(pk=OuterRef("intelligence_id")))
+        links = links.filter(Q(intelligence__isnull=True) | Q(Exists(readable)))
     return links
 
 

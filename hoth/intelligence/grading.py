@@ -86,12 +86,22 @@ def grade(scheme, source, intelligence):
 
 def grade_table():
     """{(scheme, source, intelligence): grade} for every combination, so a
-    loader turns thousands of links into grades without a lookup each."""
+    loader turns thousands of links into grades without a lookup each. The
+    codes are read once: each read of the cache unpickles them all."""
+    everything = _all()
+    by_key = {(c.scheme, c.dimension, c.code): c for c in everything}
+
+    def rank(code):
+        equivalent = code.code if code.scheme == Scheme.NATIONAL else code.equivalent
+        national_code = by_key.get((Scheme.NATIONAL, code.dimension, equivalent))
+        return national_code.rank if national_code else None
+
     table = {}
-    for scheme in Scheme.values:
-        for s in codes(scheme, SOURCE):
-            for i in codes(scheme, INTELLIGENCE):
-                table[(scheme, s.code, i.code)] = grade(scheme, s.code, i.code)
+    for s in everything:
+        for i in everything:
+            if s.dimension == SOURCE and i.dimension == INTELLIGENCE and s.scheme == i.scheme:
+                ranks = rank(s), rank(i)
+                table[(s.scheme, s.code, i.code)] = 0 if None in ranks else ranks[0] * 10 + ranks[1]
     return table
 
 

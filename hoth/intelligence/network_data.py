@@ -159,7 +159,7 @@ def _touching(links, subject_ids):
     rows = {}
     for chunk in _chunks(subject_ids):
         rows.update((row[0], row) for row in links.filter(Q(source__in=chunk) | Q(target__in=chunk))
-                    .values_list(*LINK_COLUMNS))
+                    .order_by().values_list(*LINK_COLUMNS))
     return list(rows.values())
 
 

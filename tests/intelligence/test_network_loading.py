@@ -90,3 +90,15 @@ def test_reading_around_a_subject_reads_in_chunks(random_world, users, monkeypat
     near = network_data.load_around(hub.pk, user=users["coordinator"], today=TODAY)
     assert np.array_equal(np.sort(network.neighbourhood(near.graph, hub.pk).subjects),
                           np.sort(network.neighbourhood(whole.graph, hub.pk).subjects))
+
+
+def test_the_loaders_grade_table_agrees_with_grading_each_link(grading_codes):
+    from hoth.intelligence import grading
+
+    table = grading.grade_table()
+    expected = {(scheme, s.code, i.code): grading.grade(scheme, s.code, i.code)
+                for scheme in ("3x5x2", "5x5x5") for s in grading.codes(scheme, grading.SOURCE)
+                for i in grading.codes(scheme, grading.INTELLIGENCE)}
+    assert table == expected
+    assert table[("3x5x2", "1", "A")] > table[("3x5x2", "3", "E")] > 0
+    assert any(key[0] == "5x5x5" and grade > 0 for key, grade in table.items())
