@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "hoth.intelligence",
     "hoth.directory",
     "hoth.panels",
+    "hoth.disruption",
     "hoth.tasks",
     "hoth.notifications",
     "hoth.home",
@@ -214,6 +215,10 @@ HOTH_SCREENING_WORKING_DAYS = int(os.environ.get("HOTH_SCREENING_WORKING_DAYS", 
 HOTH_URGENT_SCREENING_WORKING_DAYS = int(os.environ.get("HOTH_URGENT_SCREENING_WORKING_DAYS", "0"))
 HOTH_WORKING_DAY_ENDS = os.environ.get("HOTH_WORKING_DAY_ENDS", "17:00")
 HOTH_BANK_HOLIDAYS = [d.strip() for d in os.environ.get("HOTH_BANK_HOLIDAYS", "").split(",") if d.strip()]
+
+# Disruption: the officer and the plan owner are told this many days before an
+# order in force expires (hoth.disruption.reminders), and again once it has.
+HOTH_DISRUPTION_EXPIRY_WARNING_DAYS = int(os.environ.get("HOTH_DISRUPTION_EXPIRY_WARNING_DAYS", "28"))
 
 EMAIL_BACKEND = os.environ.get("HOTH_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("HOTH_FROM_EMAIL", "hoth-no-reply@example.org")

@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit import log
+from hoth.disruption.reading import plan_view
 from hoth.home.forms import apply_errors
 
 from . import forms, services
@@ -93,10 +94,17 @@ def phone_new(request):
 def subject_profile(request, reference):
     subject = get_subject(request, reference)
     page = profile(request.user, subject)
+    # The disruption history, for those who may see disruption (hoth.disruption.reading).
+    disruption = plan_view(request.user, subject, with_reviews=False) if policy.can(
+        request.user, "disruption.view") else None
+    shown = sorted(set(page.people_shown) | set(disruption.people_shown if disruption else ()))
     log.record("view", request=request, obj=subject, person=subject.person_id,
-               detail={"page": "profile", "links": [link.pk for link in page.links]}, people=page.people_shown)
+               detail={"page": "profile", "links": [link.pk for link in page.links],
+                       "disruption_plan": disruption.plan.pk if disruption and disruption.plan else None},
+               people=shown)
     return render(request, "intelligence/profile.html", {
-        "subject": subject, "profile": page,
+        "subject": subject, "profile": page, "disruption": disruption,
+        "can_disrupt": policy.can(request.user, "disruption.manage", subject),
         "can_manage": policy.can(request.user, "subject.manage", subject),
         "person_visible": subject.person_id is not None and policy.can(request.user, "person.view", subject.person),
         "context_visible": subject.context_id is not None and policy.can(request.user, "context.view", subject.context),

@@ -4,7 +4,7 @@ under its own namespace."""
 
 from django.urls import path
 
-from . import hotspot_views, link_views, network_views, subject_views, views
+from . import hotspot_views, link_views, network_views, problem_profile_views, subject_views, views
 
 reports = [
     path("", views.report_list, name="list"),
@@ -45,4 +45,10 @@ network = [
 hotspots = [
     path("", hotspot_views.hotspot_map, name="map"),
     path("<str:cell>/", hotspot_views.hotspot, name="hotspot"),
+]
+
+problem_profiles = [
+    path("new/", problem_profile_views.new, name="new"),
+    path("preview/", problem_profile_views.preview, name="preview"),
+    path("pdf/", problem_profile_views.pdf, name="pdf"),
 ]

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 
 from hoth.access import policy
 from hoth.contexts.models import Context
+from hoth.disruption.panel import reviews_by_item
 from hoth.people.models import Person
 
 from .models import SECTION_ORDER, AgencyContribution, AgendaItem, Meeting, MeetingAction, Section
@@ -29,6 +30,8 @@ class ItemRecord:
     actions: list = field(default_factory=list)
     withheld_contributions: int = 0
     place_name: str = ""  # a place of concern's name, or "" when withheld
+    # Reviews of the subject's disruption plan taken at this item (hoth.disruption.panel).
+    disruption_reviews: list = field(default_factory=list)
 
     @property
     def child(self):
@@ -67,6 +70,7 @@ def item_records(user, items):
     places = [i.context_id for i in items if i.context_id]
     named_places = set(Context.objects.visible_to(user).filter(pk__in=places).values_list("pk", flat=True)
                        ) if places else set()
+    reviews = reviews_by_item(user, items)
     records = []
     for item in items:
         contributions = list(item.contributions.all())
@@ -78,6 +82,7 @@ def item_records(user, items):
             contributions=shown,
             actions=list(item.actions.all()),
             withheld_contributions=len(contributions) - len(shown),
+            disruption_reviews=reviews.get(item.pk, []),
         ))
     return records
 

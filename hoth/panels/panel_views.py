@@ -13,6 +13,7 @@ from django.utils import timezone
 from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit import log
+from hoth.disruption.panel import item_disruption
 from hoth.tasks.models import Task
 
 from . import forms, panel, tracker
@@ -93,9 +94,14 @@ def panel_item(request, meeting, item):
                 messages.success(request, f"Decision recorded for item {item.position}")
                 return redirect(f"{_detail_url(meeting)}#item-{item.pk}")
     [record] = item_records(request.user, agenda_items(meeting).filter(pk=item.pk))
-    log.record("view", request=request, obj=meeting, person=item.person_id, detail={"item": item.pk})
+    record.item.meeting = meeting
+    # A person or place of concern: their disruption plan, reviewed here (hoth.disruption.panel).
+    disruption = item_disruption(request.user, record.item)
+    log.record("view", request=request, obj=meeting, person=item.person_id, detail={"item": item.pk},
+               people=disruption.people_shown if disruption else ())
     return render(request, "panels/panel_item.html", {
         "meeting": meeting, "item": record.item, "record": record, "form": form, "can_edit": can_edit,
+        "disruption": disruption,
     })
 
 

@@ -115,6 +115,11 @@ RULES = {
     # hotspots.view: the same people; the cell is any cell of the map.
     "hotspots:map": Rule(allowed=INTELLIGENCE_USERS),
     "hotspots:hotspot": Rule(allowed=INTELLIGENCE_USERS, kwargs=lambda world, user, scope: {"cell": CREWE_CELL}),
+    # problem_profile.export: the same people; without parameters, the whole
+    # partnership over the last 12 months.
+    "problem-profiles:new": Rule(allowed=INTELLIGENCE_USERS),
+    "problem-profiles:preview": Rule(allowed=INTELLIGENCE_USERS),
+    "problem-profiles:pdf": Rule(allowed=INTELLIGENCE_USERS),
     # subject.manage: analysts, for subjects they may see.
     "subjects:new": Rule(allowed=ANALYSTS),
     "subjects:new-vehicle": Rule(allowed=ANALYSTS),

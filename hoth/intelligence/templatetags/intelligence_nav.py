@@ -11,4 +11,6 @@ register = template.Library()
 def intelligence_nav(context, section):
     user = context["request"].user
     return {"section": section, "perms_subjects": policy.can(user, "subject.view"),
-            "perms_links": policy.can(user, "link.decide")}
+            "perms_links": policy.can(user, "link.decide"),
+            "perms_profiles": policy.can(user, "problem_profile.export"),
+            "perms_disruption": policy.can(user, "disruption.view")}

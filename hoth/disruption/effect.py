@@ -1,0 +1,116 @@
+"""The effect beside each activity and plan: the linked children's screening
+levels and missing episodes before and after it took effect, loaded from
+the database through the access gate and counted by the pure
+hoth.analytics.disruption.
+
+What a viewer is shown about the children:
+
+- by name, with their own figures: only the children whose casework records
+  the viewer reads (policy.casework_people), with the figures read through
+  the Screening and MissingEpisode `visible_to` managers;
+- every other linked child only as part of the totals, never by name and
+  never with figures of their own: a count in a total is an aggregate, as on
+  the hotspot map, and an effect must not vanish because one analyst cannot
+  read the children's casework;
+- but when fewer than HOTH_DISRUPTION_EFFECT_SMALLEST_GROUP (3) such children
+  would be in the totals, they are left out of them and only counted: a total
+  over one or two children the viewer cannot read would give away their
+  figures.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from hoth.access import policy
+from hoth.analytics import disruption as maths
+from hoth.cases.models import MissingEpisode
+from hoth.people.models import Person
+from hoth.screening.models import Screening
+
+
+def smallest_group():
+    return getattr(settings, "HOTH_DISRUPTION_EFFECT_SMALLEST_GROUP", 3)
+
+
+@dataclass
+class NamedChild:
+    person: Person
+    effect: maths.ChildEffect
+
+
+@dataclass
+class Effect:
+    """What one viewer is shown of the effect of an activity or a plan."""
+
+    start: object = None  # the day it took effect, or None if it has not
+    summary: maths.EffectSummary | None = None
+    named: list = field(default_factory=list)
+    # Linked children not named to this viewer, and whether they are in the totals.
+    others: int = 0
+    others_counted: bool = False
+    children: int = 0
+    window_days: int = maths.WINDOW_DAYS
+
+    @property
+    def measured(self):
+        return self.start is not None and self.children > 0
+
+    @property
+    def people_shown(self):
+        return [row.person.pk for row in self.named]
+
+
+def _day(moment):
+    return timezone.localdate(moment)
+
+
+def _load(screenings, episodes, people, since):
+    """{person_id: ([(day, level)], [day])} from two querysets."""
+    found = {pk: ([], []) for pk in people}
+    if not people:
+        return found
+    for person_id, completed_at, level in (screenings.completed().filter(person_id__in=people)
+                                           .exclude(level="").values_list("person_id", "completed_at", "level")):
+        found[person_id][0].append((_day(completed_at), level))
+    for person_id, started_at in (episodes.filter(person_id__in=people, started_at__gte=since)
+                                  .values_list("person_id", "started_at")):
+        found[person_id][1].append(_day(started_at))
+    return found
+
+
+def effects(user, groups, today=None, window_days=maths.WINDOW_DAYS):
+    """`groups`: {key: (start day or None, [child person ids])} -> {key: Effect}
+    for this viewer, with a fixed number of queries however many groups."""
+    today = today or timezone.localdate()
+    linked = {pk for _, children in groups.values() for pk in children}
+    starts = [start for start, children in groups.values() if start is not None and children]
+    if not linked or not starts:
+        return {key: Effect(start=start, children=len(set(children)), window_days=window_days)
+                for key, (start, children) in groups.items()}
+    # A day's margin: the windows are counted in local days, the query is in instants.
+    since = timezone.make_aware(datetime.combine(min(starts) - timedelta(days=window_days + 1), time()))
+    readable = {p.pk: p for p in policy.casework_people(user, Person.objects.filter(pk__in=linked))}
+    figures = _load(Screening.objects.visible_to(user), MissingEpisode.objects.visible_to(user), set(readable), since)
+    # Counted, never shown: read whole, as an aggregate is (module docstring).
+    figures.update(_load(Screening.objects.all(), MissingEpisode.objects.all(), linked - set(readable), since))
+    found = {}
+    for key, (start, children) in groups.items():
+        children = sorted(set(children))
+        effect = Effect(start=start, children=len(children), window_days=window_days)
+        found[key] = effect
+        if start is None or not children or start > today:
+            effect.start = None if start is None or start > today else start
+            continue
+        each = {pk: maths.child_effect(pk, start, today, *figures[pk], window_days=window_days) for pk in children}
+        named = [pk for pk in children if pk in readable]
+        others = [pk for pk in children if pk not in readable]
+        effect.others = len(others)
+        effect.others_counted = bool(others) and len(others) >= smallest_group()
+        counted = named + (others if effect.others_counted else [])
+        effect.summary = maths.summarise([each[pk] for pk in counted], start, today, window_days)
+        effect.named = sorted((NamedChild(readable[pk], each[pk]) for pk in named),
+                              key=lambda row: (row.person.family_name, row.person.given_names, row.person.pk))
+    return found

@@ -1,0 +1,28 @@
+"""Small pieces the disruption pages share: the status tag's colour and the
+words for a change in screening level."""
+
+from django import template
+
+from .. import flow
+
+register = template.Library()
+
+TAG_COLOURS = {flow.PLANNED: "grey", flow.APPLIED: "blue", flow.IN_FORCE: "green", flow.REFUSED: "red",
+               flow.EXPIRED: "grey", flow.DISCHARGED: "grey", flow.COMPLETED: "purple", flow.WITHDRAWN: "grey"}
+LEVELS = {"none": "No current concern", "low": "Low", "medium": "Medium", "high": "High"}
+CHANGES = {"lower": "Lower", "higher": "Higher", "same": "The same", "unknown": "Not known"}
+
+
+@register.filter
+def status_colour(status):
+    return TAG_COLOURS.get(status, "grey")
+
+
+@register.filter
+def level_label(level):
+    return LEVELS.get(level, "Not screened")
+
+
+@register.filter
+def change_label(change):
+    return CHANGES.get(change, "Not known")

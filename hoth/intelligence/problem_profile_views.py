@@ -1,0 +1,73 @@
+"""Problem profile pages: choose the area, theme and period; read the
+profile as a page; download it as a PDF. The page and the PDF are built from
+the same content (hoth.intelligence.problem_profile) and each is audited with
+the people it shows and which person each pseudonym stands for."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+
+from hoth.access.decorators import allowed
+from hoth.audit import log
+
+from . import problem_profile
+from .problem_profile_forms import ProblemProfileForm
+
+FORM_TEMPLATE = "intelligence/problem_profile/new.html"
+
+
+@allowed("problem_profile.export")
+def new(request):
+    return render(request, FORM_TEMPLATE, {"form": ProblemProfileForm.with_defaults()})
+
+
+def _asked(request):
+    """The form as asked, and the profile's parameters when the answers are
+    good. Bad answers show the form again with its error summary, as every
+    GET form of the service does (a 400 would be a console error in browsers)."""
+    form = ProblemProfileForm(request.GET)
+    return form, (form.parameters() if form.is_valid() else None)
+
+
+@allowed("problem_profile.export")
+def preview(request):
+    form, parameters = _asked(request)
+    if parameters is None:
+        return render(request, FORM_TEMPLATE, {"form": form})
+    profile = problem_profile.build(parameters, request.user)
+    log.record("view", request=request, detail=profile.audit_detail("page"), people=profile.people)
+    return render(request, "intelligence/problem_profile/preview.html", {"profile": profile})
+
+
+@allowed("problem_profile.export")
+def pdf(request):
+    form, parameters = _asked(request)
+    if parameters is None:
+        return render(request, FORM_TEMPLATE, {"form": form})
+    profile = problem_profile.build(parameters, request.user)
+    log.record("export", request=request, detail=profile.audit_detail("pdf"), people=profile.people)
+    response = HttpResponse(pdf_from_html(document_html(profile)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename(parameters)}"'
+    return response
+
+
+def document_html(profile):
+    """The HTML WeasyPrint turns into the PDF (kept apart so tests can read it)."""
+    return render_to_string("intelligence/problem_profile/document.html", {"profile": profile})
+
+
+def filename(parameters):
+    area = "-".join(t.name.lower().replace(" ", "-") for t in parameters.towns) or "partnership"
+    theme = parameters.harm.code if parameters.harm else "all-harms"
+    name = f"problem-profile-{area}-{theme}-{parameters.first_day:%Y-%m-%d}-to-{parameters.last_day:%Y-%m-%d}.pdf"
+    # Town names are reference data an administrator types: keep the header plain.
+    return "".join(c for c in name if c.isascii() and (c.isalnum() or c in "-.")) or "problem-profile.pdf"
+
+
+def pdf_from_html(html):
+    """As the panel's minutes are made: the document fetches nothing from
+    outside itself, so no text in it can make the server request a URL."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
