@@ -4,7 +4,7 @@ the analyst grades it, accepts a link the service proposed from the child's
 missing episode, which joins the child to an adult of concern and tells the
 lead professional; the analyst opens the child's network, the cluster, the
 path to the adult, the hotspot map and the hotspot at the flats, then records
-a disruption against the adult. A school practitioner cannot see the
+a Child Abduction Warning Notice against the adult. A school practitioner cannot see the
 intelligence. axe checks every page."""
 
 import re
@@ -17,11 +17,14 @@ from playwright.sync_api import expect
 
 from hoth.cases.models import Case, MissingEpisode
 from hoth.contexts.models import Context, Incident, Town
+from hoth.disruption import reference as tactics_reference
+from hoth.disruption.models import DisruptionActivity
 from hoth.intelligence import reference, services
 from hoth.intelligence.models import IntelligenceReport, Link, LinkAlert
 from hoth.notifications.models import Notification
 from hoth.people.models import Alias, Involvement, Person
 from hoth.referrals import reference as harm_reference
+from tests.browser.test_disruption import fill_date
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +39,7 @@ def picture(users):
     when Tyler was found with 'Tiny' after going missing."""
     reference.load()
     harm_reference.load()
+    tactics_reference.load()
     Town.objects.create(name="Crewe", latitude=53.0979, longitude=-2.4416)
     Town.objects.create(name="Nantwich", latitude=53.0670, longitude=-2.5210)
     tyler = Person.objects.create(given_names="Tyler", family_name="Okafor", date_of_birth=date(2010, 5, 1))
@@ -71,7 +75,7 @@ def picture(users):
     return {"tyler": tyler, "tiny": tiny, "flats": flats, "proposal": proposal}
 
 
-def test_an_analyst_goes_from_intelligence_to_a_graded_link_an_alert_a_network_and_a_hotspot(
+def test_an_analyst_goes_from_intelligence_to_a_graded_link_an_alert_a_network_a_hotspot_and_a_disruption(
         browse, users, picture):
     tyler, tiny = picture["tyler"], picture["tiny"]
 
@@ -156,6 +160,25 @@ def test_an_analyst_goes_from_intelligence_to_a_graded_link_an_alert_a_network_a
     expect(analyst.page.get_by_role("main")).to_contain_text("Drug supply or use")
     analyst.screenshot("hotspot")
 
+    # A Child Abduction Warning Notice against the adult, protecting Tyler.
+    analyst.visit(f"/subjects/{tiny.reference}/")
+    analyst.click("Record disruption")
+    analyst.page.get_by_label("Child Abduction Warning Notice", exact=True).check()
+    analyst.click("Continue")
+    analyst.page.get_by_label("Issued, in force", exact=True).check()
+    fill_date(analyst.page, "Date issued", timezone.localdate())
+    fill_date(analyst.page, "Expiry date", timezone.localdate() + timedelta(days=365))
+    analyst.page.get_by_label(f"{tyler.full_name} ({tyler.reference})").check()
+    analyst.fill("What should the disruption plan achieve?", "Keep Dean Moss away from Tyler")
+    fill_date(analyst.page, "When should the plan first be reviewed?", timezone.localdate() + timedelta(days=28))
+    analyst.click(re.compile("^Record the"))
+    expect(analyst.page.locator(".govuk-notification-banner")).to_contain_text(
+        "Child Abduction Warning Notice recorded against Dean Moss")
+    notice = DisruptionActivity.objects.get()
+    assert notice.status == "in_force" and list(notice.children.all()) == [tyler]
+    analyst.visit(f"/subjects/{tiny.reference}/")
+    expect(analyst.page.get_by_role("main")).to_contain_text("Child Abduction Warning Notice")
+
 
 def test_a_school_practitioner_cannot_see_the_intelligence(browse, users, picture):
     report = services.submit_intelligence(users["practitioner"], {
@@ -170,6 +193,7 @@ def test_a_school_practitioner_cannot_see_the_intelligence(browse, users, pictur
     response = teacher.page.goto(f"{teacher.base_url}/intelligence/{report.reference}/")
     assert response.status == 404
     teacher.check()
-    for path in (f"/subjects/{picture['tiny'].reference}/", "/network/", "/hotspots/", "/links/proposed/"):
+    for path in (f"/subjects/{picture['tiny'].reference}/", "/network/", "/hotspots/", "/links/proposed/",
+                 "/disruption/", "/problem-profiles/new/"):
         assert teacher.page.goto(teacher.base_url + path).status in (403, 404)
         teacher.check()
