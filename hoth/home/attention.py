@@ -218,6 +218,26 @@ def _intelligence_work(user):
     ], ("The network", _url("network:overview")))
 
 
+def _disruption_watch(user, today):
+    """Orders and notices about to run out (time to apply to extend them) and
+    disruption plans past their review date, within the user's sight."""
+    from hoth.disruption.models import DisruptionActivity, DisruptionPlan
+    from hoth.disruption.services import expiry_warning_days
+
+    days = expiry_warning_days()
+    expiring = DisruptionActivity.objects.visible_to(user).expiring(today, days).count()
+    overdue = (DisruptionPlan.objects.visible_to(user)
+               .filter(status=DisruptionPlan.Status.OPEN, next_review_on__lt=today).count())
+    url = _url("disruption:list")
+    plans = _url("disruption:plans")
+    return Panel("Disruption", "", [
+        (f"{expiring} order{'s' if expiring != 1 else ''} or notice{'s' if expiring != 1 else ''} expiring in the "
+         f"next {days} days", f"{url}?expiring=on", ""),
+        (f"{overdue} disruption plan{'s' if overdue != 1 else ''} past {'their' if overdue != 1 else 'its'} review "
+         "date", f"{plans}?review_due=on", ""),
+    ], ("Disruption activities", url))
+
+
 def attention_for(user, now=None):
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -230,6 +250,8 @@ def attention_for(user, now=None):
         panels.append(_my_people(user))
     if user.has_role(Role.ANALYST):
         panels.append(_intelligence_work(user))
+    if policy.can(user, "disruption.view"):
+        panels.append(_disruption_watch(user, today))
     if user.has_role(Role.COORDINATOR, Role.ANALYST):
         panels.append(_register_overview(user))
     if user.has_role(Role.MANAGER):
