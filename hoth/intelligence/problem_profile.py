@@ -295,8 +295,9 @@ class Sources:
         self.area = Area(parameters.towns, Town.objects.all())
         self.pseudonyms = Pseudonyms()
         self.people_shown = set()
-        # Where the disruption section will find the subjects the network showed.
-        self.network_subjects = ()
+        # What the network showed, by subject id, with the name the profile gives each: the disruption section
+        # lists activity against these, named the same way.
+        self.network_names = {}
 
     def _span(self, field):
         return {f"{field}__gte": self.before.start, f"{field}__lt": self.period.end}
@@ -798,7 +799,7 @@ def network_section(sources):
         names[subject_id] = _describe_node(net, sources, subject_id, int(graph.kind[i]), bool(graph.of_concern[i]))
     persons = {net.node(s).person_id for s in graph.ids.tolist() if net.node(s).person_id}
     sources.people_shown |= persons
-    sources.network_subjects = tuple(int(s) for s in graph.ids)
+    sources.network_names = names
 
     hubs = [{"name": names[h.subject], "kind": net.node(h.subject).kind_name, "degree": h.degree,
              "betweenness": h.betweenness, "cluster": clusters.of(graph, h.subject) + 1,
@@ -855,10 +856,55 @@ def _network_picture(graph, drawn, names, labelled):
         "central and those of concern named; the tables beside it list the hubs and clusters"))
 
 
-# The sections in the order the profile gives them. The disruption section
-# (activity against the adults and places the network shows, from
-# sources.network_subjects) goes after the network when the disruption app lands.
-SECTIONS = (summary_section, trends_section, map_section, network_section)
+def _in_force_on(activity, day):
+    """Whether the activity was in force on `day`, from its dates (its status is only today's)."""
+    started, ended, expires = activity.granted_on, activity.ended_on, activity.expires_on
+    return (started is not None and started <= day and (ended is None or ended > day)
+            and (expires is None or expires >= day))
+
+
+def disruption_section(sources):
+    """Disruption against the subjects the network shows (after network_section):
+    what took effect and was breached in the period, what was in force at its
+    end, beside the period before; and each activity, the subject named as the
+    network names it. Children it protects are counted, never named."""
+    from hoth.disruption.models import DisruptionActivity
+
+    activities = list(DisruptionActivity.objects.visible_to(sources.user)
+                      .filter(subject_id__in=list(sources.network_names))
+                      .select_related("tactic").prefetch_related("breaches", "children")
+                      .order_by("subject_id", "granted_on", "pk"))
+    # The two periods as (first day, last day).
+    periods = [(w.start.date(), w.end.date() - timedelta(days=1)) for w in (sources.period, sources.before)]
+
+    def during(day, period):
+        return day is not None and period[0] <= day <= period[1]
+
+    def measure(label, count, sub=False):
+        return Measure(label, *(count(period) for period in periods), sub=sub)
+
+    measures = [
+        measure("Disruption activities that took effect",
+                lambda period: sum(during(a.granted_on, period) for a in activities)),
+        measure("of which orders and notices",
+                lambda period: sum(during(a.granted_on, period) and a.tactic.is_legal for a in activities), sub=True),
+        measure("In force at the end of the period", lambda period: sum(_in_force_on(a, period[1]) for a in activities)),
+        measure("Breaches", lambda period: sum(during(x.occurred_on, period) for a in activities
+                                                for x in a.breaches.all())),
+    ]
+    period = periods[0]
+    rows = [{"subject": sources.network_names[a.subject_id], "tactic": a.tactic.name, "status": a.status_label,
+             "applied_on": a.applied_on, "granted_on": a.granted_on, "expires_on": a.expires_on,
+             "started_label": a.started_label, "breaches": sum(during(x.occurred_on, period) for x in a.breaches.all()),
+             "children": len(a.children.all())}
+            for a in activities
+            if _in_force_on(a, period[1]) or during(a.granted_on, period) or during(a.applied_on, period)]
+    return Section("disruption", "Disruption", "intelligence/problem_profile/_disruption.html", {
+        "measures": measures, "rows": rows})
+
+
+# The sections in the order the profile gives them; disruption reads what the network section showed.
+SECTIONS = (summary_section, trends_section, map_section, network_section, disruption_section)
 
 
 # --- the profile ---------------------------------------------------------------------------------

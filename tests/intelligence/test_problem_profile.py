@@ -315,6 +315,37 @@ def test_a_theme_leaves_out_children_without_it(world, towns, users, harm_types)
     assert world["tyler"].pk in profile.people
 
 
+def test_disruption_against_the_network_counts_what_took_effect_was_in_force_and_was_breached(world, towns, users):
+    from hoth.disruption import reference as tactics_reference
+    from hoth.disruption import services as disruption
+    from hoth.disruption.models import DisruptionActivity, Tactic
+
+    tactics_reference.load()
+    dean = world["subjects"][world["dean"]]
+    analyst = users["analyst"]
+    notice = disruption.record_activity(
+        analyst, dean, tactic=Tactic.objects.get(code="child-abduction-warning-notice"), status="in_force",
+        granted_on=date(2024, 5, 1), expires_on=date(2024, 11, 1), plan_objective="Keep him away from children",
+        plan_next_review_on=date(2026, 7, 1))
+    DisruptionActivity.objects.filter(pk=notice.pk).update(status="expired")
+    order = disruption.record_activity(
+        analyst, dean, tactic=Tactic.objects.get(code="sexual-risk-order"), status="in_force",
+        applied_on=date(2025, 2, 1), granted_on=date(2025, 3, 1), expires_on=date(2027, 3, 1),
+        children=[world["tyler"]])
+    disruption.record_breach(analyst, order, occurred_on=date(2025, 6, 10), what="Seen with a child", action="arrested")
+    profile = problem_profile.build(parameters([towns["Crewe"]]), users["analyst"])
+    section = next(s for s in profile.sections if s.key == "disruption").context
+    assert {m.label: (m.now, m.before) for m in section["measures"]} == {
+        "Disruption activities that took effect": (1, 1), "of which orders and notices": (1, 1),
+        "In force at the end of the period": (1, 0), "Breaches": (1, 0)}
+    assert section["rows"] == [{
+        "subject": "Dean Moss", "tactic": "Sexual Risk Order", "status": "Granted, in force",
+        "applied_on": date(2025, 2, 1), "granted_on": date(2025, 3, 1), "expires_on": date(2027, 3, 1),
+        "started_label": "Date granted", "breaches": 1, "children": 1}]
+    chair = problem_profile.build(parameters([towns["Crewe"]]), users["panel_chair"])
+    assert next(s for s in chair.sections if s.key == "disruption").context["rows"][0]["subject"] == "Dean Moss"
+
+
 # --- children are never named -----------------------------------------------------------------------
 
 def _identifying(world, *people):
