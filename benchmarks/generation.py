@@ -1,7 +1,10 @@
 """How long the synthetic partnership takes to generate, size by size.
 
 The register first, then three years of the front door ending today (the
-"of which front door" column).
+"of which front door" column), the Protect side, and the Pursue side (the
+"of which pursue" column: people and places of concern, planted networks,
+graded intelligence and links, hotspots and their background of located
+events).
 
     HOTH_DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/hoth_bench_generation \
         .venv/bin/python benchmarks/generation.py [--sizes small,medium] [--seed 1]
@@ -31,11 +34,12 @@ def main():
         counts = generator.run()
         total = sum(counts.values())
         rows.append((size, generator.n_children, generator.n_adults, counts.get("Person", 0),
-                     counts.get("Referral", 0), total, generator.seconds, generator.front_door_seconds,
+                     counts.get("Referral", 0), counts.get("Subject", 0), counts.get("Link (accepted)", 0),
+                     total, generator.seconds, generator.front_door_seconds, generator.pursue_seconds,
                      total / generator.seconds))
     print(f"\nGenerating the synthetic partnership on {common.database_label()}, seed {args.seed}\n")
-    common.table(["size", "children", "adults", "person records", "referrals", "rows written", "seconds",
-                  "of which front door", "rows/s"], rows)
+    common.table(["size", "children", "adults", "person records", "referrals", "subjects", "accepted links",
+                  "rows written", "seconds", "of which front door", "of which pursue", "rows/s"], rows)
 
 
 if __name__ == "__main__":

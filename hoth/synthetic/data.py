@@ -47,6 +47,22 @@ TOWNS = [
     Town("Holmes Chapel", 6, (("CW4", "7"),), 53.193, 53.208, -2.370, -2.345, ("Sandbach", "Middlewich")),
 ]
 
+# Cities outside the partnership that county lines run from (hoth.synthetic.pursue): where
+# out-of-area adults of concern live. Boxes round the real inner cities; streets and the
+# postcode sectors' units are invented, as for the towns above.
+OUT_OF_AREA_TOWNS = [
+    Town("Manchester", 550, (("M8", "0789"), ("M9", "4578"), ("M11", "1234"), ("M13", "09")),
+         53.465, 53.515, -2.265, -2.175, ()),
+    Town("Liverpool", 500, (("L4", "01234"), ("L6", "0123"), ("L8", "0123456")), 53.385, 53.440, -2.990, -2.910, ()),
+]
+
+# Neighbouring towns shown on maps as labelled points only (hoth.contexts.models.Town,
+# in_partnership False): (name, latitude, longitude) of the real town centres.
+NEIGHBOURING_TOWNS = [
+    ("Manchester", 53.4808, -2.2426), ("Liverpool", 53.4084, -2.9916), ("Stoke-on-Trent", 53.0027, -2.1794),
+    ("Chester", 53.1905, -2.8916), ("Warrington", 53.3900, -2.5970), ("Stockport", 53.4106, -2.1575),
+]
+
 # Inward codes never use C, I, K, M, O or V.
 POSTCODE_UNIT_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 
@@ -293,6 +309,9 @@ STREET_NAMES = [
     "Ghost", "Tiny", "Lil T", "Skinz", "Smokey", "Blade", "Kingpin", "Shadow", "Racks", "Ace", "Bugsy", "Snowy",
     "Rico", "Deuce", "Milly", "Dizzy", "Scrappy", "Rocket", "Sly", "Trigger", "Jinx", "Nitro", "Vex", "Zeeko",
 ]
+# Put before a street name to make the names of the planted networks' adults (hoth.synthetic.pursue)
+# that no one else in the register has: "Lil Ghost", "Big Racks".
+STREET_NAME_PREFIXES = ["Lil", "Big", "Young", "Baby", "Mad", "Older", "Little", "Uncle"]
 ONLINE_PLATFORMS = ["Snapchat", "Instagram", "TikTok", "WhatsApp", "Telegram", "Discord", "X (Twitter)"]
 
 STREET_STEMS = [

@@ -210,13 +210,15 @@ class Places:
 
     HOUSES_PER_POSTCODE = 15
 
-    def __init__(self, rng, expected_addresses):
-        total_pop = sum(t.population for t in data.TOWNS)
+    def __init__(self, rng, expected_addresses, towns=None):
+        # Another list of towns (data.OUT_OF_AREA_TOWNS) gives addresses outside the partnership.
+        towns = towns or data.TOWNS
+        total_pop = sum(t.population for t in towns)
         combos = [f"{stem} {suffix}" for stem in data.STREET_STEMS for suffix in data.STREET_SUFFIXES]
-        self.towns = data.TOWNS
-        self.weights = [(t, t.population) for t in data.TOWNS]
+        self.towns = towns
+        self.weights = [(t, t.population) for t in towns]
         self.streets = {}
-        for town in data.TOWNS:
+        for town in towns:
             expected = expected_addresses * town.population / total_pop
             n_streets = min(len(combos), max(25, round(expected / 60)))
             names = rng.sample(combos, n_streets)
@@ -235,7 +237,7 @@ class Places:
                 streets.append(Street(name, houses, lat, lon, rng.uniform(-0.004, 0.004),
                                       rng.uniform(-0.006, 0.006), codes))
             self.streets[town.name] = streets
-        self.by_name = {t.name: t for t in data.TOWNS}
+        self.by_name = {t.name: t for t in towns}
 
     def town(self, rng):
         return weighted(rng, self.weights)
@@ -339,7 +341,7 @@ class Generator:
 
     anchor_date = ANCHOR_DATE
 
-    def __init__(self, size="small", seed=1, out=None, today=None, front_door=True, protect=True):
+    def __init__(self, size="small", seed=1, out=None, today=None, front_door=True, protect=True, pursue=True):
         if size not in SIZES:
             raise ValueError(f"size must be one of {', '.join(SIZES)}")
         self.size_name, self.size, self.seed = size, SIZES[size], seed
@@ -347,8 +349,9 @@ class Generator:
         # The directory dates its reviews from the day given, or ANCHOR_DATE.
         self.directory_today = today
         self.with_front_door = front_door
-        # The Protect side needs the front door's cases.
+        # The Protect side needs the front door's cases; the Pursue side both.
         self.with_protect = front_door and protect
+        self.with_pursue = self.with_protect and pursue
         self.out = out
         self.counts = {}
         self.rng = self._stream("people")
@@ -400,6 +403,8 @@ class Generator:
             if self.with_protect:
                 self.make_directory()
                 self.make_protect()
+            if self.with_pursue:
+                self.make_pursue()
         self.refresh_statistics()
         self.seconds = time.monotonic() - started
         return self.counts
@@ -437,6 +442,17 @@ class Generator:
             self._count(name, n)
         self.protect_seconds = time.monotonic() - started
         self.say(f"  protect: {self.protect_seconds:.1f} s")
+
+    def make_pursue(self):
+        from .pursue import Pursue
+
+        started = time.monotonic()
+        self.say("  pursue: people, places, vehicles and phones of concern, planted networks, graded intelligence "
+                 "and links, hotspots…")
+        for name, n in Pursue(self, self.today).run().items():
+            self._count(name, n)
+        self.pursue_seconds = time.monotonic() - started
+        self.say(f"  pursue: {self.pursue_seconds:.1f} s")
 
     # ------------------------------------------------------------ agencies and teams
 
@@ -969,7 +985,8 @@ class Generator:
         return rows
 
 
-def generate(size="small", seed=1, out=None, today=None, front_door=True, protect=True):
-    generator = Generator(size=size, seed=seed, out=out, today=today, front_door=front_door, protect=protect)
+def generate(size="small", seed=1, out=None, today=None, front_door=True, protect=True, pursue=True):
+    generator = Generator(size=size, seed=seed, out=out, today=today, front_door=front_door, protect=protect,
+                          pursue=pursue)
     generator.run()
     return generator

@@ -1,9 +1,12 @@
 """Emptying the synthetic partnership between two generations in one test:
-front-door rows first, since they PROTECT the people and users they name."""
+the Pursue side's intelligence first, then front-door rows, since they
+PROTECT the people, places and users they name."""
 
 from hoth.accounts.models import User
 from hoth.cases.models import Case, MissingEpisode
-from hoth.contexts.models import Context
+from hoth.contexts.models import Context, Incident
+from hoth.intelligence.models import IntelligenceReport, Link, LinkAlert, Mention, Phone, Subject, Vehicle
+from hoth.synthetic.models import PlantedHotspot, PlantedNetwork
 from hoth.panels.models import AgendaItem, Meeting, MeetingAction
 from hoth.people.models import Involvement, Person, SharingDecision
 from hoth.referrals.models import Referral
@@ -12,6 +15,16 @@ from hoth.tasks.models import Task
 
 
 def start_again():
+    PlantedNetwork.objects.all().delete()
+    PlantedHotspot.objects.all().delete()
+    LinkAlert.objects.all().delete()
+    Link.objects.all().delete()
+    Mention.objects.all().delete()
+    IntelligenceReport.objects.all().delete()
+    Subject.objects.all().delete()
+    Vehicle.objects.all().delete()
+    Phone.objects.all().delete()
+    Incident.objects.all().delete()
     MeetingAction.objects.all().delete()
     Task.objects.all().delete()
     AgendaItem.objects.all().delete()

@@ -1,4 +1,6 @@
-"""The same seed and the same day give the same Protect side, row for row.
+"""The same seed and the same day give the same Protect side, row for row,
+and the same Pursue side (tests/synthetic/pursue_snapshot.py) from the same
+two generations.
 
 Separate from test_protect.py, whose module-wide partnership would still be
 in the database while these generate their own."""
@@ -12,6 +14,7 @@ from hoth.panels.models import Meeting
 from hoth.plans.models import Plan, Review
 from hoth.synthetic.generator import generate
 
+from . import pursue_snapshot
 from .cleanup import start_again
 
 pytestmark = pytest.mark.django_db
@@ -44,13 +47,15 @@ def snapshot():
     return plans, reviews, notes, team, changes, nrm, panels
 
 
-def test_the_same_seed_and_day_give_the_same_protect_side():
+def test_the_same_seed_and_day_give_the_same_protect_and_pursue_sides():
     generate("tiny", seed=5, today=TODAY)
-    first = snapshot()
+    first, pursue = snapshot(), pursue_snapshot.snapshot()
     assert all(first), "every part of the Protect side was generated"
+    assert all(pursue), "every part of the Pursue side was generated"
     start_again()
     generate("tiny", seed=5, today=TODAY)
     assert snapshot() == first
+    assert pursue_snapshot.snapshot() == pursue
 
 
 def test_without_the_front_door_there_is_no_protect_side():

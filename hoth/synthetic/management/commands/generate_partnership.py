@@ -16,7 +16,9 @@ from hoth.synthetic.generator import SIZES, Generator
 class Command(BaseCommand):
     help = ("Generate a synthetic partnership (agencies, users, children and adults, three years of "
             "referrals, screenings, meetings, cases, tasks and missing episodes, the support directory, and "
-            "the cases' teams, plans, reviews, notes, closures, NRM referrals and the monthly panel) from a seed.")
+            "the cases' teams, plans, reviews, notes, closures, NRM referrals and the monthly panel, and the "
+            "intelligence picture: people, places, vehicles and phones of concern, planted exploitation networks, "
+            "graded intelligence and links, proposals, alerts and hotspots) from a seed.")
 
     def add_arguments(self, parser):
         parser.add_argument("--size", choices=list(SIZES), default="small",
