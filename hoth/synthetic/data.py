@@ -56,13 +56,6 @@ OUT_OF_AREA_TOWNS = [
     Town("Liverpool", 500, (("L4", "01234"), ("L6", "0123"), ("L8", "0123456")), 53.385, 53.440, -2.990, -2.910, ()),
 ]
 
-# Neighbouring towns shown on maps as labelled points only (hoth.contexts.models.Town,
-# in_partnership False): (name, latitude, longitude) of the real town centres.
-NEIGHBOURING_TOWNS = [
-    ("Manchester", 53.4808, -2.2426), ("Liverpool", 53.4084, -2.9916), ("Stoke-on-Trent", 53.0027, -2.1794),
-    ("Chester", 53.1905, -2.8916), ("Warrington", 53.3900, -2.5970), ("Stockport", 53.4106, -2.1575),
-]
-
 # Inward codes never use C, I, K, M, O or V.
 POSTCODE_UNIT_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 

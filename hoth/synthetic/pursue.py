@@ -339,19 +339,13 @@ class Pursue:
     # ------------------------------------------------------------ what is there already
 
     def load_reference_data(self):
+        from hoth.contexts import reference as towns_reference
         from hoth.intelligence import reference as intelligence_reference
 
         if not GradingCode.objects.exists():
             intelligence_reference.load()
-        # The map draws the towns as labelled points; contexts has no reference loader for them yet.
-        existing = set(Town.objects.values_list("name", flat=True))
-        towns = [Town(name=t.name, latitude=round((t.south + t.north) / 2, 4),
-                      longitude=round((t.west + t.east) / 2, 4), in_partnership=True) for t in data.TOWNS]
-        towns += [Town(name=name, latitude=lat, longitude=lng, in_partnership=False)
-                  for name, lat, lng in data.NEIGHBOURING_TOWNS]
-        added = [t for t in towns if t.name not in existing]
-        Town.objects.bulk_create(added)
-        self._count("Town", len(added))
+        if not Town.objects.exists():
+            towns_reference.load()
 
     def load(self):
         g = self.g

@@ -155,3 +155,17 @@ def test_the_context_page_shows_its_plan_and_children(users, park, child, verifi
     task = Task.objects.get()
     task_page = verified_client(users["analyst"]).get(f"/tasks/{task.pk}/").content.decode()
     assert "Queens Park skate area" in task_page and f"/contexts/{park.reference}/" in task_page
+
+
+def test_the_towns_are_reference_data_loaded_again_without_losing_a_town_added_by_hand(db):
+    from hoth.contexts import reference
+    from hoth.contexts.models import Town
+
+    assert reference.load().startswith("18 towns")
+    Town.objects.filter(name="Crewe").update(latitude=0, longitude=0)
+    Town.objects.create(name="Bollington", latitude=53.2980, longitude=-2.0960)
+    reference.load()
+    crewe = Town.objects.get(name="Crewe")
+    assert (round(crewe.latitude, 2), round(crewe.longitude, 2)) == (53.09, -2.44)
+    assert Town.objects.filter(name="Bollington").exists()
+    assert Town.objects.filter(in_partnership=False).count() == 6
