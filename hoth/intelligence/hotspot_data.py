@@ -20,21 +20,55 @@ as the viewer may see each (`records_in`).
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
+import numpy as np
 from django.db.models import F
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from hoth.analytics import hotspots
 
 KEY_SEPARATOR = ":"
+NOON = time(12)
 
 
 def _key(kind, pk):
     return f"{kind}{KEY_SEPARATOR}{pk}"
 
 
-def _rows():
-    """(lat, lng, when, kind, harm codes, key) for every located event."""
+@dataclass
+class _Columns:
+    """The events of one source as columns, times as UK wall-clock datetime64."""
+
+    kind: str
+    key: str
+    pks: list = field(default_factory=list)
+    lat: list = field(default_factory=list)
+    lng: list = field(default_factory=list)
+    times: np.ndarray = None
+    harms: list = field(default_factory=list)
+
+    def add(self, pk, lat, lng, harms):
+        self.pks.append(pk)
+        self.lat.append(lat)
+        self.lng.append(lng)
+        self.harms.append(harms)
+
+
+def _utc(moments):
+    """Aware datetimes as UK wall-clock datetime64 (hotspots.uk_wall_clock), without a time zone call each."""
+    utc = np.fromiter((m.timestamp() for m in moments), np.float64, len(moments)).astype("datetime64[s]")
+    return hotspots.uk_wall_clock(utc)
+
+
+def _harms_by(rows):
+    found = {}
+    for pk, code in rows:
+        found.setdefault(pk, []).append(code)
+    return found
+
+
+def _sources():
+    """Each kind of located event as _Columns, read with one query (and one
+    for harm types) per kind."""
     from hoth.cases.models import Case, MissingEpisode
     from hoth.contexts.models import Incident
     from hoth.referrals.models import Referral
@@ -44,39 +78,65 @@ def _rows():
     case_harms = {}
     for person_id, code in Case.harm_types.through.objects.values_list("case__person_id", "harmtype__code"):
         case_harms.setdefault(person_id, set()).add(code)
+    found = _Columns("missing_found", "missing")
+    moments = []
     for pk, lat, lng, when, person_id in (MissingEpisode.objects.filter(found_latitude__isnull=False)
                                           .annotate(when=Coalesce("ended_at", "started_at"))
                                           .values_list("pk", "found_latitude", "found_longitude", "when",
                                                        "person_id")):
-        yield lat, lng, when, "missing_found", tuple(sorted(case_harms.get(person_id, ()))), _key("missing", pk)
+        found.add(pk, lat, lng, tuple(sorted(case_harms.get(person_id, ()))))
+        moments.append(when)
+    found.times = _utc(moments)
+    yield found
 
-    harms = {}
-    for pk, code in IntelligenceReport.harm_types.through.objects.values_list("intelligencereport_id",
-                                                                            "harmtype__code"):
-        harms.setdefault(pk, []).append(code)
-    for pk, lat, lng, day, moment, submitted in (IntelligenceReport.objects.filter(latitude__isnull=False)
-                                                 .values_list("pk", "latitude", "longitude", "happened_on",
-                                                              "happened_at_time", "submitted_at")):
-        when = timezone.make_aware(datetime.combine(day, moment or time(12))) if day else submitted
-        yield lat, lng, when, "intelligence", tuple(sorted(harms.get(pk, ()))), _key("intelligence", pk)
+    # Intelligence happened on a day (at a time, or midday when the time is not known), which is
+    # already wall-clock time; failing a day, when it was submitted.
+    harms = _harms_by(IntelligenceReport.harm_types.through.objects.values_list("intelligencereport_id",
+                                                                              "harmtype__code"))
+    reports = _Columns("intelligence", "intelligence")
+    days, submitted = [], []
+    for pk, lat, lng, day, moment, sent in (IntelligenceReport.objects.filter(latitude__isnull=False)
+                                            .values_list("pk", "latitude", "longitude", "happened_on",
+                                                         "happened_at_time", "submitted_at")):
+        reports.add(pk, lat, lng, tuple(sorted(harms.get(pk, ()))))
+        days.append(datetime.combine(day, moment or NOON) if day else None)
+        submitted.append(sent)
+    local = np.array(days, "datetime64[s]")
+    unknown = np.isnat(local)
+    local[unknown] = _utc([s for s, d in zip(submitted, days) if d is None])
+    reports.times = local
+    yield reports
 
-    harms = {}
-    for pk, code in Referral.harm_types.through.objects.filter(referral__subject="context").values_list(
-            "referral_id", "harmtype__code"):
-        harms.setdefault(pk, []).append(code)
+    harms = _harms_by(Referral.harm_types.through.objects.filter(referral__subject="context")
+                      .values_list("referral_id", "harmtype__code"))
+    referrals = _Columns("referral_place", "referral")
+    moments = []
     for pk, lat, lng, when in (Referral.objects.submitted().filter(subject="context", context__latitude__isnull=False)
                                .values_list("pk", "context__latitude", "context__longitude", "submitted_at")):
-        yield lat, lng, when, "referral_place", tuple(sorted(harms.get(pk, ()))), _key("referral", pk)
+        referrals.add(pk, lat, lng, tuple(sorted(harms.get(pk, ()))))
+        moments.append(when)
+    referrals.times = _utc(moments)
+    yield referrals
 
+    incidents = _Columns("incident", "incident")
+    moments = []
     for pk, lat, lng, when, code in (Incident.objects.filter(latitude__isnull=False)
                                      .annotate(code=F("harm_type__code"))
                                      .values_list("pk", "latitude", "longitude", "occurred_at", "code")):
-        yield lat, lng, when, "incident", (code,) if code else (), _key("incident", pk)
+        incidents.add(pk, lat, lng, (code,) if code else ())
+        moments.append(when)
+    incidents.times = _utc(moments)
+    yield incidents
 
 
 def load_events():
     """Every located event of the partnership as an `Events`; ids are keys like "missing:12"."""
-    return hotspots.Events.from_records(_rows())
+    sources = list(_sources())
+    return hotspots.Events.from_arrays(
+        lat=[v for c in sources for v in c.lat], lng=[v for c in sources for v in c.lng],
+        time=np.concatenate([c.times for c in sources]) if sources else np.zeros(0, "datetime64[s]"),
+        kind=[c.kind for c in sources for _ in c.pks], harm=[h for c in sources for h in c.harms],
+        ids=np.array([_key(c.key, pk) for c in sources for pk in c.pks]))
 
 
 @dataclass

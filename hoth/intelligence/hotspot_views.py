@@ -72,10 +72,11 @@ def _scan(scan_filter, period):
     return events, now
 
 
-def _places_by_cell():
-    """{cell: [Context]} for every located place."""
+def _places_by_cell(user):
+    """{cell: [Context]} for every located place the user may see."""
     places = {}
-    for place in Context.objects.filter(kind__in=["place", "school"], latitude__isnull=False):
+    for place in (Context.objects.visible_to(user).filter(kind__in=["place", "school"], latitude__isnull=False)
+                  .only("reference", "name", "kind", "place_type", "town", "latitude", "longitude")):
         cell = h3.latlng_to_cell(place.latitude, place.longitude, hotspots.DEFAULT_RESOLUTION)
         places.setdefault(cell, []).append(place)
     return places
@@ -100,12 +101,11 @@ def hotspot_map(request):
     trend = {result.later.cells[i]: str(result.trend[i]) for i in range(len(result.trend)) if result.trend[i]}
     rows = [(row, trend.get(row.cell, ""), json.dumps([list(p) for p in row.boundary]))
             for row in later.rows(significant_only=True)]
-    places = _places_by_cell()
+    places = _places_by_cell(request.user)
     hubs = _hub_places(request.user)
-    visible = set(Context.objects.visible_to(request.user).values_list("pk", flat=True))
     regions = []
     for region in later.regions("hot"):
-        found = [p for cell in region.cells for p in places.get(cell, []) if p.pk in visible]
+        found = [p for cell in region.cells for p in places.get(cell, [])]
         regions.append({"region": region, "cell": region.cells[0], "places": found,
                         "hubs": [p for p in found if p.reference in hubs], "trend": _region_trend(region, trend)})
     log.record("view", request=request, detail={"hotspots": True, "period": described,
@@ -149,8 +149,8 @@ def hotspot(request, cell):
         by_kind[hotspots.KIND_LABELS[kind]] = by_kind.get(hotspots.KIND_LABELS[kind], 0) + 1
     profile = hotspots.time_profile(events, rows)
     records = records_in(request.user, events.ids[rows].tolist())
-    places = [p for c in cells for p in _places_by_cell().get(c, [])]
-    visible_places = list(Context.objects.visible_to(request.user).filter(pk__in=[p.pk for p in places]))
+    places_by_cell = _places_by_cell(request.user)
+    visible_places = [p for c in cells for p in places_by_cell.get(c, [])]
     children = _children(request.user, records, visible_places)
     log.record("view", request=request, detail={"hotspot": cell, "cells": list(cells), "period": described},
                people=sorted({c.pk for c in children}))

@@ -365,3 +365,25 @@ def test_a_lone_cell_is_never_significant():
     events = Events.from_arrays([53.0894] * 3, [-2.4334] * 3, [datetime(2025, 1, 1)] * 3, ["incident"] * 3)
     result = hotspots.scan(events)
     assert result.counts.tolist() == [3] and not result.hot.any() and result.p.tolist() == [1.0]
+
+
+def test_uk_wall_clock_agrees_with_the_time_zone_database_across_every_change_of_the_clocks():
+    from datetime import datetime, timedelta, timezone
+    from zoneinfo import ZoneInfo
+
+    from hoth.analytics.hotspots import uk_wall_clock
+
+    rng = np.random.default_rng(11)
+    start = datetime(2000, 1, 1, tzinfo=timezone.utc)
+    moments = [start + timedelta(seconds=int(s)) for s in rng.integers(0, 36 * 365 * 86400, size=5000)]
+    # Each change of the clocks, and a second either side of it.
+    for year in range(2000, 2036):
+        for month in (3, 10):
+            last = datetime(year, month, 31, 1, tzinfo=timezone.utc)
+            change = last - timedelta(days=(last.weekday() - 6) % 7)
+            moments += [change - timedelta(seconds=1), change, change + timedelta(seconds=1)]
+    utc = np.array([m.replace(tzinfo=None) for m in moments], "datetime64[s]")
+    expected = np.array([m.astimezone(ZoneInfo("Europe/London")).replace(tzinfo=None) for m in moments],
+                        "datetime64[s]")
+    assert np.array_equal(uk_wall_clock(utc), expected)
+    assert np.isnat(uk_wall_clock(np.array(["NaT"], "datetime64[s]"))[0])
