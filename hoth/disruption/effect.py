@@ -32,7 +32,7 @@ from hoth.screening.models import Screening
 
 
 def smallest_group():
-    return getattr(settings, "HOTH_DISRUPTION_EFFECT_SMALLEST_GROUP", 3)
+    return settings.HOTH_DISRUPTION_EFFECT_SMALLEST_GROUP
 
 
 @dataclass

@@ -30,7 +30,7 @@ OWNER_CANNOT_SEE = "Choose an owner who may see this subject's disruption plan"
 
 
 def expiry_warning_days():
-    return getattr(settings, "HOTH_DISRUPTION_EXPIRY_WARNING_DAYS", 28)
+    return settings.HOTH_DISRUPTION_EXPIRY_WARNING_DAYS
 
 
 def _moment(at):
