@@ -111,66 +111,55 @@ def assessments(request, reference):
         "context": context, "versions": versions, "can_manage": policy.can(request.user, "context.manage", context)})
 
 
+def _record(request, context, form, save, message, template, **extra):
+    """A page with a form that records something about the context: a good
+    answer goes to the service (whose refusals are shown on the form), then
+    back to the context's page, which says what was done."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, message(saved))
+            return redirect("contexts:detail", context.reference)
+    return render(request, template, {"context": context, "form": form, **extra})
+
+
 @allowed("context.manage")
 def assess(request, reference):
     context = get_context(request, reference, "context.manage")
     latest = context.assessments.first()
     initial = {f: getattr(latest, f) for f in services.ASSESSMENT_FIELDS} if latest else None
-    form = forms.AssessmentForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            assessment = services.assess_context(request.user, context, form.cleaned_data, request=request)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"Version {assessment.number} of the assessment is saved")
-            return redirect("contexts:detail", context.reference)
-    return render(request, "contexts/assess.html", {"context": context, "form": form, "latest": latest})
+    return _record(request, context, forms.AssessmentForm(request.POST or None, initial=initial),
+                   lambda data: services.assess_context(request.user, context, data, request=request),
+                   lambda assessment: f"Version {assessment.number} of the assessment is saved",
+                   "contexts/assess.html", latest=latest)
 
 
 @allowed("context.manage")
 def action_new(request, reference):
     context = get_context(request, reference, "context.manage")
-    form = forms.ActionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_action(request.user, context, request=request, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"The action is added and {form.cleaned_data['owner'].full_name} has a task")
-            return redirect("contexts:detail", context.reference)
-    return render(request, "contexts/action_new.html", {"context": context, "form": form})
+    return _record(request, context, forms.ActionForm(request.POST or None),
+                   lambda data: services.add_action(request.user, context, request=request, **data),
+                   lambda action: f"The action is added and {action.owner.full_name} has a task",
+                   "contexts/action_new.html")
 
 
 @allowed("context.review")
 def review_new(request, reference):
     context = get_context(request, reference, "context.review")
-    form = forms.ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.review_context(request.user, context, request=request, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "The review is recorded")
-            return redirect("contexts:detail", context.reference)
-    return render(request, "contexts/review_new.html", {"context": context, "form": form})
+    return _record(request, context, forms.ReviewForm(request.POST or None),
+                   lambda data: services.review_context(request.user, context, request=request, **data),
+                   lambda review: "The review is recorded", "contexts/review_new.html")
 
 
 @allowed("context.record_incident")
 def incident_new(request, reference):
     context = get_context(request, reference, "context.record_incident")
-    form = forms.IncidentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_incident(request.user, context, request=request, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "The incident is recorded")
-            return redirect("contexts:detail", context.reference)
-    return render(request, "contexts/incident_new.html", {"context": context, "form": form})
+    return _record(request, context, forms.IncidentForm(request.POST or None),
+                   lambda data: services.record_incident(request.user, context, request=request, **data),
+                   lambda incident: "The incident is recorded", "contexts/incident_new.html")
 
 
 @allowed("context.manage")
