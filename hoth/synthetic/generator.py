@@ -341,7 +341,8 @@ class Generator:
 
     anchor_date = ANCHOR_DATE
 
-    def __init__(self, size="small", seed=1, out=None, today=None, front_door=True, protect=True, pursue=True):
+    def __init__(self, size="small", seed=1, out=None, today=None, front_door=True, protect=True, pursue=True,
+                 disruption=True):
         if size not in SIZES:
             raise ValueError(f"size must be one of {', '.join(SIZES)}")
         self.size_name, self.size, self.seed = size, SIZES[size], seed
@@ -352,6 +353,8 @@ class Generator:
         # The Protect side needs the front door's cases; the Pursue side both.
         self.with_protect = front_door and protect
         self.with_pursue = self.with_protect and pursue
+        # Disruption histories are against the subjects Pursue planted.
+        self.with_disruption = self.with_pursue and disruption
         self.out = out
         self.counts = {}
         self.rng = self._stream("people")
@@ -405,6 +408,8 @@ class Generator:
                 self.make_protect()
             if self.with_pursue:
                 self.make_pursue()
+            if self.with_disruption:
+                self.make_disruption()
         self.refresh_statistics()
         self.seconds = time.monotonic() - started
         return self.counts
@@ -453,6 +458,17 @@ class Generator:
             self._count(name, n)
         self.pursue_seconds = time.monotonic() - started
         self.say(f"  pursue: {self.pursue_seconds:.1f} s")
+
+    def make_disruption(self):
+        from .disruption import Disruption
+
+        started = time.monotonic()
+        self.say("  disruption: plans, orders, notices, licensing action, patrols and campaigns against the planted "
+                 "subjects, breaches, outcomes and reviews…")
+        for name, n in Disruption(self, self.today).run().items():
+            self._count(name, n)
+        self.disruption_seconds = time.monotonic() - started
+        self.say(f"  disruption: {self.disruption_seconds:.1f} s")
 
     # ------------------------------------------------------------ agencies and teams
 
@@ -985,8 +1001,9 @@ class Generator:
         return rows
 
 
-def generate(size="small", seed=1, out=None, today=None, front_door=True, protect=True, pursue=True):
+def generate(size="small", seed=1, out=None, today=None, front_door=True, protect=True, pursue=True,
+             disruption=True):
     generator = Generator(size=size, seed=seed, out=out, today=today, front_door=front_door, protect=protect,
-                          pursue=pursue)
+                          pursue=pursue, disruption=disruption)
     generator.run()
     return generator

@@ -1,10 +1,12 @@
 """Emptying the synthetic partnership between two generations in one test:
-the Pursue side's intelligence first, then front-door rows, since they
-PROTECT the people, places and users they name."""
+disruption first, then the Pursue side's intelligence, then front-door rows,
+since they PROTECT the subjects, panel items, people, places and users they
+name."""
 
 from hoth.accounts.models import User
 from hoth.cases.models import Case, MissingEpisode
 from hoth.contexts.models import Context, Incident
+from hoth.disruption.models import Breach, DisruptionActivity, DisruptionPlan, DisruptionPlanReview
 from hoth.intelligence.models import IntelligenceReport, Link, LinkAlert, Mention, Phone, Subject, Vehicle
 from hoth.synthetic.models import PlantedHotspot, PlantedNetwork
 from hoth.panels.models import AgendaItem, Meeting, MeetingAction
@@ -15,6 +17,10 @@ from hoth.tasks.models import Task
 
 
 def start_again():
+    DisruptionPlanReview.objects.all().delete()
+    Breach.objects.all().delete()
+    DisruptionActivity.objects.all().delete()
+    DisruptionPlan.objects.all().delete()
     PlantedNetwork.objects.all().delete()
     PlantedHotspot.objects.all().delete()
     LinkAlert.objects.all().delete()

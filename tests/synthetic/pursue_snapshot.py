@@ -1,9 +1,10 @@
 """What must not change between two generations from one seed and day on
-the Pursue side, in an order that does not depend on primary keys, and
-decrypted."""
+the Pursue side and in the disruption histories against its subjects, in an
+order that does not depend on primary keys, and decrypted."""
 
 from hoth.cases.models import MissingEpisode
 from hoth.contexts.models import Incident
+from hoth.disruption.models import DisruptionActivity, DisruptionPlan, DisruptionPlanReview
 from hoth.intelligence.models import IntelligenceReport, Link, LinkAlert, Phone, Subject, Vehicle
 from hoth.synthetic.models import NoiseLink, PlantedHotspot, PlantedMember, PlantedNetwork
 
@@ -52,4 +53,29 @@ def snapshot():
                      tuple(sorted(p.reference for p in a.children.all())),
                      tuple(sorted(u.email for u in a.told.all())))
                     for a in LinkAlert.objects.select_related("link__source", "link__target"))
-    return subjects, links, reports, incidents, episodes, things, truth, alerts
+    return subjects, links, reports, incidents, episodes, things, truth, alerts, disruption()
+
+
+def _item(item):
+    return (item.meeting.starts_at, item.position, item.section) if item is not None else None
+
+
+def disruption():
+    plans = sorted((p.subject.reference, p.owner.email, p.lead_agency.name, p.objective, p.status, p.next_review_on,
+                    p.closed_on, p.created_at)
+                   for p in DisruptionPlan.objects.select_related("subject", "owner", "lead_agency"))
+    activities = sorted(
+        (a.reference, a.subject.reference, a.tactic.code, a.status, a.applied_on, a.granted_on, a.expires_on,
+         a.ended_on, a.officer.email, a.lead_agency.name, a.details, a.outcome, a.outcome_assessment,
+         a.outcome_recorded_at, a.expiry_warned_at, a.expired_told_at, a.created_at, a.changed_at,
+         tuple(sorted(c.reference for c in a.children.all())),
+         tuple(sorted(r.reference for r in a.intelligence.all())),
+         tuple(sorted((b.occurred_on, b.what, b.action, b.action_details, b.police_reference, b.recorded_at)
+                      for b in a.breaches.all())))
+        for a in DisruptionActivity.objects.select_related("subject", "tactic", "officer", "lead_agency")
+        .prefetch_related("children", "intelligence", "breaches"))
+    reviews = sorted((r.plan.subject.reference, r.reviewed_on, r.decision, r.what_changed, r.next_review_on,
+                      r.reviewed_by.email, r.recorded_at, _item(r.agenda_item))
+                     for r in DisruptionPlanReview.objects.select_related("plan__subject", "reviewed_by",
+                                                                          "agenda_item__meeting"))
+    return plans, activities, reviews

@@ -1,6 +1,6 @@
 """The same seed and the same day give the same Protect side, row for row,
-and the same Pursue side (tests/synthetic/pursue_snapshot.py) from the same
-two generations.
+and the same Pursue side with its disruption histories
+(tests/synthetic/pursue_snapshot.py) from the same two generations.
 
 Separate from test_protect.py, whose module-wide partnership would still be
 in the database while these generate their own."""
@@ -52,6 +52,7 @@ def test_the_same_seed_and_day_give_the_same_protect_and_pursue_sides():
     first, pursue = snapshot(), pursue_snapshot.snapshot()
     assert all(first), "every part of the Protect side was generated"
     assert all(pursue), "every part of the Pursue side was generated"
+    assert all(pursue[-1]), "plans, activities and reviews of disruption were generated"
     start_again()
     generate("tiny", seed=5, today=TODAY)
     assert snapshot() == first

@@ -18,7 +18,8 @@ class Command(BaseCommand):
             "referrals, screenings, meetings, cases, tasks and missing episodes, the support directory, and "
             "the cases' teams, plans, reviews, notes, closures, NRM referrals and the monthly panel, and the "
             "intelligence picture: people, places, vehicles and phones of concern, planted exploitation networks, "
-            "graded intelligence and links, proposals, alerts and hotspots) from a seed.")
+            "graded intelligence and links, proposals, alerts and hotspots, and disruption plans, orders, notices, "
+            "breaches, outcomes and reviews against them) from a seed.")
 
     def add_arguments(self, parser):
         parser.add_argument("--size", choices=list(SIZES), default="small",
