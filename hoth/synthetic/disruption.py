@@ -935,7 +935,10 @@ class Disruption:
         children = sorted({c for m in made for c in m.children})
         if children:
             missing = sum(1 for c in children for d in self.episodes.get(c, ()) if last < d <= when)
-            lines.append(rng.choice(text.REVIEW_MISSING).format(n=missing) if missing else text.REVIEW_NOT_MISSING)
+            lines.append(rng.choice(text.REVIEW_MISSING).format(
+                times="once" if missing == 1 else f"{missing} times",
+                episodes="One missing episode" if missing == 1 else f"{missing} missing episodes")
+                if missing else text.REVIEW_NOT_MISSING)
         if decision == DisruptionPlanReview.Decision.CHANGE:
             ended = [e for e in happened if e[1] in flow.ENDED]
             if any(e[1] == "breach" for e in happened):

@@ -258,8 +258,8 @@ REVIEW_EVENTS = {
     "breach": "{tactic} breached on {day}: {action}.",
 }
 REVIEW_MISSING = [
-    "The children it protects were reported missing {n} times since the last review.",
-    "{n} missing episodes among the children it protects since the last review.",
+    "The children it protects were reported missing {times} since the last review.",
+    "{episodes} among the children it protects since the last review.",
 ]
 REVIEW_NOT_MISSING = "None of the children it protects has been reported missing since the last review."
 REVIEW_QUIET = [

@@ -71,7 +71,7 @@ function draw(holder) {
       },
     ],
     layout: centred
-      ? { name: "concentric", concentric: (node) => 3 - node.data("hops"), levelWidth: () => 1, minNodeSpacing: 30 }
+      ? { name: "concentric", concentric: (node) => 3 - node.data("hops"), levelWidth: () => 1, minNodeSpacing: 80 }
       : { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 8000 },
   });
   // A network of a few subjects would otherwise be blown up to fill the box.
