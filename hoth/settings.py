@@ -224,8 +224,6 @@ HOTH_BANK_HOLIDAYS = [d.strip() for d in os.environ.get("HOTH_BANK_HOLIDAYS", ""
 # Disruption: the officer and the plan owner are told this many days before an
 # order in force expires (hoth.disruption.reminders), and again once it has.
 HOTH_DISRUPTION_EXPIRY_WARNING_DAYS = int(os.environ.get("HOTH_DISRUPTION_EXPIRY_WARNING_DAYS", "28"))
-# The effect of a disruption leaves out children a viewer may not see when fewer than this many.
-HOTH_DISRUPTION_EFFECT_SMALLEST_GROUP = int(os.environ.get("HOTH_DISRUPTION_EFFECT_SMALLEST_GROUP", "3"))
 
 EMAIL_BACKEND = os.environ.get("HOTH_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("HOTH_FROM_EMAIL", "hoth-no-reply@example.org")

@@ -112,9 +112,12 @@ def visible_people(user, people):
         allowed |= Q(Exists(active.filter(user=user)))
         if team_ids:
             allowed |= Q(Exists(active.filter(team__in=team_ids)))
-    # Panel chairs take persons of concern to the panel (issue 4, section 2).
-    if user.has_role(Role.ANALYST, Role.PANEL_CHAIR):
+    if user.has_role(Role.ANALYST):
         allowed |= Q(intelligence_subject=True)
+    # Panel chairs take persons of concern to the panel (issue 4, section 2):
+    # those flagged of concern, not every child an analyst or a proposal named.
+    if user.has_role(Role.PANEL_CHAIR):
+        allowed |= Q(subject__of_concern=True)
     if user.has_role(Role.PANEL_CHAIR):
         allowed |= Q(pk__in=_panel_children())
     if user.has_role(*CASEWORK_ROLES):
@@ -316,7 +319,7 @@ def visible_intelligence(user, reports):
             meaning = grading.sharing(scheme, code.code)
             if meaning in shares:
                 shares[meaning] |= Q(scheme=scheme, handling_code=code.code)
-    allowed = Q(submitted_by=user)
+    allowed = Q(submitted_by=user, source=IntelligenceReport.Source.WEB)
     if user.has_role(Role.COORDINATOR, Role.PANEL_CHAIR):
         allowed |= graded & shares["P"]
     elif user.has_role(*INVOLVEMENT_ROLES):
@@ -347,10 +350,14 @@ def visible_subjects(user, subjects):
 def visible_links(user, links):
     """Links whose both ends the user sees, and whose intelligence (if they
     rest on some) the user may read at least in its sanitised form."""
-    from hoth.intelligence.models import IntelligenceReport, Subject
+    from hoth.intelligence.models import IntelligenceReport, Link, Subject
 
     if not works_with_intelligence(user):
         return links.none()
+    if not user.has_role(Role.ANALYST):
+        # A proposal, and a rejected one, quotes the casework it came from (a
+        # missing episode, a referral, a screening): it is for the analysts who decide it.
+        links = links.filter(status=Link.Status.ACCEPTED)
     if not user.has_role(*PARTNERSHIP_WIDE_ROLES):
         links = links.filter(Exists(visible_subjects(user, Subject.objects.filter(pk=OuterRef("source_id")))),
                              Exists(visible_subjects(user, Subject.objects.filter(pk=OuterRef("target_id")))))
@@ -813,7 +820,7 @@ def _view_intelligence(user, report):
 def _view_original(user, report):
     """The report as given (its text, who gave it, how they know): analysts,
     police and the submitter. Everyone else reads the sanitised version."""
-    if report is not None and report.submitted_by_id == user.pk:
+    if report is not None and report.submitted_by_id == user.pk and report.source == report.Source.WEB:
         return True
     return reads_intelligence(user)
 

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Hashable, Iterable
 
-# The screening levels, lowest first (hoth.screening.models.Level uses the same codes).
-LEVELS = ("none", "low", "medium", "high")
+from .screening import LEVELS
+
 WINDOW_DAYS = 90
 
 LOWER, HIGHER, SAME, UNKNOWN = "lower", "higher", "same", "unknown"

@@ -104,6 +104,13 @@ CONFIDENCE_PERCENT = {3: 99, 2: 95, 1: 90, 0: 0}
 UK = ZoneInfo("Europe/London")
 
 
+def region_trend(cells: Iterable[str], trend_of: dict) -> str:
+    """A hotspot's trend: the most pressing of its cells' trends (new before
+    intensifying before persistent before diminishing), or "" when none has one."""
+    found = {trend_of.get(cell, "") for cell in cells}
+    return next((name for name in TRENDS if name in found), "")
+
+
 # --- events ----------------------------------------------------------------------------------------
 
 @dataclass(frozen=True, eq=False)

@@ -375,14 +375,17 @@ def build_graph(subjects: Subjects, links: Links, selection: Selection | None = 
                  links=links, selection=selection)
 
 
-def subgraph(graph: Graph, subject_ids) -> Graph:
+def subgraph(graph: Graph, subject_ids, keep_links: np.ndarray | None = None) -> Graph:
     """The network among some of its subjects only (a cluster, say): those
-    subjects and the kept links between them, under the same selection."""
+    subjects and the kept links between them, under the same selection;
+    `keep_links`, a mask over graph.links, drops some links besides."""
     nodes = np.sort(graph.index(np.atleast_1d(np.asarray(subject_ids, np.int64))))
     ids = graph.ids[nodes]
     subjects = Subjects(ids, graph.kind[nodes], graph.of_concern[nodes], graph.level[nodes])
     links = graph.links
     keep = np.isin(links.source, ids) & np.isin(links.target, ids)
+    if keep_links is not None:
+        keep &= keep_links
     kept = Links(source=links.source[keep], target=links.target[keep], kind=links.kind[keep],
                  valid_from=links.valid_from[keep], valid_to=links.valid_to[keep], grade=links.grade[keep],
                  confidence=links.confidence[keep], ids=links.ids[keep])

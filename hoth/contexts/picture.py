@@ -17,22 +17,27 @@ class Affected:
 
 
 def children_affected(user, context):
-    """Children whose case assessment names the context, and (for those who
-    work with intelligence) children with a current accepted link to it.
-    Only the children the viewer may see."""
-    from hoth.cases.models import AssessedContext
+    """Children whose case assessment names the context (for those who may
+    read that case), and (for those who work with intelligence) children with
+    a current accepted link to it, either way round. Only the children the
+    viewer may see."""
+    from hoth.cases.models import AssessedContext, Case, ContextKind
     from hoth.intelligence.models import Link
 
     how = {}
-    entries = (AssessedContext.objects.filter(contexts=context, assessment__case__status="open")
+    entries = (AssessedContext.objects.filter(contexts=context, assessment__case__status="open",
+                                              assessment__case__in=Case.objects.visible_to(user))
                .values_list("assessment__case__person_id", "kind").distinct())
     for person_id, kind in entries:
-        how.setdefault(person_id, []).append(f"named in their case's contextual assessment ({kind})")
+        how.setdefault(person_id, []).append(
+            f"named in their case's contextual assessment ({ContextKind(kind).label.lower()})")
     subject = getattr(context, "subject", None)
     if subject is not None:
-        for link in (Link.objects.visible_to(user).current().of(subject).filter(source__kind="person")
-                     .select_related("source")):
-            how.setdefault(link.source.person_id, []).append(f"{link.get_type_display().lower()} (graded link)")
+        for link in (Link.objects.visible_to(user).current().of(subject)
+                     .select_related("source", "target")):
+            other = link.other_end(subject)
+            if other.person_id:
+                how.setdefault(other.person_id, []).append(f"{link.get_type_display().lower()} (graded link)")
     people = (Person.objects.visible_to(user).filter(pk__in=how).order_by("family_name", "given_names"))
     return [Affected(p, how[p.pk]) for p in people if p.is_child]
 
@@ -60,7 +65,8 @@ def history(user, context):
     from hoth.referrals.models import Referral
 
     events = []
-    for referral in Referral.objects.visible_to(user).submitted().filter(context=context):
+    for referral in Referral.objects.visible_to(user).submitted().filter(context=context).select_related(
+            "referrer_agency"):
         events.append(Event(referral.submitted_at, f"Referral {referral.reference}",
                             f"From {referral.referrer_agency.name}", "referrals:detail", referral.reference))
     for assessment in context.assessments.select_related("written_by"):

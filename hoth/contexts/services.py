@@ -53,14 +53,18 @@ def update_context(user, context, data, *, request=None):
     return context
 
 
-def find_contexts(user, query, *, limit=20):
-    """Contexts this user may see whose name, town, postcode or handle
-    contains the words typed; the name is what practitioners call it."""
-    contexts = Context.objects.visible_to(user)
+def matching(contexts, query):
+    """The contexts whose name, town, postcode, handle or platform contains
+    every word typed; the name is what practitioners call it."""
     for word in query.split():
         contexts = contexts.filter(Q(name__icontains=word) | Q(town__icontains=word) | Q(postcode__icontains=word)
                                    | Q(handle__icontains=word) | Q(platform__icontains=word))
-    return list(contexts.order_by("name", "pk")[:limit])
+    return contexts
+
+
+def find_contexts(user, query, *, limit=20):
+    """Contexts this user may see matching the words typed."""
+    return list(matching(Context.objects.visible_to(user), query).order_by("name", "pk")[:limit])
 
 
 @transaction.atomic

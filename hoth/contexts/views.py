@@ -6,7 +6,6 @@ the front door receives about it."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
@@ -36,10 +35,7 @@ def get_context(request, reference, action="context.view"):
 def context_list(request):
     form = forms.ContextSearchForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    contexts = Context.objects.visible_to(request.user)
-    for word in data.get("q", "").split():
-        contexts = contexts.filter(Q(name__icontains=word) | Q(town__icontains=word) | Q(postcode__icontains=word)
-                                   | Q(handle__icontains=word))
+    contexts = services.matching(Context.objects.visible_to(request.user), data.get("q", ""))
     if data.get("kind"):
         contexts = contexts.filter(kind=data["kind"])
     if data.get("open_work"):
@@ -98,6 +94,7 @@ def edit(request, reference):
         services.update_context(request.user, context, form.cleaned_data, request=request)
         messages.success(request, "The details are saved")
         return redirect("contexts:detail", context.reference)
+    log.record("view", request=request, obj=context, detail={"page": "contexts/edit.html"})
     return render(request, "contexts/edit.html", {"context": context, "form": form})
 
 
@@ -123,6 +120,8 @@ def _record(request, context, form, save, message, template, **extra):
         else:
             messages.success(request, message(saved))
             return redirect("contexts:detail", context.reference)
+    # The form shows the context (an assessment's free text, say): each time it is shown is a read.
+    log.record("view", request=request, obj=context, detail={"page": template})
     return render(request, template, {"context": context, "form": form, **extra})
 
 

@@ -3,25 +3,19 @@ levels and missing episodes before and after it took effect, loaded from
 the database through the access gate and counted by the pure
 hoth.analytics.disruption.
 
-What a viewer is shown about the children:
-
-- by name, with their own figures: only the children whose casework records
-  the viewer reads (policy.casework_people), with the figures read through
-  the Screening and MissingEpisode `visible_to` managers;
-- every other linked child only as part of the totals, never by name and
-  never with figures of their own: a count in a total is an aggregate, as on
-  the hotspot map, and an effect must not vanish because one analyst cannot
-  read the children's casework;
-- but when fewer than HOTH_DISRUPTION_EFFECT_SMALLEST_GROUP (3) such children
-  would be in the totals, they are left out of them and only counted: a total
-  over one or two children the viewer cannot read would give away their
-  figures.
+What a viewer is shown about the children: only the children whose
+casework records the viewer reads (policy.casework_people), each by name with
+their own figures and counted together, the figures read through the
+Screening and MissingEpisode `visible_to` managers. Every other linked child
+is only counted as linked. They are not in the totals either: totals over
+children a viewer cannot read would give one child's figures away by
+difference (two activities whose children differ by one child), whatever
+the smallest group allowed.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from django.conf import settings
 from django.utils import timezone
 
 from hoth.access import policy
@@ -29,10 +23,6 @@ from hoth.analytics import disruption as maths
 from hoth.cases.models import MissingEpisode
 from hoth.people.models import Person
 from hoth.screening.models import Screening
-
-
-def smallest_group():
-    return settings.HOTH_DISRUPTION_EFFECT_SMALLEST_GROUP
 
 
 @dataclass
@@ -48,9 +38,8 @@ class Effect:
     start: object = None  # the day it took effect, or None if it has not
     summary: maths.EffectSummary | None = None
     named: list = field(default_factory=list)
-    # Linked children not named to this viewer, and whether they are in the totals.
+    # Linked children whose casework this viewer may not read: neither named nor counted.
     others: int = 0
-    others_counted: bool = False
     children: int = 0
     window_days: int = maths.WINDOW_DAYS
 
@@ -94,8 +83,6 @@ def effects(user, groups, today=None, window_days=maths.WINDOW_DAYS):
     since = timezone.make_aware(datetime.combine(min(starts) - timedelta(days=window_days + 1), time()))
     readable = {p.pk: p for p in policy.casework_people(user, Person.objects.filter(pk__in=linked))}
     figures = _load(Screening.objects.visible_to(user), MissingEpisode.objects.visible_to(user), set(readable), since)
-    # Counted, never shown: read whole, as an aggregate is (module docstring).
-    figures.update(_load(Screening.objects.all(), MissingEpisode.objects.all(), linked - set(readable), since))
     found = {}
     for key, (start, children) in groups.items():
         children = sorted(set(children))
@@ -104,13 +91,10 @@ def effects(user, groups, today=None, window_days=maths.WINDOW_DAYS):
         if start is None or not children or start > today:
             effect.start = None if start is None or start > today else start
             continue
-        each = {pk: maths.child_effect(pk, start, today, *figures[pk], window_days=window_days) for pk in children}
         named = [pk for pk in children if pk in readable]
-        others = [pk for pk in children if pk not in readable]
-        effect.others = len(others)
-        effect.others_counted = bool(others) and len(others) >= smallest_group()
-        counted = named + (others if effect.others_counted else [])
-        effect.summary = maths.summarise([each[pk] for pk in counted], start, today, window_days)
+        each = {pk: maths.child_effect(pk, start, today, *figures[pk], window_days=window_days) for pk in named}
+        effect.others = len(children) - len(named)
+        effect.summary = maths.summarise([each[pk] for pk in named], start, today, window_days)
         effect.named = sorted((NamedChild(readable[pk], each[pk]) for pk in named),
                               key=lambda row: (row.person.family_name, row.person.given_names, row.person.pk))
     return found

@@ -76,9 +76,20 @@ class Tactic(models.Model):
         return self.kind != TacticKind.NON_LEGAL
 
 
+def expiring_window(today, days, prefix=""):
+    """The lookups for an expiry date from today to `days` days ahead: what "expiring soon" means."""
+    from datetime import timedelta
+
+    return {f"{prefix}expires_on__gte": today, f"{prefix}expires_on__lte": today + timedelta(days=days)}
+
+
 class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):
         return policy.visible_disruption(user, self)
+
+    def review_due(self, today):
+        """Open plans past their review date."""
+        return self.filter(status=DisruptionPlan.Status.OPEN, next_review_on__lt=today)
 
 
 class DisruptionPlan(models.Model):
@@ -112,6 +123,9 @@ class DisruptionPlan(models.Model):
     def is_open(self):
         return self.status == self.Status.OPEN
 
+    def review_overdue(self, today):
+        return self.is_open and self.next_review_on is not None and self.next_review_on < today
+
 
 class ActivityQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -122,9 +136,7 @@ class ActivityQuerySet(models.QuerySet):
 
     def expiring(self, today, days):
         """In force, with an expiry date from today to `days` days ahead."""
-        from datetime import timedelta
-
-        return self.in_force().filter(expires_on__gte=today, expires_on__lte=today + timedelta(days=days))
+        return self.in_force().filter(**expiring_window(today, days))
 
 
 class OutcomeAssessment(models.TextChoices):

@@ -40,7 +40,6 @@ class PlanView:
     activities: list = field(default_factory=list)
     reviews: list = field(default_factory=list)
     effect: effects.Effect | None = None
-    warning_days: int = 28
 
     @property
     def people_shown(self):
@@ -53,18 +52,8 @@ class PlanView:
         return sorted(ids)
 
     @property
-    def in_force(self):
-        return [v for v in self.activities if v.activity.is_in_force]
-
-    @property
-    def expiring(self):
-        return [v for v in self.activities if v.expiring_soon]
-
-    @property
     def review_overdue(self):
-        plan = self.plan
-        return plan is not None and plan.is_open and plan.next_review_on is not None and (
-            plan.next_review_on < timezone.localdate())
+        return self.plan is not None and self.plan.review_overdue(timezone.localdate())
 
 
 def activities_query():
@@ -105,7 +94,7 @@ def plan_view(user, subject, today=None, with_reviews=True):
     that they may see the subject's disruption)."""
     today = today or timezone.localdate()
     days = expiry_warning_days()
-    found = PlanView(subject=subject, warning_days=days)
+    found = PlanView(subject=subject)
     found.plan = (DisruptionPlan.objects.visible_to(user).select_related("owner__agency", "lead_agency")
                   .filter(subject=subject).first())
     if found.plan is None:

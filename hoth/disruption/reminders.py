@@ -11,18 +11,16 @@ Recording a new expiry date makes both due again.
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from hoth.audit import log
 from hoth.notifications.services import notify
 
-from . import flow
-from .models import DisruptionActivity
-from .services import expiry_warning_days
+from . import flow, services
+from .models import DisruptionActivity, expiring_window
 
 ACTOR = "remind_disruption_expiry"
 
@@ -34,16 +32,14 @@ class Reminded:
 
 
 def _url(activity):
-    try:
-        return reverse("disruption:activity", args=[activity.reference])
-    except NoReverseMatch:
-        return ""
+    return reverse("disruption:activity", args=[activity.reference])
 
 
 def _told(activity):
-    """The officer and the plan's owner, once each, if they can still sign in."""
+    """The officer and the plan's owner, once each, if they can still sign in
+    and may still see the subject (a reminder names the tactic and the subject)."""
     people = [activity.officer, activity.plan.owner]
-    unique = {p.pk: p for p in people if p.is_active and not p.is_service_account}
+    unique = {p.pk: p for p in people if services.may_work_on(p, activity.subject)}
     return list(unique.values())
 
 
@@ -56,11 +52,11 @@ def _claim(pk, flag, condition):
 def send_expiry_reminders(today=None, days=None):
     """Tell whoever is due to be told; returns who was told about what."""
     today = today or timezone.localdate()
-    days = expiry_warning_days() if days is None else days
+    days = services.expiry_warning_days() if days is None else days
     done = Reminded()
     in_force = DisruptionActivity.objects.filter(status=flow.IN_FORCE, expires_on__isnull=False)
 
-    expiring = {"expires_on__gte": today, "expires_on__lte": today + timedelta(days=days)}
+    expiring = expiring_window(today, days)
     for pk in list(in_force.filter(expiry_warned_at__isnull=True, **expiring).values_list("pk", flat=True)):
         with transaction.atomic():
             activity = _claim(pk, "expiry_warned_at", expiring)

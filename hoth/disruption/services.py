@@ -38,7 +38,7 @@ def _moment(at):
     return at, timezone.localdate(at)
 
 
-def _may_work_on(user, subject):
+def may_work_on(user, subject):
     """Whether `user` could act on disruption about `subject` (an officer, an owner)."""
     return (user is not None and user.is_active and not user.is_service_account
             and policy.can(user, "disruption.view") and policy.can(user, "subject.view", subject))
@@ -48,25 +48,13 @@ def _may_work_on(user, subject):
 
 
 def subject_for(user, reference, *, request=None):
-    """The subject with this reference if the user may see it. A person or
-    place on record but not yet a subject becomes one when the user may
-    record disruption: recording disruption names them in the intelligence
-    picture."""
-    from hoth.contexts.models import Context
-    from hoth.intelligence import services as intelligence
+    """The subject with this reference if the user may see it. An adult or a
+    place on record but not yet a subject becomes one when the user may record
+    disruption: recording disruption names them in the intelligence picture. A
+    child enters it only through an analyst's work."""
+    from hoth.intelligence.subjects import find_subject
 
-    reference = (reference or "").strip().upper()
-    subject = (Subject.objects.visible_to(user).select_related("person", "context", "vehicle", "phone")
-               .filter(reference=reference).first())
-    if subject is not None or not policy.can(user, "disruption.manage"):
-        return subject
-    if reference.startswith("P-"):
-        person = Person.objects.visible_to(user).filter(reference=reference).first()
-        return intelligence.subject_for_person(user, person, request=request) if person else None
-    if reference.startswith("C-"):
-        context = Context.objects.visible_to(user).filter(reference=reference).first()
-        return intelligence.subject_for_context(user, context, request=request) if context else None
-    return None
+    return find_subject(user, reference, naming="disruption.manage", adults_only=True, request=request)
 
 
 def tactics_for(subject, *, include=None):
@@ -90,7 +78,7 @@ def _plan_problems(user, subject, objective, next_review_on, owner, today):
         problems["plan_next_review_on"] = "Enter the date the plan will first be reviewed"
     elif next_review_on < today:
         problems["plan_next_review_on"] = "The first review must be today or later"
-    if owner is not None and not _may_work_on(owner, subject):
+    if owner is not None and not may_work_on(owner, subject):
         problems["plan_owner"] = OWNER_CANNOT_SEE
     return problems
 
@@ -103,20 +91,6 @@ def _create_plan(user, subject, *, objective, next_review_on, owner, lead_agency
                detail={"subject": subject.reference, "owner": plan.owner_id, "lead_agency": plan.lead_agency_id,
                        "next_review_on": next_review_on})
     return plan
-
-
-@transaction.atomic
-def start_plan(user, subject, *, objective, next_review_on, owner=None, lead_agency=None, at=None, request=None):
-    """A plan for a subject that has none (one plan per subject)."""
-    policy.check(user, "disruption.manage", subject)
-    at, today = _moment(at)
-    if DisruptionPlan.objects.filter(subject=subject).exists():
-        raise ValidationError(f"{subject.reference} already has a disruption plan")
-    problems = _plan_problems(user, subject, objective, next_review_on, owner, today)
-    if problems:
-        raise ValidationError(problems)
-    return _create_plan(user, subject, objective=objective, next_review_on=next_review_on, owner=owner,
-                        lead_agency=lead_agency, at=at, request=request)
 
 
 # ---------------------------------------------------------------- activities
@@ -181,7 +155,7 @@ def record_activity(user, subject, *, tactic, status, officer=None, lead_agency=
     children, intelligence = list(children), list(intelligence)
     plan = DisruptionPlan.objects.select_for_update().filter(subject=subject).first()
     problems = activity_problems(subject=subject, tactic=tactic, status=status,
-                                 officer_may_act=_may_work_on(officer, subject), applied_on=applied_on,
+                                 officer_may_act=may_work_on(officer, subject), applied_on=applied_on,
                                  granted_on=granted_on, expires_on=expires_on, today=today)
     problems.update(children_problems(user, children, today))
     problems.update(intelligence_problems(user, intelligence))
@@ -427,7 +401,7 @@ def review_plan(user, plan, *, reviewed_on, what_changed, decision, next_review_
     if decision == Decision.CHANGE:
         if objective is not None and not objective.strip():
             problems["objective"] = "Say what the plan now means to achieve"
-        if owner is not None and not _may_work_on(owner, plan.subject):
+        if owner is not None and not may_work_on(owner, plan.subject):
             problems["owner"] = OWNER_CANNOT_SEE
     if problems:
         raise ValidationError(problems)

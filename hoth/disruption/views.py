@@ -4,7 +4,6 @@ with its breaches and effect, moving it on, its children, a breach, its
 outcome, and reviewing the plan (between panels, or at the panel from the
 subject's agenda item)."""
 
-from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,23 +20,15 @@ from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit import log
 from hoth.home.forms import apply_errors
-from hoth.intelligence.models import Subject
+from hoth.intelligence.subject_views import get_subject
 from hoth.panels.models import AgendaItem, Meeting
 
 from . import flow, forms, services
-from .models import DisruptionActivity, DisruptionPlan, Tactic
+from .models import DisruptionActivity, DisruptionPlan, Tactic, expiring_window
 from .reading import activity_view, plan_view
 
 PER_PAGE = 30
 SUBJECT_RELATED = ("subject__person", "subject__context", "subject__vehicle", "subject__phone")
-
-
-def _subject(request, reference):
-    subject = (Subject.objects.visible_to(request.user).select_related("person", "context", "vehicle", "phone")
-               .filter(reference=reference.upper()).first())
-    if subject is None:
-        raise Http404("No subject with that reference that you may see")
-    return subject
 
 
 def _activity(request, reference, manage=False):
@@ -114,17 +105,15 @@ def plan_list(request):
     if data.get("expiring"):
         found = found.filter(pk__in=expiring.values("plan_id"))
     if data.get("review_due"):
-        found = found.filter(status=DisruptionPlan.Status.OPEN, next_review_on__lt=today)
-    soon = Q(activities__status=flow.IN_FORCE, activities__expires_on__gte=today,
-             activities__expires_on__lte=today + timedelta(days=days))
+        found = found.review_due(today)
+    soon = Q(activities__status=flow.IN_FORCE, **expiring_window(today, days, prefix="activities__"))
     found = (found.select_related("owner", "lead_agency", *SUBJECT_RELATED)
              .annotate(activity_count=Count("activities"),
                        in_force_count=Count("activities", filter=Q(activities__status=flow.IN_FORCE)),
                        expiring_count=Count("activities", filter=soon))
              .order_by(F("next_review_on").asc(nulls_last=True), "pk"))
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
-    rows = [{"plan": p, "review_overdue": p.is_open and p.next_review_on is not None and p.next_review_on < today}
-            for p in page.object_list]
+    rows = [{"plan": p, "review_overdue": p.review_overdue(today)} for p in page.object_list]
     log.record("list", request=request, people=[r["plan"].subject.person_id for r in rows
                                                 if r["plan"].subject.person_id],
                detail={"disruption_plans": [r["plan"].pk for r in rows],
@@ -138,7 +127,7 @@ def plan_list(request):
 
 @allowed("disruption.view")
 def plan_detail(request, reference):
-    subject = _subject(request, reference)
+    subject = get_subject(request, reference.upper())
     shown = plan_view(request.user, subject)
     log.record("view", request=request, obj=shown.plan or subject, person=subject.person_id,
                people=shown.people_shown, detail={"page": "disruption plan", "subject": subject.reference})
@@ -165,7 +154,7 @@ def start(request, reference):
 @allowed("disruption.manage")
 def activity_new(request, reference):
     """Step 1: the tactic, from the catalogue's tactics for this kind of subject."""
-    subject = _subject(request, reference)
+    subject = get_subject(request, reference.upper())
     policy.check(request.user, "disruption.manage", subject)
     tactics = services.tactics_for(subject)
     form = forms.TacticChoiceForm(_posted(request), tactics=tactics)
@@ -179,7 +168,7 @@ def activity_new(request, reference):
 @allowed("disruption.manage")
 def activity_new_details(request, reference, code):
     """Step 2: where it is now, its dates, who leads, the children it protects."""
-    subject = _subject(request, reference)
+    subject = get_subject(request, reference.upper())
     policy.check(request.user, "disruption.manage", subject)
     tactic = Tactic.objects.filter(code=code, is_active=True).first()
     if tactic is None or not tactic.applies_to(subject.kind):
@@ -324,7 +313,7 @@ def _agenda_item(request, plan):
 
 @allowed("disruption.review")
 def review(request, reference):
-    subject = _subject(request, reference)
+    subject = get_subject(request, reference.upper())
     plan = DisruptionPlan.objects.visible_to(request.user).select_related("owner", "lead_agency").filter(
         subject=subject).first()
     if plan is None:

@@ -226,8 +226,7 @@ def _disruption_watch(user, today):
 
     days = expiry_warning_days()
     expiring = DisruptionActivity.objects.visible_to(user).expiring(today, days).count()
-    overdue = (DisruptionPlan.objects.visible_to(user)
-               .filter(status=DisruptionPlan.Status.OPEN, next_review_on__lt=today).count())
+    overdue = DisruptionPlan.objects.visible_to(user).review_due(today).count()
     url = _url("disruption:list")
     plans = _url("disruption:plans")
     return Panel("Disruption", "", [

@@ -58,7 +58,8 @@ def _tell(alert, children):
                f"{alert.reason}. Open the alert to see the link and the children concerned.", url)
         told.append(coordinator)
     leads = {}
-    for case in (Case.objects.open().filter(person_id__in=children).select_related("person", "lead_professional")):
+    for case in (Case.objects.open().filter(person_id__in=children, lead_professional__is_active=True)
+                 .select_related("person", "lead_professional")):
         leads.setdefault(case.lead_professional, []).append(case)
     for lead, cases in leads.items():
         if lead in told:

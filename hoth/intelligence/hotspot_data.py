@@ -20,6 +20,7 @@ as the viewer may see each (`records_in`).
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
+import h3
 import numpy as np
 from django.db.models import F
 from django.db.models.functions import Coalesce
@@ -137,6 +138,24 @@ def load_events():
         time=np.concatenate([c.times for c in sources]) if sources else np.zeros(0, "datetime64[s]"),
         kind=[c.kind for c in sources for _ in c.pks], harm=[h for c in sources for h in c.harms],
         ids=np.array([_key(c.key, pk) for c in sources for pk in c.pks]))
+
+
+def places_by_cell(user, resolution=hotspots.DEFAULT_RESOLUTION):
+    """{cell: [Context]} for every located place the user may see."""
+    from hoth.contexts.models import Context
+
+    places = {}
+    for place in (Context.objects.visible_to(user).filter(kind__in=["place", "school"], latitude__isnull=False)
+                  .only("reference", "name", "kind", "place_type", "town", "latitude", "longitude")):
+        places.setdefault(h3.latlng_to_cell(place.latitude, place.longitude, resolution), []).append(place)
+    return places
+
+
+def described_method(scan):
+    """How a scan decided, in words a panel can check."""
+    return (f"Getis-Ord Gi* over {len(scan.cell_ids):,} H3 cells at resolution {scan.resolution} (about 200 metres "
+            f"across), each compared with its {6 * scan.ring} neighbours; a cell is hot or cold when its p-value, "
+            f"corrected for testing every cell (Benjamini-Hochberg), is below {scan.alpha:g}.")
 
 
 @dataclass

@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 
 import h3
 import numpy as np
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,10 +19,10 @@ from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.analytics import hotspots, network
 from hoth.audit import log
-from hoth.contexts.models import Context, Town
+from hoth.contexts.models import Town
 
 from .forms import HotspotFilterForm
-from .hotspot_data import load_events, records_in
+from .hotspot_data import described_method, load_events, places_by_cell, records_in
 from .network_data import current_selection, load_network
 
 DEFAULT_PERIOD = timedelta(days=365)
@@ -72,16 +73,6 @@ def _scan(scan_filter, period):
     return events, now
 
 
-def _places_by_cell(user):
-    """{cell: [Context]} for every located place the user may see."""
-    places = {}
-    for place in (Context.objects.visible_to(user).filter(kind__in=["place", "school"], latitude__isnull=False)
-                  .only("reference", "name", "kind", "place_type", "town", "latitude", "longitude")):
-        cell = h3.latlng_to_cell(place.latitude, place.longitude, hotspots.DEFAULT_RESOLUTION)
-        places.setdefault(cell, []).append(place)
-    return places
-
-
 def _hub_places(user):
     """Contexts that are among the network's most linked places today."""
     if not policy.can(user, "network.view"):
@@ -101,36 +92,22 @@ def hotspot_map(request):
     trend = {result.later.cells[i]: str(result.trend[i]) for i in range(len(result.trend)) if result.trend[i]}
     rows = [(row, trend.get(row.cell, ""), json.dumps([list(p) for p in row.boundary]))
             for row in later.rows(significant_only=True)]
-    places = _places_by_cell(request.user)
+    places = places_by_cell(request.user)
     hubs = _hub_places(request.user)
     regions = []
     for region in later.regions("hot"):
         found = [p for cell in region.cells for p in places.get(cell, [])]
         regions.append({"region": region, "cell": region.cells[0], "places": found,
-                        "hubs": [p for p in found if p.reference in hubs], "trend": _region_trend(region, trend)})
+                        "hubs": [p for p in found if p.reference in hubs], "trend": hotspots.region_trend(region.cells, trend)})
     log.record("view", request=request, detail={"hotspots": True, "period": described,
                                                 "events": later.events_counted})
     return render(request, "intelligence/hotspots.html", {
         "form": form, "query": query, "described": described, "rows": rows, "regions": regions,
         "cold": later.regions("cold"), "counted": later.events_counted, "cells": len(later.cell_ids),
-        "method": _method(later), "towns": [{"name": t.name, "lat": t.latitude, "lng": t.longitude,
+        "method": described_method(later), "towns": [{"name": t.name, "lat": t.latitude, "lng": t.longitude,
                                              "partnership": t.in_partnership} for t in Town.objects.all()],
         "trend_labels": hotspots.TREND_LABELS,
     })
-
-
-def _region_trend(region, trend):
-    found = {trend[c] for c in region.cells if c in trend}
-    for name in ("new", "intensifying", "persistent", "diminishing"):
-        if name in found:
-            return name
-    return ""
-
-
-def _method(scan):
-    return (f"Getis-Ord Gi* over {len(scan.cell_ids):,} H3 cells at resolution {scan.resolution} (about 200 metres "
-            f"across), each compared with its {6 * scan.ring} neighbours; a cell is hot or cold when its p-value, "
-            f"corrected for testing every cell (Benjamini-Hochberg), is below {scan.alpha:g}.")
 
 
 @allowed("hotspots.view")
@@ -149,8 +126,8 @@ def hotspot(request, cell):
         by_kind[hotspots.KIND_LABELS[kind]] = by_kind.get(hotspots.KIND_LABELS[kind], 0) + 1
     profile = hotspots.time_profile(events, rows)
     records = records_in(request.user, events.ids[rows].tolist())
-    places_by_cell = _places_by_cell(request.user)
-    visible_places = [p for c in cells for p in places_by_cell.get(c, [])]
+    located = places_by_cell(request.user)
+    visible_places = [p for c in cells for p in located.get(c, [])]
     children = _children(request.user, records, visible_places)
     log.record("view", request=request, detail={"hotspot": cell, "cells": list(cells), "period": described},
                people=sorted({c.pk for c in children}))
@@ -181,8 +158,9 @@ def _children(user, records, places):
 
     ids = set(records.people)
     subjects = Subject.objects.filter(context__in=places)
-    for link in (Link.objects.visible_to(user).current().filter(target__in=subjects, source__kind="person")
-                 .select_related("source")):
-        ids.add(link.source.person_id)
+    for source, target in (Link.objects.visible_to(user).current()
+                           .filter(Q(source__in=subjects) | Q(target__in=subjects))
+                           .values_list("source__person_id", "target__person_id")):
+        ids |= {source, target} - {None}
     return [p for p in Person.objects.visible_to(user).filter(pk__in=ids).order_by("family_name", "given_names")
             if p.is_child]

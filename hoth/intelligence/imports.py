@@ -39,6 +39,8 @@ REQUIRED = ("reference", "agency", "submitted_on", "what", "scheme", "source_eva
 COLUMNS = REQUIRED + ("happened_on", "where", "postcode", "who", "how_known", "harm_types", "handling_conditions",
                       "shared_with")
 MAX_ROWS = 20_000
+# Where csv puts the values of a row that has more of them than the header has columns.
+EXTRA = "\x00extra"
 
 
 @dataclass
@@ -75,7 +77,9 @@ def _read(upload):
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None, "The file must be CSV saved as UTF-8"
-    reader = csv.DictReader(io.StringIO(text))
+    if "\x00" in text:
+        return None, "The file must be a CSV file: this one holds characters a CSV file cannot (is it a spreadsheet?)"
+    reader = csv.DictReader(io.StringIO(text), restkey=EXTRA)
     headers = {(h or "").strip().lower() for h in reader.fieldnames or []}
     missing = [c for c in REQUIRED if c not in headers]
     if missing:
@@ -83,7 +87,8 @@ def _read(upload):
     unknown = sorted(headers - set(COLUMNS))
     if unknown:
         return None, f"Unknown columns: {', '.join(unknown)}"
-    rows = [{(k or "").strip().lower(): (v or "").strip() for k, v in row.items()} for row in reader]
+    rows = [{(k or "").strip().lower(): v if k == EXTRA else (v or "").strip() for k, v in row.items()}
+            for row in reader]
     if not rows:
         return None, "The file has no rows after the header"
     if len(rows) > MAX_ROWS:
@@ -91,16 +96,20 @@ def _read(upload):
     return rows, None
 
 
-def check_row(row, *, agencies, harm_types, seen):
-    """(fields for the report, harm types, agencies shared with, problems)."""
+def check_row(row, *, agencies, harm_types, seen, imported):
+    """(fields for the report, harm types, agencies shared with, problems).
+    `imported`: the references already imported, read once for the file."""
     problems = []
+    if row.get(EXTRA):
+        problems.append(("", "The row has more values than the header has columns: put any text with a comma "
+                             "in it between double quotes"))
     for column in REQUIRED:
         if not row.get(column):
             problems.append((column, f"Enter the {column.replace('_', ' ')}"))
     reference = row.get("reference", "")
     if reference in seen:
         problems.append(("reference", f"{reference} appears twice in the file"))
-    elif reference and IntelligenceReport.objects.filter(imported_reference=reference).exists():
+    elif reference in imported:
         problems.append(("reference", f"{reference} has already been imported"))
     agency = agencies.get(row.get("agency", "").lower())
     if row.get("agency") and agency is None:
@@ -151,9 +160,13 @@ def import_intelligence(user, upload, *, request=None):
     result.rows = len(rows)
     agencies = {a.name.lower(): a for a in Agency.objects.all()}
     harm_types = {h.code: h for h in HarmType.objects.all()}
+    references = sorted({row.get("reference", "") for row in rows} - {""})
+    imported = set(IntelligenceReport.objects.filter(imported_reference__in=references)
+                   .values_list("imported_reference", flat=True))
     checked, seen = [], set()
     for number, row in enumerate(rows, start=2):
-        fields, harms, shared, problems = check_row(row, agencies=agencies, harm_types=harm_types, seen=seen)
+        fields, harms, shared, problems = check_row(row, agencies=agencies, harm_types=harm_types, seen=seen,
+                                                    imported=imported)
         seen.add(row.get("reference", ""))
         result.rejected += [Rejected(number, column, message) for column, message in problems]
         checked.append((fields, harms, shared))

@@ -26,6 +26,13 @@ def _people(*links):
     return sorted({s.person_id for link in links for s in (link.source, link.target) if s.person_id})
 
 
+def _form_page(request, link, form, page):
+    """A form about a link names both its ends and why it was proposed: each
+    time it is shown is a read."""
+    log.record("view", request=request, obj=link, people=_people(link), detail={"page": page})
+    return render(request, f"intelligence/link_{page}.html", {"link": link, "form": form})
+
+
 def get_link(request, pk, action="link.view"):
     link = (Link.objects.visible_to(request.user).select_related(*ENDS, "intelligence", "referral", "screening",
                                                                    "missing_episode", "created_by", "decided_by")
@@ -79,7 +86,7 @@ def accept(request, pk):
             _say_alert(request, alert)
             messages.success(request, "The link is accepted")
             return redirect("links:detail", link.pk)
-    return render(request, "intelligence/link_accept.html", {"link": link, "form": form})
+    return _form_page(request, link, form, "accept")
 
 
 @allowed("link.decide")
@@ -92,7 +99,7 @@ def reject(request, pk):
         services.reject_link(request.user, link, reason=form.cleaned_data["reason"], request=request)
         messages.success(request, "The proposed link is rejected")
         return redirect("links:proposed")
-    return render(request, "intelligence/link_reject.html", {"link": link, "form": form})
+    return _form_page(request, link, form, "reject")
 
 
 @allowed("link.decide")
@@ -109,4 +116,4 @@ def end(request, pk):
         else:
             messages.success(request, "The link is recorded as ended")
             return redirect("links:detail", link.pk)
-    return render(request, "intelligence/link_end.html", {"link": link, "form": form})
+    return _form_page(request, link, form, "end")

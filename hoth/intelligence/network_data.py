@@ -7,13 +7,13 @@ a page of a thousand nodes costs a few queries, not a thousand.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
 
 import numpy as np
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from hoth.analytics import network
+from hoth.people.models import years_old
 from hoth.screening.models import LEVEL_ORDER, Screening
 
 from . import grading
@@ -32,10 +32,7 @@ LEVEL_RANK = {level.value: rank for rank, level in enumerate(LEVEL_ORDER)}
 
 
 def is_child(date_of_birth, today):
-    if date_of_birth is None:
-        return False
-    return (today.year - date_of_birth.year - ((today.month, today.day) < (date_of_birth.month,
-                                                                          date_of_birth.day))) < 18
+    return date_of_birth is not None and years_old(date_of_birth, today) < 18
 
 
 @dataclass(frozen=True)
@@ -47,6 +44,9 @@ class Node:
     of_concern: bool
     level: int
     person_id: int | None
+    # A person whose date of birth is not recorded: counted as an adult by the
+    # analysis, but not known to be one (a problem profile never names them).
+    age_unknown: bool = False
 
     @property
     def kind_name(self):
@@ -66,17 +66,14 @@ class Network:
     def node(self, subject_id):
         return self.nodes[int(subject_id)]
 
-    def by_reference(self, reference):
-        for node in self.nodes.values():
-            if node.reference == reference:
-                return node
-        return None
 
-
-def load_subjects(subjects, today, only=None):
+def load_subjects(subjects, today, *, user=None, only=None):
     """Subject rows as the analysis's columns, and a Node for each; `only`
-    limits them to some ids (read in chunks)."""
-    latest = (Screening.objects.filter(person=OuterRef("person"), status=Screening.Status.COMPLETE)
+    limits them to some ids (read in chunks). A child's level is their casework:
+    with a user, only the levels of the children whose screenings they may
+    read (an analyst sees a child named in intelligence, not their casework)."""
+    screenings = Screening.objects.all() if user is None else Screening.objects.visible_to(user)
+    latest = (screenings.filter(person=OuterRef("person"), status=Screening.Status.COMPLETE)
               .order_by("-completed_at", "-pk").values("level")[:1])
     rows = subjects.annotate(level=Subquery(latest)).values_list(
         "pk", "reference", "kind", "of_concern", "person_id", "person__date_of_birth", "person__given_names",
@@ -94,7 +91,8 @@ def load_subjects(subjects, today, only=None):
             code = KIND_CODES[kind]
             label = context or (f"Vehicle {registration}" if registration else f"Phone {phone}")
         rank = LEVEL_RANK.get(level or "", 0) if code == network.Kind.CHILD else 0
-        nodes[pk] = Node(pk, reference, int(code), label, bool(concern), rank, person_id)
+        nodes[pk] = Node(pk, reference, int(code), label, bool(concern), rank, person_id,
+                         age_unknown=kind == Subject.Kind.PERSON and dob is None)
     columns = network.Subjects(ids=np.fromiter(nodes, np.int64, len(nodes)),
                                kind=np.array([n.kind for n in nodes.values()], np.int8),
                                of_concern=np.array([n.of_concern for n in nodes.values()], bool),
@@ -138,8 +136,7 @@ def load_network(*, user=None, selection=None, exclude_link=None, today=None):
     links = Link.objects.accepted() if user is None else Link.objects.visible_to(user).accepted()
     if exclude_link is not None:
         links = links.exclude(pk=exclude_link.pk)
-    subject_columns, nodes = load_subjects(subjects, today)
-    # visible_links keeps only links whose both ends the user sees.
+    subject_columns, nodes = load_subjects(subjects, today, user=user)
     link_columns, link_types = load_links(links)
     graph = network.build_graph(subject_columns, link_columns, selection)
     return Network(graph, nodes, link_types)
@@ -191,7 +188,7 @@ def load_around(subject_id, *, user, selection=None, hops=2, today=None):
     kept.update((row[0], row) for row in chosen([row for row in _touching(links, ring)
                                                  if row[1] in reached and row[2] in reached]))
     subjects = Subject.objects.all() if user is None else Subject.objects.visible_to(user)
-    subject_columns, nodes = load_subjects(subjects, today, only=reached)
+    subject_columns, nodes = load_subjects(subjects, today, user=user, only=reached)
     link_cols, link_types = link_columns(list(kept.values()))
     return Network(network.build_graph(subject_columns, link_cols, selection), nodes, link_types)
 
@@ -200,9 +197,3 @@ def current_selection(today=None, **filters):
     """Links valid today: what "the network" means unless the analyst asks otherwise."""
     today = today or timezone.localdate()
     return network.Selection(start=np.datetime64(today), end=np.datetime64(today), **filters)
-
-
-def as_date(value):
-    if value is None or isinstance(value, date):
-        return value
-    return value.astype("datetime64[D]").item()

@@ -244,12 +244,14 @@ class Area:
 
 
 class Pseudonyms:
-    """Child A, Child B... and Adult 1, Adult 2..., given in the order asked,
-    the same person always the same name within one profile."""
+    """Child A, Child B..., Adult 1, Adult 2... and (for someone whose age is
+    not recorded) Person 1, given in the order asked, the same person always
+    the same name within one profile."""
 
     def __init__(self):
         self.children = {}
         self.adults = {}
+        self.people = {}
 
     @staticmethod
     def letters(number):
@@ -271,9 +273,15 @@ class Pseudonyms:
             self.adults[person_id] = f"Adult {len(self.adults) + 1}"
         return self.adults[person_id]
 
+    def person(self, person_id):
+        """Someone whose age is not recorded, who may be a child."""
+        if person_id not in self.people:
+            self.people[person_id] = f"Person {len(self.people) + 1}, age not recorded"
+        return self.people[person_id]
+
     def as_audit(self):
         """[label, person id] pairs: kept in the audit log, never in the profile."""
-        return [[label, pk] for pk, label in (*self.children.items(), *self.adults.items())]
+        return [[label, pk] for pk, label in (*self.children.items(), *self.adults.items(), *self.people.items())]
 
 
 # --- the records, read once -----------------------------------------------------------------------
@@ -635,9 +643,7 @@ def _events_in_area(events, area):
 def map_section(sources):
     """The hotspot scan for the area, theme and period, as hot and cold
     cells with the towns, and a table of the hotspots and their places."""
-    from hoth.contexts.models import Context
-
-    from .hotspot_data import load_events
+    from .hotspot_data import described_method, load_events, places_by_cell
 
     events = _events_in_area(load_events(), sources.area)
     scan_filter = hotspots.Filter(harm_types=frozenset([sources.theme]) if sources.theme else None)
@@ -647,20 +653,12 @@ def map_section(sources):
     names = later.cells
     trend = {names[i]: str(t) for i, t in enumerate(result.trend) if t}
     regions = later.regions("hot")
-    hot_cells = {cell for region in regions for cell in region.cells}
-    places = defaultdict(list)
-    located = (Context.objects.visible_to(sources.user).filter(kind__in=["place", "school"], latitude__isnull=False)
-               .only("pk", "name", "latitude", "longitude"))
-    for place in located:
-        cell = h3.latlng_to_cell(place.latitude, place.longitude, hotspots.DEFAULT_RESOLUTION)
-        if cell in hot_cells:
-            places[cell].append(place.name)
+    places = places_by_cell(sources.user)
     rows = []
     for number, region in enumerate(regions, start=1):
-        found = {t for c in region.cells for t in (trend.get(c),) if t}
-        region_trend = next((t for t in ("new", "intensifying", "persistent", "diminishing") if t in found), "")
-        rows.append({"number": number, "region": region, "trend": hotspots.TREND_LABELS.get(region_trend, ""),
-                     "places": sorted({name for c in region.cells for name in places.get(c, [])}),
+        rows.append({"number": number, "region": region,
+                     "trend": hotspots.TREND_LABELS.get(hotspots.region_trend(region.cells, trend), ""),
+                     "places": sorted({p.name for c in region.cells for p in places.get(c, [])}),
                      "town": _nearest_town_name(sources.area, *region.centre)})
     cells = [drawing.MapCell(row.boundary, row.level, trend.get(row.cell) in ("new", "intensifying"))
              for row in later.rows(significant_only=True)]
@@ -672,7 +670,7 @@ def map_section(sources):
     picture = _map_picture(cells, rows, frame, sources.area.towns, chosen)
     return Section("map", "Hotspots", "intelligence/problem_profile/_map.html", {
         "picture": mark_safe(picture), "rows": rows, "cold": len(later.regions("cold")),
-        "counted": later.events_counted, "cells": len(later.cell_ids), "method": _method(later)})
+        "counted": later.events_counted, "cells": len(later.cell_ids), "method": described_method(later) + " Emerging hotspots compare the period with the one before it."})
 
 
 def _nearest_town_name(area, lat, lng):
@@ -701,25 +699,6 @@ def _map_picture(cells, rows, frame, towns, chosen):
                                      "table beside it lists the hotspots")
 
 
-def _method(scan):
-    return (f"Getis-Ord Gi* over {len(scan.cell_ids):,} H3 cells of about 200 metres across, each compared with its "
-            f"{6 * scan.ring} neighbours; a cell is hot or cold when its p-value, corrected for testing every cell "
-            f"(Benjamini-Hochberg), is below {scan.alpha:g}. Emerging hotspots compare the period with the one "
-            f"before it.")
-
-
-def _without(graph, keep_nodes, keep_links):
-    """The graph with only some of its subjects and links."""
-    ids = graph.ids[keep_nodes]
-    subjects = network.Subjects(ids, graph.kind[keep_nodes], graph.of_concern[keep_nodes], graph.level[keep_nodes])
-    links = graph.links
-    keep = keep_links & np.isin(links.source, ids) & np.isin(links.target, ids)
-    kept = network.Links(source=links.source[keep], target=links.target[keep], kind=links.kind[keep],
-                         valid_from=links.valid_from[keep], valid_to=links.valid_to[keep], grade=links.grade[keep],
-                         confidence=links.confidence[keep], ids=links.ids[keep])
-    return network.build_graph(subjects, kept, graph.selection)
-
-
 def _links_about_other_harms(theme):
     """Ids of accepted links resting on intelligence or a referral that names kinds of harm, none of them the theme."""
     from .models import Link
@@ -744,7 +723,7 @@ def _area_network(sources, net):
         themed = np.isin(people, list(sources.children_with_theme))
         keep_nodes &= ~((graph.kind == network.Kind.CHILD) & ~themed)
         keep_links &= ~np.isin(graph.links.ids, list(_links_about_other_harms(sources.theme)))
-        graph = _without(graph, keep_nodes, keep_links)
+        graph = network.subgraph(graph, graph.ids[keep_nodes], keep_links)
     if sources.area.whole:
         members = graph.degree > 0
     else:
@@ -761,13 +740,15 @@ def _area_network(sources, net):
         for _ in range(NETWORK_HOPS):
             reach |= (adjacency @ reach.astype(np.float64)) > 0
         members = reach & (graph.degree > 0)
-    return _without(graph, members, np.ones(len(graph.links), bool))
+    return network.subgraph(graph, graph.ids[members])
 
 
 def _describe_node(net, sources, subject_id, kind, of_concern):
     node = net.node(subject_id)
     if kind == network.Kind.CHILD:
         return sources.pseudonyms.child(node.person_id)
+    if node.age_unknown:
+        return sources.pseudonyms.person(node.person_id)
     if kind == network.Kind.ADULT and not of_concern:
         return sources.pseudonyms.adult(node.person_id)
     return node.label
@@ -857,8 +838,11 @@ def _network_picture(graph, drawn, names, labelled):
 
 
 def _in_force_on(activity, day):
-    """Whether the activity was in force on `day`, from its dates (its status is only today's)."""
-    started, ended, expires = activity.granted_on, activity.ended_on, activity.expires_on
+    """Whether the activity was in force on `day`, from its dates (its status is
+    only today's). An order is in force on its expiry day, which is also the day
+    an expired one is recorded as ended."""
+    started, expires = activity.granted_on, activity.expires_on
+    ended = None if activity.status == activity.Status.EXPIRED else activity.ended_on
     return (started is not None and started <= day and (ended is None or ended > day)
             and (expires is None or expires >= day))
 

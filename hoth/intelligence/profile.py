@@ -74,8 +74,9 @@ def profile(user, subject):
             found.groups.append((label, sorted(members, key=lambda m: m.subject.name)))
     if policy.can(user, "link.decide"):
         found.proposed = links_of(user, subject, statuses=(Link.Status.PROPOSED,))
-    found.people_shown = sorted({s.pk for s in [subject] if s.person_id}
-                                | {linked.subject.person_id for linked in by_other.values() if linked.subject.person_id})
+    shown = [subject, *(linked.subject for linked in by_other.values()),
+             *(end for link in found.proposed for end in (link.source, link.target))]
+    found.people_shown = sorted({s.person_id for s in shown if s.person_id})
     found.timeline = timeline(user, subject, found.links)
     return found
 
@@ -87,10 +88,9 @@ def timeline(user, subject, links):
     readable = IntelligenceReport.objects.visible_to(user)
     reports = {m.report for m in Mention.objects.filter(subject=subject, report__in=readable).select_related("report")}
     reports |= {link.intelligence for link in links if link.intelligence_id}
-    original = policy.reads_intelligence(user)
     events = []
     for report in reports:
-        text = report.what if original or report.submitted_by_id == user.pk else report.sanitised
+        text = report.what if policy.can(user, "intelligence.view_original", report) else report.sanitised
         events.append(Event(_moment(report.happened_on) or report.submitted_at, f"Intelligence {report.reference}",
                             _short(text), report.grading, "intelligence:detail", report.reference))
     for link in links:

@@ -13,6 +13,7 @@ subject when something is proposed about them.
 """
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from hoth.analytics.geography import nearest_within
 from hoth.analytics.mentions import Known, MentionIndex
@@ -79,8 +80,9 @@ class Proposer:
         when something is found about them."""
         proposed = []
         me = None
+        others = Subject.objects.select_related("person").in_bulk([mention.subject for mention in found])
         for mention in found:
-            other = Subject.objects.select_related("person").get(pk=mention.subject)
+            other = others[mention.subject]
             if other.person_id == person.pk:
                 continue
             me = me or subject_for_person(None, person)
@@ -125,10 +127,11 @@ class Proposer:
 
     def from_missing_episode(self, episode):
         person = episode.person
-        when = episode.started_at.date()
-        found = self.index.find(f"{episode.who_with}. {episode.where_found}")
-        proposed = self._propose(person, found, "From the missing episode of "
-                                 f"{episode.started_at:%-d %B %Y}", valid_from=when, missing_episode=episode)
+        when = timezone.localdate(episode.started_at)
+        text = " ".join(t for t in (episode.who_with, episode.where_found) if t)
+        found = self.index.find(text) if text else []
+        proposed = self._propose(person, found, f"From the missing episode of {when:%-d %B %Y}", valid_from=when,
+                                 missing_episode=episode)
         near = self._place_near(episode.found_latitude, episode.found_longitude)
         if near is not None:
             place, metres = near
@@ -136,7 +139,7 @@ class Proposer:
                 me = subject_for_person(None, person)
                 link = propose_link(source=me, target=place, type=LinkType.FREQUENTS, valid_from=when,
                                     because=f"Found {metres:.0f} m from {place.context.name} ({place.reference}) "
-                                            f"after the missing episode of {episode.started_at:%-d %B %Y}",
+                                            f"after the missing episode of {when:%-d %B %Y}",
                                     missing_episode=episode)
                 if link is not None:
                     proposed.append(link)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from hoth.access import policy
 from hoth.audit import log
+from hoth.contexts.geography import locate
 
 from . import grading
 from .models import (CONFIDENCE_WEIGHT, IntelligenceReport, Link, LinkType, Mention, Phone, Scheme, Subject,
@@ -42,6 +43,8 @@ def submit_intelligence(user, data, *, harm_types=(), request=None):
         raise ValidationError({"about_person": "Enter the reference of a child you work with"})
     if not (data.get("what") or "").strip():
         raise ValidationError({"what": "Say what you saw, heard or found out"})
+    if data.get("postcode") and data.get("latitude") is None:
+        data = {**data, **dict(zip(("latitude", "longitude"), locate(data["postcode"])))}
     report = IntelligenceReport.objects.create(submitted_by=user, submitted_by_agency=user.agency,
                                                **{k: v for k, v in data.items() if v is not None})
     report.harm_types.set(harm_types)
@@ -288,6 +291,8 @@ def accept_link(user, link, *, source_evaluation, intelligence_assessment, confi
     if link.status != Link.Status.PROPOSED:
         raise ValidationError("This link has already been decided")
     type = type or link.type
+    # Left empty, the start is the day the record it was proposed from gives.
+    valid_from = valid_from or link.valid_from
     problems = link_problems(source=link.source, target=link.target, type=type, valid_from=valid_from,
                              valid_to=valid_to, scheme=scheme, source_evaluation=source_evaluation,
                              intelligence_assessment=intelligence_assessment, confidence=confidence)
@@ -296,7 +301,7 @@ def accept_link(user, link, *, source_evaluation, intelligence_assessment, confi
     now = timezone.now()
     link.type, link.scheme, link.confidence = type, scheme, confidence
     link.source_evaluation, link.intelligence_assessment = source_evaluation, intelligence_assessment
-    link.valid_from, link.valid_to = valid_from or link.valid_from, valid_to
+    link.valid_from, link.valid_to = valid_from, valid_to
     link.notes = notes or link.notes
     link.status, link.decided_by, link.decided_at, link.changed_at = Link.Status.ACCEPTED, user, now, now
     link.save()

@@ -111,6 +111,12 @@ def subject_profile(request, reference):
     })
 
 
+def _form_page(request, subject, form, template):
+    """A form about a subject names it (and says why it is of concern): each time it is shown is a read."""
+    log.record("view", request=request, obj=subject, person=subject.person_id, detail={"page": template})
+    return render(request, f"intelligence/{template}.html", {"subject": subject, "form": form})
+
+
 @allowed("subject.manage")
 def concern(request, reference):
     subject = get_subject(request, reference, "subject.manage")
@@ -121,7 +127,7 @@ def concern(request, reference):
         messages.success(request, f"{subject.name} is {'' if form.cleaned_data['of_concern'] else 'no longer '}"
                                   "of concern")
         return redirect("subjects:profile", subject.reference)
-    return render(request, "intelligence/concern.html", {"subject": subject, "form": form})
+    return _form_page(request, subject, form, "concern")
 
 
 @allowed("subject.manage")
@@ -156,7 +162,7 @@ def link_new(request, reference):
                 _say_alert(request, alert)
                 messages.success(request, f"The link to {target.name} is recorded")
                 return redirect("links:detail", link.pk)
-    return render(request, "intelligence/link_new.html", {"subject": subject, "form": form})
+    return _form_page(request, subject, form, "link_new")
 
 
 def _say_alert(request, alert):

@@ -16,17 +16,20 @@ from .services import subject_for_context, subject_for_person
 RELATED = ("person", "context", "vehicle", "phone")
 
 
-def find_subject(user, reference, *, request=None):
+def find_subject(user, reference, *, naming="subject.manage", adults_only=False, request=None):
     """The subject with this reference, if the user may see it. A person or
-    context on record but not yet a subject becomes one when the user may
-    record subjects (an analyst naming them in intelligence)."""
+    context on record but not yet a subject becomes one when the user may do
+    `naming` (an analyst naming them in intelligence; with `adults_only`, only
+    a person known to be an adult)."""
     reference = (reference or "").strip().upper()
     subject = Subject.objects.visible_to(user).select_related(*RELATED).filter(reference=reference).first()
-    if subject is not None or not policy.can(user, "subject.manage"):
+    if subject is not None or not policy.can(user, naming):
         return subject
     if reference.startswith("P-"):
         person = Person.objects.visible_to(user).filter(reference=reference).first()
-        return subject_for_person(user, person, request=request) if person else None
+        if person is None or adults_only and (person.age is None or person.is_child):
+            return None
+        return subject_for_person(user, person, request=request)
     if reference.startswith("C-"):
         context = Context.objects.visible_to(user).filter(reference=reference).first()
         return subject_for_context(user, context, request=request) if context else None

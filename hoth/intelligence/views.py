@@ -13,7 +13,6 @@ from django.utils.http import urlencode
 from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit import log
-from hoth.contexts.geography import locate
 from hoth.home.forms import apply_errors
 
 from . import forms, grading, services
@@ -40,7 +39,7 @@ def report_list(request):
     """Analysts: the grading queue and every graded report. Others: what they
     submitted and what has been shared with them."""
     user = request.user
-    visible = IntelligenceReport.objects.visible_to(user).select_related("submitted_by_agency", "about_person")
+    visible = IntelligenceReport.objects.visible_to(user).select_related("submitted_by_agency")
     status = request.GET.get("status")
     if status is None and policy.can(user, "intelligence.grade"):
         status = IntelligenceReport.Status.SUBMITTED  # the grading queue first
@@ -50,9 +49,8 @@ def report_list(request):
     page = Paginator(shown.order_by("-submitted_at", "-pk").prefetch_related("harm_types"), PER_PAGE).get_page(
         request.GET.get("page"))
     rows = list(page.object_list)
-    people = [r.about_person_id for r in rows if r.about_person_id and policy.sees_person(user, r.about_person)]
-    log.record("list", request=request, detail={"intelligence": [r.pk for r in rows], "status": status},
-               people=people)
+    # The list names no one: the people a report is about are on its own page.
+    log.record("list", request=request, detail={"intelligence": [r.pk for r in rows], "status": status})
     return render(request, "intelligence/list.html", {
         "page": page, "rows": rows, "status": status, "query": urlencode({"status": status}) if status else "",
         "waiting": visible.filter(status=IntelligenceReport.Status.SUBMITTED).count()
@@ -69,7 +67,6 @@ def submit(request):
         data = dict(form.cleaned_data)
         harm_types = list(data.pop("harm_types"))
         data["about_person"] = data.pop("about_reference")
-        data["latitude"], data["longitude"] = locate(data["postcode"])
         try:
             report = services.submit_intelligence(request.user, data, harm_types=harm_types, request=request)
         except ValidationError as error:
@@ -129,8 +126,8 @@ def grade(request, reference):
         else:
             messages.success(request, f"{report.reference} is graded")
             return redirect("intelligence:detail", report.reference)
-    else:
-        log.record("view", request=request, obj=report, person=report.about_person_id, detail={"page": "grade"})
+    # The form shows the report as given: each time it is shown is a read.
+    log.record("view", request=request, obj=report, person=report.about_person_id, detail={"page": "grade"})
     return render(request, "intelligence/grade.html", {
         "report": report, "form": form, "legacy": report.scheme == "5x5x5"})
 
@@ -149,6 +146,7 @@ def add_mention(request, reference):
             services.add_mention(request.user, report, subject, request=request)
             messages.success(request, f"{subject.name} is recorded as a subject of {report.reference}")
             return redirect("intelligence:detail", report.reference)
+    log.record("view", request=request, obj=report, person=report.about_person_id, detail={"page": "add subject"})
     return render(request, "intelligence/add_mention.html", {"report": report, "form": form})
 
 
@@ -179,14 +177,20 @@ def alert(request, pk):
         raise Http404("No alert you were told of")
     from hoth.people.models import Person
 
-    seen = set(Person.objects.visible_to(user).filter(
-        pk__in=[p.pk for p in [*found.children.all(), *found.high_level_children.all()]]
-        + [s.person_id for s in found.persons_of_concern.all() if s.person_id]).values_list("pk", flat=True))
-    children = [p for p in found.children.all() if p.pk in seen]
-    high = [p for p in found.high_level_children.all() if p.pk in seen]
-    concern = [s for s in found.persons_of_concern.all() if not s.person_id or s.person_id in seen]
+    # Whoever may not see the link (its intelligence is handled C for other
+    # agencies, say) is told which of their children it concerns and no more:
+    # naming who they are now connected to would tell them the link itself.
     link_visible = policy.can(user, "link.view", found.link)
-    log.record("view", request=request, obj=found, people=sorted(seen & {p.pk for p in found.children.all()}))
+    children = list(Person.objects.visible_to(user).filter(pk__in=[p.pk for p in found.children.all()]))
+    high, concern = [], []
+    if link_visible:
+        # A child's level is casework; the subjects of concern are those the user may see.
+        high = list(policy.casework_people(user, Person.objects.filter(
+            pk__in=[p.pk for p in found.high_level_children.all()])))
+        concern = list(Subject.objects.visible_to(user).filter(pk__in=[s.pk for s in found.persons_of_concern.all()])
+                       .select_related("person", "context", "vehicle", "phone"))
+    log.record("view", request=request, obj=found, people=sorted(
+        {p.pk for p in children + high} | {s.person_id for s in concern if s.person_id}))
     return render(request, "intelligence/alert.html", {
         "alert": found, "children": children, "hidden_children": found.children.count() - len(children),
         "high": high, "hidden_high": found.high_level_children.count() - len(high),

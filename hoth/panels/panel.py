@@ -124,11 +124,11 @@ def _add(meeting, *, user, request, section, **subject):
 
 @transaction.atomic
 def add_person_of_concern(meeting, reference, *, user, request=None):
-    """A person of concern: someone recorded as a subject of intelligence,
-    found by reference among the people this user may see."""
+    """A person of concern: someone an analyst flagged of concern, found by
+    reference among the people this user may see."""
     services._editable(meeting, user)
     reference = reference.strip().upper()
-    person = Person.objects.visible_to(user).filter(reference=reference, intelligence_subject=True).first()
+    person = Person.objects.visible_to(user).filter(reference=reference, subject__of_concern=True).first()
     if person is None:
         raise ValidationError({"reference": f"There is no person of concern with the reference {reference}"})
     try:

@@ -77,6 +77,11 @@ class PersonQuerySet(models.QuerySet):
         return policy.visible_people(user, self)
 
 
+def years_old(date_of_birth, day):
+    """Whole years from a date of birth to `day`: an age."""
+    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+
+
 class Person(models.Model):
     """A child or adult. Names are stored in clear to be searchable; sensitive
     free text is encrypted at field level."""
@@ -146,9 +151,7 @@ class Person(models.Model):
     def age_on(self, day=None):
         if self.date_of_birth is None:
             return None
-        day = day or date.today()
-        dob = self.date_of_birth
-        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+        return years_old(self.date_of_birth, day or date.today())
 
     @property
     def age(self):

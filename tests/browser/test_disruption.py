@@ -93,10 +93,8 @@ def test_analyst_records_a_civil_order_its_grant_and_a_breach_and_sees_its_effec
 
     main = page.get_by_role("main")
     expect(main).to_contain_text("Seen in a car with Tyler outside the school")
-    # The analyst reads none of the children's casework: the effect is their totals, without their names.
-    expect(main).to_contain_text("3 in the 90 days before, 0 in the 90 days after")
-    expect(main).to_contain_text("1 lower, 0 higher, 2 the same")
-    expect(main).to_contain_text("After not complete yet")
+    # The analyst reads none of the children's casework: their levels and missing episodes are not shown.
+    expect(main).to_contain_text("3 linked children whose records you may not read are not in the figures")
     browsing.screenshot("disruption-activity")
 
     browsing.click("The disruption plan for Dean Moss")

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from hoth.cases.services import open_case
 from hoth.contexts.models import Context
+from hoth.intelligence.models import Subject
 from hoth.panels.models import AgendaItem, Decision, Meeting, PanelDecision, Section
 from hoth.people.models import Involvement, Person
 from hoth.screening.models import Screening, ScreeningTool
@@ -46,6 +47,8 @@ def panel_world(users, agencies):
                               decision=Decision.REFER_TO_PANEL, rationale="Needs panel oversight")
     suspect = Person.objects.create(given_names="Darren", family_name="Holt", date_of_birth=date(1990, 1, 2),
                                     intelligence_subject=True)
+    Subject.objects.create(reference=suspect.reference, kind="person", person=suspect, of_concern=True,
+                           concern="Seen giving lifts to children")
     place = Context.objects.create(kind=Context.Kind.PLACE, name="Crewe bus station", place_type="station",
                                    town="Crewe", created_by=users["analyst"])
     return high, referred, suspect, place

@@ -126,6 +126,26 @@ def test_the_page_lists_the_children_it_affects_only_as_far_as_the_viewer_may_se
     assert children_affected(users["school_practitioner"], park_for_school) == []
 
 
+def test_an_analyst_is_not_told_of_a_childs_case_but_sees_a_link_from_the_place_to_the_child(users, park, child):
+    from hoth.intelligence import reference, services as intelligence
+
+    reference.load()
+    case = Case.objects.create(person=child, lead_professional=users["practitioner"], opened_by=users["coordinator"])
+    assessment = ContextualAssessment.objects.create(case=case, number=1, primary_context="neighbourhood",
+                                                     primary_reason="The park", written_by=users["practitioner"])
+    AssessedContext.objects.create(assessment=assessment, kind="neighbourhood").contexts.set([park])
+    child_subject = intelligence.subject_for_person(users["coordinator"], child)
+    assert children_affected(users["analyst"], park) == [], "the assessment is casework the analyst does not read"
+    intelligence.record_link(users["analyst"], source=intelligence.subject_for_context(users["analyst"], park),
+                             target=child_subject, type="frequents", source_evaluation="2",
+                             intelligence_assessment="B")
+    (affected,) = children_affected(users["analyst"], Context.objects.get(pk=park.pk))
+    assert affected.person == child and affected.how == ["frequents (graded link)"]
+    (coordinator,) = children_affected(users["coordinator"], Context.objects.get(pk=park.pk))
+    assert coordinator.how == ["named in their case's contextual assessment (neighbourhood)",
+                               "frequents (graded link)"]
+
+
 def test_the_history_tells_the_contexts_story_newest_first_and_counts_incidents_apart(
         users, park, verified_client):
     services.record_incident(users["practitioner"], park, occurred_on=date.today() - timedelta(30), kind="asb")

@@ -167,17 +167,19 @@ def test_the_activity_page_names_only_the_children_the_viewer_may_see(users, ver
     went_missing(jade, TODAY - 45 * DAY, users)
     page = text(verified_client(users["analyst"]).get(f"/disruption/activities/{order.reference}/"))
     assert "Tyler Okafor" in page and "Jade Pritchard" not in page and "1 child you may not see" in page
-    # The analyst reads none of the four children's casework: they are counted, never named in the figures.
-    assert "4 linked children whose records you may not read are counted" in page
-    assert "2 lower, 0 higher, 0 the same, 2 not known" in page
-    assert "1 in the 90 days before, 0 in the 90 days after" in page
+    # The analyst reads none of the four children's casework: not named, and not in the figures either.
+    assert "4 linked children whose records you may not read are not in the figures" in page
+    assert "in the 90 days before" not in page and "lower," not in page
     event = AuditEvent.objects.filter(action="view", object_type="disruption.DisruptionActivity").get()
     assert sorted(event.detail["person_ids"]) == sorted([tyler.pk, amber.pk, callum.pk])
     coordinator = text(verified_client(users["coordinator"]).get(f"/disruption/activities/{order.reference}/"))
     assert "Jade Pritchard" in coordinator and "Children whose records you may see" in coordinator
+    assert "2 lower, 0 higher, 0 the same, 2 not known" in coordinator
+    assert "1 in the 90 days before, 0 in the 90 days after" in coordinator
 
 
-def test_the_plan_page_shows_activities_effect_and_reviews_and_is_audited_once(users, analyst, adult, children):
+def test_the_plan_page_shows_activities_effect_and_reviews_and_is_audited_once(users, analyst, adult, children,
+                                                                              verified_client):
     order = record(users, adult, status="in_force", granted_on=TODAY - 5 * DAY, children=list(children))
     services.review_plan(users["panel_chair"], order.plan, reviewed_on=TODAY, what_changed="Granted last week",
                          decision="continue", next_review_on=TODAY + 28 * DAY)
@@ -185,8 +187,10 @@ def test_the_plan_page_shows_activities_effect_and_reviews_and_is_audited_once(u
     page = text(analyst.get(f"/disruption/{adult.reference}/"))
     assert AuditEvent.objects.count() == before + 1
     assert "Sexual Risk Order" in page and "Granted last week" in page and "Between panels" in page
-    assert "After not complete yet" in page and "6 of 90 days so far" in page
+    assert "3 linked children whose records you may not read are not in the figures" in page
     assert "Review the plan" in page and "Record disruption" in page
+    coordinator = text(verified_client(users["coordinator"]).get(f"/disruption/{adult.reference}/"))
+    assert "After not complete yet" in coordinator and "6 of 90 days so far" in coordinator
 
 
 def test_a_review_between_panels_from_the_plan_page(users, verified_client, adult):

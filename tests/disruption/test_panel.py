@@ -55,7 +55,7 @@ def test_the_chair_sees_the_persons_plan_and_reviews_it_at_the_panel(users, veri
     page = text(chair.get(item_url(item)))
     assert "Disruption plan" in page and "Sexual Risk Order" in page and "Granted, in force" in page
     assert "Stop him contacting the children linked to him" in page
-    assert "3 linked children whose records you may not read are counted" in page
+    assert "3 linked children whose records you may not read are not in the figures" in page
     review_url = f"/disruption/{adult.reference}/review/?item={item.pk}"
     assert review_url in page
     form = text(chair.get(review_url))

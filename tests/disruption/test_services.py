@@ -12,8 +12,9 @@ from django.utils import timezone
 from hoth.audit.models import AuditEvent
 from hoth.disruption import flow, services
 from hoth.disruption.models import Breach, DisruptionActivity, DisruptionPlan, DisruptionPlanReview
+from hoth.people.models import Person
 
-from .conftest import TODAY, make_child, record, tactic
+from .conftest import TODAY, make_child, record, tactic, years_ago
 
 pytestmark = pytest.mark.django_db
 DAY = timedelta(days=1)
@@ -118,6 +119,16 @@ def test_only_analysts_and_coordinators_record_disruption(users, adult):
         with pytest.raises(PermissionDenied):
             record(users, adult, who=role)
     assert record(users, adult, who="coordinator").created_by == users["coordinator"]
+
+
+def test_a_coordinator_names_an_adult_as_a_subject_of_disruption_but_never_a_child(users):
+    from hoth.intelligence.models import Subject
+
+    adult = Person.objects.create(given_names="Lee", family_name="Grant", date_of_birth=years_ago(30))
+    child = make_child("Kai", "Ward")
+    assert services.subject_for(users["coordinator"], adult.reference).person == adult
+    assert services.subject_for(users["coordinator"], child.reference) is None
+    assert not Subject.objects.filter(person=child).exists(), "the child did not enter the intelligence picture"
 
 
 # ---------------------------------------------------------------- the state machine

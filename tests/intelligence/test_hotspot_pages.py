@@ -2,7 +2,7 @@
 map counts every event of the partnership; a hotspot's page lists the
 records and children only as far as the viewer may see each."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import h3
 import numpy as np
@@ -68,14 +68,23 @@ def test_a_hotspots_page_lists_children_only_to_those_who_may_see_them(users, ev
     assert "more events that you do not have access to one by one" in analyst
 
 
-def test_the_period_and_harm_filters_narrow_the_scan(users, events, verified_client):
+def test_the_period_and_harm_filters_narrow_the_scan(users, events, verified_client, harm_types):
+    from hoth.contexts.models import Incident
+
+    Incident.objects.filter(pk__in=Incident.objects.order_by("pk").values("pk")[:10]).update(
+        harm_type=harm_types["cce"])
     client = verified_client(users["analyst"])
+    assert "440 events in" in client.get("/hotspots/").content.decode()
+    assert "10 events in" in client.get("/hotspots/", {"harm": "cce"}).content.decode()
     old = client.get("/hotspots/", {"start_0": "1", "start_1": "1", "start_2": "2020",
                                     "end_0": "31", "end_1": "12", "end_2": "2020"}).content.decode()
     assert "0 events in 0 cells" in old
+    one_day = client.get("/hotspots/", {"start_0": "1", "start_1": "1", "start_2": "2021",
+                                        "end_0": "1", "end_1": "1", "end_2": "2021"}).content.decode()
+    assert "1 January 2021 to 1 January 2021" in one_day and "There is a problem" not in one_day
     bad = client.get("/hotspots/", {"start_0": "1", "start_1": "1", "start_2": "2021",
                                     "end_0": "1", "end_1": "1", "end_2": "2020"}).content.decode()
-    assert "The end of the period must be after its start" in bad
+    assert "The end of the period must be on or after its start" in bad
 
 
 def test_a_cell_that_is_not_a_cell_is_not_found(users, verified_client):

@@ -156,6 +156,20 @@ def test_a_proposed_link_is_accepted_with_a_grading_or_rejected_with_a_reason(us
         services.reject_link(users["analyst"], accepted, reason="Too late")
 
 
+def test_a_proposal_accepted_without_a_start_keeps_its_records_and_an_end_before_it_is_refused(users, child, adult):
+    me = services.subject_for_person(users["coordinator"], child)
+    started = timezone.localdate() - timedelta(days=10)
+    proposed = services.propose_link(source=me, target=adult, type="seen_with", because="Found with him",
+                                     valid_from=started)
+    with pytest.raises(ValidationError) as refused:
+        services.accept_link(users["analyst"], proposed, source_evaluation="2", intelligence_assessment="B",
+                             confidence="medium", valid_to=started - timedelta(days=1))
+    assert refused.value.message_dict == {"valid_to": [services.LINK_DATES_BACKWARDS]}
+    accepted, _ = services.accept_link(users["analyst"], proposed, source_evaluation="2", intelligence_assessment="B",
+                                       confidence="medium", valid_to=started + timedelta(days=1))
+    assert (accepted.valid_from, accepted.valid_to) == (started, started + timedelta(days=1))
+
+
 def test_a_rejected_proposal_is_not_made_again_from_the_same_record(users, child, adult, harm_types):
     from hoth.referrals.models import Referral
 

@@ -236,8 +236,10 @@ def test_people_out_of_sight_are_not_in_a_network(users, child, adult, stranger,
     jade = Subject.objects.create(reference=stranger.reference, kind="person", person=stranger)
     Link.objects.create(source=jade, target=adult, type="seen_with", scheme="3x5x2", source_evaluation="2",
                         intelligence_assessment="B")
-    page = text(verified_client(users["panel_chair"]).get(f"/subjects/{adult.reference}/network/"))
+    page = text(verified_client(users["analyst"]).get(f"/subjects/{adult.reference}/network/"))
     assert "Tyler Okafor" in page and "Jade Pritchard" not in page
+    chair = text(verified_client(users["panel_chair"]).get(f"/subjects/{adult.reference}/network/"))
+    assert "Dean Moss" in chair and "Tyler Okafor" not in chair, "the chair sees persons of concern, not every child"
     assert "Jade Pritchard" in text(verified_client(users["coordinator"]).get(f"/subjects/{adult.reference}/network/"))
 
 
@@ -263,3 +265,33 @@ def test_historic_intelligence_is_imported_all_or_nothing(users, agencies, gradi
     again = text(client.post("/intelligence/import/", {
         "file": SimpleUploadedFile("old.csv", (header + good).encode(), content_type="text/csv")}))
     assert "OLD-1 has already been imported" in again
+
+
+def test_an_import_with_a_row_too_long_or_a_binary_file_is_refused_with_a_message(users, grading_codes, harm_types,
+                                                                                 verified_client):
+    header = "reference,agency,submitted_on,what,scheme,source_evaluation,intelligence_assessment,handling_code," \
+             "sanitised\n"
+    client = verified_client(users["analyst"])
+    page = text(client.post("/intelligence/import/", {"file": SimpleUploadedFile(
+        "old.csv", (header + "OLD-1,Cheshire Constabulary,2014-05-02,Seen, with a car,5x5x5,B,2,4,Seen\n").encode(),
+        content_type="text/csv")}))
+    assert "Nothing was imported" in page and "more values than the header has columns" in page
+    page = text(client.post("/intelligence/import/", {"file": SimpleUploadedFile(
+        "old.csv", header.encode() + b"OLD-1,Cheshire\x00Constabulary,2014-05-02,Seen\n", content_type="text/csv")}))
+    assert "holds characters a CSV file cannot" in page
+    assert not IntelligenceReport.objects.exists()
+
+
+def test_each_form_about_a_link_or_a_subject_is_a_read_audited_once(users, child, adult, verified_client):
+    tyler = services.subject_for_person(users["coordinator"], child)
+    proposal = services.propose_link(source=tyler, target=adult, type="seen_with", because="Named in R-1")
+    client = verified_client(users["analyst"])
+    for url, page in ((f"/links/{proposal.pk}/accept/", "accept"), (f"/links/{proposal.pk}/reject/", "reject"),
+                      (f"/subjects/{adult.reference}/concern/", "concern"),
+                      (f"/subjects/{adult.reference}/links/new/", "link_new")):
+        before = AuditEvent.objects.filter(action="view").count()
+        assert client.get(url).status_code == 200
+        assert AuditEvent.objects.filter(action="view").count() == before + 1
+        event = AuditEvent.objects.filter(action="view").latest("pk")
+        assert event.detail["page"] == page
+        assert adult.person_id in event.detail.get("person_ids", [event.person_id])

@@ -357,6 +357,27 @@ def _identifying(world, *people):
     return words
 
 
+def test_an_expired_order_was_in_force_on_its_last_day():
+    from hoth.disruption.models import DisruptionActivity
+    from hoth.intelligence.problem_profile import _in_force_on
+
+    order = DisruptionActivity(status="expired", granted_on=date(2025, 1, 1), expires_on=date(2025, 12, 31),
+                               ended_on=date(2025, 12, 31))
+    assert _in_force_on(order, date(2025, 12, 31)) and not _in_force_on(order, date(2026, 1, 1))
+    discharged = DisruptionActivity(status="discharged", granted_on=date(2025, 1, 1), ended_on=date(2025, 6, 1))
+    assert _in_force_on(discharged, date(2025, 5, 31)) and not _in_force_on(discharged, date(2025, 6, 1))
+
+
+def test_someone_of_concern_whose_age_is_not_recorded_is_not_named(world, towns, users):
+    """They may be a child: only people known to be adults are named."""
+    dean = world["dean"]
+    Person.objects.filter(pk=dean.pk).update(date_of_birth=None)
+    profile = problem_profile.build(parameters([towns["Crewe"]]), users["analyst"])
+    names = {hub["name"] for hub in network_of(profile)["hubs"]}
+    assert "Dean Moss" not in names and "Person 1, age not recorded" in names
+    assert ["Person 1, age not recorded", dean.pk] in profile.pseudonyms.as_audit()
+
+
 def test_no_child_is_named_in_the_page_or_the_pdf(world, towns, users, verified_client):
     client = verified_client(users["coordinator"])
     page = client.get(PREVIEW, {"towns": towns["Crewe"].pk, **dates()})

@@ -183,3 +183,33 @@ def test_each_person_sees_only_the_alert_they_were_told_of_and_only_whom_they_ma
     assert "1 you do not have access to" in text
     other = make_user("other@council.example", users["practitioner"].agency, Role.PRACTITIONER)
     assert verified_client(other).get(f"/intelligence/alerts/{alert.pk}/").status_code == 404
+
+
+def test_an_alert_on_a_link_handled_c_for_another_agency_names_only_the_child_to_a_coordinator(
+        users, child, adult, place, agencies, verified_client):
+    """The intelligence under the link may go to Health only: the council's
+    coordinator is told Tyler is now connected, not to whom."""
+    report = services.submit_intelligence(users["analyst"], {"what": "Tyler seen with Tiny", "how_known": "seen"})
+    services.grade_intelligence(users["analyst"], report, source_evaluation="2", intelligence_assessment="B",
+                                handling_code="C", handling_conditions="Health only",
+                                shared_with=[agencies["health"]], sanitised="A child seen with an adult")
+    graded_link(users, adult, place, type="associated_with")
+    tyler = services.subject_for_person(users["coordinator"], child)
+    _, alert = graded_link(users, tyler, adult, intelligence=report)
+    assert users["coordinator"] in alert.told.all()
+    page = verified_client(users["coordinator"]).get(f"/intelligence/alerts/{alert.pk}/").content.decode()
+    assert "Tyler Okafor" in page
+    assert "Dean Moss" not in page and "Mill Street Flats" not in page and "is not shared with you" in page
+    analyst = verified_client(users["analyst"]).get(f"/intelligence/alerts/{alert.pk}/").content.decode()
+    assert "Dean Moss" in analyst
+
+
+def test_the_lead_professional_is_not_shown_a_place_of_concern_they_may_not_see(users, child, place, verified_client):
+    from hoth.intelligence.models import Subject
+
+    Subject.objects.filter(pk=place.pk).update(of_concern=True, concern="Drug supply")
+    tyler = services.subject_for_person(users["coordinator"], child)
+    _, alert = graded_link(users, tyler, place, type="frequents")
+    assert alert is not None and users["practitioner"] in alert.told.all()
+    page = verified_client(users["practitioner"]).get(f"/intelligence/alerts/{alert.pk}/").content.decode()
+    assert "Tyler Okafor" in page and "Mill Street Flats" not in page

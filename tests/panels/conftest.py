@@ -127,8 +127,14 @@ def referred_child(users, make_child, make_referral, make_screening, make_meetin
 
 @pytest.fixture
 def person_of_concern(db):
-    return Person.objects.create(given_names="Darren", family_name="Holt", date_of_birth=date(1990, 1, 2),
-                                 intelligence_subject=True)
+    """Darren Holt, whom an analyst flagged of concern."""
+    from hoth.intelligence.models import Subject
+
+    person = Person.objects.create(given_names="Darren", family_name="Holt", date_of_birth=date(1990, 1, 2),
+                                   intelligence_subject=True)
+    Subject.objects.create(reference=person.reference, kind="person", person=person, of_concern=True,
+                           concern="Seen giving lifts to children")
+    return person
 
 
 @pytest.fixture

@@ -232,6 +232,7 @@ def test_outcomes_are_recorded_on_ended_activities_and_judged_on_the_effect_the_
 def test_many_activities_follow_a_missing_episode_so_their_effect_has_a_before(generated):
     coordinator = demo_user("coordinator")
     granted = [a for a in activities() if a.granted_on and a.children.all()][:12]
+    assert len(granted) == 12
     shown = disruption_effect.effects(coordinator, {a.pk: (a.granted_on, [c.pk for c in a.children.all()])
                                                     for a in granted}, today=TODAY)
     assert all(effect.measured for effect in shown.values())

@@ -3,13 +3,14 @@ words for a change in screening level."""
 
 from django import template
 
+from hoth.analytics.screening import LEVEL_WORDS
+
 from .. import flow
 
 register = template.Library()
 
 TAG_COLOURS = {flow.PLANNED: "grey", flow.APPLIED: "blue", flow.IN_FORCE: "green", flow.REFUSED: "red",
                flow.EXPIRED: "grey", flow.DISCHARGED: "grey", flow.COMPLETED: "purple", flow.WITHDRAWN: "grey"}
-LEVELS = {"none": "No current concern", "low": "Low", "medium": "Medium", "high": "High"}
 CHANGES = {"lower": "Lower", "higher": "Higher", "same": "The same", "unknown": "Not known"}
 
 
@@ -20,7 +21,7 @@ def status_colour(status):
 
 @register.filter
 def level_label(level):
-    return LEVELS.get(level, "Not screened")
+    return LEVEL_WORDS.get(level, "Not screened")
 
 
 @register.filter
