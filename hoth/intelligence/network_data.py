@@ -127,15 +127,12 @@ def link_columns(rows):
     ), link_types
 
 
-def load_network(*, user=None, selection=None, exclude_link=None, today=None):
+def load_network(*, user=None, selection=None, today=None):
     """The network of accepted links (and every subject), as `user` may see
-    it: their visible subjects and links. Without a user, the whole network
-    (for alerts, which then tell each person only what they may see)."""
+    it: their visible subjects and links; without a user, all of it."""
     today = today or timezone.localdate()
     subjects = Subject.objects.all() if user is None else Subject.objects.visible_to(user)
     links = Link.objects.accepted() if user is None else Link.objects.visible_to(user).accepted()
-    if exclude_link is not None:
-        links = links.exclude(pk=exclude_link.pk)
     subject_columns, nodes = load_subjects(subjects, today, user=user)
     link_columns, link_types = load_links(links)
     graph = network.build_graph(subject_columns, link_columns, selection)
@@ -170,20 +167,38 @@ def load_around(subject_id, *, user, selection=None, hops=2, today=None):
     every kept link among them is loaded, so `network.neighbourhood(...,
     hops=hops)` and `network.shared_adults(..., child_id=...)` answer exactly
     as they would on the whole network."""
+    links = Link.objects.accepted() if user is None else Link.objects.visible_to(user).accepted()
+    return _read_rings({subject_id}, links, user=user, selection=selection, hops=hops, today=today)
+
+
+def load_clusters(subject_ids, *, selection=None, exclude_link=None, today=None):
+    """The whole clusters of some subjects, as nobody in particular sees them
+    (for alerts, which then tell each person only what they may see), read
+    ring by ring until no link leads further: accepting a link needs the two
+    clusters it joins, not the partnership's whole network."""
+    links = Link.objects.accepted()
+    if exclude_link is not None:
+        links = links.exclude(pk=exclude_link.pk)
+    return _read_rings(set(subject_ids), links, user=None, selection=selection, hops=None, today=today)
+
+
+def _read_rings(centres, links, *, user, selection, hops, today):
+    """Read outwards from `centres` over `links` for `hops` rings (None: until
+    nothing new is reached), keeping the links `selection` keeps."""
     today = today or timezone.localdate()
     selection = selection or network.Selection()
-    links = Link.objects.accepted() if user is None else Link.objects.visible_to(user).accepted()
 
     def chosen(rows):
         columns, _ = link_columns(rows)
         return [row for row, keep in zip(rows, selection.mask(columns)) if keep]
 
-    reached, ring, kept = {subject_id}, {subject_id}, {}
-    for _ in range(hops):
+    reached, ring, kept, hop = set(centres), set(centres), {}, 0
+    while ring and (hops is None or hop < hops):
         rows = chosen([row for row in _touching(links, ring) if row[0] not in kept])
         kept.update((row[0], row) for row in rows)
         ring = {end for row in rows for end in row[1:3]} - reached
         reached |= ring
+        hop += 1
     # The links among the outer ring, which join subjects already reached.
     kept.update((row[0], row) for row in chosen([row for row in _touching(links, ring)
                                                  if row[1] in reached and row[2] in reached]))

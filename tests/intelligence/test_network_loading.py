@@ -102,3 +102,21 @@ def test_the_loaders_grade_table_agrees_with_grading_each_link(grading_codes):
     assert table == expected
     assert table[("3x5x2", "1", "A")] > table[("3x5x2", "3", "E")] > 0
     assert any(key[0] == "5x5x5" and grade > 0 for key, grade in table.items())
+
+
+@pytest.mark.parametrize("selection", SELECTIONS.values(), ids=SELECTIONS.keys())
+def test_the_clusters_of_a_links_ends_alert_as_the_whole_network_would(random_world, selection):
+    """The alert check reads only the two clusters a link joins; for every
+    link, it answers as the whole network without that link would."""
+    Subject.objects.filter(pk__in=[s.pk for s in random_world[12:15]]).update(of_concern=True)
+    subjects, _ = network_data.load_subjects(Subject.objects.all(), TODAY)
+    answers = []
+    for link in Link.objects.accepted():
+        columns, _ = network_data.load_links(Link.objects.accepted().exclude(pk=link.pk))
+        without = network.build_graph(subjects, columns, selection)
+        near = network_data.load_clusters((link.source_id, link.target_id), selection=selection,
+                                          exclude_link=link, today=TODAY)
+        expected = network.link_alert(without, link.source_id, link.target_id)
+        assert network.link_alert(near.graph, link.source_id, link.target_id) == expected
+        answers.append(expected is not None)
+    assert any(answers) and not all(answers)
