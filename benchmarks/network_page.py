@@ -18,6 +18,16 @@ For ``--requests`` children with links, it times:
 - the whole page through Django's test client (gate, audit event, template),
   signed in with a second factor.
 
+Then the check an analyst's acceptance of a link runs
+(``network_data.load_joined_by`` and ``network.link_alert``), for ``--alerts``
+links of each of two kinds. The planted network today is one giant cluster:
+
+- a link between two subjects already in it (one of those children's links):
+  the reading from its two ends stops where they meet;
+- a new link from a subject with no link today to one of those children: the
+  giant cluster must be read whole, and past ``RINGS_UP_TO`` subjects the
+  check reads the whole network in one pass. This is the worst case.
+
 Goal at large (1,000,000 subjects, 5,000,000 links): p95 under 200 ms.
 """
 
@@ -173,6 +183,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="small", choices=list(SIZES))
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--alerts", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     common.setup("network-page")
@@ -238,6 +249,26 @@ def main():
     worst = max(r[4] for r in rows)
     print(f"\nWorst page p95 {worst:.1f} ms ({'meets' if worst < GOAL_MS else 'misses'} the p95 < {GOAL_MS} ms goal)")
 
+    lone = whole.ids[whole.degree == 0]
+    cases = {
+        "a link inside the cluster": list(Link.objects.filter(source_id__in=sample.tolist())
+                                          .order_by("source_id")[:args.alerts]),
+        "a lone subject joined to it": [Link(source_id=int(a), target_id=int(b))
+                                        for a, b in zip(lone[:args.alerts], sample[:args.alerts])],
+    }
+    rows = []
+    for label, links in cases.items():
+        checks, sizes = [], []
+        for link in links:
+            with common.Timer() as t:
+                net = network_data.load_joined_by(link, selection=selection)
+                network.link_alert(net.graph, link.source_id, link.target_id)
+            checks.append(t.ms)
+            sizes.append(len(net.nodes))
+        check = common.summarise(checks)
+        rows.append((label, len(checks), check["p50"], check["max"], int(statistics.median(sizes))))
+    print("\nThe alert check on accepting a link\n")
+    common.table(["link", "links", "p50 ms", "max ms", "subjects read p50"], rows)
 
 if __name__ == "__main__":
     os.environ.setdefault("HOTH_DEBUG", "1")

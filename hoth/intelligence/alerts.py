@@ -12,7 +12,7 @@ from hoth.cases.models import Case
 from hoth.notifications.services import notify
 
 from .models import LinkAlert, Subject
-from .network_data import current_selection, load_clusters
+from .network_data import current_selection, load_joined_by
 
 
 def _is_current(link, today):
@@ -21,15 +21,14 @@ def _is_current(link, today):
 
 
 def raise_alert(link, *, user=None, request=None):
-    """Check a link just accepted against the two clusters it joins as they
-    stood without it (hoth.analytics.network.link_alert); record and send the alert if it
+    """Check a link just accepted against the network as it stood without it
+    (hoth.analytics.network.link_alert); record and send the alert if it
     joins anyone to something to worry about. A link that is not valid today
     changes nothing today, so raises nothing."""
     today = timezone.localdate()
     if not _is_current(link, today):
         return None
-    net = load_clusters((link.source_id, link.target_id), selection=current_selection(today),
-                        exclude_link=link, today=today)
+    net = load_joined_by(link, selection=current_selection(today), today=today)
     found = network.link_alert(net.graph, link.source_id, link.target_id)
     if found is None:
         return None

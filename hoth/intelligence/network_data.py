@@ -130,9 +130,13 @@ def link_columns(rows):
 def load_network(*, user=None, selection=None, today=None):
     """The network of accepted links (and every subject), as `user` may see
     it: their visible subjects and links; without a user, all of it."""
-    today = today or timezone.localdate()
     subjects = Subject.objects.all() if user is None else Subject.objects.visible_to(user)
     links = Link.objects.accepted() if user is None else Link.objects.visible_to(user).accepted()
+    return _read_all(subjects, links, user=user, selection=selection, today=today)
+
+
+def _read_all(subjects, links, *, user, selection, today):
+    today = today or timezone.localdate()
     subject_columns, nodes = load_subjects(subjects, today, user=user)
     link_columns, link_types = load_links(links)
     graph = network.build_graph(subject_columns, link_columns, selection)
@@ -167,43 +171,59 @@ def load_around(subject_id, *, user, selection=None, hops=2, today=None):
     every kept link among them is loaded, so `network.neighbourhood(...,
     hops=hops)` and `network.shared_adults(..., child_id=...)` answer exactly
     as they would on the whole network."""
-    links = Link.objects.accepted() if user is None else Link.objects.visible_to(user).accepted()
-    return _read_rings({subject_id}, links, user=user, selection=selection, hops=hops, today=today)
-
-
-def load_clusters(subject_ids, *, selection=None, exclude_link=None, today=None):
-    """The whole clusters of some subjects, as nobody in particular sees them
-    (for alerts, which then tell each person only what they may see), read
-    ring by ring until no link leads further: accepting a link needs the two
-    clusters it joins, not the partnership's whole network."""
-    links = Link.objects.accepted()
-    if exclude_link is not None:
-        links = links.exclude(pk=exclude_link.pk)
-    return _read_rings(set(subject_ids), links, user=None, selection=selection, hops=None, today=today)
-
-
-def _read_rings(centres, links, *, user, selection, hops, today):
-    """Read outwards from `centres` over `links` for `hops` rings (None: until
-    nothing new is reached), keeping the links `selection` keeps."""
-    today = today or timezone.localdate()
     selection = selection or network.Selection()
-
-    def chosen(rows):
-        columns, _ = link_columns(rows)
-        return [row for row, keep in zip(rows, selection.mask(columns)) if keep]
-
-    reached, ring, kept, hop = set(centres), set(centres), {}, 0
-    while ring and (hops is None or hop < hops):
-        rows = chosen([row for row in _touching(links, ring) if row[0] not in kept])
-        kept.update((row[0], row) for row in rows)
-        ring = {end for row in rows for end in row[1:3]} - reached
-        reached |= ring
-        hop += 1
+    links = Link.objects.accepted() if user is None else Link.objects.visible_to(user).accepted()
+    reached, ring, kept = {subject_id}, {subject_id}, {}
+    for _ in range(hops):
+        ring = _ring_beyond(ring, reached, kept, links, selection)
     # The links among the outer ring, which join subjects already reached.
-    kept.update((row[0], row) for row in chosen([row for row in _touching(links, ring)
-                                                 if row[1] in reached and row[2] in reached]))
+    kept.update((row[0], row) for row in _chosen([row for row in _touching(links, ring)
+                                                  if row[1] in reached and row[2] in reached], selection))
+    return _network_of(reached, kept, user=user, selection=selection, today=today)
+
+
+# Past this many subjects, the network is read in one pass: ring by ring, a
+# cluster holding most of the network costs a query per two thousand subjects.
+RINGS_UP_TO = 50_000
+
+
+def load_joined_by(link, *, selection=None, today=None):
+    """Enough of the network, as it stood without `link` and as nobody in
+    particular sees it, to tell what the link connects
+    (`network.link_alert`): read ring by ring from both its ends until the
+    two meet (one cluster, in which the link connects nobody new) or no link
+    leads further (two clusters, each read whole). Alerts then tell each
+    person only what they may see."""
+    selection = selection or network.Selection()
+    links = Link.objects.accepted().exclude(pk=link.pk)
+    ends = [{link.source_id}, {link.target_id}]
+    rings, kept = [set(end) for end in ends], {}
+    while any(rings) and not ends[0] & ends[1]:
+        for side in (0, 1):
+            rings[side] = _ring_beyond(rings[side], ends[side], kept, links, selection)
+        if len(ends[0]) + len(ends[1]) > RINGS_UP_TO:
+            return _read_all(Subject.objects.all(), links, user=None, selection=selection, today=today)
+    return _network_of(ends[0] | ends[1], kept, user=None, selection=selection, today=today)
+
+
+def _chosen(rows, selection):
+    columns, _ = link_columns(rows)
+    return [row for row, keep in zip(rows, selection.mask(columns)) if keep]
+
+
+def _ring_beyond(ring, reached, kept, links, selection):
+    """The subjects one link beyond `ring` not yet reached; the links to them
+    join `kept` and the subjects `reached`."""
+    rows = _chosen([row for row in _touching(links, ring) if row[0] not in kept], selection)
+    kept.update((row[0], row) for row in rows)
+    ring = {end for row in rows for end in row[1:3]} - reached
+    reached |= ring
+    return ring
+
+
+def _network_of(subject_ids, kept, *, user, selection, today):
     subjects = Subject.objects.all() if user is None else Subject.objects.visible_to(user)
-    subject_columns, nodes = load_subjects(subjects, today, user=user, only=reached)
+    subject_columns, nodes = load_subjects(subjects, today or timezone.localdate(), user=user, only=subject_ids)
     link_cols, link_types = link_columns(list(kept.values()))
     return Network(network.build_graph(subject_columns, link_cols, selection), nodes, link_types)
 

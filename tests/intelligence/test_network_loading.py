@@ -104,18 +104,21 @@ def test_the_loaders_grade_table_agrees_with_grading_each_link(grading_codes):
     assert any(key[0] == "5x5x5" and grade > 0 for key, grade in table.items())
 
 
+@pytest.mark.parametrize("rings_up_to", [network_data.RINGS_UP_TO, 3], ids=["ring by ring", "large clusters"])
 @pytest.mark.parametrize("selection", SELECTIONS.values(), ids=SELECTIONS.keys())
-def test_the_clusters_of_a_links_ends_alert_as_the_whole_network_would(random_world, selection):
-    """The alert check reads only the two clusters a link joins; for every
+def test_the_clusters_of_a_links_ends_alert_as_the_whole_network_would(random_world, selection, rings_up_to,
+                                                                        monkeypatch):
+    """The alert check reads from a link's ends until they meet or the two
+    clusters are read whole (or, past a size, everything at once); for every
     link, it answers as the whole network without that link would."""
+    monkeypatch.setattr(network_data, "RINGS_UP_TO", rings_up_to)
     Subject.objects.filter(pk__in=[s.pk for s in random_world[12:15]]).update(of_concern=True)
     subjects, _ = network_data.load_subjects(Subject.objects.all(), TODAY)
     answers = []
     for link in Link.objects.accepted():
         columns, _ = network_data.load_links(Link.objects.accepted().exclude(pk=link.pk))
         without = network.build_graph(subjects, columns, selection)
-        near = network_data.load_clusters((link.source_id, link.target_id), selection=selection,
-                                          exclude_link=link, today=TODAY)
+        near = network_data.load_joined_by(link, selection=selection, today=TODAY)
         expected = network.link_alert(without, link.source_id, link.target_id)
         assert network.link_alert(near.graph, link.source_id, link.target_id) == expected
         answers.append(expected is not None)
