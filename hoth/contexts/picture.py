@@ -55,6 +55,13 @@ def _moment(day):
     return timezone.make_aware(datetime.combine(day, time(12))) if day else None
 
 
+def _dated(day, recorded_at):
+    """When something dated `day` happened: the moment it was recorded if
+    that was the same day (so a review written after this afternoon's
+    assessment comes after it), else midday of the day."""
+    return recorded_at if timezone.localdate(recorded_at) == day else _moment(day)
+
+
 def history(user, context):
     """The context's story, newest first: referrals about it, its assessments,
     actions and reviews, intelligence about it, and its discussions at the
@@ -77,7 +84,7 @@ def history(user, context):
         events.append(Event(action.created_at, f"Action: {action.get_kind_display()}",
                             f"{action.description} ({action.owner.full_name}, due {action.due_date:%-d %B %Y}; {status})"))
     for review in context.reviews.select_related("reviewed_by"):
-        events.append(Event(_moment(review.reviewed_on), f"Review: {review.get_outcome_display()}",
+        events.append(Event(_dated(review.reviewed_on, review.recorded_at), f"Review: {review.get_outcome_display()}",
                             f"By {review.reviewed_by.full_name}"))
     reports = IntelligenceReport.objects.visible_to(user).filter(place=context)
     subject = getattr(context, "subject", None)
