@@ -117,9 +117,7 @@ def visible_people(user, people):
     # Panel chairs take persons of concern to the panel (issue 4, section 2):
     # those flagged of concern, not every child an analyst or a proposal named.
     if user.has_role(Role.PANEL_CHAIR):
-        allowed |= Q(subject__of_concern=True)
-    if user.has_role(Role.PANEL_CHAIR):
-        allowed |= Q(pk__in=_panel_children())
+        allowed |= Q(subject__of_concern=True) | Q(pk__in=_panel_children())
     if user.has_role(*CASEWORK_ROLES):
         allowed |= Q(
             Exists(BreakGlass.objects.filter(person=OuterRef("pk"), user=user, expires_at__gt=now))

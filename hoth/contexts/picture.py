@@ -84,8 +84,8 @@ def history(user, context):
         events.append(Event(action.created_at, f"Action: {action.get_kind_display()}",
                             f"{action.description} ({action.owner.full_name}, due {action.due_date:%-d %B %Y}; {status})"))
     for review in context.reviews.select_related("reviewed_by"):
-        events.append(Event(_dated(review.reviewed_on, review.recorded_at), f"Review: {review.get_outcome_display()}",
-                            f"By {review.reviewed_by.full_name}"))
+        events.append(Event(_dated(review.reviewed_on, review.recorded_at),
+                            f"Review: {review.get_outcome_display()}", f"By {review.reviewed_by.full_name}"))
     reports = IntelligenceReport.objects.visible_to(user).filter(place=context)
     subject = getattr(context, "subject", None)
     if subject is not None:

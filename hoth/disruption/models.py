@@ -17,6 +17,8 @@ Who may see what is decided by hoth.access.policy.visible_disruption: every
 query here goes through the `visible_to` managers.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -78,8 +80,6 @@ class Tactic(models.Model):
 
 def expiring_window(today, days, prefix=""):
     """The lookups for an expiry date from today to `days` days ahead: what "expiring soon" means."""
-    from datetime import timedelta
-
     return {f"{prefix}expires_on__gte": today, f"{prefix}expires_on__lte": today + timedelta(days=days)}
 
 

@@ -4,7 +4,6 @@ with its breaches and effect, moving it on, its children, a breach, its
 outcome, and reviewing the plan (between panels, or at the panel from the
 subject's agenda item)."""
 
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator

@@ -98,14 +98,16 @@ def hotspot_map(request):
     for region in later.regions("hot"):
         found = [p for cell in region.cells for p in places.get(cell, [])]
         regions.append({"region": region, "cell": region.cells[0], "places": found,
-                        "hubs": [p for p in found if p.reference in hubs], "trend": hotspots.region_trend(region.cells, trend)})
+                        "hubs": [p for p in found if p.reference in hubs],
+                        "trend": hotspots.region_trend(region.cells, trend)})
     log.record("view", request=request, detail={"hotspots": True, "period": described,
                                                 "events": later.events_counted})
     return render(request, "intelligence/hotspots.html", {
         "form": form, "query": query, "described": described, "rows": rows, "regions": regions,
         "cold": later.regions("cold"), "counted": later.events_counted, "cells": len(later.cell_ids),
-        "method": described_method(later), "towns": [{"name": t.name, "lat": t.latitude, "lng": t.longitude,
-                                             "partnership": t.in_partnership} for t in Town.objects.all()],
+        "method": described_method(later),
+        "towns": [{"name": t.name, "lat": t.latitude, "lng": t.longitude, "partnership": t.in_partnership}
+                  for t in Town.objects.all()],
         "trend_labels": hotspots.TREND_LABELS,
     })
 

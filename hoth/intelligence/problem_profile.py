@@ -670,7 +670,8 @@ def map_section(sources):
     picture = _map_picture(cells, rows, frame, sources.area.towns, chosen)
     return Section("map", "Hotspots", "intelligence/problem_profile/_map.html", {
         "picture": mark_safe(picture), "rows": rows, "cold": len(later.regions("cold")),
-        "counted": later.events_counted, "cells": len(later.cell_ids), "method": described_method(later) + " Emerging hotspots compare the period with the one before it."})
+        "counted": later.events_counted, "cells": len(later.cell_ids),
+        "method": f"{described_method(later)} Emerging hotspots compare the period with the one before it."})
 
 
 def _nearest_town_name(area, lat, lng):
