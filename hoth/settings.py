@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "hoth.tasks",
     "hoth.notifications",
     "hoth.home",
+    "hoth.working_days",
     "hoth.api",
     "hoth.synthetic",
 ]
@@ -114,6 +115,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "hoth.accounts.middleware.IdleTimeoutMiddleware",
     "hoth.accounts.middleware.SecondFactorRequiredMiddleware",
+    "hoth.accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -163,6 +165,15 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+CACHES = {
+    # Per process: what may be a few minutes stale (name variant groups).
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by every process, in the database: counters that must not be
+    # multiplied by the number of processes (API rate limits). The table is
+    # made by a migration (hoth/api/migrations).
+    "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "hoth_shared_cache"},
+}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -187,10 +198,13 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
-# Lockout after repeated failures, per account: an attacker changing address gets
-# no more guesses. Not per address as well, because a whole office behind one
-# address would be locked out by five colleagues' typing errors (axes.W006).
+# Lockout after repeated failures, per account (django-axes): an attacker
+# changing address gets no more guesses. Per address too, after more failures
+# (hoth.accounts.services.address_is_locked): a whole office behind one
+# address must not be locked out by five colleagues' typing errors, but one
+# machine trying a few passwords against every account is stopped.
 AXES_FAILURE_LIMIT = int(os.environ.get("HOTH_LOCKOUT_FAILURES", "5"))
+HOTH_LOCKOUT_ADDRESS_FAILURES = int(os.environ.get("HOTH_LOCKOUT_ADDRESS_FAILURES", "20"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("HOTH_LOCKOUT_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
@@ -215,11 +229,18 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # The front door's service standard (hoth/referrals/service_standard.py): a
 # referral is screened within this many working days of arriving, an urgent
-# one the same working day (0). Bank holidays as YYYY-MM-DD, comma separated.
+# one the same working day (0). Bank holidays are reference data
+# (hoth.working_days), shared with every clock that counts working days.
 HOTH_SCREENING_WORKING_DAYS = int(os.environ.get("HOTH_SCREENING_WORKING_DAYS", "1"))
 HOTH_URGENT_SCREENING_WORKING_DAYS = int(os.environ.get("HOTH_URGENT_SCREENING_WORKING_DAYS", "0"))
 HOTH_WORKING_DAY_ENDS = os.environ.get("HOTH_WORKING_DAY_ENDS", "17:00")
-HOTH_BANK_HOLIDAYS = [d.strip() for d in os.environ.get("HOTH_BANK_HOLIDAYS", "").split(",") if d.strip()]
+
+# Search before create checks records the user cannot see for a possible
+# duplicate (hoth/people/other_agencies.py): at most this many checks an hour
+# per user, and the coordinators are told when someone finds such records
+# this many times in a day.
+HOTH_HIDDEN_MATCH_CHECKS_PER_HOUR = int(os.environ.get("HOTH_HIDDEN_MATCH_CHECKS_PER_HOUR", "10"))
+HOTH_HIDDEN_MATCH_ALERT_AFTER = int(os.environ.get("HOTH_HIDDEN_MATCH_ALERT_AFTER", "3"))
 
 # Disruption: the officer and the plan owner are told this many days before an
 # order in force expires (hoth.disruption.reminders), and again once it has.
@@ -261,9 +282,18 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "hoth.api.problems.problem_exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
-    "PAGE_SIZE": 50,
+    # JSON only: the schema advertises no other body, so no other is parsed.
+    "DEFAULT_PARSER_CLASSES": ["hoth.api.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "hoth.api.pagination.Page",
+    "DEFAULT_THROTTLE_CLASSES": ["hoth.api.throttles.PerCredential"],
 }
+# Requests each API credential may make (DRF's "number/period": s, min, hour, day).
+HOTH_API_RATE = os.environ.get("HOTH_API_RATE", "300/min")
+# Requests with a token that is not valid, from one address, before that
+# address is refused for HOTH_API_BAD_TOKEN_MINUTES.
+HOTH_API_BAD_TOKEN_LIMIT = int(os.environ.get("HOTH_API_BAD_TOKEN_LIMIT", "10"))
+HOTH_API_BAD_TOKEN_MINUTES = int(os.environ.get("HOTH_API_BAD_TOKEN_MINUTES", "15"))
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "HOTH platform API",
     "DESCRIPTION": "Partner systems' interface to the Harm Outside the Home platform. "
@@ -273,6 +303,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     # Screening levels appear in several answers; one name for them in the schema.
     "ENUM_NAME_OVERRIDES": {"ScreeningLevelEnum": "hoth.analytics.screening.LEVELS"},
+    # Request bodies as their own components, so that what a request must send
+    # (a name that is not blank) is not confused with what an answer holds.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "hoth.api.serializers.strict_request_bodies"],
 }
 
 LOGGING = {

@@ -8,6 +8,7 @@ urlpatterns = [
     path("account/", include("hoth.accounts.urls")),
     path("manage/reference-data/screening-tool/", include("hoth.screening.tool_urls")),
     path("manage/reference-data/disruption-tactics/", include("hoth.disruption.tactic_urls")),
+    path("manage/reference-data/bank-holidays/", include("hoth.working_days.urls")),
     path("manage/reference-data/", include("hoth.people.reference_urls")),
     path("manage/services/", include("hoth.directory.urls")),
     path("manage/", include("hoth.accounts.manage_urls")),

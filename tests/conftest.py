@@ -2,6 +2,7 @@
 the helpers every test uses to sign in with a real second factor."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -10,6 +11,14 @@ from hoth.accounts.models import Agency, AgencyType, Role, RoleAssignment, Team,
 from hoth.audit import triggers
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _empty_process_cache():
+    """What a process keeps for a few minutes (name variants, bank holidays)
+    must not carry one test's rows into the next: the rows are rolled back,
+    the cache is not."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -81,16 +90,17 @@ def users(agencies, team):
     }
 
 
+def verified_client_for(client, user):
+    """`client` signed in as `user` with password and second factor."""
+    client.force_login(user)
+    session = client.session
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
 @pytest.fixture
 def verified_client(client):
-    """Returns sign_in(user): a Django test client signed in with password and second factor."""
-
-    def sign_in(user):
-        client.force_login(user)
-        session = client.session
-        device = TOTPDevice.objects.get(user=user, confirmed=True)
-        session["otp_device_id"] = device.persistent_id
-        session.save()
-        return client
-
-    return sign_in
+    """Returns sign_in(user): the Django test client signed in with password and second factor."""
+    return lambda user: verified_client_for(client, user)

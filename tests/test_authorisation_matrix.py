@@ -14,11 +14,13 @@ checks). "Denied" means 401, 403 or 404, or a redirect to sign in.
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.permissions import AllowAny
 
 from hoth.accounts.models import ApiToken, Role
 from hoth.api.authentication import hash_secret
+from hoth.audit.models import AuditEvent
 from hoth.api.permissions import PolicyGate
 from hoth.notifications.models import Notification
 from hoth.people.models import Alias, Involvement, Person
@@ -109,6 +111,9 @@ RULES = {
     "people:create": Rule(allowed=RECORDERS),
     "people:create-confirm": Rule(allowed=RECORDERS, method="POST"),
     "people:create-details": Rule(allowed=RECORDERS),
+    # A possible match's access link works only in the session that was shown
+    # it (tests/people/test_create.py); the matrix's sessions were shown none.
+    "people:create-ask-access": Rule(allowed=NOBODY, kwargs=lambda world, user, scope: {"token": "never-shown"}),
     # person.view: casework roles, for people in their scope.
     "people:detail": Rule(allowed=CASEWORK, out_of_scope=PARTNERSHIP_WIDE, kwargs=person_reference),
     "people:history": Rule(allowed=CASEWORK, out_of_scope=PARTNERSHIP_WIDE, kwargs=person_reference),
@@ -301,6 +306,7 @@ def test_authorisation_matrix(name, rule, role, scope, users, world, client, ver
     kwargs = rule.kwargs(world, user, scope) if rule.kwargs else {}
     url = reverse(name, kwargs=kwargs)
     send = getattr(http, rule.method.lower())
+    events_before = AuditEvent.objects.count()
     try:
         if rule.json:
             response = send(url, rule.data, content_type="application/json")
@@ -317,3 +323,25 @@ def test_authorisation_matrix(name, rule, role, scope, users, world, client, ver
         return
     want = "allowed" if role in expected else "denied"
     assert got == want, f"{where}: expected {want}"
+    if user is not None:
+        assert response["Cache-Control"] == "no-store, private", f"{where} may be cached"
+    shown = people_shown(response)
+    if response.status_code == 200 and shown:
+        assert AuditEvent.objects.count() > events_before, (
+            f"{where} and showed {', '.join(shown)} without writing an audit event")
+
+
+# Records named by a reference (a case, a referral, a screening...) are about a
+# person: a page that shows one shows that person's data.
+REFERENCED = [model for model in apps.get_models() if any(f.name == "reference" for f in model._meta.fields)]
+
+
+def people_shown(response):
+    """The people, and the records about people, whose name or reference the response shows."""
+    if response.streaming or not response.get("Content-Type", "").startswith(("text/html", "application/json")):
+        return []
+    content = response.content.decode(errors="replace")
+    shown = [person.full_name for person in Person.objects.all() if person.full_name in content]
+    for model in REFERENCED:
+        shown += [ref for ref in model.objects.values_list("reference", flat=True) if ref and ref in content]
+    return shown

@@ -592,6 +592,21 @@ def _screen(user, person):
     return person is None or user.has_role(Role.COORDINATOR) or sees_person(user, person)
 
 
+@rule("screening.discard")
+def _discard_screening(user, screening):
+    """A screening nobody will finish can be thrown away while it is still a
+    draft, by whoever started it or by a coordinator (who chase the queue)."""
+    if not user.has_role(*CREATE_PERSON_ROLES):
+        return False
+    if screening is None:
+        return True
+    from hoth.screening.models import Screening
+
+    return (screening.status == Screening.Status.DRAFT
+            and (screening.screened_by_id == user.pk or user.has_role(Role.COORDINATOR))
+            and _visible(visible_screenings(user, Screening.objects.all()), screening))
+
+
 @rule("screening.view")
 def _view_screening(user, screening):
     from hoth.screening.models import Screening
@@ -795,8 +810,9 @@ def _view_context(user, context):
 
 @rule("context.create")
 def _create_context(user, obj):
-    """Whoever may raise a referral may record the place or group it is about."""
-    return user.has_role(*CREATE_PERSON_ROLES)
+    """Whoever may raise a referral may record the place or group it is about;
+    analysts record the places and groups intelligence is about."""
+    return user.has_role(*CREATE_PERSON_ROLES, Role.ANALYST)
 
 
 @rule("intelligence.submit")

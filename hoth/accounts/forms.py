@@ -7,6 +7,9 @@ from django import forms
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 
+from hoth.home.forms import RecordsChoiceField
+
+from . import recovery
 from .models import Agency, AgencyType, ApiToken, Role, Team, User
 from . import services
 
@@ -58,9 +61,10 @@ class RecoveryCodeForm(forms.Form):
     )
 
     def clean_code(self):
-        code = re.sub(r"[\s-]", "", self.cleaned_data["code"]).lower()
-        if not re.fullmatch(r"[a-z2-7]{8}", code):
-            raise ValidationError("Enter the recovery code as 8 letters and numbers, like abcd2345")
+        code = recovery.normalise(self.cleaned_data["code"])
+        # 16 characters since codes are hashed; 8 for codes issued before.
+        if not re.fullmatch(r"[a-z0-9]{16}|[a-z2-7]{8}", code):
+            raise ValidationError("Enter the recovery code as 16 letters and numbers, like abcd-efgh-jkmn-2345")
         return code
 
 
@@ -143,7 +147,7 @@ class UserForm(forms.Form):
         label="Agency", queryset=Agency.objects.none(), empty_label="Choose an agency",
         error_messages={"required": "Choose their agency", "invalid_choice": "Choose an agency from the list"},
     )
-    teams = forms.ModelMultipleChoiceField(
+    teams = RecordsChoiceField(
         label="Teams", queryset=Team.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
         help_text="Practitioners see the children their teams work with.",
         error_messages={"invalid_choice": "Choose teams from the list", "invalid_pk_value": "Choose teams from the list"},
@@ -191,6 +195,10 @@ class UserForm(forms.Form):
         kept = [r for r in (self.target.roles if self.target else []) if r not in grantable]
         if not data.get("roles") and not kept:
             self.add_error("roles", "Choose at least one role")
+        elif self.target is not None and services.removes_own_administration(self.actor, self.target,
+                                                                            data.get("roles") or []):
+            self.add_error("roles", "You cannot remove your own administrator role. "
+                                    "Ask another administrator to do it")
         return data
 
 

@@ -15,7 +15,6 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
-from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hoth.access import policy
@@ -24,7 +23,7 @@ from hoth.audit.log import record
 
 from . import services
 from .forms import AgencyForm, ConfirmForm, ServiceAccountForm, TeamForm, TokenForm, UserFilterForm, UserForm
-from .models import Agency, ApiToken, RoleAssignment, Team, User
+from .models import Agency, ApiToken, RecoveryCode, RoleAssignment, Team, User
 
 PAGE_SIZE = 50
 
@@ -169,7 +168,7 @@ def _send_set_password_email(request, user):
 def user_detail(request, pk):
     target = _person_account(request, pk, change=False)
     authenticator = TOTPDevice.objects.filter(user=target, confirmed=True).first()
-    recovery_left = StaticToken.objects.filter(device__user=target).count()
+    recovery_left = RecoveryCode.objects.filter(device__user=target).count()
     record("view", request=request, obj=target)
     return _render(request, "manage/user_detail.html", {
         "target": target, "authenticator": authenticator, "recovery_left": recovery_left,
@@ -324,11 +323,10 @@ def token_create(request, pk):
             request.user, account, name=form.cleaned_data["name"], scopes=form.cleaned_data["scopes"],
             expires_in_days=form.expires_in_days, request=request,
         )
-        # Rendered in this response only: the secret is not stored anywhere.
-        response = _render(request, "manage/token_issued.html", {"account": account, "token": token, "plain": plain},
-                           "service-accounts")
-        response["Cache-Control"] = "no-store"
-        return response
+        # Rendered in this response only (never cached: NoStoreMiddleware); the
+        # secret is not stored anywhere.
+        return _render(request, "manage/token_issued.html", {"account": account, "token": token, "plain": plain},
+                       "service-accounts")
     return _render(request, "manage/token_form.html", {"form": form, "account": account}, "service-accounts")
 
 

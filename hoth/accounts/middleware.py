@@ -5,6 +5,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 
@@ -20,6 +21,10 @@ _SECOND_FACTOR_PREFIXES = ("/static/",)
 # The public support directory is for children and families: it must not
 # touch a member of staff's session, nor ask them for their second factor.
 _PUBLIC_PATHS = ("/static/", "/api/", "/help/")
+# Requests that never touch a member of staff's session, so never end it either.
+# The API is not among them: a browser session idle too long must not go on
+# reading it.
+_SESSIONLESS_PATHS = ("/static/", "/help/")
 
 
 # Activity is written to the session at most once a minute: writing it on every
@@ -36,7 +41,7 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated and not request.path.startswith(_PUBLIC_PATHS):
+        if request.user.is_authenticated and not request.path.startswith(_SESSIONLESS_PATHS):
             now = time.time()
             last = request.session.get("last_activity")
             if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT:
@@ -45,10 +50,22 @@ class IdleTimeoutMiddleware:
                 user = request.user
                 logout(request)
                 record("sign_out", request=request, user=user, detail={"why": "idle timeout"})
+                if request.path.startswith("/api/"):
+                    return _api_session_ended(request)
                 return redirect(f"{reverse('accounts:sign-in')}?timed_out=1")
             if last is None or now - last >= ACTIVITY_RESOLUTION:
                 request.session["last_activity"] = now
         return self.get_response(request)
+
+
+def _api_session_ended(request):
+    # The API answers in problem documents (hoth.api.problems), never with a sign-in page.
+    response = JsonResponse({
+        "type": "/api/problems/not-authenticated", "title": "Authentication is required", "status": 401,
+        "detail": "Your session ended because it was idle. Sign in again.", "instance": request.get_full_path(),
+    }, status=401, content_type="application/problem+json")
+    response["WWW-Authenticate"] = 'Bearer realm="hoth"'
+    return response
 
 
 class SecondFactorRequiredMiddleware:
@@ -76,3 +93,20 @@ class SecondFactorRequiredMiddleware:
         if user.is_authenticated and not user.is_verified() and not self._allowed_before_verification(request.path):
             return redirect("accounts:second-factor")
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Nothing a signed-in person or a partner system is shown may be kept by a
+    browser, a shared computer's cache or a proxy: the back button on a
+    library computer must not bring a child's record back after sign-out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        credentials = "HTTP_AUTHORIZATION" in request.META or settings.SESSION_COOKIE_NAME in request.COOKIES
+        if credentials or (user is not None and user.is_authenticated):
+            response["Cache-Control"] = "no-store, private"
+        return response

@@ -4,6 +4,9 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+
+from . import recovery
 
 
 class AgencyType(models.TextChoices):
@@ -173,3 +176,36 @@ class ApiToken(models.Model):
     def is_usable(self):
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class RecoveryCodes(TimestampMixin, ThrottlingMixin, Device):
+    """A user's recovery codes as a second-factor device (so that signing in
+    with one marks the session verified, as the app does). Each code works
+    once and only its hash is kept (hoth.accounts.recovery)."""
+
+    def get_throttle_factor(self):
+        return 1
+
+    def verify_token(self, token):
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        match = next((code for code in self.codes.all()
+                      if recovery.matches(code.salt, code.digest, token)), None)
+        if match is None:
+            self.throttle_increment()
+            return False
+        match.delete()
+        self.throttle_reset(commit=False)
+        self.set_last_used_timestamp(commit=False)
+        self.save()
+        return True
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodes, on_delete=models.CASCADE, related_name="codes")
+    salt = models.CharField(max_length=32)
+    digest = models.CharField(max_length=64)
+
+    def __str__(self):
+        return f"recovery code of device {self.device_id}"

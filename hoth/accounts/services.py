@@ -9,16 +9,17 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hoth.access import policy
 from hoth.audit.log import record
 
-from .models import ApiToken, Role, RoleAssignment, User
+from . import recovery
+from .models import ApiToken, RecoveryCode, RecoveryCodes, Role, RoleAssignment, User
 
 RECOVERY_CODE_COUNT = 10
 RECOVERY_DEVICE_NAME = "Recovery codes"
@@ -49,14 +50,17 @@ def confirm_enrolment(user, device):
 
 
 def replace_recovery_codes(user):
-    StaticDevice.objects.filter(user=user).delete()
-    static = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    """New codes, returned in plain text this once; only their hashes are kept."""
+    RecoveryCodes.objects.filter(user=user).delete()
+    device = RecoveryCodes.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
     codes = []
     while len(codes) < RECOVERY_CODE_COUNT:
-        code = StaticToken.random_token()
+        code = recovery.new_code()
         if code not in codes:
             codes.append(code)
-    StaticToken.objects.bulk_create([StaticToken(device=static, token=c) for c in codes])
+    salts = [recovery.new_salt() for _ in codes]
+    RecoveryCode.objects.bulk_create([RecoveryCode(device=device, salt=salt, digest=recovery.digest(salt, code))
+                                      for salt, code in zip(salts, codes)])
     return codes
 
 
@@ -85,6 +89,23 @@ def locked_usernames(emails):
 
 def is_locked(user):
     return user.email in locked_usernames([user.email])
+
+
+def address_is_locked(ip_address, now=None):
+    """Too many failures from one address, whichever accounts they were for.
+
+    An account locks after AXES_FAILURE_LIMIT failures (django-axes). An
+    address locks after HOTH_LOCKOUT_ADDRESS_FAILURES, set higher because a
+    whole office can sit behind one address and its staff mistype too; it
+    stops one machine trying a few passwords against every account."""
+    from axes.models import AccessAttempt
+
+    if not ip_address:
+        return False
+    since = (now or timezone.now()) - settings.AXES_COOLOFF_TIME
+    failures = (AccessAttempt.objects.filter(ip_address=ip_address, attempt_time__gte=since)
+                .aggregate(total=Sum("failures_since_start"))["total"] or 0)
+    return failures >= settings.HOTH_LOCKOUT_ADDRESS_FAILURES
 
 
 # ---------------------------------------------------------------- users
@@ -151,9 +172,22 @@ def create_user(actor, *, email, full_name, agency, job_title="", teams=(), role
     return user
 
 
+ADMINISTRATOR_ROLES = (Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN)
+
+
+def removes_own_administration(actor, target, roles):
+    """Would this edit take an administrator role away from the person making
+    it? Nobody demotes themselves: a partnership whose last administrator did
+    so by a slip could no longer manage accounts, and a takeover of one admin
+    account should not be able to hide by stepping down."""
+    return actor.pk == target.pk and any(r in target.roles and r not in roles for r in ADMINISTRATOR_ROLES)
+
+
 @transaction.atomic
 def update_user(actor, target, *, email, full_name, job_title, agency, teams, roles, request=None):
     check_may_manage(actor, target)
+    if removes_own_administration(actor, target, roles):
+        raise PermissionDenied("administrators cannot remove their own administrator role")
     teams = list(teams)
     _check_grants(actor, agency, roles, teams)
     changed = [
@@ -192,7 +226,9 @@ def reset_second_factor(actor, target, request=None):
     """Remove the authenticator and recovery codes: the person sets up a new
     app at their next sign-in, and any session they have loses its verification."""
     check_may_manage(actor, target)
-    removed = TOTPDevice.objects.filter(user=target).delete()[0] + StaticDevice.objects.filter(user=target).delete()[0]
+    removed = 0
+    for devices in (TOTPDevice.objects.filter(user=target), RecoveryCodes.objects.filter(user=target)):
+        removed += devices.delete()[1].get(devices.model._meta.label, 0)
     record("admin", request=request, user=actor, obj=target,
            detail={"change": "user.reset_second_factor", "devices_removed": removed})
 

@@ -34,15 +34,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hoth.access.decorators import public
-from hoth.audit.log import record
+from hoth.audit.log import client_ip, record
 
 from . import services
 from .forms import CodeForm, GovukPasswordResetForm, GovukSetPasswordForm, RecoveryCodeForm, SignInForm
-from .models import User
+from .models import RecoveryCodes, User
 
 PENDING_USER = "accounts_pending_user"
 PENDING_SINCE = "accounts_pending_since"
@@ -127,10 +126,21 @@ def locked_out(request, original_response=None, credentials=None):
     return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
 
 
+def _address_locked(request):
+    """The address has failed too often: the lockout page, audited, whatever is typed."""
+    if request.method != "POST" or not services.address_is_locked(client_ip(request)):
+        return None
+    record("lockout", request=request, user=None, actor=request.POST.get("email", "")[:254],
+           detail={"address": True})
+    return locked_out(request)
+
+
 @public
 def sign_in(request):
     if request.user.is_authenticated and request.user.is_verified():
         return redirect(settings.LOGIN_REDIRECT_URL)
+    if locked := _address_locked(request):
+        return locked
     form = SignInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         email, password = form.cleaned_data["email"], form.cleaned_data["password"]
@@ -165,6 +175,8 @@ def second_factor(request):
     user = _pending_user(request)
     if user is None:
         return redirect("accounts:sign-in")
+    if locked := _address_locked(request):
+        return locked
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         return redirect("accounts:enrol")
@@ -189,18 +201,20 @@ def recovery_code(request):
     user = _pending_user(request)
     if user is None:
         return redirect("accounts:sign-in")
+    if locked := _address_locked(request):
+        return locked
     form = RecoveryCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if _is_locked(request, user):
             return _end_locked_attempt(request, user)
         device = None
-        for candidate in StaticDevice.objects.filter(user=user, confirmed=True):
+        for candidate in RecoveryCodes.objects.filter(user=user, confirmed=True):
             # verify_token deletes the matching code, so each works once.
             if candidate.verify_token(form.cleaned_data["code"]):
                 device = candidate
                 break
         if device is not None:
-            remaining = device.token_set.count()
+            remaining = device.codes.count()
             if remaining <= 3:
                 messages.warning(request, f"You have {remaining} recovery code{'s' if remaining != 1 else ''} left. "
                                           "Ask your agency administrator to reset your second factor to get new ones.")
@@ -227,6 +241,8 @@ def enrol(request):
     user = _pending_user(request)
     if user is None:
         return redirect("accounts:sign-in")
+    if locked := _address_locked(request):
+        return locked
     if services.has_authenticator(user):
         return redirect("accounts:second-factor")
     device = services.authenticator_for_enrolment(user)

@@ -5,6 +5,8 @@ system probing for people it may not see, or guessing token secrets, is
 exactly what an auditor needs to find.
 """
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
 
@@ -15,10 +17,25 @@ PROBLEM_TYPES = {
     404: ("not-found", "Not found"),
     405: ("method-not-allowed", "Method not allowed"),
     409: ("conflict", "Conflict"),
+    413: ("too-large", "The request is too large"),
     415: ("unsupported-media-type", "Unsupported media type"),
     422: ("unprocessable", "The request cannot be processed"),
     429: ("too-many-requests", "Too many requests"),
 }
+
+
+# Error codes that mean "keeps to the schema but breaks a rule of the service":
+# answered 422, so that 400 always means the request broke the schema.
+# (The schema cannot say "no NUL or lone surrogate in a string" either.)
+RULE_CODES = {"rule", "does_not_exist", "null_characters_not_allowed", "surrogate_characters_not_allowed"}
+
+
+def _codes(detail):
+    if isinstance(detail, dict):
+        return {code for value in detail.values() for code in _codes(value)}
+    if isinstance(detail, list):
+        return {code for value in detail for code in _codes(value)}
+    return {getattr(detail, "code", "invalid")}
 
 
 def _field_errors(detail, prefix=""):
@@ -64,15 +81,26 @@ def _audit_refusal(exc, request, code):
     record("access_denied", request=request._request, user=user, reason=reason, detail=detail)
 
 
+class BodyTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+
 def problem_exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):
+        exc = BodyTooLarge(f"The request body is over {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes. "
+                           "Send less in one request.")
     response = exception_handler(exc, context)
     if response is None:
         return None
+    if isinstance(exc, exceptions.ValidationError) and _codes(exc.detail) <= RULE_CODES:
+        response.status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     code = response.status_code
     slug, title = PROBLEM_TYPES.get(code, ("error", "Error"))
     body = {"type": f"/api/problems/{slug}", "title": title, "status": code}
     if isinstance(exc, exceptions.ValidationError):
-        body["detail"] = "One or more fields are not valid."
+        body["detail"] = ("One or more fields break a rule of the service." if code == 422
+                          else "One or more fields are not valid.")
         body["errors"] = list(_field_errors(exc.detail))
     else:
         body["detail"] = str(getattr(exc, "detail", exc))

@@ -10,24 +10,97 @@ pages would refuse.
 from django import forms
 from django.utils import timezone
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 
+from hoth import untrusted_json
 from hoth.accounts.models import Agency, AgencyType
 from hoth.people import forms as people_forms
 from hoth.people.models import CareStatus, DobPrecision, Ethnicity, Identifier, SendStatus, Sex
 
 
-def _reuse(check, *args):
+# The error code of a rule of the service, as opposed to the shape the schema
+# declares: a request that keeps to the schema but breaks a rule (a check
+# digit, a date in the future, a reference nobody may see) is answered 422,
+# one that breaks the schema 400 (hoth.api.problems).
+RULE = "rule"
+
+
+def rule_broken(message):
+    return serializers.ValidationError(message, code=RULE)
+
+
+def page_rule(check, *args):
     """Run one of the page's field checks and give its message to DRF."""
     try:
         return check(*args)
     except forms.ValidationError as error:
-        raise serializers.ValidationError(error.messages) from None
+        raise serializers.ValidationError(error.messages, code=RULE) from None
 
 
 def _not_in_future(value, label="date of birth"):
     if value is not None and value > timezone.localdate():
-        raise serializers.ValidationError(f"The {label} must be today or in the past")
+        raise rule_broken(f"The {label} must be today or in the past")
     return value
+
+
+# JSON types each kind of field accepts; DRF would otherwise read 0 as false,
+# 12 as "12" and "12" as 12, which the schema does not allow.
+_JSON_TYPES = [
+    (serializers.BooleanField, (bool,), "Must be true or false"),
+    (serializers.IntegerField, (int,), "Must be a whole number"),
+    (serializers.FloatField, (int, float), "Must be a number"),
+    (serializers.PrimaryKeyRelatedField, (int,), "Must be a whole number"),
+    (serializers.ListField, (list,), "Must be a list"),
+    (serializers.ListSerializer, (list,), "Must be a list"),
+    (serializers.DictField, (dict,), "Must be an object"),
+    (serializers.Serializer, (dict,), "Must be an object"),
+    (serializers.CharField, (str,), "Must be a string"),
+    (serializers.ChoiceField, (str,), "Must be a string"),
+    (serializers.DateField, (str,), "Must be a date as a string, YYYY-MM-DD"),
+]
+
+
+def _problem(field, value):
+    """What is wrong with `value` for `field` before DRF reads it, or None."""
+    if value is None:
+        return None  # null is the field's own business (allow_null)
+    if isinstance(field, serializers.CharField) and not field.allow_blank and isinstance(value, str) \
+            and value and not value.strip():
+        # Not empty, so it keeps to the schema's minLength; only spaces, so it says nothing: a rule.
+        return ErrorDetail(field.error_messages["blank"], code=RULE)
+    for kind, types, message in _JSON_TYPES:
+        if isinstance(field, kind):
+            if isinstance(value, types) and not (isinstance(value, bool) and bool not in types):
+                return None
+            return ErrorDetail(message, code="invalid")
+    return None
+
+
+# A request body read as strictly as the schema describes it (no docstring:
+# drf-spectacular would give it to every body in the schema): an object with
+# only the fields declared (the schema says additionalProperties: false, see
+# strict_request_bodies), each value of the JSON type declared for its field,
+# at every level.
+class JSONBody(serializers.Serializer):
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            raise serializers.ValidationError({"non_field_errors": ["Must be an object"]}, code="invalid")
+        problems = {name: ["Not a field of this request: check its spelling"] for name in data
+                    if name not in self.fields or self.fields[name].read_only}
+        for name, field in self.fields.items():
+            if field.read_only or name not in data or name in problems:
+                continue
+            value = data[name]
+            problem = _problem(field, value)
+            if problem is None and isinstance(field, serializers.ListField) and isinstance(value, list):
+                items = {str(i): [p] for i, item in enumerate(value) if (p := _problem(field.child, item))}
+                if items:
+                    problems[name] = items
+            elif problem is not None:
+                problems[name] = [problem]
+        if problems:
+            raise serializers.ValidationError(problems, code="invalid")
+        return super().to_internal_value(data)
 
 
 # ------------------------------------------------------------------ output
@@ -142,21 +215,28 @@ class PersonSearchSerializer(serializers.Serializer):
                                        help_text="NHS number, unique pupil number, police or council reference")
     phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
 
+    def to_internal_value(self, data):
+        # An empty date_of_birth= is not a date (the schema says format: date),
+        # where an empty name= or postcode= is only nothing typed.
+        if data.get("date_of_birth") == "":
+            raise serializers.ValidationError({"date_of_birth": ["Enter the date of birth as YYYY-MM-DD"]})
+        return super().to_internal_value(data)
+
     def validate_date_of_birth(self, value):
         return _not_in_future(value)
 
     def validate_postcode(self, value):
-        return _reuse(people_forms.clean_postcode_value, value)
+        return page_rule(people_forms.clean_postcode_value, value)
 
     def validate_phone(self, value):
-        return _reuse(people_forms.clean_phone_value, value)
+        return page_rule(people_forms.clean_phone_value, value)
 
     @property
     def terms(self):
         return {k: v for k, v in self.validated_data.items() if v not in ("", None)}
 
 
-class NewAddressSerializer(serializers.Serializer):
+class NewAddressSerializer(JSONBody):
     line1 = serializers.CharField(max_length=200, error_messages={"required": "Enter the first line of the address",
                                                                   "blank": "Enter the first line of the address"})
     line2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -166,10 +246,10 @@ class NewAddressSerializer(serializers.Serializer):
                                                                     "blank": "Enter the postcode"})
 
     def validate_postcode(self, value):
-        return _reuse(people_forms.clean_postcode_value, value, True)
+        return page_rule(people_forms.clean_postcode_value, value, True)
 
 
-class NewOnlineHandleSerializer(serializers.Serializer):
+class NewOnlineHandleSerializer(JSONBody):
     platform = serializers.CharField(max_length=60, error_messages={"blank": "Enter the platform or app"})
     handle = serializers.CharField(max_length=120, error_messages={"blank": "Enter the account name or handle"})
 
@@ -177,9 +257,9 @@ class NewOnlineHandleSerializer(serializers.Serializer):
 class _PhoneField(serializers.CharField):
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
-        e164 = _reuse(people_forms.clean_phone_value, value)
+        e164 = page_rule(people_forms.clean_phone_value, value)
         if not e164:
-            raise serializers.ValidationError("Enter a phone number, like 07700 900 982 or +44 808 157 0192")
+            raise rule_broken("Enter a phone number, like 07700 900 982 or +44 808 157 0192")
         return e164
 
 
@@ -187,12 +267,12 @@ def _identifier_field(scheme, label, max_length):
     class IdentifierField(serializers.CharField):
         def to_internal_value(self, data):
             value = super().to_internal_value(data).strip()
-            return _reuse(people_forms.clean_identifier, scheme, value) if value else ""
+            return page_rule(people_forms.clean_identifier, scheme, value) if value else ""
 
     return IdentifierField(required=False, allow_blank=True, max_length=max_length, help_text=label)
 
 
-class NewPersonSerializer(serializers.Serializer):
+class NewPersonSerializer(JSONBody):
     """A person to record. Each error names its field, as on the page."""
 
     given_names = serializers.CharField(max_length=150, error_messages={"required": "Enter their first name",
@@ -257,3 +337,17 @@ class ProblemSerializer(serializers.Serializer):
     detail = serializers.CharField()
     instance = serializers.CharField()
     errors = ProblemFieldSerializer(many=True, required=False)
+
+
+def strict_request_bodies(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every request body is a JSONBody,
+    which refuses fields it does not declare, and hoth.untrusted_json reads no
+    whole number beyond 2**53; so the schema says both."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") and component.get("type") == "object":
+            component["additionalProperties"] = False
+            for prop in component.get("properties", {}).values():
+                if prop.get("type") == "integer":
+                    prop.setdefault("minimum", -untrusted_json.MAX_INTEGER)
+                    prop.setdefault("maximum", untrusted_json.MAX_INTEGER)
+    return result

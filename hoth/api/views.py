@@ -17,7 +17,6 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import status
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.exceptions import APIException, NotFound, ValidationError
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -28,6 +27,7 @@ from hoth.people import services
 from hoth.people.models import Person
 from hoth.people.search import search_people
 
+from . import idempotency, pagination
 from .authentication import API_AUTHENTICATION
 from .models import IdempotentRequest
 from .permissions import gate
@@ -45,7 +45,6 @@ from .serializers import (
 SEARCH_LIMIT = 200
 # How long a create can be safely repeated with the same Idempotency-Key.
 IDEMPOTENCY_WINDOW = timedelta(hours=24)
-IDEMPOTENCY_KEY_LENGTH = 255
 PROBLEM = "application/problem+json"
 
 
@@ -87,12 +86,13 @@ def _with_details(people):
     ),
     parameters=[
         PersonSearchSerializer,
-        OpenApiParameter("limit", int, description="How many to return (default 50)"),
-        OpenApiParameter("offset", int, description="How many to skip"),
+        *pagination.PARAMETERS,
     ],
     responses={
         200: PersonPageSerializer,
-        (400, PROBLEM): _problem("A search parameter is not valid"),
+        (400, PROBLEM): _problem("A search parameter, the limit or the offset breaks this schema"),
+        (422, PROBLEM): _problem("A search parameter breaks a rule: a postcode or phone number that is not real, "
+                                 "a date of birth in the future"),
         (401, PROBLEM): _problem("No valid credentials"),
         (403, PROBLEM): _problem("Your role or token scope does not allow this"),
     },
@@ -104,22 +104,23 @@ def _with_details(people):
     summary="Record a new person",
     description=(
         "Validated as the page is: NHS number check digit, unique pupil number check letter, phone numbers, "
-        "postcodes, dates not in the future. The new person is linked to your account so you can see them. "
-        "Needs the persons:write scope. Audited as a create.\n\n"
-        "Send an Idempotency-Key header (a UUID) to make a retry safe: for 24 hours the same key with the same "
-        "body answers with the person first created (header Idempotent-Replayed: true) instead of recording them "
-        "twice; the same key with a different body is refused with 422."
+        "postcodes, dates not in the future. A body that breaks this schema is answered 400; one that keeps to "
+        "it but breaks such a rule, 422, each field named. The new person is linked to your account so you can "
+        "see them. Needs the persons:write scope. Audited as a create.\n\n"
+        "Send an Idempotency-Key header (for example a UUID) to make a retry safe: for 24 hours the same key with "
+        "the same body answers with the person first created (header Idempotent-Replayed: true) instead of "
+        "recording them twice; the same key with a different body is refused with 422."
     ),
-    parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
-                                 description="A unique key for this create, for example a UUID")],
+    parameters=[idempotency.PARAMETER],
     request=NewPersonSerializer,
     responses={
         201: PersonSerializer,
-        (400, PROBLEM): _problem("One or more fields are not valid; each is named in errors"),
+        (400, PROBLEM): _problem("The body breaks this schema; each field is named in errors"),
         (401, PROBLEM): _problem("No valid credentials"),
         (403, PROBLEM): _problem("Your role or token scope does not allow this"),
         (409, PROBLEM): _problem("A request with the same Idempotency-Key is still being processed"),
-        (422, PROBLEM): _problem("The Idempotency-Key was used for a different request"),
+        (422, PROBLEM): _problem("A field breaks a rule (each is named in errors), or the Idempotency-Key was "
+                                 "used for a different request"),
     },
     tags=["persons"],
 )
@@ -137,7 +138,7 @@ def _list(request):
     params = PersonSearchSerializer(data=request.query_params)
     params.is_valid(raise_exception=True)
     terms = params.terms
-    paginator = LimitOffsetPagination()
+    paginator = pagination.Page()
     if terms:
         matches = search_people(request.user, limit=SEARCH_LIMIT, **terms)
         page = paginator.paginate_queryset(matches, request)
@@ -165,19 +166,8 @@ def _created(person, replayed=False):
     return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED, headers=headers)
 
 
-def _idempotency_key(request):
-    key = request.headers.get("Idempotency-Key")
-    if key is None:
-        return None
-    key = key.strip()
-    if not key or len(key) > IDEMPOTENCY_KEY_LENGTH:
-        raise ValidationError({"Idempotency-Key": [
-            f"Send an Idempotency-Key of 1 to {IDEMPOTENCY_KEY_LENGTH} characters, for example a UUID"]})
-    return key
-
-
 def _create(request):
-    key = _idempotency_key(request)
+    key = idempotency.key_from(request)
     if key is None:
         return _created(_create_person(request))
     body = hashlib.sha256(json.dumps(request.data, sort_keys=True, default=str).encode()).hexdigest()

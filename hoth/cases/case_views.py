@@ -11,6 +11,7 @@ from django.utils import timezone
 from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit import log
+from hoth.contexts.models import Context
 
 from . import case_forms, casework, nrm, transfer
 from .models import Case, CaseMember, CaseNote, ContextKind, NrmReferral
@@ -83,6 +84,7 @@ def edit(request, reference):
                 "harm_types": ", ".join(h.name for h in mine["harm_types"]) or "None"}
     else:
         mine = None
+    log.record("view", request=request, obj=case, person=case.person_id, detail={"page": "edit"})
     return render(request, "cases/edit.html", {"case": case, "person": case.person, "form": form,
                                                "theirs": theirs, "mine": mine})
 
@@ -124,6 +126,7 @@ def team_remove(request, reference, pk):
         casework.remove_member(membership, user=request.user, request=request)
         messages.success(request, f"{membership.user.full_name} has left the team")
         return redirect("cases:team", case.reference)
+    log.record("view", request=request, obj=case, person=case.person_id, detail={"page": "remove from team"})
     return render(request, "cases/team_remove.html", {"case": case, "person": case.person, "membership": membership})
 
 
@@ -153,10 +156,18 @@ def note_new(request, reference):
         if note:
             messages.success(request, "The note has been added")
             return redirect("cases:notes", case.reference)
+    log.record("view", request=request, obj=case, person=case.person_id, detail={"page": "new note"})
     return render(request, "cases/note_new.html", {"case": case, "person": case.person, "form": form})
 
 
 # ------------------------------------------------------------------ assessment
+
+
+def _openable_contexts(user, assessments):
+    """The places and groups named in these assessments whose own page the
+    reader may open: the others are named without a link that would refuse them."""
+    named = {c.pk for a in assessments if a is not None for e in a.entries.all() for c in e.contexts.all()}
+    return set(Context.objects.visible_to(user).filter(pk__in=named).values_list("pk", flat=True))
 
 
 def _assessment_values(assessment):
@@ -177,7 +188,8 @@ def assessment(request, reference):
     log.record("view", request=request, obj=case, person=case.person_id, detail={"page": "assessment"})
     return render(request, "cases/assessment.html", {
         "case": case, "person": case.person, "current": history[0] if history else None, "history": history[1:],
-        "can_edit": policy.can(request.user, "case.edit", case) and case.status == Case.Status.OPEN})
+        "can_edit": policy.can(request.user, "case.edit", case) and case.status == Case.Status.OPEN,
+        "openable_contexts": _openable_contexts(request.user, history)})
 
 
 @allowed("case.edit")
@@ -199,9 +211,10 @@ def assessment_edit(request, reference):
         if theirs is not None:
             _posted(form, theirs.version)
             theirs = casework.current_assessment(case)
+    log.record("view", request=request, obj=case, person=case.person_id, detail={"page": "edit assessment"})
     return render(request, "cases/assessment_edit.html", {
         "case": case, "person": case.person, "form": form, "theirs": theirs,
-        "kinds": ContextKind.choices})
+        "kinds": ContextKind.choices, "openable_contexts": _openable_contexts(request.user, [theirs])})
 
 
 # ------------------------------------------------------------------ closure
@@ -225,6 +238,7 @@ def close(request, reference):
             return redirect("cases:detail", case.reference)
         if theirs is not None:
             _posted(form, theirs.version)
+    log.record("view", request=request, obj=case, person=case.person_id, detail={"page": "close"})
     return render(request, "cases/close.html", {"case": case, "person": case.person, "form": form, "theirs": theirs})
 
 
@@ -245,6 +259,7 @@ def reopen(request, reference):
             return redirect("cases:detail", case.reference)
         if theirs is not None:
             _posted(form, theirs.version)
+    log.record("view", request=request, obj=case, person=case.person_id, detail={"page": "reopen"})
     return render(request, "cases/reopen.html", {"case": case, "person": case.person, "form": form, "theirs": theirs})
 
 
@@ -293,5 +308,6 @@ def nrm_record(request, reference, pk=None):
         if saved:
             messages.success(request, "The NRM referral has been saved")
             return redirect("cases:nrm", case.reference)
+    log.record("view", request=request, obj=case, person=case.person_id, detail={"page": "NRM referral form"})
     return render(request, "cases/nrm_form.html", {"case": case, "person": case.person, "form": form,
                                                    "referral": referral})

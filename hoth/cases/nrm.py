@@ -9,6 +9,7 @@ from django.db import transaction
 
 from hoth.access import policy
 from hoth.audit import log
+from hoth.working_days.holidays import bank_holidays
 
 from .models import NrmReferral
 
@@ -24,20 +25,20 @@ CG_EARLIEST_DAYS_AFTER_RG = 30
 CG_LONG_OVERDUE_DAYS = 180
 
 
-def add_working_days(start, days):
-    """`days` working days (Monday to Friday) after `start`."""
+def add_working_days(start, days, holidays=frozenset()):
+    """`days` working days (Monday to Friday, not a bank holiday) after `start`."""
     day = start
     while days > 0:
         day += timedelta(days=1)
-        if day.weekday() < 5:
+        if day.weekday() < 5 and day not in holidays:
             days -= 1
     return day
 
 
-def rg_due(referred_on, route):
+def rg_due(referred_on, route, holidays=None):
     if route == NrmReferral.Route.DEVOLVED:
         return referred_on + timedelta(days=RG_TARGET_DEVOLVED_DAYS)
-    return add_working_days(referred_on, RG_TARGET_WORKING_DAYS)
+    return add_working_days(referred_on, RG_TARGET_WORKING_DAYS, bank_holidays() if holidays is None else holidays)
 
 
 @dataclass(frozen=True)

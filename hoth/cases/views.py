@@ -86,6 +86,7 @@ def record_missing(request, reference):
         else:
             messages.success(request, "The missing episode has been recorded")
             return redirect("cases:missing-episode", episode.pk)
+    log.record("view", request=request, obj=person, detail={"page": "record missing episode"})
     return render(request, "cases/record_missing.html", {"person": person, "form": form})
 
 
@@ -124,6 +125,7 @@ def record_return(request, pk):
             messages.success(request, "Their return has been recorded. The return home interview is due "
                                       "within 72 hours")
             return redirect("cases:missing-episode", episode.pk)
+    log.record("view", request=request, obj=episode, person=episode.person_id, detail={"page": "record return"})
     return render(request, "cases/record_return.html", {"episode": episode, "person": episode.person, "form": form})
 
 
@@ -163,6 +165,7 @@ def return_interview(request, pk):
         else:
             messages.success(request, "The return home interview has been recorded")
             return redirect("cases:missing-episode", episode.pk)
+    log.record("view", request=request, obj=episode, person=episode.person_id, detail={"page": "return home interview"})
     return render(request, "cases/return_interview.html", {
         "episode": episode,
         "person": episode.person,
@@ -231,4 +234,5 @@ def open_case(request, reference):
         else:
             messages.success(request, f"Case {case.reference} is open. The lead professional has been told")
             return redirect("cases:detail", case.reference)
+    log.record("view", request=request, obj=person, detail={"page": "open case"})
     return render(request, "cases/open_case.html", {"person": person, "form": form, "existing": existing})

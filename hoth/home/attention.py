@@ -17,6 +17,8 @@ class Panel:
     summary: str = ""
     rows: list = field(default_factory=list)  # (text, url or "", detail)
     link: tuple | None = None  # (text, url)
+    # The people the rows name, for the page's audit event.
+    people: list = field(default_factory=list)
 
 
 def _notifications(user):
@@ -36,9 +38,10 @@ def _my_people(user):
 
     people = Person.objects.visible_to(user).order_by("-updated_at")
     count = people.count()
-    rows = [(p.full_name, reverse("people:detail", args=[p.reference]), p.dob_display) for p in people[:8]]
+    shown = list(people[:8])
+    rows = [(p.full_name, reverse("people:detail", args=[p.reference]), p.dob_display) for p in shown]
     return Panel("People you work with", f"{count} record{'s' if count != 1 else ''} you can see.", rows,
-                 ("Find a person", reverse("people:search")))
+                 ("Find a person", reverse("people:search")), people=[p.pk for p in shown])
 
 
 def _register_overview(user):
@@ -120,16 +123,18 @@ def _my_tasks(user, today):
     week_end = today + timedelta(days=7)
     counts = open_tasks.aggregate(overdue=Count("pk", filter=Q(due_date__lt=today)),
                                   this_week=Count("pk", filter=Q(due_date__gte=today, due_date__lte=week_end)))
+    shown = list(open_tasks.filter(due_date__lte=week_end)[:5])
     rows = [
         (task.title, _url("tasks:detail", task.pk),
          f"Overdue: was due {task.due_date:%-d %B}" if task.due_date < today else f"Due {task.due_date:%-d %B}")
-        for task in open_tasks.filter(due_date__lte=week_end)[:5]
+        for task in shown
     ]
     if counts["overdue"] or counts["this_week"]:
         summary = (f"{counts['overdue']} overdue; {counts['this_week']} due in the next 7 days.")
     else:
         summary = "Nothing overdue or due in the next 7 days."
-    return Panel("Your tasks", summary, rows, ("All your tasks", _url("tasks:mine")) if _url("tasks:mine") else None)
+    return Panel("Your tasks", summary, rows, ("All your tasks", _url("tasks:mine")) if _url("tasks:mine") else None,
+                 people=[task.person_id for task in shown if task.person_id])
 
 
 def _screening_queue(user, now):
@@ -195,14 +200,15 @@ def _return_interviews_due(user, now):
     due = (MissingEpisode.objects.visible_to(user).filter(ended_at__isnull=False).exclude(offered)
            .select_related("person").order_by("ended_at"))
     count = due.count()
-    rows = []
+    rows, shown = [], []
     for episode in due[:8]:
+        shown.append(episode.person_id)
         due_by = timezone.localtime(episode.ended_at + RETURN_INTERVIEW_WINDOW)
         when = f"Overdue: was due by {due_by:%-d %B, %H:%M}" if due_by < now else f"Due by {due_by:%-d %B, %H:%M}"
         rows.append((episode.person.full_name, _url("cases:missing-episode", episode.pk), when))
     summary = (f"{count} child{'ren' if count != 1 else ''} you work with need{'s' if count == 1 else ''} "
                "a return home interview offered." if count else "No return home interviews are waiting to be offered.")
-    return Panel("Return home interviews due", summary, rows)
+    return Panel("Return home interviews due", summary, rows, people=shown)
 
 
 def _intelligence_work(user):

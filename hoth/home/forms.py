@@ -4,6 +4,7 @@ import re
 from datetime import date, time
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 
 
@@ -107,3 +108,24 @@ class TimeField(forms.CharField):
             label = (self.label or "time").lower()
             raise forms.ValidationError(f"Enter the {label} as a real time, like 14:30 or 2:30pm")
         return parsed
+
+
+class RecordsChoiceField(forms.ModelMultipleChoiceField):
+    """Several records chosen by id. An id beyond a 64-bit integer is an
+    invalid choice like any other: asked about one, SQLite raises instead of
+    answering (an `IN` lookup with it overflows)."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        meta = self.queryset.model._meta
+        field = meta.pk if key == "pk" else meta.get_field(key)
+        if isinstance(field, models.IntegerField):
+            for item in value:
+                try:
+                    number = int(str(item))
+                except ValueError:
+                    continue  # the parent class names it as not a valid value
+                if not -(2**63) <= number < 2**63:
+                    raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                                params={"value": item})
+        return super()._check_values(value)

@@ -1,12 +1,17 @@
 from django.shortcuts import render
 
 from hoth.access.decorators import allowed, public
+from hoth.audit import log
 from hoth.home.attention import attention_for
 
 
 @allowed("home.view")
 def home(request):
-    return render(request, "home/home.html", {"panels": attention_for(request.user)})
+    panels = attention_for(request.user)
+    shown = {pk for panel in panels for pk in panel.people}
+    if shown:
+        log.record("list", request=request, people=shown, detail={"page": "home"})
+    return render(request, "home/home.html", {"panels": panels})
 
 
 @public

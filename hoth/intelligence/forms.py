@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from hoth.accounts.models import Agency
-from hoth.home.forms import GovukDateField, TimeField
+from hoth.home.forms import GovukDateField, RecordsChoiceField, TimeField
 from hoth.people.forms import clean_postcode_value
 from hoth.referrals.models import HarmType
 
@@ -77,7 +77,7 @@ class GradeForm(forms.Form):
     handling_conditions = forms.CharField(label="Conditions for sharing", required=False,
                                           widget=forms.Textarea(attrs={"rows": 2}),
                                           help_text="Only for handling code C: who it may be shared with, and for what")
-    shared_with = forms.ModelMultipleChoiceField(label="Agencies it may be shared with", required=False,
+    shared_with = RecordsChoiceField(label="Agencies it may be shared with", required=False,
                                                  widget=forms.CheckboxSelectMultiple,
                                                  queryset=Agency.objects.filter(is_active=True),
                                                  help_text="Only for handling code C")

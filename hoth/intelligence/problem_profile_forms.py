@@ -6,13 +6,13 @@ from django import forms
 from django.utils import timezone
 
 from hoth.contexts.models import Town
-from hoth.home.forms import GovukDateField
+from hoth.home.forms import GovukDateField, RecordsChoiceField
 from hoth.referrals.models import HarmType
 
 from .problem_profile import LONGEST_PERIOD_DAYS, Parameters, default_first_day
 
 
-class TownChoiceField(forms.ModelMultipleChoiceField):
+class TownChoiceField(RecordsChoiceField):
     def label_from_instance(self, town):
         return town.name if town.in_partnership else f"{town.name} (neighbouring area)"
 

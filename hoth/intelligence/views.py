@@ -81,6 +81,7 @@ def submitted(request, reference):
     report = _report(request, reference)
     if report.submitted_by_id != request.user.pk:
         raise Http404("No intelligence of yours with that reference")
+    log.record("view", request=request, obj=report, detail={"page": "submitted"})
     return render(request, "intelligence/submitted.html", {"report": report})
 
 
@@ -147,7 +148,9 @@ def add_mention(request, reference):
             messages.success(request, f"{subject.name} is recorded as a subject of {report.reference}")
             return redirect("intelligence:detail", report.reference)
     log.record("view", request=request, obj=report, person=report.about_person_id, detail={"page": "add subject"})
-    return render(request, "intelligence/add_mention.html", {"report": report, "form": form})
+    return render(request, "intelligence/add_mention.html", {
+        "report": report, "form": form, "can_record_person": policy.can(request.user, "person.create"),
+        "can_record_context": policy.can(request.user, "context.create")})
 
 
 @allowed("intelligence.import")

@@ -78,7 +78,7 @@ def normalise_phone(value):
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def _dob_range(day, precision):
+def dob_range(day, precision):
     """The dates of birth that could be meant by `day` typed at `precision`."""
     if precision == DobPrecision.MONTH:
         return date(day.year, day.month, 1), date(day.year, day.month, monthrange(day.year, day.month)[1])
@@ -128,7 +128,7 @@ def _blocking(terms, variants):
             name_block |= Q(pk__in=alias_ids)
         if terms.date_of_birth and terms.dob_precision != DobPrecision.EXACT:
             # A rough date of birth only narrows a name; alone it matches thousands.
-            start, end = _dob_range(terms.date_of_birth, terms.dob_precision)
+            start, end = dob_range(terms.date_of_birth, terms.dob_precision)
             name_block &= Q(date_of_birth__range=(start, end)) | Q(date_of_birth__isnull=True)
         blocks.append(name_block)
     if terms.date_of_birth and terms.dob_precision == DobPrecision.EXACT:
@@ -136,7 +136,7 @@ def _blocking(terms, variants):
         # Same day, records only known to the month, and the record of someone
         # whose day and month were typed the wrong way round. With a name this
         # also finds a misspelt family name.
-        start, end = _dob_range(day, DobPrecision.MONTH)
+        start, end = dob_range(day, DobPrecision.MONTH)
         dob_block = Q(date_of_birth=day) | Q(date_of_birth__range=(start, end), dob_precision=DobPrecision.MONTH)
         if day.day <= 12 and day.day != day.month:
             dob_block |= Q(date_of_birth=date(day.year, day.day, day.month))
@@ -233,16 +233,3 @@ def search_people(user, *, name="", date_of_birth=None, dob_precision=DobPrecisi
     terms = make_terms(name=name, date_of_birth=date_of_birth, dob_precision=dob_precision, postcode=postcode,
                        identifier=identifier, phone=phone)
     return score_people(Person.objects.visible_to(user), terms, min_score=min_score, limit=limit)
-
-
-def hidden_likely_matches(user, terms, *, threshold=LIKELY_MATCH):
-    """Likely matches in records this user may NOT see, for search before create.
-
-    Only the people themselves are returned, never shown: the page gives a count
-    and a way to ask for access, so that nobody creates a duplicate of a child
-    another agency already knows, and nobody learns who that child is. This is
-    the one place the register is read outside visible_to(), for that reason.
-    """
-    visible = Person.objects.visible_to(user).filter(pk=OuterRef("pk"))
-    others = Person.objects.exclude(Exists(visible))
-    return [m.person for m in score_people(others, terms, min_score=threshold, limit=None)]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.create, name="create"),
     path("new/confirm/", views.create_confirm, name="create-confirm"),
     path("new/details/", views.create_details, name="create-details"),
+    path("new/possible-match/<str:token>/", views.create_ask_access, name="create-ask-access"),
     path("<str:reference>/", views.detail, name="detail"),
     path("<str:reference>/emergency-access/", views.break_glass, name="break-glass"),
     path("<str:reference>/history/", views.history, name="history"),

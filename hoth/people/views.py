@@ -1,7 +1,7 @@
 """Pages of the person register: search, search before create, the record,
 edits, change history and break-glass access."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -18,9 +18,9 @@ from hoth.access.decorators import allowed
 from hoth.access.models import BreakGlass
 from hoth.audit import log
 
-from . import forms, services
+from . import forms, other_agencies, services
 from .models import DobPrecision, FieldChange, Identifier, Involvement, Person
-from .search import LIKELY_MATCH, hidden_likely_matches, make_terms, score_people, search_people
+from .search import LIKELY_MATCH, make_terms, score_people, search_people
 
 CREATE_SESSION_KEY = "people:new-person"
 # Where search-before-create returns to when another flow (a referral) sent the
@@ -57,10 +57,12 @@ def _visible_person(request, reference, people=None):
     raise PermissionDenied("person.view")
 
 
-def _break_glass_page(request, person, form=None, status=403):
+def _break_glass_page(request, person, form=None, status=403, action=None):
     log.record("access_denied", request=request, obj=person, detail={"offered": "break_glass"})
-    return render(request, "people/break_glass.html",
-                  {"form": form or forms.BreakGlassForm(), "reference": person.reference}, status=status)
+    return render(request, "people/break_glass.html", {
+        "form": form or forms.BreakGlassForm(),
+        "action": action or reverse("people:break-glass", args=[person.reference]),
+    }, status=status)
 
 
 # ---------------------------------------------------------------- search
@@ -97,28 +99,37 @@ def _terms_from_session(stored):
     )
 
 
-def _likely_matches(request, stored):
+def _visible_matches(request, stored):
     terms = _terms_from_session(stored)
-    visible = score_people(Person.objects.visible_to(request.user), terms, min_score=LIKELY_MATCH, limit=20)
-    hidden = hidden_likely_matches(request.user, terms)
-    return visible, hidden
+    return score_people(Person.objects.visible_to(request.user), terms, min_score=LIKELY_MATCH, limit=20)
 
 
-def _render_matches(request, stored, visible, hidden, confirm_form=None):
-    ids = [m.person.pk for m in visible]
-    log.record("search", request=request,
-               detail={"query": {k: v for k, v in stored.items() if v and k != "confirmed"}, "ids": ids,
-                       "hidden_matches": len(hidden), "purpose": "search before create"},
-               people=ids)
-    ask_access = [p for p in hidden if policy.can(request.user, "person.break_glass", p)]
+def _check_other_agencies(request, stored):
+    """The one check of records the user cannot see, made once per search:
+    what it found is kept with the search in the session, so showing the page
+    again (a form error) does not count as another check."""
+    result = other_agencies.check(request.user, _terms_from_session(stored))
+    stored["other_agencies"] = {
+        "checked": result.checked,
+        "not_checked_because": result.not_checked_because,
+        "paused_until": result.paused_until.isoformat() if result.paused_until else "",
+        "found": len(result.found),
+        "ask_access": other_agencies.offer_access(request.session, request.user, result.found),
+    }
+    return result
+
+
+def _render_matches(request, stored, visible, confirm_form=None):
+    hidden = stored["other_agencies"]
+    paused_until = datetime.fromisoformat(hidden["paused_until"]) if hidden["paused_until"] else None
     searched = Person(date_of_birth=date.fromisoformat(stored["date_of_birth"]) if stored.get("date_of_birth") else None,
                       dob_precision=stored.get("dob_precision") or DobPrecision.EXACT)
     return render(request, "people/create_matches.html", {
         "stored": stored,
         "searched_dob": searched.dob_display if searched.date_of_birth else "",
         "matches": visible,
-        "hidden_count": len(hidden),
-        "ask_access": [p.reference for p in ask_access],
+        "hidden": hidden,
+        "paused_until": paused_until,
         "form": confirm_form or forms.ConfirmNewPersonForm(),
         "next_url": request.session.get(CREATE_NEXT_KEY, ""),
     })
@@ -139,13 +150,20 @@ def create(request):
                 "postcode": data["postcode"],
                 "confirmed": False,
             }
-            visible, hidden = _likely_matches(request, stored)
-            if not visible and not hidden:
+            visible = _visible_matches(request, stored)
+            hidden = _check_other_agencies(request, stored)
+            ids = [m.person.pk for m in visible]
+            query = {k: v for k, v in stored.items() if v and k in forms.FindBeforeCreateForm.base_fields}
+            log.record("search", request=request, people=ids, detail={
+                "query": query, "ids": ids, "purpose": other_agencies.PURPOSE, **other_agencies.audit_detail(hidden)})
+            if hidden.found:
+                other_agencies.tell_coordinators_of_repeated_finds(request.user)
+            request.session[CREATE_SESSION_KEY] = stored
+            if not visible and hidden.checked and not hidden.found:
                 stored["confirmed"] = True
                 request.session[CREATE_SESSION_KEY] = stored
                 return redirect("people:create-details")
-            request.session[CREATE_SESSION_KEY] = stored
-            return _render_matches(request, stored, visible, hidden)
+            return _render_matches(request, stored, visible)
     else:
         form = forms.FindBeforeCreateForm()
         next_url = _safe_next(request.GET.get("next"))
@@ -160,15 +178,39 @@ def create(request):
 @require_POST
 def create_confirm(request):
     stored = request.session.get(CREATE_SESSION_KEY)
-    if not stored:
+    if not stored or "other_agencies" not in stored:
+        return redirect("people:create")
+    if stored["other_agencies"]["not_checked_because"] == "paused":
+        # Without the check a child another agency knows could get a second record.
         return redirect("people:create")
     form = forms.ConfirmNewPersonForm(request.POST)
     if not form.is_valid():
-        visible, hidden = _likely_matches(request, stored)
-        return _render_matches(request, stored, visible, hidden, confirm_form=form)
+        visible = _visible_matches(request, stored)
+        log.record("search", request=request, people=[m.person.pk for m in visible], detail={
+            "ids": [m.person.pk for m in visible], "purpose": other_agencies.PURPOSE, "shown_again": True})
+        return _render_matches(request, stored, visible, confirm_form=form)
     stored["confirmed"] = True
     request.session[CREATE_SESSION_KEY] = stored
     return redirect("people:create-details")
+
+
+@allowed("person.create")
+def create_ask_access(request, token):
+    """Emergency access to a possible match found in another agency's records,
+    reached through a token shown once: the record's reference is never on
+    the page until access is granted."""
+    person = other_agencies.person_for_token(request.session, token)
+    if person is None or not policy.can(request.user, "person.break_glass", person):
+        raise Http404("This link has expired. Search again before you record the person.")
+    action = reverse("people:create-ask-access", args=[token])
+    if request.method == "POST":
+        form = forms.BreakGlassForm(request.POST)
+        if form.is_valid():
+            other_agencies.spend_token(request.session, token)
+            services.break_glass(request.user, person, form.cleaned_data["reason"], request=request)
+            return redirect("people:detail", person.reference)
+        return render(request, "people/break_glass.html", {"form": form, "action": action}, status=403)
+    return _break_glass_page(request, person, action=action)
 
 
 @allowed("person.create")
@@ -251,7 +293,8 @@ def break_glass(request, reference):
         return redirect("people:detail", reference)
     form = forms.BreakGlassForm(request.POST)
     if not form.is_valid():
-        return render(request, "people/break_glass.html", {"form": form, "reference": reference}, status=403)
+        return render(request, "people/break_glass.html",
+                      {"form": form, "action": reverse("people:break-glass", args=[reference])}, status=403)
     services.break_glass(request.user, hidden, form.cleaned_data["reason"], request=request)
     return redirect("people:detail", reference)
 
@@ -291,6 +334,7 @@ def edit(request, reference):
         initial = {f: getattr(person, f) for f in services.PERSON_FIELDS if f != "school_id"}
         initial["school"] = person.school_id
         form = forms.PersonForm(initial=initial)
+    log.record("view", request=request, obj=person, detail={"page": "edit"})
     return render(request, "people/edit.html", {"person": person, "form": form})
 
 
@@ -326,6 +370,7 @@ def add_detail(request, reference, kind):
         _apply(kind, request, person, form.cleaned_data)
         messages.success(request, "Saved")
         return redirect("people:detail", person.reference)
+    log.record("view", request=request, obj=person, detail={"page": f"add {kind}"})
     return render(request, "people/add_detail.html", {"person": person, "form": form, "heading": heading})
 
 
@@ -342,4 +387,5 @@ def remove_detail(request, reference, kind, pk):
         services.remove_detail(request.user, person, kind, pk, request=request)
         messages.success(request, "Removed. It stays in the change history.")
         return redirect("people:detail", person.reference)
+    log.record("view", request=request, obj=person, detail={"page": f"remove {kind}"})
     return render(request, "people/remove_detail.html", {"person": person, "item": item, "kind": kind})

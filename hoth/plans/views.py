@@ -112,6 +112,7 @@ def edit(request, reference):
         if saved:
             messages.success(request, f"Version {saved.version} of the plan has been saved")
             return redirect("plans:plan", case.reference)
+    log.record("view", request=request, obj=case, person=case.person_id, detail={"page": "edit plan"})
     return render(request, "plans/edit.html", _context(case, form=form, theirs=theirs, theirs_rows=_their_rows(theirs)))
 
 
@@ -129,6 +130,7 @@ def action_new(request, reference):
         if action:
             messages.success(request, f"The action has been added and {action.owner.full_name} has a task")
             return redirect("plans:plan", case.reference)
+    log.record("view", request=request, obj=case, person=case.person_id, detail={"page": "new action"})
     return render(request, "plans/action_new.html",
                   _context(case, form=form, theirs=theirs, theirs_rows=_their_rows(theirs)))
 
@@ -151,6 +153,7 @@ def action_update(request, reference, pk):
         if saved:
             messages.success(request, "The action has been updated")
             return redirect("plans:plan", case.reference)
+    log.record("view", request=request, obj=case, person=case.person_id, detail={"page": "update action"})
     return render(request, "plans/action_update.html",
                   _context(case, action=action, form=form, theirs=theirs, theirs_rows=_their_rows(theirs)))
 
@@ -170,6 +173,7 @@ def referral_new(request, reference):
         if referral:
             messages.success(request, f"{referral.service.name} has been added to the plan")
             return redirect("plans:plan", case.reference)
+    log.record("view", request=request, obj=case, person=case.person_id, detail={"page": "new service referral"})
     return render(request, "plans/referral_new.html",
                   _context(case, form=form, theirs=theirs, theirs_rows=_their_rows(theirs)))
 
@@ -193,6 +197,7 @@ def referral_update(request, reference, pk):
         if saved:
             messages.success(request, f"The referral to {saved.service.name} has been updated")
             return redirect("plans:plan", case.reference)
+    log.record("view", request=request, obj=case, person=case.person_id, detail={"page": "update service referral"})
     return render(request, "plans/referral_update.html",
                   _context(case, referral=referral, form=form, theirs=theirs, theirs_rows=_their_rows(theirs)))
 
@@ -249,6 +254,7 @@ def review_new(request, reference):
             messages.success(request, "The review has been recorded")
             return redirect("plans:review", review.pk)
     missing_so_far = services.missing_episodes_between(case.person, start, timezone.localdate())
+    log.record("view", request=request, obj=case, person=case.person_id, detail={"page": "new review"})
     return render(request, "plans/review_new.html", _context(
         case, form=form, start=start, missing_so_far=missing_so_far,
         can_rescreen=policy.can(request.user, "screening.perform", case.person)))

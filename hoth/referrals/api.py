@@ -12,16 +12,16 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from hoth.access import policy
 from hoth.accounts.models import ApiToken
+from hoth.api import idempotency, pagination
 from hoth.api.authentication import API_AUTHENTICATION
 from hoth.api.permissions import gate
 from hoth.api.problems import problem_exception_handler
-from hoth.api.serializers import NewPersonSerializer, ProblemSerializer
+from hoth.api.serializers import RULE, JSONBody, NewPersonSerializer, ProblemSerializer, page_rule
 from hoth.api.views import Conflict, UnprocessableEntity
 from hoth.audit import log
 from hoth.contexts.models import Context
@@ -33,14 +33,12 @@ from . import services
 from .models import HarmType, NamedAssociate, Referral
 
 PROBLEM = "application/problem+json"
-# Referral.idempotency_key holds at most this many characters.
-KEY_LENGTH = 80
 
 
 # ------------------------------------------------------------------ input
 
 
-class NewContextSerializer(serializers.Serializer):
+class NewContextSerializer(JSONBody):
     kind = serializers.ChoiceField(choices=Context.Kind.choices)
     name = serializers.CharField(max_length=200)
     place_type = serializers.ChoiceField(choices=Context.PlaceType.choices, required=False, allow_blank=True,
@@ -53,19 +51,16 @@ class NewContextSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, default="")
 
     def validate_postcode(self, value):
-        try:
-            return people_forms.clean_postcode_value(value)
-        except Exception as error:  # the page's ValidationError, given to DRF
-            raise serializers.ValidationError(getattr(error, "messages", [str(error)])) from None
+        return page_rule(people_forms.clean_postcode_value, value)
 
 
-class AssociateSerializer(serializers.Serializer):
+class AssociateSerializer(JSONBody):
     kind = serializers.ChoiceField(choices=NamedAssociate.Kind.choices)
     name = serializers.CharField(max_length=200)
     details = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class NewReferralSerializer(serializers.Serializer):
+class NewReferralSerializer(JSONBody):
     """A complete referral. Name the child by `person` (a reference you may
     see) or describe a new one in `new_person`; name a context by `context`
     or `new_context`. Completeness is checked as on the check-your-answers page."""
@@ -94,10 +89,7 @@ class NewReferralSerializer(serializers.Serializer):
     consent_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
     def validate_referrer_phone(self, value):
-        try:
-            return people_forms.clean_phone_value(value)
-        except Exception as error:
-            raise serializers.ValidationError(getattr(error, "messages", [str(error)])) from None
+        return page_rule(people_forms.clean_phone_value, value)
 
     def validate(self, data):
         errors = {}
@@ -106,7 +98,7 @@ class NewReferralSerializer(serializers.Serializer):
         if data["context"] and data["new_context"]:
             errors["new_context"] = "Send either context or new_context, not both"
         if errors:
-            raise serializers.ValidationError(errors)
+            raise serializers.ValidationError(errors, code=RULE)
         return data
 
 
@@ -132,7 +124,7 @@ def _service_data(user, data, request):
         if out["context"] is None:
             found["context"] = "There is no place, group, school or online space with this reference that you may see"
     if found:
-        raise ValidationError(found)
+        raise ValidationError(found, code=RULE)
     if data["subject"] == Referral.Subject.CHILD and data["new_person"]:
         person_input = NewPersonSerializer(data=request.data["new_person"])
         person_input.is_valid(raise_exception=True)
@@ -231,9 +223,9 @@ def _token_detail(request, **detail):
     methods=["GET"], operation_id="referrals_list", summary="The referrals you may see",
     description="Submitted referrals your account may see, newest first: those it sent, and others the access "
                 "rules allow. Needs the referrals:read scope. Audited as a list.",
-    parameters=[OpenApiParameter("limit", int, description="How many to return (default 50)"),
-                OpenApiParameter("offset", int, description="How many to skip")],
-    responses={200: ReferralPageSerializer, (401, PROBLEM): _problem("No valid credentials"),
+    parameters=pagination.PARAMETERS,
+    responses={200: ReferralPageSerializer, (400, PROBLEM): _problem("The limit or offset is not valid"),
+               (401, PROBLEM): _problem("No valid credentials"),
                (403, PROBLEM): _problem("Your role or token scope does not allow this")},
     tags=["referrals"],
 )
@@ -244,19 +236,21 @@ def _token_detail(request, **detail):
         "new_person) or context (context or new_context), at least one harm type (with harm_other for 'other'), "
         "what happened, immediate_danger, your role and phone, and consent; when consent is refused or not "
         "sought, a lawful_basis and consent_reason. Each missing or wrong field is named in the problem "
-        "document's errors and invalid-params, and nothing is saved. Needs the referrals:write scope.\n\n"
-        "Send an Idempotency-Key header (up to 80 characters, for example a UUID) to make a retry safe: the same "
+        "document's errors and invalid-params, and nothing is saved: 400 when the body breaks this schema, 422 "
+        "when it keeps to it but breaks a rule (an answer missing, a reference you may not see, a postcode or "
+        "phone number that is not real). Needs the referrals:write scope.\n\n"
+        "Send an Idempotency-Key header (for example a UUID) to make a retry safe: the same "
         "key again answers with the referral first made (header Idempotent-Replayed: true); the same key with a "
         "different body is refused with 422."),
-    parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
-                                 description="A unique key for this referral, for example a UUID")],
+    parameters=[idempotency.PARAMETER],
     request=NewReferralSerializer,
     responses={201: ReferralSerializer,
-               (400, PROBLEM): _problem("One or more fields are missing or not valid; each is named"),
+               (400, PROBLEM): _problem("The body breaks this schema; each field is named"),
                (401, PROBLEM): _problem("No valid credentials"),
                (403, PROBLEM): _problem("Your role or token scope does not allow this"),
                (409, PROBLEM): _problem("A referral with the same Idempotency-Key is still being processed"),
-               (422, PROBLEM): _problem("The Idempotency-Key was used for a different referral")},
+               (422, PROBLEM): _problem("The referral breaks a rule (each field is named), or the Idempotency-Key "
+                                        "was used for a different referral")},
     tags=["referrals"],
 )
 @api_view(["GET", "POST"])
@@ -266,7 +260,7 @@ def _token_detail(request, **detail):
 def referrals(request):
     if request.method == "POST":
         return _create(request)
-    paginator = LimitOffsetPagination()
+    paginator = pagination.Page()
     visible = _detailed(Referral.objects.visible_to(request.user).submitted()).order_by("-submitted_at", "-pk")
     shown = paginator.paginate_queryset(visible, request)
     log.record("list", request=request._request, user=request.user,
@@ -277,28 +271,18 @@ def referrals(request):
 
 
 def _invalid(request, problems):
-    """A 400 problem document naming each field, with RFC 7807's
-    invalid-params beside the errors list the persons API uses."""
+    """A problem document naming each field (400 for the schema broken, 422
+    for a rule), with RFC 7807's invalid-params beside the errors list the
+    persons API uses."""
     response = problem_exception_handler(ValidationError(problems), {"request": request})
     response.data["invalid-params"] = [{"name": e["field"], "reason": e["detail"]}
                                        for e in response.data.get("errors", [])]
     return response
 
 
-def _key(request):
-    key = request.headers.get("Idempotency-Key")
-    if key is None:
-        return ""
-    key = key.strip()
-    if not key or len(key) > KEY_LENGTH:
-        raise ValidationError({"Idempotency-Key": [
-            f"Send an Idempotency-Key of 1 to {KEY_LENGTH} characters, for example a UUID"]})
-    return key
-
-
 def _create(request):
     try:
-        key = _key(request)
+        key = idempotency.key_from(request) or ""
         body = hashlib.sha256(json.dumps(request.data, sort_keys=True, default=str).encode()).hexdigest()
         incoming = NewReferralSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -313,7 +297,7 @@ def _create(request):
     except ValidationError as error:
         return _invalid(request, error.detail)
     except services.ReferralIncomplete as incomplete:
-        return _invalid(request, incomplete.problems)
+        return _invalid(request, ValidationError(incomplete.problems, code=RULE).detail)
     except services.IdempotencyMismatch as mismatch:
         raise UnprocessableEntity(str(mismatch)) from None
     except IntegrityError:

@@ -17,6 +17,7 @@ from hoth.access import policy
 from hoth.accounts.models import Role, User
 from hoth.audit import log
 from hoth.people.models import Involvement, SharingDecision
+from hoth.working_days.holidays import bank_holidays
 
 from . import service_standard
 from .models import NamedAssociate, Referral, ReferralAddition
@@ -209,13 +210,13 @@ def remove_associate(user, referral, associate_id, *, request=None):
 
 
 def current_standard():
-    """The service standard as configured in settings."""
+    """The service standard as configured in settings, with the bank holidays."""
     hours, _, minutes = settings.HOTH_WORKING_DAY_ENDS.partition(":")
     return service_standard.Standard(
         working_days=settings.HOTH_SCREENING_WORKING_DAYS,
         urgent_working_days=settings.HOTH_URGENT_SCREENING_WORKING_DAYS,
         day_ends=time(int(hours), int(minutes or 0)),
-        holidays=frozenset(date.fromisoformat(d) for d in settings.HOTH_BANK_HOLIDAYS),
+        holidays=bank_holidays(),
         timezone=settings.TIME_ZONE,
     )
 

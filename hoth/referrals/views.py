@@ -106,8 +106,7 @@ def _heading_class(field):
 
 
 def _question(request, referral, step, form, *, template="referrals/question.html", **context):
-    if request.method == "GET":
-        log.record("view", request=request, obj=referral, person=referral.person_id, detail={"page": step})
+    log.record("view", request=request, obj=referral, person=referral.person_id, detail={"page": step})
     first = next(iter(form), None)
     return render(request, template, {
         "referral": referral, "form": form, "back_url": _back(request, referral, step),
@@ -205,6 +204,7 @@ def new_context(request, referral):
         created = context_services.create_context(request.user, form.cleaned_data, request=request)
         services.choose_context(request.user, referral, created, request=request)
         return _next(request, referral, "about")
+    log.record("view", request=request, obj=referral, person=referral.person_id, detail={"page": "new context"})
     return render(request, "referrals/new_context.html", {
         "referral": referral, "form": form, "back_url": _url("context", referral)})
 
@@ -267,6 +267,7 @@ def add_associate(request, referral):
         services.add_associate(request.user, referral, kind=data["kind"], name=data["name"].strip(),
                                details=data["details"].strip(), request=request)
         return redirect(_url("associates", referral, **({"from": "check"} if request.GET.get("from") else {})))
+    log.record("view", request=request, obj=referral, person=referral.person_id, detail={"page": "add associate"})
     return render(request, "referrals/question.html", {
         "referral": referral, "form": form, "back_url": _url("associates", referral),
         "heading_class": "govuk-fieldset__legend--l", "title": "Add a person or place",
@@ -300,6 +301,7 @@ def danger(request, referral):
 def call_999(request, referral):
     """The warning comes before anything else once someone is in danger now."""
     next_url = _url("check", referral) if request.GET.get("from") == "check" else _url("referrer", referral)
+    log.record("view", request=request, obj=referral, person=referral.person_id, detail={"page": "call 999"})
     return render(request, "referrals/call_999.html", {"referral": referral, "next_url": next_url,
                                                        "back_url": _url("danger", referral)})
 
@@ -398,6 +400,7 @@ def confirmation(request, reference):
     referral = _find(request, reference)
     if referral.is_draft or referral.referrer_id != request.user.pk:
         return redirect("referrals:detail", referral.reference)
+    log.record("view", request=request, obj=referral, person=referral.person_id, detail={"page": "confirmation"})
     return render(request, "referrals/confirmation.html", {"referral": referral})
 
 
@@ -464,6 +467,7 @@ def add_information(request, reference):
         services.add_information(request.user, referral, form.cleaned_data["text"], request=request)
         messages.success(request, "Your information has been added to the referral")
         return redirect("referrals:detail", referral.reference)
+    log.record("view", request=request, obj=referral, person=referral.person_id, detail={"page": "add information"})
     return render(request, "referrals/question.html", {
         "referral": referral, "form": form, "back_url": reverse("referrals:detail", args=[referral.reference]),
         "heading_class": "govuk-label--l", "button": "Add to the referral",

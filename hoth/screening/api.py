@@ -9,14 +9,14 @@ its one audit event carries only the tool version and the level.
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, ErrorDetail, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from hoth.analytics import screening as tool_rules
 from hoth.api.authentication import API_AUTHENTICATION
 from hoth.api.permissions import gate
-from hoth.api.serializers import ProblemSerializer
+from hoth.api.serializers import RULE, JSONBody, ProblemSerializer
 from hoth.audit import log
 
 from .models import ScreeningTool
@@ -31,20 +31,20 @@ class NoToolPublished(APIException):
     default_code = "no_tool"
 
 
-class AnswerSerializer(serializers.Serializer):
+class AnswerSerializer(JSONBody):
     state = serializers.ChoiceField(choices=tool_rules.STATES,
                                     help_text="present, not_present or unknown (not known)")
     when = serializers.ChoiceField(choices=tool_rules.WHENS, default="current",
                                    help_text="current (now or in the last six months) or earlier")
 
 
-class ChildSerializer(serializers.Serializer):
+class ChildSerializer(JSONBody):
     age = serializers.IntegerField(min_value=0, max_value=MAX_AGE, allow_null=True,
                                    help_text="Age in whole years; null if not known")
     learning_disability = serializers.BooleanField(default=False)
 
 
-class EvaluateRequestSerializer(serializers.Serializer):
+class EvaluateRequestSerializer(JSONBody):
     answers = serializers.DictField(child=AnswerSerializer(), allow_empty=True,
                                     help_text="Indicator code -> answer. Every required indicator must be answered.")
     child = ChildSerializer()
@@ -104,9 +104,10 @@ def _answer_errors(definition, answers):
     errors = {}
     for code in answers:
         if code not in known:
-            errors[code] = [f"{code} is not an indicator in screening tool version {definition['version']}"]
+            errors[code] = [ErrorDetail(f"{code} is not an indicator in screening tool version {definition['version']}",
+                                        code=RULE)]
     for code in tool_rules.unanswered_required(definition, answers):
-        errors[code] = ["Answer this required indicator: present, not_present or unknown"]
+        errors[code] = [ErrorDetail("Answer this required indicator: present, not_present or unknown", code=RULE)]
     return errors
 
 
@@ -123,8 +124,11 @@ def _answer_errors(definition, answers):
     responses={
         200: EvaluationSerializer,
         (400, PROBLEM): OpenApiResponse(ProblemSerializer, description=(
-            "An answer, the child or the tool version is not valid, or a required indicator is unanswered; "
-            "each field is named in errors, for example answers.missing_repeat or child.age")),
+            "The body breaks this schema; each field is named in errors, for example child.age")),
+        (422, PROBLEM): OpenApiResponse(ProblemSerializer, description=(
+            "The body keeps to this schema but the tool cannot score it: a tool version that does not exist, an "
+            "indicator the version does not have, or a required indicator unanswered, for example "
+            "answers.missing_repeat")),
         (401, PROBLEM): OpenApiResponse(ProblemSerializer, description="No valid credentials"),
         (403, PROBLEM): OpenApiResponse(ProblemSerializer,
                                         description="Your role or token scope does not allow this"),
@@ -151,7 +155,7 @@ def evaluate(request):
     version = str(version) if isinstance(version, (str, int, float)) and str(version) else None
     tool = _tool(version)
     if tool is None:
-        errors["tool_version"] = [f"There is no screening tool version {version}"]
+        errors["tool_version"] = [ErrorDetail(f"There is no screening tool version {version}", code=RULE)]
     elif isinstance(raw.get("answers"), dict):
         # Checked even when the serializer found problems, so that one reply
         # names every field that needs fixing.

@@ -139,6 +139,21 @@ def start_screening(*, user, referral=None, person=None, request=None):
     return screening, True
 
 
+@transaction.atomic
+def discard_screening(screening, *, user, request=None):
+    """Throw away a draft nobody will finish, with its answers. The audit log
+    keeps that it existed, who threw it away and how many answers it had; the
+    referral goes back to waiting for a screening."""
+    screening = Screening.objects.select_for_update().select_related("referral").get(pk=screening.pk)
+    if screening.status != Screening.Status.DRAFT:
+        raise ValidationError("Only a screening still in progress can be discarded.")
+    policy.check(user, "screening.discard", screening)
+    log.record("delete", request=request, user=user, obj=screening, person=screening.person_id, detail={
+        "referral": screening.referral.reference if screening.referral else None,
+        "answers": screening.answers.count(), "started_by": screening.screened_by_id})
+    screening.delete()
+
+
 # ------------------------------------------------------------------ answering
 
 

@@ -5,9 +5,9 @@ problem validate_tool finds is shown in the error summary at once, so an
 administrator can fix the file in one go.
 """
 
-import json
-
 from django import forms
+
+from hoth import untrusted_json
 
 from hoth.analytics.screening import validate_tool
 
@@ -35,12 +35,9 @@ class UploadToolForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("The file must be smaller than 1 MB")
         try:
-            definition = json.loads(upload.read().decode("utf-8"))
-        except UnicodeDecodeError:
-            raise forms.ValidationError("The file must be a JSON text file (UTF-8)") from None
-        except json.JSONDecodeError as error:
-            raise forms.ValidationError(
-                f"The file is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") from None
+            definition = untrusted_json.loads(upload.read())
+        except untrusted_json.UntrustedJSONError as error:
+            raise forms.ValidationError(f"The file cannot be read. {error}") from None
         problems = validate_tool(definition, harm_type_codes() or set())
         version = definition.get("version") if isinstance(definition, dict) else None
         if isinstance(version, str) and ScreeningTool.objects.filter(version=version).exists():

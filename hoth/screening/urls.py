@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:pk>/domain/<slug:domain>/", views.answer, name="answer"),
     path("<int:pk>/judgement/", views.judgement, name="judgement"),
     path("<int:pk>/check/", views.check, name="check"),
+    path("<int:pk>/discard/", views.discard, name="discard"),
     path("<int:pk>/approve/", views.approve, name="approve"),
 ]

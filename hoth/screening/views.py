@@ -114,6 +114,7 @@ def _start_page(request, *, person, referral=None):
         "tool": tool,
         "interview": interview if interview is not None and interview.indicators_found else None,
         "interview_date": services.return_interview_date(interview) if interview is not None else None,
+        "can_discard": existing is not None and policy.can(request.user, "screening.discard", existing),
     })
 
 
@@ -309,7 +310,26 @@ def check(request, pk):
         "judgement": _level_context(screening.judgement_level) if screening.judgement_level else None,
         "lowering": lowering,
         "unanswered_required": set(result.unanswered_required),
+        "can_discard": policy.can(request.user, "screening.discard", screening),
     })
+
+
+@allowed("screening.discard")
+def discard(request, pk):
+    screening = _visible_screening(request, pk)
+    if screening.status != Screening.Status.DRAFT:
+        return redirect("screening:result", pk)
+    policy.check(request.user, "screening.discard", screening)
+    back = (reverse("referrals:detail", args=[screening.referral.reference]) if screening.referral
+            else reverse("people:detail", args=[screening.person.reference]))
+    if request.method == "POST":
+        services.discard_screening(screening, user=request.user, request=request)
+        messages.success(request, "The draft screening has been discarded")
+        return redirect(back)
+    log.record("view", request=request, obj=screening, person=screening.person_id, detail={"page": "discard"})
+    return render(request, "screening/discard.html", {
+        "screening": screening, "person": screening.person, "answered": screening.answers.count(),
+        "back_url": reverse("screening:check", args=[pk])})
 
 
 # ---------------------------------------------------------------- the result

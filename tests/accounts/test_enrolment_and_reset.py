@@ -5,9 +5,10 @@ import re
 
 from django.core import mail
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from hoth.accounts import recovery
+from hoth.accounts.models import RecoveryCode
 from hoth.audit.models import AuditEvent
 from tests.conftest import PASSWORD, make_user
 
@@ -46,9 +47,14 @@ def test_enrolment_confirms_the_app_shows_ten_recovery_codes_once_and_signs_in(a
     device = TOTPDevice.objects.get(user=user)
     response = client.post(ENROL, {"code": code_for_device(device)})
     assert response.status_code == 200
-    codes = re.findall(r"<li>([a-z2-7]{8})</li>", response.content.decode())
+    codes = re.findall(r"<li>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})</li>", response.content.decode())
     assert len(codes) == 10 and len(set(codes)) == 10
-    assert sorted(codes) == sorted(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
+    stored = RecoveryCode.objects.filter(device__user=user)
+    assert stored.count() == 10
+    # Only hashes are kept: no table holds a code as it was shown.
+    for code in codes:
+        assert not any(code in str(row) or code.replace("-", "") in str(row) for row in stored.values())
+        assert sum(recovery.matches(row.salt, row.digest, code) for row in stored) == 1
     device.refresh_from_db()
     assert device.confirmed
     assert client.get("/").status_code == 200
@@ -67,7 +73,7 @@ def test_wrong_code_at_enrolment_says_so_and_confirms_nothing(agencies, client):
     assert b"The code is not correct" in response.content
     assert b"govuk-error-summary" in response.content
     assert not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-    assert not StaticToken.objects.exists()
+    assert not RecoveryCode.objects.exists()
     assert client.get("/").status_code == 302
     assert list(AuditEvent.objects.values_list("action", flat=True)) == ["mfa_failed"]
 

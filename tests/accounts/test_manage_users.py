@@ -7,11 +7,12 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hoth.accounts.models import Role, Team, User
+from hoth.accounts import services
+from hoth.accounts.models import RecoveryCodes, Role, Team, User
 from hoth.audit.models import AuditEvent
 from tests.conftest import PASSWORD, make_user
 
@@ -238,12 +239,33 @@ def test_administrator_cannot_deactivate_themselves(users, verified_client):
     assert me.is_active
 
 
+@pytest.mark.parametrize("role", ["agency_admin", "system_admin"])
+def test_administrators_cannot_remove_their_own_administrator_role(users, verified_client, role):
+    me = users[role]
+    response = verified_client(me).post(reverse("manage:user-edit", args=[me.pk]), {
+        "email": me.email, "full_name": me.full_name, "job_title": "", "agency": me.agency_id,
+        "roles": ["practitioner"]})
+    assert response.status_code == 200
+    assert "You cannot remove your own administrator role. Ask another administrator to do it" in \
+        response.content.decode()
+    assert User.objects.get(pk=me.pk).roles == [role]
+    assert admin_events() == []
+
+
+def test_the_service_refuses_a_self_demotion_whatever_the_form_says(users):
+    me = users["system_admin"]
+    with pytest.raises(PermissionDenied):
+        services.update_user(me, me, email=me.email, full_name=me.full_name, job_title="", agency=me.agency,
+                             teams=[], roles=["manager"])
+    assert User.objects.get(pk=me.pk).roles == ["system_admin"]
+
+
 def test_resetting_the_second_factor_makes_the_user_enrol_again(users, verified_client, client):
     target = users["school_practitioner"]
-    StaticDevice.objects.create(user=target, name="Recovery codes", confirmed=True)
+    services.replace_recovery_codes(target)
     verified_client(users["agency_admin"]).post(reverse("manage:user-reset-second-factor", args=[target.pk]))
     assert not TOTPDevice.objects.filter(user=target).exists()
-    assert not StaticDevice.objects.filter(user=target).exists()
+    assert not RecoveryCodes.objects.filter(user=target).exists()
     assert admin_events()[-1].detail == {"change": "user.reset_second_factor", "devices_removed": 2}
     client.post("/account/sign-out/")
     response = client.post("/account/sign-in/", {"email": target.email, "password": PASSWORD})

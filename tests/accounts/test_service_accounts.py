@@ -68,7 +68,7 @@ def test_token_is_shown_once_stored_as_a_hash_and_works(users, agencies, verifie
     client = verified_client(users["system_admin"])
     _, account = create_account(client, agency=agencies["police"], roles=["analyst"])
     response = issue(client, account, scopes=["persons:read", "persons:write"])
-    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store, private"
     plain = re.search(r'id="token">([^<]+)<', response.content.decode()).group(1)
     prefix, secret = plain.split(".", 1)
     token = ApiToken.objects.get(account=account)

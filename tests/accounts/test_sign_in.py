@@ -7,9 +7,10 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from hoth.accounts import recovery, services
+from hoth.accounts.models import RecoveryCode
 from hoth.audit.models import AuditEvent
 from tests.conftest import PASSWORD, current_code
 
@@ -182,6 +183,25 @@ def test_repeated_wrong_codes_end_the_attempt_and_lock_the_account(users, client
     assert not AuditEvent.objects.filter(action="sign_in").exists()
 
 
+def test_an_address_that_fails_across_many_accounts_is_locked_out(users, client, settings):
+    """Five colleagues' typos do not lock an office out; one machine trying
+    passwords against every account is stopped."""
+    settings.HOTH_LOCKOUT_ADDRESS_FAILURES = 6
+    accounts = [users[key] for key in ("practitioner", "coordinator", "analyst")]
+    for account in accounts:
+        for _ in range(2):
+            assert give_password(client, account, "wrong wrong wrong").status_code == 200
+    # No account has reached its own limit, but the address has.
+    response = give_password(client, users["manager"])
+    assert response.status_code == 429
+    assert "accounts_pending_user" not in client.session
+    event = AuditEvent.objects.filter(action="lockout").last()
+    assert event.detail == {"address": True} and event.actor == users["manager"].email
+    # Another address signs in to the same account.
+    other = client.__class__(REMOTE_ADDR="10.9.9.9")
+    assert give_password(other, users["manager"]).status_code == 302
+
+
 def test_a_correct_password_does_not_wipe_earlier_wrong_codes(users, client):
     """Otherwise someone with a stolen password gets endless guesses at the code."""
     user = users["practitioner"]
@@ -206,29 +226,29 @@ def test_lockout_applies_at_the_code_step_too(users, client, django_user_model):
 
 def test_recovery_code_signs_in_once_only(users, client):
     user = users["practitioner"]
-    static = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
-    StaticToken.objects.create(device=static, token="abcd2345")
-    StaticToken.objects.create(device=static, token="efgh6723")
+    first, second = services.replace_recovery_codes(user)[:2]
     give_password(client, user)
     assert client.get(CODE).content.count(RECOVERY.encode()) == 1
-    response = client.post(RECOVERY, {"code": "ABCD 2345"})
+    response = client.post(RECOVERY, {"code": first.upper().replace("-", " ")})
     assert response["Location"] == "/"
     assert is_verified(client)
     assert AuditEvent.objects.get(action="sign_in").detail == {"factor": "recovery_code"}
 
     client.post("/account/sign-out/")
     give_password(client, user)
-    response = client.post(RECOVERY, {"code": "abcd2345"})
+    response = client.post(RECOVERY, {"code": first})
     assert response.status_code == 200
     assert b"This recovery code is not correct or has already been used" in response.content
     assert not is_verified(client)
-    assert list(StaticToken.objects.values_list("token", flat=True)) == ["efgh6723"]
+    remaining = RecoveryCode.objects.filter(device__user=user)
+    assert remaining.count() == 9
+    assert any(recovery.matches(code.salt, code.digest, second) for code in remaining)
 
 
 def test_malformed_recovery_code_gets_a_specific_error(users, client):
     give_password(client, users["practitioner"])
     assert b"Enter one of your recovery codes" in client.post(RECOVERY, {"code": ""}).content
-    assert b"8 letters and numbers" in client.post(RECOVERY, {"code": "short"}).content
+    assert b"16 letters and numbers" in client.post(RECOVERY, {"code": "short"}).content
     assert not AuditEvent.objects.exists()
 
 
@@ -266,18 +286,36 @@ def test_sign_out_is_post_only_and_ends_the_session(users, verified_client):
     assert b"You have signed out" in client.get(response["Location"]).content
 
 
+def leave_idle(client):
+    session = client.session
+    session["last_activity"] = time.time() - settings.SESSION_IDLE_TIMEOUT - 1
+    session.save()
+
+
 def test_idle_session_ends_and_sign_in_page_says_why(users, verified_client):
     user = users["practitioner"]
     client = verified_client(user)
     assert client.get("/").status_code == 200
-    session = client.session
-    session["last_activity"] = time.time() - settings.SESSION_IDLE_TIMEOUT - 1
-    session.save()
+    leave_idle(client)
     response = client.get("/")
     assert response["Location"] == SIGN_IN + "?timed_out=1"
     assert "_auth_user_id" not in client.session
     page = client.get(response["Location"])
     assert b"You were signed out because you had not used the service" in page.content
+    assert AuditEvent.objects.get(action="sign_out").detail == {"why": "idle timeout"}
+
+
+def test_an_idle_browser_session_cannot_go_on_reading_the_api(users, verified_client):
+    user = users["practitioner"]
+    client = verified_client(user)
+    assert client.get("/api/v1/persons/").status_code == 200
+    leave_idle(client)
+    response = client.get("/api/v1/persons/")
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "Your session ended because it was idle. Sign in again."
+    assert "_auth_user_id" not in client.session
+    assert client.get("/api/v1/persons/").status_code in (401, 403)
     assert AuditEvent.objects.get(action="sign_out").detail == {"why": "idle timeout"}
 
 

@@ -37,8 +37,10 @@ def evaluate(http, answers=None, child=None, **extra):
     return http.post(URL, body, content_type="application/json")
 
 
-def errors_of(response):
-    assert response.status_code == 400 and response["Content-Type"] == PROBLEM
+def errors_of(response, status=400):
+    """The fields named: 400 when the body breaks the schema, 422 when it keeps
+    to it but the tool cannot score it."""
+    assert response.status_code == status and response["Content-Type"] == PROBLEM
     return {(e["field"], e["detail"]) for e in response.json()["errors"]}
 
 
@@ -119,14 +121,14 @@ def test_each_bad_field_is_named_in_one_problem_document(coordinator):
         ("answers.told_the_teacher", "told_the_teacher is not an indicator in screening tool version 2026.1"),
         ("answers.places_cars.when", '"last year" is not a valid choice.'),
         ("answers.assoc_controlling_adult", "Answer this required indicator: present, not_present or unknown"),
-        ("child.age", "A valid integer is required."),
+        ("child.age", "Must be a whole number"),
     }
     assert AuditEvent.objects.filter(action="view").count() == 0
 
 
 def test_every_required_indicator_must_be_answered(coordinator):
     response = coordinator.post(URL, {"answers": {}, "child": {"age": 14}}, content_type="application/json")
-    assert {field for field, _ in errors_of(response)} == {
+    assert {field for field, _ in errors_of(response, status=422)} == {
         "answers.missing_repeat", "answers.assoc_controlling_adult", "answers.disclosure_exploitation"}
 
 
@@ -152,7 +154,7 @@ def test_the_child_is_required(coordinator):
 
 
 def test_an_unknown_tool_version_is_named(coordinator):
-    assert errors_of(evaluate(coordinator, tool_version="1999.1")) == {
+    assert errors_of(evaluate(coordinator, tool_version="1999.1"), status=422) == {
         ("tool_version", "There is no screening tool version 1999.1")}
 
 

@@ -155,7 +155,7 @@ def test_a_rejected_create_does_not_use_up_its_idempotency_key(client, issue_tok
     key = {"HTTP_IDEMPOTENCY_KEY": "retry-2"}
     bad = client.post(LIST, {**NEW_PERSON, "nhs_number": "123"}, content_type="application/json",
                       HTTP_AUTHORIZATION=header, **key)
-    assert bad.status_code == 400
+    assert bad.status_code == 422
     good = client.post(LIST, NEW_PERSON, content_type="application/json", HTTP_AUTHORIZATION=header, **key)
     assert good.status_code == 201
 

@@ -362,6 +362,22 @@ def test_assessment_form_offers_only_places_and_groups_the_user_may_see(case, us
     assert response.status_code == 200 and not case.assessments.exists()
 
 
+def test_the_assessment_links_only_the_places_and_groups_the_reader_may_open(case, users):
+    """A coordinator names a place the lead professional cannot open: the lead
+    reads its name in the assessment, with no link that would answer 404."""
+    mine = Context.objects.create(kind="place", name="Queens Park", created_by=users["practitioner"])
+    theirs = Context.objects.create(kind="place", name="Station car park", created_by=users["coordinator"])
+    entries = _entries(neighbourhood="Dealing at the station")
+    entries["neighbourhood"]["contexts"] = [mine, theirs]
+    casework.save_assessment(case, user=users["coordinator"], read_version=case.version, entries=entries,
+                             primary_context="neighbourhood", primary_reason="The station first")
+    page = signed_in(users["practitioner"]).get(reverse("cases:assessment", args=[case.reference])).content.decode()
+    assert f'href="/contexts/{mine.reference}/">Queens Park</a>' in page
+    assert "Station car park" in page and f"/contexts/{theirs.reference}/" not in page
+    page = signed_in(users["coordinator"]).get(reverse("cases:assessment", args=[case.reference])).content.decode()
+    assert f'href="/contexts/{theirs.reference}/">Station car park</a>' in page
+
+
 def test_the_timeline_escapes_what_people_typed():
     from django.utils import timezone
 

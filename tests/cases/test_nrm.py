@@ -11,7 +11,11 @@ from hoth.cases import nrm
 from hoth.cases.models import NrmReferral
 from hoth.cases.services import open_case
 from hoth.cases.timeline import case_timeline
+from hoth.working_days import reference as working_days_reference
 from tests.cases.test_casework import signed_in
+
+# The target reads the bank holidays (reference data; none unless a test loads them).
+pytestmark = pytest.mark.django_db
 
 MONDAY = date(2026, 3, 2)
 
@@ -31,6 +35,19 @@ def referral(**fields):
 def test_reasonable_grounds_are_due_in_five_working_days_nationally():
     assert nrm.rg_due(MONDAY, "national") == date(2026, 3, 9)  # the following Monday
     assert nrm.rg_due(date(2026, 3, 6), "national") == date(2026, 3, 13)  # a Friday
+
+
+def test_bank_holidays_are_not_working_days_for_the_reasonable_grounds_target():
+    easter = frozenset({date(2026, 4, 3), date(2026, 4, 6)})
+    # Referred on the Thursday before Easter: Good Friday and Easter Monday do not count.
+    assert nrm.rg_due(date(2026, 4, 2), "national", holidays=easter) == date(2026, 4, 13)
+    assert nrm.rg_due(date(2026, 4, 2), "national", holidays=frozenset()) == date(2026, 4, 9)
+
+
+def test_the_target_reads_the_bank_holidays_from_reference_data():
+    working_days_reference.load()
+    assert nrm.flags(referral(referred_on=date(2026, 4, 2)), date(2026, 4, 10)).rg_due == date(2026, 4, 13)
+    assert not nrm.flags(referral(referred_on=date(2026, 4, 2)), date(2026, 4, 13)).rg_late
 
 
 def test_devolved_pilots_have_45_days():

@@ -23,11 +23,16 @@ def test_a_practitioner_records_a_place_and_sees_it_but_other_practitioners_do_n
     assert Context.objects.visible_to(users["coordinator"]).get() == park
 
 
-@pytest.mark.parametrize("role", ["analyst", "panel_chair", "manager", "auditor"])
-def test_only_those_who_may_refer_record_a_context(role, users):
+@pytest.mark.parametrize("role", ["panel_chair", "manager", "auditor"])
+def test_only_those_who_may_refer_or_work_intelligence_record_a_context(role, users):
     with pytest.raises(PermissionDenied):
         services.create_context(users[role], PARK)
     assert not Context.objects.exists()
+
+
+def test_an_analyst_records_the_place_intelligence_is_about(users):
+    hotel = services.create_context(users["analyst"], PARK)
+    assert Context.objects.visible_to(users["analyst"]).get() == hotel
 
 
 def test_search_finds_by_name_town_or_handle_only_what_the_user_may_see(users):

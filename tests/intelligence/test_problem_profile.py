@@ -454,6 +454,9 @@ def test_the_preview_reads_a_bounded_number_of_queries(world, towns, users, veri
     ({"end_0": "31", "end_1": "2", "end_2": "2025"}, "end", "The end date must be a real date"),
     ({"end_0": "1", "end_1": "1", "end_2": "2999"}, "end", "The end date must be today or in the past"),
     ({"harm": "not-a-harm"}, "harm", None),
+    # An id no database integer can hold: SQLite cannot even be asked about it.
+    ({"towns": "9" * 30}, "towns", None),
+    ({"towns": "-" + "9" * 30}, "towns", None),
 ])
 def test_the_form_refuses_bad_answers_with_an_error_summary(answers, field, message, towns, users, verified_client,
                                                            harm_types):

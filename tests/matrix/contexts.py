@@ -45,7 +45,8 @@ RULES = {
     # context.view: casework roles list what they may see.
     "contexts:list": Rule(allowed=CASEWORK),
     # context.create.
-    "contexts:new": Rule(allowed=RECORDERS),
+    # context.create: recorders, and analysts for the places intelligence is about.
+    "contexts:new": Rule(allowed=RECORDERS | {Role.ANALYST}),
     "contexts:detail": Rule(allowed=READERS | {Role.PRACTITIONER}, out_of_scope=READERS, kwargs=context),
     "contexts:assessments": Rule(allowed=READERS | {Role.PRACTITIONER}, out_of_scope=READERS, kwargs=context),
     # context.manage.

@@ -72,6 +72,10 @@ def draft(world, user, scope):
     return {"pk": _screening(world, scope, Screening.Status.DRAFT).pk}
 
 
+def practitioners_draft(world, user, scope):
+    return {"pk": _screening(world, scope, Screening.Status.DRAFT, screened_by="practitioner").pk}
+
+
 def draft_domain(world, user, scope):
     return {**draft(world, user, scope), "domain": "missing"}
 
@@ -95,6 +99,13 @@ RULES = {
     "screening:answer": Rule(allowed=RECORDERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=draft_domain),
     "screening:judgement": Rule(allowed=RECORDERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=draft),
     "screening:check": Rule(allowed=RECORDERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=draft),
+    # screening.discard: a draft, by whoever started it or a coordinator.
+    "screening:discard": (
+        Rule(allowed=PARTNERSHIP_WIDE, out_of_scope=PARTNERSHIP_WIDE, kwargs=draft),
+        Rule(allowed=PARTNERSHIP_WIDE, out_of_scope=PARTNERSHIP_WIDE, kwargs=draft, method="POST"),
+        Rule(allowed=RECORDERS, out_of_scope=RECORDERS, kwargs=practitioners_draft),
+        Rule(allowed=RECORDERS, out_of_scope=RECORDERS, kwargs=practitioners_draft, method="POST"),
+    ),
     # screening.view.
     "screening:result": Rule(allowed=SEE_SCREENINGS, out_of_scope=PARTNERSHIP_WIDE, kwargs=completed),
     # screening.view on the child's list: any casework role who sees the child

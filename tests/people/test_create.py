@@ -1,14 +1,18 @@
 """Recording a person: search first, show who might already be known (masking
 records the user may not see), confirm, then validate every field."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
+from django.test import Client
 from django.db import connection
 
 from hoth.accounts.models import Agency, AgencyType
 from hoth.audit.models import AuditEvent
+from hoth.notifications.models import Notification
 from hoth.people.models import Identifier, Involvement, Person, PhoneNumber
+from tests.conftest import verified_client_for
 
 FIND = {"given_names": "Jon", "family_name": "Smith", "date_of_birth_0": "4", "date_of_birth_1": "3",
         "date_of_birth_2": "2010", "dob_precision": "exact", "postcode": "cw1 2ab"}
@@ -45,18 +49,85 @@ def test_search_before_create_shows_matches_the_user_can_see_with_reasons(users,
     assert b"Same date of birth" in response.content
 
 
-def test_likely_matches_the_user_cannot_see_are_counted_but_never_named(users, practitioner_client, make_person,
-                                                                         name_variants):
+def test_a_likely_match_the_user_cannot_see_is_mentioned_but_never_named_nor_referenced(
+        users, practitioner_client, make_person, name_variants):
     hidden = make_person("Jonathan", "Smyth", date(2010, 3, 4))
     response = practitioner_client.post("/people/new/", FIND)
     content = response.content.decode()
-    assert "1 possible match exists in records you do not have access to" in content
+    assert "Another agency may already have a record of this person that you cannot see" in content
     assert "Jonathan" not in content and "Smyth" not in content
+    # Not even its reference, in the text or in a link.
+    assert hidden.reference not in content
     assert "Ask for access to possible match 1" in content
     # Nothing the user was not allowed to see is indexed as seen by them.
     event = AuditEvent.objects.get(action="search")
     assert event.detail["ids"] == [] and event.detail["hidden_matches"] == 1
+    assert event.detail["hidden_checked"] is True
     assert hidden.pk not in event.detail.get("person_ids", [])
+
+
+def test_records_the_user_cannot_see_are_not_checked_on_a_name_alone(users, practitioner_client, make_person,
+                                                                      name_variants):
+    """A name confirms nobody: without a date of birth there is no look outside the user's records."""
+    make_person("Jon", "Smith", date(2010, 3, 4))
+    response = practitioner_client.post("/people/new/", {**FIND, "date_of_birth_0": "", "date_of_birth_1": "",
+                                                         "date_of_birth_2": "", "postcode": ""})
+    content = response.content.decode()
+    assert "Records held by other agencies were not checked, because you did not give a date of birth" in content
+    assert "possible match" not in content
+    assert AuditEvent.objects.get(action="search").detail["hidden_checked"] is False
+
+
+def test_a_record_the_user_cannot_see_counts_only_if_its_date_of_birth_agrees(users, practitioner_client,
+                                                                             make_person, name_variants):
+    make_person("Jon", "Smith", date(2011, 7, 20))
+    response = practitioner_client.post("/people/new/", FIND)
+    assert b"cannot see" not in response.content
+    # Nothing found anywhere: straight on to the details.
+    assert response.status_code == 302 and response.url == "/people/new/details/"
+
+
+def test_asking_for_access_to_a_possible_match_works_once_and_only_in_the_session_that_was_shown_it(
+        users, practitioner_client, make_person, name_variants):
+    hidden = make_person("Jonathan", "Smyth", date(2010, 3, 4), involved=[users["coordinator"]])
+    response = practitioner_client.post("/people/new/", FIND)
+    link = re.search(r'href="(/people/new/possible-match/[^"]+/)"', response.content.decode()).group(1)
+    form = practitioner_client.get(link)
+    assert form.status_code == 403 and hidden.reference not in form.content.decode()
+    # Another session of another user cannot use the link.
+    assert verified_client_for(Client(), users["school_practitioner"]).get(link).status_code == 404
+    granted = practitioner_client.post(link, {"reason": "Missing overnight; police need her school now"})
+    assert granted.status_code == 302 and granted.url == f"/people/{hidden.reference}/"
+    assert AuditEvent.objects.filter(action="break_glass", person_id=hidden.pk).count() == 1
+    # The token is spent.
+    assert practitioner_client.post(link, {"reason": "Again"}).status_code == 404
+
+
+def test_checks_of_records_the_user_cannot_see_are_paused_after_the_hourly_limit(
+        users, practitioner_client, make_person, name_variants, settings):
+    settings.HOTH_HIDDEN_MATCH_CHECKS_PER_HOUR = 2
+    make_person("Jonathan", "Smyth", date(2010, 3, 4))
+    for _ in range(2):
+        practitioner_client.post("/people/new/", FIND)
+    response = practitioner_client.post("/people/new/", FIND)
+    content = response.content.decode()
+    assert "checks of records held by other agencies are paused until" in content
+    assert "possible match" not in content
+    assert AuditEvent.objects.filter(action="search").last().detail["hidden_checked"] is False
+    # Nobody records a person without the check while it is paused.
+    assert practitioner_client.post("/people/new/confirm/", {"confirm_new": "on"}).url == "/people/new/"
+    assert practitioner_client.get("/people/new/details/").url == "/people/new/"
+
+
+def test_coordinators_are_told_once_when_someone_keeps_finding_records_they_cannot_see(
+        users, practitioner_client, make_person, name_variants, settings):
+    settings.HOTH_HIDDEN_MATCH_ALERT_AFTER = 3
+    make_person("Jonathan", "Smyth", date(2010, 3, 4))
+    for _ in range(4):
+        practitioner_client.post("/people/new/", FIND)
+    told = Notification.objects.filter(subject="Someone keeps finding records they cannot see")
+    assert [n.user for n in told] == [users["coordinator"]]
+    assert "Prac" in told.get().body and "Jonathan" not in told.get().body
 
 
 def test_a_new_person_cannot_be_recorded_without_confirming_none_of_the_matches_is_them(users, practitioner_client,

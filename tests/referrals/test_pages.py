@@ -139,6 +139,8 @@ def test_a_new_child_is_recorded_through_search_before_create_and_comes_back_to_
     back = url("child", referral)
     client.get(reverse("people:create"), {"next": back})
     client.post(reverse("people:create"), {"given_names": "Ruby", "family_name": "Hale", "dob_precision": "exact"})
+    # Without a date of birth the user is told records held elsewhere were not checked, and confirms.
+    client.post(reverse("people:create-confirm"), {"confirm_new": "on"})
     response = client.post(reverse("people:create-details"), {
         "given_names": "Ruby", "family_name": "Hale", "dob_precision": "exact", "sex": "F", "ethnicity": "NK"})
     ruby = Person.objects.get(family_name="Hale")
@@ -163,6 +165,8 @@ def test_search_before_create_never_returns_to_another_site(users, verified_clie
     client = verified_client(users["practitioner"])
     client.get(reverse("people:create"), {"next": "https://evil.example/referrals/"})
     client.post(reverse("people:create"), {"given_names": "Ruby", "family_name": "Hale", "dob_precision": "exact"})
+    # Without a date of birth the user is told records held elsewhere were not checked, and confirms.
+    client.post(reverse("people:create-confirm"), {"confirm_new": "on"})
     response = client.post(reverse("people:create-details"), {
         "given_names": "Ruby", "family_name": "Hale", "dob_precision": "exact", "sex": "F", "ethnicity": "NK"})
     assert response["Location"] == reverse("people:detail", args=[Person.objects.get().reference])

@@ -182,13 +182,15 @@ def test_a_referrer_who_created_the_child_is_not_involved_twice(users, complete_
 
 
 def test_the_screening_deadline_follows_the_configured_service_standard(users, complete_draft, settings):
-    from datetime import datetime
+    from datetime import date, datetime
     from unittest import mock
+
+    from hoth.working_days.models import BankHoliday
     from zoneinfo import ZoneInfo
 
     settings.HOTH_SCREENING_WORKING_DAYS = 2
     settings.HOTH_WORKING_DAY_ENDS = "16:30"
-    settings.HOTH_BANK_HOLIDAYS = ["2026-11-30"]
+    BankHoliday.objects.create(day=date(2026, 11, 30), name="A special bank holiday")
     london = ZoneInfo("Europe/London")
     friday_morning = datetime(2026, 11, 27, 9, 0, tzinfo=london)
     with mock.patch("hoth.referrals.services.timezone.now", return_value=friday_morning):

@@ -5,6 +5,7 @@ that explains itself, approval of a lower level, and the trajectory."""
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -288,3 +289,31 @@ def test_the_approvals_list_costs_the_same_queries_however_many_wait(
         page = http.get("/screening/approvals/").content.decode()
     assert "8 waiting" in page
     assert len(AuditEvent.objects.filter(action="list").last().detail["person_ids"]) == 8
+
+
+def test_a_draft_nobody_will_finish_can_be_discarded_and_the_referral_screened_afresh(http, screening, referral):
+    services.save_answers(screening, [services.AnswerData("missing_repeat", "present", "current",
+                                                          "Missing three times", "record")],
+                          user=screening.screened_by)
+    start_page = http.get(f"/screening/referral/{referral.reference}/start/").content.decode()
+    assert f'href="/screening/{screening.pk}/discard/"' in start_page
+    confirm = http.get(f"/screening/{screening.pk}/discard/").content.decode()
+    assert "Discard this draft screening?" in confirm and "has 1 answer." in confirm
+    response = http.post(f"/screening/{screening.pk}/discard/")
+    assert response["Location"] == f"/referrals/{referral.reference}/"
+    assert not Screening.objects.filter(pk=screening.pk).exists()
+    assert not ScreeningAnswer.objects.exists()
+    event = AuditEvent.objects.get(action="delete", object_type="screening.Screening")
+    assert event.object_id == str(screening.pk) and event.detail["answers"] == 1
+    assert event.detail["referral"] == referral.reference
+    # The referral waits for a new screening.
+    assert "Start the screening" in http.get(f"/screening/referral/{referral.reference}/start/").content.decode()
+
+
+def test_a_completed_screening_cannot_be_discarded(http, screening, coordinator):
+    Screening.objects.filter(pk=screening.pk).update(status=Screening.Status.COMPLETE, completed_at=timezone.now())
+    response = http.post(f"/screening/{screening.pk}/discard/")
+    assert response["Location"] == f"/screening/{screening.pk}/"
+    assert Screening.objects.filter(pk=screening.pk).exists()
+    with pytest.raises(ValidationError):
+        services.discard_screening(screening, user=coordinator)

@@ -197,7 +197,21 @@ def test_an_upload_must_have_a_new_version_number(shipped, admin):
 
 def test_an_upload_that_is_not_json_is_refused_with_where_it_went_wrong(shipped, admin):
     page = upload(admin, b'{"version": "2026.2",\n "name": }').content.decode()
-    assert "The file is not valid JSON: Expecting value at line 2, column 10" in page
+    assert "The file cannot be read. The JSON is not valid: Expecting value at line 2, column 10" in page
+    assert ScreeningTool.objects.count() == 1
+
+
+@pytest.mark.parametrize("content, why", [
+    (b"[" * 100_000 + b"]" * 100_000, "The JSON is nested more than 32 levels deep"),
+    (b'{"version": "2026.2", "weight": NaN}', "NaN is not a number JSON allows"),
+    (b'{"version": "2026.2", "weight": Infinity}', "Infinity is not a number JSON allows"),
+    (b'{"version": "2026.2", "weight": 1' + b"0" * 400 + b"}", "is too large"),
+    (b'{"version": "2026.2", "weight": 1e400}', "The number 1e400 is too large"),
+])
+def test_an_upload_that_json_cannot_hold_safely_is_refused_with_why(shipped, admin, content, why):
+    response = upload(admin, content)
+    assert response.status_code == 200
+    assert why in response.content.decode()
     assert ScreeningTool.objects.count() == 1
 
 
