@@ -13,19 +13,26 @@ SHA-256 and no key id; they verify, but only as the start of the chain.
 Removing the newest events leaves a shorter chain that still holds: signed
 checkpoints kept outside the database (checkpoints.py) catch that.
 
+An event that records what someone saw or tried (a view, a search, a refusal,
+a sign-in) must outlive the transaction it was written in: see
+surviving_rollback().
+
 The hash is computed before the row is saved and checked later on the row read
 back, so every value is first put into the exact form the database will hand
 back (see _prepared): a timestamp, an IP address or a JSON number that changed
 shape on the way through SQLite or PostgreSQL would look like tampering.
 """
 
+import contextvars
 import hashlib
 import hmac
 import ipaddress
 import json
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timezone as dt_timezone
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -175,6 +182,10 @@ def record(action, *, request=None, user=None, actor="", obj=None, person=None, 
         record("search", request=request, detail={"query": q, "ids": ids}, people=ids)
 
     A detail that already carries "person_ids" is treated the same way.
+
+    Called inside a transaction, the event commits or rolls back with it. An
+    event of what someone saw or tried (SURVIVES_ROLLBACK) is written again
+    after a rollback by surviving_rollback(), which every request runs in.
     """
     if user is None and request is not None and getattr(request, "user", None) is not None:
         if request.user.is_authenticated:
@@ -200,7 +211,12 @@ def record(action, *, request=None, user=None, actor="", obj=None, person=None, 
         detail=detail,
         ip_address=client_ip(request),
     )
+    # Decided before record()'s own atomic block: is the caller's transaction
+    # one that might still roll back?
+    keep = event.action in SURVIVES_ROLLBACK and connection.in_atomic_block and _kept.get() is not None
     _append(event, concerned)
+    if keep:
+        _keep(event, concerned)
     return event
 
 
@@ -227,6 +243,93 @@ def _append(event, concerned):
             AuditEventPerson.objects.bulk_create(
                 [AuditEventPerson(event=event, person_id=pid) for pid in sorted(concerned)]
             )
+
+
+# ---------------------------------------------------------------- surviving a rollback
+
+# What someone saw or tried: true whether or not the work around it was kept.
+# Changes (create, update, delete, administration, enrolling a second factor,
+# resetting a password) rightly vanish with a transaction that rolls back.
+SURVIVES_ROLLBACK = frozenset(action.value for action in (
+    Action.VIEW, Action.LIST, Action.SEARCH, Action.EXPORT, Action.PRINT,
+    Action.SIGN_IN, Action.SIGN_IN_FAILED, Action.LOCKOUT, Action.SIGN_OUT, Action.MFA_FAILED,
+    Action.BREAK_GLASS, Action.ACCESS_DENIED, Action.TOKEN_USED,
+))
+
+# The events of the current request or job written inside a transaction that
+# has not yet committed, by hash; None outside surviving_rollback().
+_kept = contextvars.ContextVar("hoth_audit_kept", default=None)
+
+
+@dataclass
+class _Kept:
+    event: AuditEvent
+    concerned: set
+
+
+def _keep(event, concerned):
+    kept = _kept.get()
+    kept[event.hash] = _Kept(event, concerned)
+    # Django runs this only if the transaction commits; a rollback (of the
+    # transaction, or of a savepoint around the event) discards it, which
+    # leaves the event in `kept` for surviving_rollback() to write again.
+    transaction.on_commit(partial(kept.pop, event.hash, None), robust=True)
+
+
+@contextmanager
+def surviving_rollback():
+    """Events that record what someone saw or tried, written inside a
+    transaction that then rolled back, are written again when this ends.
+
+    The middleware (hoth.audit.middleware) wraps every request in it; a job or
+    command that calls record() inside transactions wraps its work the same
+    way. It must end outside any transaction: only then is every transaction in
+    it known to have committed or rolled back. Writing after the rollback, on
+    the same connection, is what works on both databases: SQLite lets one
+    connection write at a time, and a second PostgreSQL connection would wait
+    forever for the chain's lock held by the first. The event written again
+    takes a fresh place at the end of the chain, with its first time kept in
+    detail["rolled_back"].
+
+    Nested uses share the outermost, which does the writing.
+    """
+    if _kept.get() is not None:
+        yield
+        return
+    token = _kept.set({})
+    try:
+        yield
+    finally:
+        kept = _kept.get()
+        _kept.reset(token)
+        _write_again(kept)
+
+
+def _write_again(kept):
+    if not kept:
+        return
+    if connection.in_atomic_block:
+        # The transaction is still open, so whether it commits is not known.
+        # Only the test suite ends a request inside one (its own per-test
+        # transaction, rolled back after the test whatever happens).
+        return
+    # An on_commit callback that raises stops the ones after it, so a
+    # committed event can still be listed here: never write one twice.
+    written = set(AuditEvent.objects.filter(hash__in=list(kept)).values_list("hash", flat=True))
+    lost = [item for hash_, item in kept.items() if hash_ not in written]
+    if not lost:
+        return
+    with transaction.atomic():
+        for item in lost:
+            first = item.event
+            detail = dict(first.detail)
+            detail["rolled_back"] = {"first_written_at": first.at.astimezone(dt_timezone.utc).isoformat()}
+            again = AuditEvent(
+                user_id=first.user_id, actor=first.actor, agency=first.agency, roles=first.roles,
+                action=first.action, object_type=first.object_type, object_id=first.object_id,
+                person_id=first.person_id, reason=first.reason, detail=detail, ip_address=first.ip_address,
+            )
+            _append(again, item.concerned)
 
 
 def people_concerned(event):
