@@ -104,13 +104,15 @@ class Checkpoint:
 
     @property
     def file_name(self):
-        return f"checkpoint-{self.written_at.astimezone(dt_timezone.utc):%Y%m%dT%H%M%S%fZ}-{self.last_event_id or 0}.json"
+        at = self.written_at.astimezone(dt_timezone.utc)
+        return f"checkpoint-{at:%Y%m%dT%H%M%S%fZ}-{self.last_event_id or 0}.json"
 
     def to_json(self):
         return json.dumps({**self.signed_fields(), "signature": self.signature}, indent=2) + "\n"
 
     def __str__(self):
-        return f"checkpoint {self.file_name} (written {self.written_at.astimezone(dt_timezone.utc):%Y-%m-%d %H:%M:%S} UTC)"
+        at = self.written_at.astimezone(dt_timezone.utc)
+        return f"checkpoint {self.file_name} (written {at:%Y-%m-%d %H:%M:%S} UTC)"
 
 
 def _message(fields):

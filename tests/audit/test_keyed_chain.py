@@ -216,7 +216,8 @@ def test_in_production_a_malformed_audit_key_stops_the_service_too():
 def test_a_development_checkout_made_before_the_audit_keys_gets_them_added(tmp_path, monkeypatch):
     monkeypatch.setattr(hoth_settings, "BASE_DIR", tmp_path)
     (tmp_path / ".local").mkdir()
-    (tmp_path / ".local" / "dev-secrets.json").write_text(json.dumps({"HOTH_SECRET_KEY": "kept", "HOTH_FIELD_KEYS": "kept"}))
+    before_the_keys = {"HOTH_SECRET_KEY": "kept", "HOTH_FIELD_KEYS": "kept"}
+    (tmp_path / ".local" / "dev-secrets.json").write_text(json.dumps(before_the_keys))
     secrets = hoth_settings._development_secrets()
     assert secrets["HOTH_SECRET_KEY"] == "kept"
     assert keys.parse_audit_keys(secrets["HOTH_AUDIT_KEYS"])
