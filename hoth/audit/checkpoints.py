@@ -112,7 +112,8 @@ class Checkpoint:
 
     def __str__(self):
         at = self.written_at.astimezone(dt_timezone.utc)
-        return f"checkpoint {self.file_name} (written {at:%Y-%m-%d %H:%M:%S} UTC)"
+        # The file's name already says it is a checkpoint.
+        return f"{self.file_name} (written {at:%Y-%m-%d %H:%M:%S} UTC)"
 
 
 def _message(fields):
