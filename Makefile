@@ -41,5 +41,6 @@ ci:
 screenshots: install
 	HOTH_SCREENSHOTS=1 $(PY) -m pytest tests/browser -q
 
+# The checkpoints record the database removed with them; .local's secrets stay.
 clean:
-	rm -rf $(VENV) node_modules hoth/static/vendor staticfiles hoth.sqlite3
+	rm -rf $(VENV) node_modules hoth/static/vendor staticfiles hoth.sqlite3 .local/audit-checkpoints

@@ -17,6 +17,15 @@ from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from hoth.audit.keys import (
+    KeyProblem,
+    new_audit_key,
+    new_checkpoint_key,
+    parse_audit_keys,
+    parse_checkpoint_key,
+    parse_checkpoint_public_keys,
+)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -28,28 +37,45 @@ def env_flag(name, default=False):
 DEBUG = env_flag("HOTH_DEBUG")
 
 
+def _new_development_secrets():
+    # Key ids differ per checkout, so that events signed on another machine, or
+    # before .local/ was deleted, are reported as "cannot be checked" rather
+    # than as tampered with.
+    suffix = secrets.token_hex(3)
+    return {
+        "HOTH_SECRET_KEY": lambda: secrets.token_urlsafe(50),
+        "HOTH_FIELD_KEYS": lambda: Fernet.generate_key().decode(),
+        "HOTH_AUDIT_KEYS": lambda: new_audit_key(f"dev-{suffix}"),
+        "HOTH_AUDIT_CHECKPOINT_KEY": lambda: new_checkpoint_key(f"dev-{suffix}")[0],
+    }
+
+
 def _development_secrets():
-    """Per-checkout secrets for development and tests, created on first use."""
+    """Per-checkout secrets for development and tests, created on first use.
+    A checkout made before a secret was added gets it added, keeping the rest."""
     path = BASE_DIR / ".local" / "dev-secrets.json"
-    if not path.exists():
+    stored = json.loads(path.read_text()) if path.exists() else {}
+    missing = {name: make for name, make in _new_development_secrets().items() if name not in stored}
+    if missing:
+        stored.update({name: make() for name, make in missing.items()})
         path.parent.mkdir(exist_ok=True)
-        path.write_text(
-            json.dumps(
-                {
-                    "HOTH_SECRET_KEY": secrets.token_urlsafe(50),
-                    "HOTH_FIELD_KEYS": Fernet.generate_key().decode(),
-                }
-            )
-        )
-        path.chmod(0o600)
-    return json.loads(path.read_text())
+        # Written whole then renamed, so that a second process starting at the
+        # same moment never reads half a file.
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_text(json.dumps(stored))
+        partial.chmod(0o600)
+        partial.replace(path)
+    return stored
 
 
-def secret(name):
+def secret(name, required=True):
     if name in os.environ:
         return os.environ[name]
     if DEBUG:
-        return _development_secrets()[name]
+        stored = _development_secrets()
+        return stored[name] if required else stored.get(name, "")
+    if not required:
+        return ""
     raise ImproperlyConfigured(f"{name} must be set in the environment when HOTH_DEBUG is off.")
 
 
@@ -57,6 +83,30 @@ SECRET_KEY = secret("HOTH_SECRET_KEY")
 # Comma-separated Fernet keys: the first encrypts, all decrypt. Rotate by putting a
 # new key first and running `manage.py rotate_field_keys`, then dropping the old one.
 FIELD_ENCRYPTION_KEYS = [k.strip() for k in secret("HOTH_FIELD_KEYS").split(",") if k.strip()]
+
+
+def _audit_setting(name, parse, *args, required=True):
+    try:
+        return parse(secret(name, required), *args)
+    except KeyProblem as problem:
+        raise ImproperlyConfigured(f"{name}: {problem}.") from None
+
+
+# The audit log's keys (see hoth/audit/keys.py): HMAC keys for the chain, the
+# first signs and all verify; an Ed25519 key for checkpoints, needed only where
+# checkpoints are written, and its public halves wherever they are verified.
+AUDIT_KEYS = _audit_setting("HOTH_AUDIT_KEYS", parse_audit_keys)
+AUDIT_CHECKPOINT_KEY = _audit_setting("HOTH_AUDIT_CHECKPOINT_KEY", parse_checkpoint_key, required=False)
+AUDIT_CHECKPOINT_PUBLIC_KEYS = _audit_setting(
+    "HOTH_AUDIT_CHECKPOINT_PUBLIC_KEYS", parse_checkpoint_public_keys, AUDIT_CHECKPOINT_KEY, required=False
+)
+# One file per checkpoint, never overwritten: in production a directory on
+# write-once storage that the database's administrators cannot change.
+if os.environ.get("HOTH_AUDIT_CHECKPOINT_DIR"):
+    AUDIT_CHECKPOINT_DIR = Path(os.environ["HOTH_AUDIT_CHECKPOINT_DIR"])
+else:
+    AUDIT_CHECKPOINT_DIR = BASE_DIR / ".local" / "audit-checkpoints" if DEBUG else None
+AUDIT_CHECKPOINT_EMAIL = [a.strip() for a in os.environ.get("HOTH_AUDIT_CHECKPOINT_EMAIL", "").split(",") if a.strip()]
 
 ALLOWED_HOSTS = [h for h in os.environ.get("HOTH_ALLOWED_HOSTS", "").split(",") if h]
 if DEBUG:
@@ -107,6 +157,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outermost of what touches the database, so that it ends after every transaction.
+    "hoth.audit.middleware.AuditSurvivesRollbackMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -28,6 +28,13 @@ def _fast_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _audit_checkpoints_of_this_test_only(settings, tmp_path):
+    """Each test keeps its audit checkpoints apart: never the checkout's own
+    .local/audit-checkpoints, which record the development database."""
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+
+
+@pytest.fixture(autouse=True)
 def _audit_triggers_between_transactional_tests(request):
     """Django empties every table after a transactional test (browser tests use
     one). The append-only triggers would rightly refuse that, so they are lifted

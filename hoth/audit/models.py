@@ -49,6 +49,10 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # The audit key (settings.AUDIT_KEYS) whose HMAC `hash` is. Empty only for
+    # events written before the chain was keyed, whose hash is a plain SHA-256;
+    # nullable so that adding it never rewrites the append-only table.
+    key_id = models.CharField(max_length=32, null=True, editable=False)
 
     class Meta:
         ordering = ["id"]

@@ -186,8 +186,12 @@ def export(request):
 def what_happened(event, person_id):
     """One line a lead professional or a family can read: what this event did
     with this person's record."""
-    area = event.detail.get("area") if isinstance(event.detail, dict) else None
+    detail = event.detail if isinstance(event.detail, dict) else {}
+    area = detail.get("area")
     if event.action == Action.BREAK_GLASS:
+        if "rolled_back" in detail:
+            # Written again after its transaction rolled back (log.surviving_rollback): the grant never was.
+            return "Asked for break-glass access, which failed before it was given"
         return "Opened the record with break-glass access"
     if event.person_id != person_id:
         return {
