@@ -44,7 +44,7 @@ class ChildSerializer(JSONBody):
     learning_disability = serializers.BooleanField(default=False)
 
 
-class EvaluateRequestSerializer(JSONBody):
+class EvaluateSerializer(JSONBody):
     answers = serializers.DictField(child=AnswerSerializer(), allow_empty=True,
                                     help_text="Indicator code -> answer. Every required indicator must be answered.")
     child = ChildSerializer()
@@ -120,7 +120,7 @@ def _answer_errors(definition, answers):
         "applied, and the sentence saying what decided the level. Nothing is saved and no one is named. "
         "Uses the current tool version unless tool_version names another. Needs the screenings:evaluate scope."
     ),
-    request=EvaluateRequestSerializer,
+    request=EvaluateSerializer,
     responses={
         200: EvaluationSerializer,
         (400, PROBLEM): OpenApiResponse(ProblemSerializer, description=(
@@ -147,7 +147,7 @@ def _answer_errors(definition, answers):
 @authentication_classes(API_AUTHENTICATION)
 @permission_classes([IsAuthenticated, gate(POST=("screening.evaluate", "screenings:evaluate"))])
 def evaluate(request):
-    body = EvaluateRequestSerializer(data=request.data)
+    body = EvaluateSerializer(data=request.data)
     valid = body.is_valid()
     errors = {key: value for key, value in body.errors.items()}
     raw = request.data if isinstance(request.data, dict) else {}

@@ -163,7 +163,7 @@ def test_the_schema_describes_the_referrals_endpoints(client):
     schema = client.get("/api/schema/?format=json").json()
     assert {"get", "post"} <= set(schema["paths"]["/api/v1/referrals/"])
     assert "get" in schema["paths"]["/api/v1/referrals/{reference}/"]
-    assert "NewReferral" in schema["components"]["schemas"]
+    assert "NewReferralRequest" in schema["components"]["schemas"]
 
 
 def test_simultaneous_retries_with_one_idempotency_key_send_one_referral(transactional_db, issue_token, register,
