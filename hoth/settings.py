@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "hoth.home",
     "hoth.api",
     "hoth.synthetic",
+    "hoth.backups",
 ]
 
 MIDDLEWARE = [
