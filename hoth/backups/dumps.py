@@ -15,6 +15,8 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
+from hoth.audit.log import verify
+
 from . import manifest as manifests
 
 # Connection settings that libpq understands, passed on to pg_dump and pg_restore.
@@ -212,8 +214,6 @@ def restore(dump, force=False):
 def check(written):
     """Compare the configured database with a backup's manifest. Returns
     (problems as sentences, the database's own manifest, audit events verified)."""
-    from hoth.audit.log import verify
-
     with connection.cursor() as cursor:
         found = manifests.take(cursor, vendor())
         problems = manifests.differences(written, found)

@@ -4,7 +4,6 @@
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,19 +15,11 @@ from hoth.people.models import Person
 REPO = Path(__file__).resolve().parents[2]
 
 
-@dataclass
-class Finished:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
 def manage(*arguments, database_url, **environment):
     """Run manage.py with the test run's development secrets against another database."""
     env = {**os.environ, "HOTH_DEBUG": "1", "DATABASE_URL": database_url, **environment}
-    result = subprocess.run([sys.executable, "manage.py", *arguments], cwd=REPO, env=env, capture_output=True,
-                            text=True, timeout=300)
-    return Finished(result.returncode, result.stdout, result.stderr)
+    return subprocess.run([sys.executable, "manage.py", *arguments], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=300)
 
 
 def sqlite_url(path):

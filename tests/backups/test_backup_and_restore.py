@@ -5,6 +5,7 @@ partnership on each database, and the restore refuses what it should."""
 import json
 import sqlite3
 from datetime import date
+from io import StringIO
 
 import pytest
 from cryptography.fernet import Fernet
@@ -23,12 +24,12 @@ TODAY = date(2026, 1, 15)
 
 
 def generate_tiny_partnership():
-    call_command("load_reference_data", stdout=open("/dev/null", "w"))
-    call_command("generate_partnership", size="tiny", seed=2, today=TODAY, stdout=open("/dev/null", "w"))
+    call_command("load_reference_data", stdout=StringIO())
+    call_command("generate_partnership", size="tiny", seed=2, today=TODAY, stdout=StringIO())
 
 
 def backup(path):
-    call_command("backup", output=str(path), stdout=open("/dev/null", "w"))
+    call_command("backup", output=str(path), stdout=StringIO())
     return json.loads(path.with_name(path.name + ".manifest.json").read_text())
 
 

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import time
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -25,7 +26,7 @@ needs_age = pytest.mark.skipif(shutil.which("age") is None and not os.environ.ge
 def test_the_nightly_script_keeps_only_encrypted_backups_and_prunes_old_ones(few_people, tmp_path):
     # A real database file to back up: the test database's own backup.
     database = tmp_path / "hoth.sqlite3"
-    call_command("backup", output=str(database), stdout=open(os.devnull, "w"))
+    call_command("backup", output=str(database), stdout=StringIO())
     key = tmp_path / "backup-key.txt"
     public = subprocess.run(["age-keygen", "-o", str(key)], capture_output=True, text=True, check=True)
     recipients = tmp_path / "recipients.txt"

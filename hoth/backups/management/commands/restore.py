@@ -44,7 +44,8 @@ class Command(BaseCommand):
             f"{len(found['migrations'])} migrations, {len(found['encrypted_fields'])} encrypted fields that decrypt "
             f"with the configured keys, and an audit log of {verified:,} events that verifies, ending with "
             f"{found['audit']['last_hash']}."))
-        pending = MigrationExecutor(connection).migration_plan(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
         if pending:
             self.stdout.write(f"This version of the service has {len(pending)} migrations the backup predates: run "
                               "manage.py migrate, then manage.py load_reference_data.")
