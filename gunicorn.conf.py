@@ -53,3 +53,12 @@ access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 
 # No run-time control socket: nothing administers the server from inside.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Import every page's code before the worker takes its first request: the
+    analytics and PDF libraries take seconds to import, which would otherwise
+    fall on the first person (or health check) each new worker serves."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns
