@@ -170,12 +170,17 @@ def test_restoring_with_other_field_keys_is_reported_as_such(few_people, tmp_pat
     assert manifest["field_key_fingerprints"][0] in result.stderr
 
 
+def backed_up_and_restored(tmp_path):
+    """A backup of the test database and its restored copy in a new file."""
+    path, restored = tmp_path / "hoth.backup", tmp_path / "restored.sqlite3"
+    backup(path)
+    assert manage("restore", "--input", str(path), database_url=sqlite_url(restored)).returncode == 0
+    return path, restored
+
+
 @ON_SQLITE
 def test_the_check_finds_an_audit_log_altered_after_the_restore_even_when_counts_agree(few_people, tmp_path):
-    path = tmp_path / "hoth.backup"
-    backup(path)
-    restored = tmp_path / "restored.sqlite3"
-    assert manage("restore", "--input", str(path), database_url=sqlite_url(restored)).returncode == 0
+    path, restored = backed_up_and_restored(tmp_path)
     with sqlite3.connect(restored) as copy:
         copy.execute("DROP TRIGGER audit_no_update")
         copy.execute("UPDATE audit_auditevent SET actor = 'someone else' "
@@ -188,10 +193,7 @@ def test_the_check_finds_an_audit_log_altered_after_the_restore_even_when_counts
 
 @ON_SQLITE
 def test_the_check_names_rows_that_went_missing(few_people, tmp_path):
-    path = tmp_path / "hoth.backup"
-    backup(path)
-    restored = tmp_path / "restored.sqlite3"
-    assert manage("restore", "--input", str(path), database_url=sqlite_url(restored)).returncode == 0
+    path, restored = backed_up_and_restored(tmp_path)
     with sqlite3.connect(restored) as copy:
         copy.execute("DELETE FROM people_person WHERE given_names = 'Jade'")
     result = manage("restore", "--input", str(path), "--check", database_url=sqlite_url(restored))
