@@ -152,6 +152,7 @@ INSTALLED_APPS = [
     "hoth.working_days",
     "hoth.api",
     "hoth.synthetic",
+    "hoth.backups",
 ]
 
 MIDDLEWARE = [
@@ -210,6 +211,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # SQLite keeps one writer at a time and lives on one machine's disk: fine for
+    # a laptop, a demonstration or a very small single-machine install, not for
+    # a partnership's live service. Production must say so on purpose.
+    if not DEBUG and not env_flag("HOTH_ALLOW_SQLITE"):
+        raise ImproperlyConfigured(
+            "DATABASE_URL points at SQLite (or is unset) and HOTH_DEBUG is off. Production runs on PostgreSQL: "
+            "set DATABASE_URL=postgres://... . A small single-machine install may keep SQLite by setting "
+            "HOTH_ALLOW_SQLITE=1 (see docs/operations.md for its limits)."
+        )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The access gate asks its questions row by row (EXISTS), which PostgreSQL
     # costs high enough to compile with JIT: a second of compiling for a
@@ -275,7 +285,9 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "hoth" / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes: the image and a pip-installed service set it
+# outside the installed package.
+STATIC_ROOT = Path(os.environ.get("HOTH_STATIC_ROOT", BASE_DIR / "staticfiles"))
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
@@ -300,6 +312,23 @@ HOTH_DISRUPTION_EXPIRY_WARNING_DAYS = int(os.environ.get("HOTH_DISRUPTION_EXPIRY
 
 EMAIL_BACKEND = os.environ.get("HOTH_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("HOTH_FROM_EMAIL", "hoth-no-reply@example.org")
+# The SMTP relay (used when HOTH_EMAIL_BACKEND is the SMTP backend). A council's
+# relay usually wants STARTTLS on 587 with a user and password; Django's own
+# defaults (localhost:25, no TLS) stay for a relay on the same machine.
+EMAIL_HOST = os.environ.get("HOTH_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("HOTH_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("HOTH_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("HOTH_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("HOTH_EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_flag("HOTH_EMAIL_USE_SSL")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "Set one of HOTH_EMAIL_USE_TLS (STARTTLS, usually port 587) and HOTH_EMAIL_USE_SSL (implicit TLS, "
+        "usually port 465), not both."
+    )
+# Seconds before an unanswering relay gives up, so a request that sends mail
+# never hangs a web worker.
+EMAIL_TIMEOUT = int(os.environ.get("HOTH_EMAIL_TIMEOUT", "10"))
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -322,6 +351,8 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_flag("HOTH_SSL_REDIRECT", True)
+    # The container's health check asks over plain HTTP from inside the container.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from hoth.home import health
 from hoth.home import views as home
 from hoth.intelligence import urls as intelligence
 
@@ -32,6 +33,7 @@ urlpatterns = [
     path("notifications/", include("hoth.notifications.urls")),
     path("api/", include("hoth.api.urls")),
     path("help/", include("hoth.directory.public_urls")),
+    path("health/", health.health, name="health"),
 ]
 
 handler403 = "hoth.home.views.forbidden"
