@@ -195,8 +195,11 @@ def test_an_unusable_audit_key_setting_is_refused_with_a_reason(setting, problem
 
 
 def _start_in_production(**environment):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HOTH_")}
-    env.update(HOTH_SECRET_KEY="x" * 50, HOTH_FIELD_KEYS=Fernet.generate_key().decode(), **environment)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HOTH_") and k != "DATABASE_URL"}
+    # Production keeps to PostgreSQL (settings refuse SQLite there); importing
+    # the settings connects to nothing.
+    env.update(HOTH_SECRET_KEY="x" * 50, HOTH_FIELD_KEYS=Fernet.generate_key().decode(),
+               DATABASE_URL="postgres://hoth@db.internal:5432/hoth", **environment)
     return subprocess.run([sys.executable, "-c", "import hoth.settings"], capture_output=True, text=True, env=env)
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
+from hoth.audit.keys import new_audit_key
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -19,6 +21,7 @@ def production_environment(**overrides):
     env.update(
         HOTH_SECRET_KEY="test-only-" + "x" * 50,
         HOTH_FIELD_KEYS=Fernet.generate_key().decode(),
+        HOTH_AUDIT_KEYS=new_audit_key("k1"),
         HOTH_ALLOWED_HOSTS="hoth.example.org",
     )
     for name, value in overrides.items():
