@@ -18,9 +18,9 @@ def api(users, verified_client):
     ({"limit": "201"}, "limit", "Limit must be a whole number between 1 and 200"),
     ({"limit": "0"}, "limit", "Limit must be a whole number between 1 and 200"),
     ({"limit": "null"}, "limit", "Limit must be a whole number between 1 and 200"),
-    ({"offset": "null"}, "offset", "Offset must be a whole number 0 or more"),
-    ({"offset": "-1"}, "offset", "Offset must be a whole number 0 or more"),
-    ({"offset": "9" * 40}, "offset", "Offset must be a whole number 0 or more"),
+    ({"offset": "null"}, "offset", "Offset must be a whole number between 0 and 1,000,000,000"),
+    ({"offset": "-1"}, "offset", "Offset must be a whole number between 0 and 1,000,000,000"),
+    ({"offset": "9" * 40}, "offset", "Offset must be a whole number between 0 and 1,000,000,000"),
 ])
 @pytest.mark.parametrize("url", [PERSONS, "/api/v1/referrals/"])
 def test_a_page_size_or_offset_out_of_range_is_a_bad_request(api, url, query, field, message):
