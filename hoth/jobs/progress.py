@@ -37,13 +37,14 @@ class Progress:
         self.job.done = done
         finished = self.job.total is not None and done >= self.job.total
         if finished or self._written is None or self.clock() - self._written >= self.MIN_INTERVAL:
-            self._write(done=done)
+            self._write()
 
     def check(self):
-        """Stop here if the job was cancelled (a heartbeat for work that counts nothing)."""
+        """Write how far it has got now, and stop here if the job was cancelled."""
         self._write()
 
     def _write(self, **fields):
+        fields.setdefault("done", self.job.done)
         fields["updated_at"] = timezone.now()
         if not Job.objects.filter(pk=self.job.pk, status=Job.Status.RUNNING).update(**fields):
             raise JobCancelled(self.job.pk)
