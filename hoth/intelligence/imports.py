@@ -52,7 +52,7 @@ from hoth.people.models import new_reference
 from hoth.referrals.models import HarmType
 
 from . import grading
-from .models import IntelligenceReport, StagedReport
+from .models import IntelligenceReport, StagedReport, StagedReportHarm, StagedReportShare
 from .services import grading_problems
 
 KIND = "intelligence.import"
@@ -109,9 +109,11 @@ def read_file(raw):
     return rows, None
 
 
-def check_row(row, *, agencies, harm_types, seen, imported):
+def check_row(row, *, agencies, harm_types, seen, imported, gradings=None):
     """(fields for the report, harm types, agencies shared with, problems).
-    `imported`: the references already imported, read once for the file."""
+    `imported`: the references already imported, read once for the file.
+    `gradings`: a dict kept for the file, remembering what each grading's
+    check found (a file repeats a few dozen gradings thousands of times)."""
     problems = []
     if row.get(EXTRA):
         problems.append(("", "The row has more values than the header has columns: put any text with a comma "
@@ -146,10 +148,13 @@ def check_row(row, *, agencies, harm_types, seen, imported):
         problems.append(("shared_with", "shared_with names an agency that is not in the partnership"))
     scheme = row.get("scheme", "")
     if scheme and all(row.get(c) for c in ("source_evaluation", "intelligence_assessment", "handling_code")):
-        for column, message in grading_problems(
-                scheme, row["source_evaluation"], row["intelligence_assessment"], row["handling_code"],
-                conditions=row.get("handling_conditions", ""), shared_with=[a for a in shared if a]).items():
-            problems.append((column, message))
+        conditions, sharing = row.get("handling_conditions", ""), [a for a in shared if a]
+        key = (scheme, row["source_evaluation"], row["intelligence_assessment"], row["handling_code"],
+               bool(conditions.strip()), bool(sharing))
+        gradings = {} if gradings is None else gradings
+        if key not in gradings:
+            gradings[key] = grading_problems(*key[:4], conditions=conditions, shared_with=sharing)
+        problems += list(gradings[key].items())
     fields = {
         "imported_reference": reference, "submitted_by_agency": agency, "what": row.get("what", ""),
         "happened_on": happened_on, "where": row.get("where", ""), "postcode": postcode, "who": row.get("who", ""),
@@ -204,46 +209,55 @@ def stage(job, rows, progress):
     progress.stage("Checking the rows", total=len(rows), unit="rows checked")
     agencies = {a.name.lower(): a for a in Agency.objects.all()}
     harm_types = {h.code: h for h in HarmType.objects.all()}
-    seen, places, problems = set(), {}, 0
+    seen, places, gradings, sharing, problems = set(), {}, {}, {}, 0
     for first in range(0, len(rows), BATCH):
         batch = rows[first:first + BATCH]
         references = {row.get("reference", "") for row in batch} - {""}
         imported = set(IntelligenceReport.objects.filter(imported_reference__in=references)
                        .values_list("imported_reference", flat=True))
-        staged, rejected = [], []
+        staged, links, rejected = [], [], []
         for number, row in enumerate(batch, start=first + 2):
             fields, harms, shared, found = check_row(row, agencies=agencies, harm_types=harm_types, seen=seen,
-                                                     imported=imported)
+                                                     imported=imported, gradings=gradings)
             seen.add(row.get("reference", ""))
             if found:
                 rejected += [JobProblem(job=job, line=number, column=column, message=message[:500])
                              for column, message in found]
             elif not problems and not rejected:
-                staged.append(_staged(job, number, fields, harms, shared, places))
+                report = _staged(job, number, fields, places)
+                staged.append(report)
+                links += [StagedReportHarm(job=job, reference=report.reference, harm_type=h) for h in harms]
+                code = (fields["scheme"], fields["handling_code"])
+                if code not in sharing:
+                    sharing[code] = grading.sharing(*code)
+                if sharing[code] == "C":
+                    links += [StagedReportShare(job=job, reference=report.reference, agency=a) for a in shared]
         problems += len(rejected)
         with transaction.atomic():
             if rejected:
                 JobProblem.objects.bulk_create(rejected)
             elif staged and not problems:
                 StagedReport.objects.bulk_create(staged)
+                StagedReportHarm.objects.bulk_create([link for link in links if isinstance(link, StagedReportHarm)])
+                StagedReportShare.objects.bulk_create([link for link in links
+                                                       if isinstance(link, StagedReportShare)])
         progress.advance(first + len(batch))
     return problems
 
 
-def _staged(job, line, fields, harms, shared, places):
+def _staged(job, line, fields, places):
     postcode = fields["postcode"]
     if postcode and postcode not in places:
         places[postcode] = locate(postcode)
     latitude, longitude = places[postcode] if postcode else (None, None)
-    shares = grading.sharing(fields["scheme"], fields["handling_code"]) == "C"
     return StagedReport(job=job, line=line, reference=new_reference("I"), latitude=latitude, longitude=longitude,
-                        harm_type_ids=[h.pk for h in harms], shared_with_ids=[a.pk for a in shared] if shares else [],
                         **fields)
 
 
 def publish(job, user, now=None):
     """Every staged row of the job into IntelligenceReport, with its harm
-    types and sharing, and the audit event, in one transaction; return the
+    types and sharing (three INSERT ... SELECT), and the audit event, in one
+    transaction; return the
     number imported. Refuses, publishing nothing, if another import took any
     of the file's references after they were checked."""
     now = now or timezone.now()
@@ -254,17 +268,8 @@ def publish(job, user, now=None):
                         .values_list("imported_reference", flat=True))
             if not taken:
                 count = _copy_reports(job, user, now)
-                ids = dict(IntelligenceReport.objects.filter(reference__in=staged.values("reference"))
-                           .values_list("reference", "pk"))
-                harms, shares = [], []
-                Harms, Shared = IntelligenceReport.harm_types.through, IntelligenceReport.shared_with.through
-                for reference, harm_ids, agency_ids in staged.values_list("reference", "harm_type_ids",
-                                                                          "shared_with_ids"):
-                    report = ids[reference]
-                    harms += [Harms(intelligencereport_id=report, harmtype_id=pk) for pk in harm_ids]
-                    shares += [Shared(intelligencereport_id=report, agency_id=pk) for pk in agency_ids]
-                Harms.objects.bulk_create(harms, batch_size=2000)
-                Shared.objects.bulk_create(shares, batch_size=2000)
+                _copy_links(job, IntelligenceReport.harm_types.through, StagedReportHarm, "harm_type")
+                _copy_links(job, IntelligenceReport.shared_with.through, StagedReportShare, "agency")
                 log.record("create", user=user, detail={
                     "imported": "intelligence", "count": count, "job": str(job.pk),
                     "references": list(staged.order_by("line").values_list("reference", flat=True)[:1000])})
@@ -318,5 +323,23 @@ def _copy_reports(job, user, now):
         return cursor.rowcount
 
 
+def _copy_links(job, through, staged, target):
+    """INSERT INTO a report's many-to-many table SELECT FROM its staging
+    table, joined to the reports just published by their reference."""
+    quote = connection.ops.quote_name
+    report_field, target_field = (next(f for f in through._meta.concrete_fields if f.related_model is model)
+                                  for model in (IntelligenceReport, staged._meta.get_field(target).related_model))
+    job_field = staged._meta.get_field("job")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(through._meta.db_table)} ({quote(report_field.column)}, {quote(target_field.column)}) "
+            f"SELECT report.{quote('id')}, staged.{quote(staged._meta.get_field(target).column)} "
+            f"FROM {quote(staged._meta.db_table)} staged "
+            f"JOIN {quote(IntelligenceReport._meta.db_table)} report ON report.{quote('reference')} = "
+            f"staged.{quote('reference')} WHERE staged.{quote(job_field.column)} = %s",
+            [job_field.get_db_prep_save(job.pk, connection)])
+
+
 def clear_staging(job):
-    StagedReport.objects.filter(job=job).delete()
+    for model in (StagedReportHarm, StagedReportShare, StagedReport):
+        model.objects.filter(job=job).delete()

@@ -495,9 +495,24 @@ class StagedReport(models.Model):
     handling_code = models.CharField(max_length=2)
     handling_conditions = EncryptedTextField(blank=True)
     sanitised = EncryptedTextField(blank=True)
-    harm_type_ids = models.JSONField(default=list)
-    # Only for handling code C, as the import shares no further.
-    shared_with_ids = models.JSONField(default=list)
 
     class Meta:
         indexes = [models.Index(fields=["job", "line"], name="staged_report_job_line")]
+
+
+class StagedReportHarm(models.Model):
+    """A kind of harm a staged report carries, by the report's reference:
+    published with one INSERT ... SELECT joined on the reference."""
+
+    job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="+")
+    reference = models.CharField(max_length=12)
+    harm_type = models.ForeignKey("referrals.HarmType", on_delete=models.CASCADE, related_name="+")
+
+
+class StagedReportShare(models.Model):
+    """An agency a staged report is shared with (handling code C only, as the
+    import shares no further), by the report's reference."""
+
+    job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="+")
+    reference = models.CharField(max_length=12)
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
