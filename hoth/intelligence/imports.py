@@ -270,9 +270,8 @@ def _staged(job, line, fields, places):
 def publish(job, user, now=None):
     """Every staged row of the job into IntelligenceReport, with its harm
     types and sharing (three INSERT ... SELECT), and the audit event, in one
-    transaction; return the
-    number imported. Refuses, publishing nothing, if another import took any
-    of the file's references after they were checked."""
+    transaction; return the number imported. Refuses, publishing nothing, if
+    another import took any of the file's references after they were checked."""
     now = now or timezone.now()
     staged = StagedReport.objects.filter(job=job)
     try:
