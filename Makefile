@@ -27,7 +27,12 @@ demo: install
 	$(PY) manage.py generate_partnership --size small --seed 1 --if-empty
 	$(PY) manage.py demo_sign_ins
 
+# The worker runs background jobs (imports, PDFs, the daily jobs) beside
+# runserver, in a process group of its own, so that stopping runserver
+# (Ctrl-C) stops the worker and the process its reloader started too.
 run: demo
+	@set -m; $(PY) manage.py run_worker & worker=$$!; \
+	trap 'kill -TERM -- -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install

@@ -133,6 +133,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "hoth.accounts",
     "hoth.audit",
     "hoth.access",
@@ -148,6 +150,7 @@ INSTALLED_APPS = [
     "hoth.disruption",
     "hoth.tasks",
     "hoth.notifications",
+    "hoth.jobs",
     "hoth.home",
     "hoth.working_days",
     "hoth.api",
@@ -309,6 +312,18 @@ HOTH_HIDDEN_MATCH_ALERT_AFTER = int(os.environ.get("HOTH_HIDDEN_MATCH_ALERT_AFTE
 # Disruption: the officer and the plan owner are told this many days before an
 # order in force expires (hoth.disruption.reminders), and again once it has.
 HOTH_DISRUPTION_EXPIRY_WARNING_DAYS = int(os.environ.get("HOTH_DISRUPTION_EXPIRY_WARNING_DAYS", "28"))
+
+# Background jobs (hoth.jobs): queued in the database and run by
+# `manage.py run_worker`, which also starts the daily scheduled jobs.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A file a job made (a problem profile's PDF) is kept encrypted for this many
+# hours for the person who asked to download, then deleted.
+HOTH_JOB_FILE_HOURS = int(os.environ.get("HOTH_JOB_FILE_HOURS", "24"))
+# A running job that has not reported progress for this long is taken to have
+# died with its worker (a restart, a crash) and is marked failed.
+HOTH_JOB_STALLED_MINUTES = int(os.environ.get("HOTH_JOB_STALLED_MINUTES", "30"))
+# Finished jobs, with the rows an import rejected, are removed after this many days.
+HOTH_JOB_KEEP_DAYS = int(os.environ.get("HOTH_JOB_KEEP_DAYS", "30"))
 
 EMAIL_BACKEND = os.environ.get("HOTH_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("HOTH_FROM_EMAIL", "hoth-no-reply@example.org")

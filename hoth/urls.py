@@ -31,6 +31,7 @@ urlpatterns = [
     path("problem-profiles/", include((intelligence.problem_profiles, "problem-profiles"))),
     path("audit/", include("hoth.audit.urls")),
     path("notifications/", include("hoth.notifications.urls")),
+    path("jobs/", include("hoth.jobs.urls")),
     path("api/", include("hoth.api.urls")),
     path("help/", include("hoth.directory.public_urls")),
     path("health/", health.health, name="health"),

@@ -111,3 +111,31 @@ def verified_client_for(client, user):
 def verified_client(client):
     """Returns sign_in(user): the Django test client signed in with password and second factor."""
     return lambda user: verified_client_for(client, user)
+
+
+def run_queued_jobs(allow_failures=False):
+    """Run every queued background job now, through django_tasks_db's own
+    worker and database backend, in this process (so inside the test's
+    transaction). A job that crashed fails the test with its traceback,
+    unless the test expects it to."""
+    from unittest import mock
+
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    before = set(DBTaskResult.objects.failed().values_list("id", flat=True))
+    worker = Worker(queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
+                    max_tasks=None, worker_id="tests", excluded_queue_names=[])
+    # The worker closes connections it thinks stale between jobs; the test's
+    # connection holds the test's transaction, so it must stay open.
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        worker.run()
+    crashed = list(DBTaskResult.objects.failed().exclude(id__in=before))
+    if crashed and not allow_failures:
+        raise AssertionError("A background job crashed:\n" + "\n".join(task.traceback for task in crashed))
+    return crashed
+
+
+@pytest.fixture
+def run_jobs(db):
+    return run_queued_jobs

@@ -386,6 +386,14 @@ def visible_link_alerts(user, alerts):
     return alerts.filter(told=user)
 
 
+def visible_jobs(user, jobs):
+    """A background job is its person's alone, whatever anyone else's role:
+    it holds the rows of the file they gave or the profile made for them."""
+    if not _signed_in(user):
+        return jobs.none()
+    return jobs.filter(user=user)
+
+
 def _visible(records, obj):
     return obj is not None and records.filter(pk=obj.pk).exists()
 
@@ -931,6 +939,30 @@ def _view_link_alert(user, alert):
     if alert is None:
         return user.has_role(*CASEWORK_ROLES)
     return _visible(visible_link_alerts(user, LinkAlert.objects.all()), alert)
+
+
+@rule("jobs.view")
+def _view_jobs(user, job):
+    """Everyone has "Your jobs"; a job's page is for the person who asked."""
+    return job is None or job.user_id == user.pk
+
+
+@rule("job.cancel")
+def _cancel_job(user, job):
+    return job is None or job.user_id == user.pk
+
+
+@rule("job.download")
+def _download_job(user, job):
+    """The file a job made, for the person who asked, while they may still
+    do what made it (the job kind's own rule, asked again at download)."""
+    from hoth.jobs import registry
+
+    if job is None:
+        return True
+    kind = registry.KINDS.get(job.kind)
+    return (job.user_id == user.pk and kind is not None and bool(kind.download_action)
+            and can(user, kind.download_action))
 
 
 @rule("context.manage")

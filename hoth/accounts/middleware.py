@@ -32,6 +32,10 @@ _SESSIONLESS_PATHS = ("/static/", "/help/")
 # so end up to a minute early, never late; the idle warning, shown two minutes
 # before the end, still comes in time.
 ACTIVITY_RESOLUTION = 60
+# A page that refreshes itself, or a script polling for progress, asks with
+# ?auto=1: that is the browser, not the person, so it never keeps an
+# unattended session alive (a job's page left open all night still ends).
+AUTOMATIC = "auto"
 
 
 class IdleTimeoutMiddleware:
@@ -53,7 +57,8 @@ class IdleTimeoutMiddleware:
                 if request.path.startswith("/api/"):
                     return _api_session_ended(request)
                 return redirect(f"{reverse('accounts:sign-in')}?timed_out=1")
-            if last is None or now - last >= ACTIVITY_RESOLUTION:
+            automatic = request.GET.get(AUTOMATIC) == "1"
+            if not automatic and (last is None or now - last >= ACTIVITY_RESOLUTION):
                 request.session["last_activity"] = now
         return self.get_response(request)
 

@@ -211,6 +211,18 @@ def _return_interviews_due(user, now):
     return Panel("Return home interviews due", summary, rows, people=shown)
 
 
+def _my_jobs(user, now):
+    """Jobs the user asked for in the last week (imports, PDFs): only when there are some."""
+    from hoth.jobs.models import Job
+
+    recent = list(Job.objects.visible_to(user).filter(created_at__gte=now - timedelta(days=7))
+                  .order_by("-created_at")[:5])
+    if not recent:
+        return None
+    return Panel("Your jobs", "", [(job.title, reverse("jobs:detail", args=[job.pk]), job.get_status_display())
+                                   for job in recent], ("All your jobs", reverse("jobs:list")))
+
+
 def _intelligence_work(user):
     """For analysts: intelligence waiting to be graded and links the service proposed."""
     from hoth.intelligence.models import IntelligenceReport, Link
@@ -246,7 +258,7 @@ def _disruption_watch(user, today):
 def attention_for(user, now=None):
     now = now or timezone.now()
     today = timezone.localdate(now)
-    panels = [_notifications(user), _my_tasks(user, today)]
+    panels = [_notifications(user), _my_tasks(user, today), _my_jobs(user, now)]
     if user.has_role(Role.COORDINATOR):
         panels += [_screening_queue(user, now), _lower_levels_to_approve(user), _overdue_everywhere(user, today)]
     if user.has_role(Role.PRACTITIONER):

@@ -465,3 +465,54 @@ class LinkAlert(models.Model):
 
     def __str__(self):
         return f"New-link alert {self.pk}"
+
+
+class StagedReport(models.Model):
+    """A row of an import being checked (hoth.intelligence.imports): what the
+    report will be, kept apart until every row of the file has passed, then
+    copied into IntelligenceReport in one short transaction and removed.
+    Its columns carry IntelligenceReport's names so the copy is one
+    INSERT ... SELECT; texts are encrypted here as there, and copied as they
+    are."""
+
+    job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="+")
+    line = models.PositiveIntegerField(help_text="The row's number in the file (the header is 1)")
+    reference = models.CharField(max_length=12, unique=True)
+    imported_reference = models.CharField(max_length=60)
+    submitted_by_agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
+    submitted_at = models.DateTimeField()
+    what = EncryptedTextField()
+    happened_on = models.DateField(null=True, blank=True)
+    where = models.CharField(max_length=300, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    who = EncryptedTextField(blank=True)
+    how_known = models.CharField(max_length=12)
+    scheme = models.CharField(max_length=5)
+    source_evaluation = models.CharField(max_length=2)
+    intelligence_assessment = models.CharField(max_length=2)
+    handling_code = models.CharField(max_length=2)
+    handling_conditions = EncryptedTextField(blank=True)
+    sanitised = EncryptedTextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["job", "line"], name="staged_report_job_line")]
+
+
+class StagedReportHarm(models.Model):
+    """A kind of harm a staged report carries, by the report's reference:
+    published with one INSERT ... SELECT joined on the reference."""
+
+    job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="+")
+    reference = models.CharField(max_length=12)
+    harm_type = models.ForeignKey("referrals.HarmType", on_delete=models.CASCADE, related_name="+")
+
+
+class StagedReportShare(models.Model):
+    """An agency a staged report is shared with (handling code C only, as the
+    import shares no further), by the report's reference."""
+
+    job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="+")
+    reference = models.CharField(max_length=12)
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")

@@ -1,11 +1,14 @@
 """Problem profile pages: choose the area, theme and period; read the
-profile as a page; download it as a PDF. The page and the PDF are built from
-the same content (hoth.intelligence.problem_profile) and each is audited with
-the people it shows and which person each pseudonym stands for."""
+profile as a page; ask for it as a PDF, which a background job makes
+(hoth.intelligence.jobs) for its person to download from the job's page.
+The page and the PDF are built from the same content
+(hoth.intelligence.problem_profile) and each is audited with the people it
+shows and which person each pseudonym stands for: the page when it is shown,
+the PDF at each download."""
 
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from hoth.access.decorators import allowed
 from hoth.audit import log
@@ -41,14 +44,17 @@ def preview(request):
 
 @allowed("problem_profile.export")
 def pdf(request):
+    """Ask for the PDF (a POST from the profile's page): WeasyPrint takes
+    half a minute over a large partnership, so a job makes it. A GET, from
+    an old bookmark, shows the profile's page instead."""
     form, parameters = _asked(request)
     if parameters is None:
         return render(request, FORM_TEMPLATE, {"form": form})
-    profile = problem_profile.build(parameters, request.user)
-    log.record("export", request=request, detail=profile.audit_detail("pdf"), people=profile.people)
-    response = HttpResponse(pdf_from_html(document_html(profile)), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename(parameters)}"'
-    return response
+    if request.method != "POST":
+        return redirect(f"{reverse('problem-profiles:preview')}?{parameters.query}")
+    from .jobs import start_problem_profile_pdf
+
+    return redirect("jobs:detail", start_problem_profile_pdf(request.user, parameters).pk)
 
 
 def document_html(profile):

@@ -16,7 +16,7 @@ from hoth.audit import log
 from hoth.home.forms import apply_errors
 
 from . import forms, grading, services
-from .imports import import_intelligence
+from .imports import start_import
 from .models import IntelligenceReport, Link, LinkAlert, Mention, Subject
 from .subjects import find_subject
 
@@ -46,17 +46,24 @@ def report_list(request):
     elif status not in IntelligenceReport.Status.values:
         status = ""
     shown = visible.filter(status=status) if status else visible
+    # An import's job links to the imported reports.
+    source = request.GET.get("source")
+    if source in IntelligenceReport.Source.values:
+        shown = shown.filter(source=source)
+    else:
+        source = ""
     page = Paginator(shown.order_by("-submitted_at", "-pk").prefetch_related("harm_types"), PER_PAGE).get_page(
         request.GET.get("page"))
     rows = list(page.object_list)
     # The list names no one: the people a report is about are on its own page.
-    log.record("list", request=request, detail={"intelligence": [r.pk for r in rows], "status": status})
+    log.record("list", request=request, detail={"intelligence": [r.pk for r in rows], "status": status,
+                                               **({"source": source} if source else {})})
     return render(request, "intelligence/list.html", {
-        "page": page, "rows": rows, "status": status, "query": urlencode({"status": status}) if status else "",
+        "page": page, "rows": rows, "status": status, "query": urlencode({k: v for k, v in (("status", status), ("source", source)) if v}),
         "waiting": visible.filter(status=IntelligenceReport.Status.SUBMITTED).count()
         if policy.can(user, "intelligence.grade") else None,
         "can_submit": policy.can(user, "intelligence.submit"), "can_import": policy.can(user, "intelligence.import"),
-        "statuses": IntelligenceReport.Status.choices,
+        "statuses": IntelligenceReport.Status.choices, "source": source,
     })
 
 
@@ -155,15 +162,17 @@ def add_mention(request, reference):
 
 @allowed("intelligence.import")
 def import_reports(request):
-    """Historic intelligence from a CSV file: all of it or none of it."""
-    result = None
+    """Historic intelligence from a CSV file, all of it or none of it: the
+    file is checked here, its rows by a background job whose page this leads to."""
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        result = import_intelligence(request.user, form.cleaned_data["file"], request=request)
-        if result.imported:
-            messages.success(request, f"{len(result.imported)} reports imported")
-            return redirect("intelligence:list")
-    return render(request, "intelligence/import.html", {"form": form, "result": result})
+        try:
+            job = start_import(request.user, form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            return redirect("jobs:detail", job.pk)
+    return render(request, "intelligence/import.html", {"form": form})
 
 
 @allowed("link_alert.view")

@@ -225,3 +225,77 @@ def browse(chromium_browser, live_server):
 @pytest.fixture
 def browsing(browse):
     return browse()
+
+
+class LiveWorker:
+    """django_tasks_db's worker, as `manage.py run_worker` runs it, in a
+    thread beside the live server and on its database, started when the test
+    says. Stopped at the end of the test.
+
+    SQLite's in-memory test database lives in one connection, which the live
+    server already shares with the test (as Django arranges): the worker
+    shares it too, and takes turns with the server's requests so that no two
+    threads use the connection at once (the test itself reads the database
+    only after stop()). On PostgreSQL the worker has a connection of its own
+    and runs alongside the server's requests."""
+
+    def __init__(self, live_server):
+        import threading
+
+        from django.db import connections
+
+        self.live_server = live_server
+        self.stopping = threading.Event()
+        self.thread = None
+        connection = connections["default"]
+        self.shared = connection if connection.vendor == "sqlite" and connection.is_in_memory_db() else None
+        self.turns = threading.Lock() if self.shared is not None else None
+
+    def start(self):
+        import threading
+
+        if self.shared is not None:
+            httpd = self.live_server.thread.httpd
+            app = httpd.get_app()
+
+            def taking_turns(environ, start_response):
+                with self.turns:
+                    return app(environ, start_response)
+
+            httpd.set_app(taking_turns)
+            self.shared.inc_thread_sharing()
+        self.thread = threading.Thread(target=self._work, name="live-worker", daemon=True)
+        self.thread.start()
+
+    def _work(self):
+        from contextlib import nullcontext
+
+        from django.db import connections
+        from django_tasks_db.management.commands.db_worker import Worker
+
+        if self.shared is not None:
+            connections["default"] = self.shared
+        worker = Worker(queue_names=["default"], interval=0, batch=True, backend_name="default",
+                        startup_delay=False, max_tasks=None, worker_id="live-worker", excluded_queue_names=[])
+        try:
+            while not self.stopping.wait(0.2):
+                with self.turns or nullcontext():
+                    worker.run()  # every job queued now, then back here
+        finally:
+            if self.shared is None:
+                connections["default"].close()
+
+    def stop(self):
+        self.stopping.set()
+        if self.thread is not None:
+            self.thread.join(30)
+            self.thread = None
+            if self.shared is not None:
+                self.shared.dec_thread_sharing()
+
+
+@pytest.fixture
+def live_worker(live_server):
+    worker = LiveWorker(live_server)
+    yield worker
+    worker.stop()

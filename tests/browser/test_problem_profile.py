@@ -63,7 +63,7 @@ def _period(page, first, last):
         page.locator(f'input[name="{name}_2"]').fill(str(day.year))
 
 
-def test_analyst_makes_reads_and_downloads_a_problem_profile(browsing, users, crewe, monkeypatch):
+def test_analyst_makes_reads_and_downloads_a_problem_profile(browsing, users, crewe, monkeypatch, live_worker):
     # 2025 is in the past, whenever the test runs.
     monkeypatch.setattr(timezone, "localdate", lambda *args: date(2026, 6, 1))
     page = browsing.sign_in(users["analyst"])
@@ -93,6 +93,12 @@ def test_analyst_makes_reads_and_downloads_a_problem_profile(browsing, users, cr
     expect(main).to_contain_text("Child A")
     browsing.screenshot("problem-profile")
 
+    # A job makes the PDF; its page shows how far it has got, then offers the file.
+    browsing.click("Make the PDF")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Problem profile PDF")
+    live_worker.start()
+    expect(page.get_by_role("button", name="Download the PDF")).to_be_visible(timeout=60_000)
+    browsing.check()
     with page.expect_download() as downloading:
         page.get_by_role("button", name="Download the PDF").click()
     download = downloading.value
@@ -101,4 +107,5 @@ def test_analyst_makes_reads_and_downloads_a_problem_profile(browsing, users, cr
         text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.read())).pages)
     assert "OFFICIAL-SENSITIVE" in text and "Dean Moss" in text and "Child A" in text
     assert not any(child.family_name in text for child in crewe)
+    live_worker.stop()  # before this thread reads the database the worker may share
     assert AuditEvent.objects.filter(action="export", user=users["analyst"]).count() == 1

@@ -243,42 +243,49 @@ def test_people_out_of_sight_are_not_in_a_network(users, child, adult, stranger,
     assert "Jade Pritchard" in text(verified_client(users["coordinator"]).get(f"/subjects/{adult.reference}/network/"))
 
 
+def _import(client, run_jobs, content):
+    """Upload the file, run its job, and read the job's page."""
+    response = client.post("/intelligence/import/", {
+        "file": SimpleUploadedFile("old.csv", content.encode() if isinstance(content, str) else content,
+                                   content_type="text/csv")})
+    assert response.status_code == 302 and response["Location"].startswith("/jobs/"), response.status_code
+    run_jobs()
+    return text(client.get(response["Location"]))
+
+
 def test_historic_intelligence_is_imported_all_or_nothing(users, agencies, grading_codes, harm_types,
-                                                          verified_client):
+                                                          verified_client, run_jobs):
     header = "reference,agency,submitted_on,what,scheme,source_evaluation,intelligence_assessment,handling_code," \
              "sanitised,harm_types,shared_with,handling_conditions\n"
     good = "OLD-1,Cheshire Constabulary,2014-05-02,Seen dealing,5x5x5,B,2,4,Dealing at the park,cce,,\n"
     bad = "OLD-2,Nowhere Police,2014-13-02,,5x5x5,F,2,4,x,xyz,,\n"
     client = verified_client(users["analyst"])
-    page = text(client.post("/intelligence/import/", {
-        "file": SimpleUploadedFile("old.csv", (header + good + bad).encode(), content_type="text/csv")}))
+    page = _import(client, run_jobs, header + good + bad)
     assert "Nothing was imported" in page
     for message in ("not an agency of the partnership", "is not a date written YYYY-MM-DD", "Enter the what",
                     "Unknown harm types: xyz", "Enter a known source evaluation"):
         assert message in page, message
     assert not IntelligenceReport.objects.exists()
-    response = client.post("/intelligence/import/", {
-        "file": SimpleUploadedFile("old.csv", (header + good).encode(), content_type="text/csv")})
-    assert response.status_code == 302
+    page = _import(client, run_jobs, header + good)
+    assert "1 report imported" in page and "See the imported reports" in page
     report = IntelligenceReport.objects.get()
     assert report.grading == "B2 4 (5x5x5)" and report.source == "import" and report.imported_reference == "OLD-1"
-    again = text(client.post("/intelligence/import/", {
-        "file": SimpleUploadedFile("old.csv", (header + good).encode(), content_type="text/csv")}))
+    again = _import(client, run_jobs, header + good)
     assert "OLD-1 has already been imported" in again
 
 
 def test_an_import_with_a_row_too_long_or_a_binary_file_is_refused_with_a_message(users, grading_codes, harm_types,
-                                                                                 verified_client):
+                                                                                 verified_client, run_jobs):
     header = "reference,agency,submitted_on,what,scheme,source_evaluation,intelligence_assessment,handling_code," \
              "sanitised\n"
     client = verified_client(users["analyst"])
-    page = text(client.post("/intelligence/import/", {"file": SimpleUploadedFile(
-        "old.csv", (header + "OLD-1,Cheshire Constabulary,2014-05-02,Seen, with a car,5x5x5,B,2,4,Seen\n").encode(),
-        content_type="text/csv")}))
+    page = _import(client, run_jobs,
+                   header + "OLD-1,Cheshire Constabulary,2014-05-02,Seen, with a car,5x5x5,B,2,4,Seen\n")
     assert "Nothing was imported" in page and "more values than the header has columns" in page
+    # A file that is not CSV at all is refused at once, on the form.
     page = text(client.post("/intelligence/import/", {"file": SimpleUploadedFile(
         "old.csv", header.encode() + b"OLD-1,Cheshire\x00Constabulary,2014-05-02,Seen\n", content_type="text/csv")}))
-    assert "holds characters a CSV file cannot" in page
+    assert "There is a problem" in page and "holds characters a CSV file cannot" in page
     assert not IntelligenceReport.objects.exists()
 
 

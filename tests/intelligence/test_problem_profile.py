@@ -194,6 +194,21 @@ def network_of(profile):
     return next(s for s in profile.sections if s.key == "network").context
 
 
+def _make_pdf(client, query):
+    """Ask for the PDF from the profile's page, let its job make it, and
+    return the address to download it from."""
+    from django.utils.http import urlencode
+
+    from tests.conftest import run_queued_jobs
+
+    asked = client.post(f"{PDF}?{urlencode(query, doseq=True)}")
+    assert asked.status_code == 302 and asked["Location"].startswith("/jobs/"), asked.status_code
+    run_queued_jobs()
+    page = client.get(asked["Location"]).content.decode()
+    assert "Download the PDF" in page
+    return f"{asked['Location']}download/"
+
+
 def pdf_text(data):
     return "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
 
@@ -383,7 +398,7 @@ def test_no_child_is_named_in_the_page_or_the_pdf(world, towns, users, verified_
     page = client.get(PREVIEW, {"towns": towns["Crewe"].pk, **dates()})
     assert page.status_code == 200
     html = page.content.decode()
-    download = client.get(PDF, {"towns": towns["Crewe"].pk, **dates()})
+    download = client.get(_make_pdf(client, {"towns": towns["Crewe"].pk, **dates()}))
     assert download["Content-Type"] == "application/pdf"
     assert download["Content-Disposition"] == (
         'attachment; filename="problem-profile-crewe-all-harms-2025-01-01-to-2025-12-31.pdf"')
@@ -393,7 +408,7 @@ def test_no_child_is_named_in_the_page_or_the_pdf(world, towns, users, verified_
             assert word not in words
         assert "Child A" in words and "Dean Moss" in words and "Mill Street Flats" in words
         assert "OFFICIAL-SENSITIVE" in words and users["coordinator"].full_name in words
-    assert "Download the PDF" in html
+    assert "Make the PDF" in html
     # The pseudonyms' key stays in the audit log.
     assert not re.search(r"person_ids|pseudonyms", text)
 
@@ -420,11 +435,16 @@ def test_each_preview_and_each_download_writes_one_audit_event(world, towns, use
     assert {label for label, _ in viewed.detail["pseudonyms"]} == {"Child A", "Child B", "Adult 1"}
     assert viewed.detail["counts"]["Referrals"] == 2
 
-    client.get(PDF, {"towns": towns["Crewe"].pk, **dates()})
+    download = _make_pdf(client, {"towns": towns["Crewe"].pk, **dates()})
+    assert AuditEvent.objects.count() == before + 1, "making the PDF exports nothing: downloading it does"
+    client.get(download)
     assert AuditEvent.objects.count() == before + 2
     exported = AuditEvent.objects.latest("id")
     assert exported.action == "export" and exported.detail["output"] == "pdf"
     assert exported.detail["pseudonyms"] == viewed.detail["pseudonyms"], "the same letters in the page and the PDF"
+    assert set(exported.detail["person_ids"]) == set(viewed.detail["person_ids"])
+    client.get(download)
+    assert AuditEvent.objects.count() == before + 3, "each download is an export"
 
 
 def test_the_preview_reads_a_bounded_number_of_queries(world, towns, users, verified_client,

@@ -119,7 +119,8 @@ RULES = {
     # partnership over the last 12 months.
     "problem-profiles:new": Rule(allowed=INTELLIGENCE_USERS),
     "problem-profiles:preview": Rule(allowed=INTELLIGENCE_USERS),
-    "problem-profiles:pdf": Rule(allowed=INTELLIGENCE_USERS),
+    # Asking for the PDF (POST) queues its job; a GET leads back to the page.
+    "problem-profiles:pdf": (Rule(allowed=INTELLIGENCE_USERS), Rule(allowed=INTELLIGENCE_USERS, method="POST")),
     # subject.manage: analysts, for subjects they may see.
     "subjects:new": Rule(allowed=ANALYSTS),
     "subjects:new-vehicle": Rule(allowed=ANALYSTS),

@@ -1,0 +1,123 @@
+"""Starting, cancelling, downloading from and clearing away jobs."""
+
+import json
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from hoth.access import policy
+from hoth.audit import log
+
+from . import registry
+from .models import Job, JobFile
+
+
+class FileGone(Exception):
+    """The job's file has expired and been (or is about to be) deleted."""
+
+
+def start(kind, *, user, title, params=None, total=None, unit="", stage="Waiting for a worker to start it",
+          input=None, now=None):
+    """Queue a job of `kind` and return it. `input`, (name, content type,
+    bytes), is kept encrypted for the job and deleted when it ends.
+
+    The Job and django-tasks' row are written in one transaction: a worker
+    can never find one without the other."""
+    registry.kind(kind)  # an unknown kind fails here, not in the worker
+    now = now or timezone.now()
+    from .runner import run_job
+
+    with transaction.atomic():
+        job = Job.objects.create(kind=kind, title=title[:200], user=user, params=params or {}, total=total,
+                                 unit=unit, stage=stage, created_at=now, updated_at=now)
+        if input is not None:
+            name, content_type, data = input
+            kept = JobFile(job=job, purpose=JobFile.Purpose.INPUT, name=name[:200], content_type=content_type)
+            kept.set_bytes(data)
+            kept.save()
+        queued = run_job.enqueue(str(job.pk))
+        job.task_result_id = str(queued.id)
+        job.save(update_fields=["task_result_id"])
+    return job
+
+
+def input_bytes(job):
+    return JobFile.objects.get(job=job, purpose=JobFile.Purpose.INPUT).get_bytes()
+
+
+def keep_file(job, *, name, content_type, data, export_audit=None, now=None):
+    """Keep what the job made for its person to download, encrypted, for
+    HOTH_JOB_FILE_HOURS. `export_audit`, {"detail": ..., "people": [...]},
+    is what the audit event of each download records."""
+    now = now or timezone.now()
+    kept = JobFile(job=job, purpose=JobFile.Purpose.RESULT, name=name[:200], content_type=content_type,
+                   export_audit=json.dumps(export_audit) if export_audit else "", created_at=now,
+                   expires_at=now + timedelta(hours=settings.HOTH_JOB_FILE_HOURS))
+    kept.set_bytes(data)
+    kept.save()
+    return kept
+
+
+def result_file(job):
+    """The file the job made, if it is still kept (for the job's page)."""
+    kept = JobFile.objects.filter(job=job, purpose=JobFile.Purpose.RESULT).defer("content", "export_audit").first()
+    return None if kept is None or kept.expired else kept
+
+
+def download(user, job, *, request=None):
+    """The file, for its person, if they may still have it: the job kind's
+    rule is asked again now, not only when they asked for it. Each download
+    is an export, audited once."""
+    policy.check(user, "job.download", job)
+    kept = JobFile.objects.filter(job=job, purpose=JobFile.Purpose.RESULT).first()
+    if kept is None or kept.expired:
+        raise FileGone(job.pk)
+    audit = json.loads(kept.export_audit) if kept.export_audit else {}
+    detail = {**audit.get("detail", {}), "job": str(job.pk), "file": kept.name}
+    log.record("export", request=request, user=user, obj=job, detail=detail, people=audit.get("people", []))
+    return kept
+
+
+def cancel(user, job):
+    """Stop a job that has not finished. A running job stops at its next
+    progress report; an import stops before it publishes anything."""
+    policy.check(user, "job.cancel", job)
+    now = timezone.now()
+    return bool(Job.objects.filter(pk=job.pk, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).update(
+        status=Job.Status.CANCELLED, stage="Cancelled", finished_at=now, updated_at=now))
+
+
+def fail_stalled(now=None):
+    """Running jobs that have not reported for HOTH_JOB_STALLED_MINUTES lost
+    their worker (a restart, a crash): say so, and clear what they kept."""
+    from .runner import STALLED
+
+    now = now or timezone.now()
+    stalled = Job.objects.filter(status=Job.Status.RUNNING,
+                                 updated_at__lt=now - timedelta(minutes=settings.HOTH_JOB_STALLED_MINUTES))
+    failed = []
+    for job in stalled:
+        if Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, updated_at=job.updated_at).update(
+                status=Job.Status.FAILED, stage=Job.Status.FAILED.label, failure=STALLED, finished_at=now,
+                updated_at=now):
+            JobFile.objects.filter(job=job, purpose=JobFile.Purpose.INPUT).delete()
+            kind = registry.KINDS.get(job.kind)
+            if kind is not None and kind.cleanup is not None:
+                kind.cleanup(job)
+            failed.append(job)
+    return failed
+
+
+def clear_away(now=None):
+    """Delete files past their time, and jobs (with their problems) and
+    django-tasks' records of runs finished more than HOTH_JOB_KEEP_DAYS ago."""
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    files = JobFile.objects.filter(expires_at__lte=now).delete()[0]
+    before = now - timedelta(days=settings.HOTH_JOB_KEEP_DAYS)
+    jobs = Job.objects.filter(status__in=Job.FINISHED, finished_at__lt=before).delete()[1].get("jobs.Job", 0)
+    DBTaskResult.objects.finished().filter(finished_at__lt=before).delete()
+    return files, jobs
