@@ -7,8 +7,8 @@ without an entry in RULES fails `test_every_route_has_an_authorisation_rule`
 until its author writes down who may use it.
 
 "Allowed" means a 2xx answer, or a redirect anywhere but the sign-in pages (a
-400 from the API also counts: the request got past the gate to the input
-checks). "Denied" means 401, 403 or 404, or a redirect to sign in.
+400 or 422 from the API also counts: the request got past the gate to the
+input checks). "Denied" means 401, 403 or 404, or a redirect to sign in.
 """
 
 from urllib.parse import urlsplit
@@ -262,7 +262,7 @@ def outcome(response):
         return "denied"
     if 300 <= status < 400:
         return "denied" if urlsplit(response["Location"]).path.startswith(SIGN_IN_PATHS) else "allowed"
-    if 200 <= status < 300 or status == 400:
+    if 200 <= status < 300 or status in (400, 422):
         return "allowed"
     return f"answered {status}"
 
