@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "hoth.disruption",
     "hoth.tasks",
     "hoth.notifications",
+    "hoth.information_governance",
     "hoth.home",
     "hoth.api",
     "hoth.synthetic",
