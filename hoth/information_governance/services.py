@@ -246,3 +246,27 @@ def purge_routine(now=None):
                                                            "record_type": rule.model, "count": total})
         purged[rule.code] = total
     return purged
+
+
+# ---------------------------------------------------------------- the schedule itself
+
+
+@transaction.atomic
+def change_rule(user, rule, values, *, request=None):
+    """A system administrator's change to a line of the schedule. Its version
+    is cleared so that later loads of the published schedule leave it alone."""
+    policy.check(user, "reference_data.manage", rule)
+    rule = RetentionRule.objects.select_for_update().get(pk=rule.pk)
+    changed = {name: [getattr(rule, name), value] for name, value in values.items() if getattr(rule, name) != value}
+    if not changed:
+        return rule
+    for name, value in values.items():
+        setattr(rule, name, value)
+    published = rule.version
+    rule.version = ""
+    rule.save()
+    log.record("admin", request=request, user=user, obj=rule, detail={
+        "reference_data": "retention_schedule", "change": "changed", "code": rule.code,
+        "changed": {name: [str(before), str(after)] for name, (before, after) in changed.items()},
+        "published_version": published})
+    return rule
