@@ -581,8 +581,9 @@ def _tasks_and_notifications(bundle, read, person):
 
 
 def _access(bundle, read, person):
+    from hoth.accounts.models import Role
     from hoth.audit.models import AuditEvent
-    from hoth.audit.views import _role_labels, what_happened
+    from hoth.audit.views import what_happened
 
     section = bundle.section("access", "Who has seen your record")
     events = read(AuditEvent.objects.filter(people__person_id=person.pk)).select_related("user__agency").order_by("id")
@@ -591,6 +592,6 @@ def _access(bundle, read, person):
         if item is None:
             item = section.item(f"access-{person.pk}", "Access record", "Every time your record was seen or changed")
         who = event.user.full_name if event.user_id else event.actor
-        roles = ", ".join(_role_labels(event.roles))
+        roles = ", ".join(Role(code).label for code in event.roles.split(",") if code in Role.values)
         item.add(f"event-{event.pk}", text(event.at),
                  f"{what_happened(event, person.pk)}: {who}{f' ({roles})' if roles else ''}, {event.agency}")

@@ -228,3 +228,26 @@ def test_the_daily_command_proposes_and_says_what_it_found(grown_up):
     out = StringIO()
     call_command("propose_retention", "--now", "2040-06-01T12:00", stdout=out)
     assert "Nothing is due" in out.getvalue()
+
+
+def test_proposing_reads_the_same_few_queries_however_many_records_are_due(django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def people(n, first):
+        for i in range(n):
+            Person.objects.create(given_names=f"Child{first + i}", family_name="Hale", date_of_birth=date(2005, 1, 1),
+                                  created_at=moment(2012))
+
+    people(3, 0)
+    with CaptureQueriesContext(connection) as few:
+        propose_due(NOW)
+    RetentionItem.objects.all().delete()
+    RetentionReview.objects.all().delete()
+    people(40, 3)
+    with CaptureQueriesContext(connection) as many:
+        review = propose_due(NOW)
+    assert review.items.count() == 43
+    assert len(many.captured_queries) == len(few.captured_queries)
+    with django_assert_max_num_queries(120):
+        propose_due(NOW + timedelta(days=1))
