@@ -963,6 +963,12 @@ def subject_access_records(user, records):
     return records if _data_protection_officer(user) else records.none()
 
 
+def visible_retention_reviews(user, reviews):
+    """The reviews of what the retention schedule says is due, and their
+    items (references of records due for erasure): the data protection officer."""
+    return reviews if _data_protection_officer(user) else reviews.none()
+
+
 @rule("subject_access.manage")
 def _manage_subject_access(user, request):
     """Recording a subject access request, finding its person, assembling and

@@ -93,11 +93,11 @@ def _information_governance(user, today):
     within a week or overdue, and retention reviews waiting for a decision."""
     from hoth.information_governance.models import RetentionReview, SubjectAccessRequest
 
-    open_requests = list(SubjectAccessRequest.objects.open())
+    open_requests = list(SubjectAccessRequest.objects.visible_to(user).open())
     due = sorted((r for r in open_requests if r.days_left(today) <= 7), key=lambda r: r.deadline)
     rows = [(f"{r.reference}: {'overdue' if r.days_left(today) < 0 else 'due'} {r.deadline:%-d %B %Y}",
              reverse("subject_access:detail", args=[r.reference]), "") for r in due]
-    waiting = RetentionReview.objects.filter(status=RetentionReview.Status.PROPOSED).count()
+    waiting = RetentionReview.objects.visible_to(user).filter(status=RetentionReview.Status.PROPOSED).count()
     if waiting:
         rows.append((f"{waiting} retention review{'s' if waiting != 1 else ''} waiting for your decision",
                      reverse("retention:list"), ""))

@@ -37,8 +37,8 @@ AREA = services.AREA
 
 
 def _request(request, reference):
-    sar = get_object_or_404(SubjectAccessRequest.objects.select_related("person", "created_by", "assembled_by"),
-                            reference=reference)
+    sar = get_object_or_404(SubjectAccessRequest.objects.visible_to(request.user)
+                            .select_related("person", "created_by", "assembled_by"), reference=reference)
     policy.check(request.user, ACTION, sar)
     return sar
 
@@ -53,7 +53,7 @@ def _viewed(request, sar, page, **detail):
 def request_list(request):
     today = timezone.localdate()
     show_closed = request.GET.get("closed") == "1"
-    requests = SubjectAccessRequest.objects.select_related("person")
+    requests = SubjectAccessRequest.objects.visible_to(request.user).select_related("person")
     requests = requests.filter(status="closed").order_by("-closed_on", "-id") if show_closed else requests.open()
     page = Paginator(requests, 25).get_page(request.GET.get("page"))
     rows = [{"sar": sar, "days_left": sar.days_left(today)} for sar in page]

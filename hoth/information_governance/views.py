@@ -38,9 +38,9 @@ AREA = services.AREA
 @require_http_methods(["GET"])
 def home(request):
     today = timezone.localdate()
-    open_requests = list(SubjectAccessRequest.objects.open().order_by("due_on"))
+    open_requests = list(SubjectAccessRequest.objects.visible_to(request.user).open().order_by("due_on"))
     due_soon = [r for r in open_requests if r.days_left(today) <= 7]
-    waiting = RetentionReview.objects.filter(status=RetentionReview.Status.PROPOSED)
+    waiting = RetentionReview.objects.visible_to(request.user).filter(status=RetentionReview.Status.PROPOSED)
     return render(request, "information_governance/home.html", {
         "open_requests": len(open_requests), "due_soon": due_soon, "overdue": [r for r in due_soon
                                                                             if r.days_left(today) < 0],
@@ -54,7 +54,8 @@ def home(request):
 @allowed("retention.review")
 @require_http_methods(["GET"])
 def review_list(request):
-    page = Paginator(RetentionReview.objects.select_related("decided_by"), 20).get_page(request.GET.get("page"))
+    reviews = RetentionReview.objects.visible_to(request.user).select_related("decided_by")
+    page = Paginator(reviews, 20).get_page(request.GET.get("page"))
     rows = [{"review": review, "counts": services.counts(review)} for review in page]
     for row in rows:
         row["due"] = sum(c.get("due", 0) for c in row["counts"].values())
@@ -64,7 +65,7 @@ def review_list(request):
 
 
 def _review(request, pk):
-    review = get_object_or_404(RetentionReview.objects.select_related("decided_by"), pk=pk)
+    review = get_object_or_404(RetentionReview.objects.visible_to(request.user).select_related("decided_by"), pk=pk)
     policy.check(request.user, "retention.review", review)
     return review
 

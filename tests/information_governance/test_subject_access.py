@@ -146,6 +146,9 @@ def test_finding_the_person_searches_the_whole_register_and_is_audited_against_t
 @pytest.mark.parametrize("role", ["practitioner", "coordinator", "analyst", "panel_chair", "manager", "agency_admin",
                                   "system_admin"])
 def test_nobody_but_the_officer_reads_anything_through_the_subject_access_scopes(users, child, role):
+    a_request(users, about=child["tyler"])
+    assert SubjectAccessRequest.objects.visible_to(users["auditor"]).exists()
+    assert not SubjectAccessRequest.objects.visible_to(users[role]).exists()
     assert not policy.subject_access_people(users[role], Person.objects.all()).exists()
     assert not policy.subject_access_records(users[role], Referral.objects.all()).exists()
     with pytest.raises(PermissionDenied):
