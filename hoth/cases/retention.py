@@ -5,7 +5,8 @@ what describes the child goes."""
 from hoth.information_governance.record_types import Part
 
 RECORDS = {
-    "cases.Case": [Part("person", "person", keep="dates, status, harm types and lead professional: the board's figures")],
+    "cases.Case": [Part("person", "person",
+                        keep="dates, status, harm types and lead professional: the board's figures")],
     "cases.MissingEpisode": [Part("person", "person",
                                   clear=("reported_by", "police_reference", "where_found", "found_postcode",
                                          "who_with", "notes"),

@@ -175,7 +175,8 @@ def _register(bundle, read, person):
             ("family_name", "Family name", p.family_name), ("preferred_name", "Preferred name", p.preferred_name),
             ("date_of_birth", "Date of birth", p.dob_display if p.date_of_birth else ""),
             ("sex", "Sex", p.get_sex_display()), ("gender", "Gender", p.gender),
-            ("ethnicity", "Ethnicity", p.get_ethnicity_display()), ("first_language", "First language", p.first_language),
+            ("ethnicity", "Ethnicity", p.get_ethnicity_display()),
+            ("first_language", "First language", p.first_language),
             ("interpreter_needed", "Needs an interpreter", p.interpreter_needed),
             ("send_status", "Special educational needs", p.get_send_status_display() if p.send_status else ""),
             ("has_disability", "Disability", p.has_disability),
@@ -198,7 +199,8 @@ def _register(bundle, read, person):
         lists.add(f"phone-{phone.pk}", f"Phone{f' ({phone.label})' if phone.label else ''}", phone.e164)
     for handle in p.online_handles.all():
         lists.add(f"handle-{handle.pk}", f"Online account on {handle.platform}", handle.handle)
-    changes = read(FieldChange.objects.filter(person=person)).select_related("changed_by__agency").order_by("changed_at")
+    changes = (read(FieldChange.objects.filter(person=person)).select_related("changed_by__agency")
+               .order_by("changed_at"))
     if changes:
         history = section.item(f"history-{p.pk}", "Register record", "Changes to your details")
         for change in changes:
@@ -225,11 +227,13 @@ def _sharing(bundle, read, person):
                             "Decided to share" if d.shared else "Decided not to share", d.decided_at)
         with_whom = _who(d.shared_with_user) if d.shared_with_user_id else (
             f"{d.shared_with_team.name}, {d.shared_with_team.agency.name}" if d.shared_with_team_id else "")
-        for key, label, value in (("decided_by", "Decided by", _who(d.decided_by)), ("shared_with", "Shared with", with_whom),
+        for key, label, value in (("decided_by", "Decided by", _who(d.decided_by)),
+                                  ("shared_with", "Shared with", with_whom),
                                   ("what", "What", d.what), ("why", "Why", d.why),
                                   ("lawful_basis", "Lawful basis", d.get_lawful_basis_display()),
                                   ("consent", "Consent", d.get_consent_display()),
-                                  ("consent_not_sought_reason", "Why consent was not sought", d.consent_not_sought_reason)):
+                                  ("consent_not_sought_reason", "Why consent was not sought",
+                                   d.consent_not_sought_reason)):
             item.add(key, label, value)
 
 
@@ -276,7 +280,8 @@ def _screenings(bundle, read, person):
     from hoth.screening.services import indicator_index, level_label
 
     section = bundle.section("screenings", "Screenings")
-    screenings = (read(Screening.objects.filter(person=person)).select_related("tool", "screened_by__agency", "referral")
+    screenings = (read(Screening.objects.filter(person=person))
+                  .select_related("tool", "screened_by__agency", "referral")
                   .prefetch_related("answers").order_by("started_at"))
     for s in screenings:
         item = section.item(f"screening-{s.pk}", "Screening", f"Screening on {text(s.completed_at or s.started_at)}",
@@ -285,7 +290,8 @@ def _screenings(bundle, read, person):
         for key, label, value in (
                 ("status", "Status", s.get_status_display()), ("by", "Screened by", _who(s.screened_by)),
                 ("referral", "Referral", s.referral.reference if s.referral_id else ""),
-                ("tool", "Screening tool", str(s.tool)), ("scored_level", "Level the tool gave", level_label(s.scored_level)),
+                ("tool", "Screening tool", str(s.tool)),
+                ("scored_level", "Level the tool gave", level_label(s.scored_level)),
                 ("judgement_level", "Level judged", level_label(s.judgement_level)),
                 ("judgement_reason", "Why", s.judgement_reason), ("level", "Level", level_label(s.level))):
             item.add(key, label, value)
@@ -387,7 +393,8 @@ def _missing(bundle, read, person):
                             e.started_at)
         for key, label, value in (
                 ("ended_at", "Came back", e.ended_at), ("reported_by", "Reported by", e.reported_by),
-                ("police_reference", "Police reference", e.police_reference), ("where_found", "Where found", e.where_found),
+                ("police_reference", "Police reference", e.police_reference),
+                ("where_found", "Where found", e.where_found),
                 ("condition", "How you were", e.get_condition_on_return_display() if e.condition_on_return else ""),
                 ("notes", "Notes", e.notes)):
             item.add(key, label, value)
@@ -416,7 +423,8 @@ def _meetings(bundle, read, person):
                 ("section", "Discussed under", agenda.get_section_display() if agenda.section else ""),
                 ("referral", "Referral", agenda.referral.reference if agenda.referral_id else ""),
                 ("decision", "Decision", agenda.get_decision_display() if agenda.decision else ""),
-                ("panel_decision", "Panel decision", agenda.get_panel_decision_display() if agenda.panel_decision else ""),
+                ("panel_decision", "Panel decision",
+                 agenda.get_panel_decision_display() if agenda.panel_decision else ""),
                 ("rationale", "Why", agenda.rationale), ("advice", "Advice given", agenda.advice)):
             item.add(key, label, value)
         for contribution in agenda.contributions.all():
@@ -451,7 +459,8 @@ def _intelligence(bundle, read, person):
         if _withheld_intelligence(r):
             bundle.default(CRIME, "intelligence handled under conditions", item=item.key)
         for key, label, value in (
-                ("happened_on", "When", r.happened_on), ("where", "Where", r.where or (r.place.name if r.place else "")),
+                ("happened_on", "When", r.happened_on),
+                ("where", "Where", r.where or (r.place.name if r.place else "")),
                 ("harm_types", "Concerns", ", ".join(h.name for h in r.harm_types.all())),
                 ("what", "What was seen, heard or found", r.what), ("grading", "Grading", r.grading)):
             item.add(key, label, value)
@@ -488,7 +497,8 @@ def _links(bundle, read, person):
         entry.add("status", "Status", link.get_status_display())
         if other.person_id:
             bundle.third_party(other.person, "other people linked to you")
-            entry.add("other", "With", other.name, bundle=bundle, redact=THIRD_PARTY, why="another person linked to you")
+            entry.add("other", "With", other.name, bundle=bundle, redact=THIRD_PARTY,
+                      why="another person linked to you")
         else:
             entry.add("other", "With", other.name)
         for key, label, value in (("role", "Role", link.role), ("valid_from", "From", link.valid_from),
@@ -551,13 +561,14 @@ def _contexts(bundle, read, person):
 
     section = bundle.section("contexts", "Places and groups in your record")
     ids = set(read(AssessedContext.objects.filter(assessment__case__person=person)).values_list("contexts", flat=True))
-    for link in read(Link.objects.filter(source__person=person) | Link.objects.filter(target__person=person)).select_related(
-            "source", "target"):
+    links = Link.objects.filter(source__person=person) | Link.objects.filter(target__person=person)
+    for link in read(links).select_related("source", "target"):
         for end in (link.source, link.target):
             if end.context_id:
                 ids.add(end.context_id)
     for context in read(Context.objects.filter(pk__in=[i for i in ids if i])).order_by("name"):
-        item = section.item(f"context-{context.pk}", context.get_kind_display(), context.name, reference=context.reference)
+        item = section.item(f"context-{context.pk}", context.get_kind_display(), context.name,
+                            reference=context.reference)
         item.add("kind", "What it is", context.get_kind_display())
         item.add("town", "Town", context.town)
 

@@ -101,9 +101,3 @@ def parts_of(owner):
         for entry in entries:
             if isinstance(entry, Part) and entry.owner == owner:
                 yield model, entry
-
-
-def rule_codes():
-    """Every rule code some model names."""
-    return {code for entries in declarations().values() for entry in entries if isinstance(entry, Ruled)
-            for code in entry.rules}

@@ -8,7 +8,6 @@ mistake the schedule's test catches, not a silent no-op.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Callable
 
 from django.apps import apps
@@ -146,12 +145,3 @@ def kind(rule):
 
 def model_of(rule):
     return apps.get_model(rule.model)
-
-
-def may_need_no_approval(rule):
-    """Only routine technical records are ever purged without the officer."""
-    return kind(rule).routine or kind(rule).kept
-
-
-def retain_until(rule, today):
-    return today + timedelta(days=365 * (rule.review_again_years or rule.period_years or 1))

@@ -119,12 +119,13 @@ def _decide(user, review, status, reason, decisions, now, request):
     if status == RetentionReview.Status.APPROVED:
         for rule in review_rules(review):
             if decisions.get(rule.code) not in (KEEP, rule.after_review):
-                problems[f"decision_{rule.code}"] = f"Choose whether to keep or {rule.get_after_review_display().lower()} them"
+                after = rule.get_after_review_display().lower()
+                problems[f"decision_{rule.code}"] = f"Choose whether to keep or {after} them"
     if problems:
         raise ValidationError(problems)
     review.status = status
     review.decided_by, review.decided_at, review.decision_reason = user, now, reason.strip()
-    review.decisions = {code: decisions[code] for code in decisions} if status == RetentionReview.Status.APPROVED else {}
+    review.decisions = dict(decisions) if status == RetentionReview.Status.APPROVED else {}
     review.save()
     log.record("update", request=request, user=user, obj=review, reason=review.decision_reason,
                detail={"area": AREA, "decision": status, "decisions": review.decisions, "counts": counts(review)})

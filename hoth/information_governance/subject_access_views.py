@@ -57,7 +57,8 @@ def request_list(request):
     requests = requests.filter(status="closed").order_by("-closed_on", "-id") if show_closed else requests.open()
     page = Paginator(requests, 25).get_page(request.GET.get("page"))
     rows = [{"sar": sar, "days_left": sar.days_left(today)} for sar in page]
-    log.record("list", request=request, detail={"area": AREA, "closed": show_closed, "ids": [r["sar"].pk for r in rows]},
+    log.record("list", request=request,
+               detail={"area": AREA, "closed": show_closed, "ids": [r["sar"].pk for r in rows]},
                people=[r["sar"].person_id for r in rows if r["sar"].person_id])
     return render(request, "information_governance/subject_access/list.html",
                   {"rows": rows, "page": page, "show_closed": show_closed})
@@ -209,7 +210,8 @@ def redaction_list(request, reference):
     labels = {(i["key"], f["key"]): f["label"] for s in content["sections"] for i in s["items"] for f in i["fields"]}
     rows = []
     for r in sar.redactions.select_related("reason", "changed_by"):
-        rows.append({"redaction": r, "where": titles.get(r.item_key, ""), "field": labels.get((r.item_key, r.field_key), ""),
+        rows.append({"redaction": r, "where": titles.get(r.item_key, ""),
+                     "field": labels.get((r.item_key, r.field_key), ""),
                      "places": counts.get(r.pk, 0)})
     _viewed(request, sar, "redactions")
     return render(request, "information_governance/subject_access/redactions.html", {"sar": sar, "rows": rows})

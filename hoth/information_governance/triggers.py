@@ -78,10 +78,6 @@ def _period_due(last, rule):
     return add_period(last, rule.period_years, rule.period_days)
 
 
-def _today(now):
-    return timezone.localdate(now)
-
-
 # ---------------------------------------------------------------- the register
 
 

@@ -125,7 +125,8 @@ class InformationGovernance:
                 self.officer, requester_name=f"{self.rng.choice(data.BRITISH_ADULT_FEMALE)} {person.family_name}",
                 relationship="parent", requester_contact="By email, from the address on the child's record",
                 about=f"My son or daughter, {person.full_name}, born {person.dob_display}",
-                identity_verified_how="parental", identity_details="Birth certificate and passport seen at the front desk",
+                identity_verified_how="parental",
+                identity_details="Birth certificate and passport seen at the front desk",
                 received_on=self._received(12))
             subject_access.choose_person(self.officer, sar, person)
             subject_access.assemble(self.officer, sar)

@@ -147,9 +147,9 @@ def test_a_person_named_in_a_disruption_order_in_force_is_held(users):
 
 
 def test_reviewed_intelligence_kept_is_not_proposed_again_until_its_next_review(users):
-    report = IntelligenceReport.objects.create(what="Seen at the station", how_known="seen",
-                                               submitted_by=users["analyst"], submitted_by_agency=users["analyst"].agency,
-                                               submitted_at=moment(2025))
+    analyst = users["analyst"]
+    report = IntelligenceReport.objects.create(what="Seen at the station", how_known="seen", submitted_by=analyst,
+                                               submitted_by_agency=analyst.agency, submitted_at=moment(2025))
     review = propose_due(NOW)
     item = review.items.get(model="intelligence.IntelligenceReport")
     assert item.rule.code == "intelligence_other"
@@ -173,7 +173,6 @@ def test_another_adult_is_deleted_unless_a_record_still_refers_to_them(users):
                                    created_at=moment(2020))
     named = Person.objects.create(given_names="Carl", family_name="Hale", date_of_birth=date(1979, 1, 1),
                                   created_at=moment(2020))
-    from hoth.cases.models import CaseMember  # noqa: F401  (other records that may refer to a person)
     from hoth.tasks.models import Task
 
     Task.objects.create(title="Visit", owner=users["practitioner"], owner_agency=users["practitioner"].agency,
@@ -198,8 +197,8 @@ def test_routine_records_are_purged_daily_except_what_a_subject_access_request_h
     old = Notification.objects.create(user=system, subject="New task", created_at=now - timedelta(days=400))
     about = Notification.objects.create(user=system, subject="Opened", url=f"/people/{person.reference}/",
                                         created_at=now - timedelta(days=400))
-    grant = BreakGlass.objects.create(user=system, person=person, reason="Missing", granted_at=now - timedelta(days=500),
-                                      expires_at=now - timedelta(days=499))
+    grant = BreakGlass.objects.create(user=system, person=person, reason="Missing",
+                                      granted_at=now - timedelta(days=500), expires_at=now - timedelta(days=499))
     draft = Referral.objects.create(referrer=system, referrer_agency=system.agency)
     Referral.objects.filter(pk=draft.pk).update(updated_at=now - timedelta(days=91))
     SubjectAccessRequest.objects.create(requester_name="Amy Lowe", relationship="self", requester_contact="amy",
