@@ -348,11 +348,9 @@ def _rewrite(model, names, rows, patterns):
             if new != value:
                 updates[name] = new
         if updates:
-            # Each row is saved through the field, so encrypted text is encrypted again.
-            instance = model._base_manager.get(pk=pk)
-            for name, value in updates.items():
-                setattr(instance, name, value)
-            instance.save(update_fields=list(updates))
+            # An update, not a save: no signal fires and no "last changed" moves;
+            # the fields still prepare their values, so encrypted text is encrypted again.
+            model._base_manager.filter(pk=pk).update(**updates)
             changed += 1
     return changed
 

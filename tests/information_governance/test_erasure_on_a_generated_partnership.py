@@ -178,6 +178,7 @@ def test_after_erasure_no_row_anywhere_holds_an_adult_of_concerns_names_or_numbe
     terms = person_terms(adult)
     assert rows_naming(terms)
     links_before = Link.objects.of(adult.subject).count()
+    before = figures()
 
     review = propose_due(LATER)
     approve(dpo(), review, reason="Six years with no new intelligence")
@@ -186,6 +187,7 @@ def test_after_erasure_no_row_anywhere_holds_an_adult_of_concerns_names_or_numbe
     assert rows_naming(terms) == []
     # The network keeps its shape: the links stay, between an anonymised adult and the rest.
     assert Link.objects.of(Subject.objects.get(person=adult)).count() == links_before
+    assert figures() == before
     assert verify().intact
 
 
