@@ -250,3 +250,16 @@ def test_proposing_reads_the_same_few_queries_however_many_records_are_due(djang
     assert len(many.captured_queries) == len(few.captured_queries)
     with django_assert_max_num_queries(120):
         propose_due(NOW + timedelta(days=1))
+
+
+def test_a_review_stopped_part_way_is_finished_by_the_command_in_the_approvers_name(grown_up, users):
+    review = propose_due(NOW)
+    # As if the approval page had recorded the decision and the server then stopped.
+    RetentionReview.objects.filter(pk=review.pk).update(status="approved", decided_by=users["auditor"],
+                                                        decided_at=NOW, decision_reason="Past the 25th birthday")
+    out = StringIO()
+    call_command("carry_out_retention", stdout=out)
+    assert f"Retention review {review.pk} carried out: 1 records erased" in out.getvalue()
+    grown_up.refresh_from_db()
+    assert grown_up.full_name == "Anonymised person"
+    assert AuditEvent.objects.get(action="delete", person_id=grown_up.pk).user == users["auditor"]
