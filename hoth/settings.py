@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "hoth.tasks",
     "hoth.notifications",
     "hoth.jobs",
+    "hoth.information_governance",
     "hoth.home",
     "hoth.working_days",
     "hoth.api",
@@ -317,13 +318,14 @@ HOTH_DISRUPTION_EXPIRY_WARNING_DAYS = int(os.environ.get("HOTH_DISRUPTION_EXPIRY
 # `manage.py run_worker`, which also starts the daily scheduled jobs.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # A file a job made (a problem profile's PDF) is kept encrypted for this many
-# hours for the person who asked to download, then deleted.
+# hours for the person who asked to download, then deleted (by the retention
+# schedule's daily purge of routine records).
 HOTH_JOB_FILE_HOURS = int(os.environ.get("HOTH_JOB_FILE_HOURS", "24"))
 # A running job that has not reported progress for this long is taken to have
 # died with its worker (a restart, a crash) and is marked failed.
 HOTH_JOB_STALLED_MINUTES = int(os.environ.get("HOTH_JOB_STALLED_MINUTES", "30"))
-# Finished jobs, with the rows an import rejected, are removed after this many days.
-HOTH_JOB_KEEP_DAYS = int(os.environ.get("HOTH_JOB_KEEP_DAYS", "30"))
+# How long finished jobs are kept is a line of the retention schedule
+# (background_jobs), purged daily with the other routine records.
 
 EMAIL_BACKEND = os.environ.get("HOTH_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("HOTH_FROM_EMAIL", "hoth-no-reply@example.org")

@@ -987,6 +987,58 @@ def _record_incident(user, place):
             and (place is None or (place.kind in ("place", "school") and _view_context(user, place))))
 
 
+# ------------------------------------------------------- information governance (issue 13)
+
+
+def _data_protection_officer(user):
+    return _signed_in(user) and not user.is_service_account and user.has_role(Role.AUDITOR)
+
+
+def subject_access_people(user, people):
+    """The whole register, for the data protection officer answering a
+    subject access request: finding the person it is about. Auditors read no
+    one's record otherwise (visible_people gives them nobody), and no other
+    role's sight widens through this."""
+    return people if _data_protection_officer(user) else people.none()
+
+
+def subject_access_records(user, records):
+    """Every agency's records about a person, for the data protection
+    officer assembling what is held about them (referrals, casework,
+    intelligence, disruption, meetings, notifications...), and for nothing
+    else: the services that read through this check subject_access.manage on
+    an open request first, and audit what they read."""
+    return records if _data_protection_officer(user) else records.none()
+
+
+def visible_retention_reviews(user, reviews):
+    """The reviews of what the retention schedule says is due, and their
+    items (references of records due for erasure): the data protection officer."""
+    return reviews if _data_protection_officer(user) else reviews.none()
+
+
+@rule("subject_access.manage")
+def _manage_subject_access(user, request):
+    """Recording a subject access request, finding its person, assembling and
+    redacting the disclosure, exporting it and closing the request: the data
+    protection officer (the auditor role)."""
+    return _data_protection_officer(user)
+
+
+@rule("retention.review")
+def _review_retention(user, review):
+    """Reading the retention reviews the daily job proposes, and approving or
+    rejecting them: the data protection officer."""
+    return _data_protection_officer(user)
+
+
+@rule("retention.view_schedule")
+def _view_retention_schedule(user, obj):
+    """The retention schedule: the data protection officer who applies it and
+    the system administrators who keep it (reference_data.manage changes it)."""
+    return _data_protection_officer(user) or user.has_role(Role.SYSTEM_ADMIN)
+
+
 def visible_users(user, users):
     """The accounts an administrator may manage."""
     if not _signed_in(user):

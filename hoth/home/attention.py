@@ -91,6 +91,27 @@ def _audit_watch(user):
     )
 
 
+def _information_governance(user, today):
+    """The data protection officer's deadlines: subject access requests due
+    within a week or overdue, and retention reviews waiting for a decision."""
+    from hoth.information_governance.models import RetentionReview, SubjectAccessRequest
+
+    open_requests = list(SubjectAccessRequest.objects.visible_to(user).open())
+    due = sorted((r for r in open_requests if r.days_left(today) <= 7), key=lambda r: r.deadline)
+    rows = [(f"{r.reference}: {'overdue' if r.days_left(today) < 0 else 'due'} {r.deadline:%-d %B %Y}",
+             reverse("subject_access:detail", args=[r.reference]), "") for r in due]
+    waiting = RetentionReview.objects.visible_to(user).filter(status=RetentionReview.Status.PROPOSED).count()
+    if waiting:
+        rows.append((f"{waiting} retention review{'s' if waiting != 1 else ''} waiting for your decision",
+                     reverse("retention:list"), ""))
+    return Panel(
+        "Information governance",
+        f"{len(open_requests)} open subject access request{'s' if len(open_requests) != 1 else ''}.",
+        rows,
+        ("Subject access requests and retention", reverse("information_governance:home")),
+    )
+
+
 def _accounts_watch(user):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -275,6 +296,8 @@ def attention_for(user, now=None):
         panels.append(_aggregates(user))
     if user.has_role(Role.AUDITOR):
         panels.append(_audit_watch(user))
+    if policy.can(user, "subject_access.manage"):
+        panels.append(_information_governance(user, today))
     if user.has_role(Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN):
         panels.append(_accounts_watch(user))
     if policy.can(user, "directory.manage"):

@@ -16,6 +16,7 @@ SECTIONS = [
      ("/intelligence/", "/subjects/", "/links/", "/network/", "/hotspots/", "/disruption/")),
     ("Tasks", "tasks:mine", "task.view"),
     ("Audit log", "audit:search", "audit.search"),
+    ("Information governance", "information_governance:home", "subject_access.manage", "/information-governance/"),
     ("Users", "manage:users", "users.manage"),
     ("Services directory", "services:list", "directory.manage", "/manage/services/"),
     ("Reference data", "reference:name-variants", "reference_data.manage", "/manage/reference-data/"),

@@ -108,16 +108,3 @@ def fail_stalled(now=None):
                 kind.cleanup(job)
             failed.append(job)
     return failed
-
-
-def clear_away(now=None):
-    """Delete files past their time, and jobs (with their problems) and
-    django-tasks' records of runs finished more than HOTH_JOB_KEEP_DAYS ago."""
-    from django_tasks_db.models import DBTaskResult
-
-    now = now or timezone.now()
-    files = JobFile.objects.filter(expires_at__lte=now).delete()[0]
-    before = now - timedelta(days=settings.HOTH_JOB_KEEP_DAYS)
-    jobs = Job.objects.filter(status__in=Job.FINISHED, finished_at__lt=before).delete()[1].get("jobs.Job", 0)
-    DBTaskResult.objects.finished().filter(finished_at__lt=before).delete()
-    return files, jobs

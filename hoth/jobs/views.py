@@ -13,6 +13,8 @@ from hoth.access import policy
 from hoth.access.decorators import allowed
 
 from . import registry, services
+from hoth.information_governance.models import RetentionRule
+
 from .models import Job
 
 PER_PAGE = 25
@@ -35,8 +37,8 @@ def _job(request, pk):
 def job_list(request):
     page = Paginator(Job.objects.visible_to(request.user).order_by("-created_at"), PER_PAGE).get_page(
         request.GET.get("page"))
-    return render(request, "jobs/list.html", {"page": page, "jobs": list(page.object_list),
-                                              "keep_days": settings.HOTH_JOB_KEEP_DAYS})
+    kept_for = RetentionRule.objects.filter(code="background_jobs").values_list("period_days", flat=True).first()
+    return render(request, "jobs/list.html", {"page": page, "jobs": list(page.object_list), "keep_days": kept_for})
 
 
 @allowed("jobs.view")
@@ -83,7 +85,6 @@ def download(request, pk):
     except services.FileGone:
         raise Http404("The file has been deleted: make it again") from None
     response = HttpResponse(kept.get_bytes(), content_type=kept.content_type)
+    # Personal data: NoStoreMiddleware keeps every cache on the way from keeping a copy.
     response["Content-Disposition"] = f'attachment; filename="{kept.name}"'
-    # Personal data: no copy in any cache on the way.
-    response["Cache-Control"] = "no-store"
     return response

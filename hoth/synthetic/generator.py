@@ -342,7 +342,7 @@ class Generator:
     anchor_date = ANCHOR_DATE
 
     def __init__(self, size="small", seed=1, out=None, today=None, front_door=True, protect=True, pursue=True,
-                 disruption=True):
+                 disruption=True, information_governance=True):
         if size not in SIZES:
             raise ValueError(f"size must be one of {', '.join(SIZES)}")
         self.size_name, self.size, self.seed = size, SIZES[size], seed
@@ -355,6 +355,8 @@ class Generator:
         self.with_pursue = self.with_protect and pursue
         # Disruption histories are against the subjects Pursue planted.
         self.with_disruption = self.with_pursue and disruption
+        # The data protection officer's demo reads every side's records.
+        self.with_information_governance = self.with_disruption and information_governance
         self.out = out
         self.counts = {}
         self.rng = self._stream("people")
@@ -410,6 +412,8 @@ class Generator:
                 self.make_pursue()
             if self.with_disruption:
                 self.make_disruption()
+            if self.with_information_governance:
+                self.make_information_governance()
         self.refresh_statistics()
         self.seconds = time.monotonic() - started
         return self.counts
@@ -469,6 +473,16 @@ class Generator:
             self._count(name, n)
         self.disruption_seconds = time.monotonic() - started
         self.say(f"  disruption: {self.disruption_seconds:.1f} s")
+
+    def make_information_governance(self):
+        from .information_governance import InformationGovernance
+
+        started = time.monotonic()
+        self.say("  information governance: an archive past its retention triggers, subject access requests and "
+                 "the retention review proposed for the day…")
+        for name, n in InformationGovernance(self, self.today).run().items():
+            self._count(name, n)
+        self.say(f"  information governance: {time.monotonic() - started:.1f} s")
 
     # ------------------------------------------------------------ agencies and teams
 
@@ -1002,8 +1016,8 @@ class Generator:
 
 
 def generate(size="small", seed=1, out=None, today=None, front_door=True, protect=True, pursue=True,
-             disruption=True):
+             disruption=True, information_governance=True):
     generator = Generator(size=size, seed=seed, out=out, today=today, front_door=front_door, protect=protect,
-                          pursue=pursue, disruption=disruption)
+                          pursue=pursue, disruption=disruption, information_governance=information_governance)
     generator.run()
     return generator

@@ -115,7 +115,7 @@ def test_each_download_is_an_audited_export_with_what_the_job_kept_for_it(users,
     response = client.get(f"/jobs/{job.pk}/download/")
     assert response.content == b"%PDF-1.7 synthetic" and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="problem-profile.pdf"'
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "no-store, private"
     assert AuditEvent.objects.count() == before + 1
     event = AuditEvent.objects.latest("id")
     assert event.action == "export" and event.detail["pseudonyms"] == [["Child A", 7]]

@@ -144,9 +144,14 @@ def test_a_running_job_whose_worker_died_is_said_to_have_stopped(users, kinds, s
     assert CLEANED == [stalled.pk]
 
 
-def test_expired_files_and_old_finished_jobs_are_cleared_away(users, kinds, settings):
+def test_expired_files_and_old_finished_jobs_are_purged_with_the_routine_records(users, kinds, settings):
+    """How long a finished job is kept is a line of the retention schedule
+    (background_jobs, 30 days), purged daily with the other routine records."""
+    from hoth.information_governance import reference as retention_reference
+    from hoth.information_governance.services import purge_routine
+
+    retention_reference.load()
     settings.HOTH_JOB_FILE_HOURS = 24
-    settings.HOTH_JOB_KEEP_DAYS = 30
     now = timezone.now()
     made = Job.objects.create(kind="test.count", title="Made yesterday", user=users["analyst"],
                               status=Job.Status.SUCCEEDED, finished_at=now - timedelta(hours=25))
@@ -158,7 +163,7 @@ def test_expired_files_and_old_finished_jobs_are_cleared_away(users, kinds, sett
                              finished_at=now - timedelta(days=31))
     waiting = Job.objects.create(kind="test.count", title="Waiting", user=users["analyst"],
                                  created_at=now - timedelta(days=40))
-    assert services.clear_away(now) == (1, 1)
+    assert purge_routine(now)["background_jobs"] == 2  # one expired file, one old job
     assert list(JobFile.objects.values_list("job", flat=True)) == [fresh.pk]
     assert set(Job.objects.values_list("pk", flat=True)) == {made.pk, fresh.pk, waiting.pk}
     assert not Job.objects.filter(pk=old.pk).exists()

@@ -28,24 +28,25 @@ DAY = datetime(2026, 3, 2).date()
 def test_the_daily_commands_are_declared_as_scheduled_jobs():
     assert registry.SCHEDULES["panels.escalate_overdue_actions"].at == time(7, 0)
     assert registry.SCHEDULES["disruption.remind_expiry"].at == time(7, 0)
-    assert "jobs.clear_away" in registry.SCHEDULES
     assert "audit.checkpoint" in registry.SCHEDULES
 
 
 def test_a_schedule_starts_once_a_day_after_its_time_whichever_worker_looks(db):
     assert scheduler.start_due(at(DAY, 2, 29), worker="one") == []
     first = scheduler.start_due(at(DAY, 3, 0), worker="one")
-    assert sorted(job.kind for job in first) == ["audit.checkpoint", "jobs.clear_away"]
+    assert [job.kind for job in first] == ["audit.checkpoint"]
     started = scheduler.start_due(at(DAY, 7, 30), worker="two")
-    assert sorted(job.kind for job in started) == ["disruption.remind_expiry", "panels.escalate_overdue_actions"]
+    assert sorted(job.kind for job in started) == [
+        "disruption.remind_expiry", "information_governance.propose_retention",
+        "information_governance.purge_routine_records", "panels.escalate_overdue_actions"]
     assert scheduler.start_due(at(DAY, 7, 31), worker="one") == [], "the other worker started them already"
     assert scheduler.start_due(at(DAY, 23, 59), worker="two") == []
     runs = ScheduledRun.objects.filter(period=DAY)
-    assert runs.count() == 4 and Job.objects.count() == 4
-    assert runs.get(schedule="jobs.clear_away").claimed_by == "one"
+    assert runs.count() == 5 and Job.objects.count() == 5
+    assert runs.get(schedule="audit.checkpoint").claimed_by == "one"
     assert all(job.user is None for job in Job.objects.all()), "nobody asked for a scheduled job"
     # The next day they run again.
-    assert len(scheduler.start_due(at(DAY + timedelta(days=1), 8, 0))) == 4
+    assert len(scheduler.start_due(at(DAY + timedelta(days=1), 8, 0))) == 5
 
 
 def test_two_workers_racing_for_the_same_run_are_refused_by_the_database(db):
@@ -69,6 +70,8 @@ def test_scheduled_jobs_do_what_the_daily_commands_do(db):
     assert {job.status for job in jobs.values()} == {Job.Status.SUCCEEDED}
     assert jobs["panels.escalate_overdue_actions"].result["summary"] == "0 overdue panel actions escalated to the chair"
     assert jobs["disruption.remind_expiry"].result["summary"].startswith("0 orders expiring within")
+    assert jobs["information_governance.propose_retention"].result["summary"] == "Nothing is due: no review proposed"
+    assert jobs["information_governance.purge_routine_records"].result["summary"].endswith("deleted")
 
 
 def test_the_daily_commands_still_run_on_their_own(db):

@@ -1,12 +1,13 @@
 """Emptying the synthetic partnership between two generations in one test:
-disruption first, then the Pursue side's intelligence, then front-door rows,
-since they PROTECT the subjects, panel items, people, places and users they
-name."""
+the data protection officer's requests and reviews, then disruption, then
+the Pursue side's intelligence, then front-door rows, since they PROTECT the
+subjects, panel items, people, places and users they name."""
 
 from hoth.accounts.models import User
 from hoth.cases.models import Case, MissingEpisode
 from hoth.contexts.models import Context, Incident
 from hoth.disruption.models import Breach, DisruptionActivity, DisruptionPlan, DisruptionPlanReview
+from hoth.information_governance.models import RetentionItem, RetentionReview, SubjectAccessRequest
 from hoth.intelligence.models import IntelligenceReport, Link, LinkAlert, Mention, Phone, Subject, Vehicle
 from hoth.synthetic.models import PlantedHotspot, PlantedNetwork
 from hoth.panels.models import AgendaItem, Meeting, MeetingAction
@@ -17,6 +18,9 @@ from hoth.tasks.models import Task
 
 
 def start_again():
+    RetentionItem.objects.all().delete()
+    RetentionReview.objects.all().delete()
+    SubjectAccessRequest.objects.all().delete()
     DisruptionPlanReview.objects.all().delete()
     Breach.objects.all().delete()
     DisruptionActivity.objects.all().delete()

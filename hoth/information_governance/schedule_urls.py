@@ -1,0 +1,12 @@
+"""/manage/reference-data/retention-schedule/: system administrators keep the schedule."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "retention_schedule"
+
+urlpatterns = [
+    path("", views.schedule_admin, name="list"),
+    path("<slug:code>/edit/", views.schedule_edit, name="edit"),
+]
