@@ -100,8 +100,17 @@ def read_file(raw):
     unknown = sorted(headers - set(COLUMNS))
     if unknown:
         return None, f"Unknown columns: {', '.join(unknown)}"
-    rows = [{(k or "").strip().lower(): v if k == EXTRA else (v or "").strip() for k, v in row.items()}
-            for row in reader]
+    try:
+        rows = [{(k or "").strip().lower(): v if k == EXTRA else (v or "").strip() for k, v in row.items()}
+                for row in reader]
+    except csv.Error as error:
+        # Nothing after this point of the file can be read, so the file as a whole is refused. The
+        # reader has counted the lines of the rows it finished: the one it failed on starts on the next.
+        line = reader.line_num + 1
+        if "field larger than field limit" in str(error):
+            return None, (f"Line {line} has a value longer than {csv.field_size_limit():,} characters: "
+                          "check the file is the CSV export, with every long text between double quotes")
+        return None, f"Line {line} cannot be read as CSV ({error}): check the file is the CSV export"
     if not rows:
         return None, "The file has no rows after the header"
     if len(rows) > MAX_ROWS:

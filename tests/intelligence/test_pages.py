@@ -289,6 +289,22 @@ def test_an_import_with_a_row_too_long_or_a_binary_file_is_refused_with_a_messag
     assert not IntelligenceReport.objects.exists()
 
 
+def test_an_import_with_a_value_longer_than_csv_reads_is_refused_on_the_form(users, grading_codes, harm_types,
+                                                                             verified_client):
+    """Python's csv stops at a value over 131,072 characters: the file is
+    refused at once, saying where, rather than the page failing."""
+    header = "reference,agency,submitted_on,what,scheme,source_evaluation,intelligence_assessment,handling_code," \
+             "sanitised\n"
+    row = "OLD-1,Cheshire Constabulary,2014-05-02,\"" + "x" * 140_000 + "\",5x5x5,B,2,4,Seen\n"
+    client = verified_client(users["analyst"])
+    response = client.post("/intelligence/import/", {"file": SimpleUploadedFile(
+        "old.csv", (header + row).encode(), content_type="text/csv")})
+    page = text(response)
+    assert response.status_code == 200 and "There is a problem" in page
+    assert "Line 2 has a value longer than 131,072 characters" in page
+    assert not IntelligenceReport.objects.exists()
+
+
 def test_each_form_about_a_link_or_a_subject_is_a_read_audited_once(users, child, adult, verified_client):
     tyler = services.subject_for_person(users["coordinator"], child)
     proposal = services.propose_link(source=tyler, target=adult, type="seen_with", because="Named in R-1")
