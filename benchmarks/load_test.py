@@ -20,9 +20,9 @@ against gunicorn behind Caddy and PostgreSQL, all on loopback.
    still redirected, as in production.
 3. The load: Locust, headless, for --duration seconds (benchmarks/load/locustfile.py).
 4. The report: per page, requests, failures, p50, p95 and max in
-   milliseconds and the SQL queries of one request (counted afterwards through
-   Django's test client); the load average and CPU use of the machine; and
-   the status codes gunicorn logged.
+   milliseconds; after the run, the SQL queries of one request of the page and
+   its median time alone (through Django's test client, no load); the load
+   average and CPU use of the machine; and what gunicorn logged.
 
 Everything started is stopped at the end, whatever happened. Exits 1 if any
 request failed: a 4xx or 5xx, a redirect the flow did not expect, or no answer
@@ -64,7 +64,8 @@ def main():
     parser.add_argument("--think", default="2,6", help="seconds between a user's pages: min,max")
     parser.add_argument("--timeout", type=float, default=30, help="seconds before a request counts as failed")
     parser.add_argument("--regenerate", action="store_true", help="drop the database and generate again")
-    parser.add_argument("--no-queries", action="store_true", help="skip counting each page's SQL queries")
+    parser.add_argument("--no-queries", action="store_true",
+                        help="skip counting each page's SQL queries and timing it alone after the run")
     parser.add_argument("--keys-dir", type=Path, default=KEYS_DIR,
                         help="where each benchmark database's field and audit keys are kept")
     args = parser.parse_args()
@@ -88,8 +89,8 @@ def main():
         plan.write_text(json.dumps({"mix": counts, "think": think, "accounts": accounts}))
         outcome = run(args, server_env, keys, run_dir, plan, counts)
         plan.unlink()  # the authenticators' secrets go as soon as Locust is done
-        queries = {} if args.no_queries else count_queries(outcome["results"]["examples"])
-        passed = report(args, described, counts, think, outcome, queries)
+        alone = {} if args.no_queries else measure_alone(outcome["results"]["examples"])
+        passed = report(args, described, counts, think, outcome, alone)
     finally:
         plan.unlink(missing_ok=True)
         if passed:
@@ -262,9 +263,14 @@ def statuses(log):
             "booted": text.count("Booting worker")}
 
 
-def count_queries(examples):
-    """SQL queries of one request of each page, as the account that made it
-    there, through Django's test client (the server is stopped by now)."""
+def measure_alone(examples):
+    """Each page again with the service stopped and no load but the
+    machine's own: the SQL queries of one request, and the median time of
+    three more through Django's test client (no proxy, no gunicorn), as the
+    account that made it in the run. What a page costs by itself, to tell it
+    from waiting for a worker or a core."""
+    import statistics
+
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test.utils import CaptureQueriesContext, setup_test_environment
@@ -272,7 +278,7 @@ def count_queries(examples):
     from front_door import signed_in_client
 
     setup_test_environment(debug=False)
-    clients, counted = {}, {}
+    clients, measured = {}, {}
     for name, example in examples.items():
         if example["method"] != "GET" or name.startswith("sign in"):
             continue
@@ -282,15 +288,23 @@ def count_queries(examples):
         client = clients[example["email"]]
         with CaptureQueriesContext(connection) as captured:
             response = client.get(example["path"], secure=True)
-        if response.status_code == 200:
-            counted[name] = len(captured)
-    return counted
+        # Counted now: the next request's start empties the connection's log.
+        queries = len(captured)
+        if response.status_code != 200:
+            continue
+        times = []
+        for _ in range(3):
+            with common.Timer() as timer:
+                client.get(example["path"], secure=True)
+            times.append(timer.ms)
+        measured[name] = (queries, statistics.median(times))
+    return measured
 
 
 # ---------------------------------------------------------------- the report
 
 
-def report(args, described, counts, think, outcome, queries):
+def report(args, described, counts, think, outcome, alone):
     samples = outcome["results"]["samples"]
     rows, failures, all_times = [], {}, []
     for name, entries in samples.items():
@@ -300,7 +314,8 @@ def report(args, described, counts, think, outcome, queries):
         if failed:
             failures[name] = Counter(failed)
         s = common.summarise(times)
-        rows.append((name, s["n"], len(failed), s["p50"], s["p95"], s["max"], queries.get(name, "")))
+        queries, by_itself = alone.get(name, ("", ""))
+        rows.append((name, s["n"], len(failed), s["p50"], s["p95"], s["max"], queries, by_itself))
     rows.sort(key=lambda row: -row[4])
     total_failed = sum(row[2] for row in rows)
     mix = ", ".join(f"{n} {role.replace('_', ' ')}{'s' if n != 1 else ''}" for role, n in counts.items() if n)
@@ -310,8 +325,11 @@ def report(args, described, counts, think, outcome, queries):
     if rows:
         everything = common.summarise(all_times)
         rows.append(("all requests", everything["n"], total_failed, everything["p50"], everything["p95"],
-                     everything["max"], ""))
-        common.table(["page", "requests", "failures", "p50 ms", "p95 ms", "max ms", "queries"], rows)
+                     everything["max"], "", ""))
+        common.table(["page", "requests", "failures", "p50 ms", "p95 ms", "max ms", "queries", "alone ms"], rows)
+        if alone:
+            print("(queries and alone: one request of the page, then the median of three, after the run "
+                  "through Django's test client with no load but the machine's own)")
     print()
     for line in outcome["monitor"].report():
         print(line)
