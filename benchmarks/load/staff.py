@@ -54,17 +54,15 @@ def load_email(role, n):
 def prepare(counts, today=None):
     """The accounts for `counts` virtual users of each role, with their
     authenticators and targets, as plain data for the locustfile."""
-    from hoth.accounts.models import Role
     from hoth.synthetic.data import DEMO_PASSWORD
 
     today = today or date.today()
-    shared = _shared_targets(today)
+    shared = _shared_targets()
     accounts = []
     for role in ROLES:
         if not counts.get(role):
             continue
-        users = (_practitioners(counts[role]) if role == "practitioner"
-                 else _staff(role, Role(role), counts[role]))
+        users = _practitioners(counts[role]) if role == "practitioner" else _staff(role, counts[role])
         for user in users:
             accounts.append({"role": role, "email": user.email, "password": DEMO_PASSWORD,
                              "totp": authenticator(user), "targets": _targets(role, user, shared, today)})
@@ -102,7 +100,7 @@ def _practitioners(count):
     return chosen
 
 
-def _staff(role, role_value, count):
+def _staff(role, count):
     """Generated users of the role first, then accounts made for the load test."""
     from django.db import transaction
 
@@ -111,10 +109,9 @@ def _staff(role, role_value, count):
     from hoth.synthetic import data
     from hoth.synthetic.generator import demo_email
 
-    made = [User.objects.filter(email=load_email(role, n)).first() for n in range(1, count + 1)]
-    generated = list(User.objects.filter(role_assignments__role=role_value, is_active=True, is_service_account=False)
-                     .exclude(email__in=_demo_emails()).exclude(email__startswith="load-").order_by("pk")[:count])
-    users = generated
+    role_value = Role(role)
+    users = list(User.objects.filter(role_assignments__role=role_value, is_active=True, is_service_account=False)
+                 .exclude(email__in=_demo_emails()).exclude(email__startswith="load-").order_by("pk")[:count])
     missing = count - len(users)
     if missing <= 0:
         return users
@@ -123,11 +120,11 @@ def _staff(role, role_value, count):
     agency = Agency.objects.get(name=getattr(data, agency_name))
     team = Team.objects.get(agency=agency, name=team_name)
     for n in range(1, missing + 1):
-        user = made[n - 1]
+        user = User.objects.filter(email=load_email(role, n)).first()  # made by an earlier run
         if user is None:
             with transaction.atomic():
                 user = services.create_user(administrator, email=load_email(role, n),
-                                            full_name=f"Load Test {Role(role_value).label} {n}", agency=agency,
+                                            full_name=f"Load Test {role_value.label} {n}", agency=agency,
                                             job_title=JOB_TITLES[role], teams=[team], roles=[role_value])
                 # create_user gives a random password the person would replace
                 # through the emailed link; the load test signs in with the
@@ -158,7 +155,7 @@ def authenticator(user):
 # ---------------------------------------------------------------- what each works on
 
 
-def _shared_targets(today):
+def _shared_targets():
     """What every coordinator works from: the queue's filters, the waiting
     referrals, the planned screening meeting."""
     from hoth.accounts.models import Agency
