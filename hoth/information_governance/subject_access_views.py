@@ -305,6 +305,7 @@ def extend(request, reference):
         else:
             messages.success(request, f"Deadline extended to {sar.extended_to:%-d %B %Y}")
             return redirect("subject_access:detail", reference=sar.reference)
+    _viewed(request, sar, "extend")
     return render(request, "information_governance/subject_access/extend.html", {"sar": sar, "form": form})
 
 
@@ -321,4 +322,5 @@ def close(request, reference):
         else:
             messages.success(request, f"Request {sar.reference} closed")
             return redirect("subject_access:detail", reference=sar.reference)
+    _viewed(request, sar, "close")
     return render(request, "information_governance/subject_access/close.html", {"sar": sar, "form": form})
