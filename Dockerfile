@@ -39,8 +39,11 @@ RUN apt-get update \
     && apt-get install --yes --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation postgresql-client \
     && rm -rf /var/lib/apt/lists/*
+# The audit checkpoints' directory belongs to the service's user, so that a
+# volume mounted there (deploy/compose.yaml) starts out writable by it.
 RUN groupadd --system --gid 10001 hoth \
-    && useradd --system --uid 10001 --gid hoth --home-dir /app --no-create-home --shell /usr/sbin/nologin hoth
+    && useradd --system --uid 10001 --gid hoth --home-dir /app --no-create-home --shell /usr/sbin/nologin hoth \
+    && install --directory --owner hoth --group hoth --mode 700 /var/lib/hoth/audit-checkpoints
 COPY --from=build /opt/venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
@@ -56,6 +59,7 @@ COPY deploy/healthcheck.py /usr/local/bin/hoth-healthcheck
 # which opens no database and encrypts nothing. They are not in the image's
 # environment; the real ones come from deploy/.env when a container starts.
 RUN HOTH_SECRET_KEY=placeholder-for-collectstatic HOTH_FIELD_KEYS=placeholder-for-collectstatic \
+    HOTH_AUDIT_KEYS="$(python -m hoth.audit.keys audit build | tail -n 1)" \
     DATABASE_URL=postgres://collectstatic@localhost/none \
     python manage.py collectstatic --noinput --verbosity 0
 USER hoth

@@ -42,3 +42,15 @@ def test_a_log_cut_since_the_last_checkpoint_fails_the_job_and_tells_the_guardia
     assert "does not match its last checkpoint" in job.failure
     told = Notification.objects.filter(subject="The audit log does not match its last checkpoint")
     assert {n.user for n in told} == {users["auditor"], users["system_admin"]}
+
+
+def test_a_checkpoint_that_cannot_be_signed_fails_the_job_and_tells_the_guardians_too(users, settings):
+    """Without its key no checkpoint is written, which leaves the log as
+    unprotected as a cut one: nobody may find out only by chance."""
+    settings.AUDIT_CHECKPOINT_KEY = None
+    scheduler.start_due(NIGHT)
+    run_queued_jobs(allow_failures=True)
+    job = Job.objects.get(kind="audit.checkpoint")
+    assert job.status == Job.Status.FAILED and "No checkpoint of the audit log could be written" in job.failure
+    told = Notification.objects.filter(subject="The audit log could not be checkpointed")
+    assert {n.user for n in told} == {users["auditor"], users["system_admin"]}

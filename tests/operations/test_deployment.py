@@ -72,7 +72,8 @@ def test_every_required_variable_is_explained_in_the_example_env_file_and_its_se
     settings = dict(line.split("=", 1) for line in example.splitlines() if line and not line.startswith("#"))
     required = set(re.findall(r"\$\{([A-Z0-9_]+):\?", (DEPLOY / "compose.yaml").read_text()))
     assert required <= settings.keys(), required - settings.keys()
-    for key in ("HOTH_SECRET_KEY", "HOTH_FIELD_KEYS", "POSTGRES_PASSWORD", "HOTH_EMAIL_HOST_PASSWORD"):
+    for key in ("HOTH_SECRET_KEY", "HOTH_FIELD_KEYS", "HOTH_AUDIT_KEYS", "HOTH_AUDIT_CHECKPOINT_KEY",
+                "HOTH_AUDIT_CHECKPOINT_PUBLIC_KEYS", "POSTGRES_PASSWORD", "HOTH_EMAIL_HOST_PASSWORD"):
         assert settings[key] == "", f"{key} must be left for the operator to generate"
         assert f"\n# {key}" not in example  # each is a live line to fill in, not commented out
     for private in ("deploy/.env", "deploy/certs/privkey.pem", "deploy/backups/hoth.dump"):
@@ -144,12 +145,22 @@ def test_the_image_runs_gunicorn_as_an_unprivileged_user_with_a_health_check():
 def test_the_image_holds_no_secret():
     for line in re.findall(r"^ENV .*(?:\n\s+.*)*", DOCKERFILE, re.M):
         assert "SECRET" not in line and "FIELD_KEYS" not in line and "PASSWORD" not in line
-    # collectstatic's build-time values are placeholders, not secrets.
+    # collectstatic's build-time values are placeholders, not secrets: an audit
+    # key made afresh for that one command and thrown away with its layer.
     for value in re.findall(r"HOTH_(?:SECRET_KEY|FIELD_KEYS)=(\S+)", DOCKERFILE):
         assert value.startswith("placeholder")
+    assert 'HOTH_AUDIT_KEYS="$(python -m hoth.audit.keys audit build | tail -n 1)"' in DOCKERFILE
     ignored = (REPO / ".dockerignore").read_text().split()
     for private in (".local", "deploy/.env", "deploy/certs", "deploy/backups", "*.sqlite3*"):
         assert private in ignored
+
+
+def test_the_worker_keeps_the_audit_checkpoints_in_a_volume_of_their_own():
+    worker = SERVICES["worker"]
+    assert environment("worker")["HOTH_AUDIT_CHECKPOINT_DIR"] == "/var/lib/hoth/audit-checkpoints"
+    assert "audit-checkpoints:/var/lib/hoth/audit-checkpoints" in worker["volumes"]
+    assert "audit-checkpoints:/var/lib/hoth/audit-checkpoints:ro" in SERVICES["manage"]["volumes"]
+    assert "install --directory --owner hoth --group hoth --mode 700 /var/lib/hoth/audit-checkpoints" in DOCKERFILE
 
 
 def test_the_health_check_script_asks_the_open_health_page():

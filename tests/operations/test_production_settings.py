@@ -1,6 +1,7 @@
 """What the settings refuse and read in production (HOTH_DEBUG unset), each
 checked in a fresh interpreter with the environment a deployment would give."""
 
+from hoth.audit.keys import new_audit_key
 from tests.operations.settings_run import load_settings, production_environment
 
 POSTGRES = "postgres://hoth@db.internal:5432/hoth"
@@ -94,3 +95,14 @@ def test_starttls_and_implicit_tls_together_are_refused():
     env = production_environment(DATABASE_URL=POSTGRES, HOTH_EMAIL_USE_TLS="1", HOTH_EMAIL_USE_SSL="1")
     loaded, errors = load_settings(env, "EMAIL_USE_TLS")
     assert loaded is None and "not both" in errors
+
+
+def test_the_images_build_time_collectstatic_settings_load():
+    """The Dockerfile collects static files with placeholder secrets and a
+    throwaway audit key: the settings must accept exactly those."""
+    env = production_environment(HOTH_SECRET_KEY="placeholder-for-collectstatic",
+                                 HOTH_FIELD_KEYS="placeholder-for-collectstatic",
+                                 HOTH_AUDIT_KEYS=new_audit_key("build"), HOTH_ALLOWED_HOSTS=None,
+                                 DATABASE_URL="postgres://collectstatic@localhost/none")
+    loaded, errors = load_settings(env, "STATIC_ROOT")
+    assert loaded is not None, errors
