@@ -125,6 +125,13 @@ def visible_people(user, people):
     return people.filter(allowed)
 
 
+def people_hidden_from(user, people):
+    """The people of a Person queryset this user may NOT see. Only the check
+    before recording a new person looks here (hoth.people.other_agencies), to
+    offer emergency access without saying who was found."""
+    return people.exclude(Exists(visible_people(user, people.model.objects.all()).filter(pk=OuterRef("pk"))))
+
+
 def involved_people(user):
     """The people this user works with (involvement, their team's, or a live
     break-glass grant): what casework records about a person follow, rather
@@ -949,7 +956,12 @@ def _view_jobs(user, job):
 
 @rule("job.cancel")
 def _cancel_job(user, job):
-    return job is None or job.user_id == user.pk
+    from hoth.jobs import registry
+
+    if job is None:
+        return True
+    kind = registry.KINDS.get(job.kind)
+    return job.user_id == user.pk and (kind is None or kind.cancellable)
 
 
 @rule("job.download")

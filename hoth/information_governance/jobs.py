@@ -1,12 +1,29 @@
-"""The data protection officer's daily jobs (also `manage.py propose_retention`
-and `manage.py purge_routine_records`): routine records purged before dawn,
-then the day's retention review proposed for the officer to approve."""
+"""The data protection officer's jobs: routine records purged before dawn and
+the day's retention review proposed for the officer to approve, daily (also
+`manage.py purge_routine_records` and `manage.py propose_retention`); and an
+approved review carried out (also `manage.py carry_out_retention`)."""
 
 from datetime import time
 
-from hoth.jobs.registry import daily
+from django.urls import reverse
 
-from .services import counts, propose_due, purge_routine
+from hoth.jobs.registry import daily, job_kind
+
+from .models import RetentionItem, RetentionReview
+from .services import CARRY_OUT, carry_out, counts, propose_due, purge_routine
+
+
+# Not cancellable: what is erased stays erased, so a cancel could only stop it
+# part-way while seeming to undo it.
+@job_kind(CARRY_OUT, title="Carry out an approved retention review", cancellable=False)
+def carry_out_review(job, progress):
+    review = RetentionReview.objects.select_related("decided_by").get(pk=job.params["review"])
+    progress.stage("Erasing the approved records", total=job.total, unit="records done")
+    carry_out(review, review.decided_by, progress=progress)
+    erased = review.items.filter(status=RetentionItem.Status.DONE).count()
+    return {"summary": f"Retention review {review.pk} carried out: {erased:,} record{'s' if erased != 1 else ''} "
+                       "erased", "count": erased,
+            "url": reverse("retention:review", args=[review.pk]), "link_text": "See the review"}
 
 
 @daily("information_governance.purge_routine_records", at=time(4, 0),

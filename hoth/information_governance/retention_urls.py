@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/", views.review_detail, name="review"),
     path("<int:pk>/approve/", views.review_approve, name="approve"),
     path("<int:pk>/reject/", views.review_reject, name="reject"),
+    path("<int:pk>/carry-on/", views.review_carry_on, name="carry_on"),
 ]

@@ -6,11 +6,12 @@ routine technical records.
   RetentionReview listing them, with the holds that keep some back. It
   deletes nothing. The daily job (`manage.py propose_retention`) calls it.
 * `approve(user, review, ...)` and `reject(...)`: the officer's decision,
-  with a reason. Approving carries the review out (`carry_out`): each record
-  is erased in its own transaction (all or nothing for that record), its
-  holds checked again first, and audited as a "delete" naming the rule and
-  the review; then names are taken out of every other record (erasure.scrub).
-  Once the background job runner exists, carry_out becomes its job.
+  with a reason. Approving starts a background job that carries the review
+  out (`carry_out`): each record is erased in its own transaction (all or
+  nothing for that record), its holds checked again first, and audited as a
+  "delete" naming the rule and the review; then names are taken out of every
+  other record (erasure.scrub). A job that stopped part-way (a restart) is
+  carried on from the review's page (`carry_on`).
 * `purge_routine(now)`: the schedule's routine lines (sessions, idempotency
   keys, notifications, ended break-glass grants...) need no approval and are
   purged daily (`manage.py purge_routine_records`), except what is about a
@@ -26,6 +27,8 @@ from django.utils import timezone
 
 from hoth.access import policy
 from hoth.audit import log
+from hoth.jobs import services as jobs
+from hoth.jobs.models import Job
 
 from . import erasure, schedule
 from .models import RetentionAction, RetentionItem, RetentionReview, RetentionRule
@@ -35,6 +38,7 @@ logger = logging.getLogger(__name__)
 SYSTEM = "retention schedule"
 AREA = "retention"
 KEEP = "keep"
+CARRY_OUT = "information_governance.carry_out_review"
 
 
 def _version():
@@ -133,11 +137,35 @@ def _decide(user, review, status, reason, decisions, now, request):
 
 
 def approve(user, review, *, reason, decisions=None, now=None, request=None):
-    """Approve a proposed review and carry it out."""
-    now = now or timezone.now()
+    """Approve a proposed review and return the job that carries it out: the
+    decision and the job are written together, so an approved review always
+    has its job."""
     with transaction.atomic():
-        review = _decide(user, review, RetentionReview.Status.APPROVED, reason, decisions or {}, now, request)
-    return carry_out(review, user, now=now, request=request)
+        review = _decide(user, review, RetentionReview.Status.APPROVED, reason, decisions or {},
+                         now or timezone.now(), request)
+        return _start_carrying_out(user, review)
+
+
+def carry_on(user, review):
+    """Start carrying out again an approved review whose job stopped part-way."""
+    policy.check(user, "retention.review", review)
+    with transaction.atomic():
+        review = RetentionReview.objects.select_for_update().get(pk=review.pk)
+        job = carrying_out(review)
+        if review.status != RetentionReview.Status.APPROVED or (job is not None and not job.is_finished):
+            raise ValidationError("This review is not waiting to be carried on")
+        return _start_carrying_out(user, review)
+
+
+def _start_carrying_out(user, review):
+    due = review.items.filter(status=RetentionItem.Status.DUE).count()
+    return jobs.start(CARRY_OUT, user=user, title=f"Carrying out retention review {review.pk}",
+                      params={"review": review.pk}, total=due, unit="records done")
+
+
+def carrying_out(review):
+    """The newest job that carries the review out, or None."""
+    return Job.objects.filter(kind=CARRY_OUT, params__review=review.pk).order_by("-created_at", "-pk").first()
 
 
 @transaction.atomic
@@ -152,12 +180,15 @@ def _action(rule, review):
     return rule.action
 
 
-def carry_out(review, user, *, now=None, request=None):
+def carry_out(review, user, *, now=None, request=None, progress=None):
     """Erase the approved review's records, one transaction each, then scrub
     their names from every other record. Safe to run again on a review that
-    stopped part-way: it carries on from where it stopped."""
+    stopped part-way: it carries on from where it stopped. `progress` (the
+    job's) counts the records done."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
+    done = 0
+    # What is kept is kept from the officer's decision, however long the job waited.
+    decided = timezone.localdate(review.decided_at or now)
     if review.status not in (RetentionReview.Status.APPROVED, RetentionReview.Status.CARRIED_OUT):
         raise ValidationError("Only an approved review is carried out")
     outcome = {}
@@ -168,13 +199,16 @@ def carry_out(review, user, *, now=None, request=None):
         if not items:
             continue
         if action == KEEP:
-            until = add_period(today, rule.review_again_years or rule.period_years or 1)
+            until = add_period(decided, rule.review_again_years or rule.period_years or 1)
             RetentionItem.objects.filter(pk__in=[i.pk for i in items]).update(
                 status=RetentionItem.Status.RETAINED, retained_until=until, action_taken=KEEP, done_at=now)
             log.record("update", request=request, user=user, obj=review, detail={
                 "area": AREA, "rule": rule.code, "kept_after_review": len(items), "until": until,
                 "ids": [i.object_id for i in items]})
             outcome[rule.code] = {KEEP: len(items)}
+            done += len(items)
+            if progress:
+                progress.advance(done)
             continue
         # Holds are asked again: a case reopened or a request received since the proposal still stops it.
         held = kind.holds([i.object_id for i in items], now)
@@ -184,6 +218,11 @@ def carry_out(review, user, *, now=None, request=None):
                                      request)
             outcome.setdefault(rule.code, {}).setdefault(result, 0)
             outcome[rule.code][result] += 1
+            done += 1
+            if progress:
+                progress.advance(done)
+    if progress:
+        progress.stage("Taking the erased names out of other records")
     scrubbed = finish_scrub(review)
     review.status, review.carried_out_at = RetentionReview.Status.CARRIED_OUT, now
     review.save(update_fields=["status", "carried_out_at"])
@@ -204,11 +243,15 @@ def _carry_out_item(item, rule, kind, model, action, hold, user, review, now, re
                 item.status, item.error = RetentionItem.Status.NOT_DUE, "It no longer exists"
                 item.save(update_fields=["status", "error"])
                 return item.status
-            # Written first, while the record still has its id: the event is what outlives it.
+            pk = record.pk
+            terms = erasure.erase(kind.owner, record, action)
+            # Written last, because appending to the chain holds its lock until the
+            # commit; with the id Django clears from what it deleted, since the
+            # event is what outlives the record.
+            record.pk = pk
             log.record("delete", request=request, user=user, obj=record, person=item.person_id, detail={
                 "area": AREA, "review": review.pk, "rule": rule.code, "action": action,
                 "record_type": rule.model, "reference": item.reference})
-            terms = erasure.erase(kind.owner, record, action)
             item.status, item.action_taken, item.done_at = RetentionItem.Status.DONE, action, now
             item.scrub_terms = json.dumps(terms) if terms else ""
             item.save(update_fields=["status", "action_taken", "done_at", "scrub_terms"])

@@ -97,8 +97,10 @@ def review_detail(request, pk):
     shown = [item for g in groups for item in g["sample"] + g["held"]]
     log.record("view", request=request, obj=review, detail={"area": AREA, "ids": [i.pk for i in shown]},
                people=[i.person_id for i in shown if i.person_id])
+    job = services.carrying_out(review) if review.status != RetentionReview.Status.PROPOSED else None
     return render(request, "information_governance/retention/review.html", {
-        "review": review, "groups": groups, "sample_size": SAMPLE,
+        "review": review, "groups": groups, "sample_size": SAMPLE, "job": job,
+        "stopped": review.status == RetentionReview.Status.APPROVED and (job is None or job.is_finished),
     })
 
 
@@ -110,15 +112,27 @@ def review_approve(request, pk):
     form = DecisionForm(request.POST if request.method == "POST" else None, review_rules=rules)
     if review.is_open and request.method == "POST" and form.is_valid():
         try:
-            services.approve(request.user, review, reason=form.cleaned_data["reason"], decisions=form.decisions(),
-                             request=request)
+            job = services.approve(request.user, review, reason=form.cleaned_data["reason"],
+                                   decisions=form.decisions(), request=request)
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "Review approved and carried out")
-            return redirect("retention:review", pk=review.pk)
+            messages.success(request, f"Review {review.pk} approved: its records are being erased")
+            return redirect("jobs:detail", job.pk)
     return render(request, "information_governance/retention/decide.html", {
-        "review": review, "form": form, "approving": True, "groups": _groups(review)})
+        "review": review, "form": form, "approving": True})
+
+
+@allowed("retention.review")
+@require_http_methods(["POST"])
+def review_carry_on(request, pk):
+    review = _review(request, pk)
+    try:
+        job = services.carry_on(request.user, review)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("retention:review", pk=review.pk)
+    return redirect("jobs:detail", job.pk)
 
 
 @allowed("retention.review")

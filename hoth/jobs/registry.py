@@ -55,6 +55,9 @@ class Kind:
     # Called with the job however it ended (and for a job found stalled), to
     # remove whatever the job kept while it worked (an import's staging rows).
     cleanup: Callable | None = None
+    # False for work that cannot be taken back part-way (erasure): nobody is
+    # offered a cancel that would leave them believing nothing was done.
+    cancellable: bool = True
 
 
 @dataclass(frozen=True)
@@ -69,11 +72,11 @@ KINDS: dict[str, Kind] = {}
 SCHEDULES: dict[str, Schedule] = {}
 
 
-def job_kind(name, *, title, download_action="", cleanup=None):
+def job_kind(name, *, title, download_action="", cleanup=None, cancellable=True):
     def register(run):
         if name in KINDS and KINDS[name].run is not run:
             raise ValueError(f"Two kinds of job are called {name!r}")
-        KINDS[name] = Kind(name, title, run, download_action, cleanup)
+        KINDS[name] = Kind(name, title, run, download_action, cleanup, cancellable)
         return run
 
     return register

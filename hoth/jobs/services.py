@@ -108,3 +108,11 @@ def fail_stalled(now=None):
                 kind.cleanup(job)
             failed.append(job)
     return failed
+
+
+def kept_for_days():
+    """How many days a finished job is kept: the retention schedule's line
+    "background_jobs" (None if it has none)."""
+    from hoth.information_governance.models import RetentionRule
+
+    return RetentionRule.objects.filter(code="background_jobs").values_list("period_days", flat=True).first()

@@ -2,7 +2,6 @@
 itself without JavaScript, polled by a script with it), cancelling, and
 downloading what a job made."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
@@ -13,8 +12,6 @@ from hoth.access import policy
 from hoth.access.decorators import allowed
 
 from . import registry, services
-from hoth.information_governance.models import RetentionRule
-
 from .models import Job
 
 PER_PAGE = 25
@@ -37,8 +34,8 @@ def _job(request, pk):
 def job_list(request):
     page = Paginator(Job.objects.visible_to(request.user).order_by("-created_at"), PER_PAGE).get_page(
         request.GET.get("page"))
-    kept_for = RetentionRule.objects.filter(code="background_jobs").values_list("period_days", flat=True).first()
-    return render(request, "jobs/list.html", {"page": page, "jobs": list(page.object_list), "keep_days": kept_for})
+    return render(request, "jobs/list.html", {"page": page, "jobs": list(page.object_list),
+                                              "keep_days": services.kept_for_days()})
 
 
 @allowed("jobs.view")
@@ -53,6 +50,7 @@ def detail(request, pk):
         "can_download": kind is not None and bool(kind.download_action) and policy.can(request.user,
                                                                                        "job.download", job),
         "refreshing": refreshing, "refresh_seconds": REFRESH_SECONDS,
+        "can_cancel": policy.can(request.user, "job.cancel", job),
     })
 
 

@@ -76,6 +76,10 @@ class PersonQuerySet(models.QuerySet):
         """The people this user may see; the only way views and the API list people."""
         return policy.visible_people(user, self)
 
+    def hidden_from(self, user):
+        """The people this user may not see (hoth.people.other_agencies only)."""
+        return policy.people_hidden_from(user, self)
+
 
 def years_old(date_of_birth, day):
     """Whole years from a date of birth to `day`: an age."""

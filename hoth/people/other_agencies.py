@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -75,8 +75,7 @@ def check(user, terms, *, now=None):
     if len(recent) >= settings.HOTH_HIDDEN_MATCH_CHECKS_PER_HOUR:
         return HiddenCheck(checked=False, not_checked_because="paused",
                            paused_until=recent[len(recent) - settings.HOTH_HIDDEN_MATCH_CHECKS_PER_HOUR] + CHECK_WINDOW)
-    visible = Person.objects.visible_to(user).filter(pk=OuterRef("pk"))
-    others = Person.objects.exclude(Exists(visible)).filter(_agreeing_date_of_birth(terms))
+    others = Person.objects.hidden_from(user).filter(_agreeing_date_of_birth(terms))
     found = [m.person for m in score_people(others, terms, min_score=LIKELY_MATCH, limit=None)]
     return HiddenCheck(checked=True, found=found)
 

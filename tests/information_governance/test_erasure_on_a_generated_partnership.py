@@ -35,6 +35,8 @@ from hoth.screening.models import Screening
 from hoth.synthetic.generator import demo_email, generate
 from hoth.synthetic.models import TrueIdentity
 
+from tests.conftest import run_queued_jobs
+
 from .conftest import moment
 
 TODAY = date(2026, 11, 26)
@@ -155,6 +157,7 @@ def test_after_erasure_no_row_anywhere_holds_a_childs_names_or_identifiers(gener
     item = review.items.get(model="people.Person", object_id=child.pk)
     assert item.status == RetentionItem.Status.DUE
     approve(dpo(), review, reason="Past the 25th birthday; checked against the case system")
+    run_queued_jobs()
 
     item.refresh_from_db()
     assert item.status == RetentionItem.Status.DONE and item.scrub_terms == ""
@@ -182,6 +185,7 @@ def test_after_erasure_no_row_anywhere_holds_an_adult_of_concerns_names_or_numbe
 
     review = propose_due(LATER)
     approve(dpo(), review, reason="Six years with no new intelligence")
+    run_queued_jobs()
 
     assert review.items.get(object_id=adult.pk).status == RetentionItem.Status.DONE
     assert rows_naming(terms) == []
@@ -198,6 +202,7 @@ def test_a_whole_schedule_falls_due_and_every_record_is_erased_or_kept_without_a
     review = propose_due(LATER)
     decisions = {"intelligence_serious": "keep", "intelligence_other": "delete", "context": "anonymise"}
     approve(dpo(), review, reason="Rehearsal of the whole schedule", decisions=decisions)
+    run_queued_jobs()
     statuses = Counter(review.items.values_list("status", flat=True))
     assert statuses[RetentionItem.Status.FAILED] == 0, list(review.items.filter(status="failed").values_list(
         "rule__code", "error"))

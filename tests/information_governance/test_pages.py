@@ -11,7 +11,9 @@ from hoth.audit.models import AuditEvent
 from hoth.information_governance import reference
 from hoth.information_governance.models import RetentionReview, RetentionRule
 from hoth.information_governance.services import propose_due
+from hoth.jobs.models import Job
 from hoth.people.models import Person
+from tests.conftest import run_queued_jobs
 
 from .conftest import moment
 
@@ -36,10 +38,35 @@ def test_the_officer_reads_a_review_by_reference_and_approves_it_with_a_reason(u
     grown.refresh_from_db()
     assert grown.family_name == "Okafor"
     done = client.post(reverse("retention:approve", args=[review.pk]), {"reason": "Past the 25th birthday"})
-    assert done.status_code == 302
+    job = Job.objects.get(kind="information_governance.carry_out_review")
+    assert done.status_code == 302 and done["Location"] == reverse("jobs:detail", args=[job.pk])
+    # The erasing is the job's, not the request's; and it cannot be cancelled part-way.
+    assert RetentionReview.objects.get(pk=review.pk).status == "approved"
+    assert b"Cancel this job" not in client.get(done["Location"]).content
+    assert client.post(reverse("jobs:cancel", args=[job.pk])).status_code == 403
+    run_queued_jobs()
     grown.refresh_from_db()
     assert grown.family_name == "person"
     assert RetentionReview.objects.get(pk=review.pk).status == "carried_out"
+    assert "carried out: 1 record erased" in client.get(done["Location"]).content.decode()
+
+
+def test_a_review_whose_job_stopped_part_way_is_carried_on_from_its_page(users, verified_client, proposed):
+    grown, review = proposed
+    client = verified_client(users["auditor"])
+    client.post(reverse("retention:approve", args=[review.pk]), {"reason": "Past the 25th birthday"})
+    # As if the worker had been restarted mid-way: the runner marks the job failed.
+    Job.objects.filter(kind="information_governance.carry_out_review").update(status="failed")
+    page = client.get(reverse("retention:review", args=[review.pk])).content.decode()
+    assert "stopped before it finished" in page
+    carried_on = client.post(reverse("retention:carry_on", args=[review.pk]))
+    assert carried_on.status_code == 302
+    again = client.post(reverse("retention:carry_on", args=[review.pk]), follow=True)
+    assert "not waiting to be carried on" in again.content.decode()
+    run_queued_jobs()
+    grown.refresh_from_db()
+    assert grown.family_name == "person"
+    assert "stopped before it finished" not in client.get(reverse("retention:review", args=[review.pk])).content.decode()
 
 
 def test_a_rejected_review_says_so_and_offers_no_decision(users, verified_client, proposed):

@@ -23,6 +23,8 @@ from hoth.notifications.models import Notification
 from hoth.people.models import Address, Alias, Identifier, Involvement, Person
 from hoth.referrals.models import Referral
 
+from tests.conftest import run_queued_jobs
+
 from .conftest import moment
 
 pytestmark = pytest.mark.usefixtures("schedule")
@@ -62,6 +64,7 @@ def test_dpo_approval_is_needed_before_anything_is_deleted(grown_up, users):
     # Proposing again lists nothing new: the record is already waiting for a decision.
     assert propose_due(NOW) is None
     approve(users["auditor"], review, reason="Checked with the council's records manager")
+    run_queued_jobs()
     grown_up.refresh_from_db()
     assert grown_up.full_name == "Anonymised person"
     assert grown_up.date_of_birth == date(2005, 1, 1) and grown_up.dob_precision == "year"
@@ -111,6 +114,7 @@ def test_a_child_with_an_open_case_is_held_back_with_the_reason_shown(grown_up, 
     item = item_for(review, grown_up)
     assert item.status == "held" and item.hold_reason == f"Case {case.reference} is open"
     approve(users["auditor"], review, reason="Carry out what is due")
+    run_queued_jobs()
     grown_up.refresh_from_db()
     assert grown_up.family_name == "Okafor"
 
@@ -122,6 +126,7 @@ def test_a_hold_that_appears_after_the_proposal_still_stops_the_erasure(grown_up
         identity_verified_how="photo_id", received_on=date(2040, 6, 2), due_on=date(2040, 7, 2), person=grown_up,
         created_by=users["auditor"])
     approve(users["auditor"], review, reason="Carry out what is due")
+    run_queued_jobs()
     item = item_for(review, grown_up)
     assert item.status == "not_due" and request.reference in item.hold_reason
     grown_up.refresh_from_db()
@@ -158,6 +163,7 @@ def test_reviewed_intelligence_kept_is_not_proposed_again_until_its_next_review(
     assert "decision_intelligence_other" in refused.value.message_dict
     approve(users["auditor"], review, reason="Reviewed with the force's MoPI reviewer",
             decisions={"intelligence_other": "keep"}, now=NOW)
+    run_queued_jobs()
     item.refresh_from_db()
     assert item.status == "retained" and item.retained_until == date(2046, 6, 1)
     assert IntelligenceReport.objects.filter(pk=report.pk).exists()
@@ -165,6 +171,7 @@ def test_reviewed_intelligence_kept_is_not_proposed_again_until_its_next_review(
     later = propose_due(moment(2046, 6, 2))
     approve(users["auditor"], later, reason="No longer needed", decisions={"intelligence_other": "delete"},
             now=moment(2046, 6, 2))
+    run_queued_jobs()
     assert not IntelligenceReport.objects.filter(pk=report.pk).exists()
 
 
@@ -180,6 +187,7 @@ def test_another_adult_is_deleted_unless_a_record_still_refers_to_them(users):
                         details="Ring Carl Hale first")
     review = propose_due(NOW)
     approve(users["auditor"], review, reason="Six years since anything was recorded")
+    run_queued_jobs()
     assert not Person.objects.filter(pk=parent.pk).exists()
     named.refresh_from_db()
     assert named.full_name == "Anonymised person"

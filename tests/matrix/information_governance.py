@@ -93,6 +93,9 @@ RULES = {
     "retention:review": Rule(allowed=OFFICERS, kwargs=review),
     "retention:approve": Rule(allowed=OFFICERS, kwargs=review),
     "retention:reject": Rule(allowed=OFFICERS, kwargs=review),
+    # Only a review whose job stopped is carried on: this one is still proposed, so
+    # an officer is told so on the review's page, and nothing starts.
+    "retention:carry_on": Rule(allowed=OFFICERS, kwargs=review, method="POST"),
     # retention.view_schedule: officers and system administrators read it.
     "retention:schedule": Rule(allowed=OFFICERS | SYSTEM_ADMINISTRATORS),
     # reference_data.manage: system administrators change it.

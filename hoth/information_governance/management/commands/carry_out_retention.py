@@ -1,11 +1,9 @@
 """Finish carrying out approved retention reviews.
 
-The approval page carries a review out at once. A very large review (the
-first on a partnership that has run for years) may outlast the web server's
-time limit; what was done stays done, record by record, and this command
-carries on from there, in the approver's name. Once the background job
-runner (hoth/jobs) exists, carrying out becomes its job and this is its
-manual equivalent."""
+Approving a review starts a background job that carries it out. If that job
+stopped part-way (its worker was restarted), what was done stays done, record
+by record, and the review's page offers to carry on; this command is the same
+from the server, in the approver's name, without a worker."""
 
 from django.core.management.base import BaseCommand
 
