@@ -5,7 +5,6 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 
@@ -64,13 +63,10 @@ class IdleTimeoutMiddleware:
 
 
 def _api_session_ended(request):
-    # The API answers in problem documents (hoth.api.problems), never with a sign-in page.
-    response = JsonResponse({
-        "type": "/api/problems/not-authenticated", "title": "Authentication is required", "status": 401,
-        "detail": "Your session ended because it was idle. Sign in again.", "instance": request.get_full_path(),
-    }, status=401, content_type="application/problem+json")
-    response["WWW-Authenticate"] = 'Bearer realm="hoth"'
-    return response
+    # The API answers in problem documents, never with a sign-in page.
+    from hoth.api.problems import problem_response
+
+    return problem_response(401, "Your session ended because it was idle. Sign in again.", request)
 
 
 class SecondFactorRequiredMiddleware:

@@ -6,6 +6,7 @@ ASCII without spaces (a UUID is the usual choice), at most MAX_LENGTH long:
 the shortest column that stores one (Referral.idempotency_key)."""
 
 import re
+from datetime import timedelta
 
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
@@ -31,3 +32,14 @@ def key_from(request):
     if not _KEY.fullmatch(key):
         raise ValidationError({"Idempotency-Key": [MESSAGE]})
     return key
+
+
+def expired_before(now):
+    """Keys made before this moment no longer replay: a key lasts as long as
+    the retention schedule keeps it (its line "api_idempotency", 24 hours as
+    shipped), so what the schedule purges and what still replays agree."""
+    from hoth.information_governance.models import RetentionRule
+    from hoth.information_governance.triggers import cutoff
+
+    rule = RetentionRule.objects.filter(code="api_idempotency", is_active=True).first()
+    return cutoff(rule, now) if rule is not None else now - timedelta(hours=24)

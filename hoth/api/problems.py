@@ -7,8 +7,11 @@ exactly what an auditor needs to find.
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.http import JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
+
+CONTENT_TYPE = "application/problem+json"
 
 PROBLEM_TYPES = {
     400: ("invalid-request", "Your request is not valid"),
@@ -86,6 +89,22 @@ class BodyTooLarge(exceptions.APIException):
     default_code = "too_large"
 
 
+def _body(code, detail, request):
+    slug, title = PROBLEM_TYPES.get(code, ("error", "Error"))
+    body = {"type": f"/api/problems/{slug}", "title": title, "status": code, "detail": detail}
+    if request is not None:
+        body["instance"] = request.get_full_path()
+    return body
+
+
+def problem_response(code, detail, request):
+    """A problem document answered before DRF is reached (by middleware)."""
+    response = JsonResponse(_body(code, detail, request), status=code, content_type=CONTENT_TYPE)
+    if code == status.HTTP_401_UNAUTHORIZED:
+        response["WWW-Authenticate"] = 'Bearer realm="hoth"'
+    return response
+
+
 def problem_exception_handler(exc, context):
     if isinstance(exc, RequestDataTooBig):
         exc = BodyTooLarge(f"The request body is over {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes. "
@@ -96,21 +115,18 @@ def problem_exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError) and _codes(exc.detail) <= RULE_CODES:
         response.status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     code = response.status_code
-    slug, title = PROBLEM_TYPES.get(code, ("error", "Error"))
-    body = {"type": f"/api/problems/{slug}", "title": title, "status": code}
+    request = context.get("request")
     if isinstance(exc, exceptions.ValidationError):
-        body["detail"] = ("One or more fields break a rule of the service." if code == 422
-                          else "One or more fields are not valid.")
+        body = _body(code, "One or more fields break a rule of the service." if code == 422
+                     else "One or more fields are not valid.", request)
         body["errors"] = list(_field_errors(exc.detail))
     else:
-        body["detail"] = str(getattr(exc, "detail", exc))
-    request = context.get("request")
-    if request is not None:
-        body["instance"] = request.get_full_path()
-        if code in (status.HTTP_401_UNAUTHORIZED, status.HTTP_403_FORBIDDEN, status.HTTP_404_NOT_FOUND):
-            _audit_refusal(exc, request, code)
+        body = _body(code, str(getattr(exc, "detail", exc)), request)
+    if request is not None and code in (status.HTTP_401_UNAUTHORIZED, status.HTTP_403_FORBIDDEN,
+                                        status.HTTP_404_NOT_FOUND):
+        _audit_refusal(exc, request, code)
     response.data = body
-    response.content_type = "application/problem+json"
+    response.content_type = CONTENT_TYPE
     if code == status.HTTP_401_UNAUTHORIZED:
         response["WWW-Authenticate"] = 'Bearer realm="hoth"'
     return response

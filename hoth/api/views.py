@@ -7,7 +7,6 @@ hoth.audit.log.record, with the same actions as the pages.
 
 import hashlib
 import json
-from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -16,7 +15,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
-from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -31,6 +30,7 @@ from . import idempotency, pagination
 from .authentication import API_AUTHENTICATION
 from .models import IdempotentRequest
 from .permissions import gate
+from .problems import CONTENT_TYPE as PROBLEM
 from .serializers import (
     NewPersonSerializer,
     PersonPageSerializer,
@@ -43,9 +43,6 @@ from .serializers import (
 # Search ranks candidates in Python; beyond this many a caller should narrow
 # the search rather than page through weak matches.
 SEARCH_LIMIT = 200
-# How long a create can be safely repeated with the same Idempotency-Key.
-IDEMPOTENCY_WINDOW = timedelta(hours=24)
-PROBLEM = "application/problem+json"
 
 
 class Conflict(APIException):
@@ -173,7 +170,7 @@ def _create(request):
     body = hashlib.sha256(json.dumps(request.data, sort_keys=True, default=str).encode()).hexdigest()
     with transaction.atomic():
         IdempotentRequest.objects.filter(account=request.user, key=key,
-                                         created_at__lt=timezone.now() - IDEMPOTENCY_WINDOW).delete()
+                                         created_at__lt=idempotency.expired_before(timezone.now())).delete()
         previous = IdempotentRequest.objects.select_for_update().filter(account=request.user, key=key).first()
         if previous is not None:
             return _replay(request, previous, body)

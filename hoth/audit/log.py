@@ -82,10 +82,6 @@ def _canonical(event):
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
 
 
-class UnknownAuditKey(LookupError):
-    """The event names an audit key that is not configured here."""
-
-
 def legacy_hash(event):
     """How events were hashed before the chain was keyed: anyone can compute it."""
     return hashlib.sha256(_canonical(event).encode()).hexdigest()
@@ -93,16 +89,6 @@ def legacy_hash(event):
 
 def keyed_hash(event, key):
     return hmac.new(key, _canonical(event).encode(), hashlib.sha256).hexdigest()
-
-
-def compute_hash(event, keys=None):
-    """The hash `event` should carry: keyed under the key it names, or legacy."""
-    if event.key_id is None:
-        return legacy_hash(event)
-    keys = settings.AUDIT_KEYS if keys is None else keys
-    if event.key_id not in keys:
-        raise UnknownAuditKey(event.key_id)
-    return keyed_hash(event, keys[event.key_id])
 
 
 def _signing_key():

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from hoth.access import policy
 from hoth.audit import log
+from hoth.working_days.counting import add_working_days
 from hoth.working_days.holidays import bank_holidays
 
 from .models import NrmReferral
@@ -23,16 +24,6 @@ CG_EARLIEST_DAYS_AFTER_RG = 30
 # No published target for the Conclusive Grounds decision; a partnership
 # chases one still awaited this long after a positive RG decision.
 CG_LONG_OVERDUE_DAYS = 180
-
-
-def add_working_days(start, days, holidays=frozenset()):
-    """`days` working days (Monday to Friday, not a bank holiday) after `start`."""
-    day = start
-    while days > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5 and day not in holidays:
-            days -= 1
-    return day
 
 
 def rg_due(referred_on, route, holidays=None):

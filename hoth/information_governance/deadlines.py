@@ -10,28 +10,17 @@ This is how the Information Commissioner's Office counts it.
 Plain Python, no Django: the bank holidays are handed in.
 """
 
-import calendar
-from datetime import date, timedelta
+from datetime import date
+
+from hoth.working_days.counting import add_months, working_day_on_or_after
 
 MONTHS_TO_ANSWER = 1
 MONTHS_EXTENDED = 2
 
 
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _working(day: date, holidays) -> date:
-    while day.weekday() >= 5 or day in holidays:
-        day += timedelta(days=1)
-    return day
-
-
 def due_on(received: date, holidays=frozenset()) -> date:
-    return _working(add_months(received, MONTHS_TO_ANSWER), holidays)
+    return working_day_on_or_after(add_months(received, MONTHS_TO_ANSWER), holidays)
 
 
 def extended_to(received: date, holidays=frozenset()) -> date:
-    return _working(add_months(received, MONTHS_TO_ANSWER + MONTHS_EXTENDED), holidays)
+    return working_day_on_or_after(add_months(received, MONTHS_TO_ANSWER + MONTHS_EXTENDED), holidays)

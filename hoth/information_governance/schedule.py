@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Callable
 
 from django.apps import apps
-from django.db.models import Q
 
 from . import holds, triggers
 from .models import RetentionAction as A
@@ -64,12 +63,12 @@ def _drafts(rule, now):
 
 def _notifications(rule, now):
     from hoth.notifications.models import Notification
+    from hoth.notifications.retention import about
+    from hoth.people.models import Person
 
     due = Notification.objects.filter(created_at__lt=triggers.cutoff(rule, now))
-    references = list(_open_requests().values_list("person__reference", flat=True))
-    for reference in references:
-        due = due.exclude(Q(url__contains=f"/{reference}/") | Q(subject__contains=reference)
-                          | Q(body__contains=reference))
+    for person in Person.objects.filter(pk__in=_open_requests().values("person")).only("reference"):
+        due = due.exclude(about(person))
     return [due]
 
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit import log
+from hoth.pdf import pdf_from_html
 from hoth.home.forms import apply_errors
 from hoth.people.forms import SearchForm
 from hoth.people.models import Person
@@ -262,15 +263,6 @@ def export_pdf(request, reference):
     response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(sar, "pdf")}"'
     return response
-
-
-def pdf_from_html(html):
-    """As the panel's minutes are made: the document fetches nothing from
-    outside itself, so no text in it can make the server request a URL."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
 
 
 def document_context(sar, sections):

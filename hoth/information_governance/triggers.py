@@ -11,7 +11,6 @@ Finders know nothing of holds (hoth.information_governance.holds) nor of
 what was already proposed, kept or erased (services.propose_due).
 """
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -19,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from hoth.people.models import CareStatus, years_old
+from hoth.working_days.counting import add_months
 
 # Harm types whose intelligence MoPI would put in group 2 (sexual, violent or
 # serious offending): reviewed after the longer period.
@@ -38,9 +38,7 @@ def add_period(day, years=0, days=0):
     """`day` moved on by whole years (29 February becomes 28 February) and days."""
     if day is None:
         return None
-    year = day.year + years
-    day = day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
-    return day + timedelta(days=days)
+    return add_months(day, 12 * years) + timedelta(days=days)
 
 
 def _day(value):

@@ -6,10 +6,11 @@ from django.http import QueryDict
 from hoth.access import policy
 from hoth.jobs import services as jobs
 from hoth.jobs.registry import JobFailed, job_kind
+from hoth.pdf import pdf_from_html
 
 from . import imports, problem_profile
 from .problem_profile_forms import ProblemProfileForm
-from .problem_profile_views import document_html, filename, pdf_from_html
+from .problem_profile_views import document_html, filename
 
 job_kind(imports.KIND, title="Import of historic intelligence", cleanup=imports.clear_staging)(imports.run_import)
 

@@ -70,10 +70,3 @@ def filename(parameters):
     return "".join(c for c in name if c.isascii() and (c.isalnum() or c in "-.")) or "problem-profile.pdf"
 
 
-def pdf_from_html(html):
-    """As the panel's minutes are made: the document fetches nothing from
-    outside itself, so no text in it can make the server request a URL."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()

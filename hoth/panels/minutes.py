@@ -116,10 +116,3 @@ def minutes_html(meeting, user, context=None):
     return render_to_string("panels/minutes_document.html", context or minutes_context(meeting, user))
 
 
-def pdf_from_html(html):
-    """The minutes need nothing from outside the document: fetching nothing
-    means no text typed into a meeting can make the server request a URL."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()

@@ -16,10 +16,11 @@ from django.views.decorators.http import require_POST
 from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit import log
+from hoth.pdf import pdf_from_html
 from hoth.referrals.models import Referral
 
 from . import forms, services
-from .minutes import agenda_items, by_section, item_records, minutes_context, minutes_html, pdf_from_html, people_shown
+from .minutes import agenda_items, by_section, item_records, minutes_context, minutes_html, people_shown
 from .models import AgencyContribution, AgendaItem, Attendance, Meeting, MeetingAction
 
 

@@ -20,6 +20,7 @@ from hoth.accounts.models import ApiToken
 from hoth.api import idempotency, pagination
 from hoth.api.authentication import API_AUTHENTICATION
 from hoth.api.permissions import gate
+from hoth.api.problems import CONTENT_TYPE as PROBLEM
 from hoth.api.problems import problem_exception_handler
 from hoth.api.serializers import RULE, JSONBody, NewPersonSerializer, ProblemSerializer, page_rule
 from hoth.api.views import Conflict, UnprocessableEntity
@@ -32,7 +33,6 @@ from hoth.people.models import Person
 from . import services
 from .models import HarmType, NamedAssociate, Referral
 
-PROBLEM = "application/problem+json"
 
 
 # ------------------------------------------------------------------ input

@@ -12,8 +12,10 @@ without a database.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
+
+from hoth.working_days.counting import MONDAY_TO_FRIDAY, add_working_days, is_working_day, next_working_day
 
 
 @dataclass(frozen=True)
@@ -22,22 +24,12 @@ class Standard:
     urgent_working_days: int = 0
     day_ends: time = time(17, 0)
     # Monday is 0: the front door works Monday to Friday unless told otherwise.
-    working_weekdays: frozenset = frozenset({0, 1, 2, 3, 4})
+    working_weekdays: frozenset = MONDAY_TO_FRIDAY
     holidays: frozenset = field(default_factory=frozenset)
     timezone: str = "Europe/London"
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() in self.working_weekdays and day not in self.holidays
-
-
-def _next_working_day(day: date, standard: Standard) -> date:
-    day += timedelta(days=1)
-    # A year without a working day would be a misconfiguration, not a loop.
-    for _ in range(366):
-        if standard.is_working_day(day):
-            return day
-        day += timedelta(days=1)
-    raise ValueError("The service standard has no working days")
+        return is_working_day(day, self.holidays, self.working_weekdays)
 
 
 def day_received(arrived: datetime, standard: Standard) -> date:
@@ -46,7 +38,7 @@ def day_received(arrived: datetime, standard: Standard) -> date:
     day = local.date()
     if standard.is_working_day(day) and local.time() < standard.day_ends:
         return day
-    return _next_working_day(day, standard)
+    return next_working_day(day, standard.holidays, standard.working_weekdays)
 
 
 def screen_by(arrived: datetime, *, urgent: bool, standard: Standard = Standard()) -> datetime:
@@ -54,7 +46,6 @@ def screen_by(arrived: datetime, *, urgent: bool, standard: Standard = Standard(
     N working days after the day received (N = 0 for the same day)."""
     if arrived.tzinfo is None:
         raise ValueError("screen_by needs a timezone-aware time")
-    day = day_received(arrived, standard)
-    for _ in range(standard.urgent_working_days if urgent else standard.working_days):
-        day = _next_working_day(day, standard)
+    day = add_working_days(day_received(arrived, standard), standard.urgent_working_days if urgent
+                           else standard.working_days, standard.holidays, standard.working_weekdays)
     return datetime.combine(day, standard.day_ends, tzinfo=ZoneInfo(standard.timezone))

@@ -10,8 +10,6 @@ import io
 import random
 from datetime import date, timedelta
 
-from .data import POSTCODE_UNIT_LETTERS
-
 COLUMNS = ("reference", "agency", "submitted_on", "what", "happened_on", "where", "postcode", "who", "how_known",
            "harm_types", "scheme", "source_evaluation", "intelligence_assessment", "handling_code",
            "handling_conditions", "shared_with", "sanitised")
@@ -22,7 +20,6 @@ WHERE = ("Outside the railway station", "At the flats on the high street", "Behi
          "In the park near the skate ramp", "At the bus station")
 LEGACY_SOURCES, LEGACY_INTELLIGENCE, LEGACY_HANDLING = "ABCDE", "1234", "1234"
 NATIONAL_SOURCES, NATIONAL_INTELLIGENCE, NATIONAL_HANDLING = "123", "ABCD", "PPPC"
-
 
 def historic_intelligence_csv(rows, *, agency, harm_codes, postcodes=(), seed=1, prefix="OLD",
                               first_day=date(2010, 1, 1), last_day=date(2015, 12, 31), bad_every=0):
@@ -60,8 +57,3 @@ def historic_intelligence_csv(rows, *, agency, harm_codes, postcodes=(), seed=1,
             row["agency"], row["submitted_on"] = "Nowhere Police", f"{happened.year}-13-01"
         writer.writerow([row[c] for c in COLUMNS])
     return out.getvalue()
-
-
-def postcode_like(rng, outward="CW1"):
-    """A postcode that reads as one (the import needs no record near it)."""
-    return f"{outward} {rng.randint(1, 9)}{rng.choice(POSTCODE_UNIT_LETTERS)}{rng.choice(POSTCODE_UNIT_LETTERS)}"

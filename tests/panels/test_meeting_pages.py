@@ -215,7 +215,7 @@ def test_minutes_pdf_text_names_the_child_for_a_reader_who_may_see_them(users, m
     pypdf = pytest.importorskip("pypdf")
     import io
 
-    from hoth.panels.minutes import pdf_from_html
+    from hoth.pdf import pdf_from_html
 
     meeting, item = meeting_with_item
     text = "".join(page.extract_text() for page in pypdf.PdfReader(
