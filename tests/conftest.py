@@ -6,11 +6,17 @@ from django.core.cache import cache
 from django.db import connection
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import settings as hypothesis_settings
 
 from hoth.accounts.models import Agency, AgencyType, Role, RoleAssignment, Team, User
 from hoth.audit import triggers
 
 PASSWORD = "correct horse battery staple"
+
+# Hypothesis's per-example deadline is wall-clock time: on a busy CI machine it
+# fails correct code. The examples are still bounded by their number.
+hypothesis_settings.register_profile("hoth", deadline=None)
+hypothesis_settings.load_profile("hoth")
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,6 @@ export, each extension and the closure.
 import json
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone

@@ -5,7 +5,7 @@ call these; none of them writes a referral directly.
 """
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import time
 
 from django.conf import settings
 from django.db import transaction

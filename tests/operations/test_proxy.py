@@ -17,7 +17,6 @@ import subprocess
 import sys
 import sysconfig
 import time
-from pathlib import Path
 
 import pytest
 from cryptography import x509

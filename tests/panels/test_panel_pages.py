@@ -6,14 +6,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from hoth.accounts.models import Role
 from hoth.audit.models import AuditEvent
 from hoth.panels import panel, services
 from hoth.panels.minutes import NAME_WITHHELD, minutes_html
 from hoth.panels.models import AgencyContribution, AgendaItem, Meeting, MeetingAction, PanelDecision, Section
 from hoth.people.models import Involvement
 from hoth.tasks.models import Task
-from tests.conftest import make_user
 
 NEXT_WEEK = date.today() + timedelta(days=7)
 POLICE_TEXT = "Seen with Holt at the bus station twice this month"
