@@ -144,7 +144,7 @@ def discard_screening(screening, *, user, request=None):
     """Throw away a draft nobody will finish, with its answers. The audit log
     keeps that it existed, who threw it away and how many answers it had; the
     referral goes back to waiting for a screening."""
-    screening = Screening.objects.select_for_update().select_related("referral").get(pk=screening.pk)
+    screening = Screening.objects.select_for_update(of=("self",)).select_related("referral").get(pk=screening.pk)
     if screening.status != Screening.Status.DRAFT:
         raise ValidationError("Only a screening still in progress can be discarded.")
     policy.check(user, "screening.discard", screening)

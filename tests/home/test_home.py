@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 
 from hoth.accounts.models import Role
 from hoth.notifications.services import notify
@@ -38,8 +39,9 @@ def test_home_page_query_count_does_not_grow_with_caseload(users, verified_clien
         person = Person.objects.create(given_names=f"Child{i}", family_name="Test")
         Involvement.objects.create(person=person, user=users["practitioner"], kind=Involvement.Kind.ASSIGNED)
         notify(users["practitioner"], f"Note {i}")
-    # 21 for the page (its jobs panel included), 3 for its one audit event naming the children it lists.
-    with django_assert_max_num_queries(24):
+    # 21 for the page (its jobs panel included), 3 for its one audit event naming the children it lists,
+    # and on PostgreSQL 1 more for the audit chain's lock.
+    with django_assert_max_num_queries(25 if connection.vendor == "postgresql" else 24):
         client.get("/")
     event = AuditEvent.objects.filter(action="list").last()
     assert event.detail["page"] == "home" and len(event.detail["person_ids"]) == 8
