@@ -271,3 +271,12 @@ def test_a_review_stopped_part_way_is_finished_by_the_command_in_the_approvers_n
     grown_up.refresh_from_db()
     assert grown_up.full_name == "Anonymised person"
     assert AuditEvent.objects.get(action="delete", person_id=grown_up.pk).user == users["auditor"]
+
+
+def test_the_command_leaves_a_review_its_job_is_still_carrying_out(grown_up, users):
+    job = approve(users["auditor"], propose_due(NOW), reason="Past the 25th birthday")
+    out = StringIO()
+    call_command("carry_out_retention", stdout=out)
+    assert f"being carried out by a job ({job.pk})" in out.getvalue()
+    grown_up.refresh_from_db()
+    assert grown_up.family_name == "Okafor"

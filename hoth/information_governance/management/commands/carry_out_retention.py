@@ -8,7 +8,7 @@ from the server, in the approver's name, without a worker."""
 from django.core.management.base import BaseCommand
 
 from hoth.information_governance.models import RetentionReview
-from hoth.information_governance.services import carry_out, counts
+from hoth.information_governance.services import carry_out, carrying_out, counts
 
 
 class Command(BaseCommand):
@@ -19,6 +19,11 @@ class Command(BaseCommand):
         if not waiting:
             self.stdout.write("No approved review is waiting to be carried out.")
         for review in waiting:
+            job = carrying_out(review)
+            if job is not None and not job.is_finished:
+                # Two at once would race for the same records.
+                self.stdout.write(f"Retention review {review.pk} is being carried out by a job ({job.pk}): left to it.")
+                continue
             carry_out(review, review.decided_by)
             done = sum(c.get("done", 0) for c in counts(review).values())
             self.stdout.write(self.style.SUCCESS(f"Retention review {review.pk} carried out: {done} records erased."))
