@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from hoth.people import encryption
+from hoth import encryption
 
 FORMAT = "hoth-backup-manifest/1"
 AUDIT_TABLE = "audit_auditevent"

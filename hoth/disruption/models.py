@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from hoth.access import policy
 from hoth.intelligence.models import Subject
-from hoth.people.encryption import EncryptedTextField
+from hoth.encryption import EncryptedTextField
 from hoth.people.models import new_reference
 
 from . import flow

@@ -31,7 +31,7 @@ from django.apps import apps
 from django.db import models, transaction
 from django.db.models import ProtectedError, Q
 
-from hoth.people.encryption import EncryptedTextField
+from hoth.encryption import EncryptedTextField
 from hoth.people.models import DobPrecision, Person
 
 from .models import RetentionAction

@@ -22,7 +22,7 @@ from django.utils import timezone
 from hoth.access import policy
 from hoth.analytics.identifiers import display_registration
 from hoth.analytics.network import LinkType as NetworkLinkType
-from hoth.people.encryption import EncryptedTextField
+from hoth.encryption import EncryptedTextField
 from hoth.people.models import new_reference
 
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from hoth.people.encryption import EncryptedTextField
+from hoth.encryption import EncryptedTextField
 
 
 class JobQuerySet(models.QuerySet):

@@ -13,8 +13,8 @@ from django.db import models
 from django.utils import timezone
 
 from hoth.access import policy
+from hoth.encryption import EncryptedTextField
 
-from .encryption import EncryptedTextField
 from .matching_keys import fill_alias_key, fill_person_keys
 
 

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from hoth.access import policy
-from hoth.people.encryption import EncryptedTextField
+from hoth.encryption import EncryptedTextField
 
 
 class PlanQuerySet(models.QuerySet):

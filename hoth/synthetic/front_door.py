@@ -33,7 +33,7 @@ from hoth.analytics import screening as scoring
 from hoth.cases.models import Case, MissingEpisode, ReturnInterview
 from hoth.contexts.models import Context
 from hoth.panels.models import AgencyContribution, AgendaItem, Attendance, Meeting, MeetingAction
-from hoth.people.encryption import encrypt
+from hoth.encryption import encrypt
 from hoth.people.models import Address, Involvement, Person, SharingDecision
 from hoth.referrals.models import HarmType, NamedAssociate, Referral
 from hoth.referrals.service_standard import screen_by as service_screen_by

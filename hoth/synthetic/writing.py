@@ -7,7 +7,7 @@ import enum
 
 from django.db import connection, models
 
-from hoth.people.encryption import EncryptedTextField, encrypt
+from hoth.encryption import EncryptedTextField, encrypt
 
 # Fields whose Python value COPY can take as it is: Django's per-value
 # preparation of them (most of the cost of writing a row) changes nothing

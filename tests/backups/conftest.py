@@ -4,6 +4,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,14 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def manage(*arguments, database_url, **environment):
-    """Run manage.py with the test run's development secrets against another database."""
-    env = {**os.environ, "HOTH_DEBUG": "1", "DATABASE_URL": database_url, **environment}
-    return subprocess.run([sys.executable, "manage.py", *arguments], cwd=REPO, env=env, capture_output=True,
-                          text=True, timeout=300)
+    """Run manage.py with the test run's development secrets against another
+    database, and with audit checkpoints of its own: never the checkout's
+    .local/audit-checkpoints, which record the development database."""
+    with tempfile.TemporaryDirectory(prefix="hoth-test-checkpoints-") as checkpoints:
+        env = {**os.environ, "HOTH_DEBUG": "1", "DATABASE_URL": database_url,
+               "HOTH_AUDIT_CHECKPOINT_DIR": checkpoints, **environment}
+        return subprocess.run([sys.executable, "manage.py", *arguments], cwd=REPO, env=env, capture_output=True,
+                              text=True, timeout=300)
 
 
 def sqlite_url(path):

@@ -78,7 +78,7 @@ def test_a_sqlite_backup_restores_into_a_new_file_with_the_same_rows_audit_chain
                               [facts["referral_pk"]]).fetchone()[0]
         assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert stored.startswith("fernet:") and facts["what_happened"] not in stored
-    from hoth.people.encryption import decrypt
+    from hoth.encryption import decrypt
 
     assert decrypt(stored) == facts["what_happened"]
     assert manage("verify_audit", database_url=sqlite_url(restored)).returncode == 0
@@ -258,7 +258,7 @@ def test_a_postgresql_backup_restores_into_a_fresh_database_with_the_same_rows_a
         # The append-only triggers come back with the tables.
         with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
             copy.execute("DELETE FROM audit_auditevent")
-    from hoth.people.encryption import decrypt
+    from hoth.encryption import decrypt
 
     assert decrypt(stored) == facts["what_happened"]
     assert manage("verify_audit", database_url=url).returncode == 0

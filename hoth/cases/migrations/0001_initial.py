@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import hoth.people.encryption
+import hoth.encryption
 from django.conf import settings
 from django.db import migrations, models
 
@@ -33,9 +33,9 @@ class Migration(migrations.Migration):
                 ('found_latitude', models.FloatField(blank=True, null=True)),
                 ('found_longitude', models.FloatField(blank=True, null=True)),
                 ('found_out_of_area', models.BooleanField(default=False)),
-                ('who_with', hoth.people.encryption.EncryptedTextField(blank=True)),
+                ('who_with', hoth.encryption.EncryptedTextField(blank=True)),
                 ('condition_on_return', models.CharField(blank=True, choices=[('unharmed', 'Safe and well'), ('injured', 'Injured'), ('intoxicated', 'Under the influence of drink or drugs'), ('distressed', 'Distressed'), ('not_known', 'Not known')], max_length=12)),
-                ('notes', hoth.people.encryption.EncryptedTextField(blank=True)),
+                ('notes', hoth.encryption.EncryptedTextField(blank=True)),
                 ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='missing_episodes', to='people.person')),
                 ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
                 ('offered_at', models.DateTimeField(blank=True, null=True)),
                 ('held_at', models.DateTimeField(blank=True, null=True)),
                 ('interviewer', models.CharField(blank=True, max_length=200)),
-                ('child_said', hoth.people.encryption.EncryptedTextField(blank=True)),
+                ('child_said', hoth.encryption.EncryptedTextField(blank=True)),
                 ('indicators_found', models.JSONField(blank=True, default=list)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('episode', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='return_interview', to='cases.missingepisode')),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import hoth.people.encryption
+import hoth.encryption
 from django.conf import settings
 from django.db import migrations, models
 
@@ -30,8 +30,8 @@ class Migration(migrations.Migration):
                 ('happened_on', models.DateField()),
                 ('happened_at', models.DateTimeField(blank=True, null=True)),
                 ('kind', models.CharField(choices=[('visit', 'Visit'), ('phone', 'Phone call'), ('meeting', 'Meeting'), ('online', 'Online'), ('other', 'Other')], max_length=7)),
-                ('who', hoth.people.encryption.EncryptedTextField(help_text='Who was there or spoken to')),
-                ('what', hoth.people.encryption.EncryptedTextField()),
+                ('who', hoth.encryption.EncryptedTextField(help_text='Who was there or spoken to')),
+                ('what', hoth.encryption.EncryptedTextField()),
                 ('is_restricted', models.BooleanField(default=False)),
                 ('written_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -50,11 +50,11 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('closed', 'Closed'), ('reopened', 'Reopened')], max_length=8)),
                 ('reason', models.CharField(blank=True, choices=[('risk_reduced', 'Risk reduced'), ('moved', 'Moved to another area'), ('turned_18', 'Turned 18'), ('other', 'Other')], max_length=12)),
                 ('reason_other', models.CharField(blank=True, max_length=300)),
-                ('outcome_summary', hoth.people.encryption.EncryptedTextField(blank=True)),
+                ('outcome_summary', hoth.encryption.EncryptedTextField(blank=True)),
                 ('receiving_area', models.CharField(blank=True, help_text='The receiving partnership', max_length=200)),
-                ('transfer_summary', hoth.people.encryption.EncryptedTextField(blank=True)),
-                ('adult_services_transition', hoth.people.encryption.EncryptedTextField(blank=True)),
-                ('reopen_reason', hoth.people.encryption.EncryptedTextField(blank=True)),
+                ('transfer_summary', hoth.encryption.EncryptedTextField(blank=True)),
+                ('adult_services_transition', hoth.encryption.EncryptedTextField(blank=True)),
+                ('reopen_reason', hoth.encryption.EncryptedTextField(blank=True)),
                 ('at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='cases.case')),
@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.PositiveIntegerField()),
                 ('primary_context', models.CharField(choices=[('family', 'Family'), ('peers', 'Peers'), ('school', 'School'), ('neighbourhood', 'Neighbourhood'), ('online', 'Online')], help_text='The context that must change first for the child to be safer', max_length=13)),
-                ('primary_reason', hoth.people.encryption.EncryptedTextField()),
+                ('primary_reason', hoth.encryption.EncryptedTextField()),
                 ('written_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='cases.case')),
                 ('written_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -83,8 +83,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('family', 'Family'), ('peers', 'Peers'), ('school', 'School'), ('neighbourhood', 'Neighbourhood'), ('online', 'Online')], max_length=13)),
-                ('strengths', hoth.people.encryption.EncryptedTextField(blank=True)),
-                ('risks', hoth.people.encryption.EncryptedTextField(blank=True)),
+                ('strengths', hoth.encryption.EncryptedTextField(blank=True)),
+                ('risks', hoth.encryption.EncryptedTextField(blank=True)),
                 ('contexts', models.ManyToManyField(blank=True, related_name='+', to='contexts.context')),
                 ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='cases.contextualassessment')),
             ],

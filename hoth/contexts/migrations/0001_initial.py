@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import hoth.people.encryption
+import hoth.encryption
 from django.conf import settings
 from django.db import migrations, models
 
@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 ('longitude', models.FloatField(blank=True, null=True)),
                 ('platform', models.CharField(blank=True, help_text='For online spaces', max_length=80)),
                 ('handle', models.CharField(blank=True, help_text='Account, group or channel', max_length=200)),
-                ('description', hoth.people.encryption.EncryptedTextField(blank=True)),
+                ('description', hoth.encryption.EncryptedTextField(blank=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('school', models.ForeignKey(blank=True, limit_choices_to={'type': 'education'}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.agency')),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import hoth.people.encryption
+import hoth.encryption
 from django.conf import settings
 from django.db import migrations, models
 
@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('reviewed_on', models.DateField()),
-                ('summary', hoth.people.encryption.EncryptedTextField(help_text='What has changed since the plan began')),
+                ('summary', hoth.encryption.EncryptedTextField(help_text='What has changed since the plan began')),
                 ('outcome', models.CharField(choices=[('continue', 'Continue the plan'), ('step_down', 'Step down to a single agency'), ('close', 'Close: the context is safer')], max_length=9)),
                 ('next_review_on', models.DateField(blank=True, null=True)),
                 ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('occurred_at', models.DateTimeField(db_index=True)),
                 ('kind', models.CharField(choices=[('asb', 'Anti-social behaviour'), ('drugs', 'Drug supply or use'), ('violence', 'Violence or weapons'), ('sexual', 'Sexual exploitation concern'), ('exploitation', 'Children seen with adults of concern'), ('other', 'Other')], max_length=12)),
-                ('description', hoth.people.encryption.EncryptedTextField(blank=True)),
+                ('description', hoth.encryption.EncryptedTextField(blank=True)),
                 ('police_reference', models.CharField(blank=True, max_length=40)),
                 ('latitude', models.FloatField(blank=True, null=True)),
                 ('longitude', models.FloatField(blank=True, null=True)),
@@ -94,12 +94,12 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.PositiveIntegerField()),
-                ('who_uses', hoth.people.encryption.EncryptedTextField(help_text='Who uses it: children, adults, staff')),
+                ('who_uses', hoth.encryption.EncryptedTextField(help_text='Who uses it: children, adults, staff')),
                 ('when_used', models.CharField(blank=True, help_text='When: days, times, seasons', max_length=300)),
-                ('dynamics', hoth.people.encryption.EncryptedTextField(help_text='What happens there, and how it draws children in')),
-                ('risks', hoth.people.encryption.EncryptedTextField()),
-                ('protective_factors', hoth.people.encryption.EncryptedTextField(blank=True)),
-                ('guardians', hoth.people.encryption.EncryptedTextField(blank=True, help_text='Staff, residents, businesses who could make it safer')),
+                ('dynamics', hoth.encryption.EncryptedTextField(help_text='What happens there, and how it draws children in')),
+                ('risks', hoth.encryption.EncryptedTextField()),
+                ('protective_factors', hoth.encryption.EncryptedTextField(blank=True)),
+                ('guardians', hoth.encryption.EncryptedTextField(blank=True, help_text='Staff, residents, businesses who could make it safer')),
                 ('concern', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], max_length=6)),
                 ('written_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('context', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='contexts.context')),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import hoth.people.encryption
+import hoth.encryption
 from django.conf import settings
 from django.db import migrations, models
 
@@ -52,8 +52,8 @@ class Migration(migrations.Migration):
                 ('granted_on', models.DateField(blank=True, help_text='Granted, issued or started: when it took effect', null=True)),
                 ('expires_on', models.DateField(blank=True, db_index=True, help_text='The last day it is in force', null=True)),
                 ('ended_on', models.DateField(blank=True, help_text='Refused, discharged, completed or withdrawn on', null=True)),
-                ('details', hoth.people.encryption.EncryptedTextField(blank=True, help_text='Its conditions, prohibitions and other details')),
-                ('outcome', hoth.people.encryption.EncryptedTextField(blank=True)),
+                ('details', hoth.encryption.EncryptedTextField(blank=True, help_text='Its conditions, prohibitions and other details')),
+                ('outcome', hoth.encryption.EncryptedTextField(blank=True)),
                 ('outcome_assessment', models.CharField(blank=True, choices=[('disrupted', 'It disrupted the exploitation'), ('partly', 'It partly disrupted the exploitation'), ('no_effect', 'It made no difference'), ('too_early', 'Too early to say')], max_length=9)),
                 ('outcome_recorded_at', models.DateTimeField(blank=True, null=True)),
                 ('expiry_warned_at', models.DateTimeField(blank=True, null=True)),
@@ -78,9 +78,9 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('occurred_on', models.DateField()),
-                ('what', hoth.people.encryption.EncryptedTextField(help_text='What happened')),
+                ('what', hoth.encryption.EncryptedTextField(help_text='What happened')),
                 ('action', models.CharField(choices=[('arrested', 'Arrested'), ('charged', 'Charged or summonsed'), ('reported', 'Reported to the court or to whoever applied for it'), ('warned', 'Warning given'), ('none', 'No further action'), ('other', 'Something else')], max_length=8)),
-                ('action_details', hoth.people.encryption.EncryptedTextField(blank=True)),
+                ('action_details', hoth.encryption.EncryptedTextField(blank=True)),
                 ('police_reference', models.CharField(blank=True, max_length=40)),
                 ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
             name='DisruptionPlan',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('objective', hoth.people.encryption.EncryptedTextField(blank=True, help_text='What the plan means to achieve')),
+                ('objective', hoth.encryption.EncryptedTextField(blank=True, help_text='What the plan means to achieve')),
                 ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], db_index=True, default='open', max_length=6)),
                 ('next_review_on', models.DateField(blank=True, db_index=True, null=True)),
                 ('closed_on', models.DateField(blank=True, null=True)),
@@ -119,7 +119,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('reviewed_on', models.DateField()),
-                ('what_changed', hoth.people.encryption.EncryptedTextField(help_text='What has changed since the plan began or was last reviewed')),
+                ('what_changed', hoth.encryption.EncryptedTextField(help_text='What has changed since the plan began or was last reviewed')),
                 ('decision', models.CharField(choices=[('continue', 'Continue the plan'), ('change', 'Change the plan'), ('close', 'Close the plan')], max_length=8)),
                 ('next_review_on', models.DateField(blank=True, null=True)),
                 ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import hoth.people.encryption
+import hoth.encryption
 from django.conf import settings
 from django.db import migrations, models
 
@@ -80,22 +80,22 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('reference', models.CharField(editable=False, max_length=12, unique=True)),
-                ('requester_name', hoth.people.encryption.EncryptedTextField()),
+                ('requester_name', hoth.encryption.EncryptedTextField()),
                 ('relationship', models.CharField(choices=[('self', 'The person themselves'), ('parent', 'A parent or carer of a child'), ('representative', 'A solicitor or other representative acting for them'), ('authority', 'Someone with legal authority (power of attorney or a court order)')], max_length=14)),
-                ('requester_contact', hoth.people.encryption.EncryptedTextField(help_text='Where the reply goes: a postal or email address')),
-                ('about', hoth.people.encryption.EncryptedTextField(help_text='Who it is about, as the requester described them')),
+                ('requester_contact', hoth.encryption.EncryptedTextField(help_text='Where the reply goes: a postal or email address')),
+                ('about', hoth.encryption.EncryptedTextField(help_text='Who it is about, as the requester described them')),
                 ('identity_verified_how', models.CharField(choices=[('photo_id', 'Photo identity and proof of address seen'), ('known', 'Known to a practitioner, who confirmed who they are'), ('solicitor', 'Signed authority from the person, and their identity confirmed by a solicitor'), ('parental', 'Parental responsibility confirmed and identity seen'), ('other', 'Another way (described below)')], max_length=10)),
-                ('identity_details', hoth.people.encryption.EncryptedTextField(blank=True)),
+                ('identity_details', hoth.encryption.EncryptedTextField(blank=True)),
                 ('received_on', models.DateField()),
                 ('due_on', models.DateField()),
                 ('extended_to', models.DateField(blank=True, null=True)),
-                ('extension_reason', hoth.people.encryption.EncryptedTextField(blank=True)),
+                ('extension_reason', hoth.encryption.EncryptedTextField(blank=True)),
                 ('status', models.CharField(choices=[('received', 'Received'), ('found', 'Person found on the register'), ('assembled', 'Assembled: redactions being reviewed'), ('closed', 'Closed')], db_index=True, default='received', max_length=9)),
-                ('bundle', hoth.people.encryption.EncryptedTextField(blank=True)),
+                ('bundle', hoth.encryption.EncryptedTextField(blank=True)),
                 ('assembled_at', models.DateTimeField(blank=True, null=True)),
                 ('outcome', models.CharField(blank=True, choices=[('disclosed', 'Disclosed in full'), ('redacted', 'Disclosed with redactions'), ('nothing_held', 'Nothing held about them'), ('refused', 'Refused as manifestly unfounded or excessive'), ('withdrawn', 'Withdrawn by the requester')], max_length=12)),
                 ('closed_on', models.DateField(blank=True, null=True)),
-                ('closure_note', hoth.people.encryption.EncryptedTextField(blank=True)),
+                ('closure_note', hoth.encryption.EncryptedTextField(blank=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('assembled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
                 ('done_at', models.DateTimeField(blank=True, null=True)),
                 ('retained_until', models.DateField(blank=True, null=True)),
                 ('error', models.CharField(blank=True, max_length=200)),
-                ('scrub_terms', hoth.people.encryption.EncryptedTextField(blank=True)),
+                ('scrub_terms', hoth.encryption.EncryptedTextField(blank=True)),
                 ('review', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='items', to='information_governance.retentionreview')),
                 ('rule', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='items', to='information_governance.retentionrule')),
             ],
@@ -135,11 +135,11 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('item_key', models.CharField(blank=True, max_length=80)),
                 ('field_key', models.CharField(blank=True, max_length=60)),
-                ('words', hoth.people.encryption.EncryptedTextField(blank=True)),
+                ('words', hoth.encryption.EncryptedTextField(blank=True)),
                 ('is_redacted', models.BooleanField(default=True)),
                 ('source', models.CharField(choices=[('default', 'Redacted by default'), ('officer', 'Added by the data protection officer')], default='default', max_length=8)),
                 ('why', models.CharField(blank=True, help_text="Why the default applies, e.g. 'another child'", max_length=200)),
-                ('note', hoth.people.encryption.EncryptedTextField(blank=True, help_text="The officer's reason for the last change")),
+                ('note', hoth.encryption.EncryptedTextField(blank=True, help_text="The officer's reason for the last change")),
                 ('changed_at', models.DateTimeField(blank=True, null=True)),
                 ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('reason', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='information_governance.redactionreason')),

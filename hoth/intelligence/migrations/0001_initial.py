@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import hoth.people.encryption
+import hoth.encryption
 from django.conf import settings
 from django.db import migrations, models
 
@@ -48,23 +48,23 @@ class Migration(migrations.Migration):
                 ('reference', models.CharField(editable=False, max_length=12, unique=True)),
                 ('status', models.CharField(choices=[('submitted', 'Waiting to be graded'), ('graded', 'Graded')], db_index=True, default='submitted', max_length=9)),
                 ('source', models.CharField(choices=[('web', 'Partner intelligence form'), ('import', 'Imported from an earlier system')], default='web', max_length=6)),
-                ('what', hoth.people.encryption.EncryptedTextField(help_text='What was seen, heard or found')),
+                ('what', hoth.encryption.EncryptedTextField(help_text='What was seen, heard or found')),
                 ('happened_on', models.DateField(blank=True, null=True)),
                 ('happened_at_time', models.TimeField(blank=True, null=True)),
                 ('where', models.CharField(blank=True, max_length=300)),
                 ('postcode', models.CharField(blank=True, max_length=10)),
                 ('latitude', models.FloatField(blank=True, null=True)),
                 ('longitude', models.FloatField(blank=True, null=True)),
-                ('who', hoth.people.encryption.EncryptedTextField(blank=True, help_text='The people involved, as the submitter describes them')),
+                ('who', hoth.encryption.EncryptedTextField(blank=True, help_text='The people involved, as the submitter describes them')),
                 ('how_known', models.CharField(choices=[('seen', 'I saw or heard it myself'), ('child', 'The child told me'), ('other_person', 'Someone else told me'), ('record', 'From a record or another system'), ('other', 'Another way')], max_length=12)),
-                ('how_known_detail', hoth.people.encryption.EncryptedTextField(blank=True)),
+                ('how_known_detail', hoth.encryption.EncryptedTextField(blank=True)),
                 ('submitted_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
                 ('scheme', models.CharField(blank=True, choices=[('3x5x2', '3x5x2'), ('5x5x5', '5x5x5 (legacy)')], max_length=5)),
                 ('source_evaluation', models.CharField(blank=True, max_length=2)),
                 ('intelligence_assessment', models.CharField(blank=True, max_length=2)),
                 ('handling_code', models.CharField(blank=True, max_length=2)),
-                ('handling_conditions', hoth.people.encryption.EncryptedTextField(blank=True)),
-                ('sanitised', hoth.people.encryption.EncryptedTextField(blank=True, help_text='The version for wider sharing')),
+                ('handling_conditions', hoth.encryption.EncryptedTextField(blank=True)),
+                ('sanitised', hoth.encryption.EncryptedTextField(blank=True, help_text='The version for wider sharing')),
                 ('graded_at', models.DateTimeField(blank=True, null=True)),
                 ('imported_reference', models.CharField(blank=True, help_text='Its reference in the system it was imported from', max_length=60)),
                 ('about_person', models.ForeignKey(blank=True, help_text='A child the submitter works with, if it is about them', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='intelligence_about', to='people.person')),
@@ -93,7 +93,7 @@ class Migration(migrations.Migration):
                 ('intelligence_assessment', models.CharField(blank=True, max_length=2)),
                 ('confidence', models.CharField(choices=[('high', 'High'), ('medium', 'Medium'), ('low', 'Low')], default='medium', max_length=6)),
                 ('proposed_because', models.CharField(blank=True, max_length=300)),
-                ('notes', hoth.people.encryption.EncryptedTextField(blank=True)),
+                ('notes', hoth.encryption.EncryptedTextField(blank=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('decided_at', models.DateTimeField(blank=True, null=True)),
                 ('rejection_reason', models.CharField(blank=True, max_length=300)),
@@ -130,7 +130,7 @@ class Migration(migrations.Migration):
                 ('reference', models.CharField(max_length=12, unique=True)),
                 ('kind', models.CharField(choices=[('person', 'Person'), ('place', 'Place'), ('group', 'Group'), ('online', 'Online space or account'), ('vehicle', 'Vehicle'), ('phone', 'Phone')], db_index=True, max_length=7)),
                 ('of_concern', models.BooleanField(db_index=True, default=False)),
-                ('concern', hoth.people.encryption.EncryptedTextField(blank=True, help_text='Why it is of concern')),
+                ('concern', hoth.encryption.EncryptedTextField(blank=True, help_text='Why it is of concern')),
                 ('flagged_at', models.DateTimeField(blank=True, null=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('context', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='subject', to='contexts.context')),

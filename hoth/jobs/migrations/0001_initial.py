@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import hoth.people.encryption
+import hoth.encryption
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -50,8 +50,8 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=200)),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField(default=0)),
-                ('content', hoth.people.encryption.EncryptedTextField()),
-                ('export_audit', hoth.people.encryption.EncryptedTextField(blank=True)),
+                ('content', hoth.encryption.EncryptedTextField()),
+                ('export_audit', hoth.encryption.EncryptedTextField(blank=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('expires_at', models.DateTimeField(blank=True, db_index=True, null=True)),
                 ('job', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='jobs.job')),

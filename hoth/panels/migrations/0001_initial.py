@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import hoth.people.encryption
+import hoth.encryption
 from django.conf import settings
 from django.db import migrations, models
 
@@ -29,8 +29,8 @@ class Migration(migrations.Migration):
                 ('position', models.PositiveSmallIntegerField(default=0)),
                 ('kind', models.CharField(choices=[('referral', 'New referral'), ('rescreen', 'Re-screen')], default='referral', max_length=8)),
                 ('decision', models.CharField(blank=True, choices=[('nfa', 'No further action, with advice'), ('early_help', 'Early help'), ('single_agency', 'Single-agency response'), ('strategy', 'Strategy discussion (section 47, Children Act 1989)'), ('panel', 'Refer to the Child Exploitation Operational Panel'), ('nrm', 'National Referral Mechanism referral'), ('open_case', 'Open a harm-outside-the-home case')], max_length=13)),
-                ('rationale', hoth.people.encryption.EncryptedTextField(blank=True)),
-                ('advice', hoth.people.encryption.EncryptedTextField(blank=True, help_text='Advice given with no further action or early help')),
+                ('rationale', hoth.encryption.EncryptedTextField(blank=True)),
+                ('advice', hoth.encryption.EncryptedTextField(blank=True, help_text='Advice given with no further action or early help')),
                 ('decided_at', models.DateTimeField(blank=True, null=True)),
                 ('case', models.ForeignKey(blank=True, help_text='The case this decision opened, once the meeting is confirmed', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.case')),
                 ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
             name='AgencyContribution',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', hoth.people.encryption.EncryptedTextField()),
+                ('text', hoth.encryption.EncryptedTextField()),
                 ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
                 ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),

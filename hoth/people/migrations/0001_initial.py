@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import hoth.people.encryption
+import hoth.encryption
 from django.conf import settings
 from django.db import migrations, models
 
@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('has_learning_disability', models.BooleanField(default=False)),
                 ('care_status', models.CharField(blank=True, choices=[('', 'None recorded'), ('cin', 'Child in need'), ('cpp', 'Child protection plan'), ('cla', 'Looked after'), ('care_leaver', 'Care leaver')], default='', max_length=20)),
                 ('intelligence_subject', models.BooleanField(default=False)),
-                ('sensitive_notes', hoth.people.encryption.EncryptedTextField(blank=True)),
+                ('sensitive_notes', hoth.encryption.EncryptedTextField(blank=True)),
                 ('family_name_key', models.CharField(db_index=True, editable=False, max_length=20)),
                 ('given_name_key', models.CharField(db_index=True, editable=False, max_length=20)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
@@ -76,8 +76,8 @@ class Migration(migrations.Migration):
                 ('model', models.CharField(max_length=60)),
                 ('object_id', models.CharField(max_length=64)),
                 ('field', models.CharField(max_length=60)),
-                ('before', hoth.people.encryption.EncryptedTextField(blank=True)),
-                ('after', hoth.people.encryption.EncryptedTextField(blank=True)),
+                ('before', hoth.encryption.EncryptedTextField(blank=True)),
+                ('after', hoth.encryption.EncryptedTextField(blank=True)),
                 ('changed_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('changed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='field_changes', to='people.person')),

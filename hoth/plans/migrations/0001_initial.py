@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import hoth.people.encryption
+import hoth.encryption
 from django.conf import settings
 from django.db import migrations, models
 
@@ -24,9 +24,9 @@ class Migration(migrations.Migration):
             name='Plan',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('child_wants', hoth.people.encryption.EncryptedTextField(blank=True, verbose_name='What I want to happen')),
-                ('child_trusts', hoth.people.encryption.EncryptedTextField(blank=True, verbose_name='Who I trust')),
-                ('family_views', hoth.people.encryption.EncryptedTextField(blank=True, verbose_name='What my family think')),
+                ('child_wants', hoth.encryption.EncryptedTextField(blank=True, verbose_name='What I want to happen')),
+                ('child_trusts', hoth.encryption.EncryptedTextField(blank=True, verbose_name='Who I trust')),
+                ('family_views', hoth.encryption.EncryptedTextField(blank=True, verbose_name='What my family think')),
                 ('review_date', models.DateField(blank=True, null=True)),
                 ('version', models.PositiveIntegerField(default=0)),
                 ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
             name='Goal',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', hoth.people.encryption.EncryptedTextField()),
+                ('text', hoth.encryption.EncryptedTextField()),
                 ('position', models.PositiveSmallIntegerField(default=0)),
                 ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='plans.plan')),
             ],
@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
             name='PlanAction',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('what', hoth.people.encryption.EncryptedTextField()),
+                ('what', hoth.encryption.EncryptedTextField()),
                 ('due_date', models.DateField()),
                 ('status', models.CharField(choices=[('to_do', 'Not started'), ('in_progress', 'In progress'), ('done', 'Done'), ('cancelled', 'Cancelled')], default='to_do', max_length=11)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                 ('decided_on', models.DateField(blank=True, null=True, verbose_name='Accepted or declined on')),
                 ('started_on', models.DateField(blank=True, null=True)),
                 ('finished_on', models.DateField(blank=True, null=True)),
-                ('note', hoth.people.encryption.EncryptedTextField(blank=True)),
+                ('note', hoth.encryption.EncryptedTextField(blank=True)),
                 ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='service_referrals', to='plans.plan')),
                 ('referred_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -91,7 +91,7 @@ class Migration(migrations.Migration):
                 ('number', models.PositiveIntegerField()),
                 ('saved_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('what_changed', models.CharField(max_length=300)),
-                ('snapshot', hoth.people.encryption.EncryptedTextField()),
+                ('snapshot', hoth.encryption.EncryptedTextField()),
                 ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='plans.plan')),
                 ('saved_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
@@ -112,7 +112,7 @@ class Migration(migrations.Migration):
                 ('school_attendance', models.DecimalField(blank=True, decimal_places=1, help_text='Percentage of sessions attended since the last review', max_digits=4, null=True)),
                 ('missing_episodes_since_last', models.PositiveIntegerField(default=0)),
                 ('period_start', models.DateField(help_text='The last review, or the day the case opened')),
-                ('what_changed', hoth.people.encryption.EncryptedTextField()),
+                ('what_changed', hoth.encryption.EncryptedTextField()),
                 ('next_review_date', models.DateField()),
                 ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='cases.case')),

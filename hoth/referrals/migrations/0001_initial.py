@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import hoth.people.encryption
+import hoth.encryption
 from django.conf import settings
 from django.db import migrations, models
 
@@ -43,14 +43,14 @@ class Migration(migrations.Migration):
                 ('source', models.CharField(choices=[('web', 'Online form'), ('api', 'Partner system')], default='web', max_length=3)),
                 ('subject', models.CharField(choices=[('child', 'A child'), ('context', 'A place, group, school or online space')], default='child', max_length=7)),
                 ('harm_other', models.CharField(blank=True, help_text="When 'other' is chosen", max_length=200)),
-                ('what_happened', hoth.people.encryption.EncryptedTextField(blank=True)),
-                ('child_words', hoth.people.encryption.EncryptedTextField(blank=True, help_text='What the child says, in their own words')),
+                ('what_happened', hoth.encryption.EncryptedTextField(blank=True)),
+                ('child_words', hoth.encryption.EncryptedTextField(blank=True, help_text='What the child says, in their own words')),
                 ('immediate_danger', models.BooleanField(blank=True, null=True)),
                 ('is_urgent', models.BooleanField(db_index=True, default=False)),
                 ('referrer_role', models.CharField(blank=True, help_text='e.g. Designated safeguarding lead', max_length=120)),
                 ('referrer_phone', models.CharField(blank=True, max_length=20)),
                 ('consent', models.CharField(blank=True, choices=[('given', 'Yes, the child or family agreed'), ('refused', 'No, consent was refused'), ('not_sought', 'Consent was not sought')], max_length=10)),
-                ('consent_reason', hoth.people.encryption.EncryptedTextField(blank=True, help_text='Why consent was not sought, or what was refused')),
+                ('consent_reason', hoth.encryption.EncryptedTextField(blank=True, help_text='Why consent was not sought, or what was refused')),
                 ('lawful_basis', models.CharField(blank=True, help_text='SharingDecision.LawfulBasis when sharing without consent', max_length=20)),
                 ('idempotency_key', models.CharField(blank=True, max_length=80)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('person', 'A person'), ('place', 'A place')], max_length=6)),
                 ('name', models.CharField(max_length=200)),
-                ('details', hoth.people.encryption.EncryptedTextField(blank=True, help_text='Relationship, description, vehicle, address')),
+                ('details', hoth.encryption.EncryptedTextField(blank=True, help_text='Relationship, description, vehicle, address')),
                 ('context', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='contexts.context')),
                 ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='people.person')),
                 ('referral', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='associates', to='referrals.referral')),
@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
             name='ReferralAddition',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', hoth.people.encryption.EncryptedTextField()),
+                ('text', hoth.encryption.EncryptedTextField()),
                 ('added_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('added_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('added_by_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import hoth.people.encryption
+import hoth.encryption
 from django.conf import settings
 from django.db import migrations, models
 
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 ('scored_level', models.CharField(blank=True, choices=[('none', 'No current concern'), ('low', 'Low'), ('medium', 'Medium (emerging)'), ('high', 'High (significant)')], max_length=6)),
                 ('explanation', models.JSONField(blank=True, default=dict, help_text="The scoring function's explanation")),
                 ('judgement_level', models.CharField(blank=True, choices=[('none', 'No current concern'), ('low', 'Low'), ('medium', 'Medium (emerging)'), ('high', 'High (significant)')], max_length=6)),
-                ('judgement_reason', hoth.people.encryption.EncryptedTextField(blank=True)),
+                ('judgement_reason', hoth.encryption.EncryptedTextField(blank=True)),
                 ('approved_at', models.DateTimeField(blank=True, null=True)),
                 ('level', models.CharField(blank=True, choices=[('none', 'No current concern'), ('low', 'Low'), ('medium', 'Medium (emerging)'), ('high', 'High (significant)')], db_index=True, help_text='The level that stands: scored, or as judged and (if lower) approved', max_length=6)),
                 ('approved_by', models.ForeignKey(blank=True, help_text='Who agreed to a lower level than the rules gave', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
                 ('indicator', models.CharField(help_text="Indicator code in the screening's tool version", max_length=60)),
                 ('state', models.CharField(choices=[('present', 'Present'), ('not_present', 'Not present'), ('unknown', 'Not known')], max_length=11)),
                 ('when', models.CharField(blank=True, choices=[('current', 'Now or in the last six months'), ('earlier', 'More than six months ago')], max_length=7)),
-                ('evidence', hoth.people.encryption.EncryptedTextField(blank=True)),
+                ('evidence', hoth.encryption.EncryptedTextField(blank=True)),
                 ('source', models.CharField(blank=True, choices=[('seen', 'Seen by a professional'), ('told', 'Told by the child or someone else'), ('record', 'From a record')], max_length=6)),
                 ('prefilled_from', models.CharField(blank=True, help_text='e.g. return-interview:123 when a missing episode suggested it', max_length=80)),
                 ('screening', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='screening.screening')),

@@ -10,7 +10,7 @@ be logged.
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from hoth.people import encryption
+from hoth import encryption
 
 
 def rotate_table(model, field_name, batch_size=500):
