@@ -3,7 +3,7 @@ the contextual assessment, editing, closure and reopening, and the National
 Referral Mechanism. Each is a thin layer over casework.py and nrm.py."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils import timezone
 from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit import log
+from hoth.concurrent_edits import save_form
 from hoth.contexts.models import Context
 
 from . import case_forms, casework, nrm, transfer
@@ -33,29 +34,6 @@ def get_case(request, reference, action, cases=None):
     return case
 
 
-def _save(form, call):
-    """Run a service call; put its problems on the form. Returns (result, conflict)."""
-    try:
-        return call(), None
-    except casework.CaseConflict as conflict:
-        form.add_error(None, CONFLICT)
-        return None, conflict.current
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            form.show_problems({k: v[0].messages[0] for k, v in error.error_dict.items()})
-        else:
-            form.add_error(None, error.messages[0])
-        return None, None
-
-
-def _posted(form, current_version):
-    """A conflicting save shows the form again with what the user typed, and
-    the hidden version moved on: saving again means "mine wins, knowingly"."""
-    data = form.data.copy()
-    data["version"] = str(current_version)
-    form.data = data
-
-
 # ------------------------------------------------------------------ edit
 
 
@@ -68,14 +46,12 @@ def edit(request, reference):
     theirs = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done, theirs = _save(form, lambda: casework.edit_case(
+        done, theirs = save_form(form, CONFLICT, lambda: casework.edit_case(
             case, user=request.user, read_version=data["version"], lead_professional=data["lead_professional"],
             harm_types=data["harm_types"], request=request))
         if done:
             messages.success(request, "The case has been updated")
             return redirect("cases:detail", case.reference)
-        if theirs is not None:
-            _posted(form, theirs.version)
     if theirs is not None:
         theirs = {"lead_professional": f"{theirs.lead_professional.full_name} ({theirs.lead_professional.agency.name})",
                   "harm_types": ", ".join(h.name for h in theirs.harm_types.all()) or "None"}
@@ -102,7 +78,7 @@ def team(request, reference):
             raise PermissionDenied("case.manage_team")
         if form.is_valid():
             data = form.cleaned_data
-            member, _ = _save(form, lambda: casework.add_member(
+            member, _ = save_form(form, CONFLICT, lambda: casework.add_member(
                 case, user=request.user, member=data["member"], role=data["role"], sharing=form.sharing(),
                 request=request))
             if member:
@@ -150,7 +126,7 @@ def note_new(request, reference):
     form = case_forms.NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        note, _ = _save(form, lambda: casework.add_note(
+        note, _ = save_form(form, CONFLICT, lambda: casework.add_note(
             case, user=request.user, happened_on=data["happened_on"], kind=data["kind"], who=data["who"],
             what=data["what"], restricted_to=data["restricted_to"], request=request))
         if note:
@@ -202,14 +178,13 @@ def assessment_edit(request, reference):
     theirs = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        saved, theirs = _save(form, lambda: casework.save_assessment(
+        saved, theirs = save_form(form, CONFLICT, lambda: casework.save_assessment(
             case, user=request.user, read_version=data["version"], entries=form.entries(),
             primary_context=data["primary_context"], primary_reason=data["primary_reason"], request=request))
         if saved:
             messages.success(request, f"Version {saved.number} of the contextual assessment has been saved")
             return redirect("cases:assessment", case.reference)
         if theirs is not None:
-            _posted(form, theirs.version)
             theirs = casework.current_assessment(case)
     log.record("view", request=request, obj=case, person=case.person_id, detail={"page": "edit assessment"})
     return render(request, "cases/assessment_edit.html", {
@@ -231,13 +206,11 @@ def close(request, reference):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
-        done, theirs = _save(form, lambda: casework.close_case(case, user=request.user, read_version=version,
+        done, theirs = save_form(form, CONFLICT, lambda: casework.close_case(case, user=request.user, read_version=version,
                                                                 request=request, **data))
         if done:
             messages.success(request, "The case has been closed")
             return redirect("cases:detail", case.reference)
-        if theirs is not None:
-            _posted(form, theirs.version)
     log.record("view", request=request, obj=case, person=case.person_id, detail={"page": "close"})
     return render(request, "cases/close.html", {"case": case, "person": case.person, "form": form, "theirs": theirs})
 
@@ -252,13 +225,11 @@ def reopen(request, reference):
     theirs = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done, theirs = _save(form, lambda: casework.reopen_case(case, user=request.user, read_version=data["version"],
+        done, theirs = save_form(form, CONFLICT, lambda: casework.reopen_case(case, user=request.user, read_version=data["version"],
                                                                  reason=data["reason"], request=request))
         if done:
             messages.success(request, "The case has been reopened")
             return redirect("cases:detail", case.reference)
-        if theirs is not None:
-            _posted(form, theirs.version)
     log.record("view", request=request, obj=case, person=case.person_id, detail={"page": "reopen"})
     return render(request, "cases/reopen.html", {"case": case, "person": case.person, "form": form, "theirs": theirs})
 
@@ -303,7 +274,7 @@ def nrm_record(request, reference, pk=None):
     initial = {name: getattr(referral, name) for name in nrm.FIELDS} if referral else {}
     form = case_forms.NrmForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        saved, _ = _save(form, lambda: nrm.record(case, user=request.user, values=form.cleaned_data,
+        saved, _ = save_form(form, CONFLICT, lambda: nrm.record(case, user=request.user, values=form.cleaned_data,
                                                   today=timezone.localdate(), referral=referral, request=request))
         if saved:
             messages.success(request, "The NRM referral has been saved")

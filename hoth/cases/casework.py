@@ -8,39 +8,21 @@ other; the second is told and shown both versions.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from hoth.access import policy
 from hoth.audit import log
+from hoth.concurrent_edits import claim
 from hoth.people.models import Involvement, SharingDecision
 
 from .models import (AssessedContext, Case, CaseMember, CaseNote, CaseStatusChange, ContextKind,
                      ContextualAssessment)
 
 
-class CaseConflict(Exception):
-    """Someone else saved the case since this user read it."""
-
-    def __init__(self, case):
-        super().__init__(f"Case {case.reference} was changed by someone else")
-        self.current = Case.objects.get(pk=case.pk)
-
-
-def claim_version(case, read_version):
-    """Move the case on one version, if it is still at the version the user
-    read; otherwise raise CaseConflict. The UPDATE is the lock: of two saves
-    reading the same version, exactly one matches the row."""
-    updated = Case.objects.filter(pk=case.pk, version=read_version).update(version=F("version") + 1)
-    if not updated:
-        raise CaseConflict(case)
-    case.version = read_version + 1
-
-
 @transaction.atomic
 def edit_case(case, *, user, read_version, lead_professional, harm_types, request=None):
     policy.check(user, "case.edit", case)
-    claim_version(case, read_version)
+    claim(case, read_version)
     before = case.lead_professional_id
     if lead_professional.pk != before:
         Involvement.objects.filter(person=case.person, user_id=before, kind=Involvement.Kind.LEAD_PROFESSIONAL,
@@ -206,7 +188,7 @@ def save_assessment(case, *, user, read_version, entries, primary_context, prima
         problems["family_risks"] = "Describe the strengths or risks in at least one context"
     if problems:
         raise ValidationError(problems)
-    claim_version(case, read_version)
+    claim(case, read_version)
     last = ContextualAssessment.objects.filter(case=case).order_by("-number").values_list("number", flat=True).first()
     assessment = ContextualAssessment.objects.create(case=case, number=(last or 0) + 1, primary_context=primary_context,
                                                      primary_reason=primary_reason.strip(), written_by=user)
@@ -258,7 +240,7 @@ def close_case(case, *, user, read_version, reason, outcome_summary, reason_othe
                                 adult_services_transition=adult_services_transition)
     if problems:
         raise ValidationError(problems)
-    claim_version(case, read_version)
+    claim(case, read_version)
     now = timezone.now()
     Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED, closed_at=now)
     case.status, case.closed_at = Case.Status.CLOSED, now
@@ -281,7 +263,7 @@ def reopen_case(case, *, user, read_version, reason, request=None):
         raise ValidationError({"reason": "Say why the case is being reopened"})
     if Case.objects.open().filter(person_id=case.person_id).exists():
         raise ValidationError("This child already has another open case.")
-    claim_version(case, read_version)
+    claim(case, read_version)
     from .flags import REPEAT_HARM_WINDOW
 
     # Harm back within a year of closing is repeat harm, flagged on the case.

@@ -13,24 +13,16 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from hoth.access import policy
 from hoth.audit import log
 from hoth.cases.models import MissingEpisode
+from hoth.concurrent_edits import claim
 from hoth.tasks.models import Task
 from hoth.tasks.services import create_task
 
 from .models import Goal, Plan, PlanAction, PlanVersion, Review, ServiceReferral
-
-
-class PlanConflict(Exception):
-    """Someone else saved the plan since this user read it."""
-
-    def __init__(self, plan):
-        super().__init__(f"The plan for case {plan.case.reference} was changed by someone else")
-        self.current = Plan.objects.get(pk=plan.pk)
 
 
 def plan_for(case):
@@ -38,20 +30,6 @@ def plan_for(case):
     plan, _ = Plan.objects.get_or_create(case=case)
     plan.case = case
     return plan
-
-
-def _claim(plan, read_version, user):
-    """Move the plan on one version if it is still at the version the user
-    read. The conditional UPDATE is the lock: of two saves that read the same
-    version, exactly one matches the row."""
-    now = timezone.now()
-    updated = Plan.objects.filter(pk=plan.pk, version=read_version).update(
-        version=F("version") + 1, updated_at=now, updated_by=user)
-    if not updated:
-        raise PlanConflict(plan)
-    plan.version = read_version + 1
-    plan.updated_at = now
-    plan.updated_by = user
 
 
 def snapshot(plan):
@@ -100,7 +78,7 @@ def save_plan(case, *, user, read_version, goals, child_wants, child_trusts, fam
     goals = [g.strip() for g in goals if g and g.strip()]
     if review_date is not None and review_date < timezone.localdate():
         raise ValidationError({"review_date": "The review date must be today or in the future"})
-    _claim(plan, read_version, user)
+    claim(plan, read_version, updated_at=timezone.now(), updated_by=user)
     changed = []
     before = [g.text for g in plan.goals.all()]
     if before != goals:
@@ -140,7 +118,7 @@ def add_action(case, *, user, read_version, what, owner, due_date, request=None)
         raise ValidationError({"what": "Say what will be done"})
     if due_date < timezone.localdate():
         raise ValidationError({"due_date": "The due date must be today or in the future"})
-    _claim(plan, read_version, user)
+    claim(plan, read_version, updated_at=timezone.now(), updated_by=user)
     task = create_task(title=_task_title(case), details=what.strip(), owner=owner, due_date=due_date,
                        created_by=user, person=case.person, case=case, request=request)
     action = PlanAction.objects.create(plan=plan, what=what.strip(), owner=owner, agency=owner.agency,
@@ -156,7 +134,7 @@ def update_action(action, *, user, read_version, status, due_date, request=None)
     _check_open(plan)
     if status not in PlanAction.Status.values:
         raise ValidationError({"status": "Choose the action's status"})
-    _claim(plan, read_version, user)
+    claim(plan, read_version, updated_at=timezone.now(), updated_by=user)
     changed = []
     if action.status != status:
         changed.append(f"status to {PlanAction.Status(status).label.lower()}")
@@ -195,7 +173,7 @@ def action_task_finished(task):
         return None
     plan = action.plan
     plan.version = Plan.objects.filter(pk=plan.pk).values_list("version", flat=True).get()
-    _claim(plan, plan.version, task.owner)
+    claim(plan, plan.version, updated_at=timezone.now(), updated_by=task.owner)
     action.status = wanted
     action.save(update_fields=["status"])
     _keep_version(plan, task.owner, f"{task.owner.full_name} marked their action {wanted.label.lower()}", None)
@@ -222,7 +200,7 @@ def refer_to_service(case, *, user, read_version, service, status, on, note="", 
         raise ValidationError({"on": "The date must be today or in the past"})
     if plan.service_referrals.filter(service=service).exclude(status__in=["declined", "finished"]).exists():
         raise ValidationError({"service": f"The plan already has a live referral to {service.name}"})
-    _claim(plan, read_version, user)
+    claim(plan, read_version, updated_at=timezone.now(), updated_by=user)
     referral = ServiceReferral(plan=plan, service=service, status=status, note=note, referred_by=user)
     if status != ServiceReferral.Status.PROPOSED:
         referral.referred_on = on
@@ -241,7 +219,7 @@ def update_referral(referral, *, user, read_version, status, on, note, request=N
         raise ValidationError({"status": "Choose where the referral is up to"})
     if on > timezone.localdate():
         raise ValidationError({"on": "The date must be today or in the past"})
-    _claim(plan, read_version, user)
+    claim(plan, read_version, updated_at=timezone.now(), updated_by=user)
     changed = referral.status != status
     referral.status = status
     if status != ServiceReferral.Status.PROPOSED and referral.referred_on is None:
@@ -344,7 +322,7 @@ def record_review(case, *, user, held_on, child_feels_safe, child_wellbeing, pra
         # The plan's review date follows the schedule the review set, as a new
         # plan version: anyone editing the plan meanwhile must see the change.
         plan.version = Plan.objects.filter(pk=plan.pk).values_list("version", flat=True).get()
-        _claim(plan, plan.version, user)
+        claim(plan, plan.version, updated_at=timezone.now(), updated_by=user)
         plan.review_date = next_review_date
         plan.save(update_fields=["review_date"])
         _keep_version(plan, user, f"The review of {held_on:%-d %B %Y} set the next review date", request)

@@ -4,7 +4,6 @@ services.py. Every page that shows the plan writes one audit event."""
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from hoth.access.decorators import allowed
 from hoth.audit import log
 from hoth.cases.case_views import get_case
 from hoth.cases.models import Case
+from hoth.concurrent_edits import save_form
 
 from . import forms, services
 from .models import Plan, PlanAction, Review, ServiceReferral
@@ -27,25 +27,6 @@ def _existing_plan(case):
     if plan is not None:
         plan.case = case
     return plan
-
-
-def _save(form, call):
-    """Run a service call; put its problems on the form. Returns (result, their plan on a conflict)."""
-    try:
-        return call(), None
-    except services.PlanConflict as conflict:
-        form.add_error(None, CONFLICT)
-        # Saving again means "mine, knowing theirs": the form moves on to their version.
-        data = form.data.copy()
-        data["version"] = str(conflict.current.version)
-        form.data = data
-        return None, conflict.current
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            form.show_problems({k: v[0].messages[0] for k, v in error.error_dict.items()})
-        else:
-            form.add_error(None, error.messages[0])
-        return None, None
 
 
 def _their_rows(plan):
@@ -105,7 +86,7 @@ def edit(request, reference):
     theirs = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        saved, theirs = _save(form, lambda: services.save_plan(
+        saved, theirs = save_form(form, CONFLICT, lambda: services.save_plan(
             case, user=request.user, read_version=data["version"], goals=form.goal_list(),
             child_wants=data["child_wants"], child_trusts=data["child_trusts"], family_views=data["family_views"],
             review_date=data["review_date"], request=request))
@@ -124,7 +105,7 @@ def action_new(request, reference):
     theirs = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        action, theirs = _save(form, lambda: services.add_action(
+        action, theirs = save_form(form, CONFLICT, lambda: services.add_action(
             case, user=request.user, read_version=data["version"], what=data["what"], owner=data["owner"],
             due_date=data["due_date"], request=request))
         if action:
@@ -147,7 +128,7 @@ def action_update(request, reference, pk):
     theirs = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        saved, theirs = _save(form, lambda: services.update_action(
+        saved, theirs = save_form(form, CONFLICT, lambda: services.update_action(
             action, user=request.user, read_version=data["version"], status=data["status"],
             due_date=data["due_date"], request=request))
         if saved:
@@ -167,7 +148,7 @@ def referral_new(request, reference):
     theirs = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        referral, theirs = _save(form, lambda: services.refer_to_service(
+        referral, theirs = save_form(form, CONFLICT, lambda: services.refer_to_service(
             case, user=request.user, read_version=data["version"], service=data["service"], status=data["status"],
             on=data["on"], note=data["note"], request=request))
         if referral:
@@ -191,7 +172,7 @@ def referral_update(request, reference, pk):
     theirs = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        saved, theirs = _save(form, lambda: services.update_referral(
+        saved, theirs = save_form(form, CONFLICT, lambda: services.update_referral(
             referral, user=request.user, read_version=data["version"], status=data["status"], on=data["on"],
             note=data["note"], request=request))
         if saved:
@@ -245,7 +226,7 @@ def review_new(request, reference):
     form = forms.ReviewForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        review, _ = _save(form, lambda: services.record_review(
+        review, _ = save_form(form, CONFLICT, lambda: services.record_review(
             case, user=request.user, held_on=data["held_on"], child_feels_safe=data["child_feels_safe"],
             child_wellbeing=data["child_wellbeing"], practitioner_rating=data["practitioner_rating"],
             school_attendance=data["school_attendance"], what_changed=data["what_changed"],

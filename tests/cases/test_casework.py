@@ -17,6 +17,7 @@ from hoth.cases.flags import repeat_harm
 from hoth.cases.models import Case, CaseMember, CaseNote, ContextKind, MissingEpisode
 from hoth.cases.services import open_case
 from hoth.cases.timeline import TimelineEvent, case_timeline
+from hoth.concurrent_edits import EditConflict
 from hoth.contexts.models import Context
 from hoth.people.models import Involvement, Person, SharingDecision
 from hoth.referrals.models import HarmType, Referral
@@ -191,7 +192,7 @@ def test_a_second_save_with_an_old_version_is_refused(case, users):
     read = case.version
     casework.save_assessment(case, user=users["practitioner"], read_version=read, entries=_entries(family="A"),
                              primary_context="family", primary_reason="First")
-    with pytest.raises(casework.CaseConflict):
+    with pytest.raises(EditConflict):
         casework.save_assessment(Case.objects.get(pk=case.pk), user=users["coordinator"], read_version=read,
                                  entries=_entries(family="B"), primary_context="family", primary_reason="Second")
     assert case.assessments.count() == 1

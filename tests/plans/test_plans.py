@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hoth.access import policy
 from hoth.audit.models import AuditEvent
 from hoth.cases.models import MissingEpisode
+from hoth.concurrent_edits import EditConflict
 from hoth.plans import services
 from hoth.plans.models import Plan, PlanAction, PlanVersion, Review, ServiceReferral
 from hoth.plans.timeline import events
@@ -69,7 +70,7 @@ def test_the_childs_words_are_stored_encrypted(case, users):
 def test_a_second_save_from_the_same_version_is_refused_and_changes_nothing(case, users, youth_worker):
     _save(case, users["practitioner"])
     _save(case, youth_worker, version=1, child_trusts="My youth worker")
-    with pytest.raises(services.PlanConflict) as conflict:
+    with pytest.raises(EditConflict) as conflict:
         _save(case, users["practitioner"], version=1, child_trusts="My coach")
     assert conflict.value.current.version == 2
     plan = Plan.objects.get(case=case)
