@@ -132,12 +132,12 @@ RULES = {
     # audit.search: auditors only.
     "audit:search": Rule(allowed=AUDITORS),
     "audit:export": Rule(allowed=AUDITORS),
-    # person.access_history: auditors for anyone; casework roles for people
+    # person.view_access_history: auditors for anyone; casework roles for people
     # they see and lead on (the practitioner is the in-scope child's lead
     # professional) or coordinate.
     "audit:person-access": Rule(allowed=AUDITORS | PARTNERSHIP_WIDE | {Role.PRACTITIONER},
                                 out_of_scope=AUDITORS | PARTNERSHIP_WIDE, kwargs=person_reference),
-    # users.manage: administrators; an agency administrator only within their agency.
+    # user.manage: administrators; an agency administrator only within their agency.
     "manage:users": Rule(allowed=ADMINISTRATORS),
     "manage:user-create": Rule(allowed=ADMINISTRATORS),
     "manage:user": Rule(allowed=ADMINISTRATORS, out_of_scope=SYSTEM_ADMINISTRATORS, kwargs=managed_user),
@@ -147,14 +147,14 @@ RULES = {
     "manage:user-reset-second-factor": Rule(allowed=ADMINISTRATORS, out_of_scope=SYSTEM_ADMINISTRATORS,
                                             kwargs=managed_user),
     "manage:user-unlock": Rule(allowed=ADMINISTRATORS, out_of_scope=SYSTEM_ADMINISTRATORS, kwargs=managed_user),
-    # api_tokens.manage: as users.manage, for partner systems' accounts and tokens.
+    # api_token.manage: as user.manage, for partner systems' accounts and tokens.
     "manage:service-accounts": Rule(allowed=ADMINISTRATORS),
     "manage:service-account-create": Rule(allowed=ADMINISTRATORS),
     "manage:service-account": Rule(allowed=ADMINISTRATORS, out_of_scope=SYSTEM_ADMINISTRATORS,
                                    kwargs=service_account),
     "manage:token-create": Rule(allowed=ADMINISTRATORS, out_of_scope=SYSTEM_ADMINISTRATORS, kwargs=service_account),
     "manage:token-revoke": Rule(allowed=ADMINISTRATORS, out_of_scope=SYSTEM_ADMINISTRATORS, kwargs=service_token),
-    # agencies.manage: system administrators only (agencies and their teams).
+    # agency.manage: system administrators only (agencies and their teams).
     "manage:agencies": Rule(allowed=SYSTEM_ADMINISTRATORS),
     "manage:agency-create": Rule(allowed=SYSTEM_ADMINISTRATORS),
     "manage:agency-edit": Rule(allowed=SYSTEM_ADMINISTRATORS, kwargs=any_agency),

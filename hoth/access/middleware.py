@@ -1,6 +1,6 @@
-"""The gate's memo lives for one request (see policy.remembering)."""
+"""The gate's memo lives for one request (see hoth.access.memo)."""
 
-from . import policy
+from . import memo
 
 
 class AccessMemoMiddleware:
@@ -8,5 +8,5 @@ class AccessMemoMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        with policy.remembering():
+        with memo.remembering():
             return self.get_response(request)

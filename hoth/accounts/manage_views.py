@@ -30,9 +30,9 @@ PAGE_SIZE = 50
 
 def _sections(user):
     items = [("Users", reverse("manage:users"), "users")]
-    if policy.can(user, "api_tokens.manage"):
+    if policy.can(user, "api_token.manage"):
         items.append(("Service accounts", reverse("manage:service-accounts"), "service-accounts"))
-    if policy.can(user, "agencies.manage"):
+    if policy.can(user, "agency.manage"):
         items.append(("Agencies and teams", reverse("manage:agencies"), "agencies"))
     return items
 
@@ -58,20 +58,20 @@ def _person_account(request, pk, change=True):
     if change:
         services.check_may_manage(request.user, target)
     else:
-        policy.check(request.user, "users.manage", target)
+        policy.check(request.user, "user.manage", target)
     return target
 
 
 def _service_account(request, pk):
     target = get_object_or_404(_managed_users(request).filter(is_service_account=True), pk=pk)
-    policy.check(request.user, "api_tokens.manage", target)
+    policy.check(request.user, "api_token.manage", target)
     return target
 
 
 # ---------------------------------------------------------------- users
 
 
-@allowed("users.manage")
+@allowed("user.manage")
 @require_http_methods(["GET"])
 def users(request):
     managed = _managed_users(request)
@@ -129,7 +129,7 @@ def _user_form_data(form):
     }
 
 
-@allowed("users.manage")
+@allowed("user.manage")
 @require_http_methods(["GET", "POST"])
 def user_create(request):
     form = UserForm(request.POST if request.method == "POST" else None, actor=request.user)
@@ -163,7 +163,7 @@ def _send_set_password_email(request, user):
     )
 
 
-@allowed("users.manage")
+@allowed("user.manage")
 @require_http_methods(["GET"])
 def user_detail(request, pk):
     target = _person_account(request, pk, change=False)
@@ -177,7 +177,7 @@ def user_detail(request, pk):
     }, "users")
 
 
-@allowed("users.manage")
+@allowed("user.manage")
 @require_http_methods(["GET", "POST"])
 def user_edit(request, pk):
     target = _person_account(request, pk)
@@ -246,27 +246,27 @@ def _user_action(request, pk, action, perform):
     }, "users")
 
 
-@allowed("users.manage")
+@allowed("user.manage")
 @require_http_methods(["GET", "POST"])
 def user_deactivate(request, pk):
     return _user_action(request, pk, "deactivate", lambda actor, target, request: services.set_active(
         actor, target, False, request=request))
 
 
-@allowed("users.manage")
+@allowed("user.manage")
 @require_http_methods(["GET", "POST"])
 def user_reactivate(request, pk):
     return _user_action(request, pk, "reactivate", lambda actor, target, request: services.set_active(
         actor, target, True, request=request))
 
 
-@allowed("users.manage")
+@allowed("user.manage")
 @require_http_methods(["GET", "POST"])
 def user_reset_second_factor(request, pk):
     return _user_action(request, pk, "reset-second-factor", services.reset_second_factor)
 
 
-@allowed("users.manage")
+@allowed("user.manage")
 @require_http_methods(["GET", "POST"])
 def user_unlock(request, pk):
     return _user_action(request, pk, "unlock", services.unlock)
@@ -275,7 +275,7 @@ def user_unlock(request, pk):
 # ---------------------------------------------------------------- service accounts and tokens
 
 
-@allowed("api_tokens.manage")
+@allowed("api_token.manage")
 @require_http_methods(["GET"])
 def service_accounts(request):
     accounts = list(
@@ -291,7 +291,7 @@ def service_accounts(request):
     return _render(request, "manage/service_accounts.html", {"accounts": accounts}, "service-accounts")
 
 
-@allowed("api_tokens.manage")
+@allowed("api_token.manage")
 @require_http_methods(["GET", "POST"])
 def service_account_create(request):
     form = ServiceAccountForm(request.POST if request.method == "POST" else None, actor=request.user)
@@ -302,7 +302,7 @@ def service_account_create(request):
     return _render(request, "manage/service_account_form.html", {"form": form}, "service-accounts")
 
 
-@allowed("api_tokens.manage")
+@allowed("api_token.manage")
 @require_http_methods(["GET"])
 def service_account_detail(request, pk):
     account = _service_account(request, pk)
@@ -313,7 +313,7 @@ def service_account_detail(request, pk):
     }, "service-accounts")
 
 
-@allowed("api_tokens.manage")
+@allowed("api_token.manage")
 @require_http_methods(["GET", "POST"])
 def token_create(request, pk):
     account = _service_account(request, pk)
@@ -330,7 +330,7 @@ def token_create(request, pk):
     return _render(request, "manage/token_form.html", {"form": form, "account": account}, "service-accounts")
 
 
-@allowed("api_tokens.manage")
+@allowed("api_token.manage")
 @require_http_methods(["GET", "POST"])
 def token_revoke(request, pk):
     token = get_object_or_404(ApiToken.objects.select_related("account"), pk=pk)
@@ -352,14 +352,14 @@ def token_revoke(request, pk):
 # ---------------------------------------------------------------- agencies and teams
 
 
-@allowed("agencies.manage")
+@allowed("agency.manage")
 @require_http_methods(["GET"])
 def agencies(request):
     rows = Agency.objects.prefetch_related(Prefetch("teams", queryset=Team.objects.order_by("name")))
     return _render(request, "manage/agencies.html", {"agencies": rows}, "agencies")
 
 
-@allowed("agencies.manage")
+@allowed("agency.manage")
 @require_http_methods(["GET", "POST"])
 def agency_form(request, pk=None):
     agency = get_object_or_404(Agency, pk=pk) if pk else Agency()
@@ -371,7 +371,7 @@ def agency_form(request, pk=None):
     return _render(request, "manage/agency_form.html", {"form": form, "agency": agency if pk else None}, "agencies")
 
 
-@allowed("agencies.manage")
+@allowed("agency.manage")
 @require_http_methods(["GET", "POST"])
 def team_form(request, pk=None):
     team = get_object_or_404(Team, pk=pk) if pk else Team()

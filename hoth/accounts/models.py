@@ -6,19 +6,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
+from hoth.access.policy import ScopedQuerySet
+
 from . import recovery
-
-
-class AgencyType(models.TextChoices):
-    POLICE = "police", "Police"
-    CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Children's social care"
-    EDUCATION = "education", "Education"
-    HEALTH = "health", "Health"
-    PROBATION = "probation", "Probation"
-    YOUTH_JUSTICE = "youth_justice", "Youth justice"
-    VOLUNTARY_SECTOR = "voluntary_sector", "Voluntary sector"
-    NEIGHBOURING_AUTHORITY = "neighbouring_authority", "Neighbouring authority"
-    PARTNERSHIP = "partnership", "Partnership"
+from .roles import AgencyType, Role  # noqa: F401  (where the rest of the code reads them)
 
 
 class Agency(models.Model):
@@ -47,28 +38,7 @@ class Team(models.Model):
         return f"{self.name} ({self.agency})"
 
 
-class Role(models.TextChoices):
-    """What a person does in the partnership; a user may hold several."""
-
-    PRACTITIONER = "practitioner", "Practitioner"
-    COORDINATOR = "coordinator", "Screener / exploitation coordinator"
-    ANALYST = "analyst", "Analyst"
-    PANEL_CHAIR = "panel_chair", "Panel chair"
-    MANAGER = "manager", "Manager / board member"
-    AUDITOR = "auditor", "Auditor / data protection officer"
-    AGENCY_ADMIN = "agency_admin", "Agency administrator"
-    SYSTEM_ADMIN = "system_admin", "System administrator"
-
-
-class UserQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The accounts `user` may manage, decided by the access policy."""
-        from hoth.access import policy
-
-        return policy.visible_users(user, self)
-
-
-class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+class UserManager(BaseUserManager.from_queryset(ScopedQuerySet)):
     use_in_migrations = True
 
     def create_user(self, email, password=None, **fields):

@@ -115,20 +115,20 @@ def check_may_manage(actor, target):
     """An administrator manages an account only if the policy allows it and the
     account holds no role the administrator could not have given: an agency
     administrator cannot disable the system administrator who sits in their agency."""
-    policy.check(actor, "users.manage", target)
+    policy.check(actor, "user.manage", target)
     for role in target.roles:
-        policy.check(actor, "users.grant_role", role)
+        policy.check(actor, "user.grant_role", role)
 
 
 def may_change(actor, target):
     """check_may_manage as a yes/no, for deciding which actions to offer."""
-    return policy.can(actor, "users.manage", target) and all(
-        policy.can(actor, "users.grant_role", role) for role in target.roles
+    return policy.can(actor, "user.manage", target) and all(
+        policy.can(actor, "user.grant_role", role) for role in target.roles
     )
 
 
 def grantable_roles(actor, service_account=False):
-    roles = [r for r in Role if policy.can(actor, "users.grant_role", r)]
+    roles = [r for r in Role if policy.can(actor, "user.grant_role", r)]
     if service_account:
         # A partner system does casework-style reads and writes; it never administers.
         roles = [r for r in roles if r not in (Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN)]
@@ -136,9 +136,9 @@ def grantable_roles(actor, service_account=False):
 
 
 def _check_grants(actor, agency, roles, teams):
-    policy.check(actor, "users.manage", agency)
+    policy.check(actor, "user.manage", agency)
     for role in roles:
-        policy.check(actor, "users.grant_role", role)
+        policy.check(actor, "user.grant_role", role)
     if any(t.agency_id != agency.pk for t in teams):
         raise ValueError("teams must belong to the user's agency")
 
@@ -200,7 +200,7 @@ def update_user(actor, target, *, email, full_name, job_title, agency, teams, ro
     old_teams = set(target.teams.values_list("pk", flat=True))
     target.teams.set(teams)
     new_teams = {t.pk for t in teams}
-    keep = [r for r in target.roles if not policy.can(actor, "users.grant_role", r)]
+    keep = [r for r in target.roles if not policy.can(actor, "user.grant_role", r)]
     added, removed = _set_roles(target, roles, keep=keep)
     record("admin", request=request, user=actor, obj=target, detail={
         "change": "user.update", "fields": changed, "roles_added": added, "roles_removed": removed,
@@ -247,7 +247,7 @@ def unlock(actor, target, request=None):
 
 @transaction.atomic
 def save_agency(actor, agency, changed_fields, request=None):
-    policy.check(actor, "agencies.manage")
+    policy.check(actor, "agency.manage")
     creating = agency.pk is None
     agency.save()
     record("admin", request=request, user=actor, obj=agency, detail={
@@ -258,7 +258,7 @@ def save_agency(actor, agency, changed_fields, request=None):
 
 @transaction.atomic
 def save_team(actor, team, changed_fields, request=None):
-    policy.check(actor, "agencies.manage")
+    policy.check(actor, "agency.manage")
     creating = team.pk is None
     team.save()
     record("admin", request=request, user=actor, obj=team, detail={
@@ -273,7 +273,7 @@ def save_team(actor, team, changed_fields, request=None):
 
 @transaction.atomic
 def create_service_account(actor, *, name, agency, roles, request=None):
-    policy.check(actor, "api_tokens.manage", agency)
+    policy.check(actor, "api_token.manage", agency)
     allowed = grantable_roles(actor, service_account=True)
     if any(r not in allowed for r in roles):
         raise ValueError("a service account cannot hold that role")
@@ -293,7 +293,7 @@ def issue_token(actor, account, *, name, scopes, expires_in_days=None, request=N
     stored, so this is the only time it can be shown."""
     from hoth.api.authentication import hash_secret
 
-    policy.check(actor, "api_tokens.manage", account)
+    policy.check(actor, "api_token.manage", account)
     if not account.is_service_account:
         raise ValueError("tokens are issued only to service accounts")
     if not scopes or any(s not in ApiToken.Scope.values for s in scopes):
@@ -315,7 +315,7 @@ def issue_token(actor, account, *, name, scopes, expires_in_days=None, request=N
 
 @transaction.atomic
 def revoke_token(actor, token, request=None):
-    policy.check(actor, "api_tokens.manage", token.account)
+    policy.check(actor, "api_token.manage", token.account)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -220,7 +220,7 @@ def what_happened(event, person_id):
     }.get(event.action, event.get_action_display())
 
 
-@allowed("person.access_history")
+@allowed("person.view_access_history")
 def person_access(request, reference):
     # Person.objects, not visible_to(user): an auditor answering a subject
     # access request cannot see people through visible_to (their role reads the
@@ -229,7 +229,7 @@ def person_access(request, reference):
     # people they can see and lead on (or coordinate). Only the reference, and
     # the name for those allowed to view the record, is shown.
     person = get_object_or_404(Person.objects, reference=reference)
-    policy.check(request.user, "person.access_history", person)
+    policy.check(request.user, "person.view_access_history", person)
     events = AuditEvent.objects.filter(people__person_id=person.pk)
     page = _page(request, events.select_related("user").order_by("-id"))
     rows = [

@@ -13,6 +13,7 @@ from hoth.access.decorators import allowed
 from hoth.audit import log
 from hoth.concurrent_edits import save_form
 from hoth.contexts.models import Context
+from hoth.access import memo
 
 from . import case_forms, casework, nrm, transfer
 from .models import Case, CaseMember, CaseNote, ContextKind, NrmReferral
@@ -29,7 +30,7 @@ def get_case(request, reference, action, cases=None):
     case = cases.select_related("person", "lead_professional__agency").filter(reference=reference).first()
     if case is None:
         raise Http404("No case with that reference that you may see")
-    policy.seen(request.user, case)
+    memo.seen(request.user, case)
     policy.check(request.user, action, case)
     return case
 
@@ -117,12 +118,12 @@ def notes(request, reference):
     log.record("list", request=request, obj=case, person=case.person_id, detail={"notes": [n.pk for n in shown]})
     return render(request, "cases/notes.html", {
         "case": case, "person": case.person, "notes": shown,
-        "can_add": policy.can(request.user, "case.note.add", case)})
+        "can_add": policy.can(request.user, "case_note.add", case)})
 
 
-@allowed("case.note.add")
+@allowed("case_note.add")
 def note_new(request, reference):
-    case = get_case(request, reference, "case.note.add")
+    case = get_case(request, reference, "case_note.add")
     form = case_forms.NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -126,7 +126,7 @@ def remove_member(membership, *, user, request=None):
 
 @transaction.atomic
 def add_note(case, *, user, happened_on, kind, who, what, restricted_to=(), request=None):
-    policy.check(user, "case.note.add", case)
+    policy.check(user, "case_note.add", case)
     problems = {}
     if happened_on is None:
         problems["happened_on"] = "Enter the date of the contact"

@@ -9,15 +9,12 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from hoth.access import policy
+from hoth.access.policy import ScopedQuerySet
 from hoth.encryption import EncryptedTextField
 from hoth.people.models import new_reference
 
 
-class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return policy.visible_cases(user, self)
-
+class CaseQuerySet(ScopedQuerySet):
     def open(self):
         return self.filter(status=Case.Status.OPEN)
 
@@ -57,11 +54,6 @@ class Case(models.Model):
         super().save(*args, **kwargs)
 
 
-class MissingEpisodeQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return policy.visible_missing_episodes(user, self)
-
-
 class MissingEpisode(models.Model):
     """A period when a child was missing, or away from placement without
     authorisation (the CIN census's M and A)."""
@@ -96,7 +88,7 @@ class MissingEpisode(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
-    objects = MissingEpisodeQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at"]
@@ -206,11 +198,6 @@ class AssessedContext(models.Model):
         constraints = [models.UniqueConstraint(fields=["assessment", "kind"], name="assessed_context_once")]
 
 
-class CaseNoteQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return policy.visible_case_notes(user, self)
-
-
 class CaseNote(models.Model):
     """A contact with the child or family, or a note on the case. A restricted
     note is seen only by users of the named agencies and its author."""
@@ -234,7 +221,7 @@ class CaseNote(models.Model):
     author_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     written_at = models.DateTimeField(default=timezone.now)
 
-    objects = CaseNoteQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-happened_on", "-written_at"]

@@ -7,14 +7,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from hoth.access import policy
+from hoth.access.policy import ScopedQuerySet
 from hoth.encryption import EncryptedTextField
 from hoth.people.models import new_reference
-
-
-class ContextQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return policy.visible_contexts(user, self)
 
 
 class Context(models.Model):
@@ -55,7 +50,7 @@ class Context(models.Model):
     # Set by a review that closes the Level 2 work; a new assessment reopens it.
     closed_on = models.DateField(null=True, blank=True)
 
-    objects = ContextQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -4,7 +4,7 @@ the database through the access gate and counted by the pure
 hoth.analytics.disruption.
 
 What a viewer is shown about the children: only the children whose
-casework records the viewer reads (policy.casework_people), each by name with
+casework records the viewer reads (hoth.people.access.casework_people), each by name with
 their own figures and counted together, the figures read through the
 Screening and MissingEpisode `visible_to` managers. Every other linked child
 is only counted as linked. They are not in the totals either: totals over
@@ -18,11 +18,11 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from hoth.access import policy
 from hoth.analytics import disruption as maths
 from hoth.cases.models import MissingEpisode
 from hoth.people.models import Person
 from hoth.screening.models import Screening
+from hoth.people.access import casework_people
 
 
 @dataclass
@@ -81,7 +81,7 @@ def effects(user, groups, today=None, window_days=maths.WINDOW_DAYS):
                 for key, (start, children) in groups.items()}
     # A day's margin: the windows are counted in local days, the query is in instants.
     since = timezone.make_aware(datetime.combine(min(starts) - timedelta(days=window_days + 1), time()))
-    readable = {p.pk: p for p in policy.casework_people(user, Person.objects.filter(pk__in=linked))}
+    readable = {p.pk: p for p in casework_people(user, Person.objects.filter(pk__in=linked))}
     figures = _load(Screening.objects.visible_to(user), MissingEpisode.objects.visible_to(user), set(readable), since)
     found = {}
     for key, (start, children) in groups.items():

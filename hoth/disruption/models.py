@@ -13,7 +13,7 @@ behind children's exploitation ("increase the use of civil orders",
   granted, breached (`Breach`), expired; with the children it protects and
   the intelligence it rests on. Its status follows hoth.disruption.flow.
 
-Who may see what is decided by hoth.access.policy.visible_disruption: every
+Who may see what is decided in hoth.disruption.access: every
 query here goes through the `visible_to` managers.
 """
 
@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from hoth.access import policy
+from hoth.access.policy import ScopedQuerySet
 from hoth.intelligence.models import Subject
 from hoth.encryption import EncryptedTextField
 from hoth.people.models import new_reference
@@ -83,10 +83,7 @@ def expiring_window(today, days, prefix=""):
     return {f"{prefix}expires_on__gte": today, f"{prefix}expires_on__lte": today + timedelta(days=days)}
 
 
-class PlanQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return policy.visible_disruption(user, self)
-
+class PlanQuerySet(ScopedQuerySet):
     def review_due(self, today):
         """Open plans past their review date."""
         return self.filter(status=DisruptionPlan.Status.OPEN, next_review_on__lt=today)
@@ -127,10 +124,7 @@ class DisruptionPlan(models.Model):
         return self.is_open and self.next_review_on is not None and self.next_review_on < today
 
 
-class ActivityQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return policy.visible_disruption(user, self)
-
+class ActivityQuerySet(ScopedQuerySet):
     def in_force(self):
         return self.filter(status=flow.IN_FORCE)
 
@@ -241,11 +235,6 @@ class DisruptionActivity(models.Model):
         return self.is_in_force and self.expires_on is not None and self.expires_on < today
 
 
-class BreachQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return policy.visible_disruption(user, self, subject_field="activity__subject")
-
-
 class Breach(models.Model):
     """A breach of an order or notice: when, what, and what was done about it.
     The order stays in force: a breach is dealt with, not an ending."""
@@ -267,16 +256,11 @@ class Breach(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
-    objects = BreachQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurred_on", "-id"]
         verbose_name_plural = "breaches"
-
-
-class ReviewQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return policy.visible_disruption(user, self, subject_field="plan__subject")
 
 
 class DisruptionPlanReview(models.Model):
@@ -298,7 +282,7 @@ class DisruptionPlanReview(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
-    objects = ReviewQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-reviewed_on", "-id"]

@@ -239,7 +239,7 @@ def activity_update(request, reference):
 @allowed("disruption.manage")
 def activity_children(request, reference):
     activity = _activity(request, reference, manage=True)
-    linked = list(policy.visible_people(request.user, activity.children.all()))
+    linked = list(policy.visible(request.user, activity.children.all()))
     candidates = {p.pk: p for p in forms.candidate_children(request.user, activity.subject) + linked}
     ordered = sorted(candidates.values(), key=lambda p: (p.family_name, p.given_names, p.pk))
     form = forms.ChildrenForm(_posted(request), user=request.user, candidates=ordered,

@@ -117,7 +117,7 @@ def _accounts_watch(user):
 
     from hoth.accounts.models import User
 
-    users = policy.visible_users(user, User.objects.filter(is_active=True, is_service_account=False))
+    users = policy.visible(user, User.objects.filter(is_active=True, is_service_account=False))
     enrolled = TOTPDevice.objects.filter(confirmed=True).values("user_id")
     not_enrolled = users.exclude(pk__in=enrolled).count()
     return Panel(

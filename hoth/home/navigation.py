@@ -17,7 +17,7 @@ SECTIONS = [
     ("Tasks", "tasks:mine", "task.view"),
     ("Audit log", "audit:search", "audit.search"),
     ("Information governance", "information_governance:home", "subject_access.manage", "/information-governance/"),
-    ("Users", "manage:users", "users.manage"),
+    ("Users", "manage:users", "user.manage"),
     ("Services directory", "services:list", "directory.manage", "/manage/services/"),
     ("Reference data", "reference:name-variants", "reference_data.manage", "/manage/reference-data/"),
 ]

@@ -1,7 +1,7 @@
 """Everything held about a person, across agencies, for a subject access request.
 
 `assemble(user, person)` reads every record about the person through the
-access gate's purpose-named scope (policy.subject_access_records: the data
+access gate's purpose-named scope (information_governance.access.subject_access_records: the data
 protection officer only) and returns the bundle (sections of items of
 labelled fields, plain values as the requester will read them) and the
 redactions to apply by default:
@@ -24,7 +24,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from hoth.access import policy
+from hoth.information_governance.access import subject_access_records
 
 FORMAT = "hoth-subject-access/1"
 THIRD_PARTY, CRIME = "TP", "CRIME"
@@ -142,7 +142,7 @@ def _who(user):
 
 def assemble(user, person):
     """(content, default redactions) for everything held about `person`."""
-    read = lambda queryset: policy.subject_access_records(user, queryset)  # noqa: E731
+    read = lambda queryset: subject_access_records(user, queryset)  # noqa: E731
     bundle = Bundle(person)
     _register(bundle, read, person)
     _sharing(bundle, read, person)

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from hoth.access import policy
+from hoth.access.policy import ScopedQuerySet
 from hoth.encryption import EncryptedTextField
 from hoth.people.models import new_reference
 
@@ -139,11 +139,6 @@ def ordinal(n):
     return f"{n}{suffix}"
 
 
-class RetentionReviewQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return policy.visible_retention_reviews(user, self)
-
-
 class RetentionReview(models.Model):
     """A batch of records past their trigger, for the data protection
     officer to approve or reject. Proposing deletes nothing."""
@@ -167,7 +162,7 @@ class RetentionReview(models.Model):
     decisions = models.JSONField(default=dict, blank=True)
     carried_out_at = models.DateTimeField(null=True, blank=True)
 
-    objects = RetentionReviewQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-proposed_at", "-id"]
@@ -244,12 +239,7 @@ class RedactionReason(models.Model):
         return f"{self.code}: {self.name}"
 
 
-class SubjectAccessQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Requests hold the requester's details and a copy of a person's
-        record: the data protection officer's alone."""
-        return policy.subject_access_records(user, self)
-
+class SubjectAccessQuerySet(ScopedQuerySet):
     def open(self):
         return self.exclude(status=SubjectAccessRequest.Status.CLOSED)
 

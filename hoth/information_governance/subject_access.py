@@ -22,6 +22,7 @@ from hoth.audit import log
 from hoth.people.models import Person
 from hoth.people.search import MIN_SCORE, make_terms, score_people
 from hoth.working_days.holidays import bank_holidays
+from hoth.information_governance.access import subject_access_people
 
 from . import deadlines, disclosure
 from .models import Redaction, RedactionReason, SubjectAccessRequest
@@ -67,7 +68,7 @@ def find_people(user, sar, *, name="", date_of_birth=None, postcode="", identifi
     best first: the whole register, read through the gate's subject access scope."""
     _open(user, sar)
     terms = make_terms(name=name, date_of_birth=date_of_birth, postcode=postcode, identifier=identifier, phone=phone)
-    matches = score_people(policy.subject_access_people(user, Person.objects.all()), terms, min_score=MIN_SCORE,
+    matches = score_people(subject_access_people(user, Person.objects.all()), terms, min_score=MIN_SCORE,
                            limit=20)
     ids = [m.person.pk for m in matches]
     query = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in
@@ -82,7 +83,7 @@ def find_people(user, sar, *, name="", date_of_birth=None, postcode="", identifi
 @transaction.atomic
 def choose_person(user, sar, person, *, request=None):
     _open(user, sar)
-    if not policy.subject_access_people(user, Person.objects.filter(pk=person.pk)).exists():
+    if not subject_access_people(user, Person.objects.filter(pk=person.pk)).exists():
         raise ValidationError("Choose someone on the register")
     if sar.person_id and sar.person_id != person.pk and sar.bundle:
         # A new person makes the assembled disclosure someone else's.

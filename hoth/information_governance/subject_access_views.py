@@ -27,6 +27,7 @@ from hoth.pdf import pdf_from_html
 from hoth.home.forms import apply_errors
 from hoth.people.forms import SearchForm
 from hoth.people.models import Person
+from hoth.information_governance.access import subject_access_people
 
 from . import subject_access as services
 from .forms import AddRedactionForm, ChoosePersonForm, CloseForm, ExtendForm, RedactionChangeForm, RequestForm
@@ -99,7 +100,7 @@ def find_person(request, reference):
     form = SearchForm(request.GET or None)
     if request.method == "POST":
         chosen = ChoosePersonForm(request.POST)
-        person = policy.subject_access_people(request.user, Person.objects).filter(
+        person = subject_access_people(request.user, Person.objects).filter(
             reference=chosen.cleaned_data["reference"]).first() if chosen.is_valid() else None
         if person is not None:
             services.choose_person(request.user, sar, person, request=request)

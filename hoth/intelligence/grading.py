@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from .models import GradingCode, Scheme
+from .models import GradingCode, Scheme, written  # noqa: F401  (read as grading.written)
 
 CACHE_KEY = "intelligence:grading-codes"
 SOURCE, INTELLIGENCE, HANDLING = (GradingCode.Dimension.SOURCE, GradingCode.Dimension.INTELLIGENCE,
@@ -124,14 +124,6 @@ def sharing(scheme, handling):
     if scheme == Scheme.NATIONAL:
         return handling if find(scheme, HANDLING, handling) else NO_WIDER_SHARING
     return national(scheme, HANDLING, handling) or NO_WIDER_SHARING
-
-
-def written(scheme, source, intelligence, handling):
-    """As analysts write a grading: '1B P'; legacy 'B2 4 (5x5x5)'."""
-    if scheme == Scheme.LEGACY:
-        text = f"{source}{intelligence}{f' {handling}' if handling else ''}"
-        return f"{text} (5x5x5)"
-    return f"{source}{intelligence}{f' {handling}' if handling else ''}"
 
 
 def explained(scheme, source, intelligence, handling=""):

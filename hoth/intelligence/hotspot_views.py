@@ -84,7 +84,7 @@ def _hub_places(user):
     return {net.node(graph.ids[i]).reference for i in top}
 
 
-@allowed("hotspots.view")
+@allowed("hotspot.view")
 def hotspot_map(request):
     form, scan_filter, period, query, described = chosen(request)
     events, result = _scan(scan_filter, period)
@@ -112,7 +112,7 @@ def hotspot_map(request):
     })
 
 
-@allowed("hotspots.view")
+@allowed("hotspot.view")
 def hotspot(request, cell):
     """The hotspot (touching hot cells) that a cell belongs to."""
     if not h3.is_valid_cell(cell):

@@ -2,6 +2,7 @@
 the problem profile's PDF."""
 
 from django.http import QueryDict
+from django.template.loader import render_to_string
 
 from hoth.access import policy
 from hoth.jobs import services as jobs
@@ -10,7 +11,6 @@ from hoth.pdf import pdf_from_html
 
 from . import imports, problem_profile
 from .problem_profile_forms import ProblemProfileForm
-from .problem_profile_views import document_html, filename
 
 job_kind(imports.KIND, title="Import of historic intelligence", cleanup=imports.clear_staging)(imports.run_import)
 
@@ -45,3 +45,16 @@ def make_problem_profile_pdf(job, progress):
                    export_audit={"detail": profile.audit_detail("pdf"), "people": profile.people})
     progress.advance(2)
     return {"summary": "Your problem profile is ready", "download": True, "file_label": "the PDF"}
+
+
+def document_html(profile):
+    """The HTML WeasyPrint turns into the PDF (kept apart so tests can read it)."""
+    return render_to_string("intelligence/problem_profile/document.html", {"profile": profile})
+
+
+def filename(parameters):
+    area = "-".join(t.name.lower().replace(" ", "-") for t in parameters.towns) or "partnership"
+    theme = parameters.harm.code if parameters.harm else "all-harms"
+    name = f"problem-profile-{area}-{theme}-{parameters.first_day:%Y-%m-%d}-to-{parameters.last_day:%Y-%m-%d}.pdf"
+    # Town names are reference data an administrator types: keep the header plain.
+    return "".join(c for c in name if c.isascii() and (c.isalnum() or c in "-.")) or "problem-profile.pdf"

@@ -11,7 +11,7 @@
   resting on a piece of intelligence or another record. Links proposed from
   referrals, missing episodes and screenings wait for an analyst to accept them.
 
-Who may see what is decided in hoth.access.policy; every query here goes
+Who may see what is decided in hoth.intelligence.access; every query here goes
 through the `visible_to` managers.
 """
 
@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from hoth.access import policy
+from hoth.access.policy import ScopedQuerySet
 from hoth.analytics.identifiers import display_registration
 from hoth.analytics.network import LinkType as NetworkLinkType
 from hoth.encryption import EncryptedTextField
@@ -29,6 +29,12 @@ from hoth.people.models import new_reference
 class Scheme(models.TextChoices):
     NATIONAL = "3x5x2", "3x5x2"
     LEGACY = "5x5x5", "5x5x5 (legacy)"
+
+
+def written(scheme, source, intelligence, handling):
+    """As analysts write a grading: '1B P'; legacy 'B2 4 (5x5x5)'."""
+    text = f"{source}{intelligence}{f' {handling}' if handling else ''}"
+    return f"{text} (5x5x5)" if scheme == Scheme.LEGACY else text
 
 
 class GradingCode(models.Model):
@@ -117,11 +123,6 @@ class Phone(models.Model):
         super().save(*args, **kwargs)
 
 
-class SubjectQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return policy.visible_subjects(user, self)
-
-
 class Subject(models.Model):
     """Something intelligence is about. Exactly one of person, context, vehicle
     or phone is set, as `kind` says; `reference` is that record's own reference,
@@ -154,7 +155,7 @@ class Subject(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
 
-    objects = SubjectQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["reference"]
@@ -190,11 +191,6 @@ class Subject(models.Model):
         if self.phone_id:
             return f"Phone {self.phone}"
         return self.context.name
-
-
-class IntelligenceQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return policy.visible_intelligence(user, self)
 
 
 class IntelligenceReport(models.Model):
@@ -255,7 +251,7 @@ class IntelligenceReport(models.Model):
     imported_reference = models.CharField(max_length=60, blank=True,
                                           help_text="Its reference in the system it was imported from")
 
-    objects = IntelligenceQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
@@ -285,8 +281,6 @@ class IntelligenceReport(models.Model):
         """As analysts write it: '1B P' for 3x5x2, 'B2 4 (5x5x5)' for legacy."""
         if not self.is_graded:
             return ""
-        from .grading import written
-
         return written(self.scheme, self.source_evaluation, self.intelligence_assessment, self.handling_code)
 
 
@@ -339,10 +333,7 @@ class Confidence(models.TextChoices):
 CONFIDENCE_WEIGHT = {Confidence.HIGH: 0.9, Confidence.MEDIUM: 0.6, Confidence.LOW: 0.3}
 
 
-class LinkQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return policy.visible_links(user, self)
-
+class LinkQuerySet(ScopedQuerySet):
     def accepted(self):
         return self.filter(status=Link.Status.ACCEPTED)
 
@@ -425,8 +416,6 @@ class Link(models.Model):
     def grading(self):
         if not self.scheme:
             return ""
-        from .grading import written
-
         return written(self.scheme, self.source_evaluation, self.intelligence_assessment, "")
 
     @property
@@ -436,11 +425,6 @@ class Link(models.Model):
 
     def other_end(self, subject):
         return self.target if self.source_id == subject.pk else self.source
-
-
-class LinkAlertQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return policy.visible_link_alerts(user, self)
 
 
 class LinkAlert(models.Model):
@@ -458,7 +442,7 @@ class LinkAlert(models.Model):
     told = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="link_alerts")
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = LinkAlertQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -7,13 +7,13 @@ shows and which person each pseudonym stands for: the page when it is shown,
 the PDF at each download."""
 
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from hoth.access.decorators import allowed
 from hoth.audit import log
 
 from . import problem_profile
+from .jobs import start_problem_profile_pdf
 from .problem_profile_forms import ProblemProfileForm
 
 FORM_TEMPLATE = "intelligence/problem_profile/new.html"
@@ -52,21 +52,4 @@ def pdf(request):
         return render(request, FORM_TEMPLATE, {"form": form})
     if request.method != "POST":
         return redirect(f"{reverse('problem-profiles:preview')}?{parameters.query}")
-    from .jobs import start_problem_profile_pdf
-
     return redirect("jobs:detail", start_problem_profile_pdf(request.user, parameters).pk)
-
-
-def document_html(profile):
-    """The HTML WeasyPrint turns into the PDF (kept apart so tests can read it)."""
-    return render_to_string("intelligence/problem_profile/document.html", {"profile": profile})
-
-
-def filename(parameters):
-    area = "-".join(t.name.lower().replace(" ", "-") for t in parameters.towns) or "partnership"
-    theme = parameters.harm.code if parameters.harm else "all-harms"
-    name = f"problem-profile-{area}-{theme}-{parameters.first_day:%Y-%m-%d}-to-{parameters.last_day:%Y-%m-%d}.pdf"
-    # Town names are reference data an administrator types: keep the header plain.
-    return "".join(c for c in name if c.isascii() and (c.isalnum() or c in "-.")) or "problem-profile.pdf"
-
-

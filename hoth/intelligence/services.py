@@ -10,6 +10,7 @@ from django.utils import timezone
 from hoth.access import policy
 from hoth.audit import log
 from hoth.contexts.geography import locate
+from hoth.people.access import sees_person
 
 from . import grading
 from .models import (CONFIDENCE_WEIGHT, IntelligenceReport, Link, LinkType, Mention, Phone, Scheme, Subject,
@@ -39,7 +40,7 @@ def submit_intelligence(user, data, *, harm_types=(), request=None):
     if unknown:
         raise TypeError(f"not fields of a report: {sorted(unknown)}")
     person = data.get("about_person")
-    if person is not None and not policy.sees_person(user, person):
+    if person is not None and not sees_person(user, person):
         raise ValidationError({"about_person": "Enter the reference of a child you work with"})
     if not (data.get("what") or "").strip():
         raise ValidationError({"what": "Say what you saw, heard or found out"})

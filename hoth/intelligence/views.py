@@ -14,6 +14,7 @@ from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit import log
 from hoth.home.forms import apply_errors
+from hoth.people.access import casework_people, sees_person
 
 from . import forms, grading, services
 from .imports import start_import
@@ -102,7 +103,7 @@ def detail(request, reference):
     links = list(Link.objects.visible_to(user).filter(intelligence=report)
                  .select_related("source__person", "source__context", "source__vehicle", "source__phone",
                                  "target__person", "target__context", "target__vehicle", "target__phone"))
-    about = report.about_person if report.about_person_id and policy.sees_person(user, report.about_person) else None
+    about = report.about_person if report.about_person_id and sees_person(user, report.about_person) else None
     people = {m.subject.person_id for m in mentions if m.subject.person_id}
     people |= {s.person_id for link in links for s in (link.source, link.target) if s.person_id}
     log.record("view", request=request, obj=report, person=about,
@@ -197,7 +198,7 @@ def alert(request, pk):
     high, concern = [], []
     if link_visible:
         # A child's level is casework; the subjects of concern are those the user may see.
-        high = list(policy.casework_people(user, Person.objects.filter(
+        high = list(casework_people(user, Person.objects.filter(
             pk__in=[p.pk for p in found.high_level_children.all()])))
         concern = list(Subject.objects.visible_to(user).filter(pk__in=[s.pk for s in found.persons_of_concern.all()])
                        .select_related("person", "context", "vehicle", "phone"))

@@ -14,14 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from hoth.access.policy import ScopedQuerySet
 from hoth.encryption import EncryptedTextField
-
-
-class JobQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from hoth.access.policy import visible_jobs
-
-        return visible_jobs(user, self)
 
 
 class Job(models.Model):
@@ -58,7 +52,7 @@ class Job(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     task_result_id = models.CharField(max_length=64, blank=True, help_text="django-tasks' id for the run")
 
-    objects = JobQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

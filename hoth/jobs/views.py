@@ -26,11 +26,11 @@ def _job(request, pk):
     job = Job.objects.visible_to(request.user).filter(pk=pk).first()
     if job is None:
         raise Http404("No job of yours with that address")
-    policy.check(request.user, "jobs.view", job)
+    policy.check(request.user, "job.view", job)
     return job
 
 
-@allowed("jobs.view")
+@allowed("job.view")
 def job_list(request):
     page = Paginator(Job.objects.visible_to(request.user).order_by("-created_at"), PER_PAGE).get_page(
         request.GET.get("page"))
@@ -38,7 +38,7 @@ def job_list(request):
                                               "keep_days": services.kept_for_days()})
 
 
-@allowed("jobs.view")
+@allowed("job.view")
 def detail(request, pk):
     job = _job(request, pk)
     problems = Paginator(job.problems.all(), PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
@@ -54,7 +54,7 @@ def detail(request, pk):
     })
 
 
-@allowed("jobs.view")
+@allowed("job.view")
 def progress(request, pk):
     """What the page's script polls: small, and nothing in it about anyone."""
     job = _job(request, pk)
@@ -65,7 +65,7 @@ def progress(request, pk):
 
 
 @require_POST
-@allowed("jobs.view")
+@allowed("job.view")
 def cancel(request, pk):
     job = _job(request, pk)
     if services.cancel(request.user, job):
@@ -75,7 +75,7 @@ def cancel(request, pk):
     return redirect("jobs:detail", job.pk)
 
 
-@allowed("jobs.view")
+@allowed("job.view")
 def download(request, pk):
     job = _job(request, pk)
     try:

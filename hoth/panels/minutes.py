@@ -74,7 +74,7 @@ def item_records(user, items):
     records = []
     for item in items:
         contributions = list(item.contributions.all())
-        shown = [c for c in contributions if policy.can(user, "meeting.contribution.view", c)]
+        shown = [c for c in contributions if policy.can(user, "contribution.view", c)]
         records.append(ItemRecord(
             item=item,
             child_name=item.person.full_name if item.person_id and item.person_id in named else "",

@@ -10,13 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from hoth.access import policy
+from hoth.access.policy import ScopedQuerySet
 from hoth.encryption import EncryptedTextField
-
-
-class MeetingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return policy.visible_meetings(user, self)
 
 
 class Meeting(models.Model):
@@ -40,7 +35,7 @@ class Meeting(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = MeetingQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_at"]

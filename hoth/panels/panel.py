@@ -22,7 +22,7 @@ from hoth.contexts.models import Context
 from hoth.people.models import Person
 from hoth.screening.models import Level, Screening
 
-from . import services
+from . import agenda
 from .models import AgendaItem, Decision, Meeting, PanelDecision, Section
 
 
@@ -84,11 +84,11 @@ def propose_panel_agenda(meeting, *, user, request=None):
     screening meeting first (they are new to the panel), then every child at
     High level with an open case. A child already on this agenda, even if taken
     off it, is not offered again. Safe to run again."""
-    services._editable(meeting, user)
+    agenda.editable(meeting, user)
     already = set(meeting.items.exclude(person=None).values_list("person_id", flat=True))
     referred = [pk for pk in referred_children(meeting) if pk not in already]
     high = high_level_children(exclude=already | set(referred))
-    position = services._next_position(meeting)
+    position = agenda.next_position(meeting)
     added = []
     for section, people in ((Section.REFERRED, referred), (Section.HIGH, high)):
         for person_id in people:
@@ -97,7 +97,7 @@ def propose_panel_agenda(meeting, *, user, request=None):
                 person_id=person_id, screening=_latest_screening(person_id)))
             position += 1
     if added:
-        services._renumber(meeting)
+        agenda.renumber(meeting)
         log.record("update", request=request, user=user, obj=meeting,
                    detail={"proposed_items": [item.pk for item in added]},
                    people=[item.person_id for item in added])
@@ -111,12 +111,12 @@ def _add(meeting, *, user, request, section, **subject):
     if existing is not None:
         if existing.status == AgendaItem.Status.ACCEPTED:
             raise ValidationError("already")
-        services._set_status(existing, AgendaItem.Status.ACCEPTED)
+        agenda.set_status(existing, AgendaItem.Status.ACCEPTED)
         item = existing
     else:
-        item = AgendaItem.objects.create(meeting=meeting, position=services._next_position(meeting),
+        item = AgendaItem.objects.create(meeting=meeting, position=agenda.next_position(meeting),
                                          status=AgendaItem.Status.PROPOSED, section=section, **subject)
-        services._set_status(item, AgendaItem.Status.ACCEPTED)
+        agenda.set_status(item, AgendaItem.Status.ACCEPTED)
     log.record("update", request=request, user=user, obj=meeting, person=item.person_id,
                detail={"added_item": item.pk, "section": section, "context": item.context_id})
     return item
@@ -126,7 +126,7 @@ def _add(meeting, *, user, request, section, **subject):
 def add_person_of_concern(meeting, reference, *, user, request=None):
     """A person of concern: someone an analyst flagged of concern, found by
     reference among the people this user may see."""
-    services._editable(meeting, user)
+    agenda.editable(meeting, user)
     reference = reference.strip().upper()
     person = Person.objects.visible_to(user).filter(reference=reference, subject__of_concern=True).first()
     if person is None:
@@ -139,7 +139,7 @@ def add_person_of_concern(meeting, reference, *, user, request=None):
 
 @transaction.atomic
 def add_place_of_concern(meeting, reference, *, user, request=None):
-    services._editable(meeting, user)
+    agenda.editable(meeting, user)
     reference = reference.strip().upper()
     place = Context.objects.visible_to(user).filter(reference=reference, kind=Context.Kind.PLACE).first()
     if place is None:
@@ -152,7 +152,7 @@ def add_place_of_concern(meeting, reference, *, user, request=None):
 
 @transaction.atomic
 def add_theme(meeting, title, *, user, request=None):
-    services._editable(meeting, user)
+    agenda.editable(meeting, user)
     title = " ".join(title.split())
     if not title:
         raise ValidationError({"title": "Enter the theme or trend"})
@@ -164,7 +164,7 @@ def add_theme(meeting, title, *, user, request=None):
 
 @transaction.atomic
 def record_panel_decision(item, *, user, decision, rationale, request=None):
-    services._editable(item.meeting, user)
+    agenda.editable(item.meeting, user)
     if item.meeting.kind != Meeting.Kind.PANEL:
         raise ValidationError({"decision": "Record the screening meeting's decision instead"})
     if decision not in PanelDecision.values:

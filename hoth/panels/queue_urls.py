@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import queue_views
+from .views import queue
 
 app_name = "queue"
 
 urlpatterns = [
-    path("", queue_views.queue_list, name="list"),
+    path("", queue.queue_list, name="list"),
 ]

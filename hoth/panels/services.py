@@ -13,7 +13,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -26,17 +26,14 @@ from hoth.referrals.models import Referral
 from hoth.screening.models import LEVEL_ORDER, Screening
 from hoth.tasks.services import create_task
 
-from .models import (SECTION_ORDER, AgencyContribution, AgendaItem, Attendance, Decision, Meeting, MeetingAction,
+from . import agenda
+from .panel import propose_panel_agenda
+from .agenda import LOCKED_MESSAGE, MeetingLocked  # noqa: F401  (the views read them here)
+from .models import (AgencyContribution, AgendaItem, Attendance, Decision, Meeting, MeetingAction,
                      Section)
 
-LOCKED_MESSAGE = "This meeting has been confirmed. Its record can no longer be changed."
 # Referrals still waiting for the meeting's decision.
 UNDECIDED = (Referral.Status.SUBMITTED, Referral.Status.SCREENED)
-
-
-class MeetingLocked(ValidationError):
-    def __init__(self):
-        super().__init__(LOCKED_MESSAGE, code="locked")
 
 
 class MeetingIncomplete(ValidationError):
@@ -52,14 +49,6 @@ def _url(name, *args):
         return reverse(name, args=args)
     except NoReverseMatch:
         return ""
-
-
-def _editable(meeting, user):
-    policy.check(user, "meeting.manage", meeting)
-    # Read the status afresh and hold the row: a colleague may have confirmed
-    # the meeting since this page was loaded.
-    if not Meeting.objects.select_for_update().filter(pk=meeting.pk, status=Meeting.Status.PLANNED).exists():
-        raise MeetingLocked()
 
 
 # ---------------------------------------------------------------- scheduling
@@ -120,20 +109,14 @@ def agenda_candidates(meeting):
     return chosen
 
 
-def _next_position(meeting):
-    return (meeting.items.aggregate(top=Max("position"))["top"] or 0) + 1
-
-
 @transaction.atomic
 def propose_agenda(meeting, *, user, request=None):
     """Add a proposed item for each new candidate; returns the items added.
     Safe to run again: it adds only what is not yet proposed."""
     if meeting.kind == Meeting.Kind.PANEL:
-        from .panel import propose_panel_agenda
-
         return propose_panel_agenda(meeting, user=user, request=request)
-    _editable(meeting, user)
-    position = _next_position(meeting)
+    agenda.editable(meeting, user)
+    position = agenda.next_position(meeting)
     added = []
     for screening in agenda_candidates(meeting):
         added.append(AgendaItem.objects.create(
@@ -152,7 +135,7 @@ def propose_agenda(meeting, *, user, request=None):
 def add_referral(meeting, referral, *, user, request=None):
     """Put a referral on the agenda by hand (one the proposal did not offer:
     screened before the last meeting, or not yet screened)."""
-    _editable(meeting, user)
+    agenda.editable(meeting, user)
     if meeting.kind != Meeting.Kind.SCREENING:
         raise ValidationError({"reference": "Referrals go to the screening meeting, not the panel"})
     if referral.person_id is None:
@@ -171,54 +154,24 @@ def add_referral(meeting, referral, *, user, request=None):
             raise ValidationError({"reference": f"Referral {referral.reference} is already on this agenda"})
         return set_item_status(existing, AgendaItem.Status.ACCEPTED, user=user, request=request)
     screening = referral.screenings.completed().order_by("-completed_at").first()
-    item = AgendaItem.objects.create(meeting=meeting, position=_next_position(meeting), referral=referral,
+    item = AgendaItem.objects.create(meeting=meeting, position=agenda.next_position(meeting), referral=referral,
                                      person_id=referral.person_id, screening=screening,
                                      kind=AgendaItem.Kind.NEW_REFERRAL, status=AgendaItem.Status.PROPOSED)
     # Accepting puts it at the end of the agenda and renumbers the rest.
-    _set_status(item, AgendaItem.Status.ACCEPTED)
+    agenda.set_status(item, AgendaItem.Status.ACCEPTED)
     log.record("update", request=request, user=user, obj=meeting, person=item.person_id,
                detail={"added_item": item.pk, "referral": referral.pk})
     return item
-
-
-def _renumber(meeting, accepted=None):
-    """Number the agenda 1..n in order, then the proposals after it, so the
-    numbers people read ("item 3") are the positions stored."""
-    if accepted is None:
-        accepted = list(meeting.items.filter(status=AgendaItem.Status.ACCEPTED).order_by("position", "id"))
-    proposed = list(meeting.items.filter(status=AgendaItem.Status.PROPOSED).order_by("position", "id"))
-    if meeting.kind == Meeting.Kind.PANEL:
-        # The panel takes its agenda section by section; within a section the
-        # chair's order stands (sorted() is stable).
-        accepted = sorted(accepted, key=_section_rank)
-        proposed = sorted(proposed, key=_section_rank)
-    for position, item in enumerate(accepted + proposed, start=1):
-        if item.position != position:
-            item.position = position
-            item.save(update_fields=["position"])
-
-
-def _section_rank(item):
-    return SECTION_ORDER.index(item.section) if item.section in SECTION_ORDER else len(SECTION_ORDER)
-
-
-def _set_status(item, status):
-    if status == AgendaItem.Status.ACCEPTED and item.status != status:
-        top = item.meeting.items.filter(status=AgendaItem.Status.ACCEPTED).aggregate(top=Max("position"))["top"]
-        item.position = (top or 0) + 1
-    item.status = status
-    item.save(update_fields=["status", "position"])
-    _renumber(item.meeting)
 
 
 @transaction.atomic
 def set_item_status(item, status, *, user, request=None):
     """Accept a proposed item (it joins the end of the agenda), take an item
     off the agenda, or put it back."""
-    _editable(item.meeting, user)
+    agenda.editable(item.meeting, user)
     if status not in AgendaItem.Status.values:
         raise ValidationError("Choose whether to accept or remove the item")
-    _set_status(item, status)
+    agenda.set_status(item, status)
     log.record("update", request=request, user=user, obj=item.meeting, person=item.person_id,
                detail={"item": item.pk, "status": status})
     return item
@@ -227,20 +180,20 @@ def set_item_status(item, status, *, user, request=None):
 @transaction.atomic
 def move_item(item, direction, *, user, request=None):
     """Swap an item with its neighbour on the agenda ("up" or "down")."""
-    _editable(item.meeting, user)
+    agenda.editable(item.meeting, user)
     if direction not in ("up", "down"):
         raise ValidationError("Move an item up or down")
     if item.status != AgendaItem.Status.ACCEPTED:
         raise ValidationError("Accept the item onto the agenda before moving it")
     items = list(item.meeting.items.filter(status=AgendaItem.Status.ACCEPTED).order_by("position", "id"))
     if item.meeting.kind == Meeting.Kind.PANEL:
-        items.sort(key=_section_rank)
+        items.sort(key=agenda.section_rank)
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     target = index - 1 if direction == "up" else index + 1
     # On the panel's agenda an item moves within its own section only.
     if 0 <= target < len(items) and items[target].section == item.section:
         items[index], items[target] = items[target], items[index]
-    _renumber(item.meeting, items)
+    agenda.renumber(item.meeting, items)
     log.record("update", request=request, user=user, obj=item.meeting, person=item.person_id,
                detail={"item": item.pk, "moved": direction})
     return item
@@ -251,7 +204,7 @@ def move_item(item, direction, *, user, request=None):
 
 @transaction.atomic
 def record_attendance(meeting, *, user, agency, name, status, request=None):
-    _editable(meeting, user)
+    agenda.editable(meeting, user)
     attendance = Attendance.objects.create(meeting=meeting, agency=agency, name=name.strip(), status=status)
     log.record("update", request=request, user=user, obj=meeting,
                detail={"attendance": attendance.pk, "agency": agency.pk, "status": status})
@@ -260,7 +213,7 @@ def record_attendance(meeting, *, user, agency, name, status, request=None):
 
 @transaction.atomic
 def remove_attendance(attendance, *, user, request=None):
-    _editable(attendance.meeting, user)
+    agenda.editable(attendance.meeting, user)
     log.record("update", request=request, user=user, obj=attendance.meeting,
                detail={"attendance_removed": attendance.pk})
     attendance.delete()
@@ -268,7 +221,7 @@ def remove_attendance(attendance, *, user, request=None):
 
 @transaction.atomic
 def record_contribution(item, *, user, agency, text, request=None):
-    _editable(item.meeting, user)
+    agenda.editable(item.meeting, user)
     contribution = AgencyContribution.objects.create(item=item, agency=agency, text=text.strip(), recorded_by=user)
     log.record("update", request=request, user=user, obj=item.meeting, person=item.person_id,
                detail={"item": item.pk, "contribution": contribution.pk, "agency": agency.pk})
@@ -278,7 +231,7 @@ def record_contribution(item, *, user, agency, text, request=None):
 @transaction.atomic
 def remove_contribution(contribution, *, user, request=None):
     item = contribution.item
-    _editable(item.meeting, user)
+    agenda.editable(item.meeting, user)
     log.record("update", request=request, user=user, obj=item.meeting, person=item.person_id,
                detail={"item": item.pk, "contribution_removed": contribution.pk})
     contribution.delete()
@@ -292,7 +245,7 @@ def decision_problems(decision, lead_professional):
 
 @transaction.atomic
 def record_decision(item, *, user, decision, rationale, advice="", lead_professional=None, request=None):
-    _editable(item.meeting, user)
+    agenda.editable(item.meeting, user)
     if item.meeting.kind != Meeting.Kind.SCREENING:
         raise ValidationError({"decision": "Record the panel's decision instead"})
     if decision not in Decision.values:
@@ -316,7 +269,7 @@ def record_decision(item, *, user, decision, rationale, advice="", lead_professi
 
 @transaction.atomic
 def add_action(item, *, user, description, owner, due_date, request=None):
-    _editable(item.meeting, user)
+    agenda.editable(item.meeting, user)
     action = MeetingAction.objects.create(item=item, description=description.strip(), owner=owner,
                                           owner_agency=owner.agency, due_date=due_date)
     log.record("update", request=request, user=user, obj=item.meeting, person=item.person_id,
@@ -327,7 +280,7 @@ def add_action(item, *, user, description, owner, due_date, request=None):
 @transaction.atomic
 def remove_action(action, *, user, request=None):
     item = action.item
-    _editable(item.meeting, user)
+    agenda.editable(item.meeting, user)
     log.record("update", request=request, user=user, obj=item.meeting, person=item.person_id,
                detail={"item": item.pk, "action_removed": action.pk})
     action.delete()

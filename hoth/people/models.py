@@ -2,7 +2,7 @@
 knows, with the names, dates, places and identifiers agencies hold for them.
 
 Every query for people goes through Person.objects.visible_to(user), which asks
-the access policy (hoth.access.policy) who may see whom.
+the access gate (hoth.people.access) who may see whom.
 """
 
 from datetime import date
@@ -12,7 +12,8 @@ from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 
-from hoth.access import policy
+from hoth.access.policy import ScopedQuerySet
+from hoth.access import memo
 from hoth.encryption import EncryptedTextField
 
 from .matching_keys import fill_alias_key, fill_person_keys
@@ -71,16 +72,6 @@ class SendStatus(models.TextChoices):
     EHCP = "ehcp", "Education, health and care plan"
 
 
-class PersonQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The people this user may see; the only way views and the API list people."""
-        return policy.visible_people(user, self)
-
-    def hidden_from(self, user):
-        """The people this user may not see (hoth.people.other_agencies only)."""
-        return policy.people_hidden_from(user, self)
-
-
 def years_old(date_of_birth, day):
     """Whole years from a date of birth to `day`: an age."""
     return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
@@ -128,7 +119,7 @@ class Person(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PersonQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["family_name", "given_names"]
@@ -310,11 +301,9 @@ class SharingDecision(models.Model):
 
 class InvolvementQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        from hoth.access import policy
-
         # A bulk update sends no signal, and the gate may have remembered
-        # the involvements this ends (hoth.access.apps forgets on saves).
-        policy.forget()
+        # the involvements this ends (hoth.people.access forgets on saves).
+        memo.forget()
         return super().update(**kwargs)
 
 

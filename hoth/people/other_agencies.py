@@ -28,6 +28,7 @@ from django.utils import timezone
 from hoth.access import policy
 from hoth.accounts.models import Role, User
 from hoth.audit.models import AuditEvent
+from hoth.people.access import people_hidden_from
 
 from .models import DobPrecision, Person
 from .search import LIKELY_MATCH, dob_range, score_people
@@ -75,7 +76,7 @@ def check(user, terms, *, now=None):
     if len(recent) >= settings.HOTH_HIDDEN_MATCH_CHECKS_PER_HOUR:
         return HiddenCheck(checked=False, not_checked_because="paused",
                            paused_until=recent[len(recent) - settings.HOTH_HIDDEN_MATCH_CHECKS_PER_HOUR] + CHECK_WINDOW)
-    others = Person.objects.hidden_from(user).filter(_agreeing_date_of_birth(terms))
+    others = people_hidden_from(user, Person.objects.all()).filter(_agreeing_date_of_birth(terms))
     found = [m.person for m in score_people(others, terms, min_score=LIKELY_MATCH, limit=None)]
     return HiddenCheck(checked=True, found=found)
 

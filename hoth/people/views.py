@@ -269,7 +269,7 @@ def detail(request, reference):
     grant = BreakGlass.objects.filter(user=request.user, person=person, expires_at__gt=timezone.now()) \
         .order_by("-expires_at").first()
     access_history_url = None
-    if policy.can(request.user, "person.access_history", person):
+    if policy.can(request.user, "person.view_access_history", person):
         try:
             access_history_url = reverse("audit:person-access", args=[person.reference])
         except NoReverseMatch:

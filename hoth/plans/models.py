@@ -11,15 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from hoth.access import policy
+from hoth.access.policy import ScopedQuerySet
 from hoth.encryption import EncryptedTextField
-
-
-class PlanQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from hoth.cases.models import Case
-
-        return self.filter(case__in=policy.visible_cases(user, Case.objects.all()))
 
 
 class Plan(models.Model):
@@ -37,7 +30,7 @@ class Plan(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
 
-    objects = PlanQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     def __str__(self):
         return f"Safety and support plan for {self.case}"

@@ -282,7 +282,7 @@ def _rating(value, field, problems, required=False):
 @transaction.atomic
 def record_review(case, *, user, held_on, child_feels_safe, child_wellbeing, practitioner_rating,
                   school_attendance, what_changed, next_review_date, request=None):
-    policy.check(user, "review.record", case)
+    policy.check(user, "plan.record_review", case)
     problems = {}
     _rating(child_feels_safe, "child_feels_safe", problems)
     _rating(child_wellbeing, "child_wellbeing", problems)

@@ -70,7 +70,7 @@ def plan(request, reference):
     return render(request, "plans/plan.html", _context(
         case, plan=current, goals=goals, actions=actions, referrals=referrals, versions=versions, reviews=reviews,
         can_edit=policy.can(request.user, "plan.edit", case) and case.status == Case.Status.OPEN,
-        can_review=policy.can(request.user, "review.record", case),
+        can_review=policy.can(request.user, "plan.record_review", case),
         review_due=current is not None and current.review_date is not None
         and current.review_date <= timezone.localdate()))
 
@@ -219,9 +219,9 @@ def print_plan(request, reference):
 # ------------------------------------------------------------------ reviews
 
 
-@allowed("review.record")
+@allowed("plan.record_review")
 def review_new(request, reference):
-    case = get_case(request, reference, "review.record")
+    case = get_case(request, reference, "plan.record_review")
     start = services.review_period_start(case)
     form = forms.ReviewForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from hoth.access import policy
+from hoth.access.policy import ScopedQuerySet
 from hoth.encryption import EncryptedTextField
 from hoth.people.models import new_reference
 
@@ -31,10 +31,7 @@ class HarmType(models.Model):
         return self.name
 
 
-class ReferralQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return policy.visible_referrals(user, self)
-
+class ReferralQuerySet(ScopedQuerySet):
     def submitted(self):
         return self.exclude(status=Referral.Status.DRAFT)
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from hoth.access import policy
+from hoth.access.policy import ScopedQuerySet
 from hoth.encryption import EncryptedTextField
 
 
@@ -50,10 +50,7 @@ class ScreeningTool(models.Model):
         return cls.objects.get(is_current=True)
 
 
-class ScreeningQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return policy.visible_screenings(user, self)
-
+class ScreeningQuerySet(ScopedQuerySet):
     def completed(self):
         return self.filter(status=Screening.Status.COMPLETE)
 

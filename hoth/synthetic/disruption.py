@@ -76,8 +76,10 @@ from hoth.people.models import Person
 from hoth.screening.models import Screening
 
 from . import data
+from .demo_users import DEMO_USERS, demo_email
 from . import disruption_text as text
-from .front_door import LONDON, age_on, local, weighted
+from .chance import weighted
+from .front_door import LONDON, age_on, local
 from .models import PlantedHotspot, PlantedMember, PlantedNetwork
 from .writing import write_rows
 
@@ -266,8 +268,6 @@ class Disruption:
 
     def load(self):
         from hoth.disruption import reference
-
-        from .generator import DEMO_USERS, demo_email
 
         if not Tactic.objects.exists():
             reference.load()

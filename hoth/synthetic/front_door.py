@@ -41,6 +41,8 @@ from hoth.screening.models import Screening, ScreeningAnswer, ScreeningTool
 from hoth.tasks.models import Task
 
 from . import data
+from .chance import weighted
+from .demo_users import demo_email
 from . import front_door_text as text
 from .writing import copy_rows
 
@@ -89,16 +91,6 @@ CONTRIBUTION_SHARE = {"police": 0.85, "childrens_social_care": 0.9, "health": 0.
                       "youth_justice": 0.35, "voluntary_sector": 0.4}
 CONTEXT_TYPES = [("park", 3), ("takeaway", 3), ("hotel", 2), ("station", 1), ("shop", 2), ("taxi_firm", 1),
                  ("house", 2)]
-
-
-def weighted(rng, pairs):
-    total = sum(w for _, w in pairs)
-    x = rng.random() * total
-    for value, w in pairs:
-        x -= w
-        if x < 0:
-            return value
-    return pairs[-1][0]
 
 
 def school_holiday(day):
@@ -219,8 +211,6 @@ class FrontDoor:
                 self.by_agency.setdefault(agency.pk, []).append(user_id)
             elif role == Role.COORDINATOR:
                 self.coordinators.append(user_id)
-        from .generator import demo_email
-
         ids = {email: user_id for email, user_id, *_ in g.staff}
         self.demo_coordinator = ids[demo_email("coordinator")]
         self.demo_practitioner = ids[demo_email("practitioner")]

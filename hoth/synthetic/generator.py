@@ -43,6 +43,9 @@ from hoth.people.models import (
 )
 
 from . import data
+from .chance import weighted
+from .places import Places
+from .demo_users import DEMO_USERS, demo_email  # noqa: F401  (tests and commands read them here too)
 from .models import TrueIdentity
 from .perturb import partial_date, swap_forenames, transposed_date, typo
 
@@ -78,41 +81,7 @@ TEAM_CASELOAD = (2, 6)
 PANEL_CASELOAD = (10, 20)
 ADULT_CASELOAD = (3, 10)  # probation, police and youth justice also work with adults
 
-# One clearly named demo user per role, plus a school practitioner to show how
-# differently a school sees the register: (email local part, role, agency, team, name, job).
-DEMO_USERS = [
-    ("practitioner", Role.PRACTITIONER, data.COUNCIL, "Harm Outside the Home Team", "Jo Hughes",
-     "Exploitation practitioner"),
-    ("school-practitioner", Role.PRACTITIONER, "Gresty Brook Academy", "Pastoral and Safeguarding Team",
-     "Aisha Khan", "Designated safeguarding lead"),
-    ("coordinator", Role.COORDINATOR, data.COUNCIL, "Harm Outside the Home Team", "Sam Okafor",
-     "Exploitation coordinator"),
-    ("analyst", Role.ANALYST, data.POLICE, "Intelligence Unit", "Chris Nowak", "Intelligence analyst"),
-    ("panel-chair", Role.PANEL_CHAIR, data.PARTNERSHIP, "Child Exploitation Operational Panel", "Helen Birchall",
-     "Chair, Child Exploitation Operational Panel"),
-    ("manager", Role.MANAGER, data.PARTNERSHIP, "Partnership Business Unit", "David Massey", "Head of service"),
-    ("auditor", Role.AUDITOR, data.COUNCIL, "", "Priya Sharma", "Data protection officer"),
-    ("agency-admin", Role.AGENCY_ADMIN, data.COUNCIL, "", "Gareth Lloyd", "Systems administrator"),
-    ("system-admin", Role.SYSTEM_ADMIN, data.PARTNERSHIP, "", "Ruth Platt", "Platform administrator"),
-]
-
-
-def demo_email(local_part):
-    return f"{local_part}@{data.DEMO_EMAIL_DOMAIN}"
-
-
 # ---------------------------------------------------------------- small pure helpers
-
-
-def weighted(rng, pairs):
-    """Choose from [(value, weight), ...]."""
-    total = sum(w for _, w in pairs)
-    x = rng.random() * total
-    for value, w in pairs:
-        x -= w
-        if x < 0:
-            return value
-    return pairs[-1][0]
 
 
 class Permutation:
@@ -188,77 +157,6 @@ def slug(text):
 
 def ascii_local(text):
     return re.sub(r"[^a-z0-9]", "", text.lower())
-
-
-# ---------------------------------------------------------------- places
-
-
-@dataclass
-class Street:
-    name: str
-    houses: int
-    lat: float
-    lon: float
-    dlat: float
-    dlon: float
-    postcodes: list
-
-
-class Places:
-    """Each town's streets, with postcodes in the town's real district and
-    synthetic sectors, and a line of coordinates inside the town."""
-
-    HOUSES_PER_POSTCODE = 15
-
-    def __init__(self, rng, expected_addresses, towns=None):
-        # Another list of towns (data.OUT_OF_AREA_TOWNS) gives addresses outside the partnership.
-        towns = towns or data.TOWNS
-        total_pop = sum(t.population for t in towns)
-        combos = [f"{stem} {suffix}" for stem in data.STREET_STEMS for suffix in data.STREET_SUFFIXES]
-        self.towns = towns
-        self.weights = [(t, t.population) for t in towns]
-        self.streets = {}
-        for town in towns:
-            expected = expected_addresses * town.population / total_pop
-            n_streets = min(len(combos), max(25, round(expected / 60)))
-            names = rng.sample(combos, n_streets)
-            pool = [f"{district} {digit}{a}{b}" for district, digits in town.districts for digit in digits
-                    for a in data.POSTCODE_UNIT_LETTERS for b in data.POSTCODE_UNIT_LETTERS]
-            rng.shuffle(pool)
-            per_street = max(1.0, expected / n_streets)
-            streets, used = [], 0
-            for name in names:
-                houses = max(8, int(per_street / 2.4 * rng.uniform(0.5, 1.5)))
-                n_codes = (houses - 1) // self.HOUSES_PER_POSTCODE + 1
-                codes = [pool[(used + k) % len(pool)] for k in range(n_codes)]
-                used += n_codes
-                lat = rng.uniform(town.south, town.north)
-                lon = rng.uniform(town.west, town.east)
-                streets.append(Street(name, houses, lat, lon, rng.uniform(-0.004, 0.004),
-                                      rng.uniform(-0.006, 0.006), codes))
-            self.streets[town.name] = streets
-        self.by_name = {t.name: t for t in towns}
-
-    def town(self, rng):
-        return weighted(rng, self.weights)
-
-    def address(self, rng, town=None):
-        town = town or self.town(rng)
-        street = rng.choice(self.streets[town.name])
-        number = rng.randint(1, street.houses)
-        along = number / street.houses - 0.5
-        lat = min(max(street.lat + along * street.dlat + rng.uniform(-0.0003, 0.0003), town.south), town.north)
-        lon = min(max(street.lon + along * street.dlon + rng.uniform(-0.0003, 0.0003), town.west), town.east)
-        line1 = f"{number} {street.name}"
-        if rng.random() < data.FLAT_SHARE:
-            line1 = f"Flat {rng.randint(1, 12)}, {line1}"
-        return {
-            "line1": line1,
-            "town": town.name,
-            "postcode": street.postcodes[(number - 1) // self.HOUSES_PER_POSTCODE],
-            "latitude": round(lat, 6),
-            "longitude": round(lon, 6),
-        }
 
 
 # ---------------------------------------------------------------- names

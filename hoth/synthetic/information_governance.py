@@ -39,6 +39,7 @@ from hoth.people.models import Address, Involvement, Person
 from hoth.synthetic.models import TrueIdentity
 
 from . import data
+from .demo_users import demo_email
 
 GROWN_UP_CHILDREN = 3
 QUIET_ADULTS = 4
@@ -61,8 +62,6 @@ class InformationGovernance:
         self.counts[name] = self.counts.get(name, 0) + n
 
     def run(self):
-        from .generator import demo_email
-
         information_governance_reference.load()
         self.officer = User.objects.get(email=demo_email("auditor"))
         self.practitioner = User.objects.get(email=demo_email("practitioner"))

@@ -43,8 +43,10 @@ from hoth.screening.models import Screening
 from hoth.tasks.models import Task
 
 from . import data
+from .demo_users import DEMO_USERS, demo_email
 from . import protect_text as text
-from .front_door import LONDON, local, weighted
+from .chance import weighted
+from .front_door import LONDON, local
 from .writing import write_rows
 
 CASES_PER_BATCH = 500
@@ -131,8 +133,6 @@ class Protect:
         self.user_info = {pk: (name, agency_id) for pk, name, agency_id in users}
         self.agency_type = {a.pk: a.type for a in g.agencies.values()}
         self.agency_name = {a.pk: a.name for a in g.agencies.values()}
-        from .generator import DEMO_USERS, demo_email
-
         demo = {demo_email(local_part) for local_part, *_ in DEMO_USERS}
         ids = {email: user_id for email, user_id, *_ in g.staff}
         self.demo_practitioner = ids[demo_email("practitioner")]

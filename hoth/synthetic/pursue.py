@@ -77,8 +77,11 @@ from hoth.referrals.models import HarmType, NamedAssociate, Referral
 from hoth.screening.models import Screening, ScreeningAnswer
 
 from . import data
+from .places import Places
+from .demo_users import DEMO_USERS, demo_email
 from . import pursue_text as text
-from .front_door import LONDON, age_on, local, school_holiday, weighted
+from .chance import weighted
+from .front_door import LONDON, age_on, local, school_holiday
 from .hotspot_events import EVENING, HOUR_WEIGHTS
 from .models import NoiseLink, PlantedHotspot, PlantedMember, PlantedNetwork, TrueIdentity
 from .writing import write_rows
@@ -349,8 +352,6 @@ class Pursue:
 
     def load(self):
         g = self.g
-        from .generator import DEMO_USERS, demo_email
-
         ids = {email: user_id for email, user_id, *_ in g.staff}
         demo = {demo_email(local_part) for local_part, *_ in DEMO_USERS}
         self.demo_analyst = ids[demo_email("analyst")]
@@ -590,8 +591,6 @@ class Pursue:
         """A new person in the register: an adult of concern living in Manchester or Liverpool."""
         g = self.g
         if self.away is None:
-            from .generator import Places
-
             self.away = Places(self._stream("out-of-area-places"), 2000, towns=data.OUT_OF_AREA_TOWNS)
         ethnicity = weighted(rng, data.ETHNICITY_MIX)
         given, family, language = g.names.pick(rng, ethnicity, "M", adult=True)

@@ -8,13 +8,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from hoth.access import policy
+from hoth.access.policy import ScopedQuerySet
 
 
-class TaskQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return policy.visible_tasks(user, self)
 
+class TaskQuerySet(ScopedQuerySet):
     def outstanding(self):
         return self.filter(status=Task.Status.OPEN)
 

@@ -44,7 +44,7 @@ def _audit_list(request, page, tasks, children):
                people=sorted(children))
 
 
-@allowed("tasks.view")
+@allowed("task.list")
 def mine(request):
     user = request.user
     today = timezone.localdate()
@@ -61,7 +61,7 @@ def mine(request):
         "later": _rows([t for t in outstanding if t.due_date > soon], children),
         "done": _rows(done, children),
         "today": today,
-        "can_see_overdue_everywhere": policy.can(user, "tasks.overdue_everywhere"),
+        "can_see_overdue_everywhere": policy.can(user, "task.view_all_overdue"),
     })
 
 
@@ -115,7 +115,7 @@ def complete(request, pk):
     return redirect("tasks:mine")
 
 
-@allowed("tasks.overdue_everywhere")
+@allowed("task.view_all_overdue")
 def overdue(request):
     today = timezone.localdate()
     everything = Task.objects.visible_to(request.user).overdue(today)

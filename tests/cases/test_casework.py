@@ -21,6 +21,7 @@ from hoth.concurrent_edits import EditConflict
 from hoth.contexts.models import Context
 from hoth.people.models import Involvement, Person, SharingDecision
 from hoth.referrals.models import HarmType, Referral
+from hoth.access import memo
 from tests.conftest import make_user
 
 SHARING = {"what": "The case summary and plan", "why": "He is seen with older males at the station",
@@ -340,7 +341,7 @@ def test_a_request_asks_once_whom_the_user_works_with_and_forgets_when_that_chan
     from hoth.access import policy
 
     member = casework.add_member(case, user=users["practitioner"], member=officer, role="Police", sharing=SHARING)
-    with policy.remembering():
+    with memo.remembering():
         assert policy.can(officer, "case.view", case)
         with django_assert_num_queries(2):  # the remembered ids make each scope one query
             assert MissingEpisode.objects.visible_to(officer).filter(person=case.person).count() == 0

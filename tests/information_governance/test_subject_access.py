@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from hoth.access import policy
 from hoth.audit.log import record
 from hoth.audit.models import AuditEvent
 from hoth.cases.models import Case, CaseNote, MissingEpisode
@@ -27,6 +26,7 @@ from hoth.intelligence.models import IntelligenceReport, Link, Subject
 from hoth.notifications.models import Notification
 from hoth.people.models import Address, Alias, Identifier, Person
 from hoth.referrals.models import NamedAssociate, Referral
+from hoth.information_governance.access import subject_access_people, subject_access_records
 
 pytestmark = pytest.mark.usefixtures("schedule")
 
@@ -149,8 +149,8 @@ def test_nobody_but_the_officer_reads_anything_through_the_subject_access_scopes
     a_request(users, about=child["tyler"])
     assert SubjectAccessRequest.objects.visible_to(users["auditor"]).exists()
     assert not SubjectAccessRequest.objects.visible_to(users[role]).exists()
-    assert not policy.subject_access_people(users[role], Person.objects.all()).exists()
-    assert not policy.subject_access_records(users[role], Referral.objects.all()).exists()
+    assert not subject_access_people(users[role], Person.objects.all()).exists()
+    assert not subject_access_records(users[role], Referral.objects.all()).exists()
     with pytest.raises(PermissionDenied):
         subject_access.record_request(users[role], requester_name="X", relationship="self", requester_contact="x",
                                       about="x", identity_verified_how="photo_id", received_on=date(2026, 3, 3))

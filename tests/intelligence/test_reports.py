@@ -13,6 +13,7 @@ from hoth.audit.models import AuditEvent
 from hoth.intelligence import services
 from hoth.intelligence.models import IntelligenceReport, Scheme
 from hoth.people.models import Person
+from hoth.people.access import sees_person
 
 pytestmark = pytest.mark.django_db
 
@@ -163,9 +164,9 @@ def test_police_practitioners_read_intelligence_as_given(users, child, grading_c
 
 
 def test_naming_a_person_as_a_subject_shows_them_to_analysts_only(users, stranger, grading_codes):
-    assert not policy.sees_person(users["analyst"], stranger)
+    assert not sees_person(users["analyst"], stranger)
     services.subject_for_person(users["coordinator"], stranger)
     stranger = Person.objects.get(pk=stranger.pk)
-    assert policy.sees_person(users["analyst"], stranger)
-    assert not policy.sees_person(users["practitioner"], stranger)
-    assert not policy.sees_person(users["school_practitioner"], stranger)
+    assert sees_person(users["analyst"], stranger)
+    assert not sees_person(users["practitioner"], stranger)
+    assert not sees_person(users["school_practitioner"], stranger)

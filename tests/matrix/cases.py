@@ -108,7 +108,7 @@ RULES = {
     "cases:notes": Rule(allowed=CASE_READERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=case),
     # case.manage_team.
     "cases:team-remove": Rule(allowed=CASE_LEADS, out_of_scope=PARTNERSHIP_WIDE, kwargs=team_member),
-    # case.note.add: recorders who see the case.
+    # case_note.add: recorders who see the case.
     "cases:note-new": Rule(allowed=RECORDERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=case),
     # nrm.view: whoever sees the case; nrm.record: coordinators.
     "cases:nrm": Rule(allowed=CASE_READERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=case),

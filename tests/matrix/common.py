@@ -24,7 +24,7 @@ RECORDERS = frozenset({Role.PRACTITIONER, Role.COORDINATOR})
 # policy.PARTNERSHIP_WIDE_ROLES: coordinators see every record, so nothing is out of their scope.
 PARTNERSHIP_WIDE = frozenset({Role.COORDINATOR})
 AUDITORS = frozenset({Role.AUDITOR})
-# users.manage and api_tokens.manage: agency administrators for their own
+# user.manage and api_token.manage: agency administrators for their own
 # agency, system administrators for every agency.
 ADMINISTRATORS = frozenset({Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN})
 # agencies.manage.

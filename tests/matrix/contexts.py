@@ -1,6 +1,6 @@
 """Who may use the pages of places, groups and online spaces (Level 2).
 
-policy.visible_contexts: coordinators, analysts and panel chairs see every
+The scope of contexts (hoth.contexts.access): coordinators, analysts and panel chairs see every
 context; a practitioner sees those they recorded or referred. The in-scope
 context was recorded by the council practitioner, the out-of-scope one by a
 coordinator. Level 2 work (context.manage) is for coordinators and analysts;

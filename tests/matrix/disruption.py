@@ -1,6 +1,6 @@
 """Who may use the disruption pages and the catalogue of tactics.
 
-Disruption (policy.visible_disruption) is for those who work with
+Disruption (hoth.disruption.access) is for those who work with
 intelligence: analysts, coordinators and panel chairs, about subjects they
 may see. The in-scope subject is the in-scope child, named in intelligence
 (so analysts and panel chairs see her); the out-of-scope one is the other

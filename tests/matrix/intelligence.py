@@ -1,6 +1,6 @@
 """Who may use the pages of intelligence, subjects of concern, links and the network.
 
-Intelligence (policy.visible_intelligence): analysts (and police) see every
+Intelligence (hoth.intelligence.access): analysts (and police) see every
 report; others a graded report only as its handling code allows. The
 in-scope report is about the in-scope child, graded P: coordinators, panel
 chairs and the child's practitioner read it (sanitised). The out-of-scope one
@@ -112,7 +112,7 @@ RULES = {
     "subjects:cluster": Rule(allowed=INTELLIGENCE_USERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=subject),
     "network:overview": Rule(allowed=INTELLIGENCE_USERS),
     "network:path": Rule(allowed=INTELLIGENCE_USERS),
-    # hotspots.view: the same people; the cell is any cell of the map.
+    # hotspot.view: the same people; the cell is any cell of the map.
     "hotspots:map": Rule(allowed=INTELLIGENCE_USERS),
     "hotspots:hotspot": Rule(allowed=INTELLIGENCE_USERS, kwargs=lambda world, user, scope: {"cell": CREWE_CELL}),
     # problem_profile.export: the same people; without parameters, the whole

@@ -32,7 +32,7 @@ def finished_pdf(world, user, scope):
 
 
 RULES = {
-    # jobs.view: everyone signed in has their own jobs; each job only for its person.
+    # job.view: everyone signed in has their own jobs; each job only for its person.
     "jobs:list": Rule(allowed=EVERYONE_SIGNED_IN),
     "jobs:detail": Rule(allowed=EVERYONE_SIGNED_IN, out_of_scope=NOBODY, kwargs=running_job),
     "jobs:progress": Rule(allowed=EVERYONE_SIGNED_IN, out_of_scope=NOBODY, kwargs=running_job),

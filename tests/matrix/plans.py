@@ -1,6 +1,6 @@
 """Who may use the pages of the safety and support plan and its reviews.
 
-plan.view: whoever sees the case. plan.edit and review.record: the lead
+plan.view: whoever sees the case. plan.edit and plan.record_review: the lead
 professional, the case team and those working with the child, and
 coordinators. In the matrix's world every casework user but the analyst works
 with the in-scope child (the practitioner leads the case), so the readers
@@ -77,6 +77,6 @@ RULES = {
     "plans:action": Rule(allowed=PLAN_PEOPLE, out_of_scope=PARTNERSHIP_WIDE, kwargs=action),
     "plans:referral-new": Rule(allowed=PLAN_PEOPLE, out_of_scope=PARTNERSHIP_WIDE, kwargs=case),
     "plans:referral": Rule(allowed=PLAN_PEOPLE, out_of_scope=PARTNERSHIP_WIDE, kwargs=referral),
-    # review.record: as plan.edit.
+    # plan.record_review: as plan.edit.
     "plans:review-new": Rule(allowed=PLAN_PEOPLE, out_of_scope=PARTNERSHIP_WIDE, kwargs=case),
 }

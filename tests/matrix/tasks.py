@@ -18,9 +18,9 @@ def task(world, user, scope):
 
 
 RULES = {
-    # tasks.view: everyone signed in has "My tasks".
+    # task.list: everyone signed in has "My tasks".
     "tasks:mine": Rule(allowed=EVERYONE_SIGNED_IN),
-    # tasks.overdue_everywhere: coordinators.
+    # task.view_all_overdue: coordinators.
     "tasks:overdue": Rule(allowed=PARTNERSHIP_WIDE),
     # task.view: own tasks; coordinators every task.
     "tasks:detail": Rule(allowed=EVERYONE_SIGNED_IN, out_of_scope=PARTNERSHIP_WIDE, kwargs=task),

@@ -282,7 +282,7 @@ def test_tracker_filters(users, confirmed_panel, agencies):
 
 def test_panel_chair_sees_persons_of_concern_and_places(users, person_of_concern, place):
     """The panel's subject: DESIGN gives the panel chair persons and places of
-    concern (policy.visible_people and visible_contexts)."""
+    concern (the scopes of people.Person and contexts.Context)."""
     chair = users["panel_chair"]
     assert Person.objects.visible_to(chair).filter(pk=person_of_concern.pk).exists()
     assert Context.objects.visible_to(chair).filter(pk=place.pk).exists()
@@ -321,7 +321,7 @@ def test_a_task_moved_to_a_later_date_is_not_escalated(users, confirmed_panel):
 
 
 def test_the_panel_chair_sees_the_children_on_the_panels_agenda_and_no_others(users, make_panel, make_child):
-    from hoth.access import policy
+    from hoth.access.involvement import involved_with
     from hoth.panels.models import AgendaItem
     from hoth.people.models import Person
 
@@ -330,4 +330,4 @@ def test_the_panel_chair_sees_the_children_on_the_panels_agenda_and_no_others(us
     AgendaItem.objects.create(meeting=panel, person=on_agenda, section="high")
     chair = users["panel_chair"]
     assert list(Person.objects.visible_to(chair).filter(pk__in=[on_agenda.pk, elsewhere.pk])) == [on_agenda]
-    assert policy.involved_people(chair).filter(pk=on_agenda.pk).exists()
+    assert Person.objects.filter(involved_with(chair, "pk"), pk=on_agenda.pk).exists()

@@ -2,64 +2,40 @@
 Child Exploitation Operational Panel: schedule one, prepare and order the
 agenda, record attendance, what each agency brought, decisions and actions,
 confirm it, and print the minutes. The panel's own pages (scheduling, its
-sectioned agenda, the action tracker) are in panel_views."""
+sectioned agenda, the action tracker) are in panel.py."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit import log
+from hoth.panels import forms, services
+from hoth.panels.minutes import (
+    agenda_items,
+    by_section,
+    item_records,
+    minutes_context,
+    minutes_html,
+    people_shown,
+)
+from hoth.panels.models import (
+    AgencyContribution,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingAction,
+)
+from hoth.panels.views import panel as panel_pages
 from hoth.pdf import pdf_from_html
 from hoth.referrals.models import Referral
 
-from . import forms, services
-from .minutes import agenda_items, by_section, item_records, minutes_context, minutes_html, people_shown
-from .models import AgencyContribution, AgendaItem, Attendance, Meeting, MeetingAction
-
-
-def _meeting(request, pk, manage=False):
-    meeting = get_object_or_404(
-        Meeting.objects.visible_to(request.user).select_related("chair__agency", "confirmed_by"), pk=pk)
-    policy.check(request.user, "meeting.view", meeting)
-    if manage:
-        policy.check(request.user, "meeting.manage", meeting)
-    return meeting
-
-
-def _item(request, pk, item_pk, manage=False):
-    meeting = _meeting(request, pk, manage)
-    item = get_object_or_404(AgendaItem.objects.select_related("person", "context", "referral", "screening", "case",
-                                                              "lead_professional__agency"),
-                             meeting=meeting, pk=item_pk)
-    item.meeting = meeting
-    return meeting, item
-
-
-def _locked(request, meeting):
-    """Edits to a confirmed meeting go back to its record with the reason."""
-    if meeting.status != Meeting.Status.PLANNED:
-        messages.error(request, services.LOCKED_MESSAGE)
-        return redirect("panels:detail", meeting.pk)
-    return None
-
-
-def _form_errors(form, error):
-    """Put a service's ValidationError on the form that caused it."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            for problem in errors:
-                form.add_error(name if name in form.fields else None, problem)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
+from .common import detail_url, find_item, find_meeting, form_errors, locked
 
 # ---------------------------------------------------------------- meetings
 
@@ -88,7 +64,7 @@ def meeting_create(request):
             meeting = services.schedule_meeting(user=request.user, starts_at=services.combine(data["day"], data["at"]),
                                                 location=data["location"], chair=data["chair"], request=request)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             proposed = meeting.items.count()
             messages.success(request, f"Meeting scheduled. {proposed} item{'s' if proposed != 1 else ''} proposed "
@@ -99,7 +75,7 @@ def meeting_create(request):
 
 @allowed("meeting.view")
 def meeting_detail(request, pk):
-    meeting = _meeting(request, pk)
+    meeting = find_meeting(request, pk)
     records = item_records(request.user, agenda_items(meeting))
     by_status = {status: [r for r in records if r.item.status == status] for status in AgendaItem.Status.values}
     log.record("view", request=request, obj=meeting, people=people_shown(records))
@@ -118,8 +94,8 @@ def meeting_detail(request, pk):
 @allowed("meeting.manage")
 @require_POST
 def propose(request, pk):
-    meeting = _meeting(request, pk, manage=True)
-    if response := _locked(request, meeting):
+    meeting = find_meeting(request, pk, manage=True)
+    if response := locked(request, meeting):
         return response
     added = services.propose_agenda(meeting, user=request.user, request=request)
     if added:
@@ -135,8 +111,8 @@ def propose(request, pk):
 
 @allowed("meeting.manage")
 def add_item(request, pk):
-    meeting = _meeting(request, pk, manage=True)
-    if response := _locked(request, meeting):
+    meeting = find_meeting(request, pk, manage=True)
+    if response := locked(request, meeting):
         return response
     if meeting.kind != Meeting.Kind.SCREENING:
         return redirect("panels:detail", meeting.pk)
@@ -150,7 +126,7 @@ def add_item(request, pk):
             try:
                 services.add_referral(meeting, referral, user=request.user, request=request)
             except ValidationError as error:
-                _form_errors(form, error)
+                form_errors(form, error)
             else:
                 messages.success(request, f"Referral {referral.reference} added to the agenda")
                 return redirect("panels:detail", meeting.pk)
@@ -164,32 +140,28 @@ ITEM_STATUS = {"accept": AgendaItem.Status.ACCEPTED, "remove": AgendaItem.Status
 @allowed("meeting.manage")
 @require_POST
 def item_agenda(request, pk, item_pk):
-    meeting, item = _item(request, pk, item_pk, manage=True)
-    if response := _locked(request, meeting):
+    meeting, item = find_item(request, pk, item_pk, manage=True)
+    if response := locked(request, meeting):
         return response
     status = ITEM_STATUS.get(request.POST.get("action"))
     if status is None:
         messages.error(request, "Choose whether to accept the item or take it off the agenda")
     else:
         services.set_item_status(item, status, user=request.user, request=request)
-    return redirect(f"{_detail_url(meeting)}#agenda")
+    return redirect(f"{detail_url(meeting)}#agenda")
 
 
 @allowed("meeting.manage")
 @require_POST
 def item_move(request, pk, item_pk):
-    meeting, item = _item(request, pk, item_pk, manage=True)
-    if response := _locked(request, meeting):
+    meeting, item = find_item(request, pk, item_pk, manage=True)
+    if response := locked(request, meeting):
         return response
     try:
         services.move_item(item, request.POST.get("direction"), user=request.user, request=request)
     except ValidationError as error:
         messages.error(request, error.messages[0])
-    return redirect(f"{_detail_url(meeting)}#item-{item.pk}")
-
-
-def _detail_url(meeting):
-    return reverse("panels:detail", args=[meeting.pk])
+    return redirect(f"{detail_url(meeting)}#item-{item.pk}")
 
 
 # ---------------------------------------------------------------- attendance
@@ -197,12 +169,12 @@ def _detail_url(meeting):
 
 @allowed("meeting.view")
 def attendance(request, pk):
-    meeting = _meeting(request, pk)
+    meeting = find_meeting(request, pk)
     can_edit = policy.can(request.user, "meeting.manage", meeting) and meeting.status == Meeting.Status.PLANNED
     form = forms.AttendanceForm(request.POST or None, initial={"agency": request.user.agency_id})
     if request.method == "POST":
         policy.check(request.user, "meeting.manage", meeting)
-        if response := _locked(request, meeting):
+        if response := locked(request, meeting):
             return response
         if form.is_valid():
             data = form.cleaned_data
@@ -219,8 +191,8 @@ def attendance(request, pk):
 @allowed("meeting.manage")
 @require_POST
 def attendance_remove(request, pk, attendance_pk):
-    meeting = _meeting(request, pk, manage=True)
-    if response := _locked(request, meeting):
+    meeting = find_meeting(request, pk, manage=True)
+    if response := locked(request, meeting):
         return response
     record = get_object_or_404(Attendance, meeting=meeting, pk=attendance_pk)
     services.remove_attendance(record, user=request.user, request=request)
@@ -233,18 +205,16 @@ def attendance_remove(request, pk, attendance_pk):
 
 @allowed("meeting.view")
 def item_detail(request, pk, item_pk):
-    meeting, item = _item(request, pk, item_pk)
+    meeting, item = find_item(request, pk, item_pk)
     if meeting.kind == Meeting.Kind.PANEL:
-        from .panel_views import panel_item
-
-        return panel_item(request, meeting, item)
+        return panel_pages.panel_item(request, meeting, item)
     can_edit = policy.can(request.user, "meeting.manage", meeting) and meeting.status == Meeting.Status.PLANNED
     initial = {"decision": item.decision, "rationale": item.rationale, "advice": item.advice,
                "lead_professional": item.lead_professional_id}
     form = forms.DecisionForm(request.POST or None, initial=initial)
     if request.method == "POST":
         policy.check(request.user, "meeting.manage", meeting)
-        if response := _locked(request, meeting):
+        if response := locked(request, meeting):
             return response
         if form.is_valid():
             data = form.cleaned_data
@@ -253,10 +223,10 @@ def item_detail(request, pk, item_pk):
                                          rationale=data["rationale"], advice=data["advice"],
                                          lead_professional=data["lead_professional"], request=request)
             except ValidationError as error:
-                _form_errors(form, error)
+                form_errors(form, error)
             else:
                 messages.success(request, f"Decision recorded for item {item.position}")
-                return redirect(f"{_detail_url(meeting)}#item-{item.pk}")
+                return redirect(f"{detail_url(meeting)}#item-{item.pk}")
     [record] = item_records(request.user, agenda_items(meeting).filter(pk=item.pk))
     log.record("view", request=request, obj=meeting, person=item.person_id, detail={"item": item.pk})
     return render(request, "panels/item.html", {
@@ -266,8 +236,8 @@ def item_detail(request, pk, item_pk):
 
 @allowed("meeting.manage")
 def contribution_add(request, pk, item_pk):
-    meeting, item = _item(request, pk, item_pk, manage=True)
-    if response := _locked(request, meeting):
+    meeting, item = find_item(request, pk, item_pk, manage=True)
+    if response := locked(request, meeting):
         return response
     form = forms.ContributionForm(request.POST or None, initial={"agency": request.user.agency_id})
     if request.method == "POST" and form.is_valid():
@@ -281,8 +251,8 @@ def contribution_add(request, pk, item_pk):
 @allowed("meeting.manage")
 @require_POST
 def contribution_remove(request, pk, item_pk, contribution_pk):
-    meeting, item = _item(request, pk, item_pk, manage=True)
-    if response := _locked(request, meeting):
+    meeting, item = find_item(request, pk, item_pk, manage=True)
+    if response := locked(request, meeting):
         return response
     contribution = get_object_or_404(AgencyContribution, item=item, pk=contribution_pk)
     services.remove_contribution(contribution, user=request.user, request=request)
@@ -292,8 +262,8 @@ def contribution_remove(request, pk, item_pk, contribution_pk):
 
 @allowed("meeting.manage")
 def action_add(request, pk, item_pk):
-    meeting, item = _item(request, pk, item_pk, manage=True)
-    if response := _locked(request, meeting):
+    meeting, item = find_item(request, pk, item_pk, manage=True)
+    if response := locked(request, meeting):
         return response
     form = forms.ActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -308,8 +278,8 @@ def action_add(request, pk, item_pk):
 @allowed("meeting.manage")
 @require_POST
 def action_remove(request, pk, item_pk, action_pk):
-    meeting, item = _item(request, pk, item_pk, manage=True)
-    if response := _locked(request, meeting):
+    meeting, item = find_item(request, pk, item_pk, manage=True)
+    if response := locked(request, meeting):
         return response
     action = get_object_or_404(MeetingAction, item=item, pk=action_pk)
     services.remove_action(action, user=request.user, request=request)
@@ -322,11 +292,11 @@ def action_remove(request, pk, item_pk, action_pk):
 
 @allowed("meeting.manage")
 def confirm(request, pk):
-    meeting = _meeting(request, pk, manage=True)
+    meeting = find_meeting(request, pk, manage=True)
     if meeting.status == Meeting.Status.CONFIRMED:
         messages.info(request, "This meeting has already been confirmed")
         return redirect("panels:detail", meeting.pk)
-    if response := _locked(request, meeting):
+    if response := locked(request, meeting):
         return response
     problems = services.confirmation_problems(meeting)
     if request.method == "POST" and not problems:
@@ -356,7 +326,7 @@ def confirm(request, pk):
 
 @allowed("meeting.view")
 def minutes_page(request, pk):
-    meeting = _meeting(request, pk)
+    meeting = find_meeting(request, pk)
     context = minutes_context(meeting, request.user)
     log.record("view", request=request, obj=meeting, detail={"minutes": "html"},
                people=people_shown(context["records"]))
@@ -365,7 +335,7 @@ def minutes_page(request, pk):
 
 @allowed("meeting.view")
 def minutes(request, pk):
-    meeting = _meeting(request, pk)
+    meeting = find_meeting(request, pk)
     context = minutes_context(meeting, request.user)
     log.record("print", request=request, obj=meeting, detail={"minutes": "pdf"},
                people=people_shown(context["records"]))

@@ -6,9 +6,8 @@ from django.utils import timezone
 
 from hoth.access.decorators import allowed
 from hoth.audit import log
-
-from .forms import QueueFilterForm
-from .queue import Filters, flagged, screening_clock, waiting_referrals
+from hoth.panels.forms import QueueFilterForm
+from hoth.panels.queue import Filters, flagged, screening_clock, waiting_referrals
 
 PAGE_SIZE = 50
 

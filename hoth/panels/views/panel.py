@@ -13,14 +13,16 @@ from django.utils import timezone
 from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit import log
+from hoth.contexts.models import Context
 from hoth.disruption.panel import item_disruption
+from hoth.panels import forms, panel, tracker
+from hoth.panels.minutes import NAME_WITHHELD, agenda_items, item_records
+from hoth.panels.models import Meeting, Section
+from hoth.panels.services import combine
+from hoth.people.models import Person
 from hoth.tasks.models import Task
 
-from . import forms, panel, tracker
-from .minutes import agenda_items, item_records
-from .models import Meeting, Section
-from .services import combine
-from .views import _detail_url, _form_errors, _locked, _meeting
+from .common import detail_url, find_meeting, form_errors, locked
 
 
 @allowed("meeting.manage")
@@ -33,7 +35,7 @@ def panel_create(request):
             meeting = panel.schedule_panel(user=request.user, starts_at=combine(data["day"], data["at"]),
                                            location=data["location"], chair=data["chair"], request=request)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             proposed = meeting.items.count()
             messages.success(request, f"Panel scheduled. {proposed} child{'ren' if proposed != 1 else ''} "
@@ -55,10 +57,10 @@ ADDING = {
 def panel_add(request, pk, section):
     if section not in ADDING:
         raise Http404("No such agenda section")
-    meeting = _meeting(request, pk, manage=True)
+    meeting = find_meeting(request, pk, manage=True)
     if meeting.kind != Meeting.Kind.PANEL:
         raise Http404("Only the panel has this agenda section")
-    if response := _locked(request, meeting):
+    if response := locked(request, meeting):
         return response
     form_class, field, add, title = ADDING[section]
     form = form_class(request.POST or None)
@@ -66,10 +68,10 @@ def panel_add(request, pk, section):
         try:
             item = add(meeting, form.cleaned_data[field], user=request.user, request=request)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, f"Item {item.position} added to {item.get_section_display().lower()}")
-            return redirect(f"{_detail_url(meeting)}#section-{section}")
+            return redirect(f"{detail_url(meeting)}#section-{section}")
     return render(request, "panels/panel_add.html", {"meeting": meeting, "form": form, "title": title,
                                                      "section": Section(section)})
 
@@ -82,17 +84,17 @@ def panel_item(request, meeting, item):
                                    initial={"decision": item.panel_decision, "rationale": item.rationale})
     if request.method == "POST":
         policy.check(request.user, "meeting.manage", meeting)
-        if response := _locked(request, meeting):
+        if response := locked(request, meeting):
             return response
         if form.is_valid():
             try:
                 panel.record_panel_decision(item, user=request.user, decision=form.cleaned_data["decision"],
                                             rationale=form.cleaned_data["rationale"], request=request)
             except ValidationError as error:
-                _form_errors(form, error)
+                form_errors(form, error)
             else:
                 messages.success(request, f"Decision recorded for item {item.position}")
-                return redirect(f"{_detail_url(meeting)}#item-{item.pk}")
+                return redirect(f"{detail_url(meeting)}#item-{item.pk}")
     [record] = item_records(request.user, agenda_items(meeting).filter(pk=item.pk))
     record.item.meeting = meeting
     # A person or place of concern: their disruption plan, reviewed here (hoth.disruption.panel).
@@ -139,11 +141,6 @@ def action_tracker(request):
 def item_names(user, actions):
     """What each action's item is about, as this user may read it: the same
     rule as the agenda and the minutes (minutes.item_records)."""
-    from hoth.contexts.models import Context
-    from hoth.people.models import Person
-
-    from .minutes import NAME_WITHHELD
-
     people = {a.item.person_id for a in actions if a.item.person_id}
     places = {a.item.context_id for a in actions if a.item.context_id}
     seen = set(Person.objects.visible_to(user).filter(pk__in=people).values_list("pk", flat=True)) if people else set()

@@ -1,0 +1,38 @@
+"""The groups of roles the rules speak of, and who counts as signed in."""
+
+from hoth.accounts.roles import AgencyType, Role
+
+# Roles whose work is with individual children and adults. Managers see
+# aggregates, auditors the audit log, administrators accounts: none of them
+# reads a person's record.
+CASEWORK_ROLES = (Role.PRACTITIONER, Role.COORDINATOR, Role.PANEL_CHAIR, Role.ANALYST)
+# Coordinators see every harm-outside-the-home record of the partnership.
+PARTNERSHIP_WIDE_ROLES = (Role.COORDINATOR,)
+# These see the people they are involved with (and break-glass grants).
+INVOLVEMENT_ROLES = (Role.PRACTITIONER, Role.PANEL_CHAIR)
+CREATE_PERSON_ROLES = (Role.PRACTITIONER, Role.COORDINATOR)
+
+
+def signed_in(user):
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def police(user):
+    """A casework user of a police force: police hold and act on intelligence."""
+    return (user.has_role(*CASEWORK_ROLES) and not user.is_service_account
+            and user.agency.type == AgencyType.POLICE)
+
+
+def reads_intelligence(user):
+    """Analysts and police read intelligence as it was given, and see who gave it."""
+    return signed_in(user) and (user.has_role(Role.ANALYST) or police(user))
+
+
+def works_with_intelligence(user):
+    """Who sees subjects of concern, links and networks: those who read
+    intelligence, and the coordinators and panel chairs who act on it."""
+    return reads_intelligence(user) or (signed_in(user) and user.has_role(Role.COORDINATOR, Role.PANEL_CHAIR))
+
+
+def data_protection_officer(user):
+    return signed_in(user) and not user.is_service_account and user.has_role(Role.AUDITOR)

@@ -1,0 +1,1 @@
+"""The pages of the screening queue, the screening meeting and the panel."""
