@@ -98,8 +98,8 @@ def main():
 
     from django.test.utils import setup_test_environment
     from django.urls import reverse
-
     from front_door import signed_in_client
+
     from hoth.accounts.models import User
     from hoth.cases.timeline import case_timeline
     from hoth.people.models import Person

@@ -159,10 +159,10 @@ def prepare(args, keys):
     # no collectstatic is needed for pages, so its missing folder is no news.
     warnings.filterwarnings("ignore", "No directory at")
     django.setup()
+    import staff
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import call_command
 
-    import staff
     from hoth.people.models import Person
     from hoth.referrals.models import Referral
 
@@ -274,7 +274,6 @@ def measure_alone(examples):
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test.utils import CaptureQueriesContext, setup_test_environment
-
     from front_door import signed_in_client
 
     setup_test_environment(debug=False)

@@ -192,8 +192,8 @@ def main():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext, setup_test_environment
     from django.urls import reverse
-
     from front_door import signed_in_client
+
     from hoth.analytics import network
     from hoth.intelligence import network_data, reference
     from hoth.intelligence.models import Link, Subject

@@ -20,17 +20,29 @@ from rest_framework.permissions import AllowAny
 
 from hoth.accounts.models import ApiToken, Role
 from hoth.api.authentication import hash_secret
-from hoth.audit.models import AuditEvent
 from hoth.api.permissions import PolicyGate
+from hoth.audit.models import AuditEvent
 from hoth.notifications.models import Notification
 from hoth.people.models import Alias, Involvement, Person
 from tests.conftest import make_user
 from tests.matrix import area_rules
 from tests.matrix.common import (
-    ADMINISTRATORS, ANONYMOUS, AUDITORS, CASEWORK, EVERYONE, EVERYONE_SIGNED_IN, IN_SCOPE, NOBODY, OUT_OF_SCOPE,
-    PARTNERSHIP_WIDE, PUBLIC, RECORDERS, ROLES, SYSTEM_ADMINISTRATORS, Rule,
+    ADMINISTRATORS,
+    ANONYMOUS,
+    AUDITORS,
+    CASEWORK,
+    EVERYONE,
+    EVERYONE_SIGNED_IN,
+    IN_SCOPE,
+    NOBODY,
+    OUT_OF_SCOPE,
+    PARTNERSHIP_WIDE,
+    PUBLIC,
+    RECORDERS,
+    ROLES,
+    SYSTEM_ADMINISTRATORS,
+    Rule,
 )
-
 
 # ----------------------------------------------------------------- URL kwargs
 

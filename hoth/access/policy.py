@@ -25,6 +25,7 @@ from django.db import models
 from django.http import Http404
 from django.utils.module_loading import autodiscover_modules
 
+from . import memo
 from .roles import signed_in
 
 
@@ -136,7 +137,8 @@ def find(user, records, action=None, **lookup):
     can be offered."""
     found = visible(user, records).filter(**lookup).first()
     if found is None:
-        raise Http404(f"No {records.model._meta.verbose_name} with that reference that you may see")
+        raise Http404(f"There is no {records.model._meta.verbose_name} here that you may see")
+    memo.seen(user, found)
     if action is not None:
         check(user, action, found)
     return found

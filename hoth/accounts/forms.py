@@ -9,9 +9,8 @@ from django.core.exceptions import ValidationError
 
 from hoth.home.forms import RecordsChoiceField
 
-from . import recovery
+from . import recovery, services
 from .models import Agency, AgencyType, ApiToken, Role, Team, User
-from . import services
 
 
 class SignInForm(forms.Form):

@@ -42,19 +42,19 @@ def _render(request, template, context, section, status=200):
     return render(request, template, context, status=status)
 
 
+ACCOUNTS = User.objects.select_related("agency").prefetch_related(
+    Prefetch("role_assignments", queryset=RoleAssignment.objects.only("user_id", "role")))
+
+
 def _managed_users(request):
-    return (
-        User.objects.visible_to(request.user)
-        .select_related("agency")
-        .prefetch_related(Prefetch("role_assignments", queryset=RoleAssignment.objects.only("user_id", "role")))
-    )
+    return ACCOUNTS.visible_to(request.user)
 
 
 def _person_account(request, pk, change=True):
     """A person's account the administrator may manage, or 404 if it is outside
     their reach. Changing it is refused (403) if it holds a role above theirs:
     they can see it, as the list shows it, but not alter it."""
-    target = get_object_or_404(_managed_users(request).filter(is_service_account=False), pk=pk)
+    target = policy.find(request.user, ACCOUNTS, pk=pk, is_service_account=False)
     if change:
         services.check_may_manage(request.user, target)
     else:
@@ -63,9 +63,7 @@ def _person_account(request, pk, change=True):
 
 
 def _service_account(request, pk):
-    target = get_object_or_404(_managed_users(request).filter(is_service_account=True), pk=pk)
-    policy.check(request.user, "api_token.manage", target)
-    return target
+    return policy.find(request.user, ACCOUNTS, "api_token.manage", pk=pk, is_service_account=True)
 
 
 # ---------------------------------------------------------------- users

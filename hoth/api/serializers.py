@@ -17,7 +17,6 @@ from hoth.accounts.models import Agency, AgencyType
 from hoth.people import forms as people_forms
 from hoth.people.models import CareStatus, DobPrecision, Ethnicity, Identifier, SendStatus, Sex
 
-
 # The error code of a rule of the service, as opposed to the shape the schema
 # declares: a request that keeps to the schema but breaks a rule (a check
 # digit, a date in the future, a reference nobody may see) is answered 422,

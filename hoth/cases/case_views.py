@@ -13,7 +13,6 @@ from hoth.access.decorators import allowed
 from hoth.audit import log
 from hoth.concurrent_edits import save_form
 from hoth.contexts.models import Context
-from hoth.access import memo
 
 from . import case_forms, casework, nrm, transfer
 from .models import Case, CaseMember, CaseNote, ContextKind, NrmReferral
@@ -26,13 +25,8 @@ def get_case(request, reference, action, cases=None):
     """The case, if this user may see it and do `action` on it. A case out of
     scope answers as one that does not exist: its reference is not told.
     `cases`: Case.objects with what the page needs selected or prefetched."""
-    cases = (Case.objects if cases is None else cases).visible_to(request.user)
-    case = cases.select_related("person", "lead_professional__agency").filter(reference=reference).first()
-    if case is None:
-        raise Http404("No case with that reference that you may see")
-    memo.seen(request.user, case)
-    policy.check(request.user, action, case)
-    return case
+    cases = (Case.objects if cases is None else cases).select_related("person", "lead_professional__agency")
+    return policy.find(request.user, cases, action, reference=reference)
 
 
 # ------------------------------------------------------------------ edit

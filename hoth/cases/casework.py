@@ -15,8 +15,7 @@ from hoth.audit import log
 from hoth.concurrent_edits import claim
 from hoth.people.models import Involvement, SharingDecision
 
-from .models import (AssessedContext, Case, CaseMember, CaseNote, CaseStatusChange, ContextKind,
-                     ContextualAssessment)
+from .models import AssessedContext, Case, CaseMember, CaseNote, CaseStatusChange, ContextKind, ContextualAssessment
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from hoth.referrals.models import HarmType
 from . import services
 from .models import MissingEpisode, ReturnInterview
 
+
 def agency_choices(blank):
     return [("", blank)] + [(a.pk, a.name) for a in Agency.objects.filter(is_active=True).order_by("name")]
 

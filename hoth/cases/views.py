@@ -2,8 +2,7 @@
 page, and a coordinator opening a case directly."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -11,7 +10,7 @@ from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.analytics.missing import interview_clock, repeated_episodes
 from hoth.audit import log
-from hoth.people.models import Person
+from hoth.people.access import find_person
 from hoth.tasks.models import Task
 
 from . import forms, services
@@ -19,26 +18,8 @@ from .case_views import get_case
 from .models import Case, MissingEpisode, ReturnInterview
 
 
-def _person(request, reference, action):
-    """The child, if this user may see them and do `action` about them: 404
-    for a reference nobody has, 403 for a child outside their scope (as the
-    record page answers; break-glass is asked for there)."""
-    person = Person.objects.visible_to(request.user).filter(reference=reference).first()
-    if person is None:
-        if Person.objects.filter(reference=reference).exists():
-            raise PermissionDenied(action)
-        raise Http404("No person with that reference")
-    policy.check(request.user, action, person)
-    return person
-
-
 def _episode(request, pk, action="missing_episode.view"):
-    episode = (MissingEpisode.objects.visible_to(request.user).select_related("person", "reported_by_agency")
-               .filter(pk=pk).first())
-    if episode is None:
-        raise Http404("No missing episode you can see")
-    policy.check(request.user, action, episode)
-    return episode
+    return policy.find(request.user, MissingEpisode.objects.select_related("person", "reported_by_agency"), action, pk=pk)
 
 
 def _interview(episode):
@@ -59,7 +40,7 @@ def clock_for(episode, interview, now):
 
 @allowed("missing_episode.view")
 def missing_episodes(request, reference):
-    person = _person(request, reference, "missing_episode.list")
+    person = find_person(request.user, reference, "missing_episode.list")
     now = timezone.now()
     episodes = list(MissingEpisode.objects.visible_to(request.user).filter(person=person)
                     .select_related("return_interview", "reported_by_agency"))
@@ -75,7 +56,7 @@ def missing_episodes(request, reference):
 
 @allowed("missing_episode.record")
 def record_missing(request, reference):
-    person = _person(request, reference, "missing_episode.record")
+    person = find_person(request.user, reference, "missing_episode.record")
     form = forms.MissingEpisodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -221,7 +202,7 @@ def case_detail(request, reference):
 
 @allowed("case.open")
 def open_case(request, reference):
-    person = _person(request, reference, "case.open")
+    person = find_person(request.user, reference, "case.open")
     existing = Case.objects.visible_to(request.user).open().filter(person=person).first()
     form = forms.OpenCaseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and existing is None and form.is_valid():

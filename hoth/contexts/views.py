@@ -6,7 +6,6 @@ the front door receives about it."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
@@ -24,11 +23,7 @@ PER_PAGE = 30
 
 
 def get_context(request, reference, action="context.view"):
-    context = Context.objects.visible_to(request.user).filter(reference=reference).first()
-    if context is None:
-        raise Http404("No place, group or online space with that reference that you may see")
-    policy.check(request.user, action, context)
-    return context
+    return policy.find(request.user, Context.objects, action, reference=reference)
 
 
 @allowed("context.view")
@@ -167,9 +162,7 @@ def take_on(request, reference, referral):
     from hoth.referrals.models import Referral
 
     context = get_context(request, reference, "context.manage")
-    found = Referral.objects.visible_to(request.user).filter(reference=referral, context=context).first()
-    if found is None:
-        raise Http404("No referral about this context that you may see")
+    found = policy.find(request.user, Referral.objects, reference=referral, context=context)
     try:
         services.take_on_referral(request.user, found, request=request)
     except ValidationError as error:

@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from hoth.analytics import disruption as maths
 from hoth.cases.models import MissingEpisode
+from hoth.people.access import casework_people
 from hoth.people.models import Person
 from hoth.screening.models import Screening
-from hoth.people.access import casework_people
 
 
 @dataclass

@@ -24,8 +24,8 @@ from django.db import models
 from django.utils import timezone
 
 from hoth.access.policy import ScopedQuerySet
-from hoth.intelligence.models import Subject
 from hoth.encryption import EncryptedTextField
+from hoth.intelligence.models import Subject
 from hoth.people.models import new_reference
 
 from . import flow

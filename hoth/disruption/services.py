@@ -20,8 +20,15 @@ from hoth.intelligence.models import IntelligenceReport, Subject
 from hoth.people.models import Person
 
 from . import flow
-from .models import (Breach, DisruptionActivity, DisruptionPlan, DisruptionPlanReview, OutcomeAssessment, Tactic,
-                     TacticKind)
+from .models import (
+    Breach,
+    DisruptionActivity,
+    DisruptionPlan,
+    DisruptionPlanReview,
+    OutcomeAssessment,
+    Tactic,
+    TacticKind,
+)
 
 KEEP = object()  # change_status: leave this date as it is
 

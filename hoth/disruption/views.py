@@ -31,11 +31,9 @@ SUBJECT_RELATED = ("subject__person", "subject__context", "subject__vehicle", "s
 
 
 def _activity(request, reference, manage=False):
-    activity = (DisruptionActivity.objects.visible_to(request.user)
-                .select_related("tactic", "plan__owner", "officer__agency", "lead_agency", *SUBJECT_RELATED)
-                .filter(reference=reference.upper()).first())
-    if activity is None:
-        raise Http404("No disruption activity with that reference that you may see")
+    activities = DisruptionActivity.objects.select_related("tactic", "plan__owner", "officer__agency", "lead_agency",
+                                                           *SUBJECT_RELATED)
+    activity = policy.find(request.user, activities, reference=reference.upper())
     if manage:
         policy.check(request.user, "disruption.manage", activity.subject)
     return activity
@@ -313,11 +311,8 @@ def _agenda_item(request, plan):
 @allowed("disruption.review")
 def review(request, reference):
     subject = get_subject(request, reference.upper())
-    plan = DisruptionPlan.objects.visible_to(request.user).select_related("owner", "lead_agency").filter(
-        subject=subject).first()
-    if plan is None:
-        raise Http404("This subject has no disruption plan")
-    policy.check(request.user, "disruption.review", plan)
+    plan = policy.find(request.user, DisruptionPlan.objects.select_related("owner", "lead_agency"), "disruption.review",
+                       subject=subject)
     item = _agenda_item(request, plan)
     back = reverse("panels:item", args=[item.meeting_id, item.pk]) if item else reverse(
         "disruption:plan", args=[subject.reference])

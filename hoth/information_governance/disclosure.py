@@ -574,8 +574,8 @@ def _contexts(bundle, read, person):
 
 
 def _tasks_and_notifications(bundle, read, person):
-    from hoth.notifications.retention import about
     from hoth.notifications.models import Notification
+    from hoth.notifications.retention import about
     from hoth.tasks.models import Task
 
     section = bundle.section("work", "Tasks and messages about you")

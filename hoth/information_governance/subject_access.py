@@ -19,10 +19,10 @@ from django.utils import timezone
 
 from hoth.access import policy
 from hoth.audit import log
+from hoth.information_governance.access import subject_access_people
 from hoth.people.models import Person
 from hoth.people.search import MIN_SCORE, make_terms, score_people
 from hoth.working_days.holidays import bank_holidays
-from hoth.information_governance.access import subject_access_people
 
 from . import deadlines, disclosure
 from .models import Redaction, RedactionReason, SubjectAccessRequest

@@ -23,11 +23,11 @@ from django.views.decorators.http import require_http_methods
 from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit import log
-from hoth.pdf import pdf_from_html
 from hoth.home.forms import apply_errors
+from hoth.information_governance.access import subject_access_people
+from hoth.pdf import pdf_from_html
 from hoth.people.forms import SearchForm
 from hoth.people.models import Person
-from hoth.information_governance.access import subject_access_people
 
 from . import subject_access as services
 from .forms import AddRedactionForm, ChoosePersonForm, CloseForm, ExtendForm, RedactionChangeForm, RequestForm
@@ -39,10 +39,8 @@ AREA = services.AREA
 
 
 def _request(request, reference):
-    sar = get_object_or_404(SubjectAccessRequest.objects.visible_to(request.user)
-                            .select_related("person", "created_by", "assembled_by"), reference=reference)
-    policy.check(request.user, ACTION, sar)
-    return sar
+    return policy.find(request.user, SubjectAccessRequest.objects.select_related("person", "created_by", "assembled_by"),
+                       ACTION, reference=reference)
 
 
 def _viewed(request, sar, page, **detail):

@@ -65,9 +65,7 @@ def review_list(request):
 
 
 def _review(request, pk):
-    review = get_object_or_404(RetentionReview.objects.visible_to(request.user).select_related("decided_by"), pk=pk)
-    policy.check(request.user, "retention.review", review)
-    return review
+    return policy.find(request.user, RetentionReview.objects.select_related("decided_by"), "retention.review", pk=pk)
 
 
 def _groups(review):

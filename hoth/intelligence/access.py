@@ -5,8 +5,13 @@ from django.db.models import Exists, OuterRef, Q
 
 from hoth.access.involvement import involved_with
 from hoth.access.policy import may_see, rule, scope, visible
-from hoth.access.roles import (CASEWORK_ROLES, INVOLVEMENT_ROLES, PARTNERSHIP_WIDE_ROLES, reads_intelligence,
-                               works_with_intelligence)
+from hoth.access.roles import (
+    CASEWORK_ROLES,
+    INVOLVEMENT_ROLES,
+    PARTNERSHIP_WIDE_ROLES,
+    reads_intelligence,
+    works_with_intelligence,
+)
 from hoth.accounts.roles import Role
 from hoth.people.models import Person
 

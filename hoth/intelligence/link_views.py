@@ -5,7 +5,6 @@ a link that no longer holds."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 
 from hoth.access import policy
@@ -34,13 +33,9 @@ def _form_page(request, link, form, page):
 
 
 def get_link(request, pk, action="link.view"):
-    link = (Link.objects.visible_to(request.user).select_related(*ENDS, "intelligence", "referral", "screening",
-                                                                   "missing_episode", "created_by", "decided_by")
-            .filter(pk=pk).first())
-    if link is None:
-        raise Http404("No link that you may see")
-    policy.check(request.user, action, link)
-    return link
+    links = Link.objects.select_related(*ENDS, "intelligence", "referral", "screening", "missing_episode",
+                                        "created_by", "decided_by")
+    return policy.find(request.user, links, action, pk=pk)
 
 
 @allowed("link.decide")

@@ -13,8 +13,7 @@ from hoth.contexts.geography import locate
 from hoth.people.access import sees_person
 
 from . import grading
-from .models import (CONFIDENCE_WEIGHT, IntelligenceReport, Link, LinkType, Mention, Phone, Scheme, Subject,
-                     Vehicle)
+from .models import CONFIDENCE_WEIGHT, IntelligenceReport, Link, LinkType, Mention, Phone, Scheme, Subject, Vehicle
 
 REPORT_FIELDS = ("what", "happened_on", "happened_at_time", "where", "place", "postcode", "latitude", "longitude",
                  "who", "about_person", "how_known", "how_known_detail")

@@ -5,7 +5,6 @@ and perpetrators"), flagging concern, and recording a link."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 
@@ -24,11 +23,7 @@ PER_PAGE = 30
 
 
 def get_subject(request, reference, action="subject.view"):
-    subject = Subject.objects.visible_to(request.user).select_related(*RELATED).filter(reference=reference).first()
-    if subject is None:
-        raise Http404("No subject with that reference that you may see")
-    policy.check(request.user, action, subject)
-    return subject
+    return policy.find(request.user, Subject.objects.select_related(*RELATED), action, reference=reference)
 
 
 @allowed("subject.view")

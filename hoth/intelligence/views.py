@@ -27,12 +27,9 @@ PER_PAGE = 25
 def _report(request, reference, action="intelligence.view"):
     """The report if this user may see it; 404 otherwise, so that a reference
     outside someone's sight tells them nothing."""
-    report = (IntelligenceReport.objects.visible_to(request.user).filter(reference=reference)
-              .select_related("submitted_by", "submitted_by_agency", "about_person", "graded_by", "place").first())
-    if report is None:
-        raise Http404("No intelligence with that reference")
-    policy.check(request.user, action, report)
-    return report
+    reports = IntelligenceReport.objects.select_related("submitted_by", "submitted_by_agency", "about_person",
+                                                        "graded_by", "place")
+    return policy.find(request.user, reports, action, reference=reference)
 
 
 @allowed("intelligence.view")
@@ -179,15 +176,13 @@ def import_reports(request):
 @allowed("link_alert.view")
 def alert(request, pk):
     user = request.user
-    found = (LinkAlert.objects.visible_to(user).filter(pk=pk)
-             .select_related("link__source__person", "link__target__person", "link__source__context",
-                             "link__target__context", "link__source__vehicle", "link__target__vehicle",
-                             "link__source__phone", "link__target__phone")
-             .prefetch_related(Prefetch("children"), Prefetch("high_level_children"),
-                               Prefetch("persons_of_concern", queryset=Subject.objects.select_related("person")))
-             .first())
-    if found is None:
-        raise Http404("No alert you were told of")
+    alerts = (LinkAlert.objects
+              .select_related("link__source__person", "link__target__person", "link__source__context",
+                              "link__target__context", "link__source__vehicle", "link__target__vehicle",
+                              "link__source__phone", "link__target__phone")
+              .prefetch_related(Prefetch("children"), Prefetch("high_level_children"),
+                                Prefetch("persons_of_concern", queryset=Subject.objects.select_related("person"))))
+    found = policy.find(user, alerts, pk=pk)
     from hoth.people.models import Person
 
     # Whoever may not see the link (its intelligence is handled C for other

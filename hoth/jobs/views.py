@@ -23,11 +23,7 @@ REFRESH_SECONDS = 5
 def _job(request, pk):
     """The job if it is this user's; 404 otherwise, so that another person's
     job tells nobody it exists."""
-    job = Job.objects.visible_to(request.user).filter(pk=pk).first()
-    if job is None:
-        raise Http404("No job of yours with that address")
-    policy.check(request.user, "job.view", job)
-    return job
+    return policy.find(request.user, Job.objects, "job.view", pk=pk)
 
 
 @allowed("job.view")

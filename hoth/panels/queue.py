@@ -9,7 +9,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import (
-    BooleanField, Count, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Subquery, Value,
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
 )
 from django.db.models.functions import Coalesce, Lower
 

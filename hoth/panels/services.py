@@ -27,10 +27,9 @@ from hoth.screening.models import LEVEL_ORDER, Screening
 from hoth.tasks.services import create_task
 
 from . import agenda
-from .panel import propose_panel_agenda
 from .agenda import LOCKED_MESSAGE, MeetingLocked  # noqa: F401  (the views read them here)
-from .models import (AgencyContribution, AgendaItem, Attendance, Decision, Meeting, MeetingAction,
-                     Section)
+from .models import AgencyContribution, AgendaItem, Attendance, Decision, Meeting, MeetingAction, Section
+from .panel import propose_panel_agenda
 
 # Referrals still waiting for the meeting's decision.
 UNDECIDED = (Referral.Status.SUBMITTED, Referral.Status.SCREENED)

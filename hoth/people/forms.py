@@ -4,12 +4,17 @@ put it right (GOV.UK error message guidance)."""
 from django import forms
 
 from hoth.accounts.models import Agency, AgencyType
-from hoth.analytics.identifiers import nhs_number_problem, normalise_nhs_number, normalise_postcode, normalise_upn, upn_problem
+from hoth.analytics.identifiers import (
+    nhs_number_problem,
+    normalise_nhs_number,
+    normalise_postcode,
+    normalise_upn,
+    upn_problem,
+)
 from hoth.home.forms import GovukDateField
 
 from .models import Alias, CareStatus, DobPrecision, Ethnicity, Identifier, SendStatus, Sex
 from .search import normalise_phone
-
 
 POSTCODE_ERROR = "Enter a real postcode, like CW1 2AB"
 

@@ -12,8 +12,8 @@ from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 
-from hoth.access.policy import ScopedQuerySet
 from hoth.access import memo
+from hoth.access.policy import ScopedQuerySet
 from hoth.encryption import EncryptedTextField
 
 from .matching_keys import fill_alias_key, fill_person_keys

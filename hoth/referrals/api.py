@@ -33,8 +33,6 @@ from hoth.people.models import Person
 from . import services
 from .models import HarmType, NamedAssociate, Referral
 
-
-
 # ------------------------------------------------------------------ input
 
 

@@ -68,11 +68,8 @@ def _back(request, referral, step):
 
 
 def _find(request, reference):
-    referral = Referral.objects.visible_to(request.user).select_related(
-        "person", "context", "referrer", "referrer_agency").filter(reference=reference).first()
-    if referral is None:
-        raise Http404("No referral with that reference that you may see")
-    return referral
+    return policy.find(request.user, Referral.objects.select_related("person", "context", "referrer", "referrer_agency"),
+                       reference=reference)
 
 
 def _draft(request, reference):
@@ -150,9 +147,7 @@ def child(request, referral):
     """Find the child among those this user may see, or record them through
     search-before-create, which comes back here with ?person=."""
     if request.method == "POST":
-        person = Person.objects.visible_to(request.user).filter(reference=request.POST.get("person", "")).first()
-        if person is None:
-            raise Http404("No person with that reference that you may see")
+        person = policy.find(request.user, Person.objects, reference=request.POST.get("person", ""))
         services.choose_person(request.user, referral, person, request=request)
         return _next(request, referral, "about")
     form = forms.FindChildForm(request.GET if "q" in request.GET else None)
@@ -163,9 +158,7 @@ def child(request, referral):
         log.record("search", request=request, detail={"query": {"name": form.cleaned_data["q"]}, "ids": ids,
                                                       "purpose": f"referral {referral.reference}"}, people=ids)
     elif request.GET.get("person"):
-        offered = Person.objects.visible_to(request.user).filter(reference=request.GET["person"]).first()
-        if offered is None:
-            raise Http404("No person with that reference that you may see")
+        offered = policy.find(request.user, Person.objects, reference=request.GET["person"])
         log.record("view", request=request, obj=offered, detail={"purpose": f"referral {referral.reference}"})
     else:
         log.record("view", request=request, obj=referral, person=referral.person_id, detail={"page": "child"})
@@ -178,9 +171,7 @@ def child(request, referral):
 @draft_question
 def context(request, referral):
     if request.method == "POST":
-        chosen = Context.objects.visible_to(request.user).filter(reference=request.POST.get("context", "")).first()
-        if chosen is None:
-            raise Http404("No place, group, school or online space with that reference that you may see")
+        chosen = policy.find(request.user, Context.objects, reference=request.POST.get("context", ""))
         services.choose_context(request.user, referral, chosen, request=request)
         return _next(request, referral, "about")
     form = forms.FindContextForm(request.GET if "q" in request.GET else None)

@@ -15,8 +15,8 @@ from rest_framework.response import Response
 
 from hoth.analytics import screening as tool_rules
 from hoth.api.authentication import API_AUTHENTICATION
-from hoth.api.problems import CONTENT_TYPE as PROBLEM
 from hoth.api.permissions import gate
+from hoth.api.problems import CONTENT_TYPE as PROBLEM
 from hoth.api.serializers import RULE, JSONBody, ProblemSerializer
 from hoth.audit import log
 

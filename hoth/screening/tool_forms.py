@@ -8,7 +8,6 @@ administrator can fix the file in one go.
 from django import forms
 
 from hoth import untrusted_json
-
 from hoth.analytics.screening import validate_tool
 
 from .models import ScreeningTool

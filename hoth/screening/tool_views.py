@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from hoth.access import policy
 from hoth.access.decorators import allowed
-from hoth.analytics.screening import LEVEL_LABELS, TIER_LABELS, THRESHOLD_LEVELS, format_number, rule_name
+from hoth.analytics.screening import LEVEL_LABELS, THRESHOLD_LEVELS, TIER_LABELS, format_number, rule_name
 
 from . import reference
 from .models import ScreeningTool

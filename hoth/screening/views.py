@@ -5,7 +5,7 @@ explains itself, approval of a lower level, and the child's trajectory."""
 from types import SimpleNamespace
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +14,7 @@ from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit import log
 from hoth.home.templatetags.govuk import govuk_error_summary
-from hoth.people.models import Person
+from hoth.people.access import find_person
 
 from . import forms, services
 from .models import Level, Screening, ScreeningAnswer, ScreeningTool
@@ -37,24 +37,10 @@ LEVEL_TAGS = {
 # ---------------------------------------------------------------- finding things
 
 
-def _visible_person(request, reference):
-    person = Person.objects.visible_to(request.user).filter(reference=reference).first()
-    if person is None:
-        if Person.objects.filter(reference=reference).exists():
-            raise PermissionDenied("person.view")
-        raise Http404("No person with that reference")
-    return person
-
-
 def _visible_screening(request, pk):
-    screening = (Screening.objects.visible_to(request.user)
-                 .select_related("person", "tool", "referral", "screened_by", "screened_by_agency", "approved_by",
-                                 "lowering_refused_by")
-                 .filter(pk=pk).first())
-    if screening is None:
-        raise Http404("No screening with that number that you may see")
-    policy.check(request.user, "screening.view", screening)
-    return screening
+    screenings = Screening.objects.select_related("person", "tool", "referral", "screened_by", "screened_by_agency",
+                                                  "approved_by", "lowering_refused_by")
+    return policy.find(request.user, screenings, "screening.view", pk=pk)
 
 
 def _draft(request, pk):
@@ -122,10 +108,8 @@ def _start_page(request, *, person, referral=None):
 def start(request, reference):
     from hoth.referrals.models import Referral
 
-    referral = (Referral.objects.visible_to(request.user).submitted().select_related("person", "referrer_agency")
-                .filter(reference=reference).first())
-    if referral is None:
-        raise Http404("No referral with that reference that you may see")
+    referral = policy.find(request.user, Referral.objects.submitted().select_related("person", "referrer_agency"),
+                           reference=reference)
     if referral.person is None:
         raise Http404("This referral is about a context: there is no child to screen")
     return _start_page(request, person=referral.person, referral=referral)
@@ -133,7 +117,7 @@ def start(request, reference):
 
 @allowed("screening.perform")
 def rescreen(request, reference):
-    return _start_page(request, person=_visible_person(request, reference))
+    return _start_page(request, person=find_person(request.user, reference))
 
 
 # ---------------------------------------------------------------- answering
@@ -425,7 +409,7 @@ def approve(request, pk):
 
 @allowed("screening.view")
 def trajectory(request, reference):
-    person = _visible_person(request, reference)
+    person = find_person(request.user, reference)
     policy.check(request.user, "person.view", person)
     screenings = list(Screening.objects.visible_to(request.user).completed().filter(person=person)
                       .select_related("screened_by", "screened_by_agency", "tool", "referral")

@@ -68,17 +68,23 @@ from hoth.cases.models import MissingEpisode
 from hoth.contexts.models import Context
 from hoth.disruption import flow
 from hoth.disruption import rows as disruption_rows
-from hoth.disruption.models import (Breach, DisruptionActivity, DisruptionPlan, DisruptionPlanReview,
-                                    OutcomeAssessment, Tactic)
+from hoth.disruption.models import (
+    Breach,
+    DisruptionActivity,
+    DisruptionPlan,
+    DisruptionPlanReview,
+    OutcomeAssessment,
+    Tactic,
+)
 from hoth.intelligence.models import IntelligenceReport, Link, Mention, Subject
 from hoth.panels.models import AgendaItem, Meeting, PanelDecision, Section
 from hoth.people.models import Person
 from hoth.screening.models import Screening
 
 from . import data
-from .demo_users import DEMO_USERS, demo_email
 from . import disruption_text as text
 from .chance import weighted
+from .demo_users import DEMO_USERS, demo_email
 from .front_door import LONDON, age_on, local
 from .models import PlantedHotspot, PlantedMember, PlantedNetwork
 from .writing import write_rows

@@ -32,8 +32,8 @@ from hoth.accounts.models import Role, User
 from hoth.analytics import screening as scoring
 from hoth.cases.models import Case, MissingEpisode, ReturnInterview
 from hoth.contexts.models import Context
-from hoth.panels.models import AgencyContribution, AgendaItem, Attendance, Meeting, MeetingAction
 from hoth.encryption import encrypt
+from hoth.panels.models import AgencyContribution, AgendaItem, Attendance, Meeting, MeetingAction
 from hoth.people.models import Address, Involvement, Person, SharingDecision
 from hoth.referrals.models import HarmType, NamedAssociate, Referral
 from hoth.referrals.service_standard import screen_by as service_screen_by
@@ -41,9 +41,9 @@ from hoth.screening.models import Screening, ScreeningAnswer, ScreeningTool
 from hoth.tasks.models import Task
 
 from . import data
+from . import front_door_text as text
 from .chance import weighted
 from .demo_users import demo_email
-from . import front_door_text as text
 from .writing import copy_rows
 
 LONDON = ZoneInfo("Europe/London")

@@ -22,7 +22,8 @@ import random
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone as dt_timezone
+from datetime import date, datetime, timedelta
+from datetime import timezone as dt_timezone
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, reset_queries, transaction
@@ -44,10 +45,10 @@ from hoth.people.models import (
 
 from . import data
 from .chance import weighted
-from .places import Places
 from .demo_users import DEMO_USERS, demo_email  # noqa: F401  (tests and commands read them here too)
 from .models import TrueIdentity
 from .perturb import partial_date, swap_forenames, transposed_date, typo
+from .places import Places
 
 ANCHOR_DATE = date.fromisoformat(data.ANCHOR_DATE_ISO)
 ANCHOR_TIME = datetime(ANCHOR_DATE.year, ANCHOR_DATE.month, ANCHOR_DATE.day, 9, 0, tzinfo=dt_timezone.utc)

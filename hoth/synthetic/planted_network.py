@@ -13,6 +13,7 @@ import numpy as np
 
 from hoth.analytics.network import Kind, Links, LinkType, Selection, Subjects
 
+
 @dataclass(frozen=True, eq=False)
 class PlantedNetwork:
     """A synthetic network and its truth: the group of every subject (aligned

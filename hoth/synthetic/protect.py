@@ -31,21 +31,38 @@ from django.db import reset_queries
 
 from hoth.accounts.models import Role, User
 from hoth.cases import nrm as nrm_rules
-from hoth.cases.models import (AssessedContext, Case, CaseMember, CaseNote, CaseStatusChange, ContextKind,
-                               ContextualAssessment, MissingEpisode, NrmReferral)
+from hoth.cases.models import (
+    AssessedContext,
+    Case,
+    CaseMember,
+    CaseNote,
+    CaseStatusChange,
+    ContextKind,
+    ContextualAssessment,
+    MissingEpisode,
+    NrmReferral,
+)
 from hoth.contexts.models import Context
 from hoth.directory.models import Service
-from hoth.panels.models import (AgencyContribution, AgendaItem, Attendance, Decision, Meeting, MeetingAction,
-                                PanelDecision, Section)
+from hoth.panels.models import (
+    AgencyContribution,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+    MeetingAction,
+    PanelDecision,
+    Section,
+)
 from hoth.people.models import Address, Involvement, Person, SharingDecision
 from hoth.plans.models import Goal, Plan, PlanAction, PlanVersion, Review, ServiceReferral
 from hoth.screening.models import Screening
 from hoth.tasks.models import Task
 
 from . import data
-from .demo_users import DEMO_USERS, demo_email
 from . import protect_text as text
 from .chance import weighted
+from .demo_users import DEMO_USERS, demo_email
 from .front_door import LONDON, local
 from .writing import write_rows
 

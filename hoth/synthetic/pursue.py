@@ -69,21 +69,31 @@ from hoth.analytics.geography import distances_m
 from hoth.analytics.hotspots import DEFAULT_RESOLUTION
 from hoth.cases.models import Case, MissingEpisode, ReturnInterview
 from hoth.contexts.models import Context, Incident, Town
-from hoth.intelligence.models import (Confidence, GradingCode, IntelligenceReport, Link, LinkType, Mention, Phone,
-                                      Scheme, Subject, Vehicle)
+from hoth.intelligence.models import (
+    Confidence,
+    GradingCode,
+    IntelligenceReport,
+    Link,
+    LinkType,
+    Mention,
+    Phone,
+    Scheme,
+    Subject,
+    Vehicle,
+)
 from hoth.people.matching_keys import fill_alias_key, fill_person_keys
 from hoth.people.models import Address, Alias, DobPrecision, Identifier, Person, PhoneNumber
 from hoth.referrals.models import HarmType, NamedAssociate, Referral
 from hoth.screening.models import Screening, ScreeningAnswer
 
 from . import data
-from .places import Places
-from .demo_users import DEMO_USERS, demo_email
 from . import pursue_text as text
 from .chance import weighted
+from .demo_users import DEMO_USERS, demo_email
 from .front_door import LONDON, age_on, local, school_holiday
 from .hotspot_events import EVENING, HOUR_WEIGHTS
 from .models import NoiseLink, PlantedHotspot, PlantedMember, PlantedNetwork, TrueIdentity
+from .places import Places
 from .writing import write_rows
 
 YEARS = 3

@@ -11,7 +11,6 @@ from django.utils import timezone
 from hoth.access.policy import ScopedQuerySet
 
 
-
 class TaskQuerySet(ScopedQuerySet):
     def outstanding(self):
         return self.filter(status=Task.Status.OPEN)

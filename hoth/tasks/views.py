@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -66,12 +65,8 @@ def mine(request):
 
 
 def _task(request, pk):
-    task = Task.objects.visible_to(request.user).select_related(
-        "owner__agency", "created_by__agency", "case").filter(pk=pk).first()
-    if task is None:
-        raise Http404("No task you can see")
-    policy.check(request.user, "task.view", task)
-    return task
+    return policy.find(request.user, Task.objects.select_related("owner__agency", "created_by__agency", "case"),
+                       "task.view", pk=pk)
 
 
 def _render_detail(request, task, form, child):

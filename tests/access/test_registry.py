@@ -98,3 +98,24 @@ def test_the_gate_imports_no_other_apps_models():
         models = sorted(target for target in imports(path)
                         if re.match(r"hoth\.\w+\.models", target) and not target.startswith("hoth.access."))
         assert not models, f"{path.name} imports {models}"
+
+
+# Finders that answer differently on purpose: the person's record offers
+# break-glass (403), and a panel item is found through its meeting's scope.
+OWN_FINDERS = {"hoth/people/views.py:_visible_person", "hoth/disruption/views.py:_agenda_item"}
+
+
+def test_records_out_of_sight_are_refused_by_one_helper():
+    """A view that scopes a query and raises its own 404 is a second answer
+    to "exists, but not yours"; policy.find (or find_person) is the one."""
+    by_hand = []
+    for path in sorted(HOTH.rglob("*.py")):
+        if "migrations" in path.parts or path.parent.name == "access":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef):
+                body = ast.unparse(node)
+                where = f"{path.relative_to(HOTH.parent)}:{node.name}"
+                if "visible_to(" in body and ("raise Http404" in body or "get_object_or_404" in body):
+                    by_hand.append(where)
+    assert sorted(by_hand) == sorted(OWN_FINDERS)

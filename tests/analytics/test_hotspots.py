@@ -13,7 +13,6 @@ from scipy import stats
 
 from hoth.analytics import hotspots
 from hoth.analytics.hotspots import Events, Filter
-
 from hoth.synthetic.hotspot_events import EVENING, PLANTED, SUMMER_MONTHS, generate
 
 RESOLUTION = hotspots.DEFAULT_RESOLUTION

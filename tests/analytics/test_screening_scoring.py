@@ -14,7 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hoth.analytics.screening import (
-    LEVELS, Answer, Child, indicators, judged_level, rank, score, validate_tool,
+    LEVELS,
+    Answer,
+    Child,
+    indicators,
+    judged_level,
+    rank,
+    score,
+    validate_tool,
 )
 
 ROOT = Path(__file__).resolve().parents[2]

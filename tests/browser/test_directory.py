@@ -6,9 +6,9 @@ Every page reached is scanned by axe (see conftest)."""
 import pytest
 from playwright.sync_api import expect
 
+from hoth.accounts.models import Role
 from hoth.synthetic.directory import generate_directory
 from tests.conftest import make_user
-from hoth.accounts.models import Role
 
 pytestmark = pytest.mark.browser
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from hoth.access import memo
 from hoth.accounts.models import Role
 from hoth.cases import casework
 from hoth.cases.flags import repeat_harm
@@ -21,7 +22,6 @@ from hoth.concurrent_edits import EditConflict
 from hoth.contexts.models import Context
 from hoth.people.models import Involvement, Person, SharingDecision
 from hoth.referrals.models import HarmType, Referral
-from hoth.access import memo
 from tests.conftest import make_user
 
 SHARING = {"what": "The case summary and plan", "why": "He is seen with older males at the station",

@@ -5,7 +5,14 @@ only; the wall clock never enters."""
 from datetime import datetime, timedelta, timezone
 
 from hoth.analytics.missing import (
-    DUE, NOT_NEEDED, OFFERED_IN_TIME, OFFERED_LATE, OVERDUE, STILL_MISSING, RepeatRule, interview_clock,
+    DUE,
+    NOT_NEEDED,
+    OFFERED_IN_TIME,
+    OFFERED_LATE,
+    OVERDUE,
+    STILL_MISSING,
+    RepeatRule,
+    interview_clock,
     repeated_episodes,
 )
 

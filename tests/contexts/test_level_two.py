@@ -127,7 +127,8 @@ def test_the_page_lists_the_children_it_affects_only_as_far_as_the_viewer_may_se
 
 
 def test_an_analyst_is_not_told_of_a_childs_case_but_sees_a_link_from_the_place_to_the_child(users, park, child):
-    from hoth.intelligence import reference, services as intelligence
+    from hoth.intelligence import reference
+    from hoth.intelligence import services as intelligence
 
     reference.load()
     case = Case.objects.create(person=child, lead_professional=users["practitioner"], opened_by=users["coordinator"])

@@ -8,8 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from hoth.directory import needs, reading
-from hoth.directory.models import Service
-from hoth.directory.models import STALE_AFTER
+from hoth.directory.models import STALE_AFTER, Service
 from hoth.synthetic.data import ANCHOR_DATE_ISO, TOWNS
 from hoth.synthetic.directory import build_entries, generate_directory
 

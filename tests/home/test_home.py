@@ -2,8 +2,8 @@ import pytest
 from django.db import connection
 
 from hoth.accounts.models import Role
-from hoth.notifications.services import notify
 from hoth.audit.models import AuditEvent
+from hoth.notifications.services import notify
 from hoth.people.models import Involvement, Person
 
 

@@ -34,7 +34,6 @@ from hoth.referrals.models import Referral
 from hoth.screening.models import Screening
 from hoth.synthetic.generator import demo_email, generate
 from hoth.synthetic.models import TrueIdentity
-
 from tests.conftest import run_queued_jobs
 
 from .conftest import moment

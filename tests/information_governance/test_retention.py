@@ -22,7 +22,6 @@ from hoth.intelligence.models import IntelligenceReport
 from hoth.notifications.models import Notification
 from hoth.people.models import Address, Alias, Identifier, Involvement, Person
 from hoth.referrals.models import Referral
-
 from tests.conftest import run_queued_jobs
 
 from .conftest import moment

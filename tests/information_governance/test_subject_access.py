@@ -20,13 +20,13 @@ from hoth.cases.models import Case, CaseNote, MissingEpisode
 from hoth.disruption import reference as tactics
 from hoth.disruption.models import DisruptionActivity, DisruptionPlan, Tactic
 from hoth.information_governance import deadlines, subject_access
+from hoth.information_governance.access import subject_access_people, subject_access_records
 from hoth.information_governance.models import Redaction, SubjectAccessRequest
 from hoth.intelligence import reference as grading
 from hoth.intelligence.models import IntelligenceReport, Link, Subject
 from hoth.notifications.models import Notification
 from hoth.people.models import Address, Alias, Identifier, Person
 from hoth.referrals.models import NamedAssociate, Referral
-from hoth.information_governance.access import subject_access_people, subject_access_records
 
 pytestmark = pytest.mark.usefixtures("schedule")
 

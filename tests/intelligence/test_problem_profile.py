@@ -18,10 +18,10 @@ from hoth.audit.models import AuditEvent
 from hoth.cases.models import Case, MissingEpisode
 from hoth.contexts.models import Context, Incident, Town
 from hoth.intelligence import problem_profile, services
+from hoth.intelligence.jobs import document_html
 from hoth.intelligence.models import IntelligenceReport, Link, Subject
 from hoth.intelligence.problem_profile import UNKNOWN, Area, Parameters, Pseudonyms
 from hoth.intelligence.problem_profile_forms import ProblemProfileForm
-from hoth.intelligence.jobs import document_html
 from hoth.pdf import pdf_from_html
 from hoth.people.models import Address, Person
 from hoth.referrals.models import Referral

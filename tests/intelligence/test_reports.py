@@ -12,8 +12,8 @@ from hoth.access import policy
 from hoth.audit.models import AuditEvent
 from hoth.intelligence import services
 from hoth.intelligence.models import IntelligenceReport, Scheme
-from hoth.people.models import Person
 from hoth.people.access import sees_person
+from hoth.people.models import Person
 
 pytestmark = pytest.mark.django_db
 

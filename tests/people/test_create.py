@@ -5,8 +5,8 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from django.test import Client
 from django.db import connection
+from django.test import Client
 
 from hoth.accounts.models import Agency, AgencyType
 from hoth.audit.models import AuditEvent

@@ -184,9 +184,9 @@ def test_a_referrer_who_created_the_child_is_not_involved_twice(users, complete_
 def test_the_screening_deadline_follows_the_configured_service_standard(users, complete_draft, settings):
     from datetime import date, datetime
     from unittest import mock
+    from zoneinfo import ZoneInfo
 
     from hoth.working_days.models import BankHoliday
-    from zoneinfo import ZoneInfo
 
     settings.HOTH_SCREENING_WORKING_DAYS = 2
     settings.HOTH_WORKING_DAY_ENDS = "16:30"

@@ -9,11 +9,11 @@ from hoth.contexts.models import Context, Incident
 from hoth.disruption.models import Breach, DisruptionActivity, DisruptionPlan, DisruptionPlanReview
 from hoth.information_governance.models import RetentionItem, RetentionReview, SubjectAccessRequest
 from hoth.intelligence.models import IntelligenceReport, Link, LinkAlert, Mention, Phone, Subject, Vehicle
-from hoth.synthetic.models import PlantedHotspot, PlantedNetwork
 from hoth.panels.models import AgendaItem, Meeting, MeetingAction
 from hoth.people.models import Involvement, Person, SharingDecision
 from hoth.referrals.models import Referral
 from hoth.screening.models import Screening
+from hoth.synthetic.models import PlantedHotspot, PlantedNetwork
 from hoth.tasks.models import Task
 
 

@@ -16,8 +16,15 @@ from django.db import connection, transaction
 from hoth.accounts.models import User
 from hoth.cases import nrm as nrm_rules
 from hoth.cases.flags import repeat_harm
-from hoth.cases.models import (Case, CaseMember, CaseNote, CaseStatusChange, ContextKind, ContextualAssessment,
-                               NrmReferral)
+from hoth.cases.models import (
+    Case,
+    CaseMember,
+    CaseNote,
+    CaseStatusChange,
+    ContextKind,
+    ContextualAssessment,
+    NrmReferral,
+)
 from hoth.panels.models import AgendaItem, Meeting, MeetingAction, Section
 from hoth.panels.panel import high_level_children, referred_children
 from hoth.people.models import Involvement, Person, SharingDecision

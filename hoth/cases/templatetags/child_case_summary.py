@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from hoth.access import policy
 from hoth.analytics.missing import LOOK_BACK_DAYS, repeated_episodes
-
 from hoth.screening.models import Screening
 
 from ..models import Case, MissingEpisode

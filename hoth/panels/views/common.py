@@ -12,9 +12,8 @@ from hoth.panels.models import AgendaItem, Meeting
 
 
 def find_meeting(request, pk, manage=False):
-    meeting = get_object_or_404(
-        Meeting.objects.visible_to(request.user).select_related("chair__agency", "confirmed_by"), pk=pk)
-    policy.check(request.user, "meeting.view", meeting)
+    meeting = policy.find(request.user, Meeting.objects.select_related("chair__agency", "confirmed_by"),
+                          "meeting.view", pk=pk)
     if manage:
         policy.check(request.user, "meeting.manage", meeting)
     return meeting
