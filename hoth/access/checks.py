@@ -46,6 +46,8 @@ def every_action_asked_has_a_rule(app_configs, **kwargs):
 # Calls whose string arguments are actions: the gate's own, and the view
 # helpers that find a record and check an action on it.
 ASKERS = {"can", "check", "allowed", "for_purpose", "find", "find_person", "get_case"}
+# Parameters and keywords that carry an action's name.
+ACTION_ARGUMENTS = ("action", "download_action", "purpose")
 
 
 @cache
@@ -71,10 +73,10 @@ def _named_actions(node):
             candidates += node.args
         if name == "gate":
             candidates += [keyword.value.elts[0] for keyword in node.keywords if isinstance(keyword.value, ast.Tuple)]
-        candidates += [keyword.value for keyword in node.keywords if keyword.arg in ("action", "download_action")]
+        candidates += [keyword.value for keyword in node.keywords if keyword.arg in ACTION_ARGUMENTS]
     elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         arguments = node.args.args + node.args.kwonlyargs
         defaults = [None] * (len(node.args.args) - len(node.args.defaults)) + node.args.defaults + node.args.kw_defaults
-        candidates += [default for argument, default in zip(arguments, defaults) if argument.arg == "action" and default]
+        candidates += [default for argument, default in zip(arguments, defaults) if argument.arg in ACTION_ARGUMENTS and default]
     return [c.value for c in candidates
             if isinstance(c, ast.Constant) and isinstance(c.value, str) and ACTION.match(c.value)]

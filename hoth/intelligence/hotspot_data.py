@@ -25,7 +25,13 @@ import numpy as np
 from django.db.models import F
 from django.db.models.functions import Coalesce
 
+from hoth.access import policy
 from hoth.analytics import hotspots
+from hoth.cases.models import Case, MissingEpisode
+from hoth.contexts.models import Context, Incident
+from hoth.referrals.models import Referral
+
+from .models import IntelligenceReport
 
 KEY_SEPARATOR = ":"
 NOON = time(12)
@@ -67,21 +73,18 @@ def _harms_by(rows):
     return found
 
 
-def _sources():
+def _sources(user, purpose):
     """Each kind of located event as _Columns, read with one query (and one
     for harm types) per kind."""
-    from hoth.cases.models import Case, MissingEpisode
-    from hoth.contexts.models import Incident
-    from hoth.referrals.models import Referral
-
-    from .models import IntelligenceReport
+    def every(records):
+        return policy.for_purpose(user, purpose, records)
 
     case_harms = {}
-    for person_id, code in Case.harm_types.through.objects.values_list("case__person_id", "harmtype__code"):
+    for person_id, code in every(Case.harm_types.through.objects).values_list("case__person_id", "harmtype__code"):
         case_harms.setdefault(person_id, set()).add(code)
     found = _Columns("missing_found", "missing")
     moments = []
-    for pk, lat, lng, when, person_id in (MissingEpisode.objects.filter(found_latitude__isnull=False)
+    for pk, lat, lng, when, person_id in (every(MissingEpisode.objects).filter(found_latitude__isnull=False)
                                           .annotate(when=Coalesce("ended_at", "started_at"))
                                           .values_list("pk", "found_latitude", "found_longitude", "when",
                                                        "person_id")):
@@ -92,11 +95,11 @@ def _sources():
 
     # Intelligence happened on a day (at a time, or midday when the time is not known), which is
     # already wall-clock time; failing a day, when it was submitted.
-    harms = _harms_by(IntelligenceReport.harm_types.through.objects.values_list("intelligencereport_id",
+    harms = _harms_by(every(IntelligenceReport.harm_types.through.objects).values_list("intelligencereport_id",
                                                                               "harmtype__code"))
     reports = _Columns("intelligence", "intelligence")
     days, submitted = [], []
-    for pk, lat, lng, day, moment, sent in (IntelligenceReport.objects.filter(latitude__isnull=False)
+    for pk, lat, lng, day, moment, sent in (every(IntelligenceReport.objects).filter(latitude__isnull=False)
                                             .values_list("pk", "latitude", "longitude", "happened_on",
                                                          "happened_at_time", "submitted_at")):
         reports.add(pk, lat, lng, tuple(sorted(harms.get(pk, ()))))
@@ -108,11 +111,11 @@ def _sources():
     reports.times = local
     yield reports
 
-    harms = _harms_by(Referral.harm_types.through.objects.filter(referral__subject="context")
+    harms = _harms_by(every(Referral.harm_types.through.objects).filter(referral__subject="context")
                       .values_list("referral_id", "harmtype__code"))
     referrals = _Columns("referral_place", "referral")
     moments = []
-    for pk, lat, lng, when in (Referral.objects.submitted().filter(subject="context", context__latitude__isnull=False)
+    for pk, lat, lng, when in (every(Referral.objects).submitted().filter(subject="context", context__latitude__isnull=False)
                                .values_list("pk", "context__latitude", "context__longitude", "submitted_at")):
         referrals.add(pk, lat, lng, tuple(sorted(harms.get(pk, ()))))
         moments.append(when)
@@ -121,7 +124,7 @@ def _sources():
 
     incidents = _Columns("incident", "incident")
     moments = []
-    for pk, lat, lng, when, code in (Incident.objects.filter(latitude__isnull=False)
+    for pk, lat, lng, when, code in (every(Incident.objects).filter(latitude__isnull=False)
                                      .annotate(code=F("harm_type__code"))
                                      .values_list("pk", "latitude", "longitude", "occurred_at", "code")):
         incidents.add(pk, lat, lng, (code,) if code else ())
@@ -130,9 +133,11 @@ def _sources():
     yield incidents
 
 
-def load_events():
-    """Every located event of the partnership as an `Events`; ids are keys like "missing:12"."""
-    sources = list(_sources())
+def load_events(user, purpose="hotspot.view"):
+    """Every located event of the partnership as an `Events`; ids are keys
+    like "missing:12". Unscoped by design (see above), so read for a purpose
+    the gate must allow: the map, or a problem profile's map."""
+    sources = list(_sources(user, purpose))
     return hotspots.Events.from_arrays(
         lat=[v for c in sources for v in c.lat], lng=[v for c in sources for v in c.lng],
         time=np.concatenate([c.times for c in sources]) if sources else np.zeros(0, "datetime64[s]"),
@@ -142,8 +147,6 @@ def load_events():
 
 def places_by_cell(user, resolution=hotspots.DEFAULT_RESOLUTION):
     """{cell: [Context]} for every located place the user may see."""
-    from hoth.contexts.models import Context
-
     places = {}
     for place in (Context.objects.visible_to(user).filter(kind__in=["place", "school"], latitude__isnull=False)
                   .only("reference", "name", "kind", "place_type", "town", "latitude", "longitude")):
@@ -175,12 +178,6 @@ class Records:
 
 def records_in(user, keys):
     """The records behind event keys, each through its own access gate."""
-    from hoth.cases.models import MissingEpisode
-    from hoth.contexts.models import Context, Incident
-    from hoth.referrals.models import Referral
-
-    from .models import IntelligenceReport
-
     wanted = {}
     for key in keys:
         kind, pk = str(key).split(KEY_SEPARATOR)

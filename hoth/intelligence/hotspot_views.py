@@ -65,8 +65,8 @@ def chosen(request):
     return form, scan_filter, period, query, "; ".join(words)
 
 
-def _scan(scan_filter, period):
-    events = load_events()
+def _scan(user, scan_filter, period):
+    events = load_events(user)
     cells = hotspots.bin_events(events)
     now = hotspots.emerging(events, (period.before.start, period.before.end), (period.start, period.end),
                             scan_filter, event_cells=cells)
@@ -87,7 +87,7 @@ def _hub_places(user):
 @allowed("hotspot.view")
 def hotspot_map(request):
     form, scan_filter, period, query, described = chosen(request)
-    events, result = _scan(scan_filter, period)
+    events, result = _scan(request.user, scan_filter, period)
     later = result.later
     trend = {result.later.cells[i]: str(result.trend[i]) for i in range(len(result.trend)) if result.trend[i]}
     rows = [(row, trend.get(row.cell, ""), json.dumps([list(p) for p in row.boundary]))
@@ -118,7 +118,7 @@ def hotspot(request, cell):
     if not h3.is_valid_cell(cell):
         raise Http404("Not a cell of the map")
     form, scan_filter, period, query, described = chosen(request)
-    events, result = _scan(scan_filter, period)
+    events, result = _scan(request.user, scan_filter, period)
     later = result.later
     region = next((r for r in later.regions("hot") if cell in r.cells), None)
     cells = region.cells if region else (cell,)

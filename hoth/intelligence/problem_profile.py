@@ -67,6 +67,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
+from hoth.access import policy
 from hoth.analytics import hotspots, network
 from hoth.analytics.geography import distances_m
 from hoth.analytics.layout import layout
@@ -307,6 +308,12 @@ class Sources:
         # lists activity against these, named the same way.
         self.network_names = {}
 
+    def every(self, records):
+        """All of `records`, for counting: the profile's figures are
+        aggregates over the partnership (see Scope above), a read the gate
+        allows by the problem_profile.export rule."""
+        return policy.for_purpose(self.user, "problem_profile.export", records)
+
     def _span(self, field):
         return {f"{field}__gte": self.before.start, f"{field}__lt": self.period.end}
 
@@ -317,7 +324,7 @@ class Sources:
 
         last = self.parameters.last_day
         best = {}
-        for person_id, town, lat, lng, valid_from, valid_to, pk in Address.objects.values_list(
+        for person_id, town, lat, lng, valid_from, valid_to, pk in self.every(Address.objects).values_list(
                 "person_id", "town", "latitude", "longitude", "valid_from", "valid_to", "pk"):
             covers = (valid_from is None or valid_from <= last) and (valid_to is None or valid_to >= last)
             rank = (covers, valid_from or date.min, pk)
@@ -335,7 +342,7 @@ class Sources:
         """{context id: town index} for every place, group, school and online space."""
         from hoth.contexts.models import Context
 
-        rows = list(Context.objects.values_list("pk", "town", "latitude", "longitude"))
+        rows = list(self.every(Context.objects).values_list("pk", "town", "latitude", "longitude"))
         towns = self.area.towns_of(row[1:] for row in rows)
         return {row[0]: town for row, town in zip(rows, towns.tolist())}
 
@@ -350,9 +357,9 @@ class Sources:
 
         if self.theme is None:
             return None
-        cases = Case.harm_types.through.objects.filter(harmtype__code=self.theme).values_list("case__person_id",
+        cases = self.every(Case.harm_types.through.objects).filter(harmtype__code=self.theme).values_list("case__person_id",
                                                                                              flat=True)
-        referrals = (Referral.harm_types.through.objects.filter(harmtype__code=self.theme,
+        referrals = (self.every(Referral.harm_types.through.objects).filter(harmtype__code=self.theme,
                                                                 referral__person__isnull=False)
                      .values_list("referral__person_id", flat=True))
         return set(cases) | set(referrals)
@@ -368,7 +375,7 @@ class Sources:
         """(submitted at, about a child?) of referrals in the area and theme."""
         from hoth.referrals.models import Referral
 
-        rows = self._themed(Referral.objects.submitted().filter(**self._span("submitted_at"))).values_list(
+        rows = self._themed(self.every(Referral.objects).submitted().filter(**self._span("submitted_at"))).values_list(
             "pk", "submitted_at", "subject", "person_id", "context_id")
         found = []
         for _, submitted_at, subject, person_id, context_id in rows.distinct():
@@ -384,7 +391,7 @@ class Sources:
         """(completed at, person id, level) of completed screenings of children in the area and theme."""
         from hoth.screening.models import Screening
 
-        rows = Screening.objects.completed().filter(**self._span("completed_at")).values_list(
+        rows = self.every(Screening.objects).completed().filter(**self._span("completed_at")).values_list(
             "completed_at", "person_id", "level")
         return [row for row in rows if self.home_in_area(row[1]) and self.child_has_theme(row[1])]
 
@@ -393,7 +400,7 @@ class Sources:
         """(opened at, closed at) of cases open at some time in either period, in the area and theme."""
         from hoth.cases.models import Case
 
-        rows = self._themed(Case.objects.filter(opened_at__lt=self.period.end)
+        rows = self._themed(self.every(Case.objects).filter(opened_at__lt=self.period.end)
                             .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=self.before.end))).values_list(
             "pk", "opened_at", "closed_at", "person_id")
         return [(opened, closed) for _, opened, closed, person_id in rows.distinct() if self.home_in_area(person_id)]
@@ -403,7 +410,7 @@ class Sources:
         """(started at, person id, where found) of missing episodes counted for the area and theme."""
         from hoth.cases.models import MissingEpisode
 
-        rows = list(MissingEpisode.objects.filter(**self._span("started_at")).values_list(
+        rows = list(self.every(MissingEpisode.objects).filter(**self._span("started_at")).values_list(
             "started_at", "person_id", "found_latitude", "found_longitude", "found_out_of_area"))
         lats = [np.nan if r[2] is None else r[2] for r in rows]
         lngs = [np.nan if r[3] is None else r[3] for r in rows]
@@ -423,7 +430,7 @@ class Sources:
         """(submitted at, graded?) of partner intelligence in the area and theme."""
         from .models import IntelligenceReport
 
-        rows = list(self._themed(IntelligenceReport.objects.filter(**self._span("submitted_at"))).values_list(
+        rows = list(self._themed(self.every(IntelligenceReport.objects).filter(**self._span("submitted_at"))).values_list(
             "pk", "submitted_at", "status", "latitude", "longitude", "place_id", "about_person_id").distinct())
         towns = self.area.nearest([np.nan if r[3] is None else r[3] for r in rows],
                                   [np.nan if r[4] is None else r[4] for r in rows]).tolist()
@@ -446,7 +453,7 @@ class Sources:
         """(occurred at, place id) of incidents at places in the area and theme."""
         from hoth.contexts.models import Incident
 
-        rows = list(self._themed(Incident.objects.filter(**self._span("occurred_at")), "harm_type__code")
+        rows = list(self._themed(self.every(Incident.objects).filter(**self._span("occurred_at")), "harm_type__code")
                     .values_list("occurred_at", "place_id", "latitude", "longitude"))
         towns = self.area.nearest([np.nan if r[2] is None else r[2] for r in rows],
                                   [np.nan if r[3] is None else r[3] for r in rows]).tolist()
@@ -460,9 +467,9 @@ class Sources:
         from .network_data import is_child
 
         subjects = {pk: (kind, person_id, dob, context_id) for pk, kind, person_id, dob, context_id in
-                    Subject.objects.filter(of_concern=True).values_list("pk", "kind", "person_id",
+                    self.every(Subject.objects).filter(of_concern=True).values_list("pk", "kind", "person_id",
                                                                         "person__date_of_birth", "context_id")}
-        links = (Link.objects.accepted().filter(Q(source__of_concern=True) | Q(target__of_concern=True))
+        links = (self.every(Link.objects).accepted().filter(Q(source__of_concern=True) | Q(target__of_concern=True))
                  .values_list("source_id", "target_id", "valid_from", "valid_to", "source__person_id",
                               "source__context_id", "target__person_id", "target__context_id"))
         last = self.parameters.last_day
@@ -502,7 +509,7 @@ class Sources:
         """Incidents at places, whatever the kind of harm: a place of concern is active when anything happens there."""
         from hoth.contexts.models import Incident
 
-        return list(Incident.objects.filter(**self._span("occurred_at")).values_list("occurred_at", "place_id"))
+        return list(self.every(Incident.objects).filter(**self._span("occurred_at")).values_list("occurred_at", "place_id"))
 
 
 # --- sections ------------------------------------------------------------------------------------
@@ -645,7 +652,7 @@ def map_section(sources):
     cells with the towns, and a table of the hotspots and their places."""
     from .hotspot_data import described_method, load_events, places_by_cell
 
-    events = _events_in_area(load_events(), sources.area)
+    events = _events_in_area(load_events(sources.user, "problem_profile.export"), sources.area)
     scan_filter = hotspots.Filter(harm_types=frozenset([sources.theme]) if sources.theme else None)
     result = hotspots.emerging(events, (sources.before.start, sources.before.end),
                                (sources.period.start, sources.period.end), scan_filter)
@@ -700,11 +707,11 @@ def _map_picture(cells, rows, frame, towns, chosen):
                                      "table beside it lists the hotspots")
 
 
-def _links_about_other_harms(theme):
+def _links_about_other_harms(sources, theme):
     """Ids of accepted links resting on intelligence or a referral that names kinds of harm, none of them the theme."""
     from .models import Link
 
-    accepted = Link.objects.accepted()
+    accepted = sources.every(Link.objects).accepted()
     ids = set(accepted.filter(intelligence__harm_types__isnull=False).exclude(intelligence__harm_types__code=theme)
               .values_list("pk", flat=True))
     ids |= set(accepted.filter(referral__harm_types__isnull=False).exclude(referral__harm_types__code=theme)
@@ -723,12 +730,12 @@ def _area_network(sources, net):
         people = np.array([net.node(s).person_id or 0 for s in graph.ids], dtype=np.int64)
         themed = np.isin(people, list(sources.children_with_theme))
         keep_nodes &= ~((graph.kind == network.Kind.CHILD) & ~themed)
-        keep_links &= ~np.isin(graph.links.ids, list(_links_about_other_harms(sources.theme)))
+        keep_links &= ~np.isin(graph.links.ids, list(_links_about_other_harms(sources, sources.theme)))
         graph = network.subgraph(graph, graph.ids[keep_nodes], keep_links)
     if sources.area.whole:
         members = graph.degree > 0
     else:
-        places = dict(Subject.objects.filter(context__isnull=False).values_list("pk", "context_id"))
+        places = dict(sources.every(Subject.objects).filter(context__isnull=False).values_list("pk", "context_id"))
         anchors = np.zeros(graph.node_count, bool)
         for i, subject_id in enumerate(graph.ids.tolist()):
             node = net.node(subject_id)

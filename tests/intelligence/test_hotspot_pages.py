@@ -43,8 +43,8 @@ def events(users, child):
     return station
 
 
-def test_every_located_event_is_loaded_with_its_kind_and_key(events):
-    loaded = load_events()
+def test_every_located_event_is_loaded_with_its_kind_and_key(users, events):
+    loaded = load_events(users["analyst"])
     assert len(loaded) == 440
     assert sorted(set(loaded.kind_codes.tolist())) == ["incident", "missing_found"]
     assert all(k.split(":")[0] in ("incident", "missing") for k in loaded.ids.tolist())
@@ -89,3 +89,14 @@ def test_the_period_and_harm_filters_narrow_the_scan(users, events, verified_cli
 
 def test_a_cell_that_is_not_a_cell_is_not_found(users, verified_client):
     assert verified_client(users["analyst"]).get("/hotspots/not-a-cell/").status_code == 404
+
+
+def test_the_unscoped_read_behind_the_map_is_refused_to_whom_the_gate_refuses_it(users, events):
+    """Every event of the partnership is counted, so the read names its
+    purpose and the gate decides it: a practitioner does not get the events."""
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        load_events(users["practitioner"])
+    with pytest.raises(KeyError):
+        load_events(users["analyst"], purpose="no_such.purpose")

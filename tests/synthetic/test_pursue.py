@@ -400,7 +400,7 @@ def _explained(region):
 
 @pytest.fixture
 def events(pursue):
-    return load_events()
+    return load_events(demo_user("analyst"))
 
 
 def test_each_planted_hotspot_is_significant_over_the_years_and_in_the_last_year(events):
