@@ -1,17 +1,18 @@
 from django.urls import path
 
-from . import case_views, views
+from hoth.cases.views import case as case_views
+from hoth.cases.views import missing
 
 app_name = "cases"
 
 urlpatterns = [
-    path("missing/<int:pk>/", views.missing_episode, name="missing-episode"),
-    path("missing/<int:pk>/return/", views.record_return, name="record-return"),
-    path("missing/<int:pk>/return-interview/", views.return_interview, name="return-interview"),
-    path("child/<str:reference>/missing/", views.missing_episodes, name="missing-episodes"),
-    path("child/<str:reference>/missing/new/", views.record_missing, name="record-missing"),
-    path("child/<str:reference>/open/", views.open_case, name="open"),
-    path("<str:reference>/", views.case_detail, name="detail"),
+    path("missing/<int:pk>/", missing.missing_episode, name="missing-episode"),
+    path("missing/<int:pk>/return/", missing.record_return, name="record-return"),
+    path("missing/<int:pk>/return-interview/", missing.return_interview, name="return-interview"),
+    path("child/<str:reference>/missing/", missing.missing_episodes, name="missing-episodes"),
+    path("child/<str:reference>/missing/new/", missing.record_missing, name="record-missing"),
+    path("child/<str:reference>/open/", case_views.open_case, name="open"),
+    path("<str:reference>/", case_views.case_detail, name="detail"),
     path("<str:reference>/edit/", case_views.edit, name="edit"),
     path("<str:reference>/team/", case_views.team, name="team"),
     path("<str:reference>/team/<int:pk>/remove/", case_views.team_remove, name="team-remove"),

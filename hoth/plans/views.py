@@ -11,8 +11,8 @@ from django.utils import timezone
 from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit import log
-from hoth.cases.case_views import get_case
 from hoth.cases.models import Case
+from hoth.cases.views.case import get_case
 from hoth.concurrent_edits import save_form
 
 from . import forms, services

@@ -13,7 +13,7 @@ from django.utils.html import escape
 from hoth.accounts.models import Role
 from hoth.audit.models import AuditEvent
 from hoth.cases import casework
-from hoth.cases.case_forms import CloseForm
+from hoth.cases.forms.case import CloseForm
 from hoth.cases.models import Case, CaseStatusChange
 from hoth.cases.services import open_case
 from hoth.contexts.models import Context

@@ -1,21 +1,29 @@
-"""Pages for running a child's case (issue 4): the team, contacts and notes,
-the contextual assessment, editing, closure and reopening, and the National
-Referral Mechanism. Each is a thin layer over casework.py and nrm.py."""
+"""Pages for running a child's case (issue 4): the case page, a coordinator
+opening a case directly, the team, contacts and notes, the contextual
+assessment, editing, closure and reopening, and the National Referral
+Mechanism. Each is a thin layer over services, casework.py and nrm.py."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from hoth.access import policy
 from hoth.access.decorators import allowed
+from hoth.analytics.missing import repeated_episodes
 from hoth.audit import log
+from hoth.cases import casework, nrm, services, transfer
+from hoth.cases.forms import case as case_forms
+from hoth.cases.models import Case, CaseMember, CaseNote, ContextKind, MissingEpisode, NrmReferral
+from hoth.cases.timeline import case_timeline
+from hoth.cases.views.missing import clock_for, interview_of
 from hoth.concurrent_edits import save_form
 from hoth.contexts.models import Context
-
-from . import case_forms, casework, nrm, transfer
-from .models import Case, CaseMember, CaseNote, ContextKind, NrmReferral
+from hoth.panels.models import AgendaItem
+from hoth.people.access import find_person
+from hoth.screening.models import Screening
+from hoth.tasks.models import Task
 
 CONFLICT = ("Someone else changed this case while you were working on it. Your changes have not been saved yet: "
             "check what they saved, then save again")
@@ -27,6 +35,59 @@ def get_case(request, reference, action, cases=None):
     `cases`: Case.objects with what the page needs selected or prefetched."""
     cases = (Case.objects if cases is None else cases).select_related("person", "lead_professional__agency")
     return policy.find(request.user, cases, action, reference=reference)
+
+
+LATEST_EPISODES = 5
+
+
+@allowed("case.view")
+def case_detail(request, reference):
+    case = get_case(request, reference, "case.view", Case.objects.select_related(
+        "opened_by__agency").prefetch_related("harm_types"))
+    decision = AgendaItem.objects.filter(case=case).select_related("meeting").first()
+    tasks = list(Task.objects.visible_to(request.user).outstanding().filter(case=case)
+                 .select_related("owner", "owner_agency"))
+    now = timezone.now()
+    episodes = list(MissingEpisode.objects.visible_to(request.user).filter(person=case.person)
+                    .select_related("return_interview"))
+    latest = (Screening.objects.visible_to(request.user).filter(person_id=case.person_id, completed_at__isnull=False)
+              .exclude(level="").order_by("-completed_at").first())
+    log.record("view", request=request, obj=case, person=case.person_id)
+    return render(request, "cases/detail.html", {
+        "case": case,
+        "person": case.person,
+        "screening": latest,
+        "assessment": casework.assessment_summary(case),
+        "timeline": case_timeline(case, request.user),
+        "can_edit": policy.can(request.user, "case.edit", case),
+        "decision": decision,
+        "meeting_visible": decision is not None and policy.can(request.user, "meeting.view", decision.meeting),
+        "tasks": tasks,
+        # The latest few: the timeline and the episodes page hold the rest.
+        "episodes": [(e, clock_for(e, interview_of(e), now)) for e in episodes[:LATEST_EPISODES]],
+        "episode_count": len(episodes),
+        "flag": repeated_episodes([e.started_at for e in episodes], now),
+        "today": timezone.localdate(),
+    })
+
+
+@allowed("case.open")
+def open_case(request, reference):
+    person = find_person(request.user, reference, "case.open")
+    existing = Case.objects.visible_to(request.user).open().filter(person=person).first()
+    form = case_forms.OpenCaseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and existing is None and form.is_valid():
+        try:
+            case = services.open_case_directly(person=person, lead_professional=form.cleaned_data["lead_professional"],
+                                      opened_by=request.user, harm_types=form.cleaned_data["harm_types"],
+                                      request=request)
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            messages.success(request, f"Case {case.reference} is open. The lead professional has been told")
+            return redirect("cases:detail", case.reference)
+    log.record("view", request=request, obj=person, detail={"page": "open case"})
+    return render(request, "cases/open_case.html", {"person": person, "form": form, "existing": existing})
 
 
 # ------------------------------------------------------------------ edit

@@ -1,4 +1,4 @@
-"""Forms for running a case: editing it, its team, notes, the contextual
+"""Forms for opening and running a case: editing it, its team, notes, the contextual
 assessment, closure, reopening and NRM referrals. Each form that changes the
 case carries the version of the case it was read at (optimistic locking)."""
 
@@ -6,14 +6,12 @@ from django import forms
 from django.db.models import Q
 
 from hoth.accounts.models import Agency, Role, User
+from hoth.cases import casework
+from hoth.cases.models import CaseNote, CaseStatusChange, ContextKind, NrmReferral
 from hoth.contexts.models import Context
 from hoth.home.forms import GovukDateField
 from hoth.people.models import SharingDecision
 from hoth.referrals.models import HarmType
-
-from . import casework
-from .forms import lead_professional_choices
-from .models import CaseNote, CaseStatusChange, ContextKind, NrmReferral
 
 
 class ShowProblems:
@@ -195,3 +193,33 @@ class NrmForm(ShowProblems, forms.Form):
                                    allow_future=False)
     cg_outcome = forms.ChoiceField(label="Conclusive grounds decision", required=False, widget=forms.RadioSelect,
                                    choices=NrmReferral.Outcome.choices)
+
+
+def lead_professional_choices():
+    users = (User.objects.filter(is_active=True, is_service_account=False,
+                                 role_assignments__role__in=[Role.PRACTITIONER, Role.COORDINATOR])
+             .select_related("agency").distinct().order_by("agency__name", "full_name"))
+    return [("", "Choose a lead professional")] + [(u.pk, f"{u.full_name} ({u.agency.name})") for u in users]
+
+
+class OpenCaseForm(forms.Form):
+    lead_professional = forms.TypedChoiceField(
+        label="Lead professional", coerce=int, help_text="They will see the child's record and be told",
+        error_messages={"required": "Choose the lead professional"})
+    harm_types = forms.MultipleChoiceField(label="Harm types of concern", required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_professional"].choices = lead_professional_choices()
+        self.fields["harm_types"].choices = [(h.pk, h.name) for h in HarmType.objects.filter(is_active=True)]
+
+    def clean_lead_professional(self):
+        pk = self.cleaned_data["lead_professional"]
+        user = User.objects.filter(pk=pk, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError("Choose the lead professional")
+        return user
+
+    def clean_harm_types(self):
+        return list(HarmType.objects.filter(pk__in=self.cleaned_data["harm_types"]))

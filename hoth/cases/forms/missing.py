@@ -1,4 +1,4 @@
-"""Forms for missing episodes, return home interviews and opening a case.
+"""Forms for missing episodes and return home interviews.
 
 Times are typed as a date (GOV.UK date input) and a time ("14:30" or
 "2:30pm"); the services check the rules (nothing in the future, no return
@@ -10,13 +10,11 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 
-from hoth.accounts.models import Agency, Role, User
+from hoth.accounts.models import Agency
+from hoth.cases import services
+from hoth.cases.models import MissingEpisode, ReturnInterview
 from hoth.home.forms import GovukDateField, TimeField
 from hoth.people.forms import clean_postcode_value
-from hoth.referrals.models import HarmType
-
-from . import services
-from .models import MissingEpisode, ReturnInterview
 
 
 def agency_choices(blank):
@@ -184,33 +182,3 @@ class ReturnInterviewForm(MomentsForm):
             "child_said": data["child_said"],
             "indicators_found": data.get("indicators_found", []),
         }
-
-
-def lead_professional_choices():
-    users = (User.objects.filter(is_active=True, is_service_account=False,
-                                 role_assignments__role__in=[Role.PRACTITIONER, Role.COORDINATOR])
-             .select_related("agency").distinct().order_by("agency__name", "full_name"))
-    return [("", "Choose a lead professional")] + [(u.pk, f"{u.full_name} ({u.agency.name})") for u in users]
-
-
-class OpenCaseForm(forms.Form):
-    lead_professional = forms.TypedChoiceField(
-        label="Lead professional", coerce=int, help_text="They will see the child's record and be told",
-        error_messages={"required": "Choose the lead professional"})
-    harm_types = forms.MultipleChoiceField(label="Harm types of concern", required=False,
-                                           widget=forms.CheckboxSelectMultiple)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["lead_professional"].choices = lead_professional_choices()
-        self.fields["harm_types"].choices = [(h.pk, h.name) for h in HarmType.objects.filter(is_active=True)]
-
-    def clean_lead_professional(self):
-        pk = self.cleaned_data["lead_professional"]
-        user = User.objects.filter(pk=pk, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError("Choose the lead professional")
-        return user
-
-    def clean_harm_types(self):
-        return list(HarmType.objects.filter(pk__in=self.cleaned_data["harm_types"]))

@@ -1,5 +1,4 @@
-"""Pages for a child's missing episodes and return home interviews, the case
-page, and a coordinator opening a case directly."""
+"""Pages for a child's missing episodes and return home interviews."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,19 +9,17 @@ from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.analytics.missing import interview_clock, repeated_episodes
 from hoth.audit import log
+from hoth.cases import services
+from hoth.cases.forms import missing as forms
+from hoth.cases.models import MissingEpisode, ReturnInterview
 from hoth.people.access import find_person
-from hoth.tasks.models import Task
-
-from . import forms, services
-from .case_views import get_case
-from .models import Case, MissingEpisode, ReturnInterview
 
 
 def _episode(request, pk, action="missing_episode.view"):
     return policy.find(request.user, MissingEpisode.objects.select_related("person", "reported_by_agency"), action, pk=pk)
 
 
-def _interview(episode):
+def interview_of(episode):
     try:
         return episode.return_interview
     except ReturnInterview.DoesNotExist:
@@ -44,7 +41,7 @@ def missing_episodes(request, reference):
     now = timezone.now()
     episodes = list(MissingEpisode.objects.visible_to(request.user).filter(person=person)
                     .select_related("return_interview", "reported_by_agency"))
-    rows = [(e, clock_for(e, _interview(e), now)) for e in episodes]
+    rows = [(e, clock_for(e, interview_of(e), now)) for e in episodes]
     log.record("list", request=request, obj=person, detail={"missing_episodes": [e.pk for e in episodes]})
     return render(request, "cases/missing_episodes.html", {
         "person": person,
@@ -74,7 +71,7 @@ def record_missing(request, reference):
 @allowed("missing_episode.view")
 def missing_episode(request, pk):
     episode = _episode(request, pk)
-    interview = _interview(episode)
+    interview = interview_of(episode)
     log.record("view", request=request, obj=episode, person=episode.person_id)
     indicators = {i["code"]: i for i in services.current_tool_indicators() or ()}
     found = [indicators.get(code, {"code": code, "text": code, "domain_name": ""})
@@ -133,7 +130,7 @@ def return_interview(request, pk):
     if episode.ended_at is None:
         messages.info(request, "Record their return first: the interview is offered once they are back")
         return redirect("cases:missing-episode", episode.pk)
-    interview = _interview(episode)
+    interview = interview_of(episode)
     indicators = services.current_tool_indicators()
     form = forms.ReturnInterviewForm(request.POST if request.method == "POST" else None, indicators=indicators,
                                      initial=_initial_interview(interview))
@@ -157,63 +154,3 @@ def return_interview(request, pk):
 
 
 # ---------------------------------------------------------------- cases
-
-
-LATEST_EPISODES = 5
-
-
-@allowed("case.view")
-def case_detail(request, reference):
-    case = get_case(request, reference, "case.view", Case.objects.select_related(
-        "opened_by__agency").prefetch_related("harm_types"))
-    from hoth.panels.models import AgendaItem
-
-    decision = AgendaItem.objects.filter(case=case).select_related("meeting").first()
-    tasks = list(Task.objects.visible_to(request.user).outstanding().filter(case=case)
-                 .select_related("owner", "owner_agency"))
-    now = timezone.now()
-    episodes = list(MissingEpisode.objects.visible_to(request.user).filter(person=case.person)
-                    .select_related("return_interview"))
-    from hoth.screening.models import Screening
-
-    from .casework import assessment_summary
-    from .timeline import case_timeline
-
-    latest = (Screening.objects.visible_to(request.user).filter(person_id=case.person_id, completed_at__isnull=False)
-              .exclude(level="").order_by("-completed_at").first())
-    log.record("view", request=request, obj=case, person=case.person_id)
-    return render(request, "cases/detail.html", {
-        "case": case,
-        "person": case.person,
-        "screening": latest,
-        "assessment": assessment_summary(case),
-        "timeline": case_timeline(case, request.user),
-        "can_edit": policy.can(request.user, "case.edit", case),
-        "decision": decision,
-        "meeting_visible": decision is not None and policy.can(request.user, "meeting.view", decision.meeting),
-        "tasks": tasks,
-        # The latest few: the timeline and the episodes page hold the rest.
-        "episodes": [(e, clock_for(e, _interview(e), now)) for e in episodes[:LATEST_EPISODES]],
-        "episode_count": len(episodes),
-        "flag": repeated_episodes([e.started_at for e in episodes], now),
-        "today": timezone.localdate(),
-    })
-
-
-@allowed("case.open")
-def open_case(request, reference):
-    person = find_person(request.user, reference, "case.open")
-    existing = Case.objects.visible_to(request.user).open().filter(person=person).first()
-    form = forms.OpenCaseForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and existing is None and form.is_valid():
-        try:
-            case = services.open_case_directly(person=person, lead_professional=form.cleaned_data["lead_professional"],
-                                      opened_by=request.user, harm_types=form.cleaned_data["harm_types"],
-                                      request=request)
-        except ValidationError as error:
-            form.add_error(None, error.messages[0])
-        else:
-            messages.success(request, f"Case {case.reference} is open. The lead professional has been told")
-            return redirect("cases:detail", case.reference)
-    log.record("view", request=request, obj=person, detail={"page": "open case"})
-    return render(request, "cases/open_case.html", {"person": person, "form": form, "existing": existing})

@@ -1,0 +1,1 @@
+"""The cases app's forms, beside the pages that use them."""
