@@ -195,8 +195,9 @@ def main():
     from front_door import signed_in_client
 
     from hoth.analytics import network
-    from hoth.intelligence import network_data, reference
+    from hoth.intelligence import reference
     from hoth.intelligence.models import Link, Subject
+    from hoth.intelligence.network import data as network_data
     from hoth.synthetic.planted_network import planted_network
 
     n_subjects, n_links = SIZES[args.size]

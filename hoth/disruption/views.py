@@ -19,7 +19,7 @@ from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit import log
 from hoth.home.forms import apply_errors
-from hoth.intelligence.subject_views import get_subject
+from hoth.intelligence.views.subjects import get_subject
 from hoth.panels.models import AgendaItem, Meeting
 
 from . import flow, forms, services

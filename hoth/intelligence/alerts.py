@@ -9,10 +9,10 @@ from hoth.accounts.models import Role, User
 from hoth.analytics import network
 from hoth.audit import log
 from hoth.cases.models import Case
+from hoth.intelligence.network.data import current_selection, load_joined_by
 from hoth.notifications.services import notify
 
 from .models import LinkAlert, Subject
-from .network_data import current_selection, load_joined_by
 
 
 def _is_current(link, today):

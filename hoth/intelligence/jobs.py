@@ -5,12 +5,12 @@ from django.http import QueryDict
 from django.template.loader import render_to_string
 
 from hoth.access import policy
+from hoth.intelligence import imports
+from hoth.intelligence.problem_profiles import contents as problem_profile
+from hoth.intelligence.problem_profiles.forms import ProblemProfileForm
 from hoth.jobs import services as jobs
 from hoth.jobs.registry import JobFailed, job_kind
 from hoth.pdf import pdf_from_html
-
-from . import imports, problem_profile
-from .problem_profile_forms import ProblemProfileForm
 
 job_kind(imports.KIND, title="Import of historic intelligence", cleanup=imports.clear_staging)(imports.run_import)
 

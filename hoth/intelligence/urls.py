@@ -4,7 +4,12 @@ under its own namespace."""
 
 from django.urls import path
 
-from . import hotspot_views, link_views, network_views, problem_profile_views, subject_views, views
+from hoth.intelligence.hotspots import views as hotspot_views
+from hoth.intelligence.network import views as network_views
+from hoth.intelligence.problem_profiles import views as problem_profile_views
+from hoth.intelligence.views import links as link_views
+from hoth.intelligence.views import reports as views
+from hoth.intelligence.views import subjects as subject_views
 
 reports = [
     path("", views.report_list, name="list"),

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hoth.cases.models import MissingEpisode
 from hoth.contexts.models import Context, Incident, Town
-from hoth.intelligence.hotspot_data import load_events
+from hoth.intelligence.hotspots.data import load_events
 
 pytestmark = pytest.mark.django_db
 

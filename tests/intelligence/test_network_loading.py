@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from hoth.analytics import network
-from hoth.intelligence import network_data
 from hoth.intelligence.models import Link, Phone, Subject, Vehicle
+from hoth.intelligence.network import data as network_data
 from hoth.people.models import Person
 
 TODAY = date(2026, 6, 1)

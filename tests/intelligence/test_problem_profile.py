@@ -17,11 +17,12 @@ from django.utils import timezone
 from hoth.audit.models import AuditEvent
 from hoth.cases.models import Case, MissingEpisode
 from hoth.contexts.models import Context, Incident, Town
-from hoth.intelligence import problem_profile, services
+from hoth.intelligence import services
 from hoth.intelligence.jobs import document_html
 from hoth.intelligence.models import IntelligenceReport, Link, Subject
-from hoth.intelligence.problem_profile import UNKNOWN, Area, Parameters, Pseudonyms
-from hoth.intelligence.problem_profile_forms import ProblemProfileForm
+from hoth.intelligence.problem_profiles import contents as problem_profile
+from hoth.intelligence.problem_profiles.contents import UNKNOWN, Area, Parameters, Pseudonyms
+from hoth.intelligence.problem_profiles.forms import ProblemProfileForm
 from hoth.pdf import pdf_from_html
 from hoth.people.models import Address, Person
 from hoth.referrals.models import Referral
@@ -375,7 +376,7 @@ def _identifying(world, *people):
 
 def test_an_expired_order_was_in_force_on_its_last_day():
     from hoth.disruption.models import DisruptionActivity
-    from hoth.intelligence.problem_profile import _in_force_on
+    from hoth.intelligence.problem_profiles.contents import _in_force_on
 
     order = DisruptionActivity(status="expired", granted_on=date(2025, 1, 1), expires_on=date(2025, 12, 31),
                                ended_on=date(2025, 12, 31))

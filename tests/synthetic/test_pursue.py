@@ -28,9 +28,9 @@ from hoth.analytics.identifiers import normalise_postcode, registration_problem
 from hoth.cases.models import Case, MissingEpisode
 from hoth.contexts.models import Context, Incident, Town
 from hoth.intelligence import grading
-from hoth.intelligence.hotspot_data import load_events
+from hoth.intelligence.hotspots.data import load_events
 from hoth.intelligence.models import IntelligenceReport, Link, LinkAlert, Mention, Phone, Scheme, Subject, Vehicle
-from hoth.intelligence.network_data import current_selection, load_network
+from hoth.intelligence.network.data import current_selection, load_network
 from hoth.notifications.models import Notification
 from hoth.people.models import Address, Alias, Person
 from hoth.synthetic import data

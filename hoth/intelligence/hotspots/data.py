@@ -29,9 +29,8 @@ from hoth.access import policy
 from hoth.analytics import hotspots
 from hoth.cases.models import Case, MissingEpisode
 from hoth.contexts.models import Context, Incident
+from hoth.intelligence.models import IntelligenceReport
 from hoth.referrals.models import Referral
-
-from .models import IntelligenceReport
 
 KEY_SEPARATOR = ":"
 NOON = time(12)

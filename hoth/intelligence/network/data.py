@@ -13,11 +13,10 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from hoth.analytics import network
+from hoth.intelligence import grading
+from hoth.intelligence.models import CONFIDENCE_WEIGHT, NETWORK_LINK_TYPE, Link, LinkType, Subject
 from hoth.people.models import years_old
 from hoth.screening.models import LEVEL_ORDER, Screening
-
-from . import grading
-from .models import CONFIDENCE_WEIGHT, NETWORK_LINK_TYPE, Link, LinkType, Subject
 
 KIND_CODES = {
     Subject.Kind.PLACE: network.Kind.PLACE, Subject.Kind.GROUP: network.Kind.GROUP,

@@ -13,11 +13,10 @@ from hoth.access.decorators import allowed
 from hoth.audit import log
 from hoth.disruption.reading import plan_view
 from hoth.home.forms import apply_errors
-
-from . import forms, services
-from .models import IntelligenceReport, Subject
-from .profile import profile
-from .subjects import RELATED, find_subject, search_subjects
+from hoth.intelligence import forms, services
+from hoth.intelligence.models import IntelligenceReport, Subject
+from hoth.intelligence.profile import profile
+from hoth.intelligence.subjects import RELATED, find_subject, search_subjects
 
 PER_PAGE = 30
 

@@ -36,7 +36,7 @@ counted whatever the theme.
 Scope
 -----
 Counts, trends and the map are aggregates over every record of the
-partnership, as the hotspot map is (hoth.intelligence.hotspot_data): a count
+partnership, as the hotspot map is (hoth.intelligence.hotspots.data): a count
 must not shrink because the analyst cannot open the casework behind it. What
 the profile lists (the places in a hotspot, every subject of the network
 picture) goes through the access gate: the network is loaded as the viewer
@@ -71,8 +71,7 @@ from hoth.access import policy
 from hoth.analytics import hotspots, network
 from hoth.analytics.geography import distances_m
 from hoth.analytics.layout import layout
-
-from . import profile_drawing as drawing
+from hoth.intelligence.problem_profiles import drawing
 
 TOWN_REACH_M = 10_000
 # A longer period would make a monthly chart unreadable and the period before it ancient.
@@ -428,7 +427,7 @@ class Sources:
     @cached_property
     def intelligence(self):
         """(submitted at, graded?) of partner intelligence in the area and theme."""
-        from .models import IntelligenceReport
+        from hoth.intelligence.models import IntelligenceReport
 
         rows = list(self._themed(self.every(IntelligenceReport.objects).filter(**self._span("submitted_at"))).values_list(
             "pk", "submitted_at", "status", "latitude", "longitude", "place_id", "about_person_id").distinct())
@@ -463,8 +462,8 @@ class Sources:
     @cached_property
     def of_concern(self):
         """Adults of concern linked to the area, and places of concern in it, for each window: ({window: set}, ...)."""
-        from .models import Link, Subject
-        from .network_data import is_child
+        from hoth.intelligence.models import Link, Subject
+        from hoth.intelligence.network.data import is_child
 
         subjects = {pk: (kind, person_id, dob, context_id) for pk, kind, person_id, dob, context_id in
                     self.every(Subject.objects).filter(of_concern=True).values_list("pk", "kind", "person_id",
@@ -650,7 +649,7 @@ def _events_in_area(events, area):
 def map_section(sources):
     """The hotspot scan for the area, theme and period, as hot and cold
     cells with the towns, and a table of the hotspots and their places."""
-    from .hotspot_data import described_method, load_events, places_by_cell
+    from hoth.intelligence.hotspots.data import described_method, load_events, places_by_cell
 
     events = _events_in_area(load_events(sources.user, "problem_profile.export"), sources.area)
     scan_filter = hotspots.Filter(harm_types=frozenset([sources.theme]) if sources.theme else None)
@@ -709,7 +708,7 @@ def _map_picture(cells, rows, frame, towns, chosen):
 
 def _links_about_other_harms(sources, theme):
     """Ids of accepted links resting on intelligence or a referral that names kinds of harm, none of them the theme."""
-    from .models import Link
+    from hoth.intelligence.models import Link
 
     accepted = sources.every(Link.objects).accepted()
     ids = set(accepted.filter(intelligence__harm_types__isnull=False).exclude(intelligence__harm_types__code=theme)
@@ -721,7 +720,7 @@ def _links_about_other_harms(sources, theme):
 
 def _area_network(sources, net):
     """The network rule (see network_section): the graph of the area and theme."""
-    from .models import Subject
+    from hoth.intelligence.models import Subject
 
     graph = net.graph
     keep_nodes = np.ones(graph.node_count, bool)
@@ -772,7 +771,7 @@ def network_section(sources):
     groups and online spaces there, people who live there) and everyone
     within NETWORK_HOPS links of them; the whole partnership: every linked
     subject."""
-    from .network_data import load_network
+    from hoth.intelligence.network.data import load_network
 
     params = sources.parameters
     selection = network.Selection(start=np.datetime64(params.first_day), end=np.datetime64(params.last_day))

@@ -11,11 +11,10 @@ from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit import log
 from hoth.home.forms import apply_errors
-
-from . import forms, grading, services
-from .models import Link
-from .subject_views import _say_alert
-from .subjects import RELATED
+from hoth.intelligence import forms, grading, services
+from hoth.intelligence.models import Link
+from hoth.intelligence.subjects import RELATED
+from hoth.intelligence.views.subjects import _say_alert
 
 PER_PAGE = 25
 ENDS = [f"{end}__{related}" for end in ("source", "target") for related in RELATED]

@@ -20,10 +20,9 @@ from hoth.access.decorators import allowed
 from hoth.analytics import hotspots, network
 from hoth.audit import log
 from hoth.contexts.models import Town
-
-from .forms import HotspotFilterForm
-from .hotspot_data import described_method, load_events, places_by_cell, records_in
-from .network_data import current_selection, load_network
+from hoth.intelligence.forms import HotspotFilterForm
+from hoth.intelligence.hotspots.data import described_method, load_events, places_by_cell, records_in
+from hoth.intelligence.network.data import current_selection, load_network
 
 DEFAULT_PERIOD = timedelta(days=365)
 # Places among the network's most linked subjects are highlighted on the map.

@@ -14,12 +14,11 @@ from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit import log
 from hoth.home.forms import apply_errors
+from hoth.intelligence import forms, grading, services
+from hoth.intelligence.imports import start_import
+from hoth.intelligence.models import IntelligenceReport, Link, LinkAlert, Mention, Subject
+from hoth.intelligence.subjects import find_subject
 from hoth.people.access import casework_people, sees_person
-
-from . import forms, grading, services
-from .imports import start_import
-from .models import IntelligenceReport, Link, LinkAlert, Mention, Subject
-from .subjects import find_subject
 
 PER_PAGE = 25
 

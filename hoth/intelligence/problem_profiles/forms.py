@@ -7,9 +7,8 @@ from django.utils import timezone
 
 from hoth.contexts.models import Town
 from hoth.home.forms import GovukDateField, RecordsChoiceField
+from hoth.intelligence.problem_profiles.contents import LONGEST_PERIOD_DAYS, Parameters, default_first_day
 from hoth.referrals.models import HarmType
-
-from .problem_profile import LONGEST_PERIOD_DAYS, Parameters, default_first_day
 
 
 class TownChoiceField(RecordsChoiceField):

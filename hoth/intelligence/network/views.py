@@ -3,7 +3,7 @@ exposed to the same adult), one cluster, a subject's network out to two hops
 (drawn with Cytoscape.js beside a table that is the record), and the shortest
 path between two subjects. Every page is built from the network as the viewer
 may see it: the whole network for the pages that analyse all of it
-(hoth.intelligence.network_data.load_network), the links near one subject for
+(hoth.intelligence.network.data.load_network), the links near one subject for
 its own network (load_around)."""
 
 from dataclasses import dataclass
@@ -17,12 +17,11 @@ from django.utils.http import urlencode
 from hoth.access.decorators import allowed
 from hoth.analytics import network
 from hoth.audit import log
-
-from . import grading
-from .forms import NetworkFilterForm, PathForm
-from .models import NETWORK_LINK_TYPE, LinkType, Subject
-from .network_data import load_around, load_network
-from .subject_views import get_subject
+from hoth.intelligence import grading
+from hoth.intelligence.forms import NetworkFilterForm, PathForm
+from hoth.intelligence.models import NETWORK_LINK_TYPE, LinkType, Subject
+from hoth.intelligence.network.data import load_around, load_network
+from hoth.intelligence.views.subjects import get_subject
 
 TOP = 15
 # A subject's own network: the people and things linked to it, and theirs.

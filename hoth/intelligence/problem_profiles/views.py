@@ -2,7 +2,7 @@
 profile as a page; ask for it as a PDF, which a background job makes
 (hoth.intelligence.jobs) for its person to download from the job's page.
 The page and the PDF are built from the same content
-(hoth.intelligence.problem_profile) and each is audited with the people it
+(hoth.intelligence.problem_profiles.contents) and each is audited with the people it
 shows and which person each pseudonym stands for: the page when it is shown,
 the PDF at each download."""
 
@@ -11,10 +11,9 @@ from django.urls import reverse
 
 from hoth.access.decorators import allowed
 from hoth.audit import log
-
-from . import problem_profile
-from .jobs import start_problem_profile_pdf
-from .problem_profile_forms import ProblemProfileForm
+from hoth.intelligence.jobs import start_problem_profile_pdf
+from hoth.intelligence.problem_profiles import contents as problem_profile
+from hoth.intelligence.problem_profiles.forms import ProblemProfileForm
 
 FORM_TEMPLATE = "intelligence/problem_profile/new.html"
 
