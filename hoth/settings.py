@@ -275,7 +275,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("HOTH_LOCKOUT_MINUTES",
 AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "hoth.accounts.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "hoth.accounts.views.signing_in.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import manage_views as views
+from hoth.accounts.views import manage as views
 
 app_name = "manage"
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from hoth.accounts.views import signing_in as views
 
 app_name = "accounts"
 

@@ -1,6 +1,6 @@
 """What the persons API reads and writes.
 
-Input is checked by the same rules as the pages (hoth.people.forms: NHS number
+Input is checked by the same rules as the pages (hoth.people.forms.register: NHS number
 check digit, unique pupil number check letter, phone numbers to E.164,
 postcodes, dates not in the future) and written by the same service
 (hoth.people.services.create_person), so the API can accept nothing the
@@ -14,7 +14,7 @@ from rest_framework.exceptions import ErrorDetail
 
 from hoth import untrusted_json
 from hoth.accounts.models import Agency, AgencyType
-from hoth.people import forms as people_forms
+from hoth.people.forms import register as people_forms
 from hoth.people.models import CareStatus, DobPrecision, Ethnicity, Identifier, SendStatus, Sex
 
 # The error code of a rule of the service, as opposed to the shape the schema

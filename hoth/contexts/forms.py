@@ -4,7 +4,7 @@ from django import forms
 
 from hoth.accounts.models import User
 from hoth.home.forms import GovukDateField, TimeField
-from hoth.people.forms import clean_postcode_value
+from hoth.people.forms.register import clean_postcode_value
 from hoth.referrals.models import HarmType
 
 from .models import Context, ContextAction, ContextAssessment, ContextReview, Incident

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import public_views as views
+from hoth.directory.views import public as views
 
 app_name = "directory"
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from hoth.directory.views import staff as views
 
 app_name = "services"
 

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import tactic_views as views
+from hoth.disruption.views import tactics as views
 
 app_name = "tactics"
 

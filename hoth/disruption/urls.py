@@ -3,7 +3,7 @@ pages by its reference (D-...), then a subject's by the subject's reference."""
 
 from django.urls import path
 
-from . import views
+from hoth.disruption.views import activities as views
 
 app_name = "disruption"
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import subject_access_views as views
+from hoth.information_governance.views import subject_access as views
 
 app_name = "subject_access"
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from hoth.information_governance.views import retention as views
 
 app_name = "information_governance"
 

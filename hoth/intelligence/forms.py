@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from hoth.accounts.models import Agency
 from hoth.home.forms import GovukDateField, RecordsChoiceField, TimeField
-from hoth.people.forms import clean_postcode_value
+from hoth.people.forms.register import clean_postcode_value
 from hoth.referrals.models import HarmType
 
 from . import grading
@@ -148,7 +148,7 @@ class PhoneForm(forms.Form):
                                   help_text="For example, the 'Tiny' line")
 
     def clean_number(self):
-        from hoth.people.forms import clean_phone_value
+        from hoth.people.forms.register import clean_phone_value
 
         return clean_phone_value(self.cleaned_data["number"])
 

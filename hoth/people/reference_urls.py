@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import reference_views as views
+from hoth.people.views import reference as views
 
 app_name = "reference"
 

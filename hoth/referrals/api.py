@@ -26,8 +26,8 @@ from hoth.api.serializers import RULE, JSONBody, NewPersonSerializer, ProblemSer
 from hoth.api.views import Conflict, UnprocessableEntity
 from hoth.audit import log
 from hoth.contexts.models import Context
-from hoth.people import forms as people_forms
 from hoth.people import services as people_services
+from hoth.people.forms import register as people_forms
 from hoth.people.models import Person
 
 from . import services

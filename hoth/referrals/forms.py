@@ -4,7 +4,7 @@
 from django import forms
 
 from hoth.home.forms import GovukDateField
-from hoth.people.forms import clean_phone_value
+from hoth.people.forms.register import clean_phone_value
 
 from .models import HarmType, NamedAssociate, Referral
 from .services import BASES_WITHOUT_CONSENT, BASIS_HINTS, OTHER_HARM

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import tool_views as views
+from hoth.screening.views import tools as views
 
 app_name = "screening_tool"
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from hoth.screening.views import screening as views
 
 app_name = "screening"
 

@@ -102,7 +102,7 @@ def test_the_gate_imports_no_other_apps_models():
 
 # Finders that answer differently on purpose: the person's record offers
 # break-glass (403), and a panel item is found through its meeting's scope.
-OWN_FINDERS = {"hoth/people/views.py:_visible_person", "hoth/disruption/views.py:_agenda_item"}
+OWN_FINDERS = {"hoth/people/views/register.py:_visible_person", "hoth/disruption/views/activities.py:_agenda_item"}
 
 
 def test_records_out_of_sight_are_refused_by_one_helper():

@@ -14,7 +14,7 @@ from hoth.accounts.models import Agency
 from hoth.cases import services
 from hoth.cases.models import MissingEpisode, ReturnInterview
 from hoth.home.forms import GovukDateField, TimeField
-from hoth.people.forms import clean_postcode_value
+from hoth.people.forms.register import clean_postcode_value
 
 
 def agency_choices(blank):

@@ -13,10 +13,9 @@ from django.views.decorators.http import require_http_methods
 from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.analytics.screening import LEVEL_LABELS, THRESHOLD_LEVELS, TIER_LABELS, format_number, rule_name
-
-from . import reference
-from .models import ScreeningTool
-from .tool_forms import ConfirmPublishForm, UploadToolForm
+from hoth.screening import reference
+from hoth.screening.forms.tools import ConfirmPublishForm, UploadToolForm
+from hoth.screening.models import ScreeningTool
 
 ACTION = reference.ACTION
 

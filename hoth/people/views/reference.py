@@ -22,10 +22,16 @@ from django.views.decorators.http import require_http_methods
 from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit.log import record
-
-from .models import NameVariantGroup
-from .reference_forms import ConfirmForm, NameVariantGroupForm, NameVariantSearchForm, SwitchOnForm, key, normalise
-from .search import forget_variants
+from hoth.people.forms.reference import (
+    ConfirmForm,
+    NameVariantGroupForm,
+    NameVariantSearchForm,
+    SwitchOnForm,
+    key,
+    normalise,
+)
+from hoth.people.models import NameVariantGroup
+from hoth.people.search import forget_variants
 
 ACTION = "reference_data.manage"
 PAGE_SIZE = 50

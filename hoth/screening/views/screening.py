@@ -15,9 +15,9 @@ from hoth.access.decorators import allowed
 from hoth.audit import log
 from hoth.home.templatetags.govuk import govuk_error_summary
 from hoth.people.access import find_person
-
-from . import forms, services
-from .models import Level, Screening, ScreeningAnswer, ScreeningTool
+from hoth.screening import services
+from hoth.screening.forms import screening as forms
+from hoth.screening.models import Level, Screening, ScreeningAnswer, ScreeningTool
 
 TIERS = {
     "vulnerability": "Vulnerability",

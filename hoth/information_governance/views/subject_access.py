@@ -24,15 +24,21 @@ from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit import log
 from hoth.home.forms import apply_errors
+from hoth.information_governance import subject_access as services
 from hoth.information_governance.access import subject_access_people
+from hoth.information_governance.forms import (
+    AddRedactionForm,
+    ChoosePersonForm,
+    CloseForm,
+    ExtendForm,
+    RedactionChangeForm,
+    RequestForm,
+)
+from hoth.information_governance.models import Redaction, RedactionReason, SubjectAccessRequest
+from hoth.information_governance.redaction import find_item
 from hoth.pdf import pdf_from_html
-from hoth.people.forms import SearchForm
+from hoth.people.forms.register import SearchForm
 from hoth.people.models import Person
-
-from . import subject_access as services
-from .forms import AddRedactionForm, ChoosePersonForm, CloseForm, ExtendForm, RedactionChangeForm, RequestForm
-from .models import Redaction, RedactionReason, SubjectAccessRequest
-from .redaction import find_item
 
 ACTION = services.ACTION
 AREA = services.AREA

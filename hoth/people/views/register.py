@@ -17,10 +17,10 @@ from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.access.models import BreakGlass
 from hoth.audit import log
-
-from . import forms, other_agencies, services
-from .models import DobPrecision, FieldChange, Identifier, Involvement, Person
-from .search import LIKELY_MATCH, make_terms, score_people, search_people
+from hoth.people import other_agencies, services
+from hoth.people.forms import register as forms
+from hoth.people.models import DobPrecision, FieldChange, Identifier, Involvement, Person
+from hoth.people.search import LIKELY_MATCH, make_terms, score_people, search_people
 
 CREATE_SESSION_KEY = "people:new-person"
 # Where search-before-create returns to when another flow (a referral) sent the

@@ -10,10 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from hoth.access import policy
 from hoth.access.decorators import allowed
-
-from . import catalogue
-from .forms import TacticForm
-from .models import Tactic, TacticKind
+from hoth.disruption import catalogue
+from hoth.disruption.forms import TacticForm
+from hoth.disruption.models import Tactic, TacticKind
 
 ACTION = catalogue.ACTION
 

@@ -7,11 +7,10 @@ from django.views.decorators.http import require_POST
 
 from hoth.access import policy
 from hoth.access.decorators import allowed
-
-from . import services
-from .forms import ServiceForm
-from .models import Service
-from .reading import MAX_READING_AGE
+from hoth.directory import services
+from hoth.directory.forms import ServiceForm
+from hoth.directory.models import Service
+from hoth.directory.reading import MAX_READING_AGE
 
 PAGE_SIZE = 50
 FILTERS = {

@@ -19,11 +19,18 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hoth.access import policy
 from hoth.access.decorators import allowed
+from hoth.accounts import services
+from hoth.accounts.forms import (
+    AgencyForm,
+    ConfirmForm,
+    ServiceAccountForm,
+    TeamForm,
+    TokenForm,
+    UserFilterForm,
+    UserForm,
+)
+from hoth.accounts.models import Agency, ApiToken, RecoveryCode, RoleAssignment, Team, User
 from hoth.audit.log import record
-
-from . import services
-from .forms import AgencyForm, ConfirmForm, ServiceAccountForm, TeamForm, TokenForm, UserFilterForm, UserForm
-from .models import Agency, ApiToken, RecoveryCode, RoleAssignment, Team, User
 
 PAGE_SIZE = 50
 

@@ -12,9 +12,8 @@ from hoth.analytics.identifiers import (
     upn_problem,
 )
 from hoth.home.forms import GovukDateField
-
-from .models import Alias, CareStatus, DobPrecision, Ethnicity, Identifier, SendStatus, Sex
-from .search import normalise_phone
+from hoth.people.models import Alias, CareStatus, DobPrecision, Ethnicity, Identifier, SendStatus, Sex
+from hoth.people.search import normalise_phone
 
 POSTCODE_ERROR = "Enter a real postcode, like CW1 2AB"
 

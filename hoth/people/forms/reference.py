@@ -10,8 +10,8 @@ from functools import lru_cache
 
 from django import forms
 
-from .models import NameVariantGroup
-from .reference import FIXTURES
+from hoth.people.models import NameVariantGroup
+from hoth.people.reference import FIXTURES
 
 NAME_MAX_LENGTH = NameVariantGroup._meta.get_field("name").max_length
 # Letters in any alphabet (Zoë, Seán), hyphens, apostrophes and spaces: the

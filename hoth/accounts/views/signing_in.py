@@ -37,11 +37,10 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hoth.access.decorators import public
+from hoth.accounts import services
+from hoth.accounts.forms import CodeForm, GovukPasswordResetForm, GovukSetPasswordForm, RecoveryCodeForm, SignInForm
+from hoth.accounts.models import RecoveryCodes, User
 from hoth.audit.log import client_ip, record
-
-from . import services
-from .forms import CodeForm, GovukPasswordResetForm, GovukSetPasswordForm, RecoveryCodeForm, SignInForm
-from .models import RecoveryCodes, User
 
 PENDING_USER = "accounts_pending_user"
 PENDING_SINCE = "accounts_pending_since"

@@ -23,11 +23,16 @@ from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit import log
 from hoth.home.forms import apply_errors
-
-from . import schedule, services
-from .forms import DecisionForm, RuleForm
-from .models import RetentionAction, RetentionItem, RetentionReview, RetentionRule, SubjectAccessRequest
-from .record_types import NoPersonalData, declarations
+from hoth.information_governance import schedule, services
+from hoth.information_governance.forms import DecisionForm, RuleForm
+from hoth.information_governance.models import (
+    RetentionAction,
+    RetentionItem,
+    RetentionReview,
+    RetentionRule,
+    SubjectAccessRequest,
+)
+from hoth.information_governance.record_types import NoPersonalData, declarations
 
 SAMPLE = 10
 HOLDS_SHOWN = 100

@@ -18,13 +18,12 @@ from django.views.decorators.http import require_POST
 from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit import log
+from hoth.disruption import flow, forms, services
+from hoth.disruption.models import DisruptionActivity, DisruptionPlan, Tactic, expiring_window
+from hoth.disruption.reading import activity_view, plan_view
 from hoth.home.forms import apply_errors
 from hoth.intelligence.views.subjects import get_subject
 from hoth.panels.models import AgendaItem, Meeting
-
-from . import flow, forms, services
-from .models import DisruptionActivity, DisruptionPlan, Tactic, expiring_window
-from .reading import activity_view, plan_view
 
 PER_PAGE = 30
 SUBJECT_RELATED = ("subject__person", "subject__context", "subject__vehicle", "subject__phone")

@@ -4,7 +4,7 @@ says which one needs attention."""
 
 from django import forms
 
-from .models import Level, ScreeningAnswer
+from hoth.screening.models import Level, ScreeningAnswer
 
 EVIDENCE_MAX = 5000
 

@@ -9,9 +9,8 @@ from django import forms
 
 from hoth import untrusted_json
 from hoth.analytics.screening import validate_tool
-
-from .models import ScreeningTool
-from .reference import harm_type_codes
+from hoth.screening.models import ScreeningTool
+from hoth.screening.reference import harm_type_codes
 
 MAX_UPLOAD_BYTES = 1024 * 1024
 

@@ -10,10 +10,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
 from hoth.access.decorators import public
-
-from . import needs, services
-from .forms import AdultSearchForm, ChildSearchForm
-from .models import Service
+from hoth.directory import needs, services
+from hoth.directory.forms import AdultSearchForm, ChildSearchForm
+from hoth.directory.models import Service
 
 RESULT_LIMIT = 60
 # A shared computer's browser history is a risk; stop the pages being kept.

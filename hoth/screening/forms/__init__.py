@@ -1,0 +1,1 @@
+"""The screening forms (screening.py) and the screening tool's (tools.py)."""
