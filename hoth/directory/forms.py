@@ -3,9 +3,9 @@ token: the public pages set no cookies at all)."""
 
 from django import forms
 
+from hoth.directory import needs, readability
 from hoth.referrals.models import HarmType
 
-from . import needs, reading
 from .models import Service
 from .services import known_towns
 
@@ -66,14 +66,14 @@ class ServiceForm(forms.ModelForm):
             data["towns"] = towns
         text = data.get("description_child")
         if text and not self.errors:
-            self.reading_age = reading.reading_age(text)
-            if self.reading_age > reading.MAX_READING_AGE and data.get("reading_age_ack") != reading.fingerprint(text):
+            self.reading_age = readability.reading_age(text)
+            if self.reading_age > readability.MAX_READING_AGE and data.get("reading_age_ack") != readability.fingerprint(text):
                 self.reading_age_warning = True
         return data
 
     @property
     def reading_age_fingerprint(self):
-        return reading.fingerprint(self.cleaned_data.get("description_child", ""))
+        return readability.fingerprint(self.cleaned_data.get("description_child", ""))
 
 
 class _PublicSearch(forms.Form):

@@ -6,10 +6,10 @@ reviews taken at a panel, for its minutes (hoth.panels.minutes)."""
 from dataclasses import dataclass
 
 from hoth.access import policy
+from hoth.disruption.selectors import PlanView, plan_view
 from hoth.intelligence.models import Subject
 
 from .models import DisruptionPlanReview
-from .reading import PlanView, plan_view
 from .services import REVIEWABLE_SECTIONS, subject_of_item
 
 

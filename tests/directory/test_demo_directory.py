@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from hoth.directory import needs, reading
+from hoth.directory import needs, readability
 from hoth.directory.models import STALE_AFTER, Service
 from hoth.synthetic.data import ANCHOR_DATE_ISO, TOWNS
 from hoth.synthetic.directory import build_entries, generate_directory
@@ -22,7 +22,7 @@ def test_about_150_services():
 
 @pytest.mark.parametrize("entry", [e for e in ENTRIES if e["for_children"]], ids=lambda e: e["name"])
 def test_every_childrens_description_is_for_a_reading_age_of_11_or_under(entry):
-    assert reading.reading_age(entry["description_child"]) <= reading.MAX_READING_AGE
+    assert readability.reading_age(entry["description_child"]) <= readability.MAX_READING_AGE
 
 
 def test_contacts_use_reserved_numbers_and_example_domains():

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from hoth.access import policy
 from hoth.audit.models import AuditEvent
-from hoth.directory import reading
+from hoth.directory import readability
 from hoth.directory.models import Service
 from hoth.directory.services import stale_services
 
@@ -80,8 +80,8 @@ def test_ages_must_be_in_order(users, verified_client):
 
 
 def test_reading_age_measure_tells_easy_from_hard_words():
-    assert reading.reading_age(EASY) <= reading.MAX_READING_AGE
-    assert reading.too_hard_for_children(HARD)
+    assert readability.reading_age(EASY) <= readability.MAX_READING_AGE
+    assert readability.too_hard_for_children(HARD)
 
 
 def test_hard_childrens_description_is_warned_about_and_not_yet_saved(users, verified_client):
@@ -99,7 +99,7 @@ def test_hard_childrens_description_is_warned_about_and_not_yet_saved(users, ver
 def test_save_anyway_saves_the_hard_description_after_the_warning(users, verified_client):
     client = verified_client(users["coordinator"])
     response = client.post(reverse("services:new"),
-                           form_data(description_child=HARD, reading_age_ack=reading.fingerprint(HARD)))
+                           form_data(description_child=HARD, reading_age_ack=readability.fingerprint(HARD)))
     assert response.status_code == 302
     assert Service.objects.get().description_child == HARD
 
@@ -108,7 +108,7 @@ def test_changing_the_words_after_the_warning_checks_them_again(users, verified_
     client = verified_client(users["coordinator"])
     harder = HARD + " Furthermore, comprehensive multiagency safeguarding arrangements apply."
     response = client.post(reverse("services:new"),
-                           form_data(description_child=harder, reading_age_ack=reading.fingerprint(HARD)))
+                           form_data(description_child=harder, reading_age_ack=readability.fingerprint(HARD)))
     assert response.status_code == 200
     assert "may be too hard to read" in response.content.decode()
     assert not Service.objects.exists()

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from hoth.audit.models import AuditEvent
 from hoth.disruption import flow, services
 from hoth.disruption.effect import effects
-from hoth.disruption.reading import plan_view
 from hoth.disruption.reminders import send_expiry_reminders
+from hoth.disruption.selectors import plan_view
 from hoth.notifications.models import Notification
 
 from .conftest import TODAY, make_child, record, screen, went_missing

@@ -10,7 +10,7 @@ from hoth.access.decorators import allowed
 from hoth.directory import services
 from hoth.directory.forms import ServiceForm
 from hoth.directory.models import Service
-from hoth.directory.reading import MAX_READING_AGE
+from hoth.directory.readability import MAX_READING_AGE
 
 PAGE_SIZE = 50
 FILTERS = {

@@ -20,7 +20,7 @@ from hoth.access.decorators import allowed
 from hoth.audit import log
 from hoth.disruption import flow, forms, services
 from hoth.disruption.models import DisruptionActivity, DisruptionPlan, Tactic, expiring_window
-from hoth.disruption.reading import activity_view, plan_view
+from hoth.disruption.selectors import activity_view, plan_view
 from hoth.home.forms import apply_errors
 from hoth.intelligence.views.subjects import get_subject
 from hoth.panels.models import AgendaItem, Meeting

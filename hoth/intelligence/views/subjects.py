@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit import log
-from hoth.disruption.reading import plan_view
+from hoth.disruption.selectors import plan_view
 from hoth.home.forms import apply_errors
 from hoth.intelligence import forms, services
 from hoth.intelligence.models import IntelligenceReport, Subject
@@ -88,7 +88,7 @@ def phone_new(request):
 def subject_profile(request, reference):
     subject = get_subject(request, reference)
     page = profile(request.user, subject)
-    # The disruption history, for those who may see disruption (hoth.disruption.reading).
+    # The disruption history, for those who may see disruption (hoth.disruption.selectors).
     disruption = plan_view(request.user, subject, with_reviews=False) if policy.can(
         request.user, "disruption.view") else None
     shown = sorted(set(page.people_shown) | set(disruption.people_shown if disruption else ()))

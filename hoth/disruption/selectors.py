@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from hoth.disruption import effect as effects
+from hoth.disruption.models import Breach, DisruptionActivity, DisruptionPlan, DisruptionPlanReview
+from hoth.disruption.services import expiry_warning_days
 from hoth.intelligence.models import IntelligenceReport
 from hoth.people.models import Person
-
-from . import effect as effects
-from .models import Breach, DisruptionActivity, DisruptionPlan, DisruptionPlanReview
-from .services import expiry_warning_days
 
 
 @dataclass
