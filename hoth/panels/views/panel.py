@@ -41,7 +41,7 @@ def panel_create(request):
             messages.success(request, f"Panel scheduled. {proposed} child{'ren' if proposed != 1 else ''} "
                                       "proposed for the agenda")
             return redirect("panels:detail", meeting.pk)
-    return render(request, "panels/panel_create.html", {"form": form})
+    return render(request, "panels/create.html", {"form": form, "panel": True})
 
 
 # One page per kind of item (one thing per page): the form, the service that
