@@ -154,7 +154,7 @@ def _set_roles(user, roles, keep=()):
 
 
 @transaction.atomic
-def create_user(actor, *, email, full_name, agency, job_title="", teams=(), roles=(), request=None):
+def create_user(actor, *, email, full_name, agency, job_title="", teams=(), roles=(), audit=None):
     """A new person account. The password is random and unknown to anyone: the
     person sets their own through the emailed link, then enrols an authenticator
     app at first sign-in."""
@@ -165,7 +165,7 @@ def create_user(actor, *, email, full_name, agency, job_title="", teams=(), role
     )
     user.teams.set(teams)
     _set_roles(user, roles)
-    record("admin", request=request, user=actor, obj=user, detail={
+    record("admin", audit=audit, user=actor, obj=user, detail={
         "change": "user.create", "agency_id": agency.pk, "roles": sorted(roles),
         "team_ids": sorted(t.pk for t in teams),
     })
@@ -184,7 +184,7 @@ def removes_own_administration(actor, target, roles):
 
 
 @transaction.atomic
-def update_user(actor, target, *, email, full_name, job_title, agency, teams, roles, request=None):
+def update_user(actor, target, *, email, full_name, job_title, agency, teams, roles, audit=None):
     check_may_manage(actor, target)
     if removes_own_administration(actor, target, roles):
         raise PermissionDenied("administrators cannot remove their own administrator role")
@@ -202,7 +202,7 @@ def update_user(actor, target, *, email, full_name, job_title, agency, teams, ro
     new_teams = {t.pk for t in teams}
     keep = [r for r in target.roles if not policy.can(actor, "user.grant_role", r)]
     added, removed = _set_roles(target, roles, keep=keep)
-    record("admin", request=request, user=actor, obj=target, detail={
+    record("admin", audit=audit, user=actor, obj=target, detail={
         "change": "user.update", "fields": changed, "roles_added": added, "roles_removed": removed,
         "teams_added": sorted(new_teams - old_teams), "teams_removed": sorted(old_teams - new_teams),
     })
@@ -210,58 +210,58 @@ def update_user(actor, target, *, email, full_name, job_title, agency, teams, ro
 
 
 @transaction.atomic
-def set_active(actor, target, active, request=None):
+def set_active(actor, target, active, audit=None):
     check_may_manage(actor, target)
     if target.pk == actor.pk and not active:
         raise ValueError("administrators cannot deactivate their own account")
     target.is_active = active
     target.save(update_fields=["is_active"])
-    record("admin", request=request, user=actor, obj=target,
+    record("admin", audit=audit, user=actor, obj=target,
            detail={"change": "user.reactivate" if active else "user.deactivate"})
     return target
 
 
 @transaction.atomic
-def reset_second_factor(actor, target, request=None):
+def reset_second_factor(actor, target, audit=None):
     """Remove the authenticator and recovery codes: the person sets up a new
     app at their next sign-in, and any session they have loses its verification."""
     check_may_manage(actor, target)
     removed = 0
     for devices in (TOTPDevice.objects.filter(user=target), RecoveryCodes.objects.filter(user=target)):
         removed += devices.delete()[1].get(devices.model._meta.label, 0)
-    record("admin", request=request, user=actor, obj=target,
+    record("admin", audit=audit, user=actor, obj=target,
            detail={"change": "user.reset_second_factor", "devices_removed": removed})
 
 
 @transaction.atomic
-def unlock(actor, target, request=None):
+def unlock(actor, target, audit=None):
     from axes.utils import reset
 
     check_may_manage(actor, target)
     cleared = reset(username=target.email)
-    record("admin", request=request, user=actor, obj=target, detail={"change": "user.unlock", "attempts_cleared": cleared})
+    record("admin", audit=audit, user=actor, obj=target, detail={"change": "user.unlock", "attempts_cleared": cleared})
 
 
 # ---------------------------------------------------------------- agencies and teams
 
 
 @transaction.atomic
-def save_agency(actor, agency, changed_fields, request=None):
+def save_agency(actor, agency, changed_fields, audit=None):
     policy.check(actor, "agency.manage")
     creating = agency.pk is None
     agency.save()
-    record("admin", request=request, user=actor, obj=agency, detail={
+    record("admin", audit=audit, user=actor, obj=agency, detail={
         "change": "agency.create" if creating else "agency.update", "fields": sorted(changed_fields),
     })
     return agency
 
 
 @transaction.atomic
-def save_team(actor, team, changed_fields, request=None):
+def save_team(actor, team, changed_fields, audit=None):
     policy.check(actor, "agency.manage")
     creating = team.pk is None
     team.save()
-    record("admin", request=request, user=actor, obj=team, detail={
+    record("admin", audit=audit, user=actor, obj=team, detail={
         "change": "team.create" if creating else "team.update", "agency_id": team.agency_id,
         "fields": sorted(changed_fields),
     })
@@ -272,7 +272,7 @@ def save_team(actor, team, changed_fields, request=None):
 
 
 @transaction.atomic
-def create_service_account(actor, *, name, agency, roles, request=None):
+def create_service_account(actor, *, name, agency, roles, audit=None):
     policy.check(actor, "api_token.manage", agency)
     allowed = grantable_roles(actor, service_account=True)
     if any(r not in allowed for r in roles):
@@ -281,14 +281,14 @@ def create_service_account(actor, *, name, agency, roles, request=None):
     account = User.objects.create_user(email=email, password=None, full_name=name, agency=agency,
                                        is_service_account=True)
     _set_roles(account, roles)
-    record("admin", request=request, user=actor, obj=account, detail={
+    record("admin", audit=audit, user=actor, obj=account, detail={
         "change": "service_account.create", "agency_id": agency.pk, "roles": sorted(roles),
     })
     return account
 
 
 @transaction.atomic
-def issue_token(actor, account, *, name, scopes, expires_in_days=None, request=None):
+def issue_token(actor, account, *, name, scopes, expires_in_days=None, audit=None):
     """A new token. Returns (token, "<prefix>.<secret>"): the secret is never
     stored, so this is the only time it can be shown."""
     from hoth.api.authentication import hash_secret
@@ -307,18 +307,18 @@ def issue_token(actor, account, *, name, scopes, expires_in_days=None, request=N
         created_by=actor,
         expires_at=timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None,
     )
-    record("admin", request=request, user=actor, obj=token, detail={
+    record("admin", audit=audit, user=actor, obj=token, detail={
         "change": "api_token.issue", "account_id": account.pk, "scopes": sorted(scopes),
     })
     return token, f"{prefix}.{secret}"
 
 
 @transaction.atomic
-def revoke_token(actor, token, request=None):
+def revoke_token(actor, token, audit=None):
     policy.check(actor, "api_token.manage", token.account)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        record("admin", request=request, user=actor, obj=token,
+        record("admin", audit=audit, user=actor, obj=token,
                detail={"change": "api_token.revoke", "account_id": token.account_id})
     return token

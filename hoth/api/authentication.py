@@ -19,7 +19,7 @@ from django.utils import timezone
 from rest_framework import authentication, exceptions
 
 from hoth.accounts.models import ApiToken
-from hoth.audit.log import client_ip
+from hoth.audit.context import client_ip
 
 from .throttles import SHARED_CACHE
 

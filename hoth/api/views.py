@@ -202,7 +202,7 @@ def _create_person(request):
     serializer = NewPersonSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     # The service checks the policy again and writes the one audit event.
-    return services.create_person(request.user, serializer.service_data(), request=request._request)
+    return services.create_person(request.user, serializer.service_data(), audit=request._request.audit)
 
 
 @extend_schema(

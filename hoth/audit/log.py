@@ -26,7 +26,6 @@ shape on the way through SQLite or PostgreSQL would look like tampering.
 import contextvars
 import hashlib
 import hmac
-import ipaddress
 import json
 from collections import defaultdict
 from contextlib import contextmanager
@@ -40,6 +39,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .context import AuditContext
 from .models import Action, AuditEvent, AuditEventPerson
 
 GENESIS = "0" * 64
@@ -76,7 +76,11 @@ def _canonical(event):
         "ip_address": event.ip_address,
         "previous_hash": event.previous_hash,
     }
-    # A legacy event's contents are exactly what they were when it was hashed.
+    # An event's contents are exactly what they were when it was hashed: fields
+    # added later are hashed only where they are set (and a migration's
+    # historical model may not have them at all).
+    if request_id := getattr(event, "request_id", None):
+        fields["request_id"] = request_id
     if event.key_id is not None:
         fields["key_id"] = event.key_id
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
@@ -124,37 +128,21 @@ def _prepared_detail(detail):
     return _plain(data)
 
 
-def _ip(value):
-    """The address as PostgreSQL's inet type prints it, or None if it is not one."""
-    if not value:
-        return None
-    try:
-        address = ipaddress.ip_address(str(value).strip().split("%")[0])
-    except ValueError:
-        return None
-    if address.version == 6 and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    return str(address)
-
-
 def _pk(value):
     return int(getattr(value, "pk", value))
-
-
-def client_ip(request):
-    # Behind a proxy the service trusts only REMOTE_ADDR as set by the proxy's
-    # WSGI configuration; X-Forwarded-For can be forged by the client.
-    return _ip(request.META.get("REMOTE_ADDR")) if request is not None else None
 
 
 def _max_length(name):
     return AuditEvent._meta.get_field(name).max_length
 
 
-def record(action, *, request=None, user=None, actor="", obj=None, person=None, reason="", detail=None, people=()):
+def record(action, *, request=None, audit=None, user=None, actor="", obj=None, person=None, reason="", detail=None,
+           people=()):
     """Write one audit event and return it.
 
-    `user` defaults to the request's signed-in user. `obj` is the model instance
+    Pages pass their `request`; services, which never hold one, pass the
+    `audit` context (hoth.audit.context) they were given. `user` defaults to
+    the request's signed-in user. `obj` is the model instance
     the event is about; `person` the Person (or its pk) it concerns (if obj is a
     Person it is taken from there). `detail` holds ids and queries, never free
     text about a child: the log must not become a second copy of case records.
@@ -173,6 +161,8 @@ def record(action, *, request=None, user=None, actor="", obj=None, person=None, 
     event of what someone saw or tried (SURVIVES_ROLLBACK) is written again
     after a rollback by surviving_rollback(), which every request runs in.
     """
+    if audit is None and request is not None:
+        audit = AuditContext.of(request)
     if user is None and request is not None and getattr(request, "user", None) is not None:
         if request.user.is_authenticated:
             user = request.user
@@ -195,7 +185,8 @@ def record(action, *, request=None, user=None, actor="", obj=None, person=None, 
         person_id=person_id,
         reason=_text(reason),
         detail=detail,
-        ip_address=client_ip(request),
+        ip_address=audit.ip if audit else None,
+        request_id=(audit.request_id or None) if audit else None,
     )
     # Decided before record()'s own atomic block: is the caller's transaction
     # one that might still roll back?
@@ -313,7 +304,7 @@ def _write_again(kept):
             again = AuditEvent(
                 user_id=first.user_id, actor=first.actor, agency=first.agency, roles=first.roles,
                 action=first.action, object_type=first.object_type, object_id=first.object_id,
-                person_id=first.person_id, reason=first.reason, detail=detail, ip_address=first.ip_address,
+                person_id=first.person_id, reason=first.reason, detail=detail, ip_address=first.ip_address, request_id=first.request_id,
             )
             _append(again, item.concerned)
 

@@ -53,6 +53,9 @@ class AuditEvent(models.Model):
     # events written before the chain was keyed, whose hash is a plain SHA-256;
     # nullable so that adding it never rewrites the append-only table.
     key_id = models.CharField(max_length=32, null=True, editable=False)
+    # The request the event came from (hoth.audit.context), so one request's
+    # events can be found together; nullable for the same reason as key_id.
+    request_id = models.CharField(max_length=32, null=True, editable=False)
 
     class Meta:
         ordering = ["id"]

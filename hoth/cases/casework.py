@@ -19,7 +19,7 @@ from .models import AssessedContext, Case, CaseMember, CaseNote, CaseStatusChang
 
 
 @transaction.atomic
-def edit_case(case, *, user, read_version, lead_professional, harm_types, request=None):
+def edit_case(case, *, user, read_version, lead_professional, harm_types, audit=None):
     policy.check(user, "case.edit", case)
     claim(case, read_version)
     before = case.lead_professional_id
@@ -31,7 +31,7 @@ def edit_case(case, *, user, read_version, lead_professional, harm_types, reques
         Case.objects.filter(pk=case.pk).update(lead_professional=lead_professional)
         case.lead_professional = lead_professional
     case.harm_types.set(harm_types)
-    log.record("update", request=request, user=user, obj=case, person=case.person_id,
+    log.record("update", audit=audit, user=user, obj=case, person=case.person_id,
                detail={"lead_professional": lead_professional.pk, "harm_types": sorted(h.pk for h in harm_types)})
     return case
 
@@ -68,7 +68,7 @@ def needs_sharing_decision(case, member_user):
 
 
 @transaction.atomic
-def add_member(case, *, user, member, role, sharing=None, request=None):
+def add_member(case, *, user, member, role, sharing=None, audit=None):
     """Put `member` on the case team. Someone from another agency than the
     lead professional's needs `sharing` (what, why, lawful_basis, consent,
     consent_reason): it is recorded as a SharingDecision and their
@@ -98,13 +98,13 @@ def add_member(case, *, user, member, role, sharing=None, request=None):
         kind=Involvement.Kind.SHARED if decision else Involvement.Kind.TEAM)
     membership = CaseMember.objects.create(case=case, user=member, agency=member.agency, role=role.strip(),
                                            added_by=user, sharing_decision=decision, involvement=involvement)
-    log.record("update", request=request, user=user, obj=case, person=case.person_id,
+    log.record("update", audit=audit, user=user, obj=case, person=case.person_id,
                detail={"team_added": member.pk, "sharing_decision": decision.pk if decision else None})
     return membership
 
 
 @transaction.atomic
-def remove_member(membership, *, user, request=None):
+def remove_member(membership, *, user, audit=None):
     """Take someone off the team: their sight of the child through this case ends."""
     case = membership.case
     policy.check(user, "case.manage_team", case)
@@ -115,7 +115,7 @@ def remove_member(membership, *, user, request=None):
     membership.save(update_fields=["removed_at", "removed_by"])
     if membership.involvement_id:
         Involvement.objects.filter(pk=membership.involvement_id, ended_at__isnull=True).update(ended_at=now)
-    log.record("update", request=request, user=user, obj=case, person=case.person_id,
+    log.record("update", audit=audit, user=user, obj=case, person=case.person_id,
                detail={"team_removed": membership.user_id})
     return membership
 
@@ -124,7 +124,7 @@ def remove_member(membership, *, user, request=None):
 
 
 @transaction.atomic
-def add_note(case, *, user, happened_on, kind, who, what, restricted_to=(), request=None):
+def add_note(case, *, user, happened_on, kind, who, what, restricted_to=(), audit=None):
     policy.check(user, "case_note.add", case)
     problems = {}
     if happened_on is None:
@@ -146,7 +146,7 @@ def add_note(case, *, user, happened_on, kind, who, what, restricted_to=(), requ
     note = CaseNote.objects.create(case=case, happened_on=happened_on, kind=kind, who=who.strip(), what=what.strip(),
                                    is_restricted=bool(agencies), author=user, author_agency=user.agency)
     note.restricted_to.set(agencies)
-    log.record("create", request=request, user=user, obj=note, person=case.person_id,
+    log.record("create", audit=audit, user=user, obj=note, person=case.person_id,
                detail={"case": case.pk, "restricted_to": sorted(a.pk for a in agencies)})
     return note
 
@@ -174,7 +174,7 @@ def assessment_summary(case):
 
 
 @transaction.atomic
-def save_assessment(case, *, user, read_version, entries, primary_context, primary_reason, request=None):
+def save_assessment(case, *, user, read_version, entries, primary_context, primary_reason, audit=None):
     """Write a new version of the contextual assessment. `entries` maps a
     ContextKind to {"strengths", "risks", "contexts": [Context]}."""
     policy.check(user, "case.edit", case)
@@ -197,7 +197,7 @@ def save_assessment(case, *, user, read_version, entries, primary_context, prima
                                              strengths=(entry.get("strengths") or "").strip(),
                                              risks=(entry.get("risks") or "").strip())
         row.contexts.set(entry.get("contexts") or ())
-    log.record("update", request=request, user=user, obj=case, person=case.person_id,
+    log.record("update", audit=audit, user=user, obj=case, person=case.person_id,
                detail={"assessment": assessment.pk, "number": assessment.number})
     return assessment
 
@@ -230,7 +230,7 @@ def closure_problems(*, reason, outcome_summary, reason_other="", receiving_area
 
 @transaction.atomic
 def close_case(case, *, user, read_version, reason, outcome_summary, reason_other="", receiving_area="",
-               transfer_summary="", adult_services_transition="", request=None):
+               transfer_summary="", adult_services_transition="", audit=None):
     policy.check(user, "case.edit", case)
     if case.status != Case.Status.OPEN:
         raise ValidationError("This case is already closed.")
@@ -248,13 +248,13 @@ def close_case(case, *, user, read_version, reason, outcome_summary, reason_othe
         outcome_summary=outcome_summary.strip(), receiving_area=receiving_area.strip(),
         transfer_summary=transfer_summary.strip(), adult_services_transition=adult_services_transition.strip(),
         by=user, at=now)
-    log.record("update", request=request, user=user, obj=case, person=case.person_id,
+    log.record("update", audit=audit, user=user, obj=case, person=case.person_id,
                detail={"closed": change.pk, "reason": reason})
     return change
 
 
 @transaction.atomic
-def reopen_case(case, *, user, read_version, reason, request=None):
+def reopen_case(case, *, user, read_version, reason, audit=None):
     policy.check(user, "case.edit", case)
     if case.status != Case.Status.CLOSED:
         raise ValidationError("This case is open.")
@@ -271,6 +271,6 @@ def reopen_case(case, *, user, read_version, reason, request=None):
     case.status, case.closed_at, case.repeat_harm = Case.Status.OPEN, None, repeat
     change = CaseStatusChange.objects.create(case=case, kind=CaseStatusChange.Kind.REOPENED,
                                              reopen_reason=reason.strip(), by=user)
-    log.record("update", request=request, user=user, obj=case, person=case.person_id, detail={"reopened": change.pk})
+    log.record("update", audit=audit, user=user, obj=case, person=case.person_id, detail={"reopened": change.pk})
     return change
 

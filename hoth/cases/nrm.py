@@ -88,7 +88,7 @@ def problems(values, today):
 
 
 @transaction.atomic
-def record(case, *, user, values, today, referral=None, request=None):
+def record(case, *, user, values, today, referral=None, audit=None):
     """Record an NRM referral for the case, or update one with its decisions."""
     policy.check(user, "nrm.record", case)
     found = problems(values, today)
@@ -103,6 +103,6 @@ def record(case, *, user, values, today, referral=None, request=None):
     referral.cg_outcome = referral.cg_outcome or ""
     created = referral.pk is None
     referral.save()
-    log.record("create" if created else "update", request=request, user=user, obj=referral,
+    log.record("create" if created else "update", audit=audit, user=user, obj=referral,
                person=case.person_id, detail={"case": case.pk})
     return referral

@@ -15,7 +15,7 @@ from .models import Case, MissingEpisode, ReturnInterview
 
 
 @transaction.atomic
-def open_case(*, person, lead_professional, opened_by, harm_types=(), request=None):
+def open_case(*, person, lead_professional, opened_by, harm_types=(), audit=None):
     """Open a harm-outside-the-home case with a named lead professional, who is
     from now on involved with the child (and so sees the record). A child has
     at most one open case: opening another returns a clear error."""
@@ -29,19 +29,19 @@ def open_case(*, person, lead_professional, opened_by, harm_types=(), request=No
     case.harm_types.set(harm_types)
     Involvement.objects.get_or_create(person=person, user=lead_professional,
                                       kind=Involvement.Kind.LEAD_PROFESSIONAL, ended_at=None)
-    log.record("create", request=request, user=opened_by, obj=case, person=person,
+    log.record("create", audit=audit, user=opened_by, obj=case, person=person,
                detail={"lead_professional": lead_professional.pk})
     return case
 
 
 @transaction.atomic
-def open_case_directly(*, person, lead_professional, opened_by, harm_types=(), request=None):
+def open_case_directly(*, person, lead_professional, opened_by, harm_types=(), audit=None):
     """A coordinator opens a case outside a meeting: open it, and tell the
     lead professional (a meeting's decision tells them through its actions)."""
     from hoth.notifications.services import notify
 
     case = open_case(person=person, lead_professional=lead_professional, opened_by=opened_by,
-                     harm_types=harm_types, request=request)
+                     harm_types=harm_types, audit=audit)
     try:
         url = reverse("cases:detail", args=[case.reference])
     except NoReverseMatch:
@@ -111,7 +111,7 @@ def lead_professional_for(person):
     return involvement.user if involvement else None
 
 
-def _ask_for_return_interview(episode, *, by, request):
+def _ask_for_return_interview(episode, *, by, audit):
     """The lead professional makes sure the interview is offered in time.
     The task names no child: tasks and their emails travel further than the
     child's record does."""
@@ -127,12 +127,12 @@ def _ask_for_return_interview(episode, *, by, request):
         details=(f"The child came back on {returned:%-d %B %Y at %H:%M}. The interview must be offered "
                  f"by {due_by:%-d %B %Y at %H:%M}."),
         owner=lead, due_date=due_by.date(), created_by=by, person=episode.person,
-        case=Case.objects.open().filter(person=episode.person).first(), request=request,
+        case=Case.objects.open().filter(person=episode.person).first(), audit=audit,
     )
 
 
 @transaction.atomic
-def record_missing_episode(*, person, recorded_by, started_at, ended_at=None, request=None, now=None, **details):
+def record_missing_episode(*, person, recorded_by, started_at, ended_at=None, audit=None, now=None, **details):
     """Record that a child went missing (and, if known, when they came back).
     `details` are any of EPISODE_FIELDS."""
     policy.check(recorded_by, "missing_episode.record", person)
@@ -144,9 +144,9 @@ def record_missing_episode(*, person, recorded_by, started_at, ended_at=None, re
         raise ValidationError(problems)
     episode = MissingEpisode.objects.create(person=person, recorded_by=recorded_by, started_at=started_at,
                                             ended_at=ended_at, **details)
-    log.record("create", request=request, user=recorded_by, obj=episode, person=person)
+    log.record("create", audit=audit, user=recorded_by, obj=episode, person=person)
     if ended_at is not None:
-        _ask_for_return_interview(episode, by=recorded_by, request=request)
+        _ask_for_return_interview(episode, by=recorded_by, audit=audit)
     _propose_links(episode)
     return episode
 
@@ -160,7 +160,7 @@ def _propose_links(episode):
 
 
 @transaction.atomic
-def record_return(episode, *, user, ended_at, request=None, now=None, **details):
+def record_return(episode, *, user, ended_at, audit=None, now=None, **details):
     """The child is back: when, where they were found, with whom, and how
     they were. Starts the return home interview clock."""
     policy.check(user, "missing_episode.update", episode)
@@ -177,9 +177,9 @@ def record_return(episode, *, user, ended_at, request=None, now=None, **details)
     for name, value in details.items():
         setattr(episode, name, value)
     episode.save(update_fields=["ended_at", *details])
-    log.record("update", request=request, user=user, obj=episode, person=episode.person_id,
+    log.record("update", audit=audit, user=user, obj=episode, person=episode.person_id,
                detail={"recorded": "return"})
-    _ask_for_return_interview(episode, by=user, request=request)
+    _ask_for_return_interview(episode, by=user, audit=audit)
     _propose_links(episode)
     return episode
 
@@ -202,7 +202,7 @@ def current_tool_indicators():
 
 @transaction.atomic
 def record_return_interview(episode, *, user, outcome, offered_at=None, held_at=None, interviewer="",
-                            interviewer_agency=None, child_said="", indicators_found=(), request=None, now=None):
+                            interviewer_agency=None, child_said="", indicators_found=(), audit=None, now=None):
     """Record the return home interview: whether and when it was offered,
     whether the child took it up, and what it found. What it found is kept as
     indicator codes of the current screening tool, so the next screening of
@@ -223,7 +223,7 @@ def record_return_interview(episode, *, user, outcome, offered_at=None, held_at=
         "interviewer_agency": interviewer_agency, "child_said": child_said, "indicators_found": indicators_found,
         "recorded_by": user,
     })
-    log.record("create" if created else "update", request=request, user=user, obj=interview,
+    log.record("create" if created else "update", audit=audit, user=user, obj=interview,
                person=episode.person_id, detail={"outcome": outcome, "indicators_found": indicators_found})
     return interview
 

@@ -27,19 +27,19 @@ def _place_it(context):
 
 
 @transaction.atomic
-def create_context(user, data, *, request=None):
+def create_context(user, data, *, audit=None):
     """Record a new context from cleaned ContextForm (or API) data. The
     recorder can see it afterwards (visible_contexts: created_by)."""
     policy.check(user, "context.create")
     context = Context(created_by=user, **{f: data.get(f) or "" for f in FIELDS})
     _place_it(context)
     context.save()
-    log.record("create", request=request, user=user, obj=context, detail={"kind": context.kind})
+    log.record("create", audit=audit, user=user, obj=context, detail={"kind": context.kind})
     return context
 
 
 @transaction.atomic
-def update_context(user, context, data, *, request=None):
+def update_context(user, context, data, *, audit=None):
     policy.check(user, "context.manage", context)
     context = Context.objects.select_for_update().get(pk=context.pk)
     changed = [f for f in FIELDS if f in data and (data[f] or "") != getattr(context, f)]
@@ -49,7 +49,7 @@ def update_context(user, context, data, *, request=None):
         context.latitude = context.longitude = None
         _place_it(context)
     context.save()
-    log.record("update", request=request, user=user, obj=context, detail={"changed": changed})
+    log.record("update", audit=audit, user=user, obj=context, detail={"changed": changed})
     return context
 
 
@@ -68,7 +68,7 @@ def find_contexts(user, query, *, limit=20):
 
 
 @transaction.atomic
-def take_on_referral(user, referral, *, request=None):
+def take_on_referral(user, referral, *, audit=None):
     """A coordinator takes a referral about a context off the screening queue
     as Level 2 work on the context (there is no child to screen)."""
     from hoth.referrals.models import Referral
@@ -80,12 +80,12 @@ def take_on_referral(user, referral, *, request=None):
     now = timezone.now()
     referral.status, referral.screened_at = Referral.Status.DECIDED, now
     referral.save(update_fields=["status", "screened_at", "updated_at"])
-    log.record("update", request=request, user=user, obj=referral, detail={"taken_on": referral.context.reference})
+    log.record("update", audit=audit, user=user, obj=referral, detail={"taken_on": referral.context.reference})
     return referral
 
 
 @transaction.atomic
-def assess_context(user, context, data, *, request=None):
+def assess_context(user, context, data, *, audit=None):
     """A new version of the context's assessment; reopens closed work."""
     policy.check(user, "context.manage", context)
     missing = {f: "Say " + label for f, label in (
@@ -102,13 +102,13 @@ def assess_context(user, context, data, *, request=None):
     if context.closed_on:
         context.closed_on = None
         context.save(update_fields=["closed_on"])
-    log.record("create", request=request, user=user, obj=assessment, detail={"context": context.reference,
+    log.record("create", audit=audit, user=user, obj=assessment, detail={"context": context.reference,
                                                                              "version": number})
     return assessment
 
 
 @transaction.atomic
-def add_action(user, context, *, kind, description, owner, due_date, request=None):
+def add_action(user, context, *, kind, description, owner, due_date, audit=None):
     """An action for a partner at the context: patrols, guardianship training,
     a licensing review... Its owner gets a task (titled without any child's name)."""
     from hoth.tasks.services import create_task
@@ -125,16 +125,16 @@ def add_action(user, context, *, kind, description, owner, due_date, request=Non
         raise ValidationError(problems)
     label = ContextAction.Kind(kind).label
     task = create_task(title=f"{label} at {context.name}"[:200], details=description.strip(), owner=owner,
-                       due_date=due_date, created_by=user, request=request)
+                       due_date=due_date, created_by=user, audit=audit)
     action = ContextAction.objects.create(context=context, kind=kind, description=description.strip(), owner=owner,
                                           owner_agency=owner.agency, due_date=due_date, task=task, created_by=user)
-    log.record("create", request=request, user=user, obj=action, detail={"context": context.reference,
+    log.record("create", audit=audit, user=user, obj=action, detail={"context": context.reference,
                                                                          "task": task.pk})
     return action
 
 
 @transaction.atomic
-def review_context(user, context, *, reviewed_on, summary, outcome, next_review_on=None, request=None):
+def review_context(user, context, *, reviewed_on, summary, outcome, next_review_on=None, audit=None):
     policy.check(user, "context.review", context)
     problems = {}
     if not (summary or "").strip():
@@ -154,14 +154,14 @@ def review_context(user, context, *, reviewed_on, summary, outcome, next_review_
                                           outcome=outcome, next_review_on=next_review_on, reviewed_by=user)
     context.closed_on = reviewed_on if outcome == ContextReview.Outcome.CLOSE else None
     context.save(update_fields=["closed_on"])
-    log.record("create", request=request, user=user, obj=review, detail={"context": context.reference,
+    log.record("create", audit=audit, user=user, obj=review, detail={"context": context.reference,
                                                                          "outcome": outcome})
     return review
 
 
 @transaction.atomic
 def record_incident(user, place, *, occurred_on, occurred_time=None, kind, harm_type=None, description="",
-                    police_reference="", request=None):
+                    police_reference="", audit=None):
     """Something that happened at a place, placed where the place is."""
     policy.check(user, "context.record_incident", place)
     problems = {}
@@ -177,5 +177,5 @@ def record_incident(user, place, *, occurred_on, occurred_time=None, kind, harm_
     incident = Incident.objects.create(place=place, occurred_at=moment, kind=kind, harm_type=harm_type,
                                        description=(description or "").strip(), police_reference=police_reference,
                                        latitude=place.latitude, longitude=place.longitude, recorded_by=user)
-    log.record("create", request=request, user=user, obj=incident, detail={"place": place.reference, "kind": kind})
+    log.record("create", audit=audit, user=user, obj=incident, detail={"place": place.reference, "kind": kind})
     return incident

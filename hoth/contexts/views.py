@@ -47,7 +47,7 @@ def context_list(request):
 def context_new(request):
     form = forms.ContextForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        context = services.create_context(request.user, form.cleaned_data, request=request)
+        context = services.create_context(request.user, form.cleaned_data, audit=request.audit)
         messages.success(request, f"{context.name} is recorded ({context.reference})")
         return redirect("contexts:detail", context.reference)
     return render(request, "contexts/new.html", {"form": form})
@@ -86,7 +86,7 @@ def edit(request, reference):
     context = get_context(request, reference, "context.manage")
     form = forms.ContextForm(request.POST or None, initial={f: getattr(context, f) for f in services.FIELDS})
     if request.method == "POST" and form.is_valid():
-        services.update_context(request.user, context, form.cleaned_data, request=request)
+        services.update_context(request.user, context, form.cleaned_data, audit=request.audit)
         messages.success(request, "The details are saved")
         return redirect("contexts:detail", context.reference)
     log.record("view", request=request, obj=context, detail={"page": "contexts/edit.html"})
@@ -126,7 +126,7 @@ def assess(request, reference):
     latest = context.assessments.first()
     initial = {f: getattr(latest, f) for f in services.ASSESSMENT_FIELDS} if latest else None
     return _record(request, context, forms.AssessmentForm(request.POST or None, initial=initial),
-                   lambda data: services.assess_context(request.user, context, data, request=request),
+                   lambda data: services.assess_context(request.user, context, data, audit=request.audit),
                    lambda assessment: f"Version {assessment.number} of the assessment is saved",
                    "contexts/assess.html", latest=latest)
 
@@ -135,7 +135,7 @@ def assess(request, reference):
 def action_new(request, reference):
     context = get_context(request, reference, "context.manage")
     return _record(request, context, forms.ActionForm(request.POST or None),
-                   lambda data: services.add_action(request.user, context, request=request, **data),
+                   lambda data: services.add_action(request.user, context, audit=request.audit, **data),
                    lambda action: f"The action is added and {action.owner.full_name} has a task",
                    "contexts/action_new.html")
 
@@ -144,7 +144,7 @@ def action_new(request, reference):
 def review_new(request, reference):
     context = get_context(request, reference, "context.review")
     return _record(request, context, forms.ReviewForm(request.POST or None),
-                   lambda data: services.review_context(request.user, context, request=request, **data),
+                   lambda data: services.review_context(request.user, context, audit=request.audit, **data),
                    lambda review: "The review is recorded", "contexts/review_new.html")
 
 
@@ -152,7 +152,7 @@ def review_new(request, reference):
 def incident_new(request, reference):
     context = get_context(request, reference, "context.record_incident")
     return _record(request, context, forms.IncidentForm(request.POST or None),
-                   lambda data: services.record_incident(request.user, context, request=request, **data),
+                   lambda data: services.record_incident(request.user, context, audit=request.audit, **data),
                    lambda incident: "The incident is recorded", "contexts/incident_new.html")
 
 
@@ -164,7 +164,7 @@ def take_on(request, reference, referral):
     context = get_context(request, reference, "context.manage")
     found = policy.find(request.user, Referral.objects, reference=referral, context=context)
     try:
-        services.take_on_referral(request.user, found, request=request)
+        services.take_on_referral(request.user, found, audit=request.audit)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:

@@ -37,7 +37,7 @@ def stale_services(today=None):
 
 
 @transaction.atomic
-def save_service(service, *, user, harm_types=None, request=None):
+def save_service(service, *, user, harm_types=None, audit=None):
     creating = service.pk is None
     service.updated_by = user
     service.full_clean()
@@ -45,25 +45,25 @@ def save_service(service, *, user, harm_types=None, request=None):
     if harm_types is not None:
         service.harm_types.set(harm_types)
     forget_towns()
-    log.record("create" if creating else "update", request=request, user=user, obj=service)
+    log.record("create" if creating else "update", audit=audit, user=user, obj=service)
     return service
 
 
 @transaction.atomic
-def mark_reviewed(service, *, user, today=None, request=None):
+def mark_reviewed(service, *, user, today=None, audit=None):
     service.last_reviewed = today or timezone.localdate()
     service.updated_by = user
     service.save(update_fields=["last_reviewed", "updated_by", "updated_at"])
-    log.record("update", request=request, user=user, obj=service, detail={"reviewed": True})
+    log.record("update", audit=audit, user=user, obj=service, detail={"reviewed": True})
     return service
 
 
 @transaction.atomic
-def set_published(service, published, *, user, request=None):
+def set_published(service, published, *, user, audit=None):
     service.is_published = published
     service.updated_by = user
     service.save(update_fields=["is_published", "updated_by", "updated_at"])
-    log.record("update", request=request, user=user, obj=service, detail={"published": published})
+    log.record("update", audit=audit, user=user, obj=service, detail={"published": published})
     return service
 
 

@@ -20,8 +20,8 @@ from .models import Tactic
 ACTION = "reference_data.manage"
 
 
-def _audit(user, request, tactic, change, **detail):
-    log.record("admin", request=request, user=user, obj=tactic, detail={
+def _audit(user, audit, tactic, change, **detail):
+    log.record("admin", audit=audit, user=user, obj=tactic, detail={
         "reference_data": "disruption_tactics", "change": change, "code": tactic.code, "name": tactic.name,
         "statute": tactic.statute, "statute_verified": tactic.statute_verified, "is_active": tactic.is_active,
         **detail})
@@ -39,17 +39,17 @@ def _code(name):
 
 
 @transaction.atomic
-def add_tactic(user, values, *, request=None):
+def add_tactic(user, values, *, audit=None):
     policy.check(user, ACTION)
     last = Tactic.objects.order_by("-position").values_list("position", flat=True).first() or 0
     tactic = Tactic.objects.create(code=_code(values["name"]), version="", is_active=True, position=last + 1,
                                    **{name: values[name] for name in TACTIC_FIELDS})
-    _audit(user, request, tactic, "added")
+    _audit(user, audit, tactic, "added")
     return tactic
 
 
 @transaction.atomic
-def change_tactic(user, tactic, values, *, request=None):
+def change_tactic(user, tactic, values, *, audit=None):
     """The version is cleared so that later loads of the published list
     leave the administrator's change alone."""
     policy.check(user, ACTION, tactic)
@@ -63,17 +63,17 @@ def change_tactic(user, tactic, values, *, request=None):
     was = tactic.version
     tactic.version = ""
     tactic.save()
-    _audit(user, request, tactic, "changed", changed=changed, published_version=was)
+    _audit(user, audit, tactic, "changed", changed=changed, published_version=was)
     return tactic
 
 
 @transaction.atomic
-def set_tactic_active(user, tactic, active, *, request=None):
+def set_tactic_active(user, tactic, active, *, audit=None):
     """A tactic switched off is no longer offered; activities that used it keep it."""
     policy.check(user, ACTION, tactic)
     tactic = Tactic.objects.select_for_update().get(pk=tactic.pk)
     if tactic.is_active != active:
         tactic.is_active = active
         tactic.save(update_fields=["is_active"])
-        _audit(user, request, tactic, "switched on" if active else "switched off")
+        _audit(user, audit, tactic, "switched on" if active else "switched off")
     return tactic

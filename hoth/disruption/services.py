@@ -54,14 +54,14 @@ def may_work_on(user, subject):
 # ---------------------------------------------------------------- subjects
 
 
-def subject_for(user, reference, *, request=None):
+def subject_for(user, reference, *, audit=None):
     """The subject with this reference if the user may see it. An adult or a
     place on record but not yet a subject becomes one when the user may record
     disruption: recording disruption names them in the intelligence picture. A
     child enters it only through an analyst's work."""
     from hoth.intelligence.subjects import find_subject
 
-    return find_subject(user, reference, naming="disruption.manage", adults_only=True, request=request)
+    return find_subject(user, reference, naming="disruption.manage", adults_only=True, audit=audit)
 
 
 def tactics_for(subject, *, include=None):
@@ -90,11 +90,11 @@ def _plan_problems(user, subject, objective, next_review_on, owner, today):
     return problems
 
 
-def _create_plan(user, subject, *, objective, next_review_on, owner, lead_agency, at, request):
+def _create_plan(user, subject, *, objective, next_review_on, owner, lead_agency, at, audit):
     plan = DisruptionPlan.objects.create(
         subject=subject, objective=objective.strip(), owner=owner or user, lead_agency=lead_agency or user.agency,
         next_review_on=next_review_on, created_by=user, created_at=at)
-    log.record("create", request=request, user=user, obj=plan, person=subject.person_id,
+    log.record("create", audit=audit, user=user, obj=plan, person=subject.person_id,
                detail={"subject": subject.reference, "owner": plan.owner_id, "lead_agency": plan.lead_agency_id,
                        "next_review_on": next_review_on})
     return plan
@@ -151,7 +151,7 @@ def activity_problems(*, subject, tactic, status, officer_may_act=True, applied_
 @transaction.atomic
 def record_activity(user, subject, *, tactic, status, officer=None, lead_agency=None, applied_on=None,
                     granted_on=None, expires_on=None, details="", children=(), intelligence=(),
-                    plan_objective="", plan_next_review_on=None, at=None, request=None):
+                    plan_objective="", plan_next_review_on=None, at=None, audit=None):
     """A tactic used against a subject, within its disruption plan. A subject
     with no plan gets one (its objective and first review are then needed);
     recording on a closed plan reopens it. Returns the activity."""
@@ -173,7 +173,7 @@ def record_activity(user, subject, *, tactic, status, officer=None, lead_agency=
     reopened = False
     if plan is None:
         plan = _create_plan(user, subject, objective=plan_objective, next_review_on=plan_next_review_on, owner=None,
-                            lead_agency=None, at=at, request=request)
+                            lead_agency=None, at=at, audit=audit)
     elif not plan.is_open:
         plan.status, plan.closed_on = DisruptionPlan.Status.OPEN, None
         plan.save(update_fields=["status", "closed_on"])
@@ -184,7 +184,7 @@ def record_activity(user, subject, *, tactic, status, officer=None, lead_agency=
         created_by=user, created_at=at, changed_at=at)
     activity.children.set(children)
     activity.intelligence.set(intelligence)
-    log.record("create", request=request, user=user, obj=activity, person=subject.person_id,
+    log.record("create", audit=audit, user=user, obj=activity, person=subject.person_id,
                people=[c.pk for c in children],
                detail={"subject": subject.reference, "plan": plan.pk, "plan_reopened": reopened,
                        "tactic": tactic.code, "status": status, "applied_on": applied_on, "granted_on": granted_on,
@@ -200,7 +200,7 @@ def _lock(activity):
 
 @transaction.atomic
 def change_status(user, activity, *, status=None, applied_on=KEEP, granted_on=KEEP, expires_on=KEEP, ended_on=KEEP,
-                  at=None, request=None):
+                  at=None, audit=None):
     """Move an activity on (hoth.disruption.flow says where it may go) and
     correct its dates. A date not given is kept. A new expiry date means the
     reminders are due again. Returns the activity; nothing is written when
@@ -242,13 +242,13 @@ def change_status(user, activity, *, status=None, applied_on=KEEP, granted_on=KE
         fields += ["expiry_warned_at", "expired_told_at"]
     activity.changed_at = at
     activity.save(update_fields=fields)
-    log.record("update", request=request, user=user, obj=activity, person=activity.subject.person_id,
+    log.record("update", audit=audit, user=user, obj=activity, person=activity.subject.person_id,
                detail={"changed": changed})
     return activity
 
 
 @transaction.atomic
-def set_children(user, activity, children, *, at=None, request=None):
+def set_children(user, activity, children, *, at=None, audit=None):
     """The children the activity protects, as the user chose among those they
     may see. Linked children the user may not see stay linked: nobody unlinks
     a child they cannot see."""
@@ -267,7 +267,7 @@ def set_children(user, activity, children, *, at=None, request=None):
     activity.children.set(wanted)
     activity.changed_at = at
     activity.save(update_fields=["changed_at"])
-    log.record("update", request=request, user=user, obj=activity, person=activity.subject.person_id,
+    log.record("update", audit=audit, user=user, obj=activity, person=activity.subject.person_id,
                people=sorted(wanted ^ current),
                detail={"children_added": sorted(wanted - current), "children_removed": sorted(current - wanted)})
     return activity
@@ -278,7 +278,7 @@ BREACHABLE = (TacticKind.CIVIL_ORDER, TacticKind.CRIMINAL_ORDER, TacticKind.NOTI
 
 @transaction.atomic
 def record_breach(user, activity, *, occurred_on, what, action, action_details="", police_reference="", at=None,
-                  request=None):
+                  audit=None):
     """A breach of an order or notice that has been in force. The order
     stays in force."""
     activity = _lock(activity)
@@ -310,13 +310,13 @@ def record_breach(user, activity, *, occurred_on, what, action, action_details="
                                    recorded_at=at)
     activity.changed_at = at
     activity.save(update_fields=["changed_at"])
-    log.record("create", request=request, user=user, obj=breach, person=activity.subject.person_id,
+    log.record("create", audit=audit, user=user, obj=breach, person=activity.subject.person_id,
                detail={"activity": activity.reference, "occurred_on": occurred_on, "action": action})
     return breach
 
 
 @transaction.atomic
-def record_outcome(user, activity, *, outcome, assessment, at=None, request=None):
+def record_outcome(user, activity, *, outcome, assessment, at=None, audit=None):
     """What came of it, in words and as a judgement the panel can count."""
     activity = _lock(activity)
     policy.check(user, "disruption.manage", activity.subject)
@@ -333,7 +333,7 @@ def record_outcome(user, activity, *, outcome, assessment, at=None, request=None
     activity.outcome_recorded_at, activity.outcome_recorded_by, activity.changed_at = at, user, at
     activity.save(update_fields=["outcome", "outcome_assessment", "outcome_recorded_at", "outcome_recorded_by",
                                  "changed_at"])
-    log.record("update", request=request, user=user, obj=activity, person=activity.subject.person_id,
+    log.record("update", audit=audit, user=user, obj=activity, person=activity.subject.person_id,
                detail={"outcome_assessment": assessment, "outcome": "recorded" if first else "changed"})
     return activity
 
@@ -373,7 +373,7 @@ def _item_problems(user, plan, item):
 
 @transaction.atomic
 def review_plan(user, plan, *, reviewed_on, what_changed, decision, next_review_on=None, objective=None,
-                owner=None, lead_agency=None, agenda_item=None, at=None, request=None):
+                owner=None, lead_agency=None, agenda_item=None, at=None, audit=None):
     """A review of the plan, between panels or at one (`agenda_item`: the
     panel's item about the subject, while the panel is still being recorded).
     Continue or change it with the next review date, or close it. Changing it
@@ -429,7 +429,7 @@ def review_plan(user, plan, *, reviewed_on, what_changed, decision, next_review_
     else:
         plan.next_review_on = next_review_on
     plan.save()
-    log.record("create", request=request, user=user, obj=review, person=plan.subject.person_id,
+    log.record("create", audit=audit, user=user, obj=review, person=plan.subject.person_id,
                detail={"plan": plan.pk, "subject": plan.subject.reference, "decision": decision,
                        "next_review_on": review.next_review_on, "plan_changes": changes,
                        "agenda_item": agenda_item.pk if agenda_item else None,

@@ -112,7 +112,7 @@ def review_rules(review):
     return [r for r in RetentionRule.objects.filter(code__in=codes) if r.action == RetentionAction.REVIEW]
 
 
-def _decide(user, review, status, reason, decisions, now, request):
+def _decide(user, review, status, reason, decisions, now, audit):
     policy.check(user, "retention.review", review)
     problems = {}
     if not (reason or "").strip():
@@ -131,18 +131,18 @@ def _decide(user, review, status, reason, decisions, now, request):
     review.decided_by, review.decided_at, review.decision_reason = user, now, reason.strip()
     review.decisions = dict(decisions) if status == RetentionReview.Status.APPROVED else {}
     review.save()
-    log.record("update", request=request, user=user, obj=review, reason=review.decision_reason,
+    log.record("update", audit=audit, user=user, obj=review, reason=review.decision_reason,
                detail={"area": AREA, "decision": status, "decisions": review.decisions, "counts": counts(review)})
     return review
 
 
-def approve(user, review, *, reason, decisions=None, now=None, request=None):
+def approve(user, review, *, reason, decisions=None, now=None, audit=None):
     """Approve a proposed review and return the job that carries it out: the
     decision and the job are written together, so an approved review always
     has its job."""
     with transaction.atomic():
         review = _decide(user, review, RetentionReview.Status.APPROVED, reason, decisions or {},
-                         now or timezone.now(), request)
+                         now or timezone.now(), audit)
         return _start_carrying_out(user, review)
 
 
@@ -169,9 +169,9 @@ def carrying_out(review):
 
 
 @transaction.atomic
-def reject(user, review, *, reason, now=None, request=None):
+def reject(user, review, *, reason, now=None, audit=None):
     """Nothing is erased. The records are proposed again by the next run if still due."""
-    return _decide(user, review, RetentionReview.Status.REJECTED, reason, {}, now or timezone.now(), request)
+    return _decide(user, review, RetentionReview.Status.REJECTED, reason, {}, now or timezone.now(), audit)
 
 
 def _action(rule, review):
@@ -180,7 +180,7 @@ def _action(rule, review):
     return rule.action
 
 
-def carry_out(review, user, *, now=None, request=None, progress=None):
+def carry_out(review, user, *, now=None, audit=None, progress=None):
     """Erase the approved review's records, one transaction each, then scrub
     their names from every other record. Safe to run again on a review that
     stopped part-way: it carries on from where it stopped. `progress` (the
@@ -202,7 +202,7 @@ def carry_out(review, user, *, now=None, request=None, progress=None):
             until = add_period(decided, rule.review_again_years or rule.period_years or 1)
             RetentionItem.objects.filter(pk__in=[i.pk for i in items]).update(
                 status=RetentionItem.Status.RETAINED, retained_until=until, action_taken=KEEP, done_at=now)
-            log.record("update", request=request, user=user, obj=review, detail={
+            log.record("update", audit=audit, user=user, obj=review, detail={
                 "area": AREA, "rule": rule.code, "kept_after_review": len(items), "until": until,
                 "ids": [i.object_id for i in items]})
             outcome[rule.code] = {KEEP: len(items)}
@@ -215,7 +215,7 @@ def carry_out(review, user, *, now=None, request=None, progress=None):
         model = schedule.model_of(rule)
         for item in items:
             result = _carry_out_item(item, rule, kind, model, action, held.get(item.object_id), user, review, now,
-                                     request)
+                                     audit)
             outcome.setdefault(rule.code, {}).setdefault(result, 0)
             outcome[rule.code][result] += 1
             done += 1
@@ -226,12 +226,12 @@ def carry_out(review, user, *, now=None, request=None, progress=None):
     scrubbed = finish_scrub(review)
     review.status, review.carried_out_at = RetentionReview.Status.CARRIED_OUT, now
     review.save(update_fields=["status", "carried_out_at"])
-    log.record("update", request=request, user=user, obj=review,
+    log.record("update", audit=audit, user=user, obj=review,
                detail={"area": AREA, "carried_out": outcome, "values_scrubbed": scrubbed})
     return review
 
 
-def _carry_out_item(item, rule, kind, model, action, hold, user, review, now, request):
+def _carry_out_item(item, rule, kind, model, action, hold, user, review, now, audit):
     if hold:
         item.status, item.hold_reason = RetentionItem.Status.NOT_DUE, hold
         item.save(update_fields=["status", "hold_reason"])
@@ -249,7 +249,7 @@ def _carry_out_item(item, rule, kind, model, action, hold, user, review, now, re
             # commit; with the id Django clears from what it deleted, since the
             # event is what outlives the record.
             record.pk = pk
-            log.record("delete", request=request, user=user, obj=record, person=item.person_id, detail={
+            log.record("delete", audit=audit, user=user, obj=record, person=item.person_id, detail={
                 "area": AREA, "review": review.pk, "rule": rule.code, "action": action,
                 "record_type": rule.model, "reference": item.reference})
             item.status, item.action_taken, item.done_at = RetentionItem.Status.DONE, action, now
@@ -296,7 +296,7 @@ def purge_routine(now=None):
 
 
 @transaction.atomic
-def change_rule(user, rule, values, *, request=None):
+def change_rule(user, rule, values, *, audit=None):
     """A system administrator's change to a line of the schedule. Its version
     is cleared so that later loads of the published schedule leave it alone."""
     policy.check(user, "reference_data.manage", rule)
@@ -309,7 +309,7 @@ def change_rule(user, rule, values, *, request=None):
     published = rule.version
     rule.version = ""
     rule.save()
-    log.record("admin", request=request, user=user, obj=rule, detail={
+    log.record("admin", audit=audit, user=user, obj=rule, detail={
         "reference_data": "retention_schedule", "change": "changed", "code": rule.code,
         "changed": {name: [str(before), str(after)] for name, (before, after) in changed.items()},
         "published_version": published})

@@ -32,8 +32,8 @@ ACTION = "subject_access.manage"
 AREA = "subject access"
 
 
-def _audit(action, user, request, sar, step, *, person=None, **detail):
-    return log.record(action, request=request, user=user, obj=sar, person=person or sar.person_id,
+def _audit(action, user, audit, sar, step, *, person=None, **detail):
+    return log.record(action, audit=audit, user=user, obj=sar, person=person or sar.person_id,
                       detail={"area": AREA, "request": sar.reference, "step": step, **detail})
 
 
@@ -45,7 +45,7 @@ def _open(user, sar):
 
 @transaction.atomic
 def record_request(user, *, requester_name, relationship, requester_contact, about, identity_verified_how,
-                   identity_details="", received_on, request=None):
+                   identity_details="", received_on, audit=None):
     policy.check(user, ACTION)
     problems = {}
     if received_on and received_on > timezone.localdate():
@@ -58,12 +58,12 @@ def record_request(user, *, requester_name, relationship, requester_contact, abo
         requester_name=requester_name.strip(), relationship=relationship, requester_contact=requester_contact.strip(),
         about=about.strip(), identity_verified_how=identity_verified_how, identity_details=identity_details.strip(),
         received_on=received_on, due_on=deadlines.due_on(received_on, bank_holidays()), created_by=user)
-    _audit("create", user, request, sar, "recorded", received_on=received_on, due_on=sar.due_on,
+    _audit("create", user, audit, sar, "recorded", received_on=received_on, due_on=sar.due_on,
            relationship=relationship, identity_verified_how=identity_verified_how)
     return sar
 
 
-def find_people(user, sar, *, name="", date_of_birth=None, postcode="", identifier="", phone="", request=None):
+def find_people(user, sar, *, name="", date_of_birth=None, postcode="", identifier="", phone="", audit=None):
     """Everyone on the register who may be the person the request is about,
     best first: the whole register, read through the gate's subject access scope."""
     _open(user, sar)
@@ -74,14 +74,14 @@ def find_people(user, sar, *, name="", date_of_birth=None, postcode="", identifi
     query = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in
              dict(name=name, date_of_birth=date_of_birth, postcode=postcode, identifier=identifier,
                   phone=phone).items() if v}
-    log.record("search", request=request, user=user, obj=sar,
+    log.record("search", audit=audit, user=user, obj=sar,
                detail={"area": AREA, "request": sar.reference, "step": "search", "query": query, "ids": ids},
                people=ids)
     return matches
 
 
 @transaction.atomic
-def choose_person(user, sar, person, *, request=None):
+def choose_person(user, sar, person, *, audit=None):
     _open(user, sar)
     if not subject_access_people(user, Person.objects.filter(pk=person.pk)).exists():
         raise ValidationError("Choose someone on the register")
@@ -92,12 +92,12 @@ def choose_person(user, sar, person, *, request=None):
     sar.person = person
     sar.status = SubjectAccessRequest.Status.FOUND
     sar.save()
-    _audit("update", user, request, sar, "person found", person=person)
+    _audit("update", user, audit, sar, "person found", person=person)
     return sar
 
 
 @transaction.atomic
-def assemble(user, sar, *, request=None):
+def assemble(user, sar, *, audit=None):
     """Read everything held about the person and keep it as the request's
     bundle, with the default redactions. Assembling again keeps the
     officer's changes and adds defaults for what is new."""
@@ -119,7 +119,7 @@ def assemble(user, sar, *, request=None):
     sar.status = SubjectAccessRequest.Status.ASSEMBLED
     sar.save()
     counts = {s["key"]: len(s["items"]) for s in content["sections"]}
-    _audit("view", user, request, sar, "assembled", counts=counts, redactions=sar.redactions.count(),
+    _audit("view", user, audit, sar, "assembled", counts=counts, redactions=sar.redactions.count(),
            reassembled=bool(existing))
     return sar
 
@@ -138,7 +138,7 @@ def _note(note):
 
 
 @transaction.atomic
-def change_redaction(user, sar, redaction, *, redact, reason_code="", note, request=None):
+def change_redaction(user, sar, redaction, *, redact, reason_code="", note, audit=None):
     """Release a redaction, or keep it with another reason. Always with a note."""
     _open(user, sar)
     if redaction.request_id != sar.pk:
@@ -149,14 +149,14 @@ def change_redaction(user, sar, redaction, *, redact, reason_code="", note, requ
     redaction.is_redacted, redaction.reason = redact, reason if redact else redaction.reason
     redaction.note, redaction.changed_by, redaction.changed_at = note, user, timezone.now()
     redaction.save()
-    _audit("update", user, request, sar, "redaction changed", redaction=redaction.pk, scope=redaction.scope,
+    _audit("update", user, audit, sar, "redaction changed", redaction=redaction.pk, scope=redaction.scope,
            item=redaction.item_key, field=redaction.field_key, before=before,
            after={"redacted": redact, "reason": reason.code if reason else ""})
     return redaction
 
 
 @transaction.atomic
-def add_redaction(user, sar, *, item_key="", field_key="", words="", reason_code, note, request=None):
+def add_redaction(user, sar, *, item_key="", field_key="", words="", reason_code, note, audit=None):
     """Withhold an item, redact one field, or redact words wherever they appear."""
     _open(user, sar)
     content = sar.content
@@ -174,7 +174,7 @@ def add_redaction(user, sar, *, item_key="", field_key="", words="", reason_code
                                          words="" if item_key else words, reason=reason,
                                          source=Redaction.Source.OFFICER, note=note, changed_by=user,
                                          changed_at=timezone.now())
-    _audit("update", user, request, sar, "redaction added", redaction=redaction.pk, scope=redaction.scope,
+    _audit("update", user, audit, sar, "redaction added", redaction=redaction.pk, scope=redaction.scope,
            item=item_key, field=field_key, reason=reason.code)
     return redaction
 
@@ -183,7 +183,7 @@ def redactor(sar):
     return Redactor(list(sar.redactions.select_related("reason")))
 
 
-def export(user, sar, fmt, *, request=None):
+def export(user, sar, fmt, *, audit=None):
     """The disclosure as the requester receives it, redactions applied. Audited as an export."""
     policy.check(user, ACTION, sar)
     content = sar.content
@@ -191,7 +191,7 @@ def export(user, sar, fmt, *, request=None):
         raise ValidationError("Assemble the disclosure first")
     shown = redactor(sar)
     sections = shown.sections(content)
-    _audit("export", user, request, sar, "exported", format=fmt,
+    _audit("export", user, audit, sar, "exported", format=fmt,
            items=sum(len(s.items) for s in sections),
            redactions=sum(i.redaction_count for s in sections for i in s.items))
     return sections
@@ -222,7 +222,7 @@ def machine_readable(sar, sections):
 
 
 @transaction.atomic
-def extend(user, sar, *, reason, request=None):
+def extend(user, sar, *, reason, audit=None):
     """Two more months for a complex or numerous request (Article 12(3)), once."""
     _open(user, sar)
     if sar.extended_to:
@@ -232,12 +232,12 @@ def extend(user, sar, *, reason, request=None):
     sar.extended_to = deadlines.extended_to(sar.received_on, bank_holidays())
     sar.extension_reason = reason.strip()
     sar.save()
-    _audit("update", user, request, sar, "extended", extended_to=sar.extended_to)
+    _audit("update", user, audit, sar, "extended", extended_to=sar.extended_to)
     return sar
 
 
 @transaction.atomic
-def close(user, sar, *, outcome, closed_on, note="", request=None):
+def close(user, sar, *, outcome, closed_on, note="", audit=None):
     _open(user, sar)
     problems = {}
     if closed_on and closed_on < sar.received_on:
@@ -253,6 +253,6 @@ def close(user, sar, *, outcome, closed_on, note="", request=None):
     sar.outcome, sar.closed_on, sar.closure_note = outcome, closed_on, (note or "").strip()
     sar.status = SubjectAccessRequest.Status.CLOSED
     sar.save()
-    _audit("update", user, request, sar, "closed", outcome=outcome, closed_on=closed_on,
+    _audit("update", user, audit, sar, "closed", outcome=outcome, closed_on=closed_on,
            late=closed_on > sar.deadline)
     return sar

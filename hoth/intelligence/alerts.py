@@ -20,7 +20,7 @@ def _is_current(link, today):
             and (link.valid_to is None or link.valid_to >= today))
 
 
-def raise_alert(link, *, user=None, request=None):
+def raise_alert(link, *, user=None, audit=None):
     """Check a link just accepted against the network as it stood without it
     (hoth.analytics.network.link_alert); record and send the alert if it
     joins anyone to something to worry about. A link that is not valid today
@@ -41,7 +41,7 @@ def raise_alert(link, *, user=None, request=None):
                                    for s in joined.high_level_children])
     told = _tell(alert, list(people.values()))
     alert.told.set(told)
-    log.record("create", request=request, user=user, obj=alert, people=list(people.values()),
+    log.record("create", audit=audit, user=user, obj=alert, people=list(people.values()),
                detail={"link": link.pk, "reason": alert.reason, "told": sorted(u.pk for u in told)})
     return alert
 

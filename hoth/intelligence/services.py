@@ -30,7 +30,7 @@ def _person_ids(*subjects):
 
 
 @transaction.atomic
-def submit_intelligence(user, data, *, harm_types=(), request=None):
+def submit_intelligence(user, data, *, harm_types=(), audit=None):
     """A practitioner's intelligence, kept exactly as they gave it. A child it
     is about must be one the submitter may see; it becomes a subject of the
     report (and so visible to analysts)."""
@@ -52,7 +52,7 @@ def submit_intelligence(user, data, *, harm_types=(), request=None):
         # The child it is about enters the intelligence picture, so the
         # analyst grading it can see them and link them.
         Mention.objects.create(report=report, subject=subject_for_person(None, person), added_by=user)
-    log.record("create", request=request, user=user, obj=report, person=person,
+    log.record("create", audit=audit, user=user, obj=report, person=person,
                detail={"harm_types": sorted(h.code for h in harm_types)})
     return report
 
@@ -73,7 +73,7 @@ def grading_problems(scheme, source, intelligence, handling, *, conditions="", s
 
 @transaction.atomic
 def grade_intelligence(user, report, *, source_evaluation, intelligence_assessment, handling_code,
-                       sanitised, handling_conditions="", shared_with=(), scheme=Scheme.NATIONAL, request=None):
+                       sanitised, handling_conditions="", shared_with=(), scheme=Scheme.NATIONAL, audit=None):
     """Grade a report (or grade it again) and give its sanitised version.
     Conditions and the agencies they allow are kept only for handling C."""
     policy.check(user, "intelligence.grade", report)
@@ -92,20 +92,20 @@ def grade_intelligence(user, report, *, source_evaluation, intelligence_assessme
     report.graded_by, report.graded_at = user, timezone.now()
     report.save()
     report.shared_with.set(shared_with if conditional else [])
-    log.record("update", request=request, user=user, obj=report, person=report.about_person_id,
+    log.record("update", audit=audit, user=user, obj=report, person=report.about_person_id,
                detail={"graded": report.grading, "before": before,
                        "shared_with": sorted(a.pk for a in shared_with) if conditional else []})
     return report
 
 
 @transaction.atomic
-def add_mention(user, report, subject, *, request=None):
+def add_mention(user, report, subject, *, audit=None):
     """Record that a report is about a subject (a person, place, vehicle...)."""
     policy.check(user, "intelligence.grade", report)
     policy.check(user, "subject.view", subject)
     mention, created = Mention.objects.get_or_create(report=report, subject=subject, defaults={"added_by": user})
     if created:
-        log.record("update", request=request, user=user, obj=report, people=_person_ids(subject),
+        log.record("update", audit=audit, user=user, obj=report, people=_person_ids(subject),
                    detail={"mention": subject.reference})
     return mention
 
@@ -113,7 +113,7 @@ def add_mention(user, report, subject, *, request=None):
 # ------------------------------------------------------------ subjects
 
 
-def _subject(user, request, **record):
+def _subject(user, audit, **record):
     (field, value), = record.items()
     subject = Subject.objects.filter(**{field: value}).first()
     if subject is not None:
@@ -122,7 +122,7 @@ def _subject(user, request, **record):
     if field == "context":
         kind = CONTEXT_KINDS[value.kind]
     subject = Subject.objects.create(reference=value.reference, kind=kind, created_by=user, **record)
-    log.record("create", request=request, user=user, obj=subject, person=subject.person_id,
+    log.record("create", audit=audit, user=user, obj=subject, person=subject.person_id,
                detail={"kind": kind, "reference": subject.reference})
     return subject, True
 
@@ -132,13 +132,13 @@ CONTEXT_KINDS = {"place": Subject.Kind.PLACE, "school": Subject.Kind.PLACE, "pee
 
 
 @transaction.atomic
-def subject_for_person(user, person, *, request=None):
+def subject_for_person(user, person, *, audit=None):
     """The person as a subject of intelligence. They become visible to analysts
     (Person.intelligence_subject), whose work it is to read intelligence about
     them; nobody else's sight changes."""
     if user is not None:
         policy.check(user, "person.view", person)
-    subject, created = _subject(user, request, person=person)
+    subject, created = _subject(user, audit, person=person)
     if not person.intelligence_subject:
         type(person).objects.filter(pk=person.pk).update(intelligence_subject=True)
         person.intelligence_subject = True
@@ -146,14 +146,14 @@ def subject_for_person(user, person, *, request=None):
 
 
 @transaction.atomic
-def subject_for_context(user, context, *, request=None):
+def subject_for_context(user, context, *, audit=None):
     if user is not None:
         policy.check(user, "context.view", context)
-    return _subject(user, request, context=context)[0]
+    return _subject(user, audit, context=context)[0]
 
 
 @transaction.atomic
-def record_vehicle(user, *, registration, foreign_plate=False, make="", model="", colour="", request=None):
+def record_vehicle(user, *, registration, foreign_plate=False, make="", model="", colour="", audit=None):
     """A vehicle, found again by its registration if already recorded."""
     from hoth.analytics.identifiers import normalise_registration, registration_problem
 
@@ -164,11 +164,11 @@ def record_vehicle(user, *, registration, foreign_plate=False, make="", model=""
     vehicle, created = Vehicle.objects.get_or_create(
         registration=normalise_registration(registration),
         defaults={"foreign_plate": foreign_plate, "make": make, "model": model, "colour": colour, "created_by": user})
-    return _subject(user, request, vehicle=vehicle)[0]
+    return _subject(user, audit, vehicle=vehicle)[0]
 
 
 @transaction.atomic
-def record_phone(user, *, number, description="", request=None):
+def record_phone(user, *, number, description="", audit=None):
     from hoth.people.search import normalise_phone
 
     policy.check(user, "subject.manage")
@@ -176,11 +176,11 @@ def record_phone(user, *, number, description="", request=None):
     if not e164:
         raise ValidationError({"number": "Enter a phone number, like 07700 900 982 or +44 808 157 0192"})
     phone, _ = Phone.objects.get_or_create(e164=e164, defaults={"description": description, "created_by": user})
-    return _subject(user, request, phone=phone)[0]
+    return _subject(user, audit, phone=phone)[0]
 
 
 @transaction.atomic
-def flag_of_concern(user, subject, *, of_concern, concern="", request=None):
+def flag_of_concern(user, subject, *, of_concern, concern="", audit=None):
     """Mark a subject as of concern (or no longer), with the reason."""
     policy.check(user, "subject.manage", subject)
     if of_concern and not (concern or "").strip():
@@ -190,7 +190,7 @@ def flag_of_concern(user, subject, *, of_concern, concern="", request=None):
     subject.concern = concern.strip() if of_concern else ""
     subject.flagged_by, subject.flagged_at = user, timezone.now()
     subject.save(update_fields=["of_concern", "concern", "flagged_by", "flagged_at"])
-    log.record("update", request=request, user=user, obj=subject, person=subject.person_id,
+    log.record("update", audit=audit, user=user, obj=subject, person=subject.person_id,
                detail={"of_concern": of_concern})
     return subject
 
@@ -216,16 +216,16 @@ def link_problems(*, source, target, type, valid_from, valid_to, scheme, source_
     return problems
 
 
-def _alert(link, user, request):
+def _alert(link, user, audit):
     from .alerts import raise_alert
 
-    return raise_alert(link, user=user, request=request)
+    return raise_alert(link, user=user, audit=audit)
 
 
 @transaction.atomic
 def record_link(user, *, source, target, type, intelligence=None, valid_from=None, valid_to=None,
                 confidence="medium", role="", notes="", scheme=None, source_evaluation=None,
-                intelligence_assessment=None, request=None):
+                intelligence_assessment=None, audit=None):
     """An analyst's link between two subjects, accepted as it is recorded.
     Graded as the intelligence it rests on unless graded otherwise. Returns
     the link and the alert it raised, if any."""
@@ -248,10 +248,10 @@ def record_link(user, *, source, target, type, intelligence=None, valid_from=Non
         valid_to=valid_to, confidence=confidence, notes=notes, scheme=scheme, source_evaluation=source_evaluation,
         intelligence_assessment=intelligence_assessment, status=Link.Status.ACCEPTED, created_by=user,
         decided_by=user, decided_at=now, changed_at=now)
-    log.record("create", request=request, user=user, obj=link, people=_person_ids(source, target),
+    log.record("create", audit=audit, user=user, obj=link, people=_person_ids(source, target),
                detail={"type": type, "source": source.reference, "target": target.reference,
                        "grading": link.grading, "intelligence": intelligence.reference if intelligence else None})
-    return link, _alert(link, user, request)
+    return link, _alert(link, user, audit)
 
 
 def existing_link(source, target, type):
@@ -283,7 +283,7 @@ def propose_link(*, source, target, type, because, referral=None, missing_episod
 
 @transaction.atomic
 def accept_link(user, link, *, source_evaluation, intelligence_assessment, confidence, valid_from=None,
-                valid_to=None, type=None, scheme=Scheme.NATIONAL, notes="", request=None):
+                valid_to=None, type=None, scheme=Scheme.NATIONAL, notes="", audit=None):
     """An analyst accepts a proposed link and grades it. Returns the link and
     the alert it raised, if any."""
     policy.check(user, "link.decide", link)
@@ -305,13 +305,13 @@ def accept_link(user, link, *, source_evaluation, intelligence_assessment, confi
     link.notes = notes or link.notes
     link.status, link.decided_by, link.decided_at, link.changed_at = Link.Status.ACCEPTED, user, now, now
     link.save()
-    log.record("update", request=request, user=user, obj=link, people=_person_ids(link.source, link.target),
+    log.record("update", audit=audit, user=user, obj=link, people=_person_ids(link.source, link.target),
                detail={"accepted": True, "grading": link.grading, "type": type})
-    return link, _alert(link, user, request)
+    return link, _alert(link, user, audit)
 
 
 @transaction.atomic
-def reject_link(user, link, *, reason, request=None):
+def reject_link(user, link, *, reason, audit=None):
     policy.check(user, "link.decide", link)
     link = Link.objects.select_for_update().get(pk=link.pk)
     if link.status != Link.Status.PROPOSED:
@@ -322,13 +322,13 @@ def reject_link(user, link, *, reason, request=None):
     link.status, link.decided_by, link.decided_at, link.changed_at = Link.Status.REJECTED, user, now, now
     link.rejection_reason = reason.strip()[:300]
     link.save(update_fields=["status", "decided_by", "decided_at", "changed_at", "rejection_reason"])
-    log.record("update", request=request, user=user, obj=link, people=_person_ids(link.source, link.target),
+    log.record("update", audit=audit, user=user, obj=link, people=_person_ids(link.source, link.target),
                detail={"rejected": True})
     return link
 
 
 @transaction.atomic
-def end_link(user, link, *, valid_to, request=None):
+def end_link(user, link, *, valid_to, audit=None):
     """The association has stopped: it stays on record, ending on `valid_to`."""
     policy.check(user, "link.decide", link)
     link = Link.objects.select_for_update().select_related("source", "target").get(pk=link.pk)
@@ -338,6 +338,6 @@ def end_link(user, link, *, valid_to, request=None):
         raise ValidationError({"valid_to": LINK_DATES_BACKWARDS})
     link.valid_to, link.changed_at = valid_to, timezone.now()
     link.save(update_fields=["valid_to", "changed_at"])
-    log.record("update", request=request, user=user, obj=link, people=_person_ids(link.source, link.target),
+    log.record("update", audit=audit, user=user, obj=link, people=_person_ids(link.source, link.target),
                detail={"ended": valid_to})
     return link

@@ -16,7 +16,7 @@ from .services import subject_for_context, subject_for_person
 RELATED = ("person", "context", "vehicle", "phone")
 
 
-def find_subject(user, reference, *, naming="subject.manage", adults_only=False, request=None):
+def find_subject(user, reference, *, naming="subject.manage", adults_only=False, audit=None):
     """The subject with this reference, if the user may see it. A person or
     context on record but not yet a subject becomes one when the user may do
     `naming` (an analyst naming them in intelligence; with `adults_only`, only
@@ -29,10 +29,10 @@ def find_subject(user, reference, *, naming="subject.manage", adults_only=False,
         person = Person.objects.visible_to(user).filter(reference=reference).first()
         if person is None or adults_only and (person.age is None or person.is_child):
             return None
-        return subject_for_person(user, person, request=request)
+        return subject_for_person(user, person, audit=audit)
     if reference.startswith("C-"):
         context = Context.objects.visible_to(user).filter(reference=reference).first()
-        return subject_for_context(user, context, request=request) if context else None
+        return subject_for_context(user, context, audit=audit) if context else None
     return None
 
 

@@ -66,7 +66,7 @@ def result_file(job):
     return None if kept is None or kept.expired else kept
 
 
-def download(user, job, *, request=None):
+def download(user, job, *, audit=None):
     """The file, for its person, if they may still have it: the job kind's
     rule is asked again now, not only when they asked for it. Each download
     is an export, audited once."""
@@ -74,9 +74,9 @@ def download(user, job, *, request=None):
     kept = JobFile.objects.filter(job=job, purpose=JobFile.Purpose.RESULT).first()
     if kept is None or kept.expired:
         raise FileGone(job.pk)
-    audit = json.loads(kept.export_audit) if kept.export_audit else {}
-    detail = {**audit.get("detail", {}), "job": str(job.pk), "file": kept.name}
-    log.record("export", request=request, user=user, obj=job, detail=detail, people=audit.get("people", []))
+    exported = json.loads(kept.export_audit) if kept.export_audit else {}
+    detail = {**exported.get("detail", {}), "job": str(job.pk), "file": kept.name}
+    log.record("export", audit=audit, user=user, obj=job, detail=detail, people=exported.get("people", []))
     return kept
 
 

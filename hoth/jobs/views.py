@@ -75,7 +75,7 @@ def cancel(request, pk):
 def download(request, pk):
     job = _job(request, pk)
     try:
-        kept = services.download(request.user, job, request=request)
+        kept = services.download(request.user, job, audit=request.audit)
     except services.FileGone:
         raise Http404("The file has been deleted: make it again") from None
     response = HttpResponse(kept.get_bytes(), content_type=kept.content_type)

@@ -27,16 +27,16 @@ from .models import AgendaItem, Decision, Meeting, PanelDecision, Section
 
 
 @transaction.atomic
-def schedule_panel(*, user, starts_at, location, chair, request=None):
+def schedule_panel(*, user, starts_at, location, chair, audit=None):
     """Schedule a panel meeting and propose its children."""
     policy.check(user, "meeting.manage", Meeting(kind=Meeting.Kind.PANEL))
     if not chair.has_role(Role.PANEL_CHAIR):
         raise ValidationError({"chair": "The chair must be a panel chair"})
     meeting = Meeting.objects.create(kind=Meeting.Kind.PANEL, starts_at=starts_at, location=location,
                                      chair=chair, created_by=user)
-    log.record("create", request=request, user=user, obj=meeting,
+    log.record("create", audit=audit, user=user, obj=meeting,
                detail={"starts_at": starts_at.isoformat(), "chair": chair.pk, "kind": "panel"})
-    propose_panel_agenda(meeting, user=user, request=request)
+    propose_panel_agenda(meeting, user=user, audit=audit)
     return meeting
 
 
@@ -79,7 +79,7 @@ def _latest_screening(person_id):
 
 
 @transaction.atomic
-def propose_panel_agenda(meeting, *, user, request=None):
+def propose_panel_agenda(meeting, *, user, audit=None):
     """Propose the children the panel should discuss: referred by the
     screening meeting first (they are new to the panel), then every child at
     High level with an open case. A child already on this agenda, even if taken
@@ -98,13 +98,13 @@ def propose_panel_agenda(meeting, *, user, request=None):
             position += 1
     if added:
         agenda.renumber(meeting)
-        log.record("update", request=request, user=user, obj=meeting,
+        log.record("update", audit=audit, user=user, obj=meeting,
                    detail={"proposed_items": [item.pk for item in added]},
                    people=[item.person_id for item in added])
     return added
 
 
-def _add(meeting, *, user, request, section, **subject):
+def _add(meeting, *, user, audit, section, **subject):
     """Put an item straight onto the agenda (the chair chose it), or back on
     it if it was taken off."""
     existing = meeting.items.filter(section=section, **subject).first()
@@ -117,13 +117,13 @@ def _add(meeting, *, user, request, section, **subject):
         item = AgendaItem.objects.create(meeting=meeting, position=agenda.next_position(meeting),
                                          status=AgendaItem.Status.PROPOSED, section=section, **subject)
         agenda.set_status(item, AgendaItem.Status.ACCEPTED)
-    log.record("update", request=request, user=user, obj=meeting, person=item.person_id,
+    log.record("update", audit=audit, user=user, obj=meeting, person=item.person_id,
                detail={"added_item": item.pk, "section": section, "context": item.context_id})
     return item
 
 
 @transaction.atomic
-def add_person_of_concern(meeting, reference, *, user, request=None):
+def add_person_of_concern(meeting, reference, *, user, audit=None):
     """A person of concern: someone an analyst flagged of concern, found by
     reference among the people this user may see."""
     agenda.editable(meeting, user)
@@ -132,38 +132,38 @@ def add_person_of_concern(meeting, reference, *, user, request=None):
     if person is None:
         raise ValidationError({"reference": f"There is no person of concern with the reference {reference}"})
     try:
-        return _add(meeting, user=user, request=request, section=Section.PERSON, person=person)
+        return _add(meeting, user=user, audit=audit, section=Section.PERSON, person=person)
     except ValidationError:
         raise ValidationError({"reference": f"{reference} is already on this agenda"}) from None
 
 
 @transaction.atomic
-def add_place_of_concern(meeting, reference, *, user, request=None):
+def add_place_of_concern(meeting, reference, *, user, audit=None):
     agenda.editable(meeting, user)
     reference = reference.strip().upper()
     place = Context.objects.visible_to(user).filter(reference=reference, kind=Context.Kind.PLACE).first()
     if place is None:
         raise ValidationError({"reference": f"There is no place with the reference {reference}"})
     try:
-        return _add(meeting, user=user, request=request, section=Section.PLACE, context=place)
+        return _add(meeting, user=user, audit=audit, section=Section.PLACE, context=place)
     except ValidationError:
         raise ValidationError({"reference": f"{reference} is already on this agenda"}) from None
 
 
 @transaction.atomic
-def add_theme(meeting, title, *, user, request=None):
+def add_theme(meeting, title, *, user, audit=None):
     agenda.editable(meeting, user)
     title = " ".join(title.split())
     if not title:
         raise ValidationError({"title": "Enter the theme or trend"})
     try:
-        return _add(meeting, user=user, request=request, section=Section.THEME, theme=title)
+        return _add(meeting, user=user, audit=audit, section=Section.THEME, theme=title)
     except ValidationError:
         raise ValidationError({"title": "This theme is already on this agenda"}) from None
 
 
 @transaction.atomic
-def record_panel_decision(item, *, user, decision, rationale, request=None):
+def record_panel_decision(item, *, user, decision, rationale, audit=None):
     agenda.editable(item.meeting, user)
     if item.meeting.kind != Meeting.Kind.PANEL:
         raise ValidationError({"decision": "Record the screening meeting's decision instead"})
@@ -176,6 +176,6 @@ def record_panel_decision(item, *, user, decision, rationale, request=None):
     item.decided_by = user
     item.decided_at = timezone.now()
     item.save(update_fields=["panel_decision", "rationale", "decided_by", "decided_at"])
-    log.record("update", request=request, user=user, obj=item.meeting, person=item.person_id,
+    log.record("update", audit=audit, user=user, obj=item.meeting, person=item.person_id,
                detail={"item": item.pk, "panel_decision": decision})
     return item

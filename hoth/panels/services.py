@@ -54,16 +54,16 @@ def _url(name, *args):
 
 
 @transaction.atomic
-def schedule_meeting(*, user, starts_at, location, chair, request=None):
+def schedule_meeting(*, user, starts_at, location, chair, audit=None):
     """Schedule a screening meeting and propose its agenda."""
     policy.check(user, "meeting.manage", Meeting(kind=Meeting.Kind.SCREENING))
     if not policy.can(chair, "meeting.manage", Meeting(kind=Meeting.Kind.SCREENING)):
         raise ValidationError({"chair": "The chair must be a screener or exploitation coordinator"})
     meeting = Meeting.objects.create(kind=Meeting.Kind.SCREENING, starts_at=starts_at, location=location,
                                      chair=chair, created_by=user)
-    log.record("create", request=request, user=user, obj=meeting,
+    log.record("create", audit=audit, user=user, obj=meeting,
                detail={"starts_at": starts_at.isoformat(), "chair": chair.pk})
-    propose_agenda(meeting, user=user, request=request)
+    propose_agenda(meeting, user=user, audit=audit)
     return meeting
 
 
@@ -109,11 +109,11 @@ def agenda_candidates(meeting):
 
 
 @transaction.atomic
-def propose_agenda(meeting, *, user, request=None):
+def propose_agenda(meeting, *, user, audit=None):
     """Add a proposed item for each new candidate; returns the items added.
     Safe to run again: it adds only what is not yet proposed."""
     if meeting.kind == Meeting.Kind.PANEL:
-        return propose_panel_agenda(meeting, user=user, request=request)
+        return propose_panel_agenda(meeting, user=user, audit=audit)
     agenda.editable(meeting, user)
     position = agenda.next_position(meeting)
     added = []
@@ -124,14 +124,14 @@ def propose_agenda(meeting, *, user, request=None):
             person=screening.person, referral=screening.referral, screening=screening))
         position += 1
     if added:
-        log.record("update", request=request, user=user, obj=meeting,
+        log.record("update", audit=audit, user=user, obj=meeting,
                    detail={"proposed_items": [item.pk for item in added]},
                    people=[item.person_id for item in added])
     return added
 
 
 @transaction.atomic
-def add_referral(meeting, referral, *, user, request=None):
+def add_referral(meeting, referral, *, user, audit=None):
     """Put a referral on the agenda by hand (one the proposal did not offer:
     screened before the last meeting, or not yet screened)."""
     agenda.editable(meeting, user)
@@ -151,33 +151,33 @@ def add_referral(meeting, referral, *, user, request=None):
     if existing is not None:
         if existing.status == AgendaItem.Status.ACCEPTED:
             raise ValidationError({"reference": f"Referral {referral.reference} is already on this agenda"})
-        return set_item_status(existing, AgendaItem.Status.ACCEPTED, user=user, request=request)
+        return set_item_status(existing, AgendaItem.Status.ACCEPTED, user=user, audit=audit)
     screening = referral.screenings.completed().order_by("-completed_at").first()
     item = AgendaItem.objects.create(meeting=meeting, position=agenda.next_position(meeting), referral=referral,
                                      person_id=referral.person_id, screening=screening,
                                      kind=AgendaItem.Kind.NEW_REFERRAL, status=AgendaItem.Status.PROPOSED)
     # Accepting puts it at the end of the agenda and renumbers the rest.
     agenda.set_status(item, AgendaItem.Status.ACCEPTED)
-    log.record("update", request=request, user=user, obj=meeting, person=item.person_id,
+    log.record("update", audit=audit, user=user, obj=meeting, person=item.person_id,
                detail={"added_item": item.pk, "referral": referral.pk})
     return item
 
 
 @transaction.atomic
-def set_item_status(item, status, *, user, request=None):
+def set_item_status(item, status, *, user, audit=None):
     """Accept a proposed item (it joins the end of the agenda), take an item
     off the agenda, or put it back."""
     agenda.editable(item.meeting, user)
     if status not in AgendaItem.Status.values:
         raise ValidationError("Choose whether to accept or remove the item")
     agenda.set_status(item, status)
-    log.record("update", request=request, user=user, obj=item.meeting, person=item.person_id,
+    log.record("update", audit=audit, user=user, obj=item.meeting, person=item.person_id,
                detail={"item": item.pk, "status": status})
     return item
 
 
 @transaction.atomic
-def move_item(item, direction, *, user, request=None):
+def move_item(item, direction, *, user, audit=None):
     """Swap an item with its neighbour on the agenda ("up" or "down")."""
     agenda.editable(item.meeting, user)
     if direction not in ("up", "down"):
@@ -193,7 +193,7 @@ def move_item(item, direction, *, user, request=None):
     if 0 <= target < len(items) and items[target].section == item.section:
         items[index], items[target] = items[target], items[index]
     agenda.renumber(item.meeting, items)
-    log.record("update", request=request, user=user, obj=item.meeting, person=item.person_id,
+    log.record("update", audit=audit, user=user, obj=item.meeting, person=item.person_id,
                detail={"item": item.pk, "moved": direction})
     return item
 
@@ -202,36 +202,36 @@ def move_item(item, direction, *, user, request=None):
 
 
 @transaction.atomic
-def record_attendance(meeting, *, user, agency, name, status, request=None):
+def record_attendance(meeting, *, user, agency, name, status, audit=None):
     agenda.editable(meeting, user)
     attendance = Attendance.objects.create(meeting=meeting, agency=agency, name=name.strip(), status=status)
-    log.record("update", request=request, user=user, obj=meeting,
+    log.record("update", audit=audit, user=user, obj=meeting,
                detail={"attendance": attendance.pk, "agency": agency.pk, "status": status})
     return attendance
 
 
 @transaction.atomic
-def remove_attendance(attendance, *, user, request=None):
+def remove_attendance(attendance, *, user, audit=None):
     agenda.editable(attendance.meeting, user)
-    log.record("update", request=request, user=user, obj=attendance.meeting,
+    log.record("update", audit=audit, user=user, obj=attendance.meeting,
                detail={"attendance_removed": attendance.pk})
     attendance.delete()
 
 
 @transaction.atomic
-def record_contribution(item, *, user, agency, text, request=None):
+def record_contribution(item, *, user, agency, text, audit=None):
     agenda.editable(item.meeting, user)
     contribution = AgencyContribution.objects.create(item=item, agency=agency, text=text.strip(), recorded_by=user)
-    log.record("update", request=request, user=user, obj=item.meeting, person=item.person_id,
+    log.record("update", audit=audit, user=user, obj=item.meeting, person=item.person_id,
                detail={"item": item.pk, "contribution": contribution.pk, "agency": agency.pk})
     return contribution
 
 
 @transaction.atomic
-def remove_contribution(contribution, *, user, request=None):
+def remove_contribution(contribution, *, user, audit=None):
     item = contribution.item
     agenda.editable(item.meeting, user)
-    log.record("update", request=request, user=user, obj=item.meeting, person=item.person_id,
+    log.record("update", audit=audit, user=user, obj=item.meeting, person=item.person_id,
                detail={"item": item.pk, "contribution_removed": contribution.pk})
     contribution.delete()
 
@@ -243,7 +243,7 @@ def decision_problems(decision, lead_professional):
 
 
 @transaction.atomic
-def record_decision(item, *, user, decision, rationale, advice="", lead_professional=None, request=None):
+def record_decision(item, *, user, decision, rationale, advice="", lead_professional=None, audit=None):
     agenda.editable(item.meeting, user)
     if item.meeting.kind != Meeting.Kind.SCREENING:
         raise ValidationError({"decision": "Record the panel's decision instead"})
@@ -260,27 +260,27 @@ def record_decision(item, *, user, decision, rationale, advice="", lead_professi
     item.decided_by = user
     item.decided_at = timezone.now()
     item.save(update_fields=["decision", "rationale", "advice", "lead_professional", "decided_by", "decided_at"])
-    log.record("update", request=request, user=user, obj=item.meeting, person=item.person_id,
+    log.record("update", audit=audit, user=user, obj=item.meeting, person=item.person_id,
                detail={"item": item.pk, "decision": decision,
                        "lead_professional": item.lead_professional_id})
     return item
 
 
 @transaction.atomic
-def add_action(item, *, user, description, owner, due_date, request=None):
+def add_action(item, *, user, description, owner, due_date, audit=None):
     agenda.editable(item.meeting, user)
     action = MeetingAction.objects.create(item=item, description=description.strip(), owner=owner,
                                           owner_agency=owner.agency, due_date=due_date)
-    log.record("update", request=request, user=user, obj=item.meeting, person=item.person_id,
+    log.record("update", audit=audit, user=user, obj=item.meeting, person=item.person_id,
                detail={"item": item.pk, "action": action.pk, "owner": owner.pk})
     return action
 
 
 @transaction.atomic
-def remove_action(action, *, user, request=None):
+def remove_action(action, *, user, audit=None):
     item = action.item
     agenda.editable(item.meeting, user)
-    log.record("update", request=request, user=user, obj=item.meeting, person=item.person_id,
+    log.record("update", audit=audit, user=user, obj=item.meeting, person=item.person_id,
                detail={"item": item.pk, "action_removed": action.pk})
     action.delete()
 
@@ -332,7 +332,7 @@ class Confirmation:
 
 
 @transaction.atomic
-def confirm_meeting(meeting, *, user, request=None):
+def confirm_meeting(meeting, *, user, audit=None):
     """Make the meeting's decisions take effect, all or nothing. Confirming a
     confirmed meeting changes nothing: a double click or a retried request
     opens no second case and sets no second task."""
@@ -350,12 +350,12 @@ def confirm_meeting(meeting, *, user, request=None):
              .select_related("person", "context", "referral", "lead_professional").order_by("position", "id"))
     when = f"{timezone.localtime(meeting.starts_at):%-d %B %Y}"
     if meeting.kind == Meeting.Kind.PANEL:
-        _panel_tasks(items, user=user, when=when, result=result, request=request)
+        _panel_tasks(items, user=user, when=when, result=result, audit=audit)
     for item in items if meeting.kind == Meeting.Kind.SCREENING else ():
         if item.decision == Decision.OPEN_CASE and item.case_id is None:
             harm_types = list(item.referral.harm_types.all()) if item.referral_id else []
             item.case = open_case(person=item.person, lead_professional=item.lead_professional, opened_by=user,
-                                  harm_types=harm_types, request=request)
+                                  harm_types=harm_types, audit=audit)
             item.save(update_fields=["case"])
             result.cases.append(item.case)
             notify(item.lead_professional, "You are the lead professional for a new case",
@@ -365,7 +365,7 @@ def confirm_meeting(meeting, *, user, request=None):
         for action in item.actions.filter(task__isnull=True).select_related("owner__agency"):
             action.task = create_task(
                 title=action.description, owner=action.owner, due_date=action.due_date, created_by=user,
-                person=item.person, case=case, request=request,
+                person=item.person, case=case, audit=audit,
                 details=f"Agreed at the screening meeting on {when}, item {item.position} "
                         f"(child {item.person.reference}).")
             action.save(update_fields=["task"])
@@ -376,14 +376,14 @@ def confirm_meeting(meeting, *, user, request=None):
     meeting.confirmed_at = timezone.now()
     meeting.confirmed_by = user
     meeting.save(update_fields=["status", "confirmed_at", "confirmed_by"])
-    log.record("update", request=request, user=user, obj=meeting,
+    log.record("update", audit=audit, user=user, obj=meeting,
                detail={"confirmed": True, "cases": [c.pk for c in result.cases],
                        "tasks": [t.pk for t in result.tasks]},
                people=sorted({item.person_id for item in items if item.person_id}))
     return result
 
 
-def _panel_tasks(items, *, user, when, result, request):
+def _panel_tasks(items, *, user, when, result, audit):
     """The panel's actions become tasks. A task about a child is linked to the
     child and their open case; one about a person of concern, a place or a
     theme names only the item's reference, so the task list (which travels
@@ -394,7 +394,7 @@ def _panel_tasks(items, *, user, when, result, request):
         for action in item.actions.filter(task__isnull=True).select_related("owner__agency"):
             action.task = create_task(
                 title=action.description, owner=action.owner, due_date=action.due_date, created_by=user,
-                person=child, case=case, request=request,
+                person=child, case=case, audit=audit,
                 details=f"Agreed at the Child Exploitation Operational Panel on {when}, item {item.position} "
                         f"({item.get_section_display().lower()}: {item.subject_reference}).")
             action.save(update_fields=["task"])

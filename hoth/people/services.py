@@ -47,7 +47,7 @@ def _record_removed(person, user, obj, fields, at):
 
 
 @transaction.atomic
-def create_person(user, data, *, request=None):
+def create_person(user, data, *, audit=None):
     """Record a new person from cleaned NewPersonForm data. The creator is
     involved (RAISED) so that they can see what they recorded."""
     policy.check(user, "person.create")
@@ -75,12 +75,12 @@ def create_person(user, data, *, request=None):
     ])
     for name in data.get("aliases", []):
         Alias.objects.create(person=person, name=name, kind=Alias.Kind.ALIAS)
-    log.record("create", request=request, user=user, obj=person)
+    log.record("create", audit=audit, user=user, obj=person)
     return person
 
 
 @transaction.atomic
-def update_person(user, person, data, *, request=None):
+def update_person(user, person, data, *, audit=None):
     """Change the person's own fields; one FieldChange per field that changed."""
     policy.check(user, "person.update", person)
     person = Person.objects.select_for_update().get(pk=person.pk)
@@ -103,29 +103,29 @@ def update_person(user, person, data, *, request=None):
     if changes:
         person.save()
         FieldChange.objects.bulk_create(changes)
-        log.record("update", request=request, user=user, obj=person,
+        log.record("update", audit=audit, user=user, obj=person,
                    detail={"fields": [c.field for c in changes]})
     return changes
 
 
-def _child_change(user, person, obj, fields, *, removed=False, request=None, extra=()):
+def _child_change(user, person, obj, fields, *, removed=False, audit=None, extra=()):
     at = timezone.now()
     rows = (_record_removed if removed else _record_new)(person, user, obj, fields, at)
     FieldChange.objects.bulk_create(rows + list(extra))
-    log.record("update", request=request, user=user, obj=obj, person=person,
+    log.record("update", audit=audit, user=user, obj=obj, person=person,
                detail={"model": obj._meta.model_name, "removed" if removed else "added": obj.pk})
 
 
 @transaction.atomic
-def add_alias(user, person, *, name, kind, request=None):
+def add_alias(user, person, *, name, kind, audit=None):
     policy.check(user, "person.update", person)
     alias = Alias.objects.create(person=person, name=name, kind=kind)
-    _child_change(user, person, alias, ["name", "kind"], request=request)
+    _child_change(user, person, alias, ["name", "kind"], audit=audit)
     return alias
 
 
 @transaction.atomic
-def move_address(user, person, *, line1, line2="", town, postcode, valid_from=None, request=None):
+def move_address(user, person, *, line1, line2="", town, postcode, valid_from=None, audit=None):
     """A new current address. The old current address ends the day before the
     move, so the record keeps where they lived and when."""
     policy.check(user, "person.update", person)
@@ -139,34 +139,34 @@ def move_address(user, person, *, line1, line2="", town, postcode, valid_from=No
         old.save(update_fields=["valid_to"])
     address = Address.objects.create(person=person, line1=line1, line2=line2, town=town, postcode=postcode,
                                      valid_from=valid_from)
-    _child_change(user, person, address, ["line1", "line2", "town", "postcode", "valid_from"], request=request,
+    _child_change(user, person, address, ["line1", "line2", "town", "postcode", "valid_from"], audit=audit,
                   extra=closing)
     return address
 
 
 @transaction.atomic
-def add_identifier(user, person, *, scheme, value, request=None):
+def add_identifier(user, person, *, scheme, value, audit=None):
     policy.check(user, "person.update", person)
     identifier, created = Identifier.objects.get_or_create(person=person, scheme=scheme, value=value,
                                                            defaults={"issued_by": user.agency})
     if created:
-        _child_change(user, person, identifier, ["scheme", "value"], request=request)
+        _child_change(user, person, identifier, ["scheme", "value"], audit=audit)
     return identifier
 
 
 @transaction.atomic
-def add_phone(user, person, *, e164, label="", request=None):
+def add_phone(user, person, *, e164, label="", audit=None):
     policy.check(user, "person.update", person)
     phone = PhoneNumber.objects.create(person=person, e164=e164, label=label)
-    _child_change(user, person, phone, ["e164", "label"], request=request)
+    _child_change(user, person, phone, ["e164", "label"], audit=audit)
     return phone
 
 
 @transaction.atomic
-def add_handle(user, person, *, platform, handle, request=None):
+def add_handle(user, person, *, platform, handle, audit=None):
     policy.check(user, "person.update", person)
     item = OnlineHandle.objects.create(person=person, platform=platform, handle=handle)
-    _child_change(user, person, item, ["platform", "handle"], request=request)
+    _child_change(user, person, item, ["platform", "handle"], audit=audit)
     return item
 
 
@@ -180,13 +180,13 @@ REMOVABLE = {
 
 
 @transaction.atomic
-def remove_detail(user, person, kind, pk, *, request=None):
+def remove_detail(user, person, kind, pk, *, audit=None):
     """Remove a name, address, reference, phone or handle recorded in error.
     Its values stay in the change history."""
     policy.check(user, "person.update", person)
     model, fields = REMOVABLE[kind]
     obj = model.objects.select_for_update().get(person=person, pk=pk)
-    _child_change(user, person, obj, fields, removed=True, request=request)
+    _child_change(user, person, obj, fields, removed=True, audit=audit)
     obj.delete()
 
 
@@ -204,7 +204,7 @@ BREAK_GLASS_DURATION = timedelta(hours=8)
 
 
 @transaction.atomic
-def break_glass(user, person, reason, *, request=None):
+def break_glass(user, person, reason, *, audit=None):
     """Emergency access outside the user's scope: granted for a limited time,
     audited with the reason, and every lead professional is told who and why."""
     from hoth.notifications.services import notify
@@ -216,7 +216,7 @@ def break_glass(user, person, reason, *, request=None):
     now = timezone.now()
     grant = BreakGlass.objects.create(user=user, person=person, reason=reason, granted_at=now,
                                       expires_at=now + BREAK_GLASS_DURATION)
-    log.record("break_glass", request=request, user=user, obj=person, reason=reason,
+    log.record("break_glass", audit=audit, user=user, obj=person, reason=reason,
                detail={"expires_at": grant.expires_at.isoformat()})
     url = reverse("people:detail", args=[person.reference])
     for lead in active_lead_professionals(person):

@@ -53,10 +53,10 @@ def read_snapshot(version):
     return json.loads(version.snapshot)
 
 
-def _keep_version(plan, user, what_changed, request):
+def _keep_version(plan, user, what_changed, audit):
     version = PlanVersion.objects.create(plan=plan, number=plan.version, saved_by=user,
                                          what_changed=what_changed[:300], snapshot=json.dumps(snapshot(plan)))
-    log.record("update", request=request, user=user, obj=plan, person=plan.case.person_id,
+    log.record("update", audit=audit, user=user, obj=plan, person=plan.case.person_id,
                detail={"plan_version": plan.version})
     return version
 
@@ -71,7 +71,7 @@ def _check_open(plan):
 
 @transaction.atomic
 def save_plan(case, *, user, read_version, goals, child_wants, child_trusts, family_views, review_date,
-              request=None):
+              audit=None):
     policy.check(user, "plan.edit", case)
     plan = plan_for(case)
     _check_open(plan)
@@ -93,9 +93,9 @@ def save_plan(case, *, user, read_version, goals, child_wants, child_trusts, fam
             setattr(plan, field, value)
             changed.append(label)
     plan.save(update_fields=["child_wants", "child_trusts", "family_views", "review_date"])
-    _schedule_review(plan, user, request)
+    _schedule_review(plan, user, audit)
     summary = ("Changed " + ", ".join(changed)) if changed else "Saved with no changes"
-    _keep_version(plan, user, summary, request)
+    _keep_version(plan, user, summary, audit)
     return plan
 
 
@@ -110,7 +110,7 @@ def _task_title(case):
 
 
 @transaction.atomic
-def add_action(case, *, user, read_version, what, owner, due_date, request=None):
+def add_action(case, *, user, read_version, what, owner, due_date, audit=None):
     policy.check(user, "plan.edit", case)
     plan = plan_for(case)
     _check_open(plan)
@@ -120,15 +120,15 @@ def add_action(case, *, user, read_version, what, owner, due_date, request=None)
         raise ValidationError({"due_date": "The due date must be today or in the future"})
     claim(plan, read_version, updated_at=timezone.now(), updated_by=user)
     task = create_task(title=_task_title(case), details=what.strip(), owner=owner, due_date=due_date,
-                       created_by=user, person=case.person, case=case, request=request)
+                       created_by=user, person=case.person, case=case, audit=audit)
     action = PlanAction.objects.create(plan=plan, what=what.strip(), owner=owner, agency=owner.agency,
                                        due_date=due_date, task=task)
-    _keep_version(plan, user, f"Added an action for {owner.full_name} ({owner.agency.name})", request)
+    _keep_version(plan, user, f"Added an action for {owner.full_name} ({owner.agency.name})", audit)
     return action
 
 
 @transaction.atomic
-def update_action(action, *, user, read_version, status, due_date, request=None):
+def update_action(action, *, user, read_version, status, due_date, audit=None):
     plan = action.plan
     policy.check(user, "plan.edit", plan.case)
     _check_open(plan)
@@ -145,7 +145,7 @@ def update_action(action, *, user, read_version, status, due_date, request=None)
     action.save(update_fields=["status", "due_date"])
     _sync_task(action)
     what = "Changed an action's " + " and ".join(changed) if changed else "Saved an action with no changes"
-    _keep_version(plan, user, what, request)
+    _keep_version(plan, user, what, audit)
     return action
 
 
@@ -190,7 +190,7 @@ def _stamp_status_date(referral, status, on):
 
 
 @transaction.atomic
-def refer_to_service(case, *, user, read_version, service, status, on, note="", request=None):
+def refer_to_service(case, *, user, read_version, service, status, on, note="", audit=None):
     policy.check(user, "plan.edit", case)
     plan = plan_for(case)
     _check_open(plan)
@@ -206,12 +206,12 @@ def refer_to_service(case, *, user, read_version, service, status, on, note="", 
         referral.referred_on = on
     _stamp_status_date(referral, status, on)
     referral.save()
-    _keep_version(plan, user, f"Added {service.name} ({referral.get_status_display().lower()})", request)
+    _keep_version(plan, user, f"Added {service.name} ({referral.get_status_display().lower()})", audit)
     return referral
 
 
 @transaction.atomic
-def update_referral(referral, *, user, read_version, status, on, note, request=None):
+def update_referral(referral, *, user, read_version, status, on, note, audit=None):
     plan = referral.plan
     policy.check(user, "plan.edit", plan.case)
     _check_open(plan)
@@ -230,14 +230,14 @@ def update_referral(referral, *, user, read_version, status, on, note, request=N
     referral.save()
     what = (f"{referral.service.name}: {referral.get_status_display().lower()}" if changed
             else f"Changed the note on {referral.service.name}")
-    _keep_version(plan, user, what, request)
+    _keep_version(plan, user, what, audit)
     return referral
 
 
 # ------------------------------------------------------------------ reviews
 
 
-def _schedule_review(plan, user, request):
+def _schedule_review(plan, user, audit):
     """The lead professional has a task to hold the review on the plan's
     review date: set when the date is first set, moved when it moves."""
     task = Task.objects.filter(pk=plan.review_task_id, status=Task.Status.OPEN).first() if plan.review_task_id else None
@@ -252,7 +252,7 @@ def _schedule_review(plan, user, request):
         return
     task = create_task(title=f"Review the safety and support plan for case {plan.case.reference}",
                        owner=plan.case.lead_professional, due_date=plan.review_date, created_by=user,
-                       person=plan.case.person, case=plan.case, request=request)
+                       person=plan.case.person, case=plan.case, audit=audit)
     plan.review_task = task
     plan.save(update_fields=["review_task"])
 
@@ -281,7 +281,7 @@ def _rating(value, field, problems, required=False):
 
 @transaction.atomic
 def record_review(case, *, user, held_on, child_feels_safe, child_wellbeing, practitioner_rating,
-                  school_attendance, what_changed, next_review_date, request=None):
+                  school_attendance, what_changed, next_review_date, audit=None):
     policy.check(user, "plan.record_review", case)
     problems = {}
     _rating(child_feels_safe, "child_feels_safe", problems)
@@ -310,7 +310,7 @@ def record_review(case, *, user, held_on, child_feels_safe, child_wellbeing, pra
         school_attendance=school_attendance, period_start=start,
         missing_episodes_since_last=missing_episodes_between(case.person, start, held_on),
         what_changed=what_changed.strip(), next_review_date=next_review_date, recorded_by=user)
-    log.record("create", request=request, user=user, obj=review, person=case.person_id)
+    log.record("create", audit=audit, user=user, obj=review, person=case.person_id)
     if plan is None or case.status != "open":
         return review
     plan.case = case
@@ -325,6 +325,6 @@ def record_review(case, *, user, held_on, child_feels_safe, child_wellbeing, pra
         claim(plan, plan.version, updated_at=timezone.now(), updated_by=user)
         plan.review_date = next_review_date
         plan.save(update_fields=["review_date"])
-        _keep_version(plan, user, f"The review of {held_on:%-d %B %Y} set the next review date", request)
-    _schedule_review(plan, user, request)
+        _keep_version(plan, user, f"The review of {held_on:%-d %B %Y} set the next review date", audit)
+    _schedule_review(plan, user, audit)
     return review

@@ -89,7 +89,7 @@ def edit(request, reference):
         saved, theirs = save_form(form, CONFLICT, lambda: services.save_plan(
             case, user=request.user, read_version=data["version"], goals=form.goal_list(),
             child_wants=data["child_wants"], child_trusts=data["child_trusts"], family_views=data["family_views"],
-            review_date=data["review_date"], request=request))
+            review_date=data["review_date"], audit=request.audit))
         if saved:
             messages.success(request, f"Version {saved.version} of the plan has been saved")
             return redirect("plans:plan", case.reference)
@@ -107,7 +107,7 @@ def action_new(request, reference):
         data = form.cleaned_data
         action, theirs = save_form(form, CONFLICT, lambda: services.add_action(
             case, user=request.user, read_version=data["version"], what=data["what"], owner=data["owner"],
-            due_date=data["due_date"], request=request))
+            due_date=data["due_date"], audit=request.audit))
         if action:
             messages.success(request, f"The action has been added and {action.owner.full_name} has a task")
             return redirect("plans:plan", case.reference)
@@ -130,7 +130,7 @@ def action_update(request, reference, pk):
         data = form.cleaned_data
         saved, theirs = save_form(form, CONFLICT, lambda: services.update_action(
             action, user=request.user, read_version=data["version"], status=data["status"],
-            due_date=data["due_date"], request=request))
+            due_date=data["due_date"], audit=request.audit))
         if saved:
             messages.success(request, "The action has been updated")
             return redirect("plans:plan", case.reference)
@@ -150,7 +150,7 @@ def referral_new(request, reference):
         data = form.cleaned_data
         referral, theirs = save_form(form, CONFLICT, lambda: services.refer_to_service(
             case, user=request.user, read_version=data["version"], service=data["service"], status=data["status"],
-            on=data["on"], note=data["note"], request=request))
+            on=data["on"], note=data["note"], audit=request.audit))
         if referral:
             messages.success(request, f"{referral.service.name} has been added to the plan")
             return redirect("plans:plan", case.reference)
@@ -174,7 +174,7 @@ def referral_update(request, reference, pk):
         data = form.cleaned_data
         saved, theirs = save_form(form, CONFLICT, lambda: services.update_referral(
             referral, user=request.user, read_version=data["version"], status=data["status"], on=data["on"],
-            note=data["note"], request=request))
+            note=data["note"], audit=request.audit))
         if saved:
             messages.success(request, f"The referral to {saved.service.name} has been updated")
             return redirect("plans:plan", case.reference)
@@ -230,7 +230,7 @@ def review_new(request, reference):
             case, user=request.user, held_on=data["held_on"], child_feels_safe=data["child_feels_safe"],
             child_wellbeing=data["child_wellbeing"], practitioner_rating=data["practitioner_rating"],
             school_attendance=data["school_attendance"], what_changed=data["what_changed"],
-            next_review_date=data["next_review_date"], request=request))
+            next_review_date=data["next_review_date"], audit=request.audit))
         if review:
             messages.success(request, "The review has been recorded")
             return redirect("plans:review", review.pk)

@@ -126,11 +126,11 @@ def _service_data(user, data, request):
     if data["subject"] == Referral.Subject.CHILD and data["new_person"]:
         person_input = NewPersonSerializer(data=request.data["new_person"])
         person_input.is_valid(raise_exception=True)
-        out["person"] = people_services.create_person(user, person_input.service_data(), request=request._request)
+        out["person"] = people_services.create_person(user, person_input.service_data(), audit=request._request.audit)
     if data["subject"] == Referral.Subject.CONTEXT and data["new_context"]:
         from hoth.contexts.services import create_context
 
-        out["context"] = create_context(user, dict(data["new_context"]), request=request._request)
+        out["context"] = create_context(user, dict(data["new_context"]), audit=request._request.audit)
     if data["subject"] == Referral.Subject.CHILD:
         out["context"] = None
     else:
@@ -291,7 +291,7 @@ def _create(request):
         with transaction.atomic():
             data = _service_data(request.user, incoming.validated_data, request)
             sent = services.create_referral(request.user, data, idempotency_key=key, request_hash=body,
-                                            request=request._request)
+                                            audit=request._request.audit)
     except ValidationError as error:
         return _invalid(request, error.detail)
     except services.ReferralIncomplete as incomplete:

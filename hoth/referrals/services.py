@@ -110,12 +110,12 @@ def _editable(user, referral):
 
 
 @transaction.atomic
-def start_referral(user, *, subject, request=None):
+def start_referral(user, *, subject, audit=None):
     """A new draft: the first answer (child or context) saves it."""
     policy.check(user, "referral.create")
     policy.check(user, "referral.edit_draft")
     referral = Referral.objects.create(subject=subject, referrer=user, referrer_agency=user.agency)
-    log.record("create", request=request, user=user, obj=referral, detail={"draft": True, "subject": subject})
+    log.record("create", audit=audit, user=user, obj=referral, detail={"draft": True, "subject": subject})
     return referral
 
 
@@ -125,7 +125,7 @@ ANSWER_FIELDS = {"subject", "what_happened", "happened_on", "child_words", "imme
 
 
 @transaction.atomic
-def save_answers(user, referral, *, request=None, **answers):
+def save_answers(user, referral, *, audit=None, **answers):
     """Save one page's answers to a draft."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     _editable(user, referral)
@@ -145,17 +145,17 @@ def save_answers(user, referral, *, request=None, **answers):
     if answers.get("consent") == Referral.Consent.GIVEN:
         referral.lawful_basis = ""
     referral.save()
-    _audit_draft(user, referral, sorted(answers), request)
+    _audit_draft(user, referral, sorted(answers), audit)
     return referral
 
 
-def _audit_draft(user, referral, fields, request):
-    log.record("update", request=request, user=user, obj=referral, person=referral.person_id,
+def _audit_draft(user, referral, fields, audit):
+    log.record("update", audit=audit, user=user, obj=referral, person=referral.person_id,
                detail={"draft": True, "fields": list(fields)})
 
 
 @transaction.atomic
-def choose_person(user, referral, person, *, request=None):
+def choose_person(user, referral, person, *, audit=None):
     """The child the referral is about: someone this user may see (found by
     search, or just recorded through search-before-create)."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
@@ -163,47 +163,47 @@ def choose_person(user, referral, person, *, request=None):
     policy.check(user, "person.view", person)
     referral.subject, referral.person, referral.context = Referral.Subject.CHILD, person, None
     referral.save()
-    _audit_draft(user, referral, ["person"], request)
+    _audit_draft(user, referral, ["person"], audit)
     return referral
 
 
 @transaction.atomic
-def choose_context(user, referral, context, *, request=None):
+def choose_context(user, referral, context, *, audit=None):
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     _editable(user, referral)
     policy.check(user, "context.view", context)
     referral.subject, referral.context, referral.person = Referral.Subject.CONTEXT, context, None
     referral.save()
-    _audit_draft(user, referral, ["context"], request)
+    _audit_draft(user, referral, ["context"], audit)
     return referral
 
 
 @transaction.atomic
-def set_harm_types(user, referral, harm_types, harm_other="", *, request=None):
+def set_harm_types(user, referral, harm_types, harm_other="", *, audit=None):
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     _editable(user, referral)
     referral.harm_types.set(harm_types)
     referral.harm_other = harm_other if any(h.code == OTHER_HARM for h in harm_types) else ""
     referral.save()
-    _audit_draft(user, referral, ["harm_types", "harm_other"], request)
+    _audit_draft(user, referral, ["harm_types", "harm_other"], audit)
     return referral
 
 
 @transaction.atomic
-def add_associate(user, referral, *, kind, name, details="", request=None):
+def add_associate(user, referral, *, kind, name, details="", audit=None):
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     _editable(user, referral)
     associate = NamedAssociate.objects.create(referral=referral, kind=kind, name=name, details=details)
-    _audit_draft(user, referral, ["associates"], request)
+    _audit_draft(user, referral, ["associates"], audit)
     return associate
 
 
 @transaction.atomic
-def remove_associate(user, referral, associate_id, *, request=None):
+def remove_associate(user, referral, associate_id, *, audit=None):
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     _editable(user, referral)
     NamedAssociate.objects.filter(referral=referral, pk=associate_id).delete()
-    _audit_draft(user, referral, ["associates"], request)
+    _audit_draft(user, referral, ["associates"], audit)
 
 
 # ---------------------------------------------------------------- submitting
@@ -305,7 +305,7 @@ class Submitted:
 
 
 @transaction.atomic
-def submit_referral(user, referral, *, submission_key="", request=None):
+def submit_referral(user, referral, *, submission_key="", audit=None):
     """Send a draft to the front door.
 
     `submission_key` is the one-time key of the check-your-answers form: a
@@ -321,14 +321,14 @@ def submit_referral(user, referral, *, submission_key="", request=None):
         raise AlreadySubmitted(f"Referral {referral.reference} has already been submitted")
     policy.check(user, "referral.edit_draft", referral)
     _submit(user, referral, key=submission_key[:80])
-    log.record("update", request=request, user=user, obj=referral, person=referral.person_id,
+    log.record("update", audit=audit, user=user, obj=referral, person=referral.person_id,
                detail={"submitted": True, "urgent": referral.is_urgent,
                        "sharing_decision": referral.sharing_decision_id})
     return Submitted(referral)
 
 
 @transaction.atomic
-def create_referral(user, data, *, idempotency_key="", request_hash="", request=None):
+def create_referral(user, data, *, idempotency_key="", request_hash="", audit=None):
     """A partner system's referral, sent complete in one request.
 
     `data` is validated input: subject, person or context (instances the
@@ -363,7 +363,7 @@ def create_referral(user, data, *, idempotency_key="", request_hash="", request=
         for a in data.get("associates", [])
     ])
     _submit(user, referral, key=idempotency_key)
-    log.record("create", request=request, user=user, obj=referral, person=referral.person_id,
+    log.record("create", audit=audit, user=user, obj=referral, person=referral.person_id,
                detail={"submitted": True, "via": "api", "urgent": referral.is_urgent,
                        "sharing_decision": referral.sharing_decision_id})
     return Submitted(referral)
@@ -373,7 +373,7 @@ def create_referral(user, data, *, idempotency_key="", request_hash="", request=
 
 
 @transaction.atomic
-def add_information(user, referral, text, *, request=None):
+def add_information(user, referral, text, *, audit=None):
     """What the referrer (or anyone who may see it) learnt after sending.
     The referral itself never changes."""
     policy.check(user, "referral.add_information", referral)
@@ -382,6 +382,6 @@ def add_information(user, referral, text, *, request=None):
         raise ReferralIncomplete({"text": "Enter the information you want to add"})
     addition = ReferralAddition.objects.create(referral=referral, text=text, added_by=user,
                                                added_by_agency=user.agency)
-    log.record("update", request=request, user=user, obj=referral, person=referral.person_id,
+    log.record("update", audit=audit, user=user, obj=referral, person=referral.person_id,
                detail={"addition": addition.pk})
     return addition

@@ -122,7 +122,7 @@ def start(request):
     """Who or what is the referral about? Answering it saves the draft."""
     form = forms.SubjectForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        referral = services.start_referral(request.user, subject=form.cleaned_data["subject"], request=request)
+        referral = services.start_referral(request.user, subject=form.cleaned_data["subject"], audit=request.audit)
         return redirect(_step_url("about", referral))
     return render(request, "referrals/question.html", {
         "form": form, "back_url": reverse("referrals:list"), "heading_class": "govuk-fieldset__legend--l",
@@ -134,7 +134,7 @@ def subject(request, referral):
     form = forms.SubjectForm(_posted(request), initial={"subject": referral.subject})
     if request.method == "POST" and form.is_valid():
         referral = services.save_answers(request.user, referral, subject=form.cleaned_data["subject"],
-                                         request=request)
+                                         audit=request.audit)
         return redirect(_step_url("about", referral))
     return _question(request, referral, "subject", form)
 
@@ -148,7 +148,7 @@ def child(request, referral):
     search-before-create, which comes back here with ?person=."""
     if request.method == "POST":
         person = policy.find(request.user, Person.objects, reference=request.POST.get("person", ""))
-        services.choose_person(request.user, referral, person, request=request)
+        services.choose_person(request.user, referral, person, audit=request.audit)
         return _next(request, referral, "about")
     form = forms.FindChildForm(request.GET if "q" in request.GET else None)
     matches, offered = None, None
@@ -172,7 +172,7 @@ def child(request, referral):
 def context(request, referral):
     if request.method == "POST":
         chosen = policy.find(request.user, Context.objects, reference=request.POST.get("context", ""))
-        services.choose_context(request.user, referral, chosen, request=request)
+        services.choose_context(request.user, referral, chosen, audit=request.audit)
         return _next(request, referral, "about")
     form = forms.FindContextForm(request.GET if "q" in request.GET else None)
     found = None
@@ -192,8 +192,8 @@ def context(request, referral):
 def new_context(request, referral):
     form = ContextForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        created = context_services.create_context(request.user, form.cleaned_data, request=request)
-        services.choose_context(request.user, referral, created, request=request)
+        created = context_services.create_context(request.user, form.cleaned_data, audit=request.audit)
+        services.choose_context(request.user, referral, created, audit=request.audit)
         return _next(request, referral, "about")
     log.record("view", request=request, obj=referral, person=referral.person_id, detail={"page": "new context"})
     return render(request, "referrals/new_context.html", {
@@ -209,7 +209,7 @@ def harm(request, referral):
         "harm_types": list(referral.harm_types.all()), "harm_other": referral.harm_other})
     if request.method == "POST" and form.is_valid():
         services.set_harm_types(request.user, referral, list(form.cleaned_data["harm_types"]),
-                                form.cleaned_data["harm_other"].strip(), request=request)
+                                form.cleaned_data["harm_other"].strip(), audit=request.audit)
         return _next(request, referral, "harm")
     field = form["harm_types"]
     chosen = {str(v) for v in (field.value() or [])}
@@ -224,7 +224,7 @@ def what_happened(request, referral):
         "what_happened": referral.what_happened, "happened_on": referral.happened_on})
     if request.method == "POST" and form.is_valid():
         services.save_answers(request.user, referral, what_happened=form.cleaned_data["what_happened"].strip(),
-                              happened_on=form.cleaned_data["happened_on"], request=request)
+                              happened_on=form.cleaned_data["happened_on"], audit=request.audit)
         return _next(request, referral, "what-happened")
     return _question(request, referral, "what-happened", form)
 
@@ -234,7 +234,7 @@ def child_words(request, referral):
     form = forms.ChildWordsForm(_posted(request), initial={"child_words": referral.child_words})
     if request.method == "POST" and form.is_valid():
         services.save_answers(request.user, referral, child_words=form.cleaned_data["child_words"].strip(),
-                              request=request)
+                              audit=request.audit)
         return _next(request, referral, "child-words")
     return _question(request, referral, "child-words", form)
 
@@ -256,7 +256,7 @@ def add_associate(request, referral):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.add_associate(request.user, referral, kind=data["kind"], name=data["name"].strip(),
-                               details=data["details"].strip(), request=request)
+                               details=data["details"].strip(), audit=request.audit)
         return redirect(_url("associates", referral, **({"from": "check"} if request.GET.get("from") else {})))
     log.record("view", request=request, obj=referral, person=referral.person_id, detail={"page": "add associate"})
     return render(request, "referrals/question.html", {
@@ -270,7 +270,7 @@ def add_associate(request, referral):
 def remove_associate(request, referral, pk):
     if not NamedAssociate.objects.filter(referral=referral, pk=pk).exists():
         raise Http404("Not named in this referral")
-    services.remove_associate(request.user, referral, pk, request=request)
+    services.remove_associate(request.user, referral, pk, audit=request.audit)
     messages.success(request, "Removed")
     return redirect(_url("associates", referral, **({"from": "check"} if request.GET.get("from") else {})))
 
@@ -281,7 +281,7 @@ def danger(request, referral):
     form = forms.DangerForm(_posted(request), initial={"immediate_danger": initial})
     if request.method == "POST" and form.is_valid():
         in_danger = form.cleaned_data["immediate_danger"] == "yes"
-        services.save_answers(request.user, referral, immediate_danger=in_danger, request=request)
+        services.save_answers(request.user, referral, immediate_danger=in_danger, audit=request.audit)
         if in_danger:
             return redirect(_url("call-999", referral, **({"from": "check"} if request.GET.get("from") else {})))
         return _next(request, referral, "danger")
@@ -303,7 +303,7 @@ def referrer(request, referral):
         "referrer_role": referral.referrer_role, "referrer_phone": referral.referrer_phone})
     if request.method == "POST" and form.is_valid():
         services.save_answers(request.user, referral, referrer_role=form.cleaned_data["referrer_role"].strip(),
-                              referrer_phone=form.cleaned_data["referrer_phone"], request=request)
+                              referrer_phone=form.cleaned_data["referrer_phone"], audit=request.audit)
         return _next(request, referral, "referrer")
     return _question(request, referral, "referrer", form, template="referrals/referrer.html")
 
@@ -313,7 +313,7 @@ def consent(request, referral):
     form = forms.ConsentForm(_posted(request), initial={"consent": referral.consent or None})
     if request.method == "POST" and form.is_valid():
         referral = services.save_answers(request.user, referral, consent=form.cleaned_data["consent"],
-                                         request=request)
+                                         audit=request.audit)
         if referral.consent != Referral.Consent.GIVEN:
             return redirect(_url("lawful-basis", referral, **({"from": "check"} if request.GET.get("from") else {})))
         return _next(request, referral, "consent")
@@ -328,7 +328,7 @@ def lawful_basis(request, referral):
         "lawful_basis": referral.lawful_basis or None, "consent_reason": referral.consent_reason})
     if request.method == "POST" and form.is_valid():
         services.save_answers(request.user, referral, lawful_basis=form.cleaned_data["lawful_basis"],
-                              consent_reason=form.cleaned_data["consent_reason"].strip(), request=request)
+                              consent_reason=form.cleaned_data["consent_reason"].strip(), audit=request.audit)
         return redirect(_url("check", referral))
     chosen = form["lawful_basis"].value()
     return _question(request, referral, "consent", form, template="referrals/lawful_basis.html",
@@ -362,7 +362,7 @@ def check(request, reference):
     if request.method == "POST" and form.is_valid():
         try:
             sent = services.submit_referral(request.user, referral, submission_key=form.cleaned_data["submission_key"],
-                                            request=request)
+                                            audit=request.audit)
         except services.AlreadySubmitted:
             return _submitted(referral)
         except services.ReferralIncomplete as incomplete:
@@ -455,7 +455,7 @@ def add_information(request, reference):
     policy.check(request.user, "referral.add_information", referral)
     form = forms.AddInformationForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        services.add_information(request.user, referral, form.cleaned_data["text"], request=request)
+        services.add_information(request.user, referral, form.cleaned_data["text"], audit=request.audit)
         messages.success(request, "Your information has been added to the referral")
         return redirect("referrals:detail", referral.reference)
     log.record("view", request=request, obj=referral, person=referral.person_id, detail={"page": "add information"})

@@ -120,7 +120,7 @@ def as_json(tool):
     return json.dumps(definition, indent=2, ensure_ascii=False) + "\n"
 
 
-def add_version(user, definition, *, notes="", request=None):
+def add_version(user, definition, *, notes="", audit=None):
     """Install an uploaded version without making it current. The caller has
     validated it (validate_tool with the harm types, and a new version)."""
     policy.check(user, ACTION)
@@ -128,12 +128,12 @@ def add_version(user, definition, *, notes="", request=None):
         tool = ScreeningTool.objects.create(
             version=definition["version"], name=definition["name"], definition=_stored(definition),
             notes=notes or definition.get("notes", ""), is_current=False, published_by=None)
-        record("admin", request=request, user=user, obj=tool, detail={
+        record("admin", audit=audit, user=user, obj=tool, detail={
             "reference_data": "screening_tool", "change": "uploaded", "version": tool.version})
     return tool
 
 
-def publish(user, tool, *, request=None):
+def publish(user, tool, *, audit=None):
     """Make `tool` the version every new screening uses. Screenings already
     made keep theirs."""
     policy.check(user, ACTION, tool)
@@ -145,7 +145,7 @@ def publish(user, tool, *, request=None):
         _make_current(tool)
         tool.published_at, tool.published_by = timezone.now(), user
         tool.save(update_fields=["published_at", "published_by"])
-        record("admin", request=request, user=user, obj=tool, detail={
+        record("admin", audit=audit, user=user, obj=tool, detail={
             "reference_data": "screening_tool", "change": "published", "version": tool.version,
             "previous_version": previous.version if previous else None})
     return tool

@@ -96,7 +96,7 @@ def existing_screening(*, referral=None, person=None):
 
 
 @transaction.atomic
-def start_screening(*, user, referral=None, person=None, request=None):
+def start_screening(*, user, referral=None, person=None, audit=None):
     """Start (or resume) a screening of a submitted referral's child, or a
     re-screen of a child. Returns (screening, started) where started is False
     when an existing screening was returned instead (see existing_screening)."""
@@ -133,14 +133,14 @@ def start_screening(*, user, referral=None, person=None, request=None):
         child_age=person.age_on(timezone.localdate()), learning_disability=person.has_learning_disability,
     )
     prefilled = _prefill(screening)
-    log.record("create", request=request, user=user, obj=screening, person=person,
+    log.record("create", audit=audit, user=user, obj=screening, person=person,
                detail={"referral": referral.reference if referral else None, "tool_version": tool.version,
                        "prefilled": [a.indicator for a in prefilled]})
     return screening, True
 
 
 @transaction.atomic
-def discard_screening(screening, *, user, request=None):
+def discard_screening(screening, *, user, audit=None):
     """Throw away a draft nobody will finish, with its answers. The audit log
     keeps that it existed, who threw it away and how many answers it had; the
     referral goes back to waiting for a screening."""
@@ -148,7 +148,7 @@ def discard_screening(screening, *, user, request=None):
     if screening.status != Screening.Status.DRAFT:
         raise ValidationError("Only a screening still in progress can be discarded.")
     policy.check(user, "screening.discard", screening)
-    log.record("delete", request=request, user=user, obj=screening, person=screening.person_id, detail={
+    log.record("delete", audit=audit, user=user, obj=screening, person=screening.person_id, detail={
         "referral": screening.referral.reference if screening.referral else None,
         "answers": screening.answers.count(), "started_by": screening.screened_by_id})
     screening.delete()
@@ -173,7 +173,7 @@ class AnswerData:
 
 
 @transaction.atomic
-def save_answers(screening, answers, *, user, request=None):
+def save_answers(screening, answers, *, user, audit=None):
     """Save one page of answers as a draft. An empty state removes the answer;
     what only matters when an indicator is present is cleared otherwise."""
     screening = Screening.objects.select_for_update().get(pk=screening.pk)
@@ -209,13 +209,13 @@ def save_answers(screening, answers, *, user, request=None):
             current.save()
             changed.append(data.indicator)
     if changed:
-        log.record("update", request=request, user=user, obj=screening, person=screening.person_id,
+        log.record("update", audit=audit, user=user, obj=screening, person=screening.person_id,
                    detail={"answers": sorted(changed)})
     return changed
 
 
 @transaction.atomic
-def record_judgement(screening, *, user, level, reason, request=None):
+def record_judgement(screening, *, user, level, reason, audit=None):
     """Professional judgement, kept apart from the evidence: a different
     level, always with a reason. Empty level: the rules' level stands."""
     screening = Screening.objects.select_for_update().get(pk=screening.pk)
@@ -228,7 +228,7 @@ def record_judgement(screening, *, user, level, reason, request=None):
     screening.judgement_level = level or ""
     screening.judgement_reason = reason if level else ""
     screening.save(update_fields=["judgement_level", "judgement_reason"])
-    log.record("update", request=request, user=user, obj=screening, person=screening.person_id,
+    log.record("update", audit=audit, user=user, obj=screening, person=screening.person_id,
                detail={"judgement_level": screening.judgement_level})
     return screening
 
@@ -296,7 +296,7 @@ def _url(name, *args):
 
 
 @transaction.atomic
-def complete_screening(screening, *, user, request=None):
+def complete_screening(screening, *, user, audit=None):
     """Score the answers and record the level. Refused, with a message per
     indicator and nothing saved, while a required indicator is unanswered.
     A judgement that lowers the rules' level waits for another coordinator."""
@@ -330,7 +330,7 @@ def complete_screening(screening, *, user, request=None):
     screening.save()
     if needs_approval:
         _ask_for_approval(screening, user)
-    log.record("update", request=request, user=user, obj=screening, person=screening.person_id,
+    log.record("update", audit=audit, user=user, obj=screening, person=screening.person_id,
                detail={"completed": not needs_approval, "level": screening.level, "scored_level": result.level,
                        "judgement_level": screening.judgement_level, "tool_version": screening.tool.version})
     # The evidence is final now, whether or not a lower level waits for approval.
@@ -370,7 +370,7 @@ def _awaiting(screening, user):
 
 
 @transaction.atomic
-def approve_lowering(screening, *, user, request=None):
+def approve_lowering(screening, *, user, audit=None):
     """A coordinator other than the screener agrees to the lower level."""
     screening = _awaiting(screening, user)
     now = timezone.now()
@@ -381,7 +381,7 @@ def approve_lowering(screening, *, user, request=None):
     screening.completed_at = now
     _mark_referral_screened(screening, now)
     screening.save()
-    log.record("update", request=request, user=user, obj=screening, person=screening.person_id,
+    log.record("update", audit=audit, user=user, obj=screening, person=screening.person_id,
                detail={"lowering": "approved", "level": screening.level})
     notify(screening.screened_by, "A lower screening level was approved",
            body=f"{user.full_name} agreed to the level you judged for screening {screening.pk}.",
@@ -390,7 +390,7 @@ def approve_lowering(screening, *, user, request=None):
 
 
 @transaction.atomic
-def refuse_lowering(screening, *, user, reason, request=None):
+def refuse_lowering(screening, *, user, reason, audit=None):
     """A coordinator other than the screener refuses: the rules' level stands."""
     reason = (reason or "").strip()
     if not reason:
@@ -405,7 +405,7 @@ def refuse_lowering(screening, *, user, reason, request=None):
     screening.completed_at = now
     _mark_referral_screened(screening, now)
     screening.save()
-    log.record("update", request=request, user=user, obj=screening, person=screening.person_id,
+    log.record("update", audit=audit, user=user, obj=screening, person=screening.person_id,
                detail={"lowering": "refused", "level": screening.level})
     notify(screening.screened_by, "A lower screening level was refused",
            body=f"{user.full_name} did not agree to lower the level of screening {screening.pk}; "

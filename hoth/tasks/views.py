@@ -105,7 +105,7 @@ def complete(request, pk):
     form = forms.CompleteTaskForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, task, form, children_shown(request.user, [task]).get(task.person_id))
-    services.complete_task(task, user=request.user, note=form.cleaned_data["note"], request=request)
+    services.complete_task(task, user=request.user, note=form.cleaned_data["note"], audit=request.audit)
     messages.success(request, "Task marked as done")
     return redirect("tasks:mine")
 

@@ -11,21 +11,21 @@ from .models import BankHoliday
 ACTION = "reference_data.manage"
 
 
-def _audit(user, request, holiday, change):
-    record("admin", request=request, user=user, obj=holiday, detail={
+def _audit(user, audit, holiday, change):
+    record("admin", audit=audit, user=user, obj=holiday, detail={
         "reference_data": "bank_holidays", "change": change, "day": holiday.day.isoformat(), "name": holiday.name})
 
 
 @transaction.atomic
-def add_bank_holiday(user, day, name, *, request=None):
+def add_bank_holiday(user, day, name, *, audit=None):
     policy.check(user, ACTION)
     holiday = BankHoliday.objects.create(day=day, name=name, version="")
-    _audit(user, request, holiday, "added")
+    _audit(user, audit, holiday, "added")
     return holiday
 
 
 @transaction.atomic
-def remove_bank_holiday(user, holiday, *, request=None):
+def remove_bank_holiday(user, holiday, *, audit=None):
     policy.check(user, ACTION, holiday)
-    _audit(user, request, holiday, "removed")
+    _audit(user, audit, holiday, "removed")
     holiday.delete()

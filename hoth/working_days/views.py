@@ -21,7 +21,7 @@ def bank_holidays(request):
     form = BankHolidayForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         holiday = services.add_bank_holiday(request.user, form.cleaned_data["day"], form.cleaned_data["name"],
-                                            request=request)
+                                            audit=request.audit)
         messages.success(request, f"{holiday} added")
         return redirect("working_days:bank-holidays")
     years = [(year, list(days)) for year, days in groupby(BankHoliday.objects.all(), key=lambda h: h.day.year)]
@@ -35,7 +35,7 @@ def bank_holiday_remove(request, pk):
     policy.check(request.user, services.ACTION, holiday)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.remove_bank_holiday(request.user, holiday, request=request)
+        services.remove_bank_holiday(request.user, holiday, audit=request.audit)
         messages.success(request, f"{holiday} removed")
         return redirect("working_days:bank-holidays")
     return render(request, "working_days/remove.html", {"form": form, "holiday": holiday})

@@ -156,3 +156,27 @@ def test_the_import_reader_sees_relative_and_deferred_imports():
     assert "hoth.working_days.counting" in imports(HOTH / "cases" / "nrm.py")
     # A deferred import inside a function counts.
     assert "hoth.notifications.services" in imports(HOTH / "audit" / "jobs.py")
+
+
+# Where an HTTP request is at home: pages, the API and the middleware around
+# them. (`request` in information governance is a subject access request.)
+REQUEST_HANDLERS = ("views", "api", "middleware", "decorators", "signals", "context_processors", "health",
+                    "navigation")
+NOT_AN_HTTP_REQUEST = {"hoth.information_governance.access", "hoth.information_governance.erasure",
+                       "hoth.audit.context", "hoth.audit.log"}
+
+
+def test_services_take_an_audit_context_never_the_http_request():
+    """A service is called from pages, the API, jobs and commands alike:
+    it takes the acting user and an `audit` context (hoth.audit.context)."""
+    taking = []
+    for path in sources():
+        name = module_name(path)
+        if set(name.split(".")) & set(REQUEST_HANDLERS) or name in NOT_AN_HTTP_REQUEST \
+                or path.stem.endswith("views"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and "request" in [
+                    a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]:
+                taking.append(f"{name}.{node.name}")
+    assert taking == []

@@ -11,7 +11,8 @@ from hoth.audit import log
 from hoth.audit.models import AuditEvent
 
 BEFORE = [("audit", "0003_people_index_and_fork_guard")]
-AFTER = [("audit", "0004_keyed_chain")]
+# Forward to the latest migration, so that every later one is shown to keep the triggers too.
+AFTER = [("audit", "0005_request_id")]
 
 
 def migrate(targets):

@@ -139,7 +139,7 @@ def _user_form_data(form):
 def user_create(request):
     form = UserForm(request.POST if request.method == "POST" else None, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        user = services.create_user(request.user, request=request, **_user_form_data(form))
+        user = services.create_user(request.user, audit=request.audit, **_user_form_data(form))
         _send_set_password_email(request, user)
         messages.success(request, f"Account created for {user.full_name}. We have emailed them a link to set their password.")
         return redirect("manage:user", pk=user.pk)
@@ -192,7 +192,7 @@ def user_edit(request, pk):
     }
     form = UserForm(request.POST if request.method == "POST" else None, actor=request.user, target=target, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.update_user(request.user, target, request=request, **_user_form_data(form))
+        services.update_user(request.user, target, audit=request.audit, **_user_form_data(form))
         messages.success(request, f"Changes to {target.full_name}'s account saved.")
         return redirect("manage:user", pk=target.pk)
     return _render(request, "manage/user_form.html", {"form": form, "target": target}, "users")
@@ -238,7 +238,7 @@ def _user_action(request, pk, action, perform):
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            perform(request.user, target, request=request)
+            perform(request.user, target, audit=request.audit)
         except ValueError:
             form.add_error(None, "You cannot deactivate your own account. Ask another administrator")
         else:
@@ -254,15 +254,15 @@ def _user_action(request, pk, action, perform):
 @allowed("user.manage")
 @require_http_methods(["GET", "POST"])
 def user_deactivate(request, pk):
-    return _user_action(request, pk, "deactivate", lambda actor, target, request: services.set_active(
-        actor, target, False, request=request))
+    return _user_action(request, pk, "deactivate", lambda actor, target, audit: services.set_active(
+        actor, target, False, audit=audit))
 
 
 @allowed("user.manage")
 @require_http_methods(["GET", "POST"])
 def user_reactivate(request, pk):
-    return _user_action(request, pk, "reactivate", lambda actor, target, request: services.set_active(
-        actor, target, True, request=request))
+    return _user_action(request, pk, "reactivate", lambda actor, target, audit: services.set_active(
+        actor, target, True, audit=audit))
 
 
 @allowed("user.manage")
@@ -301,7 +301,7 @@ def service_accounts(request):
 def service_account_create(request):
     form = ServiceAccountForm(request.POST if request.method == "POST" else None, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        account = services.create_service_account(request.user, request=request, **form.cleaned_data)
+        account = services.create_service_account(request.user, audit=request.audit, **form.cleaned_data)
         messages.success(request, f"Service account created for {account.full_name}. Now issue it a token.")
         return redirect("manage:service-account", pk=account.pk)
     return _render(request, "manage/service_account_form.html", {"form": form}, "service-accounts")
@@ -326,7 +326,7 @@ def token_create(request, pk):
     if request.method == "POST" and form.is_valid():
         token, plain = services.issue_token(
             request.user, account, name=form.cleaned_data["name"], scopes=form.cleaned_data["scopes"],
-            expires_in_days=form.expires_in_days, request=request,
+            expires_in_days=form.expires_in_days, audit=request.audit,
         )
         # Rendered in this response only (never cached: NoStoreMiddleware); the
         # secret is not stored anywhere.
@@ -342,7 +342,7 @@ def token_revoke(request, pk):
     account = _service_account(request, token.account_id)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.revoke_token(request.user, token, request=request)
+        services.revoke_token(request.user, token, audit=request.audit)
         messages.success(request, f"The token “{token.name}” is revoked. The partner system can no longer use it.")
         return redirect("manage:service-account", pk=account.pk)
     return _render(request, "manage/confirm.html", {
@@ -370,7 +370,7 @@ def agency_form(request, pk=None):
     agency = get_object_or_404(Agency, pk=pk) if pk else Agency()
     form = AgencyForm(request.POST if request.method == "POST" else None, instance=agency)
     if request.method == "POST" and form.is_valid():
-        services.save_agency(request.user, form.save(commit=False), form.changed_data, request=request)
+        services.save_agency(request.user, form.save(commit=False), form.changed_data, audit=request.audit)
         messages.success(request, f"{agency.name} saved.")
         return redirect("manage:agencies")
     return _render(request, "manage/agency_form.html", {"form": form, "agency": agency if pk else None}, "agencies")
@@ -383,7 +383,7 @@ def team_form(request, pk=None):
     initial = {"agency": request.GET.get("agency")} if not pk and request.GET.get("agency", "").isdigit() else None
     form = TeamForm(request.POST if request.method == "POST" else None, instance=team, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.save_team(request.user, form.save(commit=False), form.changed_data, request=request)
+        services.save_team(request.user, form.save(commit=False), form.changed_data, audit=request.audit)
         messages.success(request, f"{team.name} saved.")
         return redirect("manage:agencies")
     return _render(request, "manage/team_form.html", {"form": form, "team": team if pk else None}, "agencies")

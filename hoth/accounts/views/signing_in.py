@@ -40,7 +40,8 @@ from hoth.access.decorators import public
 from hoth.accounts import services
 from hoth.accounts.forms import CodeForm, GovukPasswordResetForm, GovukSetPasswordForm, RecoveryCodeForm, SignInForm
 from hoth.accounts.models import RecoveryCodes, User
-from hoth.audit.log import client_ip, record
+from hoth.audit.context import client_ip
+from hoth.audit.log import record
 
 PENDING_USER = "accounts_pending_user"
 PENDING_SINCE = "accounts_pending_since"

@@ -80,7 +80,7 @@ def open_case(request, reference):
         try:
             case = services.open_case_directly(person=person, lead_professional=form.cleaned_data["lead_professional"],
                                       opened_by=request.user, harm_types=form.cleaned_data["harm_types"],
-                                      request=request)
+                                      audit=request.audit)
         except ValidationError as error:
             form.add_error(None, error.messages[0])
         else:
@@ -104,7 +104,7 @@ def edit(request, reference):
         data = form.cleaned_data
         done, theirs = save_form(form, CONFLICT, lambda: casework.edit_case(
             case, user=request.user, read_version=data["version"], lead_professional=data["lead_professional"],
-            harm_types=data["harm_types"], request=request))
+            harm_types=data["harm_types"], audit=request.audit))
         if done:
             messages.success(request, "The case has been updated")
             return redirect("cases:detail", case.reference)
@@ -136,7 +136,7 @@ def team(request, reference):
             data = form.cleaned_data
             member, _ = save_form(form, CONFLICT, lambda: casework.add_member(
                 case, user=request.user, member=data["member"], role=data["role"], sharing=form.sharing(),
-                request=request))
+                audit=request.audit))
             if member:
                 messages.success(request, f"{member.user.full_name} has joined the team")
                 return redirect("cases:team", case.reference)
@@ -155,7 +155,7 @@ def team_remove(request, reference, pk):
     if membership is None:
         raise Http404("No such team member")
     if request.method == "POST":
-        casework.remove_member(membership, user=request.user, request=request)
+        casework.remove_member(membership, user=request.user, audit=request.audit)
         messages.success(request, f"{membership.user.full_name} has left the team")
         return redirect("cases:team", case.reference)
     log.record("view", request=request, obj=case, person=case.person_id, detail={"page": "remove from team"})
@@ -184,7 +184,7 @@ def note_new(request, reference):
         data = form.cleaned_data
         note, _ = save_form(form, CONFLICT, lambda: casework.add_note(
             case, user=request.user, happened_on=data["happened_on"], kind=data["kind"], who=data["who"],
-            what=data["what"], restricted_to=data["restricted_to"], request=request))
+            what=data["what"], restricted_to=data["restricted_to"], audit=request.audit))
         if note:
             messages.success(request, "The note has been added")
             return redirect("cases:notes", case.reference)
@@ -236,7 +236,7 @@ def assessment_edit(request, reference):
         data = form.cleaned_data
         saved, theirs = save_form(form, CONFLICT, lambda: casework.save_assessment(
             case, user=request.user, read_version=data["version"], entries=form.entries(),
-            primary_context=data["primary_context"], primary_reason=data["primary_reason"], request=request))
+            primary_context=data["primary_context"], primary_reason=data["primary_reason"], audit=request.audit))
         if saved:
             messages.success(request, f"Version {saved.number} of the contextual assessment has been saved")
             return redirect("cases:assessment", case.reference)
@@ -263,7 +263,7 @@ def close(request, reference):
         data = dict(form.cleaned_data)
         version = data.pop("version")
         done, theirs = save_form(form, CONFLICT, lambda: casework.close_case(case, user=request.user, read_version=version,
-                                                                request=request, **data))
+                                                                audit=request.audit, **data))
         if done:
             messages.success(request, "The case has been closed")
             return redirect("cases:detail", case.reference)
@@ -282,7 +282,7 @@ def reopen(request, reference):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done, theirs = save_form(form, CONFLICT, lambda: casework.reopen_case(case, user=request.user, read_version=data["version"],
-                                                                 reason=data["reason"], request=request))
+                                                                 reason=data["reason"], audit=request.audit))
         if done:
             messages.success(request, "The case has been reopened")
             return redirect("cases:detail", case.reference)
@@ -331,7 +331,7 @@ def nrm_record(request, reference, pk=None):
     form = case_forms.NrmForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         saved, _ = save_form(form, CONFLICT, lambda: nrm.record(case, user=request.user, values=form.cleaned_data,
-                                                  today=timezone.localdate(), referral=referral, request=request))
+                                                  today=timezone.localdate(), referral=referral, audit=request.audit))
         if saved:
             messages.success(request, "The NRM referral has been saved")
             return redirect("cases:nrm", case.reference)

@@ -57,7 +57,7 @@ def record_missing(request, reference):
     form = forms.MissingEpisodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            episode = services.record_missing_episode(person=person, recorded_by=request.user, request=request,
+            episode = services.record_missing_episode(person=person, recorded_by=request.user, audit=request.audit,
                                                       **form.episode_values())
         except ValidationError as error:
             form.show_problems(error.message_dict)
@@ -96,7 +96,7 @@ def record_return(request, pk):
         name: getattr(episode, name) for name in services.RETURN_FIELDS})
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_return(episode, user=request.user, request=request, **form.return_values())
+            services.record_return(episode, user=request.user, audit=request.audit, **form.return_values())
         except ValidationError as error:
             form.show_problems(error.message_dict)
         else:
@@ -136,7 +136,7 @@ def return_interview(request, pk):
                                      initial=_initial_interview(interview))
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_return_interview(episode, user=request.user, request=request,
+            services.record_return_interview(episode, user=request.user, audit=request.audit,
                                              **form.interview_values())
         except ValidationError as error:
             form.show_problems(error.message_dict)

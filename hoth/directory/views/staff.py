@@ -44,7 +44,7 @@ def _edit(request, service):
     if request.method == "POST" and form.is_valid() and not form.reading_age_warning:
         creating = service.pk is None
         saved = services.save_service(form.save(commit=False), user=request.user,
-                                      harm_types=form.cleaned_data["harm_types"], request=request)
+                                      harm_types=form.cleaned_data["harm_types"], audit=request.audit)
         messages.success(request, f"{saved.name} {'added' if creating else 'saved'}")
         return redirect("services:detail", pk=saved.pk)
     return render(request, "directory/manage/edit.html", {
@@ -73,7 +73,7 @@ def service_detail(request, pk):
 def service_review(request, pk):
     service = get_object_or_404(Service, pk=pk)
     policy.check(request.user, "directory.manage", service)
-    services.mark_reviewed(service, user=request.user, request=request)
+    services.mark_reviewed(service, user=request.user, audit=request.audit)
     messages.success(request, f"{service.name} marked as reviewed today")
     return redirect("services:detail", pk=service.pk)
 
@@ -83,6 +83,6 @@ def service_review(request, pk):
 def service_publish(request, pk):
     service = get_object_or_404(Service, pk=pk)
     publish = request.POST.get("publish") == "1"
-    services.set_published(service, publish, user=request.user, request=request)
+    services.set_published(service, publish, user=request.user, audit=request.audit)
     messages.success(request, f"{service.name} {'published' if publish else 'taken off the public directory'}")
     return redirect("services:detail", pk=service.pk)

@@ -140,7 +140,7 @@ def plan_detail(request, reference):
 def start(request, reference):
     """Make a person or place on record a subject, then record disruption
     against it (from a panel item about someone not yet a subject)."""
-    subject = services.subject_for(request.user, reference, request=request)
+    subject = services.subject_for(request.user, reference, audit=request.audit)
     if subject is None:
         raise Http404("No person or place with that reference that you may see")
     policy.check(request.user, "disruption.manage", subject)
@@ -182,7 +182,7 @@ def activity_new_details(request, reference, code):
                 lead_agency=data["lead_agency"], applied_on=data.get("applied_on"), granted_on=data["granted_on"],
                 expires_on=data["expires_on"], details=data["details"], children=form.linked(),
                 intelligence=data["intelligence"], plan_objective=data.get("plan_objective", ""),
-                plan_next_review_on=data.get("plan_next_review_on"), request=request)
+                plan_next_review_on=data.get("plan_next_review_on"), audit=request.audit)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -222,7 +222,7 @@ def activity_update(request, reference):
             changed = services.change_status(
                 request.user, activity, status=data["status"], applied_on=data.get("applied_on", services.KEEP),
                 granted_on=data["granted_on"], expires_on=data["expires_on"], ended_on=data["ended_on"],
-                request=request)
+                audit=request.audit)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -243,7 +243,7 @@ def activity_children(request, reference):
                               initial={"children": [str(p.pk) for p in linked]})
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_children(request.user, activity, form.linked(), request=request)
+            services.set_children(request.user, activity, form.linked(), audit=request.audit)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -261,7 +261,7 @@ def breach_new(request, reference):
     form = forms.BreachForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_breach(request.user, activity, request=request, **form.cleaned_data)
+            services.record_breach(request.user, activity, audit=request.audit, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -280,7 +280,7 @@ def outcome(request, reference):
     if request.method == "POST" and form.is_valid():
         try:
             services.record_outcome(request.user, activity, outcome=form.cleaned_data["outcome"],
-                                    assessment=form.cleaned_data["outcome_assessment"], request=request)
+                                    assessment=form.cleaned_data["outcome_assessment"], audit=request.audit)
         except ValidationError as error:
             apply_errors(form, error, {"assessment": "outcome_assessment"})
         else:
@@ -326,7 +326,7 @@ def review(request, reference):
             services.review_plan(request.user, plan, reviewed_on=data["reviewed_on"], what_changed=data["what_changed"],
                                  decision=data["decision"], next_review_on=data["next_review_on"],
                                  objective=data["objective"], owner=data["owner"], lead_agency=data["lead_agency"],
-                                 agenda_item=item, request=request)
+                                 agenda_item=item, audit=request.audit)
         except ValidationError as error:
             apply_errors(form, error)
         else:

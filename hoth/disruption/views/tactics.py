@@ -39,7 +39,7 @@ def tactic_list(request):
 def tactic_create(request):
     form = TacticForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        tactic = catalogue.add_tactic(request.user, form.cleaned_data, request=request)
+        tactic = catalogue.add_tactic(request.user, form.cleaned_data, audit=request.audit)
         messages.success(request, f"{tactic.name} added to the tactics")
         return redirect("tactics:list")
     return render(request, "tactics/form.html", {"form": form, "tactic": None})
@@ -51,7 +51,7 @@ def tactic_edit(request, pk):
     tactic = _tactic(request, pk)
     form = TacticForm(request.POST if request.method == "POST" else None, tactic=tactic)
     if request.method == "POST" and form.is_valid():
-        tactic = catalogue.change_tactic(request.user, tactic, form.cleaned_data, request=request)
+        tactic = catalogue.change_tactic(request.user, tactic, form.cleaned_data, audit=request.audit)
         messages.success(request, f"{tactic.name} changed")
         return redirect("tactics:list")
     return render(request, "tactics/form.html", {"form": form, "tactic": tactic})
@@ -63,7 +63,7 @@ def _switch(request, pk, active):
     if tactic.is_active == active:
         return redirect(back)
     if request.method == "POST":
-        catalogue.set_tactic_active(request.user, tactic, active, request=request)
+        catalogue.set_tactic_active(request.user, tactic, active, audit=request.audit)
         messages.success(request, f"{tactic.name} switched {'on' if active else 'off'}")
         return redirect(back)
     return render(request, "tactics/switch.html", {"tactic": tactic, "active": active, "back": back,

@@ -116,7 +116,7 @@ def review_approve(request, pk):
     if review.is_open and request.method == "POST" and form.is_valid():
         try:
             job = services.approve(request.user, review, reason=form.cleaned_data["reason"],
-                                   decisions=form.decisions(), request=request)
+                                   decisions=form.decisions(), audit=request.audit)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -145,7 +145,7 @@ def review_reject(request, pk):
     form = DecisionForm(request.POST if request.method == "POST" else None)
     if review.is_open and request.method == "POST" and form.is_valid():
         try:
-            services.reject(request.user, review, reason=form.cleaned_data["reason"], request=request)
+            services.reject(request.user, review, reason=form.cleaned_data["reason"], audit=request.audit)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -193,7 +193,7 @@ def schedule_edit(request, code):
     form = RuleForm(request.POST if request.method == "POST" else None, instance=RetentionRule.objects.get(pk=rule.pk))
     if request.method == "POST" and form.is_valid():
         services.change_rule(request.user, rule, {name: form.cleaned_data[name] for name in form.fields},
-                             request=request)
+                             audit=request.audit)
         messages.success(request, f"{rule.record_type}: changed")
         return redirect("retention_schedule:list")
     return render(request, "information_governance/schedule/edit.html", {"form": form, "rule": rule})

@@ -76,7 +76,7 @@ def request_new(request):
     form = RequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            sar = services.record_request(request.user, request=request, **form.cleaned_data)
+            sar = services.record_request(request.user, audit=request.audit, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -107,7 +107,7 @@ def find_person(request, reference):
         person = subject_access_people(request.user, Person.objects).filter(
             reference=chosen.cleaned_data["reference"]).first() if chosen.is_valid() else None
         if person is not None:
-            services.choose_person(request.user, sar, person, request=request)
+            services.choose_person(request.user, sar, person, audit=request.audit)
             messages.success(request, f"{person.reference} is the person the request is about")
             return redirect("subject_access:detail", reference=sar.reference)
         _viewed(request, sar, "find the person")
@@ -119,7 +119,7 @@ def find_person(request, reference):
         data = form.cleaned_data
         matches = services.find_people(request.user, sar, name=data["name"], date_of_birth=data["date_of_birth"],
                                        postcode=data["postcode"], identifier=data["identifier"], phone=data["phone"],
-                                       request=request)
+                                       audit=request.audit)
     else:
         _viewed(request, sar, "find the person")
     return render(request, "information_governance/subject_access/find.html",
@@ -131,7 +131,7 @@ def find_person(request, reference):
 def assemble(request, reference):
     sar = _request(request, reference)
     try:
-        services.assemble(request.user, sar, request=request)
+        services.assemble(request.user, sar, audit=request.audit)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("subject_access:detail", reference=sar.reference)
@@ -183,7 +183,7 @@ def disclosure_item(request, reference, item_key):
                 request.user, sar, item_key="" if what == "words" else item_key,
                 field_key=what.removeprefix("field:") if what.startswith("field:") else "",
                 words=form.cleaned_data["words"] if what == "words" else "",
-                reason_code=form.cleaned_data["reason"], note=form.cleaned_data["note"], request=request)
+                reason_code=form.cleaned_data["reason"], note=form.cleaned_data["note"], audit=request.audit)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -236,7 +236,7 @@ def redaction_change(request, reference, pk):
         try:
             services.change_redaction(request.user, sar, redaction, redact=form.cleaned_data["decision"] == "redact",
                                       reason_code=form.cleaned_data["reason"], note=form.cleaned_data["note"],
-                                      request=request)
+                                      audit=request.audit)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -263,7 +263,7 @@ def _filename(sar, extension):
 def export_pdf(request, reference):
     sar = _request(request, reference)
     _content(sar)
-    sections = services.export(request.user, sar, "pdf", request=request)
+    sections = services.export(request.user, sar, "pdf", audit=request.audit)
     html = render_to_string("information_governance/subject_access/document.html", document_context(sar, sections))
     response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(sar, "pdf")}"'
@@ -282,7 +282,7 @@ def document_context(sar, sections):
 def export_json(request, reference):
     sar = _request(request, reference)
     _content(sar)
-    sections = services.export(request.user, sar, "json", request=request)
+    sections = services.export(request.user, sar, "json", audit=request.audit)
     body = json.dumps(services.machine_readable(sar, sections), indent=2, ensure_ascii=False)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(sar, "json")}"'
@@ -296,7 +296,7 @@ def extend(request, reference):
     form = ExtendForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.extend(request.user, sar, reason=form.cleaned_data["reason"], request=request)
+            services.extend(request.user, sar, reason=form.cleaned_data["reason"], audit=request.audit)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -313,7 +313,7 @@ def close(request, reference):
     form = CloseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.close(request.user, sar, request=request, **form.cleaned_data)
+            services.close(request.user, sar, audit=request.audit, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:

@@ -73,7 +73,7 @@ def accept(request, pk):
     form = forms.LinkGradingForm(request.POST or None, initial={"type": link.type, "valid_from": link.valid_from})
     if request.method == "POST" and form.is_valid():
         try:
-            link, alert = services.accept_link(request.user, link, request=request, **form.cleaned_data)
+            link, alert = services.accept_link(request.user, link, audit=request.audit, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -90,7 +90,7 @@ def reject(request, pk):
         return redirect("links:detail", link.pk)
     form = forms.RejectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.reject_link(request.user, link, reason=form.cleaned_data["reason"], request=request)
+        services.reject_link(request.user, link, reason=form.cleaned_data["reason"], audit=request.audit)
         messages.success(request, "The proposed link is rejected")
         return redirect("links:proposed")
     return _form_page(request, link, form, "reject")
@@ -104,7 +104,7 @@ def end(request, pk):
     form = forms.EndLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.end_link(request.user, link, valid_to=form.cleaned_data["valid_to"], request=request)
+            services.end_link(request.user, link, valid_to=form.cleaned_data["valid_to"], audit=request.audit)
         except ValidationError as error:
             apply_errors(form, error)
         else:

@@ -72,7 +72,7 @@ def submit(request):
         harm_types = list(data.pop("harm_types"))
         data["about_person"] = data.pop("about_reference")
         try:
-            report = services.submit_intelligence(request.user, data, harm_types=harm_types, request=request)
+            report = services.submit_intelligence(request.user, data, harm_types=harm_types, audit=request.audit)
         except ValidationError as error:
             apply_errors(form, error, {"about_person": "about_reference"})
         else:
@@ -125,7 +125,7 @@ def grade(request, reference):
     form = forms.GradeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.grade_intelligence(request.user, report, request=request, **form.cleaned_data)
+            services.grade_intelligence(request.user, report, audit=request.audit, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -143,12 +143,12 @@ def add_mention(request, reference):
     report = _report(request, reference, "intelligence.grade")
     form = forms.ReferenceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        subject = find_subject(request.user, form.cleaned_data["reference"], request=request)
+        subject = find_subject(request.user, form.cleaned_data["reference"], audit=request.audit)
         if subject is None:
             form.add_error("reference", "Enter the reference of a person, place, group, online space, vehicle or "
                                         "phone you can see")
         else:
-            services.add_mention(request.user, report, subject, request=request)
+            services.add_mention(request.user, report, subject, audit=request.audit)
             messages.success(request, f"{subject.name} is recorded as a subject of {report.reference}")
             return redirect("intelligence:detail", report.reference)
     log.record("view", request=request, obj=report, person=report.about_person_id, detail={"page": "add subject"})

@@ -47,7 +47,7 @@ def subject_new(request):
     """Name a person or context already on record as a subject, by reference."""
     form = forms.ReferenceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        subject = find_subject(request.user, form.cleaned_data["reference"], request=request)
+        subject = find_subject(request.user, form.cleaned_data["reference"], audit=request.audit)
         if subject is None:
             form.add_error("reference", "Enter the reference of a person (P-…) or a place, group or online space "
                                         "(C-…) that you can see")
@@ -61,7 +61,7 @@ def vehicle_new(request):
     form = forms.VehicleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            subject = services.record_vehicle(request.user, request=request, **form.cleaned_data)
+            subject = services.record_vehicle(request.user, audit=request.audit, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -75,7 +75,7 @@ def phone_new(request):
     form = forms.PhoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            subject = services.record_phone(request.user, request=request, **form.cleaned_data)
+            subject = services.record_phone(request.user, audit=request.audit, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -117,7 +117,7 @@ def concern(request, reference):
     form = forms.ConcernForm(request.POST or None, initial={
         "of_concern": "yes" if subject.of_concern else "no", "concern": subject.concern})
     if request.method == "POST" and form.is_valid():
-        services.flag_of_concern(request.user, subject, request=request, **form.cleaned_data)
+        services.flag_of_concern(request.user, subject, audit=request.audit, **form.cleaned_data)
         messages.success(request, f"{subject.name} is {'' if form.cleaned_data['of_concern'] else 'no longer '}"
                                   "of concern")
         return redirect("subjects:profile", subject.reference)
@@ -132,7 +132,7 @@ def link_new(request, reference):
     form = forms.NewLinkForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        target = find_subject(request.user, data.pop("target"), request=request)
+        target = find_subject(request.user, data.pop("target"), audit=request.audit)
         intelligence = None
         if data["intelligence"]:
             intelligence = (IntelligenceReport.objects.visible_to(request.user)
@@ -149,7 +149,7 @@ def link_new(request, reference):
                     intelligence=intelligence, valid_from=data["valid_from"], valid_to=data["valid_to"],
                     confidence=data["confidence"], notes=data["notes"],
                     source_evaluation=data["source_evaluation"] or None,
-                    intelligence_assessment=data["intelligence_assessment"] or None, request=request)
+                    intelligence_assessment=data["intelligence_assessment"] or None, audit=request.audit)
             except ValidationError as error:
                 apply_errors(form, error)
             else:

@@ -62,7 +62,7 @@ def meeting_create(request):
         data = form.cleaned_data
         try:
             meeting = services.schedule_meeting(user=request.user, starts_at=services.combine(data["day"], data["at"]),
-                                                location=data["location"], chair=data["chair"], request=request)
+                                                location=data["location"], chair=data["chair"], audit=request.audit)
         except ValidationError as error:
             form_errors(form, error)
         else:
@@ -97,7 +97,7 @@ def propose(request, pk):
     meeting = find_meeting(request, pk, manage=True)
     if response := locked(request, meeting):
         return response
-    added = services.propose_agenda(meeting, user=request.user, request=request)
+    added = services.propose_agenda(meeting, user=request.user, audit=request.audit)
     if added:
         noun = "child" if meeting.kind == Meeting.Kind.PANEL else "newly screened item"
         plural = ("children" if noun == "child" else noun + "s") if len(added) != 1 else noun
@@ -124,7 +124,7 @@ def add_item(request, pk):
             form.add_error("reference", f"There is no submitted referral with the reference {reference}")
         else:
             try:
-                services.add_referral(meeting, referral, user=request.user, request=request)
+                services.add_referral(meeting, referral, user=request.user, audit=request.audit)
             except ValidationError as error:
                 form_errors(form, error)
             else:
@@ -147,7 +147,7 @@ def item_agenda(request, pk, item_pk):
     if status is None:
         messages.error(request, "Choose whether to accept the item or take it off the agenda")
     else:
-        services.set_item_status(item, status, user=request.user, request=request)
+        services.set_item_status(item, status, user=request.user, audit=request.audit)
     return redirect(f"{detail_url(meeting)}#agenda")
 
 
@@ -158,7 +158,7 @@ def item_move(request, pk, item_pk):
     if response := locked(request, meeting):
         return response
     try:
-        services.move_item(item, request.POST.get("direction"), user=request.user, request=request)
+        services.move_item(item, request.POST.get("direction"), user=request.user, audit=request.audit)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     return redirect(f"{detail_url(meeting)}#item-{item.pk}")
@@ -179,7 +179,7 @@ def attendance(request, pk):
         if form.is_valid():
             data = form.cleaned_data
             services.record_attendance(meeting, user=request.user, agency=data["agency"], name=data["name"],
-                                       status=data["status"], request=request)
+                                       status=data["status"], audit=request.audit)
             messages.success(request, f"{data['name'].strip()} recorded")
             return redirect("panels:attendance", meeting.pk)
     return render(request, "panels/attendance.html", {
@@ -195,7 +195,7 @@ def attendance_remove(request, pk, attendance_pk):
     if response := locked(request, meeting):
         return response
     record = get_object_or_404(Attendance, meeting=meeting, pk=attendance_pk)
-    services.remove_attendance(record, user=request.user, request=request)
+    services.remove_attendance(record, user=request.user, audit=request.audit)
     messages.success(request, f"{record.name} removed from the attendance")
     return redirect("panels:attendance", meeting.pk)
 
@@ -221,7 +221,7 @@ def item_detail(request, pk, item_pk):
             try:
                 services.record_decision(item, user=request.user, decision=data["decision"],
                                          rationale=data["rationale"], advice=data["advice"],
-                                         lead_professional=data["lead_professional"], request=request)
+                                         lead_professional=data["lead_professional"], audit=request.audit)
             except ValidationError as error:
                 form_errors(form, error)
             else:
@@ -242,7 +242,7 @@ def contribution_add(request, pk, item_pk):
     form = forms.ContributionForm(request.POST or None, initial={"agency": request.user.agency_id})
     if request.method == "POST" and form.is_valid():
         services.record_contribution(item, user=request.user, agency=form.cleaned_data["agency"],
-                                     text=form.cleaned_data["text"], request=request)
+                                     text=form.cleaned_data["text"], audit=request.audit)
         messages.success(request, f"What {form.cleaned_data['agency'].name} brought has been recorded")
         return redirect("panels:item", meeting.pk, item.pk)
     return render(request, "panels/contribution_add.html", {"meeting": meeting, "item": item, "form": form})
@@ -255,7 +255,7 @@ def contribution_remove(request, pk, item_pk, contribution_pk):
     if response := locked(request, meeting):
         return response
     contribution = get_object_or_404(AgencyContribution, item=item, pk=contribution_pk)
-    services.remove_contribution(contribution, user=request.user, request=request)
+    services.remove_contribution(contribution, user=request.user, audit=request.audit)
     messages.success(request, "The agency's information has been removed from the item")
     return redirect("panels:item", meeting.pk, item.pk)
 
@@ -269,7 +269,7 @@ def action_add(request, pk, item_pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.add_action(item, user=request.user, description=data["description"], owner=data["owner"],
-                            due_date=data["due_date"], request=request)
+                            due_date=data["due_date"], audit=request.audit)
         messages.success(request, "Action added. It becomes a task for its owner when the meeting is confirmed")
         return redirect("panels:item", meeting.pk, item.pk)
     return render(request, "panels/action_add.html", {"meeting": meeting, "item": item, "form": form})
@@ -282,7 +282,7 @@ def action_remove(request, pk, item_pk, action_pk):
     if response := locked(request, meeting):
         return response
     action = get_object_or_404(MeetingAction, item=item, pk=action_pk)
-    services.remove_action(action, user=request.user, request=request)
+    services.remove_action(action, user=request.user, audit=request.audit)
     messages.success(request, "Action removed")
     return redirect("panels:item", meeting.pk, item.pk)
 
@@ -301,7 +301,7 @@ def confirm(request, pk):
     problems = services.confirmation_problems(meeting)
     if request.method == "POST" and not problems:
         try:
-            result = services.confirm_meeting(meeting, user=request.user, request=request)
+            result = services.confirm_meeting(meeting, user=request.user, audit=request.audit)
         except services.MeetingIncomplete as error:
             problems = error.problems
         else:

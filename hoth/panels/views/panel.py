@@ -33,7 +33,7 @@ def panel_create(request):
         data = form.cleaned_data
         try:
             meeting = panel.schedule_panel(user=request.user, starts_at=combine(data["day"], data["at"]),
-                                           location=data["location"], chair=data["chair"], request=request)
+                                           location=data["location"], chair=data["chair"], audit=request.audit)
         except ValidationError as error:
             form_errors(form, error)
         else:
@@ -66,7 +66,7 @@ def panel_add(request, pk, section):
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            item = add(meeting, form.cleaned_data[field], user=request.user, request=request)
+            item = add(meeting, form.cleaned_data[field], user=request.user, audit=request.audit)
         except ValidationError as error:
             form_errors(form, error)
         else:
@@ -89,7 +89,7 @@ def panel_item(request, meeting, item):
         if form.is_valid():
             try:
                 panel.record_panel_decision(item, user=request.user, decision=form.cleaned_data["decision"],
-                                            rationale=form.cleaned_data["rationale"], request=request)
+                                            rationale=form.cleaned_data["rationale"], audit=request.audit)
             except ValidationError as error:
                 form_errors(form, error)
             else:

@@ -14,14 +14,12 @@ within the cache's few minutes in the others).
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from hoth.access import policy
 from hoth.access.decorators import allowed
-from hoth.audit.log import record
 from hoth.people.forms.reference import (
     ConfirmForm,
     NameVariantGroupForm,
@@ -31,55 +29,9 @@ from hoth.people.forms.reference import (
     normalise,
 )
 from hoth.people.models import NameVariantGroup
-from hoth.people.search import forget_variants
+from hoth.people.name_variants import ACTION, add_group, change_group, set_active
 
-ACTION = "reference_data.manage"
 PAGE_SIZE = 50
-
-
-# ---------------------------------------------------------------- changes
-
-
-def _audit(user, request, group, change, **detail):
-    record("admin", request=request, user=user, obj=group, detail={
-        "reference_data": "name_variants", "change": change, "name": group.name,
-        "variants": list(group.variants), "is_active": group.is_active, **detail,
-    })
-
-
-def add_group(user, name, variants, *, request=None):
-    policy.check(user, ACTION)
-    with transaction.atomic():
-        group = NameVariantGroup.objects.create(name=name, variants=variants, version="", is_active=True)
-        _audit(user, request, group, "added")
-    forget_variants()
-    return group
-
-
-def change_group(user, group, name, variants, *, request=None):
-    """Change a group's names. The version is cleared so that later loads of
-    the published list leave the administrator's change alone."""
-    policy.check(user, ACTION, group)
-    with transaction.atomic():
-        group = NameVariantGroup.objects.select_for_update().get(pk=group.pk)
-        before = {"name": group.name, "variants": list(group.variants), "version": group.version}
-        group.name, group.variants, group.version = name, variants, ""
-        group.save(update_fields=["name", "variants", "version"])
-        _audit(user, request, group, "changed", before=before)
-    forget_variants()
-    return group
-
-
-def set_active(user, group, active, *, request=None):
-    policy.check(user, ACTION, group)
-    with transaction.atomic():
-        group = NameVariantGroup.objects.select_for_update().get(pk=group.pk)
-        if group.is_active != active:
-            group.is_active = active
-            group.save(update_fields=["is_active"])
-            _audit(user, request, group, "switched on" if active else "switched off")
-    forget_variants()
-    return group
 
 
 # ---------------------------------------------------------------- pages
@@ -115,7 +67,7 @@ def name_variants(request):
 def name_variant_create(request):
     form = NameVariantGroupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        group = add_group(request.user, form.cleaned_data["name"], form.cleaned_data["variants"], request=request)
+        group = add_group(request.user, form.cleaned_data["name"], form.cleaned_data["variants"], audit=request.audit)
         messages.success(request, f"Name variant group for {group.name} added")
         return redirect("reference:name-variants")
     return render(request, "reference/name_variant_form.html", {"form": form, "group": None})
@@ -128,7 +80,7 @@ def name_variant_edit(request, pk):
     form = NameVariantGroupForm(request.POST if request.method == "POST" else None, group=group)
     if request.method == "POST" and form.is_valid():
         group = change_group(request.user, group, form.cleaned_data["name"], form.cleaned_data["variants"],
-                             request=request)
+                             audit=request.audit)
         messages.success(request, f"Name variant group for {group.name} changed")
         return redirect("reference:name-variants")
     return render(request, "reference/name_variant_form.html", {"form": form, "group": group})
@@ -142,7 +94,7 @@ def _switch(request, pk, active):
     data = request.POST if request.method == "POST" else None
     form = SwitchOnForm(data, group=group) if active else ConfirmForm(data)
     if request.method == "POST" and form.is_valid():
-        set_active(request.user, group, active, request=request)
+        set_active(request.user, group, active, audit=request.audit)
         messages.success(request, f"Name variant group for {group.name} switched {'on' if active else 'off'}")
         return redirect(back)
     return render(request, "reference/name_variant_switch.html", {

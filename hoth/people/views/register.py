@@ -207,7 +207,7 @@ def create_ask_access(request, token):
         form = forms.BreakGlassForm(request.POST)
         if form.is_valid():
             other_agencies.spend_token(request.session, token)
-            services.break_glass(request.user, person, form.cleaned_data["reason"], request=request)
+            services.break_glass(request.user, person, form.cleaned_data["reason"], audit=request.audit)
             return redirect("people:detail", person.reference)
         return render(request, "people/break_glass.html", {"form": form, "action": action}, status=403)
     return _break_glass_page(request, person, action=action)
@@ -222,7 +222,7 @@ def create_details(request):
     if request.method == "POST":
         form = forms.NewPersonForm(request.POST)
         if form.is_valid():
-            person = services.create_person(request.user, form.cleaned_data, request=request)
+            person = services.create_person(request.user, form.cleaned_data, audit=request.audit)
             del request.session[CREATE_SESSION_KEY]
             messages.success(request, f"{person.full_name} has been recorded ({person.reference})")
             next_url = _safe_next(request.session.pop(CREATE_NEXT_KEY, ""))
@@ -295,7 +295,7 @@ def break_glass(request, reference):
     if not form.is_valid():
         return render(request, "people/break_glass.html",
                       {"form": form, "action": reverse("people:break-glass", args=[reference])}, status=403)
-    services.break_glass(request.user, hidden, form.cleaned_data["reason"], request=request)
+    services.break_glass(request.user, hidden, form.cleaned_data["reason"], audit=request.audit)
     return redirect("people:detail", reference)
 
 
@@ -326,7 +326,7 @@ def edit(request, reference):
     if request.method == "POST":
         form = forms.PersonForm(request.POST)
         if form.is_valid():
-            changes = services.update_person(request.user, person, form.cleaned_data, request=request)
+            changes = services.update_person(request.user, person, form.cleaned_data, audit=request.audit)
             messages.success(request, f"{len(changes)} change{'s' if len(changes) != 1 else ''} saved"
                              if changes else "Nothing was changed")
             return redirect("people:detail", person.reference)
@@ -350,15 +350,15 @@ ADD_FORMS = {
 def _apply(kind, request, person, data):
     user = request.user
     if kind == "alias":
-        return services.add_alias(user, person, name=data["name"], kind=data["kind"], request=request)
+        return services.add_alias(user, person, name=data["name"], kind=data["kind"], audit=request.audit)
     if kind == "address":
         return services.move_address(user, person, line1=data["line1"], line2=data["line2"], town=data["town"],
-                                     postcode=data["postcode"], valid_from=data["valid_from"], request=request)
+                                     postcode=data["postcode"], valid_from=data["valid_from"], audit=request.audit)
     if kind == "identifier":
-        return services.add_identifier(user, person, scheme=data["scheme"], value=data["value"], request=request)
+        return services.add_identifier(user, person, scheme=data["scheme"], value=data["value"], audit=request.audit)
     if kind == "phone":
-        return services.add_phone(user, person, e164=data["number"], label=data["label"], request=request)
-    return services.add_handle(user, person, platform=data["platform"], handle=data["handle"], request=request)
+        return services.add_phone(user, person, e164=data["number"], label=data["label"], audit=request.audit)
+    return services.add_handle(user, person, platform=data["platform"], handle=data["handle"], audit=request.audit)
 
 
 @allowed("person.create")
@@ -384,7 +384,7 @@ def remove_detail(request, reference, kind, pk):
     if item is None:
         raise Http404("Not recorded for this person")
     if request.method == "POST":
-        services.remove_detail(request.user, person, kind, pk, request=request)
+        services.remove_detail(request.user, person, kind, pk, audit=request.audit)
         messages.success(request, "Removed. It stays in the change history.")
         return redirect("people:detail", person.reference)
     log.record("view", request=request, obj=person, detail={"page": f"remove {kind}"})

@@ -76,7 +76,7 @@ def _start_page(request, *, person, referral=None):
     if request.method == "POST":
         try:
             screening, started = services.start_screening(user=request.user, referral=referral,
-                                                          person=None if referral else person, request=request)
+                                                          person=None if referral else person, audit=request.audit)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(request.path)
@@ -158,7 +158,7 @@ def answer(request, pk, domain):
                                     when=f.cleaned_data["when"], evidence=f.cleaned_data["evidence"],
                                     source=f.cleaned_data["source"])
                 for f in form_list
-            ], user=request.user, request=request)
+            ], user=request.user, audit=request.audit)
         except ValidationError as error:
             # Someone completed the screening while this page was open.
             messages.error(request, " ".join(error.messages))
@@ -211,7 +211,7 @@ def judgement(request, pk):
         if form.is_valid():
             try:
                 services.record_judgement(screening, user=request.user, level=form.cleaned_data["level"],
-                                          reason=form.cleaned_data["reason"], request=request)
+                                          reason=form.cleaned_data["reason"], audit=request.audit)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
                 return redirect("screening:result", pk)
@@ -264,7 +264,7 @@ def check(request, pk):
     errors = []
     if request.method == "POST":
         try:
-            screening = services.complete_screening(screening, user=request.user, request=request)
+            screening = services.complete_screening(screening, user=request.user, audit=request.audit)
         except services.ScreeningIncomplete as incomplete:
             known = services.indicator_index(screening.tool)
             errors = [{"href": reverse("screening:answer", args=[pk, known[code]["domain"]]) + f"#indicator-{code}"
@@ -307,7 +307,7 @@ def discard(request, pk):
     back = (reverse("referrals:detail", args=[screening.referral.reference]) if screening.referral
             else reverse("people:detail", args=[screening.person.reference]))
     if request.method == "POST":
-        services.discard_screening(screening, user=request.user, request=request)
+        services.discard_screening(screening, user=request.user, audit=request.audit)
         messages.success(request, "The draft screening has been discarded")
         return redirect(back)
     log.record("view", request=request, obj=screening, person=screening.person_id, detail={"page": "discard"})
@@ -378,14 +378,14 @@ def approve(request, pk):
     if request.method == "POST":
         decision = request.POST.get("decision")
         if decision == "approve":
-            services.approve_lowering(screening, user=request.user, request=request)
+            services.approve_lowering(screening, user=request.user, audit=request.audit)
             messages.success(request, "You approved the lower level. The screener has been told.")
             return redirect("screening:result", pk)
         if decision == "refuse":
             form = forms.RefusalForm(request.POST)
             if form.is_valid():
                 services.refuse_lowering(screening, user=request.user, reason=form.cleaned_data["reason"],
-                                         request=request)
+                                         audit=request.audit)
                 messages.success(request, "You refused the lower level: the level the rules gave stands. "
                                           "The screener has been told.")
                 return redirect("screening:result", pk)

@@ -108,7 +108,7 @@ def upload(request):
     form = UploadToolForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         tool = reference.add_version(request.user, form.cleaned_data["definition"],
-                                     notes=form.cleaned_data["notes"], request=request)
+                                     notes=form.cleaned_data["notes"], audit=request.audit)
         messages.success(request, f"Version {tool.version} uploaded. It is not in use until you publish it.")
         return redirect("screening_tool:version", pk=tool.pk)
     return render(request, "screening_tool/upload.html", {"form": form})
@@ -123,7 +123,7 @@ def publish(request, pk):
         return redirect("screening_tool:current")
     form = ConfirmPublishForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        reference.publish(request.user, tool, request=request)
+        reference.publish(request.user, tool, audit=request.audit)
         messages.success(request, f"Version {tool.version} is now the current screening tool.")
         return redirect("screening_tool:current")
     return render(request, "screening_tool/publish.html", {
