@@ -11,7 +11,7 @@ from hoth.people.forms.register import clean_postcode_value
 from hoth.referrals.models import HarmType
 
 from . import grading
-from .models import Confidence, IntelligenceReport, LinkType, Scheme
+from .models import LINK_DATES_BACKWARDS, Confidence, IntelligenceReport, LinkType, Scheme
 
 REFERENCE_HINT = "The reference on their record, like P-7KQ2M9X"
 
@@ -193,7 +193,6 @@ class LinkGradingForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("valid_from") and data.get("valid_to") and data["valid_to"] < data["valid_from"]:
-            from .services import LINK_DATES_BACKWARDS
 
             self.add_error("valid_to", LINK_DATES_BACKWARDS)
         return data

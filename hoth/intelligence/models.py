@@ -350,6 +350,9 @@ class LinkQuerySet(ScopedQuerySet):
         return self.filter(models.Q(source=subject) | models.Q(target=subject))
 
 
+LINK_DATES_BACKWARDS = "The date the link ends must be on or after the date it starts"
+
+
 class Link(models.Model):
     """An association between two subjects, never treated as fact without its
     grading. It rests on one record: a piece of intelligence, or the referral,

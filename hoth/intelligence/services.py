@@ -13,7 +13,18 @@ from hoth.contexts.geography import locate
 from hoth.people.access import sees_person
 
 from . import grading
-from .models import CONFIDENCE_WEIGHT, IntelligenceReport, Link, LinkType, Mention, Phone, Scheme, Subject, Vehicle
+from .models import (
+    CONFIDENCE_WEIGHT,
+    LINK_DATES_BACKWARDS,
+    IntelligenceReport,
+    Link,
+    LinkType,
+    Mention,
+    Phone,
+    Scheme,
+    Subject,
+    Vehicle,
+)
 
 REPORT_FIELDS = ("what", "happened_on", "happened_at_time", "where", "place", "postcode", "latitude", "longitude",
                  "who", "about_person", "how_known", "how_known_detail")
@@ -197,7 +208,6 @@ def flag_of_concern(user, subject, *, of_concern, concern="", audit=None):
 
 # ------------------------------------------------------------ links
 
-LINK_DATES_BACKWARDS = "The date the link ends must be on or after the date it starts"
 LINK_TO_ITSELF = "A link joins two different subjects"
 
 

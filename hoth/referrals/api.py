@@ -31,7 +31,7 @@ from hoth.people.forms import register as people_forms
 from hoth.people.models import Person
 
 from . import services
-from .models import HarmType, NamedAssociate, Referral
+from .models import BASES_WITHOUT_CONSENT, HarmType, NamedAssociate, Referral
 
 # ------------------------------------------------------------------ input
 
@@ -82,7 +82,7 @@ class NewReferralSerializer(JSONBody):
     referrer_role = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
     referrer_phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     consent = serializers.ChoiceField(choices=Referral.Consent.choices, required=False, allow_blank=True, default="")
-    lawful_basis = serializers.ChoiceField(choices=services.BASES_WITHOUT_CONSENT, required=False, allow_blank=True,
+    lawful_basis = serializers.ChoiceField(choices=BASES_WITHOUT_CONSENT, required=False, allow_blank=True,
                                            default="")
     consent_reason = serializers.CharField(required=False, allow_blank=True, default="")
 

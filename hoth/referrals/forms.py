@@ -6,8 +6,7 @@ from django import forms
 from hoth.home.forms import GovukDateField
 from hoth.people.forms.register import clean_phone_value
 
-from .models import HarmType, NamedAssociate, Referral
-from .services import BASES_WITHOUT_CONSENT, BASIS_HINTS, OTHER_HARM
+from .models import BASES_WITHOUT_CONSENT, BASIS_HINTS, OTHER_HARM, HarmType, NamedAssociate, Referral
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 

@@ -10,8 +10,24 @@ from django.utils import timezone
 
 from hoth.access.policy import ScopedQuerySet
 from hoth.encryption import EncryptedTextField
-from hoth.people.models import new_reference
+from hoth.people.models import SharingDecision, new_reference
 
+# The harm type whose details the referrer types in.
+OTHER_HARM = "other"
+# Sharing without consent needs a basis other than consent itself.
+BASES_WITHOUT_CONSENT = [c for c in SharingDecision.LawfulBasis.choices if c[0] != SharingDecision.LawfulBasis.CONSENT]
+# Hint text from the seven golden rules of information sharing (2024) and the
+# Data Protection Act 2018, shown beside each basis.
+BASIS_HINTS = {
+    SharingDecision.LawfulBasis.PUBLIC_TASK: (
+        "For most referrals. Consent is not needed where a child is or may be at risk of harm. DPA 2018 "
+        "Schedule 1 paragraph 18 allows sharing to protect a child from harm without consent where asking would "
+        "put them at risk, cannot reasonably be expected, or cannot be given."),
+    SharingDecision.LawfulBasis.LEGAL_OBLIGATION: (
+        "Where the law requires you to share, for example an enquiry under section 47 of the Children Act 1989."),
+    SharingDecision.LawfulBasis.VITAL_INTERESTS: (
+        "Only to protect someone's life, when they cannot consent: for example a child missing and in danger now."),
+}
 
 class HarmType(models.Model):
     """Reference data (Working Together 2023, extra-familial harm): loaded from

@@ -20,23 +20,8 @@ from hoth.people.models import Involvement, SharingDecision
 from hoth.working_days.holidays import bank_holidays
 
 from . import service_standard
-from .models import NamedAssociate, Referral, ReferralAddition
+from .models import BASES_WITHOUT_CONSENT, OTHER_HARM, NamedAssociate, Referral, ReferralAddition
 
-OTHER_HARM = "other"
-# Sharing without consent needs a basis other than consent itself.
-BASES_WITHOUT_CONSENT = [c for c in SharingDecision.LawfulBasis.choices if c[0] != SharingDecision.LawfulBasis.CONSENT]
-# Hint text from the seven golden rules of information sharing (2024) and the
-# Data Protection Act 2018, shown beside each basis.
-BASIS_HINTS = {
-    SharingDecision.LawfulBasis.PUBLIC_TASK: (
-        "For most referrals. Consent is not needed where a child is or may be at risk of harm. DPA 2018 "
-        "Schedule 1 paragraph 18 allows sharing to protect a child from harm without consent where asking would "
-        "put them at risk, cannot reasonably be expected, or cannot be given."),
-    SharingDecision.LawfulBasis.LEGAL_OBLIGATION: (
-        "Where the law requires you to share, for example an enquiry under section 47 of the Children Act 1989."),
-    SharingDecision.LawfulBasis.VITAL_INTERESTS: (
-        "Only to protect someone's life, when they cannot consent: for example a child missing and in danger now."),
-}
 # Each thing a referral must have before it is sent, in the order the
 # questions ask them; the keys are the API's field names as well.
 REQUIRED_ANSWERS = ("subject", "person", "context", "harm_types", "harm_other", "what_happened", "happened_on",

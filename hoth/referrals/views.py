@@ -25,7 +25,7 @@ from hoth.people.models import Person, SharingDecision
 from hoth.people.search import search_people
 
 from . import forms, services
-from .models import NamedAssociate, Referral
+from .models import OTHER_HARM, NamedAssociate, Referral
 
 # The questions in the order they are asked. Conditional pages (the 999
 # warning, the lawful basis) are reached from the answer before them.
@@ -215,7 +215,7 @@ def harm(request, referral):
     chosen = {str(v) for v in (field.value() or [])}
     return _question(request, referral, "harm", form, template="referrals/harm.html",
                      harm_types=[(h, str(h.pk) in chosen) for h in form.fields["harm_types"].queryset],
-                     other_code=services.OTHER_HARM)
+                     other_code=OTHER_HARM)
 
 
 @draft_question

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from hoth.access import policy
 from hoth.intelligence import services
-from hoth.intelligence.models import Link, Subject, Vehicle
+from hoth.intelligence.models import LINK_DATES_BACKWARDS, Link, Subject, Vehicle
 
 from .conftest import graded_link
 
@@ -164,7 +164,7 @@ def test_a_proposal_accepted_without_a_start_keeps_its_records_and_an_end_before
     with pytest.raises(ValidationError) as refused:
         services.accept_link(users["analyst"], proposed, source_evaluation="2", intelligence_assessment="B",
                              confidence="medium", valid_to=started - timedelta(days=1))
-    assert refused.value.message_dict == {"valid_to": [services.LINK_DATES_BACKWARDS]}
+    assert refused.value.message_dict == {"valid_to": [LINK_DATES_BACKWARDS]}
     accepted, _ = services.accept_link(users["analyst"], proposed, source_evaluation="2", intelligence_assessment="B",
                                        confidence="medium", valid_to=started + timedelta(days=1))
     assert (accepted.valid_from, accepted.valid_to) == (started, started + timedelta(days=1))
