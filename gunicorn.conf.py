@@ -61,4 +61,4 @@ def post_worker_init(worker):
     fall on the first person (or health check) each new worker serves."""
     from django.urls import get_resolver
 
-    get_resolver().url_patterns
+    get_resolver().url_patterns  # noqa: B018 (reading it imports every view now, before forking)

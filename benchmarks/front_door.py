@@ -122,7 +122,7 @@ def measure(client, requests):
     try:
         plan = pages()
     except NoReverseMatch as missing:
-        raise SystemExit(f"The front door's pages are not there yet ({missing}): nothing to measure.")
+        raise SystemExit(f"The front door's pages are not there yet ({missing}): nothing to measure.") from None
 
     rows = []
     for label, urls, shows in plan:

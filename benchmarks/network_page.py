@@ -36,7 +36,7 @@ import os
 import statistics
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import common
@@ -63,7 +63,7 @@ def _defaults(model, explicit):
         elif field.null:
             value = None
         elif getattr(field, "auto_now", False) or field.get_internal_type() == "DateTimeField":
-            value = datetime.now(timezone.utc)
+            value = datetime.now(UTC)
         else:
             value = ""
         columns.append((field.column, value))
@@ -110,7 +110,7 @@ def load(planted, size_name):
     subjects, links = planted.subjects, planted.links
     ids = subjects.ids
     person = (subjects.kind == Kind.CHILD) | (subjects.kind == Kind.ADULT)
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     child_dob = np.datetime64(today.replace(year=today.year - 14))
     adult_dob = np.datetime64(today.replace(year=today.year - 30))
     code_of = {int(code): name for name, code in NETWORK_LINK_TYPE.items()}

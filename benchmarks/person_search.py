@@ -104,7 +104,7 @@ def main():
     # for someone they cannot see (who must not be found).
     caseload = build_queries(rng, Person.objects.visible_to(users["practitioner"]))
     plans = {"coordinator": queries, "practitioner": caseload + queries[: max(0, args.queries - len(caseload))]}
-    for kind, _, q in queries[:10]:  # warm the connection, caches and the variant index
+    for _kind, _, q in queries[:10]:  # warm the connection, caches and the variant index
         search_people(users["coordinator"], **q)
 
     timings, found, results = {}, {}, {}

@@ -20,7 +20,7 @@ import os
 import random
 import re
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlencode, urlsplit
 
 from django_otp.oath import TOTP  # RFC 6238, plain Python: what an authenticator app computes
@@ -165,7 +165,7 @@ class Practitioner(Staff):
         if token is None:
             return
         time.sleep(random.uniform(*THINK))  # typing the note
-        today = datetime.now(timezone.utc).date()  # never ahead of the service's date in London
+        today = datetime.now(UTC).date()  # never ahead of the service's date in London
         self.submit("case: save note", path, {
             "happened_on_0": today.day, "happened_on_1": today.month, "happened_on_2": today.year,
             "kind": random.choice(self.targets["note_kinds"]), "who": "Child and parent",

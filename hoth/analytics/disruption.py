@@ -22,9 +22,9 @@ their case work is going well whatever happened to the adult exploiting
 them. The page says so beside the figures.
 """
 
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Hashable, Iterable
 
 from .screening import LEVELS
 

@@ -10,9 +10,9 @@ written as rules (REPEAT_RULES) so it can be read, tested and changed in one
 place.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Iterable
 
 RETURN_INTERVIEW_WINDOW = timedelta(hours=72)
 

@@ -13,7 +13,7 @@ from rest_framework.exceptions import ValidationError
 
 MAX_LENGTH = 80
 PATTERN = r"^[!-~]+$"
-_KEY = re.compile(r"[!-~]{1,%d}" % MAX_LENGTH)
+_KEY = re.compile(rf"[!-~]{{1,{MAX_LENGTH}}}")
 MESSAGE = (f"Send an Idempotency-Key of 1 to {MAX_LENGTH} printable characters without spaces, "
            "for example a UUID")
 

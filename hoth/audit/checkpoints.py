@@ -33,8 +33,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -94,7 +93,7 @@ class Checkpoint:
     def signed_fields(self):
         return {
             "format": FORMAT,
-            "written_at": self.written_at.astimezone(dt_timezone.utc).isoformat(),
+            "written_at": self.written_at.astimezone(UTC).isoformat(),
             "events": self.events,
             "last_event_id": self.last_event_id,
             "last_hash": self.last_hash,
@@ -104,14 +103,14 @@ class Checkpoint:
 
     @property
     def file_name(self):
-        at = self.written_at.astimezone(dt_timezone.utc)
+        at = self.written_at.astimezone(UTC)
         return f"checkpoint-{at:%Y%m%dT%H%M%S%fZ}-{self.last_event_id or 0}.json"
 
     def to_json(self):
         return json.dumps({**self.signed_fields(), "signature": self.signature}, indent=2) + "\n"
 
     def __str__(self):
-        at = self.written_at.astimezone(dt_timezone.utc)
+        at = self.written_at.astimezone(UTC)
         # The file's name already says it is a checkpoint.
         return f"{self.file_name} (written {at:%Y-%m-%d %H:%M:%S} UTC)"
 
@@ -239,7 +238,7 @@ def write_checkpoint(now=None):
     last = result.last_good
     key_id, private = settings.AUDIT_CHECKPOINT_KEY
     checkpoint = Checkpoint(
-        written_at=(now or timezone.now()).astimezone(dt_timezone.utc),
+        written_at=(now or timezone.now()).astimezone(UTC),
         events=result.checked,
         last_event_id=last.pk if last else None,
         last_hash=last.hash if last else log.GENESIS,

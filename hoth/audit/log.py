@@ -30,7 +30,7 @@ import json
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timezone as dt_timezone
+from datetime import UTC
 from functools import partial
 
 from django.conf import settings
@@ -62,7 +62,7 @@ def _canonical_json(value):
 
 def _canonical(event):
     fields = {
-        "at": event.at.astimezone(dt_timezone.utc).isoformat(),
+        "at": event.at.astimezone(UTC).isoformat(),
         "user": event.user_id,
         "actor": event.actor,
         "agency": event.agency,
@@ -300,7 +300,7 @@ def _write_again(kept):
         for item in lost:
             first = item.event
             detail = dict(first.detail)
-            detail["rolled_back"] = {"first_written_at": first.at.astimezone(dt_timezone.utc).isoformat()}
+            detail["rolled_back"] = {"first_written_at": first.at.astimezone(UTC).isoformat()}
             again = AuditEvent(
                 user_id=first.user_id, actor=first.actor, agency=first.agency, roles=first.roles,
                 action=first.action, object_type=first.object_type, object_id=first.object_id,

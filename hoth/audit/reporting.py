@@ -1,7 +1,7 @@
 """What verify_audit and audit_checkpoint say about the log, in words an
 operator and a data protection officer can act on."""
 
-from datetime import timezone as dt_timezone
+from datetime import UTC
 
 from .checkpoints import UncheckableCheckpoint
 
@@ -16,7 +16,7 @@ PROBLEMS = {
 
 
 def describe(event):
-    at = event.at.astimezone(dt_timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    at = event.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     return f"event #{event.pk} at {at}, by {event.actor or 'nobody signed in'}, action {event.action!r}"
 
 

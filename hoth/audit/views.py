@@ -3,7 +3,7 @@
 
 import csv
 import json
-from datetime import timezone as dt_timezone
+from datetime import UTC
 
 from django.apps import apps
 from django.core.paginator import Paginator
@@ -137,7 +137,7 @@ def _csv_lines(events):
                 _cell(v)
                 for v in [
                     event.pk,
-                    event.at.astimezone(dt_timezone.utc).isoformat(),
+                    event.at.astimezone(UTC).isoformat(),
                     event.actor,
                     event.user.full_name if event.user else "",
                     event.agency,

@@ -15,7 +15,7 @@ code reads a PostgreSQL snapshot, a SQLite backup file and the live database.
 """
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -125,7 +125,7 @@ def take(cursor, vendor, *, now=None):
     encrypted = _encrypted_field_summary(cursor, counts)
     return {
         "format": FORMAT,
-        "taken_at": (now or datetime.now(timezone.utc)).isoformat(),
+        "taken_at": (now or datetime.now(UTC)).isoformat(),
         "database": vendor,
         "tables": counts,
         "audit": audit,

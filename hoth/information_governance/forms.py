@@ -150,7 +150,7 @@ class RuleForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         kind = schedule.kind(self.instance)
-        self.fields["action"].choices = [(v, l) for v, l in RetentionAction.choices if v in kind.actions]
+        self.fields["action"].choices = [(value, label) for value, label in RetentionAction.choices if value in kind.actions]
         self.fields["action"].label = "What happens when it falls due"
         for name in ("period_years", "period_days", "case_closed_years", "review_again_years"):
             self.fields[name].widget.attrs["class"] = "govuk-input govuk-input--width-3"
@@ -164,8 +164,8 @@ class RuleForm(forms.ModelForm):
             del self.fields["after_review"]
             del self.fields["review_again_years"]
         elif "after_review" in self.fields:
-            self.fields["after_review"].choices = [(v, l) for v, l in self.fields["after_review"].choices
-                                                   if v and v in kind.actions]
+            self.fields["after_review"].choices = [(value, label) for value, label in self.fields["after_review"].choices
+                                                   if value and value in kind.actions]
             self.fields["after_review"].required = False
 
     def clean(self):

@@ -25,10 +25,10 @@ Models outside the service's own apps that hold personal data (sessions,
 sign-in attempts, second factors) are declared by this app's own module.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.util import find_spec
-from typing import Callable
 
 from django.apps import apps
 

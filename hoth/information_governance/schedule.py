@@ -7,8 +7,8 @@ how they are erased is code, here: a rule code the code does not know is a
 mistake the schedule's test catches, not a silent no-op.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.apps import apps
 

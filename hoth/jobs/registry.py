@@ -30,9 +30,9 @@ once a day, after that time, whichever worker gets there first:
         return {"summary": f"{len(escalated)} overdue panel actions escalated", "count": len(escalated)}
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time
-from typing import Callable
 
 
 class JobFailed(Exception):

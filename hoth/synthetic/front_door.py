@@ -205,7 +205,7 @@ class FrontDoor:
         self.practitioners = {}  # agency type -> [user ids], school agency id -> [user ids]
         self.by_agency = {}
         self.coordinators = []
-        for email, user_id, agency, role, team_id in g.staff:
+        for _email, user_id, agency, role, _team_id in g.staff:
             if role == Role.PRACTITIONER:
                 self.practitioners.setdefault(agency.type, []).append(user_id)
                 self.by_agency.setdefault(agency.pk, []).append(user_id)
@@ -335,7 +335,7 @@ class FrontDoor:
         for _ in range(max(0, AGENDA_MINIMUM - len(screened))):
             moment = since + (self.now - since) * rng.uniform(0.05, 0.9)
             times.append((moment, False, {"agenda": True}))
-        for n in range(2):
+        for _ in range(2):
             times.append((self.now - timedelta(minutes=rng.randint(20, 300)), False, {"urgent": True, "wait": True}))
         for n in range(3):
             day = self.today - timedelta(days=4 + n)

@@ -22,8 +22,7 @@ import random
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, reset_queries, transaction
@@ -51,7 +50,7 @@ from .perturb import partial_date, swap_forenames, transposed_date, typo
 from .places import Places
 
 ANCHOR_DATE = date.fromisoformat(data.ANCHOR_DATE_ISO)
-ANCHOR_TIME = datetime(ANCHOR_DATE.year, ANCHOR_DATE.month, ANCHOR_DATE.day, 9, 0, tzinfo=dt_timezone.utc)
+ANCHOR_TIME = datetime(ANCHOR_DATE.year, ANCHOR_DATE.month, ANCHOR_DATE.day, 9, 0, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -526,7 +525,7 @@ class Generator:
         n_children, n_adults = self.size.children, self.size.adults
         self.child_work, self.adult_work = {}, {}
         self.school_quota = {}  # school agency id -> [[user id, remaining], ...]
-        for email, user_id, agency, role, team_id in self.staff:
+        for _email, user_id, agency, role, _team_id in self.staff:
             if role == Role.PANEL_CHAIR:
                 size, kind = rng.randint(*PANEL_CASELOAD), Involvement.Kind.ASSIGNED
             elif role == Role.PRACTITIONER:
@@ -543,7 +542,7 @@ class Generator:
             if role == Role.PRACTITIONER and agency.type in ("police", "probation", "youth_justice"):
                 for index in rng.sample(range(n_adults), min(rng.randint(*ADULT_CASELOAD), n_adults)):
                     self.adult_work.setdefault(index, []).append(("user", user_id, Involvement.Kind.ASSIGNED, ""))
-        for (agency_name, team_name), team in self.teams.items():
+        for (agency_name, _team_name), team in self.teams.items():
             if self.agencies[agency_name].type == "education":
                 continue
             for index in rng.sample(range(n_children), min(rng.randint(*TEAM_CASELOAD), n_children)):
@@ -840,7 +839,7 @@ class Generator:
         rng = self.rng
         people = []
         ld = self.learning_disability_rng
-        for individual, r, _, _ in self.buffer:
+        for _individual, r, _, _ in self.buffer:
             person = Person(
                 reference=self.references.next(), given_names=r["given_names"], family_name=r["family_name"],
                 date_of_birth=r["date_of_birth"], dob_precision=r["dob_precision"], sex=r["sex"],

@@ -959,7 +959,7 @@ class Pursue:
     def runner_episodes(self, rng, planted, child, thing, trap):
         """A runner goes missing once or twice, found at the trap house or back in the city the line
         runs from; the first found at the trap house is what the runner's link to it rests on."""
-        for n in range(rng.choice([1, 1, 2])):
+        for _n in range(rng.choice([1, 1, 2])):
             start_day = self.day(rng, planted.began, self.today - timedelta(days=10))
             start = local(start_day, rng.choice([16, 18, 19, 20, 21, 22]), rng.randrange(60))
             end = min(start + timedelta(hours=rng.randint(6, 70)), self.now - timedelta(hours=3))
@@ -1147,7 +1147,7 @@ class Pursue:
         day = lambda: self.day(rng, began, self.today - timedelta(days=21))  # noqa: E731
         self.batch(rng, planted, [(poc, group, LinkType.MEMBER_OF, "recruiter"), (poc, park, LinkType.FREQUENTS, ""),
                                   (poc, chat, LinkType.USES, "")], what=reports[0], day=day(), place=park)
-        for k, child in enumerate(members):
+        for _k, child in enumerate(members):
             thing = planted.add(self.child_thing(child), PlantedMember.Role.MEMBER)
             planted.children.append(thing)
             planted.fill.update({"c": recruiter[0].first_name, "c2": child.first_name})
@@ -1190,7 +1190,7 @@ class Pursue:
                       decided_at=started + timedelta(days=rng.randint(2, 12)))
         lonely = [c for c in free if c.pk not in linked]
         per_kind = max(1, len(self.children) // NETWORK_EVERY)
-        for number in range(max(2, per_kind)):
+        for _number in range(max(2, per_kind)):
             adult = self.local_adult(rng, weighted(rng, self.town_weights).name)
             if adult is None or not lonely:
                 break

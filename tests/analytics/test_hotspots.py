@@ -4,7 +4,7 @@ must find what was planted, flag little else, see the one that appears only in
 the later year as new, and honour its filters."""
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import h3
 import numpy as np
@@ -322,7 +322,7 @@ def test_a_given_area_counts_its_empty_cells_and_what_falls_outside(synthetic, e
 
 def test_events_from_records_take_several_harm_types_and_aware_times():
     records = [
-        (53.0894, -2.4334, datetime(2025, 7, 1, 20, 0, tzinfo=timezone.utc), "referral_place", ["cce", "cse"], "r:1"),
+        (53.0894, -2.4334, datetime(2025, 7, 1, 20, 0, tzinfo=UTC), "referral_place", ["cce", "cse"], "r:1"),
         (53.0894, -2.4334, datetime(2025, 7, 1, 12, 0), "intelligence", None, "i:7"),
     ]
     events = Events.from_records(records)
@@ -367,18 +367,18 @@ def test_a_lone_cell_is_never_significant():
 
 
 def test_uk_wall_clock_agrees_with_the_time_zone_database_across_every_change_of_the_clocks():
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
 
     from hoth.analytics.hotspots import uk_wall_clock
 
     rng = np.random.default_rng(11)
-    start = datetime(2000, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2000, 1, 1, tzinfo=UTC)
     moments = [start + timedelta(seconds=int(s)) for s in rng.integers(0, 36 * 365 * 86400, size=5000)]
     # Each change of the clocks, and a second either side of it.
     for year in range(2000, 2036):
         for month in (3, 10):
-            last = datetime(year, month, 31, 1, tzinfo=timezone.utc)
+            last = datetime(year, month, 31, 1, tzinfo=UTC)
             change = last - timedelta(days=(last.weekday() - 6) % 7)
             moments += [change - timedelta(seconds=1), change, change + timedelta(seconds=1)]
     utc = np.array([m.replace(tzinfo=None) for m in moments], "datetime64[s]")

@@ -3,8 +3,7 @@ hashes the same when read back from SQLite or PostgreSQL."""
 
 import threading
 import uuid
-from datetime import date, datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -81,9 +80,9 @@ def test_values_that_change_shape_in_the_database_still_verify(users):
 @pytest.mark.parametrize(
     "moment",
     [
-        datetime(2026, 3, 29, 1, 0, 0, tzinfo=dt_timezone.utc),  # clocks go forward; no microseconds
-        datetime(2026, 10, 25, 1, 30, 0, 999999, tzinfo=dt_timezone.utc),  # clocks go back
-        datetime(2026, 12, 31, 23, 59, 59, 1, tzinfo=dt_timezone.utc),
+        datetime(2026, 3, 29, 1, 0, 0, tzinfo=UTC),  # clocks go forward; no microseconds
+        datetime(2026, 10, 25, 1, 30, 0, 999999, tzinfo=UTC),  # clocks go back
+        datetime(2026, 12, 31, 23, 59, 59, 1, tzinfo=UTC),
     ],
 )
 def test_timestamps_hash_the_same_when_read_back(users, monkeypatch, moment):

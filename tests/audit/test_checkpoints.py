@@ -4,8 +4,7 @@ cannot be forged, and none is ever overwritten."""
 
 import base64
 import json
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -19,7 +18,7 @@ from hoth.people.models import Person
 from . import attacker
 from .legacy import write_legacy_event
 
-NOON = datetime(2026, 11, 27, 12, 0, tzinfo=dt_timezone.utc)
+NOON = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 
 def run(command, *args):

@@ -2,7 +2,7 @@
 home interview's 72-hour clock and the repeated-episodes flag. Fixed times
 only; the wall clock never enters."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from hoth.analytics.missing import (
     DUE,
@@ -16,7 +16,7 @@ from hoth.analytics.missing import (
     repeated_episodes,
 )
 
-NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
 
 def days_ago(n, hours=0):

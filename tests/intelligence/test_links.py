@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from hoth.access import policy
@@ -48,9 +48,9 @@ def test_a_phone_is_kept_in_e164(users, grading_codes):
 
 def test_only_analysts_record_subjects_and_flag_concern(users, adult, grading_codes):
     for role in ("practitioner", "coordinator", "panel_chair"):
-        with pytest.raises(Exception):
+        with pytest.raises(PermissionDenied):
             services.record_phone(users[role], number="07700 900983")
-        with pytest.raises(Exception):
+        with pytest.raises(PermissionDenied):
             services.flag_of_concern(users[role], adult, of_concern=False)
 
 

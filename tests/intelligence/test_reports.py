@@ -5,7 +5,7 @@ code allows."""
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
 from hoth.access import policy
@@ -84,7 +84,7 @@ def test_a_grading_that_is_not_one_is_refused_and_changes_nothing(users, child, 
 def test_only_analysts_grade(users, child, grading_codes):
     report = submit(users["practitioner"], about=child)
     for role in ("practitioner", "coordinator", "panel_chair"):
-        with pytest.raises(Exception):
+        with pytest.raises(PermissionDenied):
             grade(users[role], report)
 
 

@@ -7,8 +7,8 @@ out-of-scope objects from the matrix's `world`); tests/test_authorisation_matrix
 gathers them all.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from hoth.accounts.models import Role
 

@@ -59,7 +59,7 @@ def test_the_service_runs_with_production_settings_on_postgresql():
 
 
 def test_no_secret_value_is_written_in_the_compose_file():
-    for name, service in SERVICES.items():
+    for name, _service in SERVICES.items():
         for key, value in environment(name).items():
             if SECRET_NAME.search(key):
                 assert INTERPOLATION.fullmatch(str(value)), f"{name}: {key} must come from deploy/.env"

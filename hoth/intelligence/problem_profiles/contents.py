@@ -496,7 +496,7 @@ class Sources:
             for window in self.windows:
                 if window.holds(occurred):
                     incident_places[window].add(place_id)
-        for pk, (kind, person_id, dob, context_id) in subjects.items():
+        for pk, (_kind, _person_id, _dob, context_id) in subjects.items():
             if context_id and self.context_in_area(context_id):
                 for window in self.windows:
                     if context_id in incident_places[window]:

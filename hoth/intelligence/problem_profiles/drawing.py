@@ -117,7 +117,7 @@ def trend_chart(months, series, *, label, identifier="profile-trends-chart", wid
     for i, month in enumerate(months):
         if i % every == 0:
             parts.append(_text(x_of(i), top + plot_h + 17, month, size=12, anchor="middle", fill=MUTED))
-    for s, (name, values) in enumerate(series):
+    for s, (_name, values) in enumerate(series):
         colour, dash = SERIES_STYLES[s % len(SERIES_STYLES)]
         points = " ".join(f"{_number(x_of(i))},{_number(y_of(v))}" for i, v in enumerate(values))
         if count > 1:
