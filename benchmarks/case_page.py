@@ -35,9 +35,13 @@ def busiest_case():
 
     from hoth.cases.models import Case
 
-    return (Case.objects.open().annotate(n=Count("person__referrals", distinct=True)
-                                         + Count("person__screenings", distinct=True))
-            .select_related("person", "lead_professional__agency").order_by("-n", "pk").first())
+    return (
+        Case.objects.open()
+        .annotate(n=Count("person__referrals", distinct=True) + Count("person__screenings", distinct=True))
+        .select_related("person", "lead_professional__agency")
+        .order_by("-n", "pk")
+        .first()
+    )
 
 
 def top_up(case, coordinator):
@@ -55,8 +59,13 @@ def top_up(case, coordinator):
     if missing <= 0:
         return 0
     now = timezone.now()
-    colleagues = list(User.objects.filter(role_assignments__role=Role.PRACTITIONER, is_active=True)
-                      .exclude(pk=lead.pk).select_related("agency").distinct().order_by("pk")[:10])
+    colleagues = list(
+        User.objects.filter(role_assignments__role=Role.PRACTITIONER, is_active=True)
+        .exclude(pk=lead.pk)
+        .select_related("agency")
+        .distinct()
+        .order_by("pk")[:10]
+    )
     with transaction.atomic():
         made = 0
         members = set(CaseMember.objects.filter(case=case).values_list("user_id", flat=True))
@@ -65,25 +74,43 @@ def top_up(case, coordinator):
                 break
             if colleague.pk in members:
                 continue
-            CaseMember.objects.create(case=case, user=colleague, agency=colleague.agency, role="Practitioner",
-                                      added_by=coordinator, added_at=now - timedelta(days=300 - n),
-                                      removed_at=now - timedelta(days=100 - n) if n % 2 else None)
+            CaseMember.objects.create(
+                case=case,
+                user=colleague,
+                agency=colleague.agency,
+                role="Practitioner",
+                added_by=coordinator,
+                added_at=now - timedelta(days=300 - n),
+                removed_at=now - timedelta(days=100 - n) if n % 2 else None,
+            )
             made += 2 if n % 2 else 1
         for n in range(min(20, missing - made)):
-            MissingEpisode.objects.create(person=case.person, recorded_by=coordinator,
-                                          started_at=now - timedelta(days=200 - 5 * n),
-                                          ended_at=now - timedelta(days=200 - 5 * n, hours=-20))
+            MissingEpisode.objects.create(
+                person=case.person,
+                recorded_by=coordinator,
+                started_at=now - timedelta(days=200 - 5 * n),
+                ended_at=now - timedelta(days=200 - 5 * n, hours=-20),
+            )
             made += 1
         notes = []
         for n in range(missing - made):
-            notes.append(CaseNote(case=case, happened_on=(now - timedelta(days=n % 300)).date(),
-                                  kind=CaseNote.Kind.values[n % 5], who="Child and parent",
-                                  what=f"Contact {n}: talked about school, friends and where they go after dark.",
-                                  is_restricted=n % 5 == 0, author=lead, author_agency=lead.agency))
+            notes.append(
+                CaseNote(
+                    case=case,
+                    happened_on=(now - timedelta(days=n % 300)).date(),
+                    kind=CaseNote.Kind.values[n % 5],
+                    who="Child and parent",
+                    what=f"Contact {n}: talked about school, friends and where they go after dark.",
+                    is_restricted=n % 5 == 0,
+                    author=lead,
+                    author_agency=lead.agency,
+                )
+            )
         CaseNote.objects.bulk_create(notes)
         through = CaseNote.restricted_to.through
-        through.objects.bulk_create([through(casenote_id=note.pk, agency_id=lead.agency_id)
-                                     for note in notes if note.is_restricted])
+        through.objects.bulk_create(
+            [through(casenote_id=note.pk, agency_id=lead.agency_id) for note in notes if note.is_restricted]
+        )
     return missing
 
 
@@ -91,8 +118,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--size", default="small", choices=["small", "medium"],
-                        help="what to generate if the database is empty")
+    parser.add_argument(
+        "--size", default="small", choices=["small", "medium"], help="what to generate if the database is empty"
+    )
     args = parser.parse_args()
     common.setup("case-page")
 
@@ -127,8 +155,10 @@ def main():
         finally:
             if device is not None:
                 device.delete()
-    print(f"\nThe case page on {common.database_label()}: {Person.objects.count():,} people; case {case.reference} "
-          f"({added} events added now); {args.requests} requests a viewer\n")
+    print(
+        f"\nThe case page on {common.database_label()}: {Person.objects.count():,} people; case {case.reference} "
+        f"({added} events added now); {args.requests} requests a viewer\n"
+    )
     common.table(["viewer", "events", "n", "p50 ms", "p95 ms", "max ms", "p50 cpu ms", "queries"], rows)
     worst = max(r[4] for r in rows)
     print(f"\nWorst p95 {worst:.1f} ms ({'meets' if worst < GOAL_MS else 'misses'} the p95 < {GOAL_MS} ms goal)")

@@ -52,9 +52,14 @@ def recreate_database():
     else:
         import psycopg
 
-        with psycopg.connect(host=settings["HOST"] or None, port=settings["PORT"] or None,
-                             user=settings["USER"], password=settings["PASSWORD"] or None,
-                             dbname="postgres", autocommit=True) as admin:
+        with psycopg.connect(
+            host=settings["HOST"] or None,
+            port=settings["PORT"] or None,
+            user=settings["USER"],
+            password=settings["PASSWORD"] or None,
+            dbname="postgres",
+            autocommit=True,
+        ) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{settings["NAME"]}"')
             admin.execute(f'CREATE DATABASE "{settings["NAME"]}"')
     migrate()

@@ -42,8 +42,12 @@ def pages():
     queue = reverse("queue:list")
     police = Agency.objects.get(name="Cheshire Constabulary")
     filters = ["harm_type=cce", "town=Crewe", "level=high", f"agency={police.pk}", "stage=waiting"]
-    meetings = (Meeting.objects.filter(status=Meeting.Status.CONFIRMED).annotate(n=Count("items"))
-                .order_by("-starts_at").values_list("pk", "n")[:60])
+    meetings = (
+        Meeting.objects.filter(status=Meeting.Status.CONFIRMED)
+        .annotate(n=Count("items"))
+        .order_by("-starts_at")
+        .values_list("pk", "n")[:60]
+    )
     meeting, items = min(meetings, key=lambda m: (abs(m[1] - 20), -m[0]))
     planned = Meeting.objects.filter(status=Meeting.Status.PLANNED).annotate(n=Count("items")).get()
     return [
@@ -61,8 +65,9 @@ def signed_in_client(user):
     from django.test import Client
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device, made = TOTPDevice.objects.get_or_create(user=user, confirmed=True,
-                                                    defaults={"name": "Benchmark authenticator"})
+    device, made = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "Benchmark authenticator"}
+    )
     client = Client()
     client.force_login(user)
     session = client.session
@@ -90,9 +95,11 @@ def main():
         print("Generating the medium partnership (people and three years of the front door)…")
         generator = Generator(size="medium", seed=args.seed)
         counts = generator.run()
-        print(f"Generated in {generator.seconds:.0f} s (the front door {generator.front_door_seconds:.0f} s): "
-              f"{counts.get('Referral', 0):,} referrals, {counts.get('Screening', 0):,} screenings, "
-              f"{counts.get('AgendaItem', 0):,} agenda items")
+        print(
+            f"Generated in {generator.seconds:.0f} s (the front door {generator.front_door_seconds:.0f} s): "
+            f"{counts.get('Referral', 0):,} referrals, {counts.get('Screening', 0):,} screenings, "
+            f"{counts.get('AgendaItem', 0):,} agenda items"
+        )
     # The test client needs the test environment (the 'testserver' host, the
     # in-memory mail outbox); DEBUG stays off as in production.
     setup_test_environment(debug=False)
@@ -104,8 +111,10 @@ def main():
         if device is not None:  # never leave the demo coordinator with an authenticator nobody holds
             device.delete()
     waiting = Referral.objects.filter(status__in=("submitted", "screened")).count()
-    print(f"\nThe front door on {common.database_label()}: {Referral.objects.submitted().count():,} referrals, "
-          f"{waiting:,} in the queue; as the demo coordinator, {args.requests} requests a page\n")
+    print(
+        f"\nThe front door on {common.database_label()}: {Referral.objects.submitted().count():,} referrals, "
+        f"{waiting:,} in the queue; as the demo coordinator, {args.requests} requests a page\n"
+    )
     common.table(["page", "shows", "n", "p50 ms", "p95 ms", "max ms", "p50 cpu ms", "queries"], rows)
     worst = max(r[4] for r in rows)
     verdict = "meets" if worst < GOAL_MS else "misses"
@@ -144,8 +153,18 @@ def measure(client, requests):
             assert response.status_code == 200
             times.append(t.ms)
         s = common.summarise(times)
-        rows.append((label, shows, s["n"], s["p50"], s["p95"], s["max"], statistics.median(cpu),
-                     f"{min(queries)}" if min(queries) == max(queries) else f"{min(queries)}-{max(queries)}"))
+        rows.append(
+            (
+                label,
+                shows,
+                s["n"],
+                s["p50"],
+                s["p95"],
+                s["max"],
+                statistics.median(cpu),
+                f"{min(queries)}" if min(queries) == max(queries) else f"{min(queries)}-{max(queries)}",
+            )
+        )
     return rows
 
 

@@ -34,14 +34,44 @@ def main():
         generator = Generator(size=size, seed=args.seed)
         counts = generator.run()
         total = sum(counts.values())
-        rows.append((size, generator.n_children, generator.n_adults, counts.get("Person", 0),
-                     counts.get("Referral", 0), counts.get("Subject", 0), counts.get("Link (accepted)", 0),
-                     counts.get("DisruptionActivity", 0), total, generator.seconds, generator.front_door_seconds,
-                     generator.pursue_seconds, generator.disruption_seconds, total / generator.seconds))
+        rows.append(
+            (
+                size,
+                generator.n_children,
+                generator.n_adults,
+                counts.get("Person", 0),
+                counts.get("Referral", 0),
+                counts.get("Subject", 0),
+                counts.get("Link (accepted)", 0),
+                counts.get("DisruptionActivity", 0),
+                total,
+                generator.seconds,
+                generator.front_door_seconds,
+                generator.pursue_seconds,
+                generator.disruption_seconds,
+                total / generator.seconds,
+            )
+        )
     print(f"\nGenerating the synthetic partnership on {common.database_label()}, seed {args.seed}\n")
-    common.table(["size", "children", "adults", "person records", "referrals", "subjects", "accepted links",
-                  "disruption activities", "rows written", "seconds", "of which front door", "of which pursue",
-                  "of which disruption", "rows/s"], rows)
+    common.table(
+        [
+            "size",
+            "children",
+            "adults",
+            "person records",
+            "referrals",
+            "subjects",
+            "accepted links",
+            "disruption activities",
+            "rows written",
+            "seconds",
+            "of which front door",
+            "of which pursue",
+            "of which disruption",
+            "rows/s",
+        ],
+        rows,
+    )
 
 
 if __name__ == "__main__":

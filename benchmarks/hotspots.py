@@ -87,8 +87,9 @@ def run(size, seed):
 
     result, scan_s = timed(hotspots.scan, events)
     found = planted_hot(result, PLANTED)
-    permuted, permutation_s = timed(hotspots.scan, events, event_cells=event_cells, inference="permutation",
-                                    correction="none")
+    permuted, permutation_s = timed(
+        hotspots.scan, events, event_cells=event_cells, inference="permutation", correction="none"
+    )
     trends, emerging_s = timed(hotspots.emerging, events, synthetic.earlier, synthetic.later)
     new = [trends.trend_of(h3.latlng_to_cell(p.lat, p.lng, result.resolution)) for p in PLANTED]
     rows, rows_s = timed(result.rows)
@@ -103,22 +104,45 @@ def run(size, seed):
     county, county_s = timed(hotspots.scan, events, event_cells=event_cells, area=county_cells())
 
     steps = {
-        "size": size, "events": len(events), "cells": len(cells), "generate ms": generate_s * 1000,
-        "bin ms": bin_s * 1000, "weights ms": weights_s * 1000, "Gi* ms": gi_s * 1000,
-        "classify ms": classify_s * 1000, "scan ms": (bin_s + weights_s + gi_s + classify_s) * 1000,
-        "hot": int(hot.sum()), "cold": int(cold.sum()), "planted hot": f"{found}/{len(PLANTED)}",
-        "scan peak MB": scan_peak_mb, "process peak MB": peak_mb(),
+        "size": size,
+        "events": len(events),
+        "cells": len(cells),
+        "generate ms": generate_s * 1000,
+        "bin ms": bin_s * 1000,
+        "weights ms": weights_s * 1000,
+        "Gi* ms": gi_s * 1000,
+        "classify ms": classify_s * 1000,
+        "scan ms": (bin_s + weights_s + gi_s + classify_s) * 1000,
+        "hot": int(hot.sum()),
+        "cold": int(cold.sum()),
+        "planted hot": f"{found}/{len(PLANTED)}",
+        "scan peak MB": scan_peak_mb,
+        "process peak MB": peak_mb(),
     }
     variants = [
         (size, "scan (analytical, FDR)", scan_s * 1000, int(result.hot.sum()), f"{found}/{len(PLANTED)} planted hot"),
-        (size, f"scan ({permuted.permutations} permutations, seed {permuted.seed}, no correction, binned)",
-         permutation_s * 1000,
-         int(permuted.hot.sum()), f"{planted_hot(permuted, PLANTED)}/{len(PLANTED)} planted hot"),
-        (size, "emerging (two years, with binning)", emerging_s * 1000, len(trends.emerging_cells()),
-         "trends " + ", ".join(t or "-" for t in new)),
+        (
+            size,
+            f"scan ({permuted.permutations} permutations, seed {permuted.seed}, no correction, binned)",
+            permutation_s * 1000,
+            int(permuted.hot.sum()),
+            f"{planted_hot(permuted, PLANTED)}/{len(PLANTED)} planted hot",
+        ),
+        (
+            size,
+            "emerging (two years, with binning)",
+            emerging_s * 1000,
+            len(trends.emerging_cells()),
+            "trends " + ", ".join(t or "-" for t in new),
+        ),
         (size, "rows with polygons, every cell", rows_s * 1000, len(rows), ""),
-        (size, f"scan over the county's box ({len(county.cell_ids):,} cells)", county_s * 1000,
-         int(county.hot.sum()), f"{planted_hot(county, PLANTED)}/{len(PLANTED)} planted hot"),
+        (
+            size,
+            f"scan over the county's box ({len(county.cell_ids):,} cells)",
+            county_s * 1000,
+            int(county.hot.sum()),
+            f"{planted_hot(county, PLANTED)}/{len(PLANTED)} planted hot",
+        ),
     ]
     return steps, variants
 
@@ -137,6 +161,7 @@ def main():
     started = time.perf_counter()
     import esda  # noqa: F401
     import libpysal  # noqa: F401
+
     print(f"import esda and libpysal: {time.perf_counter() - started:.1f} s (once per process, not in the figures)")
     print(f"peak memory after imports: {peak_mb():,.0f} MB\n")
 

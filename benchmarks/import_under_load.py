@@ -70,14 +70,20 @@ def prepare(needed):
     IntelligenceReport.objects.filter(imported_reference__startswith=f"{PREFIX}/").delete()
     police = Agency.objects.filter(type=AgencyType.POLICE).order_by("pk").first()
     council = Agency.objects.exclude(type=AgencyType.POLICE).order_by("pk").first()
-    roles = [(Role.ANALYST, police), (Role.COORDINATOR, council), (Role.PRACTITIONER, council),
-             (Role.PANEL_CHAIR, council)]
+    roles = [
+        (Role.ANALYST, police),
+        (Role.COORDINATOR, council),
+        (Role.PRACTITIONER, council),
+        (Role.PANEL_CHAIR, council),
+    ]
     password = make_password(PASSWORD)
     accounts = []
     for n in range(needed):
         role, agency = roles[n % len(roles)]
-        user, made = User.objects.update_or_create(email=f"bench-{n}@bench.hoth.example", defaults={
-            "full_name": f"Benchmark user {n}", "agency": agency, "password": password})
+        user, made = User.objects.update_or_create(
+            email=f"bench-{n}@bench.hoth.example",
+            defaults={"full_name": f"Benchmark user {n}", "agency": agency, "password": password},
+        )
         if made:
             RoleAssignment.objects.create(user=user, role=role)
         accounts.append(user)
@@ -87,8 +93,9 @@ def prepare(needed):
 def device_for(user):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="Benchmark authenticator",
-                                                 defaults={"confirmed": True})
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="Benchmark authenticator", defaults={"confirmed": True}
+    )
     return device
 
 
@@ -165,9 +172,14 @@ def simulated_user(accounts, phase, recorder, stop):
 
 def run_phase(name, users, accounts, recorder, until):
     stop = threading.Event()
-    threads = [threading.Thread(target=simulated_user, daemon=True,
-                                args=(accounts[i * ACCOUNTS_PER_USER:(i + 1) * ACCOUNTS_PER_USER], name, recorder,
-                                      stop)) for i in range(users)]
+    threads = [
+        threading.Thread(
+            target=simulated_user,
+            daemon=True,
+            args=(accounts[i * ACCOUNTS_PER_USER : (i + 1) * ACCOUNTS_PER_USER], name, recorder, stop),
+        )
+        for i in range(users)
+    ]
     for thread in threads:
         thread.start()
     try:
@@ -187,8 +199,14 @@ def start_import(analyst, police, rows, seed):
     from hoth.synthetic.import_files import historic_intelligence_csv
 
     postcodes = list(Address.objects.exclude(postcode="").values_list("postcode", flat=True).distinct()[:200])
-    text = historic_intelligence_csv(rows, agency=police.name, harm_codes=list(HarmType.objects.values_list(
-        "code", flat=True)), postcodes=postcodes, seed=seed, prefix=PREFIX)
+    text = historic_intelligence_csv(
+        rows,
+        agency=police.name,
+        harm_codes=list(HarmType.objects.values_list("code", flat=True)),
+        postcodes=postcodes,
+        seed=seed,
+        prefix=PREFIX,
+    )
     upload = SimpleUploadedFile("benchmark.csv", text.encode(), content_type="text/csv")
     return imports.start_import(analyst, upload), len(text.encode())
 
@@ -196,8 +214,20 @@ def start_import(analyst, police, rows, seed):
 def worker_process():
     """`manage.py run_worker` in a process of its own, on the same database."""
     return subprocess.Popen(
-        [sys.executable, str(common.ROOT / "manage.py"), "run_worker", "--batch", "--no-reload", "--no-startup-delay",
-         "--no-scheduler", "--verbosity", "0"], cwd=common.ROOT, env=os.environ.copy())
+        [
+            sys.executable,
+            str(common.ROOT / "manage.py"),
+            "run_worker",
+            "--batch",
+            "--no-reload",
+            "--no-startup-delay",
+            "--no-scheduler",
+            "--verbosity",
+            "0",
+        ],
+        cwd=common.ROOT,
+        env=os.environ.copy(),
+    )
 
 
 def main():
@@ -225,8 +255,10 @@ def main():
     users = args.users
     police, accounts = prepare(users * ACCOUNTS_PER_USER)
     analyst = accounts[0]  # the first of every four accounts is an analyst
-    print(f"Database: {common.database_label()}; {users} simulated users; a file of {args.rows:,} rows; "
-          f"passwords checked with {'PBKDF2' if args.real_hashing else 'a fast hasher'}\n")
+    print(
+        f"Database: {common.database_label()}; {users} simulated users; a file of {args.rows:,} rows; "
+        f"passwords checked with {'PBKDF2' if args.real_hashing else 'a fast hasher'}\n"
+    )
     recorder = Recorder()
 
     # Django loads its URLs, templates and the like on first use: not part of any phase.
@@ -250,18 +282,38 @@ def main():
             found = [r for r in recorder.rows if r[0] == phase and r[1] == kind]
             times = [ms for *_, ms, ok in found if ok] or [0.0]
             summary = common.summarise(times)
-            rows.append((phase, f"{kind}s", len(found), sum(1 for *_, ok in found if not ok), summary["p50"],
-                         summary["p95"], summary["max"]))
+            rows.append(
+                (
+                    phase,
+                    f"{kind}s",
+                    len(found),
+                    sum(1 for *_, ok in found if not ok),
+                    summary["p50"],
+                    summary["p95"],
+                    summary["max"],
+                )
+            )
     common.table(["phase", "what", "n", "errors", "p50 ms", "p95 ms", "max ms"], rows)
     for failure in recorder.failures:
         print(f"  error: {failure}")
 
     seconds = (job.finished_at - job.started_at).total_seconds() if job.finished_at and job.started_at else 0.0
     print()
-    common.table(["import", "rows", "MB", "status", "seconds", "rows/s", "publish s", "worker exit"], [(
-        job.title, args.rows, round(size / 1e6, 1), job.status, seconds,
-        round(args.rows / seconds) if seconds else 0, float(job.result.get("publish_seconds", 0.0)),
-        worker.returncode)])
+    common.table(
+        ["import", "rows", "MB", "status", "seconds", "rows/s", "publish s", "worker exit"],
+        [
+            (
+                job.title,
+                args.rows,
+                round(size / 1e6, 1),
+                job.status,
+                seconds,
+                round(args.rows / seconds) if seconds else 0,
+                float(job.result.get("publish_seconds", 0.0)),
+                worker.returncode,
+            )
+        ],
+    )
     if job.failure:
         print(f"  the job said: {job.failure}")
     errors = sum(r[3] for r in rows)

@@ -55,8 +55,12 @@ STOP_TIMEOUT = 30  # seconds a virtual user has to finish its page when time is 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", default="medium", choices=["tiny", "small", "medium", "large"],
-                        help="what to generate if the database holds no referrals")
+    parser.add_argument(
+        "--size",
+        default="medium",
+        choices=["tiny", "small", "medium", "large"],
+        help="what to generate if the database holds no referrals",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--users", type=int, default=50, help="simultaneous virtual users")
     parser.add_argument("--duration", type=int, default=600, help="seconds of load, sign-ins included")
@@ -64,16 +68,22 @@ def main():
     parser.add_argument("--think", default="2,6", help="seconds between a user's pages: min,max")
     parser.add_argument("--timeout", type=float, default=30, help="seconds before a request counts as failed")
     parser.add_argument("--regenerate", action="store_true", help="drop the database and generate again")
-    parser.add_argument("--no-queries", action="store_true",
-                        help="skip counting each page's SQL queries and timing it alone after the run")
-    parser.add_argument("--keys-dir", type=Path, default=KEYS_DIR,
-                        help="where each benchmark database's field and audit keys are kept")
+    parser.add_argument(
+        "--no-queries",
+        action="store_true",
+        help="skip counting each page's SQL queries and timing it alone after the run",
+    )
+    parser.add_argument(
+        "--keys-dir", type=Path, default=KEYS_DIR, help="where each benchmark database's field and audit keys are kept"
+    )
     args = parser.parse_args()
     think = tuple(float(v) for v in args.think.split(","))
     if args.users < 1 or args.duration < 1 or len(think) != 2 or think[0] > think[1]:
         parser.error("--users and --duration must be positive, --think min,max")
 
-    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(tempfile.gettempdir()) / 'hoth-bench-load.sqlite3'}"
+    database_url = (
+        os.environ.get("DATABASE_URL") or f"sqlite:///{Path(tempfile.gettempdir()) / 'hoth-bench-load.sqlite3'}"
+    )
     keys = Keys(database_url, args.keys_dir, fresh=args.regenerate)
     server_env = environments(database_url, keys)
     from django.db import connections
@@ -175,7 +185,8 @@ def prepare(args, keys):
             raise SystemExit(
                 f"{common.database_label()} already holds people, written under keys the load test does not "
                 f"have ({keys.file} is missing). Give the load test a database of its own, or pass --regenerate "
-                "to drop this one and generate it again.")
+                "to drop this one and generate it again."
+            )
         keys.keep()
     call_command("load_reference_data", verbosity=0)
     if not Referral.objects.exists():
@@ -186,13 +197,14 @@ def prepare(args, keys):
     try:
         _read_something_encrypted()
     except ImproperlyConfigured:
-        raise SystemExit(f"The data in {common.database_label()} was encrypted under other keys than "
-                         f"{keys.file}'s: pass --regenerate.") from None
+        raise SystemExit(
+            f"The data in {common.database_label()} was encrypted under other keys than "
+            f"{keys.file}'s: pass --regenerate."
+        ) from None
     counts = staff.mix(args.users)
     accounts = staff.prepare(counts)
     staff.check_targets(accounts)
-    described = (f"{common.database_label()}: {Person.objects.count():,} people, "
-                 f"{Referral.objects.count():,} referrals")
+    described = f"{common.database_label()}: {Person.objects.count():,} people, {Referral.objects.count():,} referrals"
     return described, accounts, counts
 
 
@@ -212,29 +224,56 @@ def run(args, server_env, keys, run_dir, plan, counts):
 
     locust = None
     with servers.Service(server_env, run_dir) as service:
-        groups = {"gunicorn": machine.process_tree(service.gunicorn.pid),
-                  "Caddy": machine.process_tree(service.caddy.pid),
-                  "Locust": lambda: machine.process_tree(locust.pid)() if locust else []}
+        groups = {
+            "gunicorn": machine.process_tree(service.gunicorn.pid),
+            "Caddy": machine.process_tree(service.caddy.pid),
+            "Locust": lambda: machine.process_tree(locust.pid)() if locust else [],
+        }
         if server_env["DATABASE_URL"].startswith("postgres"):
             groups["PostgreSQL"] = machine.database_backends(keys.database)
         workers = service.workers
         monitor = machine.Monitor(groups)
         monitor.start()
         results = run_dir / "results.json"
-        env = {**os.environ, "HOTH_LOAD_PLAN": str(plan), "HOTH_LOAD_CA": str(service.cert),
-               "HOTH_LOAD_RESULTS": str(results), "HOTH_LOAD_TIMEOUT": str(args.timeout)}
+        env = {
+            **os.environ,
+            "HOTH_LOAD_PLAN": str(plan),
+            "HOTH_LOAD_CA": str(service.cert),
+            "HOTH_LOAD_RESULTS": str(results),
+            "HOTH_LOAD_TIMEOUT": str(args.timeout),
+        }
         users = sum(counts.values())
-        command = [sys.executable, "-m", "locust", "--locustfile", str(LOCUSTFILE), "--headless",
-                   "--users", str(users), "--spawn-rate", str(args.spawn_rate), "--run-time", f"{args.duration}s",
-                   "--stop-timeout", str(STOP_TIMEOUT), "--host", service.url, "--only-summary",
-                   "--loglevel", "WARNING"]
+        command = [
+            sys.executable,
+            "-m",
+            "locust",
+            "--locustfile",
+            str(LOCUSTFILE),
+            "--headless",
+            "--users",
+            str(users),
+            "--spawn-rate",
+            str(args.spawn_rate),
+            "--run-time",
+            f"{args.duration}s",
+            "--stop-timeout",
+            str(STOP_TIMEOUT),
+            "--host",
+            service.url,
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ]
         # Locust stops itself after --run-time; this is the bound if it does not.
         limit = args.duration + users / args.spawn_rate + STOP_TIMEOUT + 120
-        print(f"Running {users} virtual users for {args.duration} s against {service.url} "
-              f"({workers} gunicorn workers)…", flush=True)
+        print(
+            f"Running {users} virtual users for {args.duration} s against {service.url} ({workers} gunicorn workers)…",
+            flush=True,
+        )
         with (run_dir / "locust.log").open("w") as log:
-            locust = subprocess.Popen(command, cwd=HERE / "load", env=env, stdout=log, stderr=subprocess.STDOUT,
-                                      start_new_session=True)
+            locust = subprocess.Popen(
+                command, cwd=HERE / "load", env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
             try:
                 locust.wait(timeout=limit)
                 finished = True
@@ -247,8 +286,13 @@ def run(args, server_env, keys, run_dir, plan, counts):
         monitor.stop()
     if not results.exists():
         raise SystemExit(f"Locust wrote no results (exit {locust.returncode}): see {run_dir / 'locust.log'}")
-    return {"results": json.loads(results.read_text()), "finished": finished, "workers": workers,
-            "monitor": monitor, "statuses": statuses(service.gunicorn_log)}
+    return {
+        "results": json.loads(results.read_text()),
+        "finished": finished,
+        "workers": workers,
+        "monitor": monitor,
+        "statuses": statuses(service.gunicorn_log),
+    }
 
 
 ACCESS_LINE = re.compile(r'" (\d{3}) \S+ \d+ms$')
@@ -259,8 +303,12 @@ def statuses(log):
     workers started (max_requests recycles each worker now and then)."""
     text = log.read_text(errors="replace")
     codes = Counter(m.group(1) for m in (ACCESS_LINE.search(line) for line in text.splitlines()) if m)
-    return {"codes": codes, "timeouts": text.count("WORKER TIMEOUT"), "tracebacks": text.count("Traceback"),
-            "booted": text.count("Booting worker")}
+    return {
+        "codes": codes,
+        "timeouts": text.count("WORKER TIMEOUT"),
+        "tracebacks": text.count("Traceback"),
+        "booted": text.count("Booting worker"),
+    }
 
 
 def measure_alone(examples):
@@ -319,24 +367,40 @@ def report(args, described, counts, think, outcome, alone):
     total_failed = sum(row[2] for row in rows)
     mix = ", ".join(f"{n} {role.replace('_', ' ')}{'s' if n != 1 else ''}" for role, n in counts.items() if n)
     print(f"\nLoad test on {described}")
-    print(f"{sum(counts.values())} virtual users ({mix}) for {args.duration} s, {think[0]:g} to {think[1]:g} s "
-          f"between pages; gunicorn with {outcome['workers']} workers behind Caddy, production settings\n")
+    print(
+        f"{sum(counts.values())} virtual users ({mix}) for {args.duration} s, {think[0]:g} to {think[1]:g} s "
+        f"between pages; gunicorn with {outcome['workers']} workers behind Caddy, production settings\n"
+    )
     if rows:
         everything = common.summarise(all_times)
-        rows.append(("all requests", everything["n"], total_failed, everything["p50"], everything["p95"],
-                     everything["max"], "", ""))
+        rows.append(
+            (
+                "all requests",
+                everything["n"],
+                total_failed,
+                everything["p50"],
+                everything["p95"],
+                everything["max"],
+                "",
+                "",
+            )
+        )
         common.table(["page", "requests", "failures", "p50 ms", "p95 ms", "max ms", "queries", "alone ms"], rows)
         if alone:
-            print("(queries and alone: one request of the page, then the median of three, after the run "
-                  "through Django's test client with no load but the machine's own)")
+            print(
+                "(queries and alone: one request of the page, then the median of three, after the run "
+                "through Django's test client with no load but the machine's own)"
+            )
     print()
     for line in outcome["monitor"].report():
         print(line)
     log = outcome["statuses"]
-    print("gunicorn answered: " + (", ".join(f"{code} x{n:,}" for code, n in sorted(log["codes"].items()))
-                                   or "nothing")
-          + f"; worker timeouts {log['timeouts']}, tracebacks {log['tracebacks']}, workers recycled "
-          f"{max(0, log['booted'] - outcome['workers'])}")
+    print(
+        "gunicorn answered: "
+        + (", ".join(f"{code} x{n:,}" for code, n in sorted(log["codes"].items())) or "nothing")
+        + f"; worker timeouts {log['timeouts']}, tracebacks {log['tracebacks']}, workers recycled "
+        f"{max(0, log['booted'] - outcome['workers'])}"
+    )
     if all_times:
         print(f"Throughput: {len(all_times) / args.duration:.1f} requests a second over the run")
     for name, errors in failures.items():
@@ -344,8 +408,10 @@ def report(args, described, counts, think, outcome, alone):
     if not outcome["finished"]:
         print("Locust did not stop by itself within the time allowed: stopped.")
     passed = outcome["finished"] and total_failed == 0 and bool(rows) and not log["timeouts"]
-    print(f"\n{'PASSED' if passed else 'FAILED'}: {total_failed} failed requests" + (
-        f" of {len(all_times):,}" if all_times else ""))
+    print(
+        f"\n{'PASSED' if passed else 'FAILED'}: {total_failed} failed requests"
+        + (f" of {len(all_times):,}" if all_times else "")
+    )
     return passed
 
 

@@ -104,19 +104,30 @@ def measure_hoth(size, seed, queue):
         alerts.append((time.perf_counter() - t) * 1000)
     truth = planted.groups[np.argsort(planted.subjects.ids)]
     count = len(planted.hubs)
-    queue.put({
-        "engine": "hoth", "size": size, "links": links, "seconds": s,
-        "two_hop": common.summarise(two_hop), "two_hop_subjects": float(np.median(sizes)),
-        "path": common.summarise(paths), "alert": common.summarise(alerts),
-        "ari": network.adjusted_rand_index(truth, analysis.communities.labels),
-        "nmi": network.normalised_mutual_information(truth, analysis.communities.labels),
-        "communities": analysis.communities.count, "groups": int(planted.groups.max() + 1),
-        "clusters": analysis.clusters.count,
-        "degree_recall": _recall([h.subject for h in analysis.hubs.top(graph, count, by="degree")], planted.hubs),
-        "betweenness_recall": _recall([h.subject for h in analysis.hubs.top(graph, count)], planted.hubs),
-        "hub_method": analysis.hubs.method, "community_method": analysis.communities.method,
-        "peak_mb": _peak_mb(), "input_mb": started, "edges": graph.edge_count,
-    })
+    queue.put(
+        {
+            "engine": "hoth",
+            "size": size,
+            "links": links,
+            "seconds": s,
+            "two_hop": common.summarise(two_hop),
+            "two_hop_subjects": float(np.median(sizes)),
+            "path": common.summarise(paths),
+            "alert": common.summarise(alerts),
+            "ari": network.adjusted_rand_index(truth, analysis.communities.labels),
+            "nmi": network.normalised_mutual_information(truth, analysis.communities.labels),
+            "communities": analysis.communities.count,
+            "groups": int(planted.groups.max() + 1),
+            "clusters": analysis.clusters.count,
+            "degree_recall": _recall([h.subject for h in analysis.hubs.top(graph, count, by="degree")], planted.hubs),
+            "betweenness_recall": _recall([h.subject for h in analysis.hubs.top(graph, count)], planted.hubs),
+            "hub_method": analysis.hubs.method,
+            "community_method": analysis.communities.method,
+            "peak_mb": _peak_mb(),
+            "input_mb": started,
+            "edges": graph.edge_count,
+        }
+    )
 
 
 def measure_networkx(size, seed, queue):
@@ -135,8 +146,13 @@ def measure_networkx(size, seed, queue):
         keep = planted.selection.mask(planted.links)
         g = nx.Graph()
         g.add_nodes_from(planted.subjects.ids.tolist())
-        g.add_weighted_edges_from(zip(planted.links.source[keep].tolist(), planted.links.target[keep].tolist(),
-                                      planted.links.confidence[keep].tolist()))
+        g.add_weighted_edges_from(
+            zip(
+                planted.links.source[keep].tolist(),
+                planted.links.target[keep].tolist(),
+                planted.links.confidence[keep].tolist(),
+            )
+        )
         g.remove_edges_from(nx.selfloop_edges(g))
         return g
 
@@ -173,14 +189,26 @@ def measure_networkx(size, seed, queue):
     count = len(planted.hubs)
     by_degree = sorted(degree, key=lambda n: (-degree[n], n))[:count]
     by_between = sorted(between, key=lambda n: (-between[n], n))[:count]
-    queue.put({
-        "engine": "networkx", "size": size, "links": links, "seconds": s,
-        "two_hop": common.summarise(two_hop), "path": common.summarise(paths), "alert": None,
-        "ari": network.adjusted_rand_index(truth, labels), "nmi": network.normalised_mutual_information(truth, labels),
-        "communities": len(found), "groups": int(planted.groups.max() + 1), "clusters": len(components),
-        "degree_recall": _recall(by_degree, planted.hubs), "betweenness_recall": _recall(by_between, planted.hubs),
-        "peak_mb": _peak_mb(), "input_mb": started,
-    })
+    queue.put(
+        {
+            "engine": "networkx",
+            "size": size,
+            "links": links,
+            "seconds": s,
+            "two_hop": common.summarise(two_hop),
+            "path": common.summarise(paths),
+            "alert": None,
+            "ari": network.adjusted_rand_index(truth, labels),
+            "nmi": network.normalised_mutual_information(truth, labels),
+            "communities": len(found),
+            "groups": int(planted.groups.max() + 1),
+            "clusters": len(components),
+            "degree_recall": _recall(by_degree, planted.hubs),
+            "betweenness_recall": _recall(by_between, planted.hubs),
+            "peak_mb": _peak_mb(),
+            "input_mb": started,
+        }
+    )
 
 
 def run(target, size, seed):
@@ -197,14 +225,20 @@ def run(target, size, seed):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=SIZES, default="small")
-    parser.add_argument("--baseline-size", choices=SIZES, default=None,
-                        help="size networkx is measured at (default: the same, medium for large)")
+    parser.add_argument(
+        "--baseline-size",
+        choices=SIZES,
+        default=None,
+        help="size networkx is measured at (default: the same, medium for large)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     baseline = args.baseline_size or ("medium" if args.size == "large" else args.size)
     subjects, links = SIZES[args.size]
-    print(f"Planted network, {args.size}: {subjects:,} subjects, {links:,} links (seed {args.seed}); "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start")
+    print(
+        f"Planted network, {args.size}: {subjects:,} subjects, {links:,} links (seed {args.seed}); "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start"
+    )
 
     ours = run(measure_hoth, args.size, args.seed)
     ours_small = run(measure_hoth, baseline, args.seed) if baseline != args.size else ours
@@ -231,9 +265,13 @@ def main():
         ["hubs (degree + betweenness)"] + [seconds(r, "hubs", f) for _, r, f in columns],
         ["communities"] + [seconds(r, "communities", f) for _, r, f in columns],
         ["build + clusters + hubs + communities (wall)"] + [seconds(r, "together", f) for _, r, f in columns],
-        ["  of which CPU time, build + analysis"] + [
-            f"{r['seconds']['build cpu'] + r['seconds']['analysis cpu']:,.2f} s" if r["engine"] == "hoth" and f == 1
-            else "" for _, r, f in columns],
+        ["  of which CPU time, build + analysis"]
+        + [
+            f"{r['seconds']['build cpu'] + r['seconds']['analysis cpu']:,.2f} s"
+            if r["engine"] == "hoth" and f == 1
+            else ""
+            for _, r, f in columns
+        ],
         ["bridges (not in the 60 s goal)"] + [seconds(r, "bridges", f) for _, r, f in columns],
         ["2-hop network of a child, p50"] + [ms(r, "two_hop", "p50") for _, r, _ in columns],
         ["2-hop network of a child, p95"] + [ms(r, "two_hop", "p95") for _, r, _ in columns],
@@ -246,8 +284,8 @@ def main():
         ["planted hubs in the top by degree"] + [f"{r['degree_recall']:.0%}" for _, r, f in columns],
         ["planted hubs in the top by betweenness"] + [f"{r['betweenness_recall']:.0%}" for _, r, f in columns],
         ["peak memory (resident)"] + [f"{'~' if f != 1 else ''}{r['peak_mb'] * f:,.0f} MB" for _, r, f in columns],
-        ["  of which before the analysis (Python + input)"] + [f"{'~' if f != 1 else ''}{r['input_mb'] * f:,.0f} MB"
-                                              for _, r, f in columns],
+        ["  of which before the analysis (Python + input)"]
+        + [f"{'~' if f != 1 else ''}{r['input_mb'] * f:,.0f} MB" for _, r, f in columns],
     ]
     print()
     common.table(["step"] + [name for name, _, _ in columns], rows)
@@ -255,15 +293,21 @@ def main():
     print(f"hoth communities: {ours['community_method']}. networkx: Louvain at the same resolution.")
     print(f"hoth hubs: {ours['hub_method']} networkx: betweenness_centrality(k=same sources).")
     if baseline != args.size:
-        print(f"~ networkx at {args.size} is extrapolated from {baseline} by the ratio of links (x{factor:g}), "
-              "assuming linear scaling; the 2-hop and path lookups are local and are shown as measured.")
-    print(f"2-hop networks had a median of {ours['two_hop_subjects']:.0f} subjects. "
-          f"Load average at the end: {os.getloadavg()[0]:.1f}.")
+        print(
+            f"~ networkx at {args.size} is extrapolated from {baseline} by the ratio of links (x{factor:g}), "
+            "assuming linear scaling; the 2-hop and path lookups are local and are shown as measured."
+        )
+    print(
+        f"2-hop networks had a median of {ours['two_hop_subjects']:.0f} subjects. "
+        f"Load average at the end: {os.getloadavg()[0]:.1f}."
+    )
     together = ours["seconds"]["together"]
     p95 = ours["two_hop"]["p95"]
-    print(f"Goals at {args.size}: analysis {together:.1f} s (goal < 60 s at large): "
-          f"{'met' if together < 60 else 'NOT met'}; 2-hop p95 {p95:.1f} ms (goal < 200 ms): "
-          f"{'met' if p95 < 200 else 'NOT met'}.")
+    print(
+        f"Goals at {args.size}: analysis {together:.1f} s (goal < 60 s at large): "
+        f"{'met' if together < 60 else 'NOT met'}; 2-hop p95 {p95:.1f} ms (goal < 200 ms): "
+        f"{'met' if p95 < 200 else 'NOT met'}."
+    )
 
 
 if __name__ == "__main__":

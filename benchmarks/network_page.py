@@ -119,42 +119,63 @@ def load(planted, size_name):
     keep = links.source != links.target
     with transaction.atomic():
         people = ids[person]
-        _write(Person, {
-            "id": people.tolist(), "reference": [f"P-B{i:08d}" for i in people],
-            "given_names": [f"Given{i}" for i in people], "family_name": [f"Family{i}" for i in people],
-            "family_name_key": ["FAMILY"] * len(people), "given_name_key": ["GIVEN"] * len(people),
-            "date_of_birth": [(child_dob if k == Kind.CHILD else adult_dob).item()
-                              for k in subjects.kind[person]],
-            "intelligence_subject": [True] * len(people),
-        })
+        _write(
+            Person,
+            {
+                "id": people.tolist(),
+                "reference": [f"P-B{i:08d}" for i in people],
+                "given_names": [f"Given{i}" for i in people],
+                "family_name": [f"Family{i}" for i in people],
+                "family_name_key": ["FAMILY"] * len(people),
+                "given_name_key": ["GIVEN"] * len(people),
+                "date_of_birth": [(child_dob if k == Kind.CHILD else adult_dob).item() for k in subjects.kind[person]],
+                "intelligence_subject": [True] * len(people),
+            },
+        )
         phones = ids[~person]
-        _write(Phone, {"id": phones.tolist(), "reference": [f"T-B{i:08d}" for i in phones],
-                       "e164": [f"+4477{i:08d}" for i in phones]})
-        _write(Subject, {
-            "id": ids.tolist(),
-            "reference": [f"{'P' if p else 'T'}-B{i:08d}" for i, p in zip(ids, person)],
-            "kind": ["person" if p else "phone" for p in person],
-            "person_id": [int(i) if p else None for i, p in zip(ids, person)],
-            "phone_id": [None if p else int(i) for i, p in zip(ids, person)],
-            "of_concern": subjects.of_concern.tolist(),
-        })
+        _write(
+            Phone,
+            {
+                "id": phones.tolist(),
+                "reference": [f"T-B{i:08d}" for i in phones],
+                "e164": [f"+4477{i:08d}" for i in phones],
+            },
+        )
+        _write(
+            Subject,
+            {
+                "id": ids.tolist(),
+                "reference": [f"{'P' if p else 'T'}-B{i:08d}" for i, p in zip(ids, person)],
+                "kind": ["person" if p else "phone" for p in person],
+                "person_id": [int(i) if p else None for i, p in zip(ids, person)],
+                "phone_id": [None if p else int(i) for i, p in zip(ids, person)],
+                "of_concern": subjects.of_concern.tolist(),
+            },
+        )
         grades = links.grade[keep]
-        _write(Link, {
-            "id": links.ids[keep].tolist(), "source_id": links.source[keep].tolist(),
-            "target_id": links.target[keep].tolist(), "type": [code_of[int(k)] for k in links.kind[keep]],
-            "status": ["accepted"] * int(keep.sum()), "scheme": ["3x5x2"] * int(keep.sum()),
-            "source_evaluation": [grading[g][0] for g in grades],
-            "intelligence_assessment": [grading[g][1] for g in grades],
-            "valid_from": [None if np.isnat(d) else d.item() for d in links.valid_from[keep]],
-            "valid_to": [None if np.isnat(d) else d.item() for d in links.valid_to[keep]],
-            "confidence": ["high" if c >= 0.8 else "medium" if c >= 0.6 else "low" for c in links.confidence[keep]],
-        })
+        _write(
+            Link,
+            {
+                "id": links.ids[keep].tolist(),
+                "source_id": links.source[keep].tolist(),
+                "target_id": links.target[keep].tolist(),
+                "type": [code_of[int(k)] for k in links.kind[keep]],
+                "status": ["accepted"] * int(keep.sum()),
+                "scheme": ["3x5x2"] * int(keep.sum()),
+                "source_evaluation": [grading[g][0] for g in grades],
+                "intelligence_assessment": [grading[g][1] for g in grades],
+                "valid_from": [None if np.isnat(d) else d.item() for d in links.valid_from[keep]],
+                "valid_to": [None if np.isnat(d) else d.item() for d in links.valid_to[keep]],
+                "confidence": ["high" if c >= 0.8 else "medium" if c >= 0.6 else "low" for c in links.confidence[keep]],
+            },
+        )
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 for model in (Person, Phone, Subject, Link):
                     table = model._meta.db_table
-                    cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                   f"(SELECT max(id) FROM {table}))")
+                    cursor.execute(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+                    )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -166,14 +187,16 @@ def users():
     from hoth.accounts.models import Agency, AgencyType, Role, RoleAssignment, User
 
     police, _ = Agency.objects.get_or_create(name="Benchmark Constabulary", defaults={"type": AgencyType.POLICE})
-    council, _ = Agency.objects.get_or_create(name="Benchmark Council",
-                                              defaults={"type": AgencyType.CHILDRENS_SOCIAL_CARE})
+    council, _ = Agency.objects.get_or_create(
+        name="Benchmark Council", defaults={"type": AgencyType.CHILDRENS_SOCIAL_CARE}
+    )
     made = {}
     for label, agency, role in (("analyst", police, Role.ANALYST), ("coordinator", council, Role.COORDINATOR)):
         user = User.objects.filter(email=f"{label}@benchmark.example").first()
         if user is None:
-            user = User.objects.create_user(email=f"{label}@benchmark.example", password=None, agency=agency,
-                                            full_name=f"Benchmark {label}")
+            user = User.objects.create_user(
+                email=f"{label}@benchmark.example", password=None, agency=agency, full_name=f"Benchmark {label}"
+            )
             RoleAssignment.objects.create(user=user, role=role)
         made[label] = User.objects.get(pk=user.pk)
     return made
@@ -241,21 +264,50 @@ def main():
             if device is not None:
                 device.delete()
         read, page = common.summarise(reads), common.summarise(pages)
-        rows.append((label, read["p50"], read["p95"], page["p50"], page["p95"], page["max"], statistics.median(cpu),
-                     int(statistics.median(sizes)), max(sizes), int(statistics.median(queries))))
-    print(f"\nA child's two-hop network on {common.database_label()}: {Subject.objects.count():,} subjects, "
-          f"{Link.objects.count():,} links; {len(sample)} children a viewer\n")
-    common.table(["viewer", "read p50 ms", "read p95 ms", "page p50 ms", "page p95 ms", "page max ms",
-                  "page cpu p50 ms", "subjects p50", "subjects max", "queries"], rows)
+        rows.append(
+            (
+                label,
+                read["p50"],
+                read["p95"],
+                page["p50"],
+                page["p95"],
+                page["max"],
+                statistics.median(cpu),
+                int(statistics.median(sizes)),
+                max(sizes),
+                int(statistics.median(queries)),
+            )
+        )
+    print(
+        f"\nA child's two-hop network on {common.database_label()}: {Subject.objects.count():,} subjects, "
+        f"{Link.objects.count():,} links; {len(sample)} children a viewer\n"
+    )
+    common.table(
+        [
+            "viewer",
+            "read p50 ms",
+            "read p95 ms",
+            "page p50 ms",
+            "page p95 ms",
+            "page max ms",
+            "page cpu p50 ms",
+            "subjects p50",
+            "subjects max",
+            "queries",
+        ],
+        rows,
+    )
     worst = max(r[4] for r in rows)
     print(f"\nWorst page p95 {worst:.1f} ms ({'meets' if worst < GOAL_MS else 'misses'} the p95 < {GOAL_MS} ms goal)")
 
     lone = whole.ids[whole.degree == 0]
     cases = {
-        "a link inside the cluster": list(Link.objects.filter(source_id__in=sample.tolist())
-                                          .order_by("source_id")[:args.alerts]),
-        "a lone subject joined to it": [Link(source_id=int(a), target_id=int(b))
-                                        for a, b in zip(lone[:args.alerts], sample[:args.alerts])],
+        "a link inside the cluster": list(
+            Link.objects.filter(source_id__in=sample.tolist()).order_by("source_id")[: args.alerts]
+        ),
+        "a lone subject joined to it": [
+            Link(source_id=int(a), target_id=int(b)) for a, b in zip(lone[: args.alerts], sample[: args.alerts])
+        ],
     }
     rows = []
     for label, links in cases.items():
@@ -270,6 +322,7 @@ def main():
         rows.append((label, len(checks), check["p50"], check["max"], int(statistics.median(sizes))))
     print("\nThe alert check on accepting a link\n")
     common.table(["link", "links", "p50 ms", "max ms", "subjects read p50"], rows)
+
 
 if __name__ == "__main__":
     os.environ.setdefault("HOTH_DEBUG", "1")

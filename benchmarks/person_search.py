@@ -38,8 +38,18 @@ def build_queries(rng, people):
     from hoth.synthetic.perturb import typo
 
     people = people.prefetch_related("addresses", "identifiers", "phone_numbers").order_by("reference")
-    kinds = ["full name", "misspelt surname", "nickname", "name and date of birth", "name and month of birth",
-             "date of birth", "postcode", "NHS number", "phone number", "surname only"]
+    kinds = [
+        "full name",
+        "misspelt surname",
+        "nickname",
+        "name and date of birth",
+        "name and month of birth",
+        "date of birth",
+        "postcode",
+        "NHS number",
+        "phone number",
+        "surname only",
+    ]
     queries = []
     for n, person in enumerate(people):
         kind = kinds[n % len(kinds)]
@@ -54,8 +64,11 @@ def build_queries(rng, people):
         elif kind == "name and date of birth" and person.date_of_birth:
             q.update(name=f"{first} {person.family_name}", date_of_birth=person.date_of_birth)
         elif kind == "name and month of birth" and person.date_of_birth:
-            q.update(name=f"{first} {person.family_name}", date_of_birth=person.date_of_birth.replace(day=1),
-                     dob_precision=DobPrecision.MONTH)
+            q.update(
+                name=f"{first} {person.family_name}",
+                date_of_birth=person.date_of_birth.replace(day=1),
+                dob_precision=DobPrecision.MONTH,
+            )
         elif kind == "date of birth" and person.date_of_birth:
             q["date_of_birth"] = person.date_of_birth
         elif kind == "postcode" and person.addresses.all():
@@ -121,9 +134,11 @@ def main():
             if role == "practitioner":
                 assert all(m.person.pk in visible for m in matches), "a search showed someone out of scope"
 
-    print(f"\nPerson search on {common.database_label()}: {Person.objects.count():,} person records; "
-          f"{len(queries)} queries as the coordinator; as the practitioner {len(caseload)} for people on their "
-          f"caseload and {len(plans['practitioner']) - len(caseload)} for others\n")
+    print(
+        f"\nPerson search on {common.database_label()}: {Person.objects.count():,} person records; "
+        f"{len(queries)} queries as the coordinator; as the practitioner {len(caseload)} for people on their "
+        f"caseload and {len(plans['practitioner']) - len(caseload)} for others\n"
+    )
     rows = []
     kinds = sorted({k for _, k in timings if k != "all"}) + ["all"]
     for role in users:
@@ -131,14 +146,25 @@ def main():
             times = timings[(role, kind)]
             s = common.summarise(times)
             hit = found.get((role, kind))
-            rows.append((role, kind, s["n"], s["p50"], s["p95"], s["max"],
-                         sum(results[(role, kind)]) / len(times),
-                         f"{100 * sum(hit) / len(hit):.0f}%" if hit else "-"))
+            rows.append(
+                (
+                    role,
+                    kind,
+                    s["n"],
+                    s["p50"],
+                    s["p95"],
+                    s["max"],
+                    sum(results[(role, kind)]) / len(times),
+                    f"{100 * sum(hit) / len(hit):.0f}%" if hit else "-",
+                )
+            )
     common.table(["user", "query", "n", "p50 ms", "p95 ms", "max ms", "results (mean)", "found"], rows)
     overall = common.summarise(timings[("coordinator", "all")] + timings[("practitioner", "all")])
     verdict = "meets" if overall["p95"] < 100 else "misses"
-    print(f"\nAll searches: p50 {overall['p50']:.1f} ms, p95 {overall['p95']:.1f} ms, max {overall['max']:.1f} ms "
-          f"({verdict} the p95 < 100 ms goal)")
+    print(
+        f"\nAll searches: p50 {overall['p50']:.1f} ms, p95 {overall['p95']:.1f} ms, max {overall['max']:.1f} ms "
+        f"({verdict} the p95 < 100 ms goal)"
+    )
 
 
 if __name__ == "__main__":

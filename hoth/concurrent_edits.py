@@ -23,8 +23,11 @@ class EditConflict(Exception):
 def claim(record, read_version, **changes):
     """Move `record` on one version, with `changes`, if it is still at
     `read_version`; otherwise raise EditConflict."""
-    updated = type(record)._base_manager.filter(pk=record.pk, version=read_version).update(
-        version=F("version") + 1, **changes)
+    updated = (
+        type(record)
+        ._base_manager.filter(pk=record.pk, version=read_version)
+        .update(version=F("version") + 1, **changes)
+    )
     if not updated:
         raise EditConflict(record)
     record.version = read_version + 1

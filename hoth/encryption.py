@@ -37,7 +37,7 @@ def decrypt(stored):
     if not stored or not stored.startswith(PREFIX):
         return stored
     try:
-        return fernet().decrypt(stored[len(PREFIX):].encode()).decode()
+        return fernet().decrypt(stored[len(PREFIX) :].encode()).decode()
     except InvalidToken as exc:
         raise ImproperlyConfigured(
             "An encrypted field could not be decrypted: the key it was written with is not in HOTH_FIELD_KEYS"
@@ -48,7 +48,7 @@ def rotate(stored):
     """Re-encrypt a stored value under the current first key."""
     if not stored or not stored.startswith(PREFIX):
         return encrypt(stored)
-    return PREFIX + fernet().rotate(stored[len(PREFIX):].encode()).decode()
+    return PREFIX + fernet().rotate(stored[len(PREFIX) :].encode()).decode()
 
 
 class EncryptedTextField(models.TextField):

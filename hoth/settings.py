@@ -113,9 +113,7 @@ if DEBUG:
     ALLOWED_HOSTS += ["127.0.0.1", "localhost", "[::1]", "testserver"]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("HOTH_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
-PARTNERSHIP_NAME = os.environ.get(
-    "HOTH_PARTNERSHIP_NAME", "Cheshire East Safeguarding Children Partnership"
-)
+PARTNERSHIP_NAME = os.environ.get("HOTH_PARTNERSHIP_NAME", "Cheshire East Safeguarding Children Partnership")
 SERVICE_NAME = "Harm Outside the Home"
 
 INSTALLED_APPS = [
@@ -406,8 +404,10 @@ SPECTACULAR_SETTINGS = {
     # Request bodies as their own components, so that what a request must send
     # (a name that is not blank) is not confused with what an answer holds.
     "COMPONENT_SPLIT_REQUEST": True,
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "hoth.api.serializers.strict_request_bodies"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "hoth.api.serializers.strict_request_bodies",
+    ],
 }
 
 LOGGING = {

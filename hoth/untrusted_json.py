@@ -76,7 +76,8 @@ def loads(text, *, max_depth=MAX_DEPTH):
     try:
         return json.loads(text, parse_constant=_refuse_constant, parse_int=_integer, parse_float=_float)
     except json.JSONDecodeError as error:
-        raise UntrustedJSONError(f"The JSON is not valid: {error.msg} at line {error.lineno}, "
-                                 f"column {error.colno}") from None
+        raise UntrustedJSONError(
+            f"The JSON is not valid: {error.msg} at line {error.lineno}, column {error.colno}"
+        ) from None
     except RecursionError:  # pragma: no cover - the depth check stops this first
         raise UntrustedJSONError(f"The JSON is nested more than {max_depth} levels deep") from None

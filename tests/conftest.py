@@ -75,10 +75,14 @@ def current_code(user):
 def agencies(db):
     return {
         "police": Agency.objects.create(name="Cheshire Constabulary", type=AgencyType.POLICE),
-        "council": Agency.objects.create(name="Cheshire East Council Children's Services", type=AgencyType.CHILDRENS_SOCIAL_CARE),
+        "council": Agency.objects.create(
+            name="Cheshire East Council Children's Services", type=AgencyType.CHILDRENS_SOCIAL_CARE
+        ),
         "school": Agency.objects.create(name="Crewe High School", type=AgencyType.EDUCATION, town="Crewe"),
         "health": Agency.objects.create(name="Mid Cheshire Hospitals NHS Foundation Trust", type=AgencyType.HEALTH),
-        "partnership": Agency.objects.create(name="Cheshire East Safeguarding Children Partnership", type=AgencyType.PARTNERSHIP),
+        "partnership": Agency.objects.create(
+            name="Cheshire East Safeguarding Children Partnership", type=AgencyType.PARTNERSHIP
+        ),
     }
 
 
@@ -130,8 +134,16 @@ def run_queued_jobs(allow_failures=False):
     from django_tasks_db.models import DBTaskResult
 
     before = set(DBTaskResult.objects.failed().values_list("id", flat=True))
-    worker = Worker(queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
-                    max_tasks=None, worker_id="tests", excluded_queue_names=[])
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="tests",
+        excluded_queue_names=[],
+    )
     # The worker closes connections it thinks stale between jobs; the test's
     # connection holds the test's transaction, so it must stay open.
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):

@@ -92,13 +92,13 @@ def name_variant_group(world, user, scope, active=True):
     from hoth.people.models import NameVariantGroup
 
     group, _ = NameVariantGroup.objects.update_or_create(
-        name="Oluwaseun", defaults={"variants": ["Oluwaseun", "Seun"], "is_active": active})
+        name="Oluwaseun", defaults={"variants": ["Oluwaseun", "Seun"], "is_active": active}
+    )
     return {"pk": group.pk}
 
 
 def switched_off_name_variant_group(world, user, scope):
     return name_variant_group(world, user, scope, active=False)
-
 
 
 RULES = {
@@ -131,8 +131,13 @@ RULES = {
     "people:history": Rule(allowed=CASEWORK, out_of_scope=PARTNERSHIP_WIDE, kwargs=person_reference),
     # person.break_glass: casework roles may ask for a record outside their
     # scope; asking for one already in scope just leads back to it.
-    "people:break-glass": Rule(allowed=CASEWORK, out_of_scope=CASEWORK, kwargs=person_reference, method="POST",
-                               data={"reason": "Missing overnight; police need her photograph and school now"}),
+    "people:break-glass": Rule(
+        allowed=CASEWORK,
+        out_of_scope=CASEWORK,
+        kwargs=person_reference,
+        method="POST",
+        data={"reason": "Missing overnight; police need her photograph and school now"},
+    ),
     # person.update: recorders, for people in their scope.
     "people:edit": Rule(allowed=RECORDERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=person_reference),
     "people:add-alias": Rule(allowed=RECORDERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=person_reference),
@@ -147,8 +152,11 @@ RULES = {
     # person.view_access_history: auditors for anyone; casework roles for people
     # they see and lead on (the practitioner is the in-scope child's lead
     # professional) or coordinate.
-    "audit:person-access": Rule(allowed=AUDITORS | PARTNERSHIP_WIDE | {Role.PRACTITIONER},
-                                out_of_scope=AUDITORS | PARTNERSHIP_WIDE, kwargs=person_reference),
+    "audit:person-access": Rule(
+        allowed=AUDITORS | PARTNERSHIP_WIDE | {Role.PRACTITIONER},
+        out_of_scope=AUDITORS | PARTNERSHIP_WIDE,
+        kwargs=person_reference,
+    ),
     # user.manage: administrators; an agency administrator only within their agency.
     "manage:users": Rule(allowed=ADMINISTRATORS),
     "manage:user-create": Rule(allowed=ADMINISTRATORS),
@@ -156,14 +164,14 @@ RULES = {
     "manage:user-edit": Rule(allowed=ADMINISTRATORS, out_of_scope=SYSTEM_ADMINISTRATORS, kwargs=managed_user),
     "manage:user-deactivate": Rule(allowed=ADMINISTRATORS, out_of_scope=SYSTEM_ADMINISTRATORS, kwargs=managed_user),
     "manage:user-reactivate": Rule(allowed=ADMINISTRATORS, out_of_scope=SYSTEM_ADMINISTRATORS, kwargs=managed_user),
-    "manage:user-reset-second-factor": Rule(allowed=ADMINISTRATORS, out_of_scope=SYSTEM_ADMINISTRATORS,
-                                            kwargs=managed_user),
+    "manage:user-reset-second-factor": Rule(
+        allowed=ADMINISTRATORS, out_of_scope=SYSTEM_ADMINISTRATORS, kwargs=managed_user
+    ),
     "manage:user-unlock": Rule(allowed=ADMINISTRATORS, out_of_scope=SYSTEM_ADMINISTRATORS, kwargs=managed_user),
     # api_token.manage: as user.manage, for partner systems' accounts and tokens.
     "manage:service-accounts": Rule(allowed=ADMINISTRATORS),
     "manage:service-account-create": Rule(allowed=ADMINISTRATORS),
-    "manage:service-account": Rule(allowed=ADMINISTRATORS, out_of_scope=SYSTEM_ADMINISTRATORS,
-                                   kwargs=service_account),
+    "manage:service-account": Rule(allowed=ADMINISTRATORS, out_of_scope=SYSTEM_ADMINISTRATORS, kwargs=service_account),
     "manage:token-create": Rule(allowed=ADMINISTRATORS, out_of_scope=SYSTEM_ADMINISTRATORS, kwargs=service_account),
     "manage:token-revoke": Rule(allowed=ADMINISTRATORS, out_of_scope=SYSTEM_ADMINISTRATORS, kwargs=service_token),
     # agency.manage: system administrators only (agencies and their teams).
@@ -243,14 +251,23 @@ def world(users, agencies, team):
         Alias.objects.create(person=person, name="Kay")
     # The agency administrator works for the school; the police are another agency.
     systems = {
-        IN_SCOPE: make_user("mis@school.example", agencies["school"], Role.PRACTITIONER, is_service_account=True,
-                            enrol=False),
-        OUT_OF_SCOPE: make_user("records@police.example", agencies["police"], Role.PRACTITIONER,
-                                is_service_account=True, enrol=False),
+        IN_SCOPE: make_user(
+            "mis@school.example", agencies["school"], Role.PRACTITIONER, is_service_account=True, enrol=False
+        ),
+        OUT_OF_SCOPE: make_user(
+            "records@police.example", agencies["police"], Role.PRACTITIONER, is_service_account=True, enrol=False
+        ),
     }
-    tokens = {scope: ApiToken.objects.create(account=account, name="Records system", prefix=f"matrix{i}",
-                                             secret_hash=hash_secret(f"secret-{i}"), scopes=["persons:read"])
-              for i, (scope, account) in enumerate(systems.items())}
+    tokens = {
+        scope: ApiToken.objects.create(
+            account=account,
+            name="Records system",
+            prefix=f"matrix{i}",
+            secret_hash=hash_secret(f"secret-{i}"),
+            scopes=["persons:read"],
+        )
+        for i, (scope, account) in enumerate(systems.items())
+    }
     return {
         IN_SCOPE: in_scope,
         OUT_OF_SCOPE: out_of_scope,
@@ -308,7 +325,8 @@ def test_every_view_declares_its_access(name):
     if view_class is not None:
         permissions = set(getattr(view_class, "permission_classes", ()))
         assert callback.access_action == "public" and permissions == {AllowAny}, (
-            f"{name}: an API view needs a PolicyGate among its permission classes")
+            f"{name}: an API view needs a PolicyGate among its permission classes"
+        )
 
 
 @pytest.mark.parametrize("name, rule, role, scope", list(_cases()))
@@ -331,7 +349,8 @@ def test_authorisation_matrix(name, rule, role, scope, users, world, client, ver
     where = f"{rule.method} {url} as {role} ({scope}) answered {response.status_code}"
     if rule.public:
         assert got in ("allowed", "denied") and response.status_code not in (401, 403, 404), (
-            f"{where}: an open page refused a visitor")
+            f"{where}: an open page refused a visitor"
+        )
         return
     want = "allowed" if role in expected else "denied"
     assert got == want, f"{where}: expected {want}"
@@ -340,7 +359,8 @@ def test_authorisation_matrix(name, rule, role, scope, users, world, client, ver
     shown = people_shown(response)
     if response.status_code == 200 and shown:
         assert AuditEvent.objects.count() > events_before, (
-            f"{where} and showed {', '.join(shown)} without writing an audit event")
+            f"{where} and showed {', '.join(shown)} without writing an audit event"
+        )
 
 
 # Records named by a reference (a case, a referral, a screening...) are about a

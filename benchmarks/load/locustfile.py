@@ -79,8 +79,17 @@ class Staff(HttpUser):
             # wants the page the form came from.
             headers = {"Origin": self.host, "Referer": self.host + (referer or path)}
         context = {"email": self.account["email"], "path": path, "method": method}
-        with self.client.request(method, path, name=name, data=data, headers=headers, allow_redirects=False,
-                                 timeout=TIMEOUT, catch_response=True, context=context) as response:
+        with self.client.request(
+            method,
+            path,
+            name=name,
+            data=data,
+            headers=headers,
+            allow_redirects=False,
+            timeout=TIMEOUT,
+            catch_response=True,
+            context=context,
+        ) as response:
             if expect is not None:
                 location = urlsplit(response.headers.get("Location", "")).path
                 if response.status_code in (302, 303) and location == expect:
@@ -112,9 +121,13 @@ class Staff(HttpUser):
         token = self.form("sign in", "/account/sign-in/")
         if token is None:
             raise StopUser()
-        response = self.submit("sign in: password", "/account/sign-in/",
-                               {"email": self.account["email"], "password": self.account["password"]}, token,
-                               expect="/account/sign-in/code/")
+        response = self.submit(
+            "sign in: password",
+            "/account/sign-in/",
+            {"email": self.account["email"], "password": self.account["password"]},
+            token,
+            expect="/account/sign-in/code/",
+        )
         if response.status_code != 302:
             raise StopUser()
         token = self.form("sign in: code page", "/account/sign-in/code/")
@@ -166,11 +179,20 @@ class Practitioner(Staff):
             return
         time.sleep(random.uniform(*THINK))  # typing the note
         today = datetime.now(UTC).date()  # never ahead of the service's date in London
-        self.submit("case: save note", path, {
-            "happened_on_0": today.day, "happened_on_1": today.month, "happened_on_2": today.year,
-            "kind": random.choice(self.targets["note_kinds"]), "who": "Child and parent",
-            "what": "Load test contact: talked about school, friends and where they go after dark.",
-        }, token, expect=f"/cases/{case}/notes/")
+        self.submit(
+            "case: save note",
+            path,
+            {
+                "happened_on_0": today.day,
+                "happened_on_1": today.month,
+                "happened_on_2": today.year,
+                "kind": random.choice(self.targets["note_kinds"]),
+                "who": "Child and parent",
+                "what": "Load test contact: talked about school, friends and where they go after dark.",
+            },
+            token,
+            expect=f"/cases/{case}/notes/",
+        )
 
     @task(2)
     def search(self):

@@ -81,12 +81,16 @@ class Monitor(threading.Thread):
             f"after {_loads(self.load_after)}",
         ]
         if self.loads:
-            lines.append(f"Load average (1 min) during the run: min {min(self.loads):.2f}, "
-                         f"mean {sum(self.loads) / len(self.loads):.2f}, max {max(self.loads):.2f} "
-                         f"({len(self.loads)} samples)")
+            lines.append(
+                f"Load average (1 min) during the run: min {min(self.loads):.2f}, "
+                f"mean {sum(self.loads) / len(self.loads):.2f}, max {max(self.loads):.2f} "
+                f"({len(self.loads)} samples)"
+            )
         share = ", ".join(f"{label} {seconds:,.0f} s" for label, seconds in ours.items())
-        lines.append(f"CPU over {self.seconds:,.0f} s ({capacity:,.0f} core-seconds available): {share}, "
-                     f"everything else on the machine {others:,.0f} s; busy {self.machine_busy / capacity:.0%}")
+        lines.append(
+            f"CPU over {self.seconds:,.0f} s ({capacity:,.0f} core-seconds available): {share}, "
+            f"everything else on the machine {others:,.0f} s; busy {self.machine_busy / capacity:.0%}"
+        )
         return lines
 
 
@@ -98,12 +102,14 @@ def process_tree(pid):
     def find():
         parent = psutil.Process(pid)
         return [parent] + parent.children(recursive=True)
+
     return find
 
 
 def database_backends(name):
     """PostgreSQL's server processes serving database `name` (their titles
     read 'postgres: ... user name host(port) state')."""
+
     def find():
         found = []
         for process in psutil.process_iter(["cmdline"]):
@@ -111,4 +117,5 @@ def database_backends(name):
             if title.startswith("postgres:") and f" {name} " in title:
                 found.append(process)
         return found
+
     return find

@@ -51,9 +51,13 @@ def certificate(folder):
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, HOST)])
     now = datetime.datetime.now(datetime.UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(hours=1)).not_valid_after(now + datetime.timedelta(days=2))
+        .not_valid_before(now - datetime.timedelta(hours=1))
+        .not_valid_after(now + datetime.timedelta(days=2))
         .add_extension(x509.SubjectAlternativeName([x509.IPAddress(IPv4Address(HOST))]), critical=False)
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
@@ -61,8 +65,9 @@ def certificate(folder):
     cert_path, key_path = folder / "cert.pem", folder / "key.pem"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     key_path.touch(mode=0o600)
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     return cert_path, key_path
 
 
@@ -94,8 +99,8 @@ def stop(process, seconds=40):
 class Service:
     """gunicorn and Caddy, started together and always stopped together:
 
-        with Service(env, folder) as service:
-            service.url  # https://127.0.0.1:<port>
+    with Service(env, folder) as service:
+        service.url  # https://127.0.0.1:<port>
     """
 
     def __init__(self, env, folder):
@@ -114,26 +119,39 @@ class Service:
         web_port, https_port, http_port = free_port(), free_port(), free_port()
         self.cert, key = certificate(self.folder)
         self.url = f"https://{HOST}:{https_port}"
-        env = {**self.env, "HOTH_BIND": f"{HOST}:{web_port}", "HOTH_PROXY_PROTOCOL": "v2",
-               "HOTH_PROXY_ALLOW_IPS": HOST}
+        env = {**self.env, "HOTH_BIND": f"{HOST}:{web_port}", "HOTH_PROXY_PROTOCOL": "v2", "HOTH_PROXY_ALLOW_IPS": HOST}
         self.gunicorn_log = self.folder / "gunicorn.log"
         self.gunicorn = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "hoth.wsgi:application"],
-            cwd=ROOT, env=env, stdout=self.gunicorn_log.open("w"), stderr=subprocess.STDOUT)
+            cwd=ROOT,
+            env=env,
+            stdout=self.gunicorn_log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
 
         caddyfile = (ROOT / "deploy" / "Caddyfile").read_text()
         if caddyfile.count("reverse_proxy web:8000") != 1:
             raise SystemExit("deploy/Caddyfile no longer proxies to web:8000: update benchmarks/load/servers.py")
         caddyfile = caddyfile.replace("reverse_proxy web:8000", f"reverse_proxy {HOST}:{web_port}")
-        caddyfile = caddyfile.replace("{\n", f"{{\n\tadmin off\n\thttp_port {http_port}\n\thttps_port {https_port}\n", 1)
+        caddyfile = caddyfile.replace(
+            "{\n", f"{{\n\tadmin off\n\thttp_port {http_port}\n\thttps_port {https_port}\n", 1
+        )
         (self.folder / "Caddyfile").write_text(caddyfile)
-        caddy_env = {**os.environ, "HOTH_DOMAIN": f"{HOST}:{https_port}", "HOTH_TLS_CERT": str(self.cert),
-                     "HOTH_TLS_KEY": str(key), "XDG_DATA_HOME": str(self.folder / "caddy-data"),
-                     "XDG_CONFIG_HOME": str(self.folder / "caddy-config")}
+        caddy_env = {
+            **os.environ,
+            "HOTH_DOMAIN": f"{HOST}:{https_port}",
+            "HOTH_TLS_CERT": str(self.cert),
+            "HOTH_TLS_KEY": str(key),
+            "XDG_DATA_HOME": str(self.folder / "caddy-data"),
+            "XDG_CONFIG_HOME": str(self.folder / "caddy-config"),
+        }
         self.caddy_log = self.folder / "caddy.log"
         self.caddy = subprocess.Popen(
             [caddy_binary(), "run", "--config", str(self.folder / "Caddyfile"), "--adapter", "caddyfile"],
-            env=caddy_env, stdout=self.caddy_log.open("w"), stderr=subprocess.STDOUT)
+            env=caddy_env,
+            stdout=self.caddy_log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
         wait_for(web_port, self.gunicorn, "gunicorn")
         wait_for(https_port, self.caddy, "Caddy")
         self._wait_until_healthy()

@@ -25,10 +25,16 @@ ROLES = ("practitioner", "coordinator", "analyst", "panel_chair")
 SHARES = {"practitioner": 0.6, "coordinator": 0.2, "analyst": 0.12, "panel_chair": 0.08}
 # Where the accounts made for the load test sit (agency, team), as the
 # generator places the demo user of the same role.
-HOMES = {"coordinator": ("COUNCIL", "Harm Outside the Home Team"), "analyst": ("POLICE", "Intelligence Unit"),
-         "panel_chair": ("PARTNERSHIP", "Child Exploitation Operational Panel")}
-JOB_TITLES = {"coordinator": "Exploitation coordinator", "analyst": "Intelligence analyst",
-              "panel_chair": "Panel chair"}
+HOMES = {
+    "coordinator": ("COUNCIL", "Harm Outside the Home Team"),
+    "analyst": ("POLICE", "Intelligence Unit"),
+    "panel_chair": ("PARTNERSHIP", "Child Exploitation Operational Panel"),
+}
+JOB_TITLES = {
+    "coordinator": "Exploitation coordinator",
+    "analyst": "Intelligence analyst",
+    "panel_chair": "Panel chair",
+}
 TARGETS = 12  # of each kind per account: enough variety, few queries to find them
 
 
@@ -64,8 +70,15 @@ def prepare(counts, today=None):
             continue
         users = _practitioners(counts[role]) if role == "practitioner" else _staff(role, counts[role])
         for user in users:
-            accounts.append({"role": role, "email": user.email, "password": DEMO_PASSWORD,
-                             "totp": authenticator(user), "targets": _targets(role, user, shared, today)})
+            accounts.append(
+                {
+                    "role": role,
+                    "email": user.email,
+                    "password": DEMO_PASSWORD,
+                    "totp": authenticator(user),
+                    "targets": _targets(role, user, shared, today),
+                }
+            )
     return accounts
 
 
@@ -87,16 +100,23 @@ def _practitioners(count):
     from hoth.cases.models import Case
 
     open_cases = Q(case_memberships__removed_at__isnull=True, case_memberships__case__status=Case.Status.OPEN)
-    ranked = (User.objects.filter(role_assignments__role=Role.PRACTITIONER, is_active=True,
-                                  is_service_account=False)
-              .exclude(agency__type="education").exclude(email__in=_demo_emails())
-              .annotate(led=Count("cases_led", filter=Q(cases_led__status=Case.Status.OPEN), distinct=True),
-                        member=Count("case_memberships", filter=open_cases, distinct=True))
-              .filter(Q(led__gt=0) | Q(member__gt=0)).order_by("-led", "-member", "pk"))
+    ranked = (
+        User.objects.filter(role_assignments__role=Role.PRACTITIONER, is_active=True, is_service_account=False)
+        .exclude(agency__type="education")
+        .exclude(email__in=_demo_emails())
+        .annotate(
+            led=Count("cases_led", filter=Q(cases_led__status=Case.Status.OPEN), distinct=True),
+            member=Count("case_memberships", filter=open_cases, distinct=True),
+        )
+        .filter(Q(led__gt=0) | Q(member__gt=0))
+        .order_by("-led", "-member", "pk")
+    )
     chosen = list(ranked[:count])
     if len(chosen) < count:
-        raise SystemExit(f"The partnership has {len(chosen)} practitioners with open cases, and the mix needs "
-                         f"{count}: use fewer --users or a larger --size.")
+        raise SystemExit(
+            f"The partnership has {len(chosen)} practitioners with open cases, and the mix needs "
+            f"{count}: use fewer --users or a larger --size."
+        )
     return chosen
 
 
@@ -110,8 +130,12 @@ def _staff(role, count):
     from hoth.synthetic.generator import demo_email
 
     role_value = Role(role)
-    users = list(User.objects.filter(role_assignments__role=role_value, is_active=True, is_service_account=False)
-                 .exclude(email__in=_demo_emails()).exclude(email__startswith="load-").order_by("pk")[:count])
+    users = list(
+        User.objects.filter(role_assignments__role=role_value, is_active=True, is_service_account=False)
+        .exclude(email__in=_demo_emails())
+        .exclude(email__startswith="load-")
+        .order_by("pk")[:count]
+    )
     missing = count - len(users)
     if missing <= 0:
         return users
@@ -123,9 +147,15 @@ def _staff(role, count):
         user = User.objects.filter(email=load_email(role, n)).first()  # made by an earlier run
         if user is None:
             with transaction.atomic():
-                user = services.create_user(administrator, email=load_email(role, n),
-                                            full_name=f"Load Test {role_value.label} {n}", agency=agency,
-                                            job_title=JOB_TITLES[role], teams=[team], roles=[role_value])
+                user = services.create_user(
+                    administrator,
+                    email=load_email(role, n),
+                    full_name=f"Load Test {role_value.label} {n}",
+                    agency=agency,
+                    job_title=JOB_TITLES[role],
+                    teams=[team],
+                    roles=[role_value],
+                )
                 # create_user gives a random password the person would replace
                 # through the emailed link; the load test signs in with the
                 # published demo password, like every synthetic account.
@@ -148,8 +178,7 @@ def authenticator(user):
         services.confirm_enrolment(user, device)
     # last_t: the last time step a code was accepted in; a code of that step
     # or earlier is refused as a replay (a rerun within 30 s waits for the next).
-    return {"key": device.key, "step": device.step, "t0": device.t0, "digits": device.digits,
-            "last_t": device.last_t}
+    return {"key": device.key, "step": device.step, "t0": device.t0, "digits": device.digits, "last_t": device.last_t}
 
 
 # ---------------------------------------------------------------- what each works on
@@ -164,15 +193,24 @@ def _shared_targets():
     from hoth.referrals.models import HarmType
     from hoth.synthetic import data
 
-    filters = ([{"harm_type": code} for code in HarmType.objects.filter(is_active=True)
-                .order_by("code").values_list("code", flat=True)]
-               + [{"town": town.name} for town in data.TOWNS[:6]]
-               + [{"level": value} for value, _ in LEVEL_CHOICES if value]
-               + [{"agency": pk} for pk in Agency.objects.exclude(type="education").order_by("pk")
-                  .values_list("pk", flat=True)[:6]]
-               + [{"stage": value} for value, _ in STAGE_CHOICES if value])
-    planned = list(Meeting.objects.filter(kind=Meeting.Kind.SCREENING, status=Meeting.Status.PLANNED)
-                   .order_by("starts_at").values_list("pk", flat=True)[:2])
+    filters = (
+        [
+            {"harm_type": code}
+            for code in HarmType.objects.filter(is_active=True).order_by("code").values_list("code", flat=True)
+        ]
+        + [{"town": town.name} for town in data.TOWNS[:6]]
+        + [{"level": value} for value, _ in LEVEL_CHOICES if value]
+        + [
+            {"agency": pk}
+            for pk in Agency.objects.exclude(type="education").order_by("pk").values_list("pk", flat=True)[:6]
+        ]
+        + [{"stage": value} for value, _ in STAGE_CHOICES if value]
+    )
+    planned = list(
+        Meeting.objects.filter(kind=Meeting.Kind.SCREENING, status=Meeting.Status.PLANNED)
+        .order_by("starts_at")
+        .values_list("pk", flat=True)[:2]
+    )
     return {"queue_filters": filters, "planned_meetings": planned}
 
 
@@ -186,30 +224,45 @@ def _targets(role, user, shared, today):
     from hoth.people.models import Person
 
     if role == "practitioner":
-        cases = (Case.objects.visible_to(user).open()
-                 .filter(Q(lead_professional=user) | Q(members__user=user, members__removed_at__isnull=True))
-                 .distinct().order_by("reference"))
+        cases = (
+            Case.objects.visible_to(user)
+            .open()
+            .filter(Q(lead_professional=user) | Q(members__user=user, members__removed_at__isnull=True))
+            .distinct()
+            .order_by("reference")
+        )
         people = Person.objects.visible_to(user).order_by("reference")
         # Mostly the people they work with; now and then someone else in the
         # register, whom the search must not show them.
         others = Person.objects.exclude(pk__in=people.values("pk")).order_by("pk")
         names = [p.full_name for p in people[:TARGETS]] + [p.family_name for p in others[: TARGETS // 3]]
-        return {"cases": list(cases.values_list("reference", flat=True)[:TARGETS]), "search_names": names,
-                "note_kinds": list(CaseNote.Kind.values)}
+        return {
+            "cases": list(cases.values_list("reference", flat=True)[:TARGETS]),
+            "search_names": names,
+            "note_kinds": list(CaseNote.Kind.values),
+        }
     if role == "coordinator":
-        waiting = waiting_referrals(user, today=today).values_list("reference", flat=True)[:TARGETS * 2]
+        waiting = waiting_referrals(user, today=today).values_list("reference", flat=True)[: TARGETS * 2]
         cases = Case.objects.visible_to(user).open().order_by("-opened_at", "pk")
-        return {**shared, "referrals": list(waiting),
-                "cases": list(cases.values_list("reference", flat=True)[:TARGETS])}
+        return {
+            **shared,
+            "referrals": list(waiting),
+            "cases": list(cases.values_list("reference", flat=True)[:TARGETS]),
+        }
     if role == "analyst":
         subjects = Subject.objects.visible_to(user)
         linked = Link.objects.filter(status=Link.Status.ACCEPTED)
         has_links = Exists(linked.filter(source=OuterRef("pk"))) | Exists(linked.filter(target=OuterRef("pk")))
-        children = (subjects.filter(kind=Subject.Kind.PERSON, person__date_of_birth__gt=_years_ago(today, 18))
-                    .filter(has_links).order_by("reference"))
+        children = (
+            subjects.filter(kind=Subject.Kind.PERSON, person__date_of_birth__gt=_years_ago(today, 18))
+            .filter(has_links)
+            .order_by("reference")
+        )
         of_concern = subjects.filter(of_concern=True).order_by("reference")
-        return {"subjects": list(of_concern.values_list("reference", flat=True)[:TARGETS]),
-                "children": list(children.values_list("reference", flat=True)[:TARGETS])}
+        return {
+            "subjects": list(of_concern.values_list("reference", flat=True)[:TARGETS]),
+            "children": list(children.values_list("reference", flat=True)[:TARGETS]),
+        }
     if role == "panel_chair":
         meetings = Meeting.objects.visible_to(user).filter(kind=Meeting.Kind.PANEL).order_by("-starts_at")
         return {"meetings": list(meetings.values_list("pk", flat=True)[:6])}
@@ -224,9 +277,17 @@ def _years_ago(today, years):
 
 def check_targets(accounts):
     """Every account has something to open on each page of its role."""
-    needed = {"practitioner": ["cases", "search_names"], "coordinator": ["referrals", "cases", "planned_meetings"],
-              "analyst": ["subjects", "children"], "panel_chair": ["meetings"]}
-    problems = [f"{a['email']} ({a['role']}) has no {kind.replace('_', ' ')}" for a in accounts
-                for kind in needed[a["role"]] if not a["targets"].get(kind)]
+    needed = {
+        "practitioner": ["cases", "search_names"],
+        "coordinator": ["referrals", "cases", "planned_meetings"],
+        "analyst": ["subjects", "children"],
+        "panel_chair": ["meetings"],
+    }
+    problems = [
+        f"{a['email']} ({a['role']}) has no {kind.replace('_', ' ')}"
+        for a in accounts
+        for kind in needed[a["role"]]
+        if not a["targets"].get(kind)
+    ]
     if problems:
         raise SystemExit("The partnership lacks what the load test opens:\n  " + "\n  ".join(problems))

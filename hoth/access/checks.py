@@ -22,10 +22,14 @@ def every_scoped_model_has_a_scope(app_configs, **kwargs):
     errors = []
     for model in apps.get_models():
         if hasattr(model._default_manager, "visible_to") and model._meta.label not in policy.SCOPES:
-            errors.append(checks.Error(
-                f"{model._meta.label} offers visible_to() but no scope decides it",
-                hint=f'Add @scope("{model._meta.label}") to {model._meta.app_config.name}.access',
-                obj=model, id="access.E001"))
+            errors.append(
+                checks.Error(
+                    f"{model._meta.label} offers visible_to() but no scope decides it",
+                    hint=f'Add @scope("{model._meta.label}") to {model._meta.app_config.name}.access',
+                    obj=model,
+                    id="access.E001",
+                )
+            )
     for label, scope in policy.SCOPES.items():
         try:
             apps.get_model(label)
@@ -37,9 +41,13 @@ def every_scoped_model_has_a_scope(app_configs, **kwargs):
 @checks.register("access")
 def every_action_asked_has_a_rule(app_configs, **kwargs):
     return [
-        checks.Error(f"{where} asks for {action!r}, which no rule decides",
-                     hint="Add a @rule to the app's access.py, or correct the name", id="access.E003")
-        for action, where in actions_asked() if action not in policy.RULES
+        checks.Error(
+            f"{where} asks for {action!r}, which no rule decides",
+            hint="Add a @rule to the app's access.py, or correct the name",
+            id="access.E003",
+        )
+        for action, where in actions_asked()
+        if action not in policy.RULES
     ]
 
 
@@ -77,6 +85,11 @@ def _named_actions(node):
     elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         arguments = node.args.args + node.args.kwonlyargs
         defaults = [None] * (len(node.args.args) - len(node.args.defaults)) + node.args.defaults + node.args.kw_defaults
-        candidates += [default for argument, default in zip(arguments, defaults) if argument.arg in ACTION_ARGUMENTS and default]
-    return [c.value for c in candidates
-            if isinstance(c, ast.Constant) and isinstance(c.value, str) and ACTION.match(c.value)]
+        candidates += [
+            default for argument, default in zip(arguments, defaults) if argument.arg in ACTION_ARGUMENTS and default
+        ]
+    return [
+        c.value
+        for c in candidates
+        if isinstance(c, ast.Constant) and isinstance(c.value, str) and ACTION.match(c.value)
+    ]

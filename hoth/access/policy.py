@@ -63,6 +63,7 @@ def rule(action):
     """Register the function deciding `action`: f(user, obj) -> bool, where
     obj may be None ("may this user ever do this", for menus and views that
     check the record once they hold it)."""
+
     def register(decide):
         if action in RULES:
             raise ValueError(f"Two rules for {action!r}: {RULES[action].module} and {decide.__module__}")
@@ -75,6 +76,7 @@ def rule(action):
 def scope(label):
     """Register the scope of the model `label` ("cases.Case"):
     f(user, queryset) -> the part of queryset `user` may see."""
+
     def register(narrow):
         if label in SCOPES:
             raise ValueError(f"Two scopes for {label}: {SCOPES[label].module} and {narrow.__module__}")

@@ -19,8 +19,7 @@ def signed_in(user):
 
 def police(user):
     """A casework user of a police force: police hold and act on intelligence."""
-    return (user.has_role(*CASEWORK_ROLES) and not user.is_service_account
-            and user.agency.type == AgencyType.POLICE)
+    return user.has_role(*CASEWORK_ROLES) and not user.is_service_account and user.agency.type == AgencyType.POLICE
 
 
 def reads_intelligence(user):

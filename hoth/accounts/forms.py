@@ -116,14 +116,24 @@ class UserFilterForm(forms.Form):
     }
     q = forms.CharField(label="Name or email address", required=False, max_length=200)
     agency = forms.ModelChoiceField(
-        label="Agency", queryset=Agency.objects.none(), required=False, empty_label="All agencies",
+        label="Agency",
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label="All agencies",
         error_messages={"invalid_choice": "Choose an agency from the list"},
     )
-    role = forms.ChoiceField(label="Role", required=False, choices=[("", "All roles"), *Role.choices],
-                             error_messages={"invalid_choice": "Choose a role from the list"})
-    status = forms.ChoiceField(label="Status", required=False,
-                               choices=[("", "All"), ("active", "Active"), ("inactive", "Deactivated")],
-                               error_messages={"invalid_choice": "Choose a status from the list"})
+    role = forms.ChoiceField(
+        label="Role",
+        required=False,
+        choices=[("", "All roles"), *Role.choices],
+        error_messages={"invalid_choice": "Choose a role from the list"},
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "All"), ("active", "Active"), ("inactive", "Deactivated")],
+        error_messages={"invalid_choice": "Choose a status from the list"},
+    )
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,25 +144,38 @@ class UserForm(forms.Form):
     field_order = ["full_name", "email", "job_title", "agency", "teams", "roles"]
 
     email = forms.EmailField(
-        label="Email address", max_length=254,
+        label="Email address",
+        max_length=254,
         help_text="Their work email address. They use it to sign in and we send the set-up link to it.",
-        error_messages={"required": "Enter their email address",
-                        "invalid": "Enter an email address in the correct format, like name@example.org"},
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
         widget=forms.EmailInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
     )
     full_name = forms.CharField(label="Full name", max_length=200, error_messages={"required": "Enter their full name"})
     job_title = forms.CharField(label="Job title", max_length=200, required=False)
     agency = forms.ModelChoiceField(
-        label="Agency", queryset=Agency.objects.none(), empty_label="Choose an agency",
+        label="Agency",
+        queryset=Agency.objects.none(),
+        empty_label="Choose an agency",
         error_messages={"required": "Choose their agency", "invalid_choice": "Choose an agency from the list"},
     )
     teams = RecordsChoiceField(
-        label="Teams", queryset=Team.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label="Teams",
+        queryset=Team.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text="Practitioners see the children their teams work with.",
-        error_messages={"invalid_choice": "Choose teams from the list", "invalid_pk_value": "Choose teams from the list"},
+        error_messages={
+            "invalid_choice": "Choose teams from the list",
+            "invalid_pk_value": "Choose teams from the list",
+        },
     )
     roles = forms.MultipleChoiceField(
-        label="Roles", widget=forms.CheckboxSelectMultiple, required=False,
+        label="Roles",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
         help_text="Choose every role they hold. Each role gives access only to what that work needs.",
         error_messages={"invalid_choice": "Choose roles from the list"},
     )
@@ -161,7 +184,9 @@ class UserForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.actor, self.target = actor, target
         if actor.has_role(Role.SYSTEM_ADMIN):
-            agencies = Agency.objects.filter(is_active=True) | Agency.objects.filter(pk=getattr(target, "agency_id", None))
+            agencies = Agency.objects.filter(is_active=True) | Agency.objects.filter(
+                pk=getattr(target, "agency_id", None)
+            )
             self.fixed_agency = None
             self.fields["agency"].queryset = agencies.distinct()
         else:
@@ -194,10 +219,10 @@ class UserForm(forms.Form):
         kept = [r for r in (self.target.roles if self.target else []) if r not in grantable]
         if not data.get("roles") and not kept:
             self.add_error("roles", "Choose at least one role")
-        elif self.target is not None and services.removes_own_administration(self.actor, self.target,
-                                                                            data.get("roles") or []):
-            self.add_error("roles", "You cannot remove your own administrator role. "
-                                    "Ask another administrator to do it")
+        elif self.target is not None and services.removes_own_administration(
+            self.actor, self.target, data.get("roles") or []
+        ):
+            self.add_error("roles", "You cannot remove your own administrator role. Ask another administrator to do it")
         return data
 
 
@@ -214,7 +239,10 @@ class AgencyForm(forms.ModelForm):
         help_texts = {"is_active": "Untick when the agency leaves the partnership. Its users keep their history."}
         error_messages = {
             "name": {"required": "Enter the agency's name", "unique": "An agency with this name already exists"},
-            "type": {"required": "Choose the type of agency", "invalid_choice": "Choose a type of agency from the list"},
+            "type": {
+                "required": "Choose the type of agency",
+                "invalid_choice": "Choose a type of agency from the list",
+            },
         }
         widgets = {"type": forms.RadioSelect}
 
@@ -250,18 +278,24 @@ class TeamForm(forms.ModelForm):
 
 class ServiceAccountForm(forms.Form):
     name = forms.CharField(
-        label="Name of the partner system", max_length=200,
+        label="Name of the partner system",
+        max_length=200,
         help_text="For example, Cheshire Constabulary case management link",
         error_messages={"required": "Enter the name of the partner system"},
     )
     agency = forms.ModelChoiceField(
-        label="Agency", queryset=Agency.objects.none(), empty_label="Choose an agency",
+        label="Agency",
+        queryset=Agency.objects.none(),
+        empty_label="Choose an agency",
         help_text="The agency responsible for the system. It sees only what that agency may see.",
-        error_messages={"required": "Choose the agency responsible for the system",
-                        "invalid_choice": "Choose an agency from the list"},
+        error_messages={
+            "required": "Choose the agency responsible for the system",
+            "invalid_choice": "Choose an agency from the list",
+        },
     )
     roles = forms.MultipleChoiceField(
-        label="Roles", widget=forms.CheckboxSelectMultiple,
+        label="Roles",
+        widget=forms.CheckboxSelectMultiple,
         help_text="The system may do only what a person with these roles may do.",
         error_messages={"required": "Choose at least one role", "invalid_choice": "Choose roles from the list"},
     )
@@ -275,7 +309,9 @@ class ServiceAccountForm(forms.Form):
         else:
             self.fixed_agency = actor.agency
             del self.fields["agency"]
-        self.fields["roles"].choices = [(r.value, r.label) for r in services.grantable_roles(actor, service_account=True)]
+        self.fields["roles"].choices = [
+            (r.value, r.label) for r in services.grantable_roles(actor, service_account=True)
+        ]
 
     def clean(self):
         data = super().clean()
@@ -287,19 +323,28 @@ class ServiceAccountForm(forms.Form):
 class TokenForm(forms.Form):
     EXPIRY = [("30", "In 30 days"), ("90", "In 90 days"), ("365", "In a year"), ("never", "Never (revoke it by hand)")]
     name = forms.CharField(
-        label="What the token is for", max_length=200,
+        label="What the token is for",
+        max_length=200,
         help_text="For example, Nightly import from the police system",
         error_messages={"required": "Enter what the token is for"},
     )
     scopes = forms.MultipleChoiceField(
-        label="What the token may do", widget=forms.CheckboxSelectMultiple, choices=ApiToken.Scope.choices,
-        error_messages={"required": "Choose at least one thing the token may do",
-                        "invalid_choice": "Choose from the list of things a token may do"},
+        label="What the token may do",
+        widget=forms.CheckboxSelectMultiple,
+        choices=ApiToken.Scope.choices,
+        error_messages={
+            "required": "Choose at least one thing the token may do",
+            "invalid_choice": "Choose from the list of things a token may do",
+        },
     )
     expires = forms.ChoiceField(
-        label="When the token stops working", widget=forms.RadioSelect, choices=EXPIRY,
-        error_messages={"required": "Choose when the token stops working",
-                        "invalid_choice": "Choose when the token stops working"},
+        label="When the token stops working",
+        widget=forms.RadioSelect,
+        choices=EXPIRY,
+        error_messages={
+            "required": "Choose when the token stops working",
+            "invalid_choice": "Choose when the token stops working",
+        },
     )
 
     @property

@@ -12,8 +12,14 @@ from django.urls import Resolver404, resolve, reverse
 # these, not everything under /account/ (a page added there later must not open
 # to a password alone by accident).
 _SECOND_FACTOR_URL_NAMES = (
-    "accounts:sign-in", "accounts:second-factor", "accounts:recovery-code", "accounts:enrol", "accounts:sign-out",
-    "accounts:password-reset", "accounts:password-reset-done", "accounts:password-reset-complete",
+    "accounts:sign-in",
+    "accounts:second-factor",
+    "accounts:recovery-code",
+    "accounts:enrol",
+    "accounts:sign-out",
+    "accounts:password-reset",
+    "accounts:password-reset-done",
+    "accounts:password-reset-complete",
 )
 _SECOND_FACTOR_PREFIXES = ("/static/",)
 # Paths outside the signed-in service (the API has its own token authentication).

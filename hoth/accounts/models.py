@@ -160,8 +160,7 @@ class RecoveryCodes(TimestampMixin, ThrottlingMixin, Device):
         allowed, _ = self.verify_is_allowed()
         if not allowed:
             return False
-        match = next((code for code in self.codes.all()
-                      if recovery.matches(code.salt, code.digest, token)), None)
+        match = next((code for code in self.codes.all() if recovery.matches(code.salt, code.digest, token)), None)
         if match is None:
             self.throttle_increment()
             return False

@@ -19,7 +19,7 @@ GROUP = 4
 
 def new_code():
     code = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
-    return "-".join(code[i:i + GROUP] for i in range(0, LENGTH, GROUP))
+    return "-".join(code[i : i + GROUP] for i in range(0, LENGTH, GROUP))
 
 
 def normalise(typed):

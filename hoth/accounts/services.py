@@ -59,8 +59,9 @@ def replace_recovery_codes(user):
         if code not in codes:
             codes.append(code)
     salts = [recovery.new_salt() for _ in codes]
-    RecoveryCode.objects.bulk_create([RecoveryCode(device=device, salt=salt, digest=recovery.digest(salt, code))
-                                      for salt, code in zip(salts, codes)])
+    RecoveryCode.objects.bulk_create(
+        [RecoveryCode(device=device, salt=salt, digest=recovery.digest(salt, code)) for salt, code in zip(salts, codes)]
+    )
     return codes
 
 
@@ -103,8 +104,12 @@ def address_is_locked(ip_address, now=None):
     if not ip_address:
         return False
     since = (now or timezone.now()) - settings.AXES_COOLOFF_TIME
-    failures = (AccessAttempt.objects.filter(ip_address=ip_address, attempt_time__gte=since)
-                .aggregate(total=Sum("failures_since_start"))["total"] or 0)
+    failures = (
+        AccessAttempt.objects.filter(ip_address=ip_address, attempt_time__gte=since).aggregate(
+            total=Sum("failures_since_start")
+        )["total"]
+        or 0
+    )
     return failures >= settings.HOTH_LOCKOUT_ADDRESS_FAILURES
 
 
@@ -165,10 +170,18 @@ def create_user(actor, *, email, full_name, agency, job_title="", teams=(), role
     )
     user.teams.set(teams)
     _set_roles(user, roles)
-    record("admin", audit=audit, user=actor, obj=user, detail={
-        "change": "user.create", "agency_id": agency.pk, "roles": sorted(roles),
-        "team_ids": sorted(t.pk for t in teams),
-    })
+    record(
+        "admin",
+        audit=audit,
+        user=actor,
+        obj=user,
+        detail={
+            "change": "user.create",
+            "agency_id": agency.pk,
+            "roles": sorted(roles),
+            "team_ids": sorted(t.pk for t in teams),
+        },
+    )
     return user
 
 
@@ -191,8 +204,8 @@ def update_user(actor, target, *, email, full_name, job_title, agency, teams, ro
     teams = list(teams)
     _check_grants(actor, agency, roles, teams)
     changed = [
-        name for name, value in (("email", email), ("full_name", full_name), ("job_title", job_title),
-                                 ("agency", agency))
+        name
+        for name, value in (("email", email), ("full_name", full_name), ("job_title", job_title), ("agency", agency))
         if getattr(target, name) != value
     ]
     target.email, target.full_name, target.job_title, target.agency = email, full_name, job_title, agency
@@ -202,10 +215,20 @@ def update_user(actor, target, *, email, full_name, job_title, agency, teams, ro
     new_teams = {t.pk for t in teams}
     keep = [r for r in target.roles if not policy.can(actor, "user.grant_role", r)]
     added, removed = _set_roles(target, roles, keep=keep)
-    record("admin", audit=audit, user=actor, obj=target, detail={
-        "change": "user.update", "fields": changed, "roles_added": added, "roles_removed": removed,
-        "teams_added": sorted(new_teams - old_teams), "teams_removed": sorted(old_teams - new_teams),
-    })
+    record(
+        "admin",
+        audit=audit,
+        user=actor,
+        obj=target,
+        detail={
+            "change": "user.update",
+            "fields": changed,
+            "roles_added": added,
+            "roles_removed": removed,
+            "teams_added": sorted(new_teams - old_teams),
+            "teams_removed": sorted(old_teams - new_teams),
+        },
+    )
     return target
 
 
@@ -216,8 +239,13 @@ def set_active(actor, target, active, audit=None):
         raise ValueError("administrators cannot deactivate their own account")
     target.is_active = active
     target.save(update_fields=["is_active"])
-    record("admin", audit=audit, user=actor, obj=target,
-           detail={"change": "user.reactivate" if active else "user.deactivate"})
+    record(
+        "admin",
+        audit=audit,
+        user=actor,
+        obj=target,
+        detail={"change": "user.reactivate" if active else "user.deactivate"},
+    )
     return target
 
 
@@ -229,8 +257,13 @@ def reset_second_factor(actor, target, audit=None):
     removed = 0
     for devices in (TOTPDevice.objects.filter(user=target), RecoveryCodes.objects.filter(user=target)):
         removed += devices.delete()[1].get(devices.model._meta.label, 0)
-    record("admin", audit=audit, user=actor, obj=target,
-           detail={"change": "user.reset_second_factor", "devices_removed": removed})
+    record(
+        "admin",
+        audit=audit,
+        user=actor,
+        obj=target,
+        detail={"change": "user.reset_second_factor", "devices_removed": removed},
+    )
 
 
 @transaction.atomic
@@ -250,9 +283,16 @@ def save_agency(actor, agency, changed_fields, audit=None):
     policy.check(actor, "agency.manage")
     creating = agency.pk is None
     agency.save()
-    record("admin", audit=audit, user=actor, obj=agency, detail={
-        "change": "agency.create" if creating else "agency.update", "fields": sorted(changed_fields),
-    })
+    record(
+        "admin",
+        audit=audit,
+        user=actor,
+        obj=agency,
+        detail={
+            "change": "agency.create" if creating else "agency.update",
+            "fields": sorted(changed_fields),
+        },
+    )
     return agency
 
 
@@ -261,10 +301,17 @@ def save_team(actor, team, changed_fields, audit=None):
     policy.check(actor, "agency.manage")
     creating = team.pk is None
     team.save()
-    record("admin", audit=audit, user=actor, obj=team, detail={
-        "change": "team.create" if creating else "team.update", "agency_id": team.agency_id,
-        "fields": sorted(changed_fields),
-    })
+    record(
+        "admin",
+        audit=audit,
+        user=actor,
+        obj=team,
+        detail={
+            "change": "team.create" if creating else "team.update",
+            "agency_id": team.agency_id,
+            "fields": sorted(changed_fields),
+        },
+    )
     return team
 
 
@@ -278,12 +325,21 @@ def create_service_account(actor, *, name, agency, roles, audit=None):
     if any(r not in allowed for r in roles):
         raise ValueError("a service account cannot hold that role")
     email = f"{secrets.token_hex(6)}@{SERVICE_ACCOUNT_DOMAIN}"
-    account = User.objects.create_user(email=email, password=None, full_name=name, agency=agency,
-                                       is_service_account=True)
+    account = User.objects.create_user(
+        email=email, password=None, full_name=name, agency=agency, is_service_account=True
+    )
     _set_roles(account, roles)
-    record("admin", audit=audit, user=actor, obj=account, detail={
-        "change": "service_account.create", "agency_id": agency.pk, "roles": sorted(roles),
-    })
+    record(
+        "admin",
+        audit=audit,
+        user=actor,
+        obj=account,
+        detail={
+            "change": "service_account.create",
+            "agency_id": agency.pk,
+            "roles": sorted(roles),
+        },
+    )
     return account
 
 
@@ -303,13 +359,25 @@ def issue_token(actor, account, *, name, scopes, expires_in_days=None, audit=Non
         prefix = secrets.token_hex(5)
     secret = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        account=account, name=name, prefix=prefix, secret_hash=hash_secret(secret), scopes=sorted(scopes),
+        account=account,
+        name=name,
+        prefix=prefix,
+        secret_hash=hash_secret(secret),
+        scopes=sorted(scopes),
         created_by=actor,
         expires_at=timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None,
     )
-    record("admin", audit=audit, user=actor, obj=token, detail={
-        "change": "api_token.issue", "account_id": account.pk, "scopes": sorted(scopes),
-    })
+    record(
+        "admin",
+        audit=audit,
+        user=actor,
+        obj=token,
+        detail={
+            "change": "api_token.issue",
+            "account_id": account.pk,
+            "scopes": sorted(scopes),
+        },
+    )
     return token, f"{prefix}.{secret}"
 
 
@@ -319,6 +387,11 @@ def revoke_token(actor, token, audit=None):
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        record("admin", audit=audit, user=actor, obj=token,
-               detail={"change": "api_token.revoke", "account_id": token.account_id})
+        record(
+            "admin",
+            audit=audit,
+            user=actor,
+            obj=token,
+            detail={"change": "api_token.revoke", "account_id": token.account_id},
+        )
     return token

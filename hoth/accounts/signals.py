@@ -9,5 +9,10 @@ def audit_lockout(sender, request=None, username=None, ip_address=None, **kwargs
     from .models import User
 
     user = User.objects.select_related("agency").filter(email__iexact=username or "").first()
-    record("lockout", request=request, user=user, actor=username or "",
-           detail={"failures": getattr(request, "axes_failures_since_start", None)})
+    record(
+        "lockout",
+        request=request,
+        user=user,
+        actor=username or "",
+        detail={"failures": getattr(request, "axes_failures_since_start", None)},
+    )

@@ -97,8 +97,14 @@ def change(before: str | None, now: str | None) -> str:
     return LOWER if step < 0 else HIGHER if step > 0 else SAME
 
 
-def child_effect(child: Hashable, start: date, today: date, screenings: Iterable[tuple[date, str]],
-                 missing_starts: Iterable[date], window_days: int = WINDOW_DAYS) -> ChildEffect:
+def child_effect(
+    child: Hashable,
+    start: date,
+    today: date,
+    screenings: Iterable[tuple[date, str]],
+    missing_starts: Iterable[date],
+    window_days: int = WINDOW_DAYS,
+) -> ChildEffect:
     """One child's figures for a disruption that took effect on `start`.
     `screenings` are (day completed, level); `missing_starts` the days each
     missing episode began. Anything dated after `today` is ignored: a record
@@ -112,21 +118,33 @@ def child_effect(child: Hashable, start: date, today: date, screenings: Iterable
     starts = [day for day in missing_starts if day <= today]
     window = timedelta(days=window_days)
     return ChildEffect(
-        child=child, level_before=before, level_now=now, screened_since=screened_since, change=change(before, now),
+        child=child,
+        level_before=before,
+        level_now=now,
+        screened_since=screened_since,
+        change=change(before, now),
         missing_before=sum(1 for day in starts if start - window <= day < start),
         missing_after=sum(1 for day in starts if start <= day < start + window),
     )
 
 
-def summarise(effects: Iterable[ChildEffect], start: date, today: date,
-              window_days: int = WINDOW_DAYS) -> EffectSummary:
+def summarise(
+    effects: Iterable[ChildEffect], start: date, today: date, window_days: int = WINDOW_DAYS
+) -> EffectSummary:
     """The children's figures added together."""
     effects = list(effects)
     counted = {name: sum(1 for e in effects if e.change == name) for name in (LOWER, HIGHER, SAME, UNKNOWN)}
     return EffectSummary(
-        start=start, today=today, window_days=window_days, after_days=after_days(start, today, window_days),
-        children=len(effects), lower=counted[LOWER], higher=counted[HIGHER], same=counted[SAME],
-        unknown=counted[UNKNOWN], missing_before=sum(e.missing_before for e in effects),
+        start=start,
+        today=today,
+        window_days=window_days,
+        after_days=after_days(start, today, window_days),
+        children=len(effects),
+        lower=counted[LOWER],
+        higher=counted[HIGHER],
+        same=counted[SAME],
+        unknown=counted[UNKNOWN],
+        missing_before=sum(e.missing_before for e in effects),
         missing_after=sum(e.missing_after for e in effects),
     )
 
@@ -134,5 +152,7 @@ def summarise(effects: Iterable[ChildEffect], start: date, today: date,
 def effects(start: date, today: date, children: dict, window_days: int = WINDOW_DAYS) -> list[ChildEffect]:
     """`children`: {child: (screenings, missing_starts)} -> one ChildEffect
     each, in the order given."""
-    return [child_effect(child, start, today, screenings, starts, window_days)
-            for child, (screenings, starts) in children.items()]
+    return [
+        child_effect(child, start, today, screenings, starts, window_days)
+        for child, (screenings, starts) in children.items()
+    ]

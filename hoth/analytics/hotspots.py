@@ -113,6 +113,7 @@ def region_trend(cells: Iterable[str], trend_of: dict) -> str:
 
 # --- events ----------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, eq=False)
 class Events:
     """Located events as parallel arrays, one row per event.
@@ -168,8 +169,14 @@ class Events:
             return cls.from_arrays([], [], [], [], None, None)
         with_ids = len(rows[0]) > 5
         columns = list(zip(*rows))
-        return cls.from_arrays(columns[0], columns[1], list(columns[2]), list(columns[3]), list(columns[4]),
-                               list(columns[5]) if with_ids else None)
+        return cls.from_arrays(
+            columns[0],
+            columns[1],
+            list(columns[2]),
+            list(columns[3]),
+            list(columns[4]),
+            list(columns[5]) if with_ids else None,
+        )
 
     @property
     def kind_codes(self):
@@ -209,7 +216,9 @@ def uk_wall_clock(utc) -> np.ndarray:
     local = utc.copy()
     years = utc.astype("datetime64[Y]").astype(np.int64) + 1970
     for year in np.unique(years[~np.isnat(utc)]).tolist():
-        start, end = (np.datetime64(datetime.combine(_last_sunday(year, month), time_of_day(1)), "s") for month in (3, 10))
+        start, end = (
+            np.datetime64(datetime.combine(_last_sunday(year, month), time_of_day(1)), "s") for month in (3, 10)
+        )
         local[(years == year) & (utc >= start) & (utc < end)] += np.timedelta64(1, "h")
     return local
 
@@ -259,6 +268,7 @@ def _harm_matrix(harm, n):
 
 
 # --- filters ---------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Filter:
@@ -312,6 +322,7 @@ def _dt64(value):
 
 # --- the pipeline's steps --------------------------------------------------------------------------
 
+
 def bin_events(events: Events, resolution: int = DEFAULT_RESOLUTION) -> np.ndarray:
     """The H3 cell (as an integer id) of every event."""
     if not 0 <= resolution <= 15:
@@ -320,10 +331,11 @@ def bin_events(events: Events, resolution: int = DEFAULT_RESOLUTION) -> np.ndarr
     cells = np.empty(len(events), dtype=np.uint64)
     # In slices, so the Python floats h3 needs never exist for all events at once.
     for start in range(0, len(events), BIN_CHUNK):
-        lat = events.lat[start:start + BIN_CHUNK].tolist()
-        lng = events.lng[start:start + BIN_CHUNK].tolist()
-        cells[start:start + len(lat)] = np.fromiter(map(to_cell, lat, lng, [resolution] * len(lat)),
-                                                    dtype=np.uint64, count=len(lat))
+        lat = events.lat[start : start + BIN_CHUNK].tolist()
+        lng = events.lng[start : start + BIN_CHUNK].tolist()
+        cells[start : start + len(lat)] = np.fromiter(
+            map(to_cell, lat, lng, [resolution] * len(lat)), dtype=np.uint64, count=len(lat)
+        )
     return cells
 
 
@@ -362,8 +374,13 @@ class GiStar:
     p: np.ndarray  # two-sided, uncorrected
 
 
-def gi_star(counts: np.ndarray, adjacency: sparse.csr_matrix, inference: str = "analytical",
-            permutations: int = DEFAULT_PERMUTATIONS, seed: int = DEFAULT_SEED) -> GiStar:
+def gi_star(
+    counts: np.ndarray,
+    adjacency: sparse.csr_matrix,
+    inference: str = "analytical",
+    permutations: int = DEFAULT_PERMUTATIONS,
+    seed: int = DEFAULT_SEED,
+) -> GiStar:
     """Getis-Ord Gi* z-scores and two-sided p-values through esda.
 
     A cell where the statistic cannot be computed (fewer than three cells, or
@@ -386,9 +403,16 @@ def gi_star(counts: np.ndarray, adjacency: sparse.csr_matrix, inference: str = "
         # the p-value two-sided whatever that default is.
         warnings.simplefilter("ignore")
         weights = WSP(adjacency.copy(), id_order=list(range(n))).to_W(silence_warnings=True)
-        result = esda.G_Local(counts, weights, transform="B", star=True,
-                              permutations=permutations if inference == "permutation" else 0,
-                              keep_simulations=False, n_jobs=1, seed=seed)
+        result = esda.G_Local(
+            counts,
+            weights,
+            transform="B",
+            star=True,
+            permutations=permutations if inference == "permutation" else 0,
+            keep_simulations=False,
+            n_jobs=1,
+            seed=seed,
+        )
     z = np.nan_to_num(np.asarray(result.Zs, dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
     if inference == "permutation":
         p = np.minimum(1.0, 2 * np.asarray(result.p_sim, dtype=np.float64))
@@ -425,6 +449,7 @@ def classify(z: np.ndarray, q: np.ndarray, alpha: float = DEFAULT_ALPHA):
 
 # --- results ---------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class CellResult:
     """One cell as the map and the table show it. Coordinates are (lat, lng),
@@ -442,9 +467,18 @@ class CellResult:
     boundary: tuple[tuple[float, float], ...]
 
     def as_dict(self):
-        return {"cell": self.cell, "count": self.count, "z": round(self.z, 3), "p": self.p, "q": self.q,
-                "classification": self.classification, "level": self.level, "confidence": self.confidence,
-                "centre": list(self.centre), "boundary": [list(point) for point in self.boundary]}
+        return {
+            "cell": self.cell,
+            "count": self.count,
+            "z": round(self.z, 3),
+            "p": self.p,
+            "q": self.q,
+            "classification": self.classification,
+            "level": self.level,
+            "confidence": self.confidence,
+            "centre": list(self.centre),
+            "boundary": [list(point) for point in self.boundary],
+        }
 
 
 @dataclass(frozen=True)
@@ -515,11 +549,20 @@ class HotspotScan:
         rows = []
         for i in chosen.tolist():
             cell = h3.int_to_str(int(self.cell_ids[i]))
-            rows.append(CellResult(
-                cell=cell, count=int(self.counts[i]), z=float(self.z[i]), p=float(self.p[i]), q=float(self.q[i]),
-                classification="hot" if self.hot[i] else "cold" if self.cold[i] else "not significant",
-                level=int(self.level[i]), confidence=CONFIDENCE_PERCENT[abs(int(self.level[i]))],
-                centre=h3.cell_to_latlng(cell), boundary=tuple(h3.cell_to_boundary(cell))))
+            rows.append(
+                CellResult(
+                    cell=cell,
+                    count=int(self.counts[i]),
+                    z=float(self.z[i]),
+                    p=float(self.p[i]),
+                    q=float(self.q[i]),
+                    classification="hot" if self.hot[i] else "cold" if self.cold[i] else "not significant",
+                    level=int(self.level[i]),
+                    confidence=CONFIDENCE_PERCENT[abs(int(self.level[i]))],
+                    centre=h3.cell_to_latlng(cell),
+                    boundary=tuple(h3.cell_to_boundary(cell)),
+                )
+            )
         return tuple(rows)
 
     def events_in(self, cells: Iterable[str]) -> np.ndarray:
@@ -547,10 +590,20 @@ class HotspotScan:
         return tuple(regions)
 
 
-def scan(events: Events, filter: Filter | None = None, *, resolution: int = DEFAULT_RESOLUTION,
-         ring: int = DEFAULT_RING, area: Iterable[str] | None = None, inference: str = "analytical",
-         permutations: int = DEFAULT_PERMUTATIONS, seed: int = DEFAULT_SEED, alpha: float = DEFAULT_ALPHA,
-         correction: str = "fdr", event_cells: np.ndarray | None = None) -> HotspotScan:
+def scan(
+    events: Events,
+    filter: Filter | None = None,
+    *,
+    resolution: int = DEFAULT_RESOLUTION,
+    ring: int = DEFAULT_RING,
+    area: Iterable[str] | None = None,
+    inference: str = "analytical",
+    permutations: int = DEFAULT_PERMUTATIONS,
+    seed: int = DEFAULT_SEED,
+    alpha: float = DEFAULT_ALPHA,
+    correction: str = "fdr",
+    event_cells: np.ndarray | None = None,
+) -> HotspotScan:
     """Hot and cold cells of the events the filter keeps. `event_cells` (from
     `bin_events` at the same resolution) saves binning again."""
     filter = filter or Filter()
@@ -558,12 +611,14 @@ def scan(events: Events, filter: Filter | None = None, *, resolution: int = DEFA
         event_cells = bin_events(events, resolution)
     keep = filter.mask(events)
     cells = study_area(event_cells[keep], area, resolution)
-    return _scan_cells(event_cells, keep, cells, filter, resolution, ring, inference, permutations, seed, alpha,
-                       correction)
+    return _scan_cells(
+        event_cells, keep, cells, filter, resolution, ring, inference, permutations, seed, alpha, correction
+    )
 
 
-def _scan_cells(event_cells, keep, cells, filter, resolution, ring, inference, permutations, seed, alpha,
-                correction, adjacency=None):
+def _scan_cells(
+    event_cells, keep, cells, filter, resolution, ring, inference, permutations, seed, alpha, correction, adjacency=None
+):
     if inference not in INFERENCES:
         raise ValueError(f"inference must be one of {', '.join(INFERENCES)}")
     if len(cells):
@@ -580,12 +635,30 @@ def _scan_cells(event_cells, keep, cells, filter, resolution, ring, inference, p
     q = adjust(result.p, correction)
     hot, cold, level = classify(result.z, q, alpha)
     permutation = inference == "permutation"
-    return HotspotScan(resolution, ring, inference, permutations if permutation else 0, seed if permutation else None,
-                       alpha, correction, filter, cells, counts, result.z, result.p, q, hot, cold, level, event_cell,
-                       int((keep & ~inside).sum()))
+    return HotspotScan(
+        resolution,
+        ring,
+        inference,
+        permutations if permutation else 0,
+        seed if permutation else None,
+        alpha,
+        correction,
+        filter,
+        cells,
+        counts,
+        result.z,
+        result.p,
+        q,
+        hot,
+        cold,
+        level,
+        event_cell,
+        int((keep & ~inside).sum()),
+    )
 
 
 # --- emerging hotspots -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, eq=False)
 class EmergingScan:
@@ -616,11 +689,23 @@ class EmergingScan:
         return self.cells_with("new", "intensifying")
 
 
-def emerging(events: Events, earlier: tuple, later: tuple, filter: Filter | None = None, *,
-             resolution: int = DEFAULT_RESOLUTION, ring: int = DEFAULT_RING, area: Iterable[str] | None = None,
-             inference: str = "analytical", permutations: int = DEFAULT_PERMUTATIONS, seed: int = DEFAULT_SEED,
-             alpha: float = DEFAULT_ALPHA, correction: str = "fdr", min_ratio: float = DEFAULT_MIN_RATIO,
-             event_cells: np.ndarray | None = None) -> EmergingScan:
+def emerging(
+    events: Events,
+    earlier: tuple,
+    later: tuple,
+    filter: Filter | None = None,
+    *,
+    resolution: int = DEFAULT_RESOLUTION,
+    ring: int = DEFAULT_RING,
+    area: Iterable[str] | None = None,
+    inference: str = "analytical",
+    permutations: int = DEFAULT_PERMUTATIONS,
+    seed: int = DEFAULT_SEED,
+    alpha: float = DEFAULT_ALPHA,
+    correction: str = "fdr",
+    min_ratio: float = DEFAULT_MIN_RATIO,
+    event_cells: np.ndarray | None = None,
+) -> EmergingScan:
     """Compare the later window (start, end) with the earlier one over the same
     cells: the cells with events in either window, or `area`."""
     if min_ratio < 1:
@@ -671,6 +756,7 @@ def emerging(events: Events, earlier: tuple, later: tuple, filter: Filter | None
 
 # --- when ------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class TimeProfile:
     """When a set of events happened: counts by hour of day, day of week
@@ -698,6 +784,8 @@ def time_profile(events: Events, rows: Sequence[int] | np.ndarray | None = None)
     hours = ((times - days).astype("timedelta64[h]").astype(np.int64)) % 24
     weekdays = (days.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday
     months = times.astype("datetime64[M]").astype(np.int64) % 12
-    return TimeProfile(tuple(np.bincount(hours, minlength=24).tolist()),
-                       tuple(np.bincount(weekdays, minlength=7).tolist()),
-                       tuple(np.bincount(months, minlength=12).tolist()))
+    return TimeProfile(
+        tuple(np.bincount(hours, minlength=24).tolist()),
+        tuple(np.bincount(weekdays, minlength=7).tolist()),
+        tuple(np.bincount(months, minlength=12).tolist()),
+    )

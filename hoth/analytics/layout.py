@@ -73,19 +73,19 @@ def fruchterman_reingold(n, u, v, *, rng, iterations=DEFAULT_ITERATIONS):
     cooling = temperature / (iterations + 1)
     for _ in range(iterations):
         delta = position[:, None, :] - position[None, :, :]
-        distance = np.sqrt((delta ** 2).sum(axis=2))
+        distance = np.sqrt((delta**2).sum(axis=2))
         np.fill_diagonal(distance, 1.0)
         distance = np.maximum(distance, 1e-3)
-        repulsion = (k * k / distance ** 2)
+        repulsion = k * k / distance**2
         np.fill_diagonal(repulsion, 0.0)
         move = (delta * repulsion[:, :, None]).sum(axis=1)
         if len(u):
             along = position[u] - position[v]
-            length = np.maximum(np.sqrt((along ** 2).sum(axis=1)), 1e-3)
+            length = np.maximum(np.sqrt((along**2).sum(axis=1)), 1e-3)
             pull = along * (length / k)[:, None]
             np.add.at(move, u, -pull)
             np.add.at(move, v, pull)
-        size = np.maximum(np.sqrt((move ** 2).sum(axis=1)), 1e-9)
+        size = np.maximum(np.sqrt((move**2).sum(axis=1)), 1e-9)
         position += move / size[:, None] * np.minimum(size, temperature)[:, None]
         temperature -= cooling
     return position - position.mean(axis=0)
@@ -103,14 +103,17 @@ def separate(position, min_distance=DEFAULT_MIN_DISTANCE, *, max_rounds=500):
     angle = np.arange(n * n, dtype=np.float64).reshape(n, n) * 2.399963
     for _ in range(max_rounds):
         delta = position[:, None, :] - position[None, :, :]
-        distance = np.sqrt((delta ** 2).sum(axis=2))
+        distance = np.sqrt((delta**2).sum(axis=2))
         close = upper & (distance < min_distance * (1 + 1e-9))
         if not close.any():
             break
         i, j = np.nonzero(close)
         d = distance[i, j]
-        direction = np.where(d[:, None] > 1e-12, delta[i, j] / np.maximum(d, 1e-12)[:, None],
-                             np.c_[np.cos(angle[i, j]), np.sin(angle[i, j])])
+        direction = np.where(
+            d[:, None] > 1e-12,
+            delta[i, j] / np.maximum(d, 1e-12)[:, None],
+            np.c_[np.cos(angle[i, j]), np.sin(angle[i, j])],
+        )
         # A little further than needed, so a pair does not stop exactly at the limit.
         push = direction * ((min_distance * 1.01 - d) / 2)[:, None]
         move = np.zeros_like(position)

@@ -100,7 +100,7 @@ class MentionIndex:
         tokens = words(text)
         for start in range(len(tokens)):
             for length in range(min(MAX_NAME_WORDS, len(tokens) - start), 1, -1):
-                key = tokens[start:start + length]
+                key = tokens[start : start + length]
                 if key in self.phrases:
                     add(self.phrases[key], " ".join(key))
         for quoted in _QUOTED.findall(text or ""):
@@ -123,8 +123,9 @@ class MentionIndex:
         if self.phones:
             # POSSIBLE, not VALID: Ofcom's drama numbers (07700 900xxx) are
             # not allocated, and synthetic data uses nothing else.
-            for match in phonenumbers.PhoneNumberMatcher(text or "", self.region,
-                                                         leniency=phonenumbers.Leniency.POSSIBLE):
+            for match in phonenumbers.PhoneNumberMatcher(
+                text or "", self.region, leniency=phonenumbers.Leniency.POSSIBLE
+            ):
                 e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
                 if e164 in self.phones:
                     add(self.phones[e164], match.raw_string)

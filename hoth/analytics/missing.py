@@ -102,8 +102,9 @@ class InterviewClock:
         return self.status in (DUE, OVERDUE)
 
 
-def interview_clock(returned_at: datetime | None, *, offered_at: datetime | None = None,
-                    not_applicable: bool = False, now: datetime) -> InterviewClock:
+def interview_clock(
+    returned_at: datetime | None, *, offered_at: datetime | None = None, not_applicable: bool = False, now: datetime
+) -> InterviewClock:
     """Where the 72-hour clock stands for one episode at `now`.
 
     No clock runs while the child is still missing. Once an offer is recorded

@@ -63,13 +63,13 @@ class LinkType(IntEnum):
     """The link types the issue names. Any small integer is accepted: these are
     the codes the generator and the tests use."""
 
-    SEEN_WITH = 1        # child - adult
-    FREQUENTS = 2        # child - place
-    DRIVES = 3           # adult - vehicle
-    USES = 4             # adult - phone or account
-    PEER = 5             # child - child
+    SEEN_WITH = 1  # child - adult
+    FREQUENTS = 2  # child - place
+    DRIVES = 3  # adult - vehicle
+    USES = 4  # adult - phone or account
+    PEER = 5  # child - child
     ASSOCIATED_WITH = 6  # adult - place, and anything else
-    MEMBER_OF = 7        # person - group
+    MEMBER_OF = 7  # person - group
 
 
 # The screening levels, as ranks (hoth.analytics.screening.LEVELS).
@@ -86,6 +86,7 @@ _NO = -1
 
 
 # --- input columns -------------------------------------------------------------------------------
+
 
 def _column(values, dtype, name, length=None):
     array = np.asarray(values, dtype=dtype)
@@ -113,8 +114,11 @@ class Subjects:
         set_ = object.__setattr__
         set_(self, "ids", ids)
         set_(self, "kind", _column(self.kind, np.int8, "kind", n))
-        set_(self, "of_concern", np.zeros(n, bool) if self.of_concern is None
-             else _column(self.of_concern, bool, "of_concern", n))
+        set_(
+            self,
+            "of_concern",
+            np.zeros(n, bool) if self.of_concern is None else _column(self.of_concern, bool, "of_concern", n),
+        )
         set_(self, "level", np.zeros(n, np.int8) if self.level is None else _column(self.level, np.int8, "level", n))
         if n and len(np.unique(ids)) != n:
             raise ValueError("Subject ids must be unique")
@@ -152,8 +156,9 @@ class Links:
             value = getattr(self, name)
             set_(self, name, open_ if value is None else _column(value, "datetime64[D]", name, n))
         set_(self, "grade", np.zeros(n, np.int16) if self.grade is None else _column(self.grade, np.int16, "grade", n))
-        confidence = (np.ones(n, np.float64) if self.confidence is None
-                      else _column(self.confidence, np.float64, "confidence", n))
+        confidence = (
+            np.ones(n, np.float64) if self.confidence is None else _column(self.confidence, np.float64, "confidence", n)
+        )
         if n and (np.isnan(confidence).any() or confidence.min() < 0 or confidence.max() > 1):
             raise ValueError("confidence must be between 0 and 1")
         set_(self, "confidence", confidence)
@@ -212,6 +217,7 @@ class Selection:
 
 
 # --- the graph -----------------------------------------------------------------------------------
+
 
 class _IdIndex:
     """Subject id -> node number. A lookup table when ids are dense enough
@@ -306,11 +312,11 @@ class Graph:
         return clusters(self).labels
 
     def neighbours(self, node):
-        return self.indices[self.indptr[node]:self.indptr[node + 1]]
+        return self.indices[self.indptr[node] : self.indptr[node + 1]]
 
     def edge_link_rows(self, edge):
         """Rows (in ``links``) of the links behind one edge, strongest grade first."""
-        rows = self.link_rows[self.link_ptr[edge]:self.link_ptr[edge + 1]]
+        rows = self.link_rows[self.link_ptr[edge] : self.link_ptr[edge + 1]]
         return rows[np.lexsort((self.links.ids[rows], -self.links.grade[rows]))]
 
     def links_between(self, edge):
@@ -363,16 +369,29 @@ def build_graph(subjects: Subjects, links: Links, selection: Selection | None = 
 
     m = len(edge_u)
     edge_numbers = np.arange(m, dtype=np.int64)
-    coo = sparse.coo_matrix((np.r_[edge_numbers, edge_numbers],
-                             (np.r_[edge_u, edge_v], np.r_[edge_v, edge_u])), shape=(n, n))
+    coo = sparse.coo_matrix(
+        (np.r_[edge_numbers, edge_numbers], (np.r_[edge_u, edge_v], np.r_[edge_v, edge_u])), shape=(n, n)
+    )
     csr = coo.tocsr()
     indptr = csr.indptr.astype(np.int64)
     indices = csr.indices.astype(np.int32)
     entry_edge = csr.data.astype(np.int64)
-    return Graph(ids=ids, kind=subjects.kind[order], of_concern=subjects.of_concern[order],
-                 level=subjects.level[order], indptr=indptr, indices=indices, entry_edge=entry_edge,
-                 edge_u=edge_u, edge_v=edge_v, weight=weight, link_ptr=link_ptr, link_rows=link_rows,
-                 links=links, selection=selection)
+    return Graph(
+        ids=ids,
+        kind=subjects.kind[order],
+        of_concern=subjects.of_concern[order],
+        level=subjects.level[order],
+        indptr=indptr,
+        indices=indices,
+        entry_edge=entry_edge,
+        edge_u=edge_u,
+        edge_v=edge_v,
+        weight=weight,
+        link_ptr=link_ptr,
+        link_rows=link_rows,
+        links=links,
+        selection=selection,
+    )
 
 
 def subgraph(graph: Graph, subject_ids, keep_links: np.ndarray | None = None) -> Graph:
@@ -386,13 +405,21 @@ def subgraph(graph: Graph, subject_ids, keep_links: np.ndarray | None = None) ->
     keep = np.isin(links.source, ids) & np.isin(links.target, ids)
     if keep_links is not None:
         keep &= keep_links
-    kept = Links(source=links.source[keep], target=links.target[keep], kind=links.kind[keep],
-                 valid_from=links.valid_from[keep], valid_to=links.valid_to[keep], grade=links.grade[keep],
-                 confidence=links.confidence[keep], ids=links.ids[keep])
+    kept = Links(
+        source=links.source[keep],
+        target=links.target[keep],
+        kind=links.kind[keep],
+        valid_from=links.valid_from[keep],
+        valid_to=links.valid_to[keep],
+        grade=links.grade[keep],
+        confidence=links.confidence[keep],
+        ids=links.ids[keep],
+    )
     return build_graph(subjects, kept, graph.selection)
 
 
 # --- clusters and communities --------------------------------------------------------------------
+
 
 @dataclass(frozen=True, eq=False)
 class Partition:
@@ -418,7 +445,7 @@ class Partition:
         """Subject ids of each group with at least ``min_size`` members, largest first."""
         order = np.argsort(self.labels, kind="stable")
         bounds = np.r_[0, np.cumsum(self.sizes)]
-        return [graph.ids[order[bounds[c]:bounds[c + 1]]] for c in range(self.count) if self.sizes[c] >= min_size]
+        return [graph.ids[order[bounds[c] : bounds[c + 1]]] for c in range(self.count) if self.sizes[c] >= min_size]
 
 
 def _by_size(labels):
@@ -474,8 +501,15 @@ def communities(graph: Graph, *, density=0.05, method="modularity", seed=1, iter
         if method == "modularity":
             resolution = density * n * n / (2.0 * float(graph.weight.sum()))
         score, found = graspologic_native.leiden_csr(
-            graph.indptr, graph.indices, data, n, resolution=resolution, use_modularity=method == "modularity",
-            seed=seed, iterations=iterations)
+            graph.indptr,
+            graph.indices,
+            data,
+            n,
+            resolution=resolution,
+            use_modularity=method == "modularity",
+            seed=seed,
+            iterations=iterations,
+        )
         nodes = np.fromiter(found.keys(), np.int64, len(found))
         values = np.fromiter(found.values(), np.int64, len(found))
         # Unlinked subjects are communities of one.
@@ -483,11 +517,13 @@ def communities(graph: Graph, *, density=0.05, method="modularity", seed=1, iter
         labels[nodes] = values
     labels, sizes = _by_size(labels)
     name = "modularity" if method == "modularity" else "Constant Potts Model"
-    return Partition(labels, sizes, f"Leiden ({name}, density {density:g}, resolution {resolution:.4g}, seed {seed})",
-                     score)
+    return Partition(
+        labels, sizes, f"Leiden ({name}, density {density:g}, resolution {resolution:.4g}, seed {seed})", score
+    )
 
 
 # --- hubs ----------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Hub:
@@ -517,13 +553,13 @@ class Hubs:
         other breaking ties), optionally only of some ``kinds``."""
         if by not in ("betweenness", "degree"):
             raise ValueError("by must be 'betweenness' or 'degree'")
-        primary, secondary = ((self.betweenness, self.degree) if by == "betweenness"
-                              else (self.degree, self.betweenness))
+        primary, secondary = (self.betweenness, self.degree) if by == "betweenness" else (self.degree, self.betweenness)
         eligible = np.ones(graph.node_count, bool) if kinds is None else np.isin(graph.kind, list(kinds))
         nodes = np.flatnonzero(eligible)
         nodes = nodes[np.lexsort((graph.ids[nodes], -secondary[nodes], -primary[nodes]))][:n]
-        return [Hub(int(graph.ids[i]), int(graph.kind[i]), int(self.degree[i]), float(self.betweenness[i]))
-                for i in nodes]
+        return [
+            Hub(int(graph.ids[i]), int(graph.kind[i]), int(self.degree[i]), float(self.betweenness[i])) for i in nodes
+        ]
 
 
 def _entries(indptr, nodes):
@@ -643,9 +679,11 @@ def hubs(graph: Graph, *, samples=None, seed=1) -> Hubs:
     if exact:
         method = "Betweenness is exact (shortest paths from every subject)."
     else:
-        method = (f"Betweenness is approximate: estimated from shortest paths out of {used:,} randomly chosen "
-                  f"subjects of {graph.node_count:,} (seed {seed}), because the exact figure would take too long "
-                  "at this size. Subjects far above the rest stand out; close rankings may change with another sample.")
+        method = (
+            f"Betweenness is approximate: estimated from shortest paths out of {used:,} randomly chosen "
+            f"subjects of {graph.node_count:,} (seed {seed}), because the exact figure would take too long "
+            "at this size. Subjects far above the rest stand out; close rankings may change with another sample."
+        )
     return Hubs(graph.degree, values, exact, used, method)
 
 
@@ -683,6 +721,7 @@ def analyse(graph: Graph, *, density=0.05, samples=None, seed=1) -> Analysis:
 
 
 # --- bridges -------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Bridge:
@@ -775,6 +814,7 @@ def bridges(graph: Graph, *, min_cut_off=1) -> list[Bridge]:
 
 # --- paths and neighbourhoods --------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Step:
     """One hop of a path: two subjects and the links between them (strongest grade first)."""
@@ -839,8 +879,14 @@ def shortest_path(graph: Graph, source_id, target_id, *, max_hops=None) -> Path 
     steps = []
     for x, y in zip(nodes, nodes[1:]):
         rows = graph.edge_link_rows(graph.edge_between(x, y))
-        steps.append(Step(int(graph.ids[x]), int(graph.ids[y]), tuple(int(i) for i in graph.links.ids[rows]),
-                          tuple(int(t) for t in graph.links.kind[rows])))
+        steps.append(
+            Step(
+                int(graph.ids[x]),
+                int(graph.ids[y]),
+                tuple(int(i) for i in graph.links.ids[rows]),
+                tuple(int(t) for t in graph.links.kind[rows]),
+            )
+        )
     return Path(tuple(int(graph.ids[i]) for i in nodes), tuple(steps))
 
 
@@ -864,10 +910,14 @@ class Neighbourhood:
     def as_dict(self):
         return {
             "centre": self.centre,
-            "subjects": [{"id": int(s), "hops": int(d), "kind": int(k)}
-                         for s, d, k in zip(self.subjects, self.distance, self.kinds)],
-            "links": [{"source": int(s), "target": int(t), "link_ids": list(ids)}
-                      for s, t, ids in zip(self.edge_sources, self.edge_targets, self.edge_link_ids)],
+            "subjects": [
+                {"id": int(s), "hops": int(d), "kind": int(k)}
+                for s, d, k in zip(self.subjects, self.distance, self.kinds)
+            ],
+            "links": [
+                {"source": int(s), "target": int(t), "link_ids": list(ids)}
+                for s, t, ids in zip(self.edge_sources, self.edge_targets, self.edge_link_ids)
+            ],
         }
 
 
@@ -888,12 +938,18 @@ def neighbourhood(graph: Graph, subject_id, *, hops=2) -> Neighbourhood:
     head = graph.indices[positions]
     edges = np.sort(graph.entry_edge[positions[(tail < head) & np.isin(head, nodes)]])
     return Neighbourhood(
-        centre=int(graph.ids[centre]), subjects=graph.ids[nodes], distance=distance, kinds=graph.kind[nodes],
-        edge_sources=graph.ids[graph.edge_u[edges]], edge_targets=graph.ids[graph.edge_v[edges]],
-        edge_link_ids=tuple(tuple(int(i) for i in graph.links_between(e)) for e in edges))
+        centre=int(graph.ids[centre]),
+        subjects=graph.ids[nodes],
+        distance=distance,
+        kinds=graph.kind[nodes],
+        edge_sources=graph.ids[graph.edge_u[edges]],
+        edge_targets=graph.ids[graph.edge_v[edges]],
+        edge_link_ids=tuple(tuple(int(i) for i in graph.links_between(e)) for e in edges),
+    )
 
 
 # --- children and adults -------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Exposure:
@@ -930,6 +986,7 @@ def shared_adults(graph: Graph, *, min_children=2, adult_kinds=(Kind.ADULT,), ch
 
 
 # --- new-link alerts -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Joined:
@@ -1000,8 +1057,9 @@ def link_alert(graph: Graph, source_id, target_id, *, high_level=HIGH_LEVEL) -> 
             members = np.flatnonzero(labels == labels[mine])
             children = members[is_child[members]]
             if len(children):
-                side = found(np.flatnonzero(labels == labels[theirs]), children,
-                             bool(is_child[mine] and concerning[theirs]))
+                side = found(
+                    np.flatnonzero(labels == labels[theirs]), children, bool(is_child[mine] and concerning[theirs])
+                )
                 if side:
                     joined.append(side)
     else:
@@ -1012,6 +1070,7 @@ def link_alert(graph: Graph, source_id, target_id, *, high_level=HIGH_LEVEL) -> 
 
 
 # --- judging partitions --------------------------------------------------------------------------
+
 
 def _contingency(a, b):
     a = np.unique(np.asarray(a), return_inverse=True)[1].ravel()

@@ -152,7 +152,11 @@ def _best_forename(typed, recorded_forenames, variants):
     for middle in names[1:]:
         other = compare_forename(typed, middle, variants)
         if other.similarity * 0.9 > best.similarity:
-            reasons = [f"'{_title(typed)}' matches their middle name '{_title(middle)}'"] if other.similarity == 1.0 else other.reasons
+            reasons = (
+                [f"'{_title(typed)}' matches their middle name '{_title(middle)}'"]
+                if other.similarity == 1.0
+                else other.reasons
+            )
             best = Comparison(other.similarity * 0.9, reasons)
     return best
 
@@ -166,16 +170,22 @@ def compare_names(terms, record, variants):
     if given and family:
         forename = _best_forename(given, record.given_names, variants)
         surname = compare_family_name(family, record.family_name)
-        options.append(Comparison(0.55 * surname.similarity + 0.45 * forename.similarity, surname.reasons + forename.reasons))
+        options.append(
+            Comparison(0.55 * surname.similarity + 0.45 * forename.similarity, surname.reasons + forename.reasons)
+        )
         # Forenames and family names get swapped on forms, especially for names
         # from cultures that put the family name first.
         swapped_surname = compare_family_name(given, record.family_name)
-        swapped_forename = compare_forename(family, record.given_names.split()[0] if record.given_names else "", variants)
+        swapped_forename = compare_forename(
+            family, record.given_names.split()[0] if record.given_names else "", variants
+        )
         if swapped_surname.similarity >= SIMILAR_NAME and swapped_forename.similarity >= 0.75:
-            options.append(Comparison(
-                0.95 * (0.55 * swapped_surname.similarity + 0.45 * swapped_forename.similarity),
-                ["first and family names appear to be swapped"],
-            ))
+            options.append(
+                Comparison(
+                    0.95 * (0.55 * swapped_surname.similarity + 0.45 * swapped_forename.similarity),
+                    ["first and family names appear to be swapped"],
+                )
+            )
     else:
         single = given or family
         forename = _best_forename(single, record.given_names, variants)
@@ -195,7 +205,14 @@ def compare_names(terms, record, variants):
         if similarity >= SIMILAR_NAME:
             label = "exactly" if similarity == 1.0 else "similar to"
             kind_text = (kind or "alias").lower()
-            options.append(Comparison(similarity * 0.95, [f"known as '{alias.strip()}' ({kind_text}), {label} the name searched for"] if label == "exactly" else [f"'{typed_full}' is close to their {kind_text} '{alias.strip()}'"]))
+            options.append(
+                Comparison(
+                    similarity * 0.95,
+                    [f"known as '{alias.strip()}' ({kind_text}), {label} the name searched for"]
+                    if label == "exactly"
+                    else [f"'{typed_full}' is close to their {kind_text} '{alias.strip()}'"],
+                )
+            )
     return max(options, key=lambda c: c.similarity)
 
 
@@ -258,12 +275,20 @@ def score_candidate(terms, record, variants=None):
     if terms.given_names or terms.family_name:
         parts.append(("name", compare_names(terms, record, variants)))
     if terms.date_of_birth:
-        parts.append(("date_of_birth", compare_dates_of_birth(
-            terms.date_of_birth, terms.dob_precision, record.date_of_birth, record.dob_precision)))
+        parts.append(
+            (
+                "date_of_birth",
+                compare_dates_of_birth(
+                    terms.date_of_birth, terms.dob_precision, record.date_of_birth, record.dob_precision
+                ),
+            )
+        )
     if terms.postcode:
         parts.append(("postcode", compare_postcodes(terms.postcode, record.postcodes)))
     if terms.identifier:
-        parts.append(("identifier", Comparison(1.0, ["same identifier"]) if record.identifier_match else Comparison(0.0)))
+        parts.append(
+            ("identifier", Comparison(1.0, ["same identifier"]) if record.identifier_match else Comparison(0.0))
+        )
     if terms.phone:
         parts.append(("phone", Comparison(1.0, ["same phone number"]) if record.phone_match else Comparison(0.0)))
     if not parts:

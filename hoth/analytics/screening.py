@@ -50,9 +50,9 @@ RULE_CODES = ("disclosure_is_high", "young_child_significant", "protected_child_
 RULE_NAMES = {
     "disclosure_is_high": "a disclosure of exploitation is High",
     "young_child_significant": "a child aged {max_age} or under with a significant risk indicator "
-                               "is at least {at_least}",
+    "is at least {at_least}",
     "protected_child_not_low": "a child under {under_age}{or_ld} is never No current concern or Low "
-                               "where a significant risk indicator is present",
+    "where a significant risk indicator is present",
 }
 
 
@@ -142,6 +142,7 @@ def format_number(value):
 
 # --- the tool definition -------------------------------------------------------------------------
 
+
 def indicators(definition):
     """Every indicator in the tool, in order, each a copy with "domain" and "domain_name"."""
     flat = []
@@ -172,7 +173,7 @@ def validate_tool(definition, harm_types=None):
     problems = []
     version = definition.get("version")
     if not isinstance(version, str) or not version.strip():
-        problems.append("Enter the tool's version as text, for example \"2026.2\"")
+        problems.append('Enter the tool\'s version as text, for example "2026.2"')
     elif len(version) > 20:
         problems.append("The version must be 20 characters or fewer")
     name = definition.get("name")
@@ -313,6 +314,7 @@ def _rule_problems(rule, index, codes, seen):
 
 # --- answers -------------------------------------------------------------------------------------
 
+
 def answer_problems(definition, answers):
     """(indicator code, message) for each answer the tool cannot score: an
     unknown indicator, a state or a when that is not one of the choices."""
@@ -337,6 +339,7 @@ def unanswered_required(definition, answers):
 
 
 # --- scoring -------------------------------------------------------------------------------------
+
 
 def level_for_score(thresholds, value):
     level = "none"
@@ -364,11 +367,19 @@ def score(definition, answers, child):
             continue
         weight = indicator["weight"]
         points = weight * factor if answer.when == "earlier" else weight
-        counted.append(Counted(
-            indicator=indicator["code"], text=indicator["text"], domain=indicator["domain"],
-            tier=indicator["tier"], weight=weight, when=answer.when, points=points,
-            domain_name=indicator["domain_name"], tier_label=TIER_LABELS[indicator["tier"]],
-        ))
+        counted.append(
+            Counted(
+                indicator=indicator["code"],
+                text=indicator["text"],
+                domain=indicator["domain"],
+                tier=indicator["tier"],
+                weight=weight,
+                when=answer.when,
+                points=points,
+                domain_name=indicator["domain_name"],
+                tier_label=TIER_LABELS[indicator["tier"]],
+            )
+        )
     total = sum(c.points for c in counted)
     scored_level = level_for_score(thresholds, total)
 
@@ -377,16 +388,25 @@ def score(definition, answers, child):
     for _, rule_level, *_ in held:
         level = higher(level, rule_level)
     rules = tuple(
-        RuleApplied(code=code, description=description, level=rule_level,
-                    raised=rank(rule_level) > rank(scored_level) and rule_level == level)
+        RuleApplied(
+            code=code,
+            description=description,
+            level=rule_level,
+            raised=rank(rule_level) > rank(scored_level) and rule_level == level,
+        )
         for code, rule_level, description, *_ in held
     )
     deciding_rule = next((h for h in held if rank(h[1]) > rank(scored_level) and h[1] == level), None)
     return Result(
-        level=level, score=total, scored_level=scored_level, counted=tuple(counted), rules=rules,
+        level=level,
+        score=total,
+        scored_level=scored_level,
+        counted=tuple(counted),
+        rules=rules,
         deciding=_deciding(level, scored_level, total, thresholds, deciding_rule, counted),
         unanswered_required=unanswered_required(definition, answers),
-        tool_version=str(definition.get("version", "")), thresholds=thresholds,
+        tool_version=str(definition.get("version", "")),
+        thresholds=thresholds,
     )
 
 
@@ -404,21 +424,32 @@ def _rules_that_hold(definition, counted, child):
             named = [present[n] for n in rule["indicators"] if n in present]
             if named:
                 texts = "; ".join(f'"{c.text}"' for c in named)
-                held.append((code, at_least, f"A disclosure of exploitation was recorded ({texts}): "
-                                             f"the rule is that a disclosure is {LEVEL_WORDS[at_least]}.",
-                             "a disclosure of exploitation was recorded",
-                             f"disclosure is {LEVEL_WORDS[at_least]}"))
+                held.append(
+                    (
+                        code,
+                        at_least,
+                        f"A disclosure of exploitation was recorded ({texts}): "
+                        f"the rule is that a disclosure is {LEVEL_WORDS[at_least]}.",
+                        "a disclosure of exploitation was recorded",
+                        f"disclosure is {LEVEL_WORDS[at_least]}",
+                    )
+                )
         elif code == "young_child_significant":
             max_age = rule["max_age"]
             at_least = rule["at_least"]
             if significant and child.age is not None and child.age <= max_age:
-                held.append((code, at_least,
-                             f"The child is {child.age}, aged {max_age} or under, with a significant risk "
-                             f"indicator present ({_names(significant)}): the rule is that such a child is at "
-                             f"least {LEVEL_WORDS[at_least]}.",
-                             f"the child is {child.age} and a significant risk indicator is present",
-                             f"a child aged {max_age} or under with a significant indicator is at least "
-                             f"{LEVEL_WORDS[at_least]}"))
+                held.append(
+                    (
+                        code,
+                        at_least,
+                        f"The child is {child.age}, aged {max_age} or under, with a significant risk "
+                        f"indicator present ({_names(significant)}): the rule is that such a child is at "
+                        f"least {LEVEL_WORDS[at_least]}.",
+                        f"the child is {child.age} and a significant risk indicator is present",
+                        f"a child aged {max_age} or under with a significant indicator is at least "
+                        f"{LEVEL_WORDS[at_least]}",
+                    )
+                )
         elif code == "protected_child_not_low":
             under_age = rule["under_age"]
             at_least = rule["at_least"]
@@ -430,14 +461,19 @@ def _rules_that_hold(definition, counted, child):
                     who.append(f"is {child.age}, under {under_age}")
                 if disabled:
                     who.append("has a learning disability")
-                held.append((code, at_least,
-                             f"The child {' and '.join(who)}, with a significant risk indicator present "
-                             f"({_names(significant)}): the rule is that such a child is never "
-                             f"No current concern or Low, so at least {LEVEL_WORDS[at_least]}.",
-                             f"the child {' and '.join(who)} and a significant risk indicator is present",
-                             f"a child under {under_age}" + (" or with a learning disability"
-                                                             if rule.get("learning_disability") else "")
-                             + " is never No current concern or Low where a significant indicator is present"))
+                held.append(
+                    (
+                        code,
+                        at_least,
+                        f"The child {' and '.join(who)}, with a significant risk indicator present "
+                        f"({_names(significant)}): the rule is that such a child is never "
+                        f"No current concern or Low, so at least {LEVEL_WORDS[at_least]}.",
+                        f"the child {' and '.join(who)} and a significant risk indicator is present",
+                        f"a child under {under_age}"
+                        + (" or with a learning disability" if rule.get("learning_disability") else "")
+                        + " is never No current concern or Low where a significant indicator is present",
+                    )
+                )
     return held
 
 
@@ -450,8 +486,9 @@ def rule_name(rule):
     code = rule["code"]
     at_least = LEVEL_WORDS.get(rule.get("at_least", "high" if code == "disclosure_is_high" else "medium"), "")
     or_ld = " or with a learning disability" if rule.get("learning_disability") else ""
-    return RULE_NAMES[code].format(max_age=rule.get("max_age", ""), under_age=rule.get("under_age", ""),
-                                   at_least=at_least, or_ld=or_ld)
+    return RULE_NAMES[code].format(
+        max_age=rule.get("max_age", ""), under_age=rule.get("under_age", ""), at_least=at_least, or_ld=or_ld
+    )
 
 
 def _deciding(level, scored_level, total, thresholds, deciding_rule, counted):
@@ -460,15 +497,21 @@ def _deciding(level, scored_level, total, thresholds, deciding_rule, counted):
     word = LEVEL_WORDS[level]
     if deciding_rule:
         _, _, _, because, short = deciding_rule
-        return (f"{word} because {because} (rule: {short}); the score {format_number(total)} alone "
-                f"gave {LEVEL_WORDS[scored_level]}.")
+        return (
+            f"{word} because {because} (rule: {short}); the score {format_number(total)} alone "
+            f"gave {LEVEL_WORDS[scored_level]}."
+        )
     if level == "none":
         if not counted:
             return "No current concern because no indicator was recorded as present (score 0)."
-        return (f"No current concern because the score {format_number(total)} is below the Low threshold "
-                f"of {format_number(thresholds['low'])}.")
-    sentence = (f"{word} because the score {format_number(total)} reaches the {word} threshold of "
-                f"{format_number(thresholds[level])}")
+        return (
+            f"No current concern because the score {format_number(total)} is below the Low threshold "
+            f"of {format_number(thresholds['low'])}."
+        )
+    sentence = (
+        f"{word} because the score {format_number(total)} reaches the {word} threshold of "
+        f"{format_number(thresholds[level])}"
+    )
     if level != "high":
         following = THRESHOLD_LEVELS[THRESHOLD_LEVELS.index(level) + 1]
         sentence += f" (below the {LEVEL_WORDS[following]} threshold of {format_number(thresholds[following])})"
@@ -476,6 +519,7 @@ def _deciding(level, scored_level, total, thresholds, deciding_rule, counted):
 
 
 # --- professional judgement ----------------------------------------------------------------------
+
 
 def judged_level(scored, judgement):
     """(the level that stands, whether a manager must approve).

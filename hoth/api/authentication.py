@@ -40,9 +40,13 @@ class BadTokens:
 
     def refuse_if_too_many(self):
         if self.cache.get(self.key, 0) >= settings.HOTH_API_BAD_TOKEN_LIMIT:
-            raise exceptions.Throttled(wait=self.window, detail=(
-                "Too many requests with a token that is not valid came from your address. "
-                f"Try again in {settings.HOTH_API_BAD_TOKEN_MINUTES} minutes with a valid token."))
+            raise exceptions.Throttled(
+                wait=self.window,
+                detail=(
+                    "Too many requests with a token that is not valid came from your address. "
+                    f"Try again in {settings.HOTH_API_BAD_TOKEN_MINUTES} minutes with a valid token."
+                ),
+            )
 
     def count(self):
         self.cache.add(self.key, 0, timeout=self.window)

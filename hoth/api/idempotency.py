@@ -14,14 +14,15 @@ from rest_framework.exceptions import ValidationError
 MAX_LENGTH = 80
 PATTERN = r"^[!-~]+$"
 _KEY = re.compile(rf"[!-~]{{1,{MAX_LENGTH}}}")
-MESSAGE = (f"Send an Idempotency-Key of 1 to {MAX_LENGTH} printable characters without spaces, "
-           "for example a UUID")
+MESSAGE = f"Send an Idempotency-Key of 1 to {MAX_LENGTH} printable characters without spaces, for example a UUID"
 
 PARAMETER = OpenApiParameter(
-    "Idempotency-Key", {"type": "string", "minLength": 1, "maxLength": MAX_LENGTH, "pattern": PATTERN},
-    OpenApiParameter.HEADER, required=False,
-    description=f"A unique key for this create, for example a UUID (1 to {MAX_LENGTH} printable characters, "
-                "no spaces)")
+    "Idempotency-Key",
+    {"type": "string", "minLength": 1, "maxLength": MAX_LENGTH, "pattern": PATTERN},
+    OpenApiParameter.HEADER,
+    required=False,
+    description=f"A unique key for this create, for example a UUID (1 to {MAX_LENGTH} printable characters, no spaces)",
+)
 
 
 def key_from(request):

@@ -39,8 +39,12 @@ class Page(pagination.LimitOffsetPagination):
 
 # How the schema describes them, for the views that page by hand.
 PARAMETERS = [
-    OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
-                     description=f"How many to return (default {DEFAULT_LIMIT}, at most {MAX_LIMIT})"),
-    OpenApiParameter("offset", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
-                     description="How many to skip (default 0)"),
+    OpenApiParameter(
+        "limit",
+        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+        description=f"How many to return (default {DEFAULT_LIMIT}, at most {MAX_LIMIT})",
+    ),
+    OpenApiParameter(
+        "offset", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET}, description="How many to skip (default 0)"
+    ),
 ]

@@ -71,10 +71,17 @@ def _audit_refusal(exc, request, code):
         header = request.META.get("HTTP_AUTHORIZATION", "")
         if not header.startswith("Bearer "):
             return
-        prefix = header[len("Bearer "):].strip().partition(".")[0][:12]
+        prefix = header[len("Bearer ") :].strip().partition(".")[0][:12]
         token = ApiToken.objects.filter(prefix=prefix).select_related("account").first()
-        record("access_denied", request=request._request, user=token.account if token else None,
-               actor="" if token else f"token {prefix}", obj=token, reason=reason, detail=detail)
+        record(
+            "access_denied",
+            request=request._request,
+            user=token.account if token else None,
+            actor="" if token else f"token {prefix}",
+            obj=token,
+            reason=reason,
+            detail=detail,
+        )
         return
     if user is None or not user.is_authenticated:
         return
@@ -107,8 +114,9 @@ def problem_response(code, detail, request):
 
 def problem_exception_handler(exc, context):
     if isinstance(exc, RequestDataTooBig):
-        exc = BodyTooLarge(f"The request body is over {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes. "
-                           "Send less in one request.")
+        exc = BodyTooLarge(
+            f"The request body is over {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes. Send less in one request."
+        )
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -117,13 +125,19 @@ def problem_exception_handler(exc, context):
     code = response.status_code
     request = context.get("request")
     if isinstance(exc, exceptions.ValidationError):
-        body = _body(code, "One or more fields break a rule of the service." if code == 422
-                     else "One or more fields are not valid.", request)
+        body = _body(
+            code,
+            "One or more fields break a rule of the service." if code == 422 else "One or more fields are not valid.",
+            request,
+        )
         body["errors"] = list(_field_errors(exc.detail))
     else:
         body = _body(code, str(getattr(exc, "detail", exc)), request)
-    if request is not None and code in (status.HTTP_401_UNAUTHORIZED, status.HTTP_403_FORBIDDEN,
-                                        status.HTTP_404_NOT_FOUND):
+    if request is not None and code in (
+        status.HTTP_401_UNAUTHORIZED,
+        status.HTTP_403_FORBIDDEN,
+        status.HTTP_404_NOT_FOUND,
+    ):
         _audit_refusal(exc, request, code)
     response.data = body
     response.content_type = CONTENT_TYPE

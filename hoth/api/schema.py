@@ -14,8 +14,10 @@ class ServiceTokenScheme(OpenApiAuthenticationExtension):
     def get_security_definition(self, auto_schema):
         scheme = build_bearer_security_scheme_object(header_name="Authorization", token_prefix="Bearer")
         scopes = "; ".join(f"`{scope.value}` ({scope.label.lower()})" for scope in ApiToken.Scope)
-        scheme["description"] = ("A partner system's token, `<prefix>.<secret>`, issued by an agency administrator "
-                                 f"with one or more scopes: {scopes}.")
+        scheme["description"] = (
+            "A partner system's token, `<prefix>.<secret>`, issued by an agency administrator "
+            f"with one or more scopes: {scopes}."
+        )
         return scheme
 
 
@@ -24,5 +26,9 @@ class VerifiedSessionScheme(OpenApiAuthenticationExtension):
     name = "verifiedSession"
 
     def get_security_definition(self, auto_schema):
-        return {"type": "apiKey", "in": "cookie", "name": "sessionid",
-                "description": "A signed-in browser session that has completed the second factor."}
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": "sessionid",
+            "description": "A signed-in browser session that has completed the second factor.",
+        }

@@ -63,8 +63,13 @@ def _problem(field, value):
     """What is wrong with `value` for `field` before DRF reads it, or None."""
     if value is None:
         return None  # null is the field's own business (allow_null)
-    if isinstance(field, serializers.CharField) and not field.allow_blank and isinstance(value, str) \
-            and value and not value.strip():
+    if (
+        isinstance(field, serializers.CharField)
+        and not field.allow_blank
+        and isinstance(value, str)
+        and value
+        and not value.strip()
+    ):
         # Not empty, so it keeps to the schema's minLength; only spaces, so it says nothing: a rule.
         return ErrorDetail(field.error_messages["blank"], code=RULE)
     for kind, types, message in _JSON_TYPES:
@@ -84,8 +89,11 @@ class JSONBody(serializers.Serializer):
     def to_internal_value(self, data):
         if not isinstance(data, dict):
             raise serializers.ValidationError({"non_field_errors": ["Must be an object"]}, code="invalid")
-        problems = {name: ["Not a field of this request: check its spelling"] for name in data
-                    if name not in self.fields or self.fields[name].read_only}
+        problems = {
+            name: ["Not a field of this request: check its spelling"]
+            for name in data
+            if name not in self.fields or self.fields[name].read_only
+        }
         for name, field in self.fields.items():
             if field.read_only or name not in data or name in problems:
                 continue
@@ -206,12 +214,17 @@ class PersonSearchSerializer(serializers.Serializer):
     """Query parameters of the persons list. With none, the list is every
     person the caller may see."""
 
-    name = serializers.CharField(required=False, allow_blank=True, max_length=200,
-                                 help_text="Any name they are known by, including nicknames")
+    name = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="Any name they are known by, including nicknames"
+    )
     date_of_birth = serializers.DateField(required=False, help_text="YYYY-MM-DD")
     postcode = serializers.CharField(required=False, allow_blank=True, max_length=10)
-    identifier = serializers.CharField(required=False, allow_blank=True, max_length=40,
-                                       help_text="NHS number, unique pupil number, police or council reference")
+    identifier = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        help_text="NHS number, unique pupil number, police or council reference",
+    )
     phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
 
     def to_internal_value(self, data):
@@ -236,13 +249,20 @@ class PersonSearchSerializer(serializers.Serializer):
 
 
 class NewAddressSerializer(JSONBody):
-    line1 = serializers.CharField(max_length=200, error_messages={"required": "Enter the first line of the address",
-                                                                  "blank": "Enter the first line of the address"})
+    line1 = serializers.CharField(
+        max_length=200,
+        error_messages={
+            "required": "Enter the first line of the address",
+            "blank": "Enter the first line of the address",
+        },
+    )
     line2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    town = serializers.CharField(max_length=80, error_messages={"required": "Enter the town or city",
-                                                                "blank": "Enter the town or city"})
-    postcode = serializers.CharField(max_length=10, error_messages={"required": "Enter the postcode",
-                                                                    "blank": "Enter the postcode"})
+    town = serializers.CharField(
+        max_length=80, error_messages={"required": "Enter the town or city", "blank": "Enter the town or city"}
+    )
+    postcode = serializers.CharField(
+        max_length=10, error_messages={"required": "Enter the postcode", "blank": "Enter the postcode"}
+    )
 
     def validate_postcode(self, value):
         return page_rule(people_forms.clean_postcode_value, value, True)
@@ -274,10 +294,12 @@ def _identifier_field(scheme, label, max_length):
 class NewPersonSerializer(JSONBody):
     """A person to record. Each error names its field, as on the page."""
 
-    given_names = serializers.CharField(max_length=150, error_messages={"required": "Enter their first name",
-                                                                        "blank": "Enter their first name"})
-    family_name = serializers.CharField(max_length=150, error_messages={"required": "Enter their family name",
-                                                                        "blank": "Enter their family name"})
+    given_names = serializers.CharField(
+        max_length=150, error_messages={"required": "Enter their first name", "blank": "Enter their first name"}
+    )
+    family_name = serializers.CharField(
+        max_length=150, error_messages={"required": "Enter their family name", "blank": "Enter their family name"}
+    )
     preferred_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
     date_of_birth = serializers.DateField(required=False, allow_null=True, default=None, help_text="YYYY-MM-DD")
     dob_precision = serializers.ChoiceField(choices=DobPrecision.choices, default=DobPrecision.EXACT)
@@ -291,11 +313,19 @@ class NewPersonSerializer(JSONBody):
     has_learning_disability = serializers.BooleanField(default=False)
     care_status = serializers.ChoiceField(choices=CareStatus.choices, required=False, allow_blank=True, default="")
     school = serializers.PrimaryKeyRelatedField(
-        queryset=Agency.objects.filter(type=AgencyType.EDUCATION, is_active=True), required=False, allow_null=True,
-        default=None, help_text="The id of the school or college (an education agency)")
+        queryset=Agency.objects.filter(type=AgencyType.EDUCATION, is_active=True),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The id of the school or college (an education agency)",
+    )
     sensitive_notes = serializers.CharField(
-        required=False, allow_blank=True, default="", write_only=True,
-        help_text="Kept encrypted. Record only what partners need to keep them safe.")
+        required=False,
+        allow_blank=True,
+        default="",
+        write_only=True,
+        help_text="Kept encrypted. Record only what partners need to keep them safe.",
+    )
     address = NewAddressSerializer(required=False, allow_null=True, default=None)
     nhs_number = _identifier_field(Identifier.Scheme.NHS, "10 digits, for example 943 476 5919", 20)
     upn = _identifier_field(Identifier.Scheme.UPN, "Unique pupil number: 13 characters, starting with a letter", 20)

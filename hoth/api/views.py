@@ -69,7 +69,8 @@ def _token_detail(request, **detail):
 
 def _with_details(people):
     return people.select_related("school").prefetch_related(
-        "aliases", "addresses", "identifiers", "phone_numbers", "online_handles")
+        "aliases", "addresses", "identifiers", "phone_numbers", "online_handles"
+    )
 
 
 @extend_schema(
@@ -88,8 +89,10 @@ def _with_details(people):
     responses={
         200: PersonPageSerializer,
         (400, PROBLEM): _problem("A search parameter, the limit or the offset breaks this schema"),
-        (422, PROBLEM): _problem("A search parameter breaks a rule: a postcode or phone number that is not real, "
-                                 "a date of birth in the future"),
+        (422, PROBLEM): _problem(
+            "A search parameter breaks a rule: a postcode or phone number that is not real, "
+            "a date of birth in the future"
+        ),
         (401, PROBLEM): _problem("No valid credentials"),
         (403, PROBLEM): _problem("Your role or token scope does not allow this"),
     },
@@ -116,15 +119,17 @@ def _with_details(people):
         (401, PROBLEM): _problem("No valid credentials"),
         (403, PROBLEM): _problem("Your role or token scope does not allow this"),
         (409, PROBLEM): _problem("A request with the same Idempotency-Key is still being processed"),
-        (422, PROBLEM): _problem("A field breaks a rule (each is named in errors), or the Idempotency-Key was "
-                                 "used for a different request"),
+        (422, PROBLEM): _problem(
+            "A field breaks a rule (each is named in errors), or the Idempotency-Key was used for a different request"
+        ),
     },
     tags=["persons"],
 )
 @api_view(["GET", "POST"])
 @authentication_classes(API_AUTHENTICATION)
-@permission_classes([IsAuthenticated, gate(GET=("person.search", "persons:read"),
-                                           POST=("person.create", "persons:write"))])
+@permission_classes(
+    [IsAuthenticated, gate(GET=("person.search", "persons:read"), POST=("person.create", "persons:write"))]
+)
 def persons(request):
     if request.method == "POST":
         return _create(request)
@@ -139,8 +144,10 @@ def _list(request):
     if terms:
         matches = search_people(request.user, limit=SEARCH_LIMIT, **terms)
         page = paginator.paginate_queryset(matches, request)
-        people = {p.pk: p for p in _with_details(Person.objects.visible_to(request.user)).filter(
-            pk__in=[m.person.pk for m in page])}
+        people = {
+            p.pk: p
+            for p in _with_details(Person.objects.visible_to(request.user)).filter(pk__in=[m.person.pk for m in page])
+        }
         shown = [people[m.person.pk] for m in page if m.person.pk in people]
         context = {"matches": {m.person.pk: m for m in page}}
         query = {k: str(v) for k, v in terms.items()}
@@ -149,9 +156,14 @@ def _list(request):
         people = _with_details(Person.objects.visible_to(request.user)).order_by("family_name", "given_names", "pk")
         shown = paginator.paginate_queryset(people, request)
         context, query, action = {}, {}, "list"
-    log.record(action, request=request._request, user=request.user,
-               detail=_token_detail(request, query=query, person_ids=[p.pk for p in shown],
-                                    offset=paginator.offset, limit=paginator.limit))
+    log.record(
+        action,
+        request=request._request,
+        user=request.user,
+        detail=_token_detail(
+            request, query=query, person_ids=[p.pk for p in shown], offset=paginator.offset, limit=paginator.limit
+        ),
+    )
     return paginator.get_paginated_response(PersonSummarySerializer(shown, many=True, context=context).data)
 
 
@@ -169,8 +181,9 @@ def _create(request):
         return _created(_create_person(request))
     body = hashlib.sha256(json.dumps(request.data, sort_keys=True, default=str).encode()).hexdigest()
     with transaction.atomic():
-        IdempotentRequest.objects.filter(account=request.user, key=key,
-                                         created_at__lt=idempotency.expired_before(timezone.now())).delete()
+        IdempotentRequest.objects.filter(
+            account=request.user, key=key, created_at__lt=idempotency.expired_before(timezone.now())
+        ).delete()
         previous = IdempotentRequest.objects.select_for_update().filter(account=request.user, key=key).first()
         if previous is not None:
             return _replay(request, previous, body)
@@ -193,8 +206,13 @@ def _replay(request, previous, body):
     if person is None:
         raise NotFound("The person created with this Idempotency-Key is no longer one you may see.")
     # The answer shows the person's record again, so it is audited as a view.
-    log.record("view", request=request._request, user=request.user, obj=person,
-               detail=_token_detail(request, idempotent_replay=True))
+    log.record(
+        "view",
+        request=request._request,
+        user=request.user,
+        obj=person,
+        detail=_token_detail(request, idempotent_replay=True),
+    )
     return _created(person, replayed=True)
 
 
@@ -213,8 +231,14 @@ def _create_person(request):
         "that does not exist, so the API never tells anyone who is on the register. Needs the persons:read "
         "scope. Audited as a view."
     ),
-    parameters=[OpenApiParameter("reference", OpenApiTypes.STR, OpenApiParameter.PATH,
-                                 description="The person's reference, for example P-7KQ2M4X")],
+    parameters=[
+        OpenApiParameter(
+            "reference",
+            OpenApiTypes.STR,
+            OpenApiParameter.PATH,
+            description="The person's reference, for example P-7KQ2M4X",
+        )
+    ],
     responses={
         200: PersonSerializer,
         (401, PROBLEM): _problem("No valid credentials"),

@@ -146,15 +146,18 @@ def read(path, public_keys=None):
     key_id = _field(data, "signing_key_id", lambda v: isinstance(v, str) and keys.KEY_ID.match(v), path)
     if key_id not in public_keys:
         raise UncheckableCheckpoint(
-            path, f"it was signed with the checkpoint key {key_id!r}, whose public key is not configured here "
-            "(HOTH_AUDIT_CHECKPOINT_PUBLIC_KEYS)")
+            path,
+            f"it was signed with the checkpoint key {key_id!r}, whose public key is not configured here "
+            "(HOTH_AUDIT_CHECKPOINT_PUBLIC_KEYS)",
+        )
     try:
         raw = base64.b64decode(signature or "", validate=True)
     except (binascii.Error, TypeError, ValueError):
         raw = b""
     if not raw or not keys.signature_holds(public_keys[key_id], raw, _message(data)):
-        raise ForgedCheckpoint(path, f"its signature does not hold under the checkpoint key {key_id!r}: it was "
-                                     "forged or altered")
+        raise ForgedCheckpoint(
+            path, f"its signature does not hold under the checkpoint key {key_id!r}: it was forged or altered"
+        )
     # Signed, so written by write_checkpoint(); checked anyway, as a key can leak.
     try:
         written_at = datetime.fromisoformat(_field(data, "written_at", lambda v: isinstance(v, str), path))
@@ -199,8 +202,11 @@ def scan(where=None):
             continue
         if checkpoint.file_name != name:
             # An older checkpoint copied under a newer name would hide what came after it.
-            rejected.append(ForgedCheckpoint(
-                where / name, f"its name does not match what it records ({checkpoint.file_name}): it was renamed"))
+            rejected.append(
+                ForgedCheckpoint(
+                    where / name, f"its name does not match what it records ({checkpoint.file_name}): it was renamed"
+                )
+            )
             continue
         return checkpoint, rejected
     return None, rejected

@@ -28,12 +28,18 @@ def _tell_the_guardians(subject, why):
         url = reverse("audit:search")
     except NoReverseMatch:
         url = ""
-    guardians = User.objects.filter(is_active=True, is_service_account=False,
-                                    role_assignments__role__in=[Role.AUDITOR, Role.SYSTEM_ADMIN]).distinct()
+    guardians = User.objects.filter(
+        is_active=True, is_service_account=False, role_assignments__role__in=[Role.AUDITOR, Role.SYSTEM_ADMIN]
+    ).distinct()
     for user in guardians:
-        notify(user, subject, body=f"Tonight's checkpoint of the audit log was not written: {why}. "
-                                   "Run manage.py verify_audit on the server and treat this as a security "
-                                   "incident until it is explained.", url=url)
+        notify(
+            user,
+            subject,
+            body=f"Tonight's checkpoint of the audit log was not written: {why}. "
+            "Run manage.py verify_audit on the server and treat this as a security "
+            "incident until it is explained.",
+            url=url,
+        )
 
 
 @daily("audit.checkpoint", at=time(2, 30), title="Check the audit log and sign a checkpoint of it")
@@ -42,10 +48,14 @@ def checkpoint_the_audit_log(job, progress):
         checkpoint = write_checkpoint()
     except CheckpointRefused as refused:
         _tell_the_guardians("The audit log does not match its last checkpoint", refused.verification.problem)
-        raise JobFailed("The audit log does not match its last checkpoint: the auditors and system "
-                        "administrators have been told. Run manage.py verify_audit.") from None
+        raise JobFailed(
+            "The audit log does not match its last checkpoint: the auditors and system "
+            "administrators have been told. Run manage.py verify_audit."
+        ) from None
     except (CheckpointError, ImproperlyConfigured, OSError) as error:
         _tell_the_guardians("The audit log could not be checkpointed", str(error))
-        raise JobFailed(f"No checkpoint of the audit log could be written ({error}): the auditors and system "
-                        "administrators have been told.") from None
+        raise JobFailed(
+            f"No checkpoint of the audit log could be written ({error}): the auditors and system "
+            "administrators have been told."
+        ) from None
     return {"summary": f"Checkpoint of {checkpoint.events:,} audit events written", "count": checkpoint.events}

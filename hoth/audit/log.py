@@ -136,8 +136,9 @@ def _max_length(name):
     return AuditEvent._meta.get_field(name).max_length
 
 
-def record(action, *, request=None, audit=None, user=None, actor="", obj=None, person=None, reason="", detail=None,
-           people=()):
+def record(
+    action, *, request=None, audit=None, user=None, actor="", obj=None, person=None, reason="", detail=None, people=()
+):
     """Write one audit event and return it.
 
     Pages pass their `request`; services, which never hold one, pass the
@@ -227,11 +228,24 @@ def _append(event, concerned):
 # What someone saw or tried: true whether or not the work around it was kept.
 # Changes (create, update, delete, administration, enrolling a second factor,
 # resetting a password) rightly vanish with a transaction that rolls back.
-SURVIVES_ROLLBACK = frozenset(action.value for action in (
-    Action.VIEW, Action.LIST, Action.SEARCH, Action.EXPORT, Action.PRINT,
-    Action.SIGN_IN, Action.SIGN_IN_FAILED, Action.LOCKOUT, Action.SIGN_OUT, Action.MFA_FAILED,
-    Action.BREAK_GLASS, Action.ACCESS_DENIED, Action.TOKEN_USED,
-))
+SURVIVES_ROLLBACK = frozenset(
+    action.value
+    for action in (
+        Action.VIEW,
+        Action.LIST,
+        Action.SEARCH,
+        Action.EXPORT,
+        Action.PRINT,
+        Action.SIGN_IN,
+        Action.SIGN_IN_FAILED,
+        Action.LOCKOUT,
+        Action.SIGN_OUT,
+        Action.MFA_FAILED,
+        Action.BREAK_GLASS,
+        Action.ACCESS_DENIED,
+        Action.TOKEN_USED,
+    )
+)
 
 # The events of the current request or job written inside a transaction that
 # has not yet committed, by hash; None outside surviving_rollback().
@@ -302,9 +316,18 @@ def _write_again(kept):
             detail = dict(first.detail)
             detail["rolled_back"] = {"first_written_at": first.at.astimezone(UTC).isoformat()}
             again = AuditEvent(
-                user_id=first.user_id, actor=first.actor, agency=first.agency, roles=first.roles,
-                action=first.action, object_type=first.object_type, object_id=first.object_id,
-                person_id=first.person_id, reason=first.reason, detail=detail, ip_address=first.ip_address, request_id=first.request_id,
+                user_id=first.user_id,
+                actor=first.actor,
+                agency=first.agency,
+                roles=first.roles,
+                action=first.action,
+                object_type=first.object_type,
+                object_id=first.object_id,
+                person_id=first.person_id,
+                reason=first.reason,
+                detail=detail,
+                ip_address=first.ip_address,
+                request_id=first.request_id,
             )
             _append(again, item.concerned)
 
@@ -396,15 +419,19 @@ def verify(batch_size=5000, *, checkpoints=(), since=None, keys=None):
     def against(checkpoint, event, count):
         if event.hash != checkpoint.last_hash:
             return broken(
-                event, "rebuilt",
+                event,
+                "rebuilt",
                 f"its hash is not the one {checkpoint} recorded for it: the chain up to it was recomputed "
-                "after the checkpoint was written", checkpoint,
+                "after the checkpoint was written",
+                checkpoint,
             )
         if count != checkpoint.events:
             return broken(
-                event, "removed",
+                event,
+                "removed",
                 f"{checkpoint} recorded {checkpoint.events} events up to it, but there are now {count}: "
-                "events before it were removed or added", checkpoint,
+                "events before it were removed or added",
+                checkpoint,
             )
         held.append(checkpoint)
         return None
@@ -434,7 +461,8 @@ def verify(batch_size=5000, *, checkpoints=(), since=None, keys=None):
             if event.key_id is None:
                 if keyed:
                     return broken(
-                        event, "rebuilt",
+                        event,
+                        "rebuilt",
                         "it carries an unkeyed hash, which only events written before the audit keys were "
                         "introduced have, yet keyed events come before it: the chain was recomputed from here",
                     )
@@ -443,7 +471,8 @@ def verify(batch_size=5000, *, checkpoints=(), since=None, keys=None):
                 expected = keyed_hash(event, keys[event.key_id])
             else:
                 return broken(
-                    event, "unverifiable",
+                    event,
+                    "unverifiable",
                     f"it is signed with the audit key {event.key_id!r}, which is not configured here "
                     "(HOTH_AUDIT_KEYS), so it cannot be checked",
                 )

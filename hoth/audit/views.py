@@ -121,8 +121,22 @@ def _cell(value):
 def _csv_lines(events):
     writer = csv.writer(_Echo())
     yield writer.writerow(
-        ["Event", "Time (UTC)", "User", "Name", "Agency", "Roles", "Action", "Type of record", "Record",
-         "Person reference", "Reason", "IP address", "Detail", "Hash"]
+        [
+            "Event",
+            "Time (UTC)",
+            "User",
+            "Name",
+            "Agency",
+            "Roles",
+            "Action",
+            "Type of record",
+            "Record",
+            "Person reference",
+            "Reason",
+            "IP address",
+            "Detail",
+            "Hash",
+        ]
     )
     # Keyset chunks keep memory flat however large the export.
     upper = None

@@ -20,8 +20,18 @@ from hoth.audit.log import verify
 from . import manifest as manifests
 
 # Connection settings that libpq understands, passed on to pg_dump and pg_restore.
-_LIBPQ_OPTIONS = ("sslmode", "sslrootcert", "sslcert", "sslkey", "options", "connect_timeout", "service", "passfile",
-                  "target_session_attrs", "application_name")
+_LIBPQ_OPTIONS = (
+    "sslmode",
+    "sslrootcert",
+    "sslcert",
+    "sslkey",
+    "options",
+    "connect_timeout",
+    "service",
+    "passfile",
+    "target_session_attrs",
+    "application_name",
+)
 
 
 class BackupError(Exception):
@@ -47,8 +57,10 @@ def _new_private_file(path):
 def _program(name):
     found = shutil.which(name)
     if not found:
-        raise BackupError(f"{name} is not installed. Install PostgreSQL's client programs (on Debian: "
-                          f"postgresql-client), of the server's major version or newer.")
+        raise BackupError(
+            f"{name} is not installed. Install PostgreSQL's client programs (on Debian: "
+            f"postgresql-client), of the server's major version or newer."
+        )
     return found
 
 
@@ -56,8 +68,12 @@ def _conninfo():
     from psycopg.conninfo import make_conninfo
 
     settings = connection.settings_dict
-    params = {"dbname": settings["NAME"], "user": settings["USER"], "host": settings["HOST"],
-              "port": str(settings["PORT"] or "")}
+    params = {
+        "dbname": settings["NAME"],
+        "user": settings["USER"],
+        "host": settings["HOST"],
+        "port": str(settings["PORT"] or ""),
+    }
     params.update({key: str(settings["OPTIONS"][key]) for key in _LIBPQ_OPTIONS if key in settings["OPTIONS"]})
     return make_conninfo(**{key: value for key, value in params.items() if value})
 
@@ -90,8 +106,7 @@ def _backup_postgresql(output):
         (snapshot,) = cursor.fetchone()
         taken = manifests.take(cursor, "postgresql")
         unreadable = manifests.undecryptable(cursor, taken["encrypted_fields"])
-        _run([pg_dump, "--format=custom", f"--snapshot={snapshot}", "--file", str(output),
-              "--dbname", _conninfo()])
+        _run([pg_dump, "--format=custom", f"--snapshot={snapshot}", "--file", str(output), "--dbname", _conninfo()])
     return taken, unreadable
 
 
@@ -140,21 +155,27 @@ def read_manifest(dump):
     if not dump.exists():
         raise BackupError(f"There is no backup at {dump}.")
     if not path.exists():
-        raise BackupError(f"There is no manifest beside the backup ({path}): without it the restore cannot be "
-                          "checked. Keep each backup with its .manifest.json file.")
+        raise BackupError(
+            f"There is no manifest beside the backup ({path}): without it the restore cannot be "
+            "checked. Keep each backup with its .manifest.json file."
+        )
     written = json.loads(path.read_text())
     if written.get("format") != manifests.FORMAT:
         raise BackupError(f"{path} is not a manifest this version understands ({written.get('format')!r}).")
     if written["database"] != vendor():
-        raise BackupError(f"This is a {written['database']} backup and the configured database is "
-                          f"{vendor()}: restore it into the same kind of database.")
+        raise BackupError(
+            f"This is a {written['database']} backup and the configured database is "
+            f"{vendor()}: restore it into the same kind of database."
+        )
     return written
 
 
 def check_dump_file(dump, written):
     if manifests.sha256_file(dump) != written["dump"]["sha256"]:
-        raise BackupError(f"{dump} is not the file its manifest describes (its SHA-256 differs): it was damaged or "
-                          "changed after the backup. Nothing was restored.")
+        raise BackupError(
+            f"{dump} is not the file its manifest describes (its SHA-256 differs): it was damaged or "
+            "changed after the backup. Nothing was restored."
+        )
 
 
 def _existing_tables():
@@ -175,8 +196,18 @@ def _restore_postgresql(dump, force):
             cursor.execute(f"CREATE SCHEMA {quoted}")
     connection.close()
     # One transaction: a restore that fails part-way leaves the database empty, not half-filled.
-    _run([pg_restore, "--no-owner", "--no-acl", "--exit-on-error", "--single-transaction",
-          "--dbname", _conninfo(), str(dump)])
+    _run(
+        [
+            pg_restore,
+            "--no-owner",
+            "--no-acl",
+            "--exit-on-error",
+            "--single-transaction",
+            "--dbname",
+            _conninfo(),
+            str(dump),
+        ]
+    )
 
 
 def _restore_sqlite(dump, force):
@@ -194,8 +225,10 @@ def _restore_sqlite(dump, force):
         cursor.execute("PRAGMA journal_mode=WAL")
 
 
-_NOT_EMPTY = ("The configured database already holds tables. Restore into a freshly created, empty database "
-              "(PostgreSQL: createdb; SQLite: a new file), or pass --force to erase everything in this one first.")
+_NOT_EMPTY = (
+    "The configured database already holds tables. Restore into a freshly created, empty database "
+    "(PostgreSQL: createdb; SQLite: a new file), or pass --force to erase everything in this one first."
+)
 
 
 def restore(dump, force=False):
@@ -222,7 +255,8 @@ def check(written):
         problems.append(
             f"{len(unreadable)} encrypted values do not decrypt with HOTH_FIELD_KEYS (first: {unreadable[0]}). "
             f"The backup was written under keys with fingerprints {', '.join(written['field_key_fingerprints'])}; "
-            f"the configured keys have {', '.join(found['field_key_fingerprints'])}")
+            f"the configured keys have {', '.join(found['field_key_fingerprints'])}"
+        )
     result = verify()
     if not result.intact:
         problems.append(f"the audit log does not verify: {result.problem} (run manage.py verify_audit)")

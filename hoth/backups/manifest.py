@@ -75,11 +75,18 @@ def _encrypted_field_summary(cursor, tables):
         ((count,),) = _rows(cursor, f"SELECT COUNT(*) FROM {_quote(table)} WHERE {where}")
         # Rows spread evenly through the table, from the first to the last.
         positions = sorted({(count - 1) * i // max(1, SAMPLES_PER_FIELD - 1) for i in range(SAMPLES_PER_FIELD)})
-        rows = [] if not count else [
-            _rows(cursor, f"SELECT {_quote(pk)}, {_quote(column)} FROM {_quote(table)} WHERE {where} "
-                          f"ORDER BY {_quote(pk)} LIMIT 1 OFFSET {position}")[0]
-            for position in positions
-        ]
+        rows = (
+            []
+            if not count
+            else [
+                _rows(
+                    cursor,
+                    f"SELECT {_quote(pk)}, {_quote(column)} FROM {_quote(table)} WHERE {where} "
+                    f"ORDER BY {_quote(pk)} LIMIT 1 OFFSET {position}",
+                )[0]
+                for position in positions
+            ]
+        )
         fields[f"{table}.{column}"] = {
             "values": count,
             "samples": [{"pk": key, "sha256": hashlib.sha256(stored.encode()).hexdigest()} for key, stored in rows],
@@ -93,14 +100,21 @@ def undecryptable(cursor, fields):
     failed = []
     for label, field in fields.items():
         table, column = label.split(".", 1)
-        model = next((m for m, n in encryption.encrypted_fields()
-                      if m._meta.db_table == table and m._meta.get_field(n).column == column), None)
+        model = next(
+            (
+                m
+                for m, n in encryption.encrypted_fields()
+                if m._meta.db_table == table and m._meta.get_field(n).column == column
+            ),
+            None,
+        )
         if model is None:  # a field this version no longer has: differences() names it
             continue
         pk = model._meta.pk.column
         for sample in field["samples"]:
-            found = _rows(cursor, f"SELECT {_quote(column)} FROM {_quote(table)} "
-                                  f"WHERE {_quote(pk)} = {int(sample['pk'])}")
+            found = _rows(
+                cursor, f"SELECT {_quote(column)} FROM {_quote(table)} WHERE {_quote(pk)} = {int(sample['pk'])}"
+            )
             try:
                 if found:
                     encryption.decrypt(found[0][0])
@@ -120,8 +134,9 @@ def take(cursor, vendor, *, now=None):
             audit["last_id"], audit["last_hash"] = last[0]
     migrations = []
     if "django_migrations" in counts:
-        migrations = [f"{app}.{name}" for app, name in
-                      _rows(cursor, "SELECT app, name FROM django_migrations ORDER BY app, name")]
+        migrations = [
+            f"{app}.{name}" for app, name in _rows(cursor, "SELECT app, name FROM django_migrations ORDER BY app, name")
+        ]
     encrypted = _encrypted_field_summary(cursor, counts)
     return {
         "format": FORMAT,
@@ -151,12 +166,15 @@ def differences(expected, actual):
     if actual["audit"] != expected["audit"]:
         problems.append(
             f"the audit log holds {actual['audit']['events']} events ending with hash {actual['audit']['last_hash']}; "
-            f"the backup held {expected['audit']['events']} ending with {expected['audit']['last_hash']}")
+            f"the backup held {expected['audit']['events']} ending with {expected['audit']['last_hash']}"
+        )
     if actual["migrations"] != expected["migrations"]:
         lost = sorted(set(expected["migrations"]) - set(actual["migrations"]))
         gained = sorted(set(actual["migrations"]) - set(expected["migrations"]))
-        problems.append(f"the applied migrations differ (missing: {', '.join(lost) or 'none'}; "
-                        f"not in the backup: {', '.join(gained) or 'none'})")
+        problems.append(
+            f"the applied migrations differ (missing: {', '.join(lost) or 'none'}; "
+            f"not in the backup: {', '.join(gained) or 'none'})"
+        )
     for label, field in sorted(expected["encrypted_fields"].items()):
         found = actual["encrypted_fields"].get(label)
         if found is None:

@@ -58,8 +58,11 @@ def on_case_team(user, case):
         return True
     if CaseMember.objects.filter(case=case, user=user, removed_at__isnull=True).exists():
         return True
-    return Involvement.objects.filter(person_id=case.person_id, user=user).filter(
-        Q(ended_at__isnull=True) | Q(ended_at__gt=timezone.now())).exists()
+    return (
+        Involvement.objects.filter(person_id=case.person_id, user=user)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=timezone.now()))
+        .exists()
+    )
 
 
 @rule("case.open")

@@ -24,15 +24,23 @@ def edit_case(case, *, user, read_version, lead_professional, harm_types, audit=
     claim(case, read_version)
     before = case.lead_professional_id
     if lead_professional.pk != before:
-        Involvement.objects.filter(person=case.person, user_id=before, kind=Involvement.Kind.LEAD_PROFESSIONAL,
-                                   ended_at__isnull=True).update(ended_at=timezone.now())
-        Involvement.objects.get_or_create(person=case.person, user=lead_professional,
-                                          kind=Involvement.Kind.LEAD_PROFESSIONAL, ended_at=None)
+        Involvement.objects.filter(
+            person=case.person, user_id=before, kind=Involvement.Kind.LEAD_PROFESSIONAL, ended_at__isnull=True
+        ).update(ended_at=timezone.now())
+        Involvement.objects.get_or_create(
+            person=case.person, user=lead_professional, kind=Involvement.Kind.LEAD_PROFESSIONAL, ended_at=None
+        )
         Case.objects.filter(pk=case.pk).update(lead_professional=lead_professional)
         case.lead_professional = lead_professional
     case.harm_types.set(harm_types)
-    log.record("update", audit=audit, user=user, obj=case, person=case.person_id,
-               detail={"lead_professional": lead_professional.pk, "harm_types": sorted(h.pk for h in harm_types)})
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=case,
+        person=case.person_id,
+        detail={"lead_professional": lead_professional.pk, "harm_types": sorted(h.pk for h in harm_types)},
+    )
     return case
 
 
@@ -54,12 +62,17 @@ def sharing_problems(*, what, why, lawful_basis, consent, consent_reason):
         if lawful_basis and lawful_basis != SharingDecision.LawfulBasis.CONSENT:
             problems["lawful_basis"] = "With consent given, the lawful basis is consent"
     else:
-        if lawful_basis not in SharingDecision.LawfulBasis.values or lawful_basis == SharingDecision.LawfulBasis.CONSENT:
+        if (
+            lawful_basis not in SharingDecision.LawfulBasis.values
+            or lawful_basis == SharingDecision.LawfulBasis.CONSENT
+        ):
             problems["lawful_basis"] = NO_CONSENT_BASIS
         if not (consent_reason or "").strip():
-            problems["consent_reason"] = ("Say why consent was refused and why you are sharing anyway"
-                                          if consent == SharingDecision.Consent.REFUSED
-                                          else "Say why consent was not sought")
+            problems["consent_reason"] = (
+                "Say why consent was refused and why you are sharing anyway"
+                if consent == SharingDecision.Consent.REFUSED
+                else "Say why consent was not sought"
+            )
     return problems
 
 
@@ -83,23 +96,46 @@ def add_member(case, *, user, member, role, sharing=None, audit=None):
     decision = None
     if needs_sharing_decision(case, member):
         sharing = sharing or {}
-        problems = sharing_problems(**{k: sharing.get(k, "") for k in
-                                       ("what", "why", "lawful_basis", "consent", "consent_reason")})
+        problems = sharing_problems(
+            **{k: sharing.get(k, "") for k in ("what", "why", "lawful_basis", "consent", "consent_reason")}
+        )
         if problems:
             raise ValidationError(problems)
         given = sharing["consent"] == SharingDecision.Consent.GIVEN
         decision = SharingDecision.objects.create(
-            person=case.person, shared=True, shared_with_user=member, what=sharing["what"], why=sharing["why"],
+            person=case.person,
+            shared=True,
+            shared_with_user=member,
+            what=sharing["what"],
+            why=sharing["why"],
             lawful_basis=SharingDecision.LawfulBasis.CONSENT if given else sharing["lawful_basis"],
-            consent=sharing["consent"], consent_not_sought_reason="" if given else sharing["consent_reason"],
-            decided_by=user)
+            consent=sharing["consent"],
+            consent_not_sought_reason="" if given else sharing["consent_reason"],
+            decided_by=user,
+        )
     involvement = Involvement.objects.create(
-        person=case.person, user=member, sharing_decision=decision,
-        kind=Involvement.Kind.SHARED if decision else Involvement.Kind.TEAM)
-    membership = CaseMember.objects.create(case=case, user=member, agency=member.agency, role=role.strip(),
-                                           added_by=user, sharing_decision=decision, involvement=involvement)
-    log.record("update", audit=audit, user=user, obj=case, person=case.person_id,
-               detail={"team_added": member.pk, "sharing_decision": decision.pk if decision else None})
+        person=case.person,
+        user=member,
+        sharing_decision=decision,
+        kind=Involvement.Kind.SHARED if decision else Involvement.Kind.TEAM,
+    )
+    membership = CaseMember.objects.create(
+        case=case,
+        user=member,
+        agency=member.agency,
+        role=role.strip(),
+        added_by=user,
+        sharing_decision=decision,
+        involvement=involvement,
+    )
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=case,
+        person=case.person_id,
+        detail={"team_added": member.pk, "sharing_decision": decision.pk if decision else None},
+    )
     return membership
 
 
@@ -115,8 +151,9 @@ def remove_member(membership, *, user, audit=None):
     membership.save(update_fields=["removed_at", "removed_by"])
     if membership.involvement_id:
         Involvement.objects.filter(pk=membership.involvement_id, ended_at__isnull=True).update(ended_at=now)
-    log.record("update", audit=audit, user=user, obj=case, person=case.person_id,
-               detail={"team_removed": membership.user_id})
+    log.record(
+        "update", audit=audit, user=user, obj=case, person=case.person_id, detail={"team_removed": membership.user_id}
+    )
     return membership
 
 
@@ -143,11 +180,25 @@ def add_note(case, *, user, happened_on, kind, who, what, restricted_to=(), audi
     if agencies and user.agency_id not in {a.pk for a in agencies}:
         # The author's own agency always keeps sight of what they wrote.
         agencies.append(user.agency)
-    note = CaseNote.objects.create(case=case, happened_on=happened_on, kind=kind, who=who.strip(), what=what.strip(),
-                                   is_restricted=bool(agencies), author=user, author_agency=user.agency)
+    note = CaseNote.objects.create(
+        case=case,
+        happened_on=happened_on,
+        kind=kind,
+        who=who.strip(),
+        what=what.strip(),
+        is_restricted=bool(agencies),
+        author=user,
+        author_agency=user.agency,
+    )
     note.restricted_to.set(agencies)
-    log.record("create", audit=audit, user=user, obj=note, person=case.person_id,
-               detail={"case": case.pk, "restricted_to": sorted(a.pk for a in agencies)})
+    log.record(
+        "create",
+        audit=audit,
+        user=user,
+        obj=note,
+        person=case.person_id,
+        detail={"case": case.pk, "restricted_to": sorted(a.pk for a in agencies)},
+    )
     return note
 
 
@@ -155,8 +206,12 @@ def add_note(case, *, user, happened_on, kind, who, what, restricted_to=(), audi
 
 
 def current_assessment(case):
-    return (ContextualAssessment.objects.filter(case=case).prefetch_related("entries__contexts")
-            .select_related("written_by").first())
+    return (
+        ContextualAssessment.objects.filter(case=case)
+        .prefetch_related("entries__contexts")
+        .select_related("written_by")
+        .first()
+    )
 
 
 def assessment_summary(case):
@@ -168,9 +223,14 @@ def assessment_summary(case):
     from hoth.contexts.models import Context
 
     entries = AssessedContext.objects.only("assessment_id", "kind").prefetch_related(
-        Prefetch("contexts", Context.objects.only("name")))
-    return (ContextualAssessment.objects.filter(case=case).only("case_id", "number", "primary_context")
-            .prefetch_related(Prefetch("entries", entries)).first())
+        Prefetch("contexts", Context.objects.only("name"))
+    )
+    return (
+        ContextualAssessment.objects.filter(case=case)
+        .only("case_id", "number", "primary_context")
+        .prefetch_related(Prefetch("entries", entries))
+        .first()
+    )
 
 
 @transaction.atomic
@@ -189,24 +249,39 @@ def save_assessment(case, *, user, read_version, entries, primary_context, prima
         raise ValidationError(problems)
     claim(case, read_version)
     last = ContextualAssessment.objects.filter(case=case).order_by("-number").values_list("number", flat=True).first()
-    assessment = ContextualAssessment.objects.create(case=case, number=(last or 0) + 1, primary_context=primary_context,
-                                                     primary_reason=primary_reason.strip(), written_by=user)
+    assessment = ContextualAssessment.objects.create(
+        case=case,
+        number=(last or 0) + 1,
+        primary_context=primary_context,
+        primary_reason=primary_reason.strip(),
+        written_by=user,
+    )
     for kind in ContextKind.values:
         entry = entries.get(kind) or {}
-        row = AssessedContext.objects.create(assessment=assessment, kind=kind,
-                                             strengths=(entry.get("strengths") or "").strip(),
-                                             risks=(entry.get("risks") or "").strip())
+        row = AssessedContext.objects.create(
+            assessment=assessment,
+            kind=kind,
+            strengths=(entry.get("strengths") or "").strip(),
+            risks=(entry.get("risks") or "").strip(),
+        )
         row.contexts.set(entry.get("contexts") or ())
-    log.record("update", audit=audit, user=user, obj=case, person=case.person_id,
-               detail={"assessment": assessment.pk, "number": assessment.number})
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=case,
+        person=case.person_id,
+        detail={"assessment": assessment.pk, "number": assessment.number},
+    )
     return assessment
 
 
 # ------------------------------------------------------------------ closure
 
 
-def closure_problems(*, reason, outcome_summary, reason_other="", receiving_area="", transfer_summary="",
-                     adult_services_transition=""):
+def closure_problems(
+    *, reason, outcome_summary, reason_other="", receiving_area="", transfer_summary="", adult_services_transition=""
+):
     """What a closure for `reason` still lacks, by field: a move needs the
     receiving area and a transfer summary, turning 18 the transition to adult
     services, "other" its reason; every closure an outcome summary."""
@@ -229,14 +304,30 @@ def closure_problems(*, reason, outcome_summary, reason_other="", receiving_area
 
 
 @transaction.atomic
-def close_case(case, *, user, read_version, reason, outcome_summary, reason_other="", receiving_area="",
-               transfer_summary="", adult_services_transition="", audit=None):
+def close_case(
+    case,
+    *,
+    user,
+    read_version,
+    reason,
+    outcome_summary,
+    reason_other="",
+    receiving_area="",
+    transfer_summary="",
+    adult_services_transition="",
+    audit=None,
+):
     policy.check(user, "case.edit", case)
     if case.status != Case.Status.OPEN:
         raise ValidationError("This case is already closed.")
-    problems = closure_problems(reason=reason, outcome_summary=outcome_summary, reason_other=reason_other,
-                                receiving_area=receiving_area, transfer_summary=transfer_summary,
-                                adult_services_transition=adult_services_transition)
+    problems = closure_problems(
+        reason=reason,
+        outcome_summary=outcome_summary,
+        reason_other=reason_other,
+        receiving_area=receiving_area,
+        transfer_summary=transfer_summary,
+        adult_services_transition=adult_services_transition,
+    )
     if problems:
         raise ValidationError(problems)
     claim(case, read_version)
@@ -244,12 +335,25 @@ def close_case(case, *, user, read_version, reason, outcome_summary, reason_othe
     Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED, closed_at=now)
     case.status, case.closed_at = Case.Status.CLOSED, now
     change = CaseStatusChange.objects.create(
-        case=case, kind=CaseStatusChange.Kind.CLOSED, reason=reason, reason_other=reason_other.strip(),
-        outcome_summary=outcome_summary.strip(), receiving_area=receiving_area.strip(),
-        transfer_summary=transfer_summary.strip(), adult_services_transition=adult_services_transition.strip(),
-        by=user, at=now)
-    log.record("update", audit=audit, user=user, obj=case, person=case.person_id,
-               detail={"closed": change.pk, "reason": reason})
+        case=case,
+        kind=CaseStatusChange.Kind.CLOSED,
+        reason=reason,
+        reason_other=reason_other.strip(),
+        outcome_summary=outcome_summary.strip(),
+        receiving_area=receiving_area.strip(),
+        transfer_summary=transfer_summary.strip(),
+        adult_services_transition=adult_services_transition.strip(),
+        by=user,
+        at=now,
+    )
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=case,
+        person=case.person_id,
+        detail={"closed": change.pk, "reason": reason},
+    )
     return change
 
 
@@ -269,8 +373,8 @@ def reopen_case(case, *, user, read_version, reason, audit=None):
     repeat = case.repeat_harm or (case.closed_at is not None and timezone.now() - case.closed_at <= REPEAT_HARM_WINDOW)
     Case.objects.filter(pk=case.pk).update(status=Case.Status.OPEN, closed_at=None, repeat_harm=repeat)
     case.status, case.closed_at, case.repeat_harm = Case.Status.OPEN, None, repeat
-    change = CaseStatusChange.objects.create(case=case, kind=CaseStatusChange.Kind.REOPENED,
-                                             reopen_reason=reason.strip(), by=user)
+    change = CaseStatusChange.objects.create(
+        case=case, kind=CaseStatusChange.Kind.REOPENED, reopen_reason=reason.strip(), by=user
+    )
     log.record("update", audit=audit, user=user, obj=case, person=case.person_id, detail={"reopened": change.pk})
     return change
-

@@ -38,8 +38,9 @@ def episodes_since(days, person_field="pk", now=None):
     """How many episodes the row's child began in the `days` before `now`."""
     now = now or timezone.now()
     counted = (
-        MissingEpisode.objects.filter(person=OuterRef(person_field), started_at__gte=now - timedelta(days=days),
-                                      started_at__lte=now)
+        MissingEpisode.objects.filter(
+            person=OuterRef(person_field), started_at__gte=now - timedelta(days=days), started_at__lte=now
+        )
         .order_by()
         .values("person")
         .annotate(n=Count("pk"))
@@ -51,8 +52,10 @@ def episodes_since(days, person_field="pk", now=None):
 def repeatedly_missing(person_field="pk", now=None):
     """A condition for .filter(): the row's child meets any REPEAT_RULES rule."""
     now = now or timezone.now()
-    return reduce(operator.or_, (
-        Q(GreaterThanOrEqual(episodes_since(rule.days, person_field, now), rule.episodes)) for rule in REPEAT_RULES))
+    return reduce(
+        operator.or_,
+        (Q(GreaterThanOrEqual(episodes_since(rule.days, person_field, now), rule.episodes)) for rule in REPEAT_RULES),
+    )
 
 
 def annotate_missing(queryset, person_field="pk", now=None):
@@ -77,12 +80,14 @@ def repeat_harm(person_field="person", at_field=None, now=None):
 
         referrals.annotate(repeat_harm=repeat_harm(person_field="person", at_field="submitted_at"))
     """
-    closed = Case.objects.filter(person=OuterRef(person_field), status=Case.Status.CLOSED,
-                                 closed_at__isnull=False)
+    closed = Case.objects.filter(person=OuterRef(person_field), status=Case.Status.CLOSED, closed_at__isnull=False)
     if at_field:
-        closed = closed.filter(closed_at__lte=OuterRef(at_field),
-                               closed_at__gte=ExpressionWrapper(OuterRef(at_field) - REPEAT_HARM_WINDOW,
-                                                                output_field=models.DateTimeField()))
+        closed = closed.filter(
+            closed_at__lte=OuterRef(at_field),
+            closed_at__gte=ExpressionWrapper(
+                OuterRef(at_field) - REPEAT_HARM_WINDOW, output_field=models.DateTimeField()
+            ),
+        )
     else:
         now = now or timezone.now()
         closed = closed.filter(closed_at__lte=now, closed_at__gte=now - REPEAT_HARM_WINDOW)
@@ -94,5 +99,10 @@ def closed_recently(person, at=None, cases=None):
     among `cases` when given (a user's scope, Case.objects.visible_to(user))."""
     at = at or timezone.now()
     cases = Case.objects.all() if cases is None else cases
-    return (cases.filter(person=person, status=Case.Status.CLOSED, closed_at__lte=at,
-                         closed_at__gte=at - REPEAT_HARM_WINDOW).order_by("-closed_at").first())
+    return (
+        cases.filter(
+            person=person, status=Case.Status.CLOSED, closed_at__lte=at, closed_at__gte=at - REPEAT_HARM_WINDOW
+        )
+        .order_by("-closed_at")
+        .first()
+    )

@@ -27,8 +27,7 @@ class Case(models.Model):
     reference = models.CharField(max_length=12, unique=True, editable=False)
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="cases")
     status = models.CharField(max_length=6, choices=Status.choices, default=Status.OPEN, db_index=True)
-    lead_professional = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                          related_name="cases_led")
+    lead_professional = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases_led")
     harm_types = models.ManyToManyField("referrals.HarmType", blank=True, related_name="cases")
     opened_at = models.DateTimeField(default=timezone.now)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -42,8 +41,11 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-opened_at"]
-        constraints = [models.UniqueConstraint(fields=["person"], condition=models.Q(status="open"),
-                                               name="one_open_case_per_child")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=models.Q(status="open"), name="one_open_case_per_child"
+            )
+        ]
 
     def __str__(self):
         return self.reference
@@ -74,8 +76,9 @@ class MissingEpisode(models.Model):
     started_at = models.DateTimeField(db_index=True)
     ended_at = models.DateTimeField(null=True, blank=True, help_text="Empty while the child is still missing")
     reported_by = models.CharField(max_length=200, blank=True, help_text="Who reported the child missing")
-    reported_by_agency = models.ForeignKey("accounts.Agency", null=True, blank=True, on_delete=models.PROTECT,
-                                           related_name="+")
+    reported_by_agency = models.ForeignKey(
+        "accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     police_reference = models.CharField(max_length=40, blank=True)
     where_found = models.CharField(max_length=300, blank=True)
     found_postcode = models.CharField(max_length=10, blank=True)
@@ -93,9 +96,12 @@ class MissingEpisode(models.Model):
     class Meta:
         ordering = ["-started_at"]
         indexes = [models.Index(fields=["person", "started_at"])]
-        constraints = [models.CheckConstraint(
-            condition=models.Q(ended_at__isnull=True) | models.Q(ended_at__gte=models.F("started_at")),
-            name="missing_episode_ends_after_it_starts")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True) | models.Q(ended_at__gte=models.F("started_at")),
+                name="missing_episode_ends_after_it_starts",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} from {self.started_at:%d %b %Y}"
@@ -116,14 +122,16 @@ class ReturnInterview(models.Model):
     offered_at = models.DateTimeField(null=True, blank=True)
     held_at = models.DateTimeField(null=True, blank=True)
     interviewer = models.CharField(max_length=200, blank=True)
-    interviewer_agency = models.ForeignKey("accounts.Agency", null=True, blank=True, on_delete=models.PROTECT,
-                                           related_name="+")
+    interviewer_agency = models.ForeignKey(
+        "accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     child_said = EncryptedTextField(blank=True)
     # Indicator codes of the current screening tool that the interview found
     # present; a later screening is pre-filled from them.
     indicators_found = models.JSONField(default=list, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
 
@@ -142,17 +150,23 @@ class CaseMember(models.Model):
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(default=timezone.now)
     removed_at = models.DateTimeField(null=True, blank=True)
-    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
-    sharing_decision = models.ForeignKey("people.SharingDecision", null=True, blank=True, on_delete=models.PROTECT,
-                                         related_name="+")
-    involvement = models.ForeignKey("people.Involvement", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sharing_decision = models.ForeignKey(
+        "people.SharingDecision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    involvement = models.ForeignKey(
+        "people.Involvement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["added_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["case", "user"], condition=models.Q(removed_at__isnull=True),
-                                               name="case_member_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "user"], condition=models.Q(removed_at__isnull=True), name="case_member_once"
+            )
+        ]
 
     def __str__(self):
         return f"{self.user} on {self.case}"
@@ -172,8 +186,11 @@ class ContextualAssessment(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
     number = models.PositiveIntegerField()
-    primary_context = models.CharField(max_length=13, choices=ContextKind.choices,
-                                       help_text="The context that must change first for the child to be safer")
+    primary_context = models.CharField(
+        max_length=13,
+        choices=ContextKind.choices,
+        help_text="The context that must change first for the child to be safer",
+    )
     primary_reason = EncryptedTextField()
     written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     written_at = models.DateTimeField(default=timezone.now)

@@ -50,7 +50,9 @@ def flags(referral, today):
     decided = referral.rg_decided_on
     rg_late = (decided or today) > due
     earliest = decided + timedelta(days=CG_EARLIEST_DAYS_AFTER_RG) if decided else None
-    awaiting_cg = decided is not None and referral.rg_outcome == NrmReferral.Outcome.POSITIVE and not referral.cg_decided_on
+    awaiting_cg = (
+        decided is not None and referral.rg_outcome == NrmReferral.Outcome.POSITIVE and not referral.cg_decided_on
+    )
     long_overdue = awaiting_cg and (today - decided).days > CG_LONG_OVERDUE_DAYS
     too_soon = bool(earliest and referral.cg_decided_on and referral.cg_decided_on < earliest)
     return NrmFlags(due, rg_late, earliest, long_overdue, too_soon)
@@ -103,6 +105,12 @@ def record(case, *, user, values, today, referral=None, audit=None):
     referral.cg_outcome = referral.cg_outcome or ""
     created = referral.pk is None
     referral.save()
-    log.record("create" if created else "update", audit=audit, user=user, obj=referral,
-               person=case.person_id, detail={"case": case.pk})
+    log.record(
+        "create" if created else "update",
+        audit=audit,
+        user=user,
+        obj=referral,
+        person=case.person_id,
+        detail={"case": case.pk},
+    )
     return referral

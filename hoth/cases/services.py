@@ -24,13 +24,24 @@ def open_case(*, person, lead_professional, opened_by, harm_types=(), audit=None
         raise ValidationError("This child already has an open case.", code="already_open")
     from .flags import closed_recently
 
-    case = Case.objects.create(person=person, lead_professional=lead_professional, opened_by=opened_by,
-                               repeat_harm=closed_recently(person) is not None)
+    case = Case.objects.create(
+        person=person,
+        lead_professional=lead_professional,
+        opened_by=opened_by,
+        repeat_harm=closed_recently(person) is not None,
+    )
     case.harm_types.set(harm_types)
-    Involvement.objects.get_or_create(person=person, user=lead_professional,
-                                      kind=Involvement.Kind.LEAD_PROFESSIONAL, ended_at=None)
-    log.record("create", audit=audit, user=opened_by, obj=case, person=person,
-               detail={"lead_professional": lead_professional.pk})
+    Involvement.objects.get_or_create(
+        person=person, user=lead_professional, kind=Involvement.Kind.LEAD_PROFESSIONAL, ended_at=None
+    )
+    log.record(
+        "create",
+        audit=audit,
+        user=opened_by,
+        obj=case,
+        person=person,
+        detail={"lead_professional": lead_professional.pk},
+    )
     return case
 
 
@@ -40,14 +51,19 @@ def open_case_directly(*, person, lead_professional, opened_by, harm_types=(), a
     lead professional (a meeting's decision tells them through its actions)."""
     from hoth.notifications.services import notify
 
-    case = open_case(person=person, lead_professional=lead_professional, opened_by=opened_by,
-                     harm_types=harm_types, audit=audit)
+    case = open_case(
+        person=person, lead_professional=lead_professional, opened_by=opened_by, harm_types=harm_types, audit=audit
+    )
     try:
         url = reverse("cases:detail", args=[case.reference])
     except NoReverseMatch:
         url = ""
-    notify(lead_professional, "You are the lead professional for a new case",
-           f"Case {case.reference} was opened by {opened_by.full_name}.", url)
+    notify(
+        lead_professional,
+        "You are the lead professional for a new case",
+        f"Case {case.reference} was opened by {opened_by.full_name}.",
+        url,
+    )
     return case
 
 
@@ -63,8 +79,18 @@ HELD_BEFORE_OFFER = "The interview must have been held after it was offered"
 OFFER_MISSING = "Enter the date and time the interview was offered"
 UNKNOWN_INDICATOR = "Choose indicators from the current screening tool"
 
-EPISODE_FIELDS = ("kind", "reported_by", "reported_by_agency", "police_reference", "where_found", "found_postcode",
-                  "found_out_of_area", "who_with", "condition_on_return", "notes")
+EPISODE_FIELDS = (
+    "kind",
+    "reported_by",
+    "reported_by_agency",
+    "police_reference",
+    "where_found",
+    "found_postcode",
+    "found_out_of_area",
+    "who_with",
+    "condition_on_return",
+    "notes",
+)
 RETURN_FIELDS = ("where_found", "found_postcode", "found_out_of_area", "who_with", "condition_on_return")
 
 
@@ -104,9 +130,16 @@ def lead_professional_for(person):
     if case is not None:
         return case.lead_professional
     involvement = (
-        Involvement.objects.filter(person=person, kind=Involvement.Kind.LEAD_PROFESSIONAL, ended_at__isnull=True,
-                                   user__isnull=False, user__is_active=True)
-        .select_related("user__agency").order_by("-started_at").first()
+        Involvement.objects.filter(
+            person=person,
+            kind=Involvement.Kind.LEAD_PROFESSIONAL,
+            ended_at__isnull=True,
+            user__isnull=False,
+            user__is_active=True,
+        )
+        .select_related("user__agency")
+        .order_by("-started_at")
+        .first()
     )
     return involvement.user if involvement else None
 
@@ -124,10 +157,16 @@ def _ask_for_return_interview(episode, *, by, audit):
     returned = timezone.localtime(episode.ended_at)
     return create_task(
         title="Make sure a return home interview is offered",
-        details=(f"The child came back on {returned:%-d %B %Y at %H:%M}. The interview must be offered "
-                 f"by {due_by:%-d %B %Y at %H:%M}."),
-        owner=lead, due_date=due_by.date(), created_by=by, person=episode.person,
-        case=Case.objects.open().filter(person=episode.person).first(), audit=audit,
+        details=(
+            f"The child came back on {returned:%-d %B %Y at %H:%M}. The interview must be offered "
+            f"by {due_by:%-d %B %Y at %H:%M}."
+        ),
+        owner=lead,
+        due_date=due_by.date(),
+        created_by=by,
+        person=episode.person,
+        case=Case.objects.open().filter(person=episode.person).first(),
+        audit=audit,
     )
 
 
@@ -142,8 +181,9 @@ def record_missing_episode(*, person, recorded_by, started_at, ended_at=None, au
     problems = episode_problems(started_at, ended_at, now or timezone.now())
     if problems:
         raise ValidationError(problems)
-    episode = MissingEpisode.objects.create(person=person, recorded_by=recorded_by, started_at=started_at,
-                                            ended_at=ended_at, **details)
+    episode = MissingEpisode.objects.create(
+        person=person, recorded_by=recorded_by, started_at=started_at, ended_at=ended_at, **details
+    )
     log.record("create", audit=audit, user=recorded_by, obj=episode, person=person)
     if ended_at is not None:
         _ask_for_return_interview(episode, by=recorded_by, audit=audit)
@@ -177,8 +217,7 @@ def record_return(episode, *, user, ended_at, audit=None, now=None, **details):
     for name, value in details.items():
         setattr(episode, name, value)
     episode.save(update_fields=["ended_at", *details])
-    log.record("update", audit=audit, user=user, obj=episode, person=episode.person_id,
-               detail={"recorded": "return"})
+    log.record("update", audit=audit, user=user, obj=episode, person=episode.person_id, detail={"recorded": "return"})
     _ask_for_return_interview(episode, by=user, audit=audit)
     _propose_links(episode)
     return episode
@@ -201,8 +240,20 @@ def current_tool_indicators():
 
 
 @transaction.atomic
-def record_return_interview(episode, *, user, outcome, offered_at=None, held_at=None, interviewer="",
-                            interviewer_agency=None, child_said="", indicators_found=(), audit=None, now=None):
+def record_return_interview(
+    episode,
+    *,
+    user,
+    outcome,
+    offered_at=None,
+    held_at=None,
+    interviewer="",
+    interviewer_agency=None,
+    child_said="",
+    indicators_found=(),
+    audit=None,
+    now=None,
+):
     """Record the return home interview: whether and when it was offered,
     whether the child took it up, and what it found. What it found is kept as
     indicator codes of the current screening tool, so the next screening of
@@ -218,13 +269,27 @@ def record_return_interview(episode, *, user, outcome, offered_at=None, held_at=
             problems["indicators_found"] = UNKNOWN_INDICATOR
     if problems:
         raise ValidationError(problems)
-    interview, created = ReturnInterview.objects.update_or_create(episode=episode, defaults={
-        "outcome": outcome, "offered_at": offered_at, "held_at": held_at, "interviewer": interviewer,
-        "interviewer_agency": interviewer_agency, "child_said": child_said, "indicators_found": indicators_found,
-        "recorded_by": user,
-    })
-    log.record("create" if created else "update", audit=audit, user=user, obj=interview,
-               person=episode.person_id, detail={"outcome": outcome, "indicators_found": indicators_found})
+    interview, created = ReturnInterview.objects.update_or_create(
+        episode=episode,
+        defaults={
+            "outcome": outcome,
+            "offered_at": offered_at,
+            "held_at": held_at,
+            "interviewer": interviewer,
+            "interviewer_agency": interviewer_agency,
+            "child_said": child_said,
+            "indicators_found": indicators_found,
+            "recorded_by": user,
+        },
+    )
+    log.record(
+        "create" if created else "update",
+        audit=audit,
+        user=user,
+        obj=interview,
+        person=episode.person_id,
+        detail={"outcome": outcome, "indicators_found": indicators_found},
+    )
     return interview
 
 
@@ -234,8 +299,9 @@ def indicators_from_return_interviews(person, since=None):
     "found_at": when}}, the most recent interview winning. `found_at` is when
     the interview was held (or offered, or the child came back), so the
     screening can tell "current" (within six months) from "earlier"."""
-    interviews = (ReturnInterview.objects.filter(episode__person=person).exclude(indicators_found=[])
-                  .select_related("episode"))
+    interviews = (
+        ReturnInterview.objects.filter(episode__person=person).exclude(indicators_found=[]).select_related("episode")
+    )
     found = {}
     for interview in interviews:
         at = interview.held_at or interview.offered_at or interview.episode.ended_at

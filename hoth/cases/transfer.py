@@ -19,15 +19,18 @@ from .models import Case, CaseStatusChange
 
 def latest_closure(case):
     """The case's most recent closure record, or None if it was never closed."""
-    return (CaseStatusChange.objects.filter(case=case, kind=CaseStatusChange.Kind.CLOSED)
-            .select_related("by__agency").order_by("-at", "-pk").first())
+    return (
+        CaseStatusChange.objects.filter(case=case, kind=CaseStatusChange.Kind.CLOSED)
+        .select_related("by__agency")
+        .order_by("-at", "-pk")
+        .first()
+    )
 
 
 def is_transfer(case, closure):
     """A transfer summary exists only while the case stays closed because
     the child moved to another area."""
-    return (closure is not None and case.status == Case.Status.CLOSED
-            and closure.reason == CaseStatusChange.Reason.MOVED)
+    return closure is not None and case.status == Case.Status.CLOSED and closure.reason == CaseStatusChange.Reason.MOVED
 
 
 @dataclass
@@ -63,8 +66,13 @@ def transfer_summary(case, user):
     from hoth.screening.models import Screening
 
     person = case.person
-    screening = (Screening.objects.visible_to(user).filter(person_id=person.pk, completed_at__isnull=False)
-                 .exclude(level="").order_by("-completed_at").first())
+    screening = (
+        Screening.objects.visible_to(user)
+        .filter(person_id=person.pk, completed_at__isnull=False)
+        .exclude(level="")
+        .order_by("-completed_at")
+        .first()
+    )
     assessment = current_assessment(case)
     concerns = []
     if assessment is not None:
@@ -79,9 +87,15 @@ def transfer_summary(case, user):
             goals = list(plan.goals.all())
             actions = list(plan.actions.select_related("owner", "agency").exclude(status=PlanAction.Status.CANCELLED))
     return TransferSummary(
-        case=case, closure=closure,
+        case=case,
+        closure=closure,
         addresses=[a for a in person.addresses.all() if a.is_current],
         other_names=list(person.aliases.all()),
         identifiers=list(person.identifiers.all()),
-        screening=screening, assessment=assessment, concerns=concerns,
-        plan=plan, goals=goals, actions=actions)
+        screening=screening,
+        assessment=assessment,
+        concerns=concerns,
+        plan=plan,
+        goals=goals,
+        actions=actions,
+    )

@@ -51,12 +51,14 @@ def manage(user, context):
 def review(user, context):
     """Reviewing a context's plan: those who manage it, and the panel chair,
     whose panel reviews places of concern."""
-    return (user.has_role(Role.COORDINATOR, Role.ANALYST, Role.PANEL_CHAIR)
-            and (context is None or may_see(user, context)))
+    return user.has_role(Role.COORDINATOR, Role.ANALYST, Role.PANEL_CHAIR) and (
+        context is None or may_see(user, context)
+    )
 
 
 @rule("context.record_incident")
 def record_incident(user, place):
     """Whoever records people or analyses places may record an incident at a place they can see."""
-    return (user.has_role(*CREATE_PERSON_ROLES, Role.ANALYST)
-            and (place is None or (place.kind in PLACES_OF_INCIDENTS and may_see(user, place))))
+    return user.has_role(*CREATE_PERSON_ROLES, Role.ANALYST) and (
+        place is None or (place.kind in PLACES_OF_INCIDENTS and may_see(user, place))
+    )

@@ -21,8 +21,9 @@ def locate(postcode):
         return None, None
     for match in (Q(postcode=normal), Q(postcode__startswith=postcode_sector(normal))):
         for model in (Address, Context):
-            found = (model.objects.filter(match, latitude__isnull=False)
-                     .aggregate(lat=Avg("latitude"), lng=Avg("longitude")))
+            found = model.objects.filter(match, latitude__isnull=False).aggregate(
+                lat=Avg("latitude"), lng=Avg("longitude")
+            )
             if found["lat"] is not None:
                 return found["lat"], found["lng"]
     return None, None

@@ -39,14 +39,21 @@ class Context(models.Model):
     postcode = models.CharField(max_length=10, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
-    school = models.ForeignKey("accounts.Agency", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+", limit_choices_to={"type": "education"})
+    school = models.ForeignKey(
+        "accounts.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"type": "education"},
+    )
     platform = models.CharField(max_length=80, blank=True, help_text="For online spaces")
     handle = models.CharField(max_length=200, blank=True, help_text="Account, group or channel")
     description = EncryptedTextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Set by a review that closes the Level 2 work; a new assessment reopens it.
     closed_on = models.DateField(null=True, blank=True)
 
@@ -62,7 +69,6 @@ class Context(models.Model):
         if not self.reference:
             self.reference = new_reference("C")
         super().save(*args, **kwargs)
-
 
 
 # ------------------------------------------------------------ Level 2 (issue 5)
@@ -136,8 +142,9 @@ class ContextAction(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     owner_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     due_date = models.DateField()
-    task = models.OneToOneField("tasks.Task", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="context_action")
+    task = models.OneToOneField(
+        "tasks.Task", null=True, blank=True, on_delete=models.PROTECT, related_name="context_action"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -180,8 +187,9 @@ class Incident(models.Model):
     place = models.ForeignKey(Context, on_delete=models.PROTECT, related_name="incidents")
     occurred_at = models.DateTimeField(db_index=True)
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    harm_type = models.ForeignKey("referrals.HarmType", null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    harm_type = models.ForeignKey(
+        "referrals.HarmType", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     description = EncryptedTextField(blank=True)
     police_reference = models.CharField(max_length=40, blank=True)
     latitude = models.FloatField(null=True, blank=True)

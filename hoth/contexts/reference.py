@@ -18,6 +18,12 @@ def load():
     added by hand are left alone."""
     published = json.loads(FIXTURE.read_text())
     for row in published["towns"]:
-        Town.objects.update_or_create(name=row["name"], defaults={
-            "latitude": row["latitude"], "longitude": row["longitude"], "in_partnership": row["in_partnership"]})
+        Town.objects.update_or_create(
+            name=row["name"],
+            defaults={
+                "latitude": row["latitude"],
+                "longitude": row["longitude"],
+                "in_partnership": row["in_partnership"],
+            },
+        )
     return f"{len(published['towns'])} towns ({published['version']})"

@@ -13,7 +13,9 @@ RECORDS = {
     "contexts.ContextAction": [Part("context", "context", clear=("description",))],
     "contexts.ContextReview": [Part("context", "context", clear=("summary",))],
     # An incident keeps its place, time and kind: the hotspot map counts it.
-    "contexts.Incident": [Ruled(("incident",)),
-                          Part("incident", "", clear=("description", "police_reference")),
-                          Part("context", "place", clear=("description", "police_reference"))],
+    "contexts.Incident": [
+        Ruled(("incident",)),
+        Part("incident", "", clear=("description", "police_reference")),
+        Part("context", "place", clear=("description", "police_reference")),
+    ],
 }

@@ -57,8 +57,13 @@ def matching(contexts, query):
     """The contexts whose name, town, postcode, handle or platform contains
     every word typed; the name is what practitioners call it."""
     for word in query.split():
-        contexts = contexts.filter(Q(name__icontains=word) | Q(town__icontains=word) | Q(postcode__icontains=word)
-                                   | Q(handle__icontains=word) | Q(platform__icontains=word))
+        contexts = contexts.filter(
+            Q(name__icontains=word)
+            | Q(town__icontains=word)
+            | Q(postcode__icontains=word)
+            | Q(handle__icontains=word)
+            | Q(platform__icontains=word)
+        )
     return contexts
 
 
@@ -88,22 +93,30 @@ def take_on_referral(user, referral, *, audit=None):
 def assess_context(user, context, data, *, audit=None):
     """A new version of the context's assessment; reopens closed work."""
     policy.check(user, "context.manage", context)
-    missing = {f: "Say " + label for f, label in (
-        ("who_uses", "who uses it"), ("dynamics", "what happens there"), ("risks", "what the risks are"))
-        if not (data.get(f) or "").strip()}
+    missing = {
+        f: "Say " + label
+        for f, label in (
+            ("who_uses", "who uses it"),
+            ("dynamics", "what happens there"),
+            ("risks", "what the risks are"),
+        )
+        if not (data.get(f) or "").strip()
+    }
     if data.get("concern") not in ContextAssessment.Concern.values:
         missing["concern"] = "Select how concerned the partnership is about it"
     if missing:
         raise ValidationError(missing)
     context = Context.objects.select_for_update().get(pk=context.pk)
     number = (context.assessments.aggregate(n=Max("number"))["n"] or 0) + 1
-    assessment = ContextAssessment.objects.create(context=context, number=number, written_by=user,
-                                                  **{f: (data.get(f) or "").strip() for f in ASSESSMENT_FIELDS})
+    assessment = ContextAssessment.objects.create(
+        context=context, number=number, written_by=user, **{f: (data.get(f) or "").strip() for f in ASSESSMENT_FIELDS}
+    )
     if context.closed_on:
         context.closed_on = None
         context.save(update_fields=["closed_on"])
-    log.record("create", audit=audit, user=user, obj=assessment, detail={"context": context.reference,
-                                                                             "version": number})
+    log.record(
+        "create", audit=audit, user=user, obj=assessment, detail={"context": context.reference, "version": number}
+    )
     return assessment
 
 
@@ -124,12 +137,25 @@ def add_action(user, context, *, kind, description, owner, due_date, audit=None)
     if problems:
         raise ValidationError(problems)
     label = ContextAction.Kind(kind).label
-    task = create_task(title=f"{label} at {context.name}"[:200], details=description.strip(), owner=owner,
-                       due_date=due_date, created_by=user, audit=audit)
-    action = ContextAction.objects.create(context=context, kind=kind, description=description.strip(), owner=owner,
-                                          owner_agency=owner.agency, due_date=due_date, task=task, created_by=user)
-    log.record("create", audit=audit, user=user, obj=action, detail={"context": context.reference,
-                                                                         "task": task.pk})
+    task = create_task(
+        title=f"{label} at {context.name}"[:200],
+        details=description.strip(),
+        owner=owner,
+        due_date=due_date,
+        created_by=user,
+        audit=audit,
+    )
+    action = ContextAction.objects.create(
+        context=context,
+        kind=kind,
+        description=description.strip(),
+        owner=owner,
+        owner_agency=owner.agency,
+        due_date=due_date,
+        task=task,
+        created_by=user,
+    )
+    log.record("create", audit=audit, user=user, obj=action, detail={"context": context.reference, "task": task.pk})
     return action
 
 
@@ -150,18 +176,33 @@ def review_context(user, context, *, reviewed_on, summary, outcome, next_review_
     if problems:
         raise ValidationError(problems)
     context = Context.objects.select_for_update().get(pk=context.pk)
-    review = ContextReview.objects.create(context=context, reviewed_on=reviewed_on, summary=summary.strip(),
-                                          outcome=outcome, next_review_on=next_review_on, reviewed_by=user)
+    review = ContextReview.objects.create(
+        context=context,
+        reviewed_on=reviewed_on,
+        summary=summary.strip(),
+        outcome=outcome,
+        next_review_on=next_review_on,
+        reviewed_by=user,
+    )
     context.closed_on = reviewed_on if outcome == ContextReview.Outcome.CLOSE else None
     context.save(update_fields=["closed_on"])
-    log.record("create", audit=audit, user=user, obj=review, detail={"context": context.reference,
-                                                                         "outcome": outcome})
+    log.record("create", audit=audit, user=user, obj=review, detail={"context": context.reference, "outcome": outcome})
     return review
 
 
 @transaction.atomic
-def record_incident(user, place, *, occurred_on, occurred_time=None, kind, harm_type=None, description="",
-                    police_reference="", audit=None):
+def record_incident(
+    user,
+    place,
+    *,
+    occurred_on,
+    occurred_time=None,
+    kind,
+    harm_type=None,
+    description="",
+    police_reference="",
+    audit=None,
+):
     """Something that happened at a place, placed where the place is."""
     policy.check(user, "context.record_incident", place)
     problems = {}
@@ -174,8 +215,16 @@ def record_incident(user, place, *, occurred_on, occurred_time=None, kind, harm_
     if problems:
         raise ValidationError(problems)
     moment = timezone.make_aware(datetime.combine(occurred_on, occurred_time or time(12)))
-    incident = Incident.objects.create(place=place, occurred_at=moment, kind=kind, harm_type=harm_type,
-                                       description=(description or "").strip(), police_reference=police_reference,
-                                       latitude=place.latitude, longitude=place.longitude, recorded_by=user)
+    incident = Incident.objects.create(
+        place=place,
+        occurred_at=moment,
+        kind=kind,
+        harm_type=harm_type,
+        description=(description or "").strip(),
+        police_reference=police_reference,
+        latitude=place.latitude,
+        longitude=place.longitude,
+        recorded_by=user,
+    )
     log.record("create", audit=audit, user=user, obj=incident, detail={"place": place.reference, "kind": kind})
     return incident

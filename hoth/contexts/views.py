@@ -36,11 +36,21 @@ def context_list(request):
     if data.get("open_work"):
         contexts = contexts.filter(assessments__isnull=False, closed_on__isnull=True).distinct()
     page = Paginator(contexts.order_by("town", "name", "pk"), PER_PAGE).get_page(request.GET.get("page"))
-    log.record("search" if data.get("q") else "list", request=request,
-               detail={"query": {k: v for k, v in data.items() if v}, "contexts": [c.pk for c in page.object_list]})
-    return render(request, "contexts/list.html", {
-        "form": form, "page": page, "query": urlencode({k: ("on" if v is True else v) for k, v in data.items() if v}),
-        "can_create": policy.can(request.user, "context.create")})
+    log.record(
+        "search" if data.get("q") else "list",
+        request=request,
+        detail={"query": {k: v for k, v in data.items() if v}, "contexts": [c.pk for c in page.object_list]},
+    )
+    return render(
+        request,
+        "contexts/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": urlencode({k: ("on" if v is True else v) for k, v in data.items() if v}),
+            "can_create": policy.can(request.user, "context.create"),
+        },
+    )
 
 
 @allowed("context.create")
@@ -60,25 +70,33 @@ def detail(request, reference):
     user = request.user
     context = get_context(request, reference)
     affected = children_affected(user, context)
-    waiting = list(Referral.objects.visible_to(user).filter(context=context, status=Referral.Status.SUBMITTED)
-                   .select_related("referrer_agency"))
+    waiting = list(
+        Referral.objects.visible_to(user)
+        .filter(context=context, status=Referral.Status.SUBMITTED)
+        .select_related("referrer_agency")
+    )
     subject = getattr(context, "subject", None)
-    log.record("view", request=request, obj=context, detail={"page": "context"},
-               people=[a.person.pk for a in affected])
-    return render(request, "contexts/detail.html", {
-        "context": context, "affected": affected, "waiting": waiting,
-        "assessment": context.assessments.select_related("written_by").first(),
-        "actions": list(context.actions.select_related("owner", "owner_agency", "task")),
-        "review": context.reviews.select_related("reviewed_by").first(),
-        "incidents": list(context.incidents.select_related("harm_type")[:10]),
-        "incident_count": context.incidents.count(),
-        "history": history(user, context),
-        "subject": subject if subject is not None and policy.can(user, "subject.view", subject) else None,
-        "can_manage": policy.can(user, "context.manage", context),
-        "can_review": policy.can(user, "context.review", context),
-        "can_record_incident": policy.can(user, "context.record_incident", context),
-        "can_name_subject": subject is None and policy.can(user, "subject.manage"),
-    })
+    log.record("view", request=request, obj=context, detail={"page": "context"}, people=[a.person.pk for a in affected])
+    return render(
+        request,
+        "contexts/detail.html",
+        {
+            "context": context,
+            "affected": affected,
+            "waiting": waiting,
+            "assessment": context.assessments.select_related("written_by").first(),
+            "actions": list(context.actions.select_related("owner", "owner_agency", "task")),
+            "review": context.reviews.select_related("reviewed_by").first(),
+            "incidents": list(context.incidents.select_related("harm_type")[:10]),
+            "incident_count": context.incidents.count(),
+            "history": history(user, context),
+            "subject": subject if subject is not None and policy.can(user, "subject.view", subject) else None,
+            "can_manage": policy.can(user, "context.manage", context),
+            "can_review": policy.can(user, "context.review", context),
+            "can_record_incident": policy.can(user, "context.record_incident", context),
+            "can_name_subject": subject is None and policy.can(user, "subject.manage"),
+        },
+    )
 
 
 @allowed("context.manage")
@@ -97,10 +115,14 @@ def edit(request, reference):
 def assessments(request, reference):
     context = get_context(request, reference)
     versions = list(context.assessments.select_related("written_by"))
-    log.record("view", request=request, obj=context, detail={"page": "assessments",
-                                                              "versions": [a.number for a in versions]})
-    return render(request, "contexts/assessments.html", {
-        "context": context, "versions": versions, "can_manage": policy.can(request.user, "context.manage", context)})
+    log.record(
+        "view", request=request, obj=context, detail={"page": "assessments", "versions": [a.number for a in versions]}
+    )
+    return render(
+        request,
+        "contexts/assessments.html",
+        {"context": context, "versions": versions, "can_manage": policy.can(request.user, "context.manage", context)},
+    )
 
 
 def _record(request, context, form, save, message, template, **extra):
@@ -125,35 +147,54 @@ def assess(request, reference):
     context = get_context(request, reference, "context.manage")
     latest = context.assessments.first()
     initial = {f: getattr(latest, f) for f in services.ASSESSMENT_FIELDS} if latest else None
-    return _record(request, context, forms.AssessmentForm(request.POST or None, initial=initial),
-                   lambda data: services.assess_context(request.user, context, data, audit=request.audit),
-                   lambda assessment: f"Version {assessment.number} of the assessment is saved",
-                   "contexts/assess.html", latest=latest)
+    return _record(
+        request,
+        context,
+        forms.AssessmentForm(request.POST or None, initial=initial),
+        lambda data: services.assess_context(request.user, context, data, audit=request.audit),
+        lambda assessment: f"Version {assessment.number} of the assessment is saved",
+        "contexts/assess.html",
+        latest=latest,
+    )
 
 
 @allowed("context.manage")
 def action_new(request, reference):
     context = get_context(request, reference, "context.manage")
-    return _record(request, context, forms.ActionForm(request.POST or None),
-                   lambda data: services.add_action(request.user, context, audit=request.audit, **data),
-                   lambda action: f"The action is added and {action.owner.full_name} has a task",
-                   "contexts/action_new.html")
+    return _record(
+        request,
+        context,
+        forms.ActionForm(request.POST or None),
+        lambda data: services.add_action(request.user, context, audit=request.audit, **data),
+        lambda action: f"The action is added and {action.owner.full_name} has a task",
+        "contexts/action_new.html",
+    )
 
 
 @allowed("context.review")
 def review_new(request, reference):
     context = get_context(request, reference, "context.review")
-    return _record(request, context, forms.ReviewForm(request.POST or None),
-                   lambda data: services.review_context(request.user, context, audit=request.audit, **data),
-                   lambda review: "The review is recorded", "contexts/review_new.html")
+    return _record(
+        request,
+        context,
+        forms.ReviewForm(request.POST or None),
+        lambda data: services.review_context(request.user, context, audit=request.audit, **data),
+        lambda review: "The review is recorded",
+        "contexts/review_new.html",
+    )
 
 
 @allowed("context.record_incident")
 def incident_new(request, reference):
     context = get_context(request, reference, "context.record_incident")
-    return _record(request, context, forms.IncidentForm(request.POST or None),
-                   lambda data: services.record_incident(request.user, context, audit=request.audit, **data),
-                   lambda incident: "The incident is recorded", "contexts/incident_new.html")
+    return _record(
+        request,
+        context,
+        forms.IncidentForm(request.POST or None),
+        lambda data: services.record_incident(request.user, context, audit=request.audit, **data),
+        lambda incident: "The incident is recorded",
+        "contexts/incident_new.html",
+    )
 
 
 @allowed("context.manage")

@@ -14,19 +14,27 @@ _SPLIT = ","
 
 class ServiceForm(forms.ModelForm):
     needs = forms.MultipleChoiceField(
-        label="Needs it helps with", choices=[(n.code, n.adult) for n in needs.NEEDS],
-        widget=forms.CheckboxSelectMultiple, required=False,
+        label="Needs it helps with",
+        choices=[(n.code, n.adult) for n in needs.NEEDS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     towns = forms.MultipleChoiceField(
-        label="Towns it covers", choices=[], widget=forms.CheckboxSelectMultiple, required=False,
+        label="Towns it covers",
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     other_towns = forms.CharField(
-        label="Other towns", required=False,
+        label="Other towns",
+        required=False,
         help_text="Towns not listed above, separated by commas",
     )
     harm_types = forms.ModelMultipleChoiceField(
-        label="Harm it helps with", queryset=HarmType.objects.filter(is_active=True),
-        widget=forms.CheckboxSelectMultiple, required=False,
+        label="Harm it helps with",
+        queryset=HarmType.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     website = forms.URLField(required=False, assume_scheme="https")
     # The fingerprint of the child's description the reading-age warning was
@@ -36,10 +44,29 @@ class ServiceForm(forms.ModelForm):
     class Meta:
         model = Service
         fields = [
-            "name", "provider", "offers", "description_adult", "description_child", "needs", "harm_types",
-            "age_min", "age_max", "area_wide", "towns", "for_children", "for_parents", "self_referral",
-            "professional_referral", "phone", "text_number", "email", "website", "address", "opening_hours",
-            "languages", "accessibility",
+            "name",
+            "provider",
+            "offers",
+            "description_adult",
+            "description_child",
+            "needs",
+            "harm_types",
+            "age_min",
+            "age_max",
+            "area_wide",
+            "towns",
+            "for_children",
+            "for_parents",
+            "self_referral",
+            "professional_referral",
+            "phone",
+            "text_number",
+            "email",
+            "website",
+            "address",
+            "opening_hours",
+            "languages",
+            "accessibility",
         ]
         labels = {"age_min": "Youngest age", "age_max": "Oldest age", "offers": "What it offers"}
         widgets = {
@@ -67,7 +94,9 @@ class ServiceForm(forms.ModelForm):
         text = data.get("description_child")
         if text and not self.errors:
             self.reading_age = readability.reading_age(text)
-            if self.reading_age > readability.MAX_READING_AGE and data.get("reading_age_ack") != readability.fingerprint(text):
+            if self.reading_age > readability.MAX_READING_AGE and data.get(
+                "reading_age_ack"
+            ) != readability.fingerprint(text):
                 self.reading_age_warning = True
         return data
 

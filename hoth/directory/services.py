@@ -78,6 +78,17 @@ def search(*, town="", need="", age=None, audience="children"):
     if age is not None:
         services = services.for_age(age)
     return services.only(
-        "pk", "name", "provider", "offers", "needs", "towns", "area_wide", "age_min", "age_max",
-        "phone", "text_number", "self_referral", "description_child",
+        "pk",
+        "name",
+        "provider",
+        "offers",
+        "needs",
+        "towns",
+        "area_wide",
+        "age_min",
+        "age_max",
+        "phone",
+        "text_number",
+        "self_referral",
+        "description_child",
     )

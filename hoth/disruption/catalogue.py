@@ -21,10 +21,22 @@ ACTION = "reference_data.manage"
 
 
 def _audit(user, audit, tactic, change, **detail):
-    log.record("admin", audit=audit, user=user, obj=tactic, detail={
-        "reference_data": "disruption_tactics", "change": change, "code": tactic.code, "name": tactic.name,
-        "statute": tactic.statute, "statute_verified": tactic.statute_verified, "is_active": tactic.is_active,
-        **detail})
+    log.record(
+        "admin",
+        audit=audit,
+        user=user,
+        obj=tactic,
+        detail={
+            "reference_data": "disruption_tactics",
+            "change": change,
+            "code": tactic.code,
+            "name": tactic.name,
+            "statute": tactic.statute,
+            "statute_verified": tactic.statute_verified,
+            "is_active": tactic.is_active,
+            **detail,
+        },
+    )
 
 
 def _code(name):
@@ -42,8 +54,13 @@ def _code(name):
 def add_tactic(user, values, *, audit=None):
     policy.check(user, ACTION)
     last = Tactic.objects.order_by("-position").values_list("position", flat=True).first() or 0
-    tactic = Tactic.objects.create(code=_code(values["name"]), version="", is_active=True, position=last + 1,
-                                   **{name: values[name] for name in TACTIC_FIELDS})
+    tactic = Tactic.objects.create(
+        code=_code(values["name"]),
+        version="",
+        is_active=True,
+        position=last + 1,
+        **{name: values[name] for name in TACTIC_FIELDS},
+    )
     _audit(user, audit, tactic, "added")
     return tactic
 

@@ -61,11 +61,16 @@ def _load(screenings, episodes, people, since):
     found = {pk: ([], []) for pk in people}
     if not people:
         return found
-    for person_id, completed_at, level in (screenings.completed().filter(person_id__in=people)
-                                           .exclude(level="").values_list("person_id", "completed_at", "level")):
+    for person_id, completed_at, level in (
+        screenings.completed()
+        .filter(person_id__in=people)
+        .exclude(level="")
+        .values_list("person_id", "completed_at", "level")
+    ):
         found[person_id][0].append((_day(completed_at), level))
-    for person_id, started_at in (episodes.filter(person_id__in=people, started_at__gte=since)
-                                  .values_list("person_id", "started_at")):
+    for person_id, started_at in episodes.filter(person_id__in=people, started_at__gte=since).values_list(
+        "person_id", "started_at"
+    ):
         found[person_id][1].append(_day(started_at))
     return found
 
@@ -77,8 +82,10 @@ def effects(user, groups, today=None, window_days=maths.WINDOW_DAYS):
     linked = {pk for _, children in groups.values() for pk in children}
     starts = [start for start, children in groups.values() if start is not None and children]
     if not linked or not starts:
-        return {key: Effect(start=start, children=len(set(children)), window_days=window_days)
-                for key, (start, children) in groups.items()}
+        return {
+            key: Effect(start=start, children=len(set(children)), window_days=window_days)
+            for key, (start, children) in groups.items()
+        }
     # A day's margin: the windows are counted in local days, the query is in instants.
     since = timezone.make_aware(datetime.combine(min(starts) - timedelta(days=window_days + 1), time()))
     readable = {p.pk: p for p in casework_people(user, Person.objects.filter(pk__in=linked))}
@@ -95,6 +102,8 @@ def effects(user, groups, today=None, window_days=maths.WINDOW_DAYS):
         each = {pk: maths.child_effect(pk, start, today, *figures[pk], window_days=window_days) for pk in named}
         effect.others = len(children) - len(named)
         effect.summary = maths.summarise([each[pk] for pk in named], start, today, window_days)
-        effect.named = sorted((NamedChild(readable[pk], each[pk]) for pk in named),
-                              key=lambda row: (row.person.family_name, row.person.given_names, row.person.pk))
+        effect.named = sorted(
+            (NamedChild(readable[pk], each[pk]) for pk in named),
+            key=lambda row: (row.person.family_name, row.person.given_names, row.person.pk),
+        )
     return found

@@ -29,23 +29,44 @@ COMPLETED = "completed"
 WITHDRAWN = "withdrawn"
 
 STATUSES = (PLANNED, APPLIED, IN_FORCE, REFUSED, EXPIRED, DISCHARGED, COMPLETED, WITHDRAWN)
-LABELS = {PLANNED: "Planned", APPLIED: "Applied for", IN_FORCE: "Granted, in force", REFUSED: "Refused",
-          EXPIRED: "Expired", DISCHARGED: "Discharged", COMPLETED: "Completed", WITHDRAWN: "Withdrawn"}
+LABELS = {
+    PLANNED: "Planned",
+    APPLIED: "Applied for",
+    IN_FORCE: "Granted, in force",
+    REFUSED: "Refused",
+    EXPIRED: "Expired",
+    DISCHARGED: "Discharged",
+    COMPLETED: "Completed",
+    WITHDRAWN: "Withdrawn",
+}
 # Still to be decided or still running: what a plan cannot be closed with (the first two) and what counts as live.
 OPEN = (PLANNED, APPLIED, IN_FORCE)
 ENDED = (REFUSED, EXPIRED, DISCHARGED, COMPLETED, WITHDRAWN)
 
 CIVIL_ORDER, NOTICE, CRIMINAL_ORDER, REGULATORY, NON_LEGAL = (
-    "civil_order", "notice", "criminal_order", "regulatory", "non_legal")
+    "civil_order",
+    "notice",
+    "criminal_order",
+    "regulatory",
+    "non_legal",
+)
 
-_ORDER = {PLANNED: (APPLIED, IN_FORCE, WITHDRAWN), APPLIED: (IN_FORCE, REFUSED, WITHDRAWN),
-          IN_FORCE: (EXPIRED, DISCHARGED), EXPIRED: (IN_FORCE,)}
+_ORDER = {
+    PLANNED: (APPLIED, IN_FORCE, WITHDRAWN),
+    APPLIED: (IN_FORCE, REFUSED, WITHDRAWN),
+    IN_FORCE: (EXPIRED, DISCHARGED),
+    EXPIRED: (IN_FORCE,),
+}
 TRANSITIONS = {
     CIVIL_ORDER: _ORDER,
     CRIMINAL_ORDER: _ORDER,
     NOTICE: {PLANNED: (IN_FORCE, WITHDRAWN), IN_FORCE: (EXPIRED, WITHDRAWN), EXPIRED: (IN_FORCE,)},
-    REGULATORY: {PLANNED: (APPLIED, IN_FORCE, WITHDRAWN), APPLIED: (IN_FORCE, REFUSED, WITHDRAWN),
-                 IN_FORCE: (COMPLETED, EXPIRED), EXPIRED: (IN_FORCE,)},
+    REGULATORY: {
+        PLANNED: (APPLIED, IN_FORCE, WITHDRAWN),
+        APPLIED: (IN_FORCE, REFUSED, WITHDRAWN),
+        IN_FORCE: (COMPLETED, EXPIRED),
+        EXPIRED: (IN_FORCE,),
+    },
     NON_LEGAL: {PLANNED: (IN_FORCE, WITHDRAWN), IN_FORCE: (COMPLETED, EXPIRED, WITHDRAWN), EXPIRED: (IN_FORCE,)},
 }
 
@@ -55,8 +76,13 @@ KIND_LABELS = {
     REGULATORY: {APPLIED: "Referred or applied for", IN_FORCE: "Action taken, in force", REFUSED: "No action taken"},
     NON_LEGAL: {IN_FORCE: "Under way", WITHDRAWN: "Stopped"},
 }
-STARTED_LABELS = {CIVIL_ORDER: "Date granted", CRIMINAL_ORDER: "Date granted", NOTICE: "Date issued",
-                  REGULATORY: "Date action was taken", NON_LEGAL: "Date it started"}
+STARTED_LABELS = {
+    CIVIL_ORDER: "Date granted",
+    CRIMINAL_ORDER: "Date granted",
+    NOTICE: "Date issued",
+    REGULATORY: "Date action was taken",
+    NON_LEGAL: "Date it started",
+}
 APPLIED_LABELS = {REGULATORY: "Date referred or applied for"}
 
 
@@ -94,8 +120,17 @@ NOT_IN_FUTURE = {
 }
 
 
-def date_problems(*, status, has_duration, applied_on=None, granted_on=None, expires_on=None, ended_on=None,
-                  today: date, was_expiring_on=None):
+def date_problems(
+    *,
+    status,
+    has_duration,
+    applied_on=None,
+    granted_on=None,
+    expires_on=None,
+    ended_on=None,
+    today: date,
+    was_expiring_on=None,
+):
     """{field: message} for dates an activity in `status` may not have.
     `has_duration`: the tactic's orders always have an end date. `was_expiring_on`:
     the expiry date recorded before, when an expired activity is put back in force."""
@@ -119,12 +154,18 @@ def date_problems(*, status, has_duration, applied_on=None, granted_on=None, exp
         if expires_on is None:
             problems.setdefault("expires_on", "Enter the expiry date")
         elif expires_on > today:
-            problems.setdefault("expires_on", "It has not expired yet: its expiry date is still to come. "
-                                              "If it ended early, record that it was discharged or withdrawn")
+            problems.setdefault(
+                "expires_on",
+                "It has not expired yet: its expiry date is still to come. "
+                "If it ended early, record that it was discharged or withdrawn",
+            )
     if status == IN_FORCE and was_expiring_on is not None:
         if expires_on is None or expires_on <= was_expiring_on or expires_on < today:
-            problems.setdefault("expires_on", "To put it back in force, enter the new expiry date it was extended "
-                                              "to: after the old one, and today or later")
+            problems.setdefault(
+                "expires_on",
+                "To put it back in force, enter the new expiry date it was extended "
+                "to: after the old one, and today or later",
+            )
     latest_start = max((d for d in (applied_on, granted_on) if d), default=None)
     if ended_on and latest_start and ended_on < latest_start and "ended_on" not in problems:
         problems["ended_on"] = "The date it ended must be on or after the date it was applied for or took effect"

@@ -104,8 +104,9 @@ class DisruptionPlan(models.Model):
     status = models.CharField(max_length=6, choices=Status.choices, default=Status.OPEN, db_index=True)
     next_review_on = models.DateField(null=True, blank=True, db_index=True)
     closed_on = models.DateField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = PlanQuerySet.as_manager()
@@ -159,8 +160,12 @@ class DisruptionActivity(models.Model):
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="disruption_activities")
     tactic = models.ForeignKey(Tactic, on_delete=models.PROTECT, related_name="activities")
     lead_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
-    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                related_name="disruption_activities", help_text="The lead officer")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="disruption_activities",
+        help_text="The lead officer",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED, db_index=True)
     applied_on = models.DateField(null=True, blank=True)
     granted_on = models.DateField(null=True, blank=True, help_text="Granted, issued or started: when it took effect")
@@ -170,17 +175,24 @@ class DisruptionActivity(models.Model):
     outcome = EncryptedTextField(blank=True)
     outcome_assessment = models.CharField(max_length=9, choices=OutcomeAssessment.choices, blank=True)
     outcome_recorded_at = models.DateTimeField(null=True, blank=True)
-    outcome_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                            on_delete=models.PROTECT, related_name="+")
-    children = models.ManyToManyField("people.Person", blank=True, related_name="disruption_activities",
-                                      help_text="The children it is meant to protect")
-    intelligence = models.ManyToManyField("intelligence.IntelligenceReport", blank=True,
-                                          related_name="disruption_activities")
+    outcome_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    children = models.ManyToManyField(
+        "people.Person",
+        blank=True,
+        related_name="disruption_activities",
+        help_text="The children it is meant to protect",
+    )
+    intelligence = models.ManyToManyField(
+        "intelligence.IntelligenceReport", blank=True, related_name="disruption_activities"
+    )
     # The expiry reminders: each told once (hoth.disruption.reminders).
     expiry_warned_at = models.DateTimeField(null=True, blank=True)
     expired_told_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     changed_at = models.DateTimeField(default=timezone.now)
 
@@ -193,16 +205,21 @@ class DisruptionActivity(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="disruption_granted_after_applied",
-                condition=models.Q(applied_on__isnull=True) | models.Q(granted_on__isnull=True)
-                | models.Q(granted_on__gte=models.F("applied_on"))),
+                condition=models.Q(applied_on__isnull=True)
+                | models.Q(granted_on__isnull=True)
+                | models.Q(granted_on__gte=models.F("applied_on")),
+            ),
             models.CheckConstraint(
                 name="disruption_expires_after_granted",
-                condition=models.Q(granted_on__isnull=True) | models.Q(expires_on__isnull=True)
-                | models.Q(expires_on__gt=models.F("granted_on"))),
+                condition=models.Q(granted_on__isnull=True)
+                | models.Q(expires_on__isnull=True)
+                | models.Q(expires_on__gt=models.F("granted_on")),
+            ),
             models.CheckConstraint(
                 name="disruption_in_force_has_start",
                 condition=~models.Q(status__in=[flow.IN_FORCE, flow.EXPIRED, flow.DISCHARGED, flow.COMPLETED])
-                | models.Q(granted_on__isnull=False)),
+                | models.Q(granted_on__isnull=False),
+            ),
         ]
 
     def __str__(self):
@@ -228,8 +245,11 @@ class DisruptionActivity(models.Model):
     def expiring_within(self, today, days):
         from datetime import timedelta
 
-        return self.is_in_force and self.expires_on is not None and today <= self.expires_on <= today + timedelta(
-            days=days)
+        return (
+            self.is_in_force
+            and self.expires_on is not None
+            and today <= self.expires_on <= today + timedelta(days=days)
+        )
 
     def past_expiry(self, today):
         return self.is_in_force and self.expires_on is not None and self.expires_on < today
@@ -274,8 +294,14 @@ class DisruptionPlanReview(models.Model):
 
     plan = models.ForeignKey(DisruptionPlan, on_delete=models.PROTECT, related_name="reviews")
     reviewed_on = models.DateField()
-    agenda_item = models.ForeignKey("panels.AgendaItem", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="disruption_reviews", help_text="The panel item it was taken at")
+    agenda_item = models.ForeignKey(
+        "panels.AgendaItem",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disruption_reviews",
+        help_text="The panel item it was taken at",
+    )
     what_changed = EncryptedTextField(help_text="What has changed since the plan began or was last reviewed")
     decision = models.CharField(max_length=8, choices=Decision.choices)
     next_review_on = models.DateField(null=True, blank=True)

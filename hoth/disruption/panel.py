@@ -38,16 +38,30 @@ def item_disruption(user, item):
     if subject is None:
         record = item.person if item.person_id else item.context
         seen = policy.can(user, "person.view" if item.person_id else "context.view", record)
-        return ItemDisruption(item=item, reference=reference,
-                              can_manage=seen and policy.can(user, "disruption.manage")) if seen else None
+        return (
+            ItemDisruption(item=item, reference=reference, can_manage=seen and policy.can(user, "disruption.manage"))
+            if seen
+            else None
+        )
     if not Subject.objects.visible_to(user).filter(pk=subject.pk).exists():
         return None
     shown = plan_view(user, subject)
     meeting = item.meeting
-    can_review = (shown.plan is not None and shown.plan.is_open and meeting.status == meeting.Status.PLANNED
-                  and policy.can(user, "meeting.manage", meeting) and policy.can(user, "disruption.review", shown.plan))
-    return ItemDisruption(item=item, reference=reference, subject=subject, shown=shown, can_review=can_review,
-                          can_manage=policy.can(user, "disruption.manage", subject))
+    can_review = (
+        shown.plan is not None
+        and shown.plan.is_open
+        and meeting.status == meeting.Status.PLANNED
+        and policy.can(user, "meeting.manage", meeting)
+        and policy.can(user, "disruption.review", shown.plan)
+    )
+    return ItemDisruption(
+        item=item,
+        reference=reference,
+        subject=subject,
+        shown=shown,
+        can_review=can_review,
+        can_manage=policy.can(user, "disruption.manage", subject),
+    )
 
 
 def reviews_by_item(user, items):
@@ -57,7 +71,11 @@ def reviews_by_item(user, items):
     if not ids:
         return {}
     found = {}
-    for review in (DisruptionPlanReview.objects.visible_to(user).filter(agenda_item_id__in=ids)
-                   .select_related("reviewed_by").order_by("reviewed_on", "pk")):
+    for review in (
+        DisruptionPlanReview.objects.visible_to(user)
+        .filter(agenda_item_id__in=ids)
+        .select_related("reviewed_by")
+        .order_by("reviewed_on", "pk")
+    ):
         found.setdefault(review.agenda_item_id, []).append(review)
     return found

@@ -9,8 +9,17 @@ from django.db import transaction
 from .models import Tactic
 
 FIXTURE = Path(__file__).parent / "fixtures" / "tactics.json"
-FIELDS = ("name", "kind", "statute", "statute_verified", "who_can_apply", "thresholds", "duration_notes",
-          "has_duration", "subject_kinds")
+FIELDS = (
+    "name",
+    "kind",
+    "statute",
+    "statute_verified",
+    "who_can_apply",
+    "thresholds",
+    "duration_notes",
+    "has_duration",
+    "subject_kinds",
+)
 
 
 def published():

@@ -44,9 +44,12 @@ def _told(activity):
 
 
 def _claim(pk, flag, condition):
-    return (DisruptionActivity.objects.select_for_update()
-            .select_related("tactic", "subject", "plan__owner", "officer")
-            .filter(pk=pk, status=flow.IN_FORCE, **{f"{flag}__isnull": True}, **condition).first())
+    return (
+        DisruptionActivity.objects.select_for_update()
+        .select_related("tactic", "subject", "plan__owner", "officer")
+        .filter(pk=pk, status=flow.IN_FORCE, **{f"{flag}__isnull": True}, **condition)
+        .first()
+    )
 
 
 def send_expiry_reminders(today=None, days=None):
@@ -66,14 +69,23 @@ def send_expiry_reminders(today=None, days=None):
             when = "today" if left == 0 else f"in {left} day{'s' if left != 1 else ''}"
             # No one's name: notifications also go by email.
             for person in _told(activity):
-                notify(person, f"A {activity.tactic.name} expires {when}",
-                       f"{activity.tactic.name} {activity.reference} against {activity.subject.reference} expires "
-                       f"on {activity.expires_on:%-d %B %Y}. If it is still needed, apply to extend or renew it, "
-                       "then record the new expiry date.", _url(activity))
+                notify(
+                    person,
+                    f"A {activity.tactic.name} expires {when}",
+                    f"{activity.tactic.name} {activity.reference} against {activity.subject.reference} expires "
+                    f"on {activity.expires_on:%-d %B %Y}. If it is still needed, apply to extend or renew it, "
+                    "then record the new expiry date.",
+                    _url(activity),
+                )
             activity.expiry_warned_at = timezone.now()
             activity.save(update_fields=["expiry_warned_at"])
-            log.record("update", actor=ACTOR, obj=activity, person=activity.subject.person_id,
-                       detail={"expiry_warning": str(activity.expires_on), "told": [p.pk for p in _told(activity)]})
+            log.record(
+                "update",
+                actor=ACTOR,
+                obj=activity,
+                person=activity.subject.person_id,
+                detail={"expiry_warning": str(activity.expires_on), "told": [p.pk for p in _told(activity)]},
+            )
             done.warned.append(activity)
 
     past = {"expires_on__lt": today}
@@ -83,18 +95,30 @@ def send_expiry_reminders(today=None, days=None):
             if activity is None:
                 continue
             for person in _told(activity):
-                notify(person, f"A {activity.tactic.name} has expired",
-                       f"{activity.tactic.name} {activity.reference} against {activity.subject.reference} expired "
-                       f"on {activity.expires_on:%-d %B %Y} and is now recorded as expired. If it was extended in "
-                       "time, record its new expiry date.", _url(activity))
+                notify(
+                    person,
+                    f"A {activity.tactic.name} has expired",
+                    f"{activity.tactic.name} {activity.reference} against {activity.subject.reference} expired "
+                    f"on {activity.expires_on:%-d %B %Y} and is now recorded as expired. If it was extended in "
+                    "time, record its new expiry date.",
+                    _url(activity),
+                )
             now = timezone.now()
             activity.status, activity.ended_on = flow.EXPIRED, activity.expires_on
             activity.expired_told_at, activity.changed_at = now, now
             # The warning is spent too: an order that expired unseen is not warned about afterwards.
             activity.expiry_warned_at = activity.expiry_warned_at or now
             activity.save(update_fields=["status", "ended_on", "expired_told_at", "expiry_warned_at", "changed_at"])
-            log.record("update", actor=ACTOR, obj=activity, person=activity.subject.person_id,
-                       detail={"changed": {"status": [flow.IN_FORCE, flow.EXPIRED]},
-                               "expired_on": str(activity.expires_on), "told": [p.pk for p in _told(activity)]})
+            log.record(
+                "update",
+                actor=ACTOR,
+                obj=activity,
+                person=activity.subject.person_id,
+                detail={
+                    "changed": {"status": [flow.IN_FORCE, flow.EXPIRED]},
+                    "expired_on": str(activity.expires_on),
+                    "told": [p.pk for p in _told(activity)],
+                },
+            )
             done.expired.append(activity)
     return done

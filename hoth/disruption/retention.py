@@ -8,9 +8,11 @@ from hoth.information_governance.record_types import NoPersonalData, Part
 
 def _with_subject(path, clear):
     prefix = f"{path}__" if path else ""
-    return [Part("person", f"{prefix}subject__person", clear=clear),
-            Part("context", f"{prefix}subject__context", clear=clear),
-            Part("subject", f"{prefix}subject", clear=clear)]
+    return [
+        Part("person", f"{prefix}subject__person", clear=clear),
+        Part("context", f"{prefix}subject__context", clear=clear),
+        Part("subject", f"{prefix}subject", clear=clear),
+    ]
 
 
 RECORDS = {

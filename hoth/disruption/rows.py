@@ -24,10 +24,17 @@ class HistoryError(ValueError):
 
 
 def plan_row(subject, *, owner, lead_agency, objective, next_review_on, created_at, closed_on=None):
-    return DisruptionPlan(subject=subject, owner=owner, lead_agency=lead_agency, objective=objective,
-                          next_review_on=None if closed_on else next_review_on, created_by=owner,
-                          created_at=created_at, closed_on=closed_on,
-                          status=DisruptionPlan.Status.CLOSED if closed_on else DisruptionPlan.Status.OPEN)
+    return DisruptionPlan(
+        subject=subject,
+        owner=owner,
+        lead_agency=lead_agency,
+        objective=objective,
+        next_review_on=None if closed_on else next_review_on,
+        created_by=owner,
+        created_at=created_at,
+        closed_on=closed_on,
+        status=DisruptionPlan.Status.CLOSED if closed_on else DisruptionPlan.Status.OPEN,
+    )
 
 
 def activity_row(plan, tactic, *, officer, lead_agency, history, expires_on=None, details="", created_at):
@@ -56,14 +63,26 @@ def activity_row(plan, tactic, *, officer, lead_agency, history, expires_on=None
             dates["ended_on"] = expires_on if status == flow.EXPIRED else day
         previous = status
     last_day = max(day for _, day in history)
-    problems = flow.date_problems(status=previous, has_duration=tactic.has_duration, expires_on=expires_on,
-                                  today=last_day, **dates)
+    problems = flow.date_problems(
+        status=previous, has_duration=tactic.has_duration, expires_on=expires_on, today=last_day, **dates
+    )
     if problems:
         raise HistoryError("; ".join(f"{field}: {message}" for field, message in problems.items()))
-    return DisruptionActivity(reference=new_reference("D"), plan=plan, subject=plan.subject, tactic=tactic,
-                              lead_agency=lead_agency, officer=officer, status=previous, expires_on=expires_on,
-                              details=details, created_by=officer, created_at=created_at, changed_at=created_at,
-                              **dates)
+    return DisruptionActivity(
+        reference=new_reference("D"),
+        plan=plan,
+        subject=plan.subject,
+        tactic=tactic,
+        lead_agency=lead_agency,
+        officer=officer,
+        status=previous,
+        expires_on=expires_on,
+        details=details,
+        created_by=officer,
+        created_at=created_at,
+        changed_at=created_at,
+        **dates,
+    )
 
 
 def children_rows(activity, children):
@@ -73,21 +92,39 @@ def children_rows(activity, children):
 
 
 def breach_row(activity, *, occurred_on, what, action, recorded_by, recorded_at, action_details=""):
-    if activity.granted_on is None or occurred_on < activity.granted_on or (
-            activity.ended_on and occurred_on > activity.ended_on):
+    if (
+        activity.granted_on is None
+        or occurred_on < activity.granted_on
+        or (activity.ended_on and occurred_on > activity.ended_on)
+    ):
         raise HistoryError("a breach happens while the order is in force")
     if action not in Breach.Action.values:
         raise HistoryError(f"no such action: {action}")
-    return Breach(activity=activity, occurred_on=occurred_on, what=what, action=action,
-                  action_details=action_details, recorded_by=recorded_by, recorded_at=recorded_at)
+    return Breach(
+        activity=activity,
+        occurred_on=occurred_on,
+        what=what,
+        action=action,
+        action_details=action_details,
+        recorded_by=recorded_by,
+        recorded_at=recorded_at,
+    )
 
 
-def review_row(plan, *, reviewed_on, what_changed, decision, reviewed_by, recorded_at, next_review_on=None,
-               agenda_item=None):
+def review_row(
+    plan, *, reviewed_on, what_changed, decision, reviewed_by, recorded_at, next_review_on=None, agenda_item=None
+):
     if decision not in DisruptionPlanReview.Decision.values:
         raise HistoryError(f"no such decision: {decision}")
     if decision != DisruptionPlanReview.Decision.CLOSE and (next_review_on is None or next_review_on <= reviewed_on):
         raise HistoryError("a plan that goes on needs its next review after this one")
-    return DisruptionPlanReview(plan=plan, reviewed_on=reviewed_on, what_changed=what_changed, decision=decision,
-                                next_review_on=next_review_on if decision != "close" else None,
-                                reviewed_by=reviewed_by, recorded_at=recorded_at, agenda_item=agenda_item)
+    return DisruptionPlanReview(
+        plan=plan,
+        reviewed_on=reviewed_on,
+        what_changed=what_changed,
+        decision=decision,
+        next_review_on=next_review_on if decision != "close" else None,
+        reviewed_by=reviewed_by,
+        recorded_at=recorded_at,
+        agenda_item=agenda_item,
+    )

@@ -56,9 +56,11 @@ class PlanView:
 
 
 def activities_query():
-    return (DisruptionActivity.objects.select_related("tactic", "officer__agency", "lead_agency", "subject", "plan")
-            .prefetch_related("children", "intelligence",
-                              Prefetch("breaches", queryset=Breach.objects.select_related("recorded_by"))))
+    return DisruptionActivity.objects.select_related(
+        "tactic", "officer__agency", "lead_agency", "subject", "plan"
+    ).prefetch_related(
+        "children", "intelligence", Prefetch("breaches", queryset=Breach.objects.select_related("recorded_by"))
+    )
 
 
 def _views(user, activities, today, days):
@@ -66,20 +68,33 @@ def _views(user, activities, today, days):
     linked = {c.pk for a in activities for c in a.children.all()}
     seen = set(Person.objects.visible_to(user).filter(pk__in=linked).values_list("pk", flat=True)) if linked else set()
     reports = {r.pk for a in activities for r in a.intelligence.all()}
-    readable = set(IntelligenceReport.objects.visible_to(user).filter(pk__in=reports).values_list("pk", flat=True)
-                   ) if reports else set()
-    measured = effects.effects(user, {a.pk: (a.granted_on, [c.pk for c in a.children.all()]) for a in activities},
-                               today=today)
+    readable = (
+        set(IntelligenceReport.objects.visible_to(user).filter(pk__in=reports).values_list("pk", flat=True))
+        if reports
+        else set()
+    )
+    measured = effects.effects(
+        user, {a.pk: (a.granted_on, [c.pk for c in a.children.all()]) for a in activities}, today=today
+    )
     views = []
     for activity in activities:
-        children = sorted((c for c in activity.children.all() if c.pk in seen),
-                          key=lambda c: (c.family_name, c.given_names, c.pk))
+        children = sorted(
+            (c for c in activity.children.all() if c.pk in seen), key=lambda c: (c.family_name, c.given_names, c.pk)
+        )
         intelligence = [r for r in activity.intelligence.all() if r.pk in readable]
-        views.append(ActivityView(
-            activity=activity, effect=measured[activity.pk], children=children,
-            hidden_children=len(activity.children.all()) - len(children), breaches=list(activity.breaches.all()),
-            intelligence=intelligence, hidden_intelligence=len(activity.intelligence.all()) - len(intelligence),
-            expiring_soon=activity.expiring_within(today, days), past_expiry=activity.past_expiry(today)))
+        views.append(
+            ActivityView(
+                activity=activity,
+                effect=measured[activity.pk],
+                children=children,
+                hidden_children=len(activity.children.all()) - len(children),
+                breaches=list(activity.breaches.all()),
+                intelligence=intelligence,
+                hidden_intelligence=len(activity.intelligence.all()) - len(intelligence),
+                expiring_soon=activity.expiring_within(today, days),
+                past_expiry=activity.past_expiry(today),
+            )
+        )
     return views
 
 
@@ -94,8 +109,12 @@ def plan_view(user, subject, today=None, with_reviews=True):
     today = today or timezone.localdate()
     days = expiry_warning_days()
     found = PlanView(subject=subject)
-    found.plan = (DisruptionPlan.objects.visible_to(user).select_related("owner__agency", "lead_agency")
-                  .filter(subject=subject).first())
+    found.plan = (
+        DisruptionPlan.objects.visible_to(user)
+        .select_related("owner__agency", "lead_agency")
+        .filter(subject=subject)
+        .first()
+    )
     if found.plan is None:
         return found
     activities = list(activities_query().filter(plan=found.plan).order_by("-granted_on", "-created_at", "-pk"))
@@ -104,6 +123,9 @@ def plan_view(user, subject, today=None, with_reviews=True):
     children = {c.pk for a in activities for c in a.children.all()}
     found.effect = effects.effects(user, {"plan": (min(started) if started else None, children)}, today=today)["plan"]
     if with_reviews:
-        found.reviews = list(DisruptionPlanReview.objects.filter(plan=found.plan)
-                             .select_related("reviewed_by__agency", "agenda_item__meeting"))
+        found.reviews = list(
+            DisruptionPlanReview.objects.filter(plan=found.plan).select_related(
+                "reviewed_by__agency", "agenda_item__meeting"
+            )
+        )
     return found

@@ -47,8 +47,13 @@ def _moment(at):
 
 def may_work_on(user, subject):
     """Whether `user` could act on disruption about `subject` (an officer, an owner)."""
-    return (user is not None and user.is_active and not user.is_service_account
-            and policy.can(user, "disruption.view") and policy.can(user, "subject.view", subject))
+    return (
+        user is not None
+        and user.is_active
+        and not user.is_service_account
+        and policy.can(user, "disruption.view")
+        and policy.can(user, "subject.view", subject)
+    )
 
 
 # ---------------------------------------------------------------- subjects
@@ -92,11 +97,27 @@ def _plan_problems(user, subject, objective, next_review_on, owner, today):
 
 def _create_plan(user, subject, *, objective, next_review_on, owner, lead_agency, at, audit):
     plan = DisruptionPlan.objects.create(
-        subject=subject, objective=objective.strip(), owner=owner or user, lead_agency=lead_agency or user.agency,
-        next_review_on=next_review_on, created_by=user, created_at=at)
-    log.record("create", audit=audit, user=user, obj=plan, person=subject.person_id,
-               detail={"subject": subject.reference, "owner": plan.owner_id, "lead_agency": plan.lead_agency_id,
-                       "next_review_on": next_review_on})
+        subject=subject,
+        objective=objective.strip(),
+        owner=owner or user,
+        lead_agency=lead_agency or user.agency,
+        next_review_on=next_review_on,
+        created_by=user,
+        created_at=at,
+    )
+    log.record(
+        "create",
+        audit=audit,
+        user=user,
+        obj=plan,
+        person=subject.person_id,
+        detail={
+            "subject": subject.reference,
+            "owner": plan.owner_id,
+            "lead_agency": plan.lead_agency_id,
+            "next_review_on": next_review_on,
+        },
+    )
     return plan
 
 
@@ -118,16 +139,20 @@ def children_problems(user, children, today, field="children"):
 
 def intelligence_problems(user, reports, field="intelligence"):
     reports = list(reports)
-    readable = set(IntelligenceReport.objects.visible_to(user).filter(
-        pk__in=[r.pk for r in reports], status=IntelligenceReport.Status.GRADED).values_list("pk", flat=True))
+    readable = set(
+        IntelligenceReport.objects.visible_to(user)
+        .filter(pk__in=[r.pk for r in reports], status=IntelligenceReport.Status.GRADED)
+        .values_list("pk", flat=True)
+    )
     unknown = [r.reference for r in reports if r.pk not in readable]
     if unknown:
         return {field: f"Give only graded intelligence you may read: not {', '.join(unknown)}"}
     return {}
 
 
-def activity_problems(*, subject, tactic, status, officer_may_act=True, applied_on=None, granted_on=None,
-                      expires_on=None, today):
+def activity_problems(
+    *, subject, tactic, status, officer_may_act=True, applied_on=None, granted_on=None, expires_on=None, today
+):
     """What the service would refuse about a new activity, as {field: message}.
     Pure of the database apart from the objects given: the synthetic
     generator checks the rows it builds with it."""
@@ -141,17 +166,41 @@ def activity_problems(*, subject, tactic, status, officer_may_act=True, applied_
     if status not in flow.first_statuses(tactic.kind):
         problems["status"] = "Choose where it is now"
     else:
-        problems.update(flow.date_problems(status=status, has_duration=tactic.has_duration, applied_on=applied_on,
-                                           granted_on=granted_on, expires_on=expires_on, today=today))
+        problems.update(
+            flow.date_problems(
+                status=status,
+                has_duration=tactic.has_duration,
+                applied_on=applied_on,
+                granted_on=granted_on,
+                expires_on=expires_on,
+                today=today,
+            )
+        )
     if not officer_may_act:
         problems["officer"] = OFFICER_CANNOT_SEE
     return problems
 
 
 @transaction.atomic
-def record_activity(user, subject, *, tactic, status, officer=None, lead_agency=None, applied_on=None,
-                    granted_on=None, expires_on=None, details="", children=(), intelligence=(),
-                    plan_objective="", plan_next_review_on=None, at=None, audit=None):
+def record_activity(
+    user,
+    subject,
+    *,
+    tactic,
+    status,
+    officer=None,
+    lead_agency=None,
+    applied_on=None,
+    granted_on=None,
+    expires_on=None,
+    details="",
+    children=(),
+    intelligence=(),
+    plan_objective="",
+    plan_next_review_on=None,
+    at=None,
+    audit=None,
+):
     """A tactic used against a subject, within its disruption plan. A subject
     with no plan gets one (its objective and first review are then needed);
     recording on a closed plan reopens it. Returns the activity."""
@@ -161,9 +210,16 @@ def record_activity(user, subject, *, tactic, status, officer=None, lead_agency=
     lead_agency = lead_agency or user.agency
     children, intelligence = list(children), list(intelligence)
     plan = DisruptionPlan.objects.select_for_update().filter(subject=subject).first()
-    problems = activity_problems(subject=subject, tactic=tactic, status=status,
-                                 officer_may_act=may_work_on(officer, subject), applied_on=applied_on,
-                                 granted_on=granted_on, expires_on=expires_on, today=today)
+    problems = activity_problems(
+        subject=subject,
+        tactic=tactic,
+        status=status,
+        officer_may_act=may_work_on(officer, subject),
+        applied_on=applied_on,
+        granted_on=granted_on,
+        expires_on=expires_on,
+        today=today,
+    )
     problems.update(children_problems(user, children, today))
     problems.update(intelligence_problems(user, intelligence))
     if plan is None:
@@ -172,35 +228,80 @@ def record_activity(user, subject, *, tactic, status, officer=None, lead_agency=
         raise ValidationError(problems)
     reopened = False
     if plan is None:
-        plan = _create_plan(user, subject, objective=plan_objective, next_review_on=plan_next_review_on, owner=None,
-                            lead_agency=None, at=at, audit=audit)
+        plan = _create_plan(
+            user,
+            subject,
+            objective=plan_objective,
+            next_review_on=plan_next_review_on,
+            owner=None,
+            lead_agency=None,
+            at=at,
+            audit=audit,
+        )
     elif not plan.is_open:
         plan.status, plan.closed_on = DisruptionPlan.Status.OPEN, None
         plan.save(update_fields=["status", "closed_on"])
         reopened = True
     activity = DisruptionActivity.objects.create(
-        plan=plan, subject=subject, tactic=tactic, lead_agency=lead_agency, officer=officer, status=status,
-        applied_on=applied_on, granted_on=granted_on, expires_on=expires_on, details=(details or "").strip(),
-        created_by=user, created_at=at, changed_at=at)
+        plan=plan,
+        subject=subject,
+        tactic=tactic,
+        lead_agency=lead_agency,
+        officer=officer,
+        status=status,
+        applied_on=applied_on,
+        granted_on=granted_on,
+        expires_on=expires_on,
+        details=(details or "").strip(),
+        created_by=user,
+        created_at=at,
+        changed_at=at,
+    )
     activity.children.set(children)
     activity.intelligence.set(intelligence)
-    log.record("create", audit=audit, user=user, obj=activity, person=subject.person_id,
-               people=[c.pk for c in children],
-               detail={"subject": subject.reference, "plan": plan.pk, "plan_reopened": reopened,
-                       "tactic": tactic.code, "status": status, "applied_on": applied_on, "granted_on": granted_on,
-                       "expires_on": expires_on, "officer": officer.pk, "lead_agency": lead_agency.pk,
-                       "intelligence": sorted(r.reference for r in intelligence)})
+    log.record(
+        "create",
+        audit=audit,
+        user=user,
+        obj=activity,
+        person=subject.person_id,
+        people=[c.pk for c in children],
+        detail={
+            "subject": subject.reference,
+            "plan": plan.pk,
+            "plan_reopened": reopened,
+            "tactic": tactic.code,
+            "status": status,
+            "applied_on": applied_on,
+            "granted_on": granted_on,
+            "expires_on": expires_on,
+            "officer": officer.pk,
+            "lead_agency": lead_agency.pk,
+            "intelligence": sorted(r.reference for r in intelligence),
+        },
+    )
     return activity
 
 
 def _lock(activity):
-    return (DisruptionActivity.objects.select_for_update().select_related("tactic", "subject", "plan")
-            .get(pk=activity.pk))
+    return (
+        DisruptionActivity.objects.select_for_update().select_related("tactic", "subject", "plan").get(pk=activity.pk)
+    )
 
 
 @transaction.atomic
-def change_status(user, activity, *, status=None, applied_on=KEEP, granted_on=KEEP, expires_on=KEEP, ended_on=KEEP,
-                  at=None, audit=None):
+def change_status(
+    user,
+    activity,
+    *,
+    status=None,
+    applied_on=KEEP,
+    granted_on=KEEP,
+    expires_on=KEEP,
+    ended_on=KEEP,
+    at=None,
+    audit=None,
+):
     """Move an activity on (hoth.disruption.flow says where it may go) and
     correct its dates. A date not given is kept. A new expiry date means the
     reminders are due again. Returns the activity; nothing is written when
@@ -208,16 +309,26 @@ def change_status(user, activity, *, status=None, applied_on=KEEP, granted_on=KE
     activity = _lock(activity)
     policy.check(user, "disruption.manage", activity.subject)
     at, today = _moment(at)
-    before = {"status": activity.status, "applied_on": activity.applied_on, "granted_on": activity.granted_on,
-              "expires_on": activity.expires_on, "ended_on": activity.ended_on}
+    before = {
+        "status": activity.status,
+        "applied_on": activity.applied_on,
+        "granted_on": activity.granted_on,
+        "expires_on": activity.expires_on,
+        "ended_on": activity.ended_on,
+    }
     status = status or activity.status
     kind = activity.tactic.kind
     if not flow.can_move(kind, activity.status, status):
-        raise ValidationError({"status": f"It cannot go from {activity.status_label.lower()} to "
-                                         f"{flow.label(kind, status).lower()}"})
+        raise ValidationError(
+            {"status": f"It cannot go from {activity.status_label.lower()} to {flow.label(kind, status).lower()}"}
+        )
     after = dict(before, status=status)
-    for name, value in (("applied_on", applied_on), ("granted_on", granted_on), ("expires_on", expires_on),
-                        ("ended_on", ended_on)):
+    for name, value in (
+        ("applied_on", applied_on),
+        ("granted_on", granted_on),
+        ("expires_on", expires_on),
+        ("ended_on", ended_on),
+    ):
         if value is not KEEP:
             after[name] = value
     if status in (flow.PLANNED, flow.APPLIED, flow.IN_FORCE):
@@ -225,10 +336,16 @@ def change_status(user, activity, *, status=None, applied_on=KEEP, granted_on=KE
     if status == flow.EXPIRED and after["ended_on"] is None:
         after["ended_on"] = after["expires_on"]
     extending = before["status"] == flow.EXPIRED and status == flow.IN_FORCE
-    problems = flow.date_problems(status=status, has_duration=activity.tactic.has_duration,
-                                  applied_on=after["applied_on"], granted_on=after["granted_on"],
-                                  expires_on=after["expires_on"], ended_on=after["ended_on"], today=today,
-                                  was_expiring_on=before["expires_on"] if extending else None)
+    problems = flow.date_problems(
+        status=status,
+        has_duration=activity.tactic.has_duration,
+        applied_on=after["applied_on"],
+        granted_on=after["granted_on"],
+        expires_on=after["expires_on"],
+        ended_on=after["ended_on"],
+        today=today,
+        was_expiring_on=before["expires_on"] if extending else None,
+    )
     if problems:
         raise ValidationError(problems)
     changed = {name: [before[name], value] for name, value in after.items() if before[name] != value}
@@ -242,8 +359,9 @@ def change_status(user, activity, *, status=None, applied_on=KEEP, granted_on=KE
         fields += ["expiry_warned_at", "expired_told_at"]
     activity.changed_at = at
     activity.save(update_fields=fields)
-    log.record("update", audit=audit, user=user, obj=activity, person=activity.subject.person_id,
-               detail={"changed": changed})
+    log.record(
+        "update", audit=audit, user=user, obj=activity, person=activity.subject.person_id, detail={"changed": changed}
+    )
     return activity
 
 
@@ -267,9 +385,15 @@ def set_children(user, activity, children, *, at=None, audit=None):
     activity.children.set(wanted)
     activity.changed_at = at
     activity.save(update_fields=["changed_at"])
-    log.record("update", audit=audit, user=user, obj=activity, person=activity.subject.person_id,
-               people=sorted(wanted ^ current),
-               detail={"children_added": sorted(wanted - current), "children_removed": sorted(current - wanted)})
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=activity,
+        person=activity.subject.person_id,
+        people=sorted(wanted ^ current),
+        detail={"children_added": sorted(wanted - current), "children_removed": sorted(current - wanted)},
+    )
     return activity
 
 
@@ -277,8 +401,9 @@ BREACHABLE = (TacticKind.CIVIL_ORDER, TacticKind.CRIMINAL_ORDER, TacticKind.NOTI
 
 
 @transaction.atomic
-def record_breach(user, activity, *, occurred_on, what, action, action_details="", police_reference="", at=None,
-                  audit=None):
+def record_breach(
+    user, activity, *, occurred_on, what, action, action_details="", police_reference="", at=None, audit=None
+):
     """A breach of an order or notice that has been in force. The order
     stays in force."""
     activity = _lock(activity)
@@ -294,8 +419,9 @@ def record_breach(user, activity, *, occurred_on, what, action, action_details="
     elif occurred_on > today:
         problems["occurred_on"] = "The date of the breach must be today or in the past"
     elif occurred_on < activity.granted_on:
-        problems["occurred_on"] = (f"The breach must be on or after the day it took effect "
-                                   f"({activity.granted_on:%-d %B %Y})")
+        problems["occurred_on"] = (
+            f"The breach must be on or after the day it took effect ({activity.granted_on:%-d %B %Y})"
+        )
     elif activity.ended_on and occurred_on > activity.ended_on:
         problems["occurred_on"] = f"It ended on {activity.ended_on:%-d %B %Y}: the breach must be before then"
     if not (what or "").strip():
@@ -304,14 +430,26 @@ def record_breach(user, activity, *, occurred_on, what, action, action_details="
         problems["action"] = "Select the action taken"
     if problems:
         raise ValidationError(problems)
-    breach = Breach.objects.create(activity=activity, occurred_on=occurred_on, what=what.strip(), action=action,
-                                   action_details=(action_details or "").strip(),
-                                   police_reference=(police_reference or "").strip(), recorded_by=user,
-                                   recorded_at=at)
+    breach = Breach.objects.create(
+        activity=activity,
+        occurred_on=occurred_on,
+        what=what.strip(),
+        action=action,
+        action_details=(action_details or "").strip(),
+        police_reference=(police_reference or "").strip(),
+        recorded_by=user,
+        recorded_at=at,
+    )
     activity.changed_at = at
     activity.save(update_fields=["changed_at"])
-    log.record("create", audit=audit, user=user, obj=breach, person=activity.subject.person_id,
-               detail={"activity": activity.reference, "occurred_on": occurred_on, "action": action})
+    log.record(
+        "create",
+        audit=audit,
+        user=user,
+        obj=breach,
+        person=activity.subject.person_id,
+        detail={"activity": activity.reference, "occurred_on": occurred_on, "action": action},
+    )
     return breach
 
 
@@ -331,10 +469,17 @@ def record_outcome(user, activity, *, outcome, assessment, at=None, audit=None):
     first = not activity.outcome
     activity.outcome, activity.outcome_assessment = outcome.strip(), assessment
     activity.outcome_recorded_at, activity.outcome_recorded_by, activity.changed_at = at, user, at
-    activity.save(update_fields=["outcome", "outcome_assessment", "outcome_recorded_at", "outcome_recorded_by",
-                                 "changed_at"])
-    log.record("update", audit=audit, user=user, obj=activity, person=activity.subject.person_id,
-               detail={"outcome_assessment": assessment, "outcome": "recorded" if first else "changed"})
+    activity.save(
+        update_fields=["outcome", "outcome_assessment", "outcome_recorded_at", "outcome_recorded_by", "changed_at"]
+    )
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=activity,
+        person=activity.subject.person_id,
+        detail={"outcome_assessment": assessment, "outcome": "recorded" if first else "changed"},
+    )
     return activity
 
 
@@ -372,8 +517,21 @@ def _item_problems(user, plan, item):
 
 
 @transaction.atomic
-def review_plan(user, plan, *, reviewed_on, what_changed, decision, next_review_on=None, objective=None,
-                owner=None, lead_agency=None, agenda_item=None, at=None, audit=None):
+def review_plan(
+    user,
+    plan,
+    *,
+    reviewed_on,
+    what_changed,
+    decision,
+    next_review_on=None,
+    objective=None,
+    owner=None,
+    lead_agency=None,
+    agenda_item=None,
+    at=None,
+    audit=None,
+):
     """A review of the plan, between panels or at one (`agenda_item`: the
     panel's item about the subject, while the panel is still being recorded).
     Continue or change it with the next review date, or close it. Changing it
@@ -403,8 +561,10 @@ def review_plan(user, plan, *, reviewed_on, what_changed, decision, next_review_
         elif reviewed_on and next_review_on <= reviewed_on:
             problems["next_review_on"] = "The next review must be after this one"
     if decision == Decision.CLOSE and plan.activities.filter(status__in=[flow.PLANNED, flow.APPLIED]).exists():
-        problems["decision"] = ("Activities are still planned or applied for: record that they were withdrawn, "
-                                "granted or refused before closing the plan")
+        problems["decision"] = (
+            "Activities are still planned or applied for: record that they were withdrawn, "
+            "granted or refused before closing the plan"
+        )
     if decision == Decision.CHANGE:
         if objective is not None and not objective.strip():
             problems["objective"] = "Say what the plan now means to achieve"
@@ -413,9 +573,15 @@ def review_plan(user, plan, *, reviewed_on, what_changed, decision, next_review_
     if problems:
         raise ValidationError(problems)
     review = DisruptionPlanReview.objects.create(
-        plan=plan, reviewed_on=reviewed_on, agenda_item=agenda_item, what_changed=what_changed.strip(),
-        decision=decision, next_review_on=None if decision == Decision.CLOSE else next_review_on, reviewed_by=user,
-        recorded_at=at)
+        plan=plan,
+        reviewed_on=reviewed_on,
+        agenda_item=agenda_item,
+        what_changed=what_changed.strip(),
+        decision=decision,
+        next_review_on=None if decision == Decision.CLOSE else next_review_on,
+        reviewed_by=user,
+        recorded_at=at,
+    )
     changes = {}
     if decision == Decision.CHANGE:
         if objective is not None and objective.strip() != plan.objective:
@@ -429,9 +595,20 @@ def review_plan(user, plan, *, reviewed_on, what_changed, decision, next_review_
     else:
         plan.next_review_on = next_review_on
     plan.save()
-    log.record("create", audit=audit, user=user, obj=review, person=plan.subject.person_id,
-               detail={"plan": plan.pk, "subject": plan.subject.reference, "decision": decision,
-                       "next_review_on": review.next_review_on, "plan_changes": changes,
-                       "agenda_item": agenda_item.pk if agenda_item else None,
-                       "meeting": agenda_item.meeting_id if agenda_item else None})
+    log.record(
+        "create",
+        audit=audit,
+        user=user,
+        obj=review,
+        person=plan.subject.person_id,
+        detail={
+            "plan": plan.pk,
+            "subject": plan.subject.reference,
+            "decision": decision,
+            "next_review_on": review.next_review_on,
+            "plan_changes": changes,
+            "agenda_item": agenda_item.pk if agenda_item else None,
+            "meeting": agenda_item.meeting_id if agenda_item else None,
+        },
+    )
     return review

@@ -1,4 +1,4 @@
-""""What needs my attention": the home page's panels, chosen by role."""
+""" "What needs my attention": the home page's panels, chosen by role."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -27,7 +27,9 @@ def _notifications(user):
     rows = [(n.subject, reverse("notifications:open", args=[n.pk]), n.created_at) for n in unread[:5]]
     return Panel(
         "Notifications",
-        f"You have {count} unread notification{'s' if count != 1 else ''}." if count else "You have no unread notifications.",
+        f"You have {count} unread notification{'s' if count != 1 else ''}."
+        if count
+        else "You have no unread notifications.",
         rows,
         ("All notifications", reverse("notifications:list")),
     )
@@ -40,8 +42,13 @@ def _my_people(user):
     count = people.count()
     shown = list(people[:8])
     rows = [(p.full_name, reverse("people:detail", args=[p.reference]), p.dob_display) for p in shown]
-    return Panel("People you work with", f"{count} record{'s' if count != 1 else ''} you can see.", rows,
-                 ("Find a person", reverse("people:search")), people=[p.pk for p in shown])
+    return Panel(
+        "People you work with",
+        f"{count} record{'s' if count != 1 else ''} you can see.",
+        rows,
+        ("Find a person", reverse("people:search")),
+        people=[p.pk for p in shown],
+    )
 
 
 def _register_overview(user):
@@ -98,12 +105,23 @@ def _information_governance(user, today):
 
     open_requests = list(SubjectAccessRequest.objects.visible_to(user).open())
     due = sorted((r for r in open_requests if r.days_left(today) <= 7), key=lambda r: r.deadline)
-    rows = [(f"{r.reference}: {'overdue' if r.days_left(today) < 0 else 'due'} {r.deadline:%-d %B %Y}",
-             reverse("subject_access:detail", args=[r.reference]), "") for r in due]
+    rows = [
+        (
+            f"{r.reference}: {'overdue' if r.days_left(today) < 0 else 'due'} {r.deadline:%-d %B %Y}",
+            reverse("subject_access:detail", args=[r.reference]),
+            "",
+        )
+        for r in due
+    ]
     waiting = RetentionReview.objects.visible_to(user).filter(status=RetentionReview.Status.PROPOSED).count()
     if waiting:
-        rows.append((f"{waiting} retention review{'s' if waiting != 1 else ''} waiting for your decision",
-                     reverse("retention:list"), ""))
+        rows.append(
+            (
+                f"{waiting} retention review{'s' if waiting != 1 else ''} waiting for your decision",
+                reverse("retention:list"),
+                "",
+            )
+        )
     return Panel(
         "Information governance",
         f"{len(open_requests)} open subject access request{'s' if len(open_requests) != 1 else ''}.",
@@ -142,30 +160,45 @@ def _my_tasks(user, today):
 
     open_tasks = Task.objects.visible_to(user).outstanding().filter(owner=user)
     week_end = today + timedelta(days=7)
-    counts = open_tasks.aggregate(overdue=Count("pk", filter=Q(due_date__lt=today)),
-                                  this_week=Count("pk", filter=Q(due_date__gte=today, due_date__lte=week_end)))
+    counts = open_tasks.aggregate(
+        overdue=Count("pk", filter=Q(due_date__lt=today)),
+        this_week=Count("pk", filter=Q(due_date__gte=today, due_date__lte=week_end)),
+    )
     shown = list(open_tasks.filter(due_date__lte=week_end)[:5])
     rows = [
-        (task.title, _url("tasks:detail", task.pk),
-         f"Overdue: was due {task.due_date:%-d %B}" if task.due_date < today else f"Due {task.due_date:%-d %B}")
+        (
+            task.title,
+            _url("tasks:detail", task.pk),
+            f"Overdue: was due {task.due_date:%-d %B}" if task.due_date < today else f"Due {task.due_date:%-d %B}",
+        )
         for task in shown
     ]
     if counts["overdue"] or counts["this_week"]:
-        summary = (f"{counts['overdue']} overdue; {counts['this_week']} due in the next 7 days.")
+        summary = f"{counts['overdue']} overdue; {counts['this_week']} due in the next 7 days."
     else:
         summary = "Nothing overdue or due in the next 7 days."
-    return Panel("Your tasks", summary, rows, ("All your tasks", _url("tasks:mine")) if _url("tasks:mine") else None,
-                 people=[task.person_id for task in shown if task.person_id])
+    return Panel(
+        "Your tasks",
+        summary,
+        rows,
+        ("All your tasks", _url("tasks:mine")) if _url("tasks:mine") else None,
+        people=[task.person_id for task in shown if task.person_id],
+    )
 
 
 def _screening_queue(user, now):
     from hoth.referrals.models import Referral
 
     waiting = Referral.objects.visible_to(user).filter(status=Referral.Status.SUBMITTED)
-    counts = waiting.aggregate(waiting=Count("pk"), overdue=Count("pk", filter=Q(screen_by__lt=now)),
-                               urgent=Count("pk", filter=Q(is_urgent=True)))
-    summary = (f"{counts['waiting']} referral{'s' if counts['waiting'] != 1 else ''} waiting to be screened; "
-               f"{counts['overdue']} past the service standard; {counts['urgent']} urgent.")
+    counts = waiting.aggregate(
+        waiting=Count("pk"),
+        overdue=Count("pk", filter=Q(screen_by__lt=now)),
+        urgent=Count("pk", filter=Q(is_urgent=True)),
+    )
+    summary = (
+        f"{counts['waiting']} referral{'s' if counts['waiting'] != 1 else ''} waiting to be screened; "
+        f"{counts['overdue']} past the service standard; {counts['urgent']} urgent."
+    )
     url = _url("queue:list")
     return Panel("Referrals waiting to be screened", summary, link=("The screening queue", url) if url else None)
 
@@ -175,8 +208,12 @@ def _lower_levels_to_approve(user):
     the rules' level stands until another coordinator decides."""
     from hoth.screening.models import Screening
 
-    count = (Screening.objects.visible_to(user).filter(status=Screening.Status.AWAITING_APPROVAL)
-             .exclude(screened_by=user).count())
+    count = (
+        Screening.objects.visible_to(user)
+        .filter(status=Screening.Status.AWAITING_APPROVAL)
+        .exclude(screened_by=user)
+        .count()
+    )
     if not count:
         return None
     url = _url("screening:approvals")
@@ -194,8 +231,9 @@ def _stale_services(user):
         return None
     url = _url("services:list")
     summary = f"{count} support service{'s' if count != 1 else ''} not reviewed for 12 months."
-    return Panel("Support services to review", summary,
-                 link=("Services to review", f"{url}?show=stale") if url else None)
+    return Panel(
+        "Support services to review", summary, link=("Services to review", f"{url}?show=stale") if url else None
+    )
 
 
 def _overdue_everywhere(user, today):
@@ -204,8 +242,11 @@ def _overdue_everywhere(user, today):
     overdue = Task.objects.visible_to(user).overdue(today)
     count = overdue.count()
     agencies = overdue.values("owner_agency").distinct().count()
-    summary = (f"{count} overdue action{'s' if count != 1 else ''} across {agencies} "
-               f"agenc{'ies' if agencies != 1 else 'y'}." if count else "No actions are overdue in any agency.")
+    summary = (
+        f"{count} overdue action{'s' if count != 1 else ''} across {agencies} agenc{'ies' if agencies != 1 else 'y'}."
+        if count
+        else "No actions are overdue in any agency."
+    )
     url = _url("tasks:overdue")
     return Panel("Overdue actions across agencies", summary, link=("Overdue actions", url) if url else None)
 
@@ -217,9 +258,15 @@ def _return_interviews_due(user, now):
     from hoth.cases.models import MissingEpisode, ReturnInterview
 
     offered = Q(return_interview__offered_at__isnull=False) | Q(
-        return_interview__outcome=ReturnInterview.Outcome.NOT_APPLICABLE)
-    due = (MissingEpisode.objects.visible_to(user).filter(ended_at__isnull=False).exclude(offered)
-           .select_related("person").order_by("ended_at"))
+        return_interview__outcome=ReturnInterview.Outcome.NOT_APPLICABLE
+    )
+    due = (
+        MissingEpisode.objects.visible_to(user)
+        .filter(ended_at__isnull=False)
+        .exclude(offered)
+        .select_related("person")
+        .order_by("ended_at")
+    )
     count = due.count()
     rows, shown = [], []
     for episode in due[:8]:
@@ -227,8 +274,12 @@ def _return_interviews_due(user, now):
         due_by = timezone.localtime(episode.ended_at + RETURN_INTERVIEW_WINDOW)
         when = f"Overdue: was due by {due_by:%-d %B, %H:%M}" if due_by < now else f"Due by {due_by:%-d %B, %H:%M}"
         rows.append((episode.person.full_name, _url("cases:missing-episode", episode.pk), when))
-    summary = (f"{count} child{'ren' if count != 1 else ''} you work with need{'s' if count == 1 else ''} "
-               "a return home interview offered." if count else "No return home interviews are waiting to be offered.")
+    summary = (
+        f"{count} child{'ren' if count != 1 else ''} you work with need{'s' if count == 1 else ''} "
+        "a return home interview offered."
+        if count
+        else "No return home interviews are waiting to be offered."
+    )
     return Panel("Return home interviews due", summary, rows, people=shown)
 
 
@@ -236,12 +287,17 @@ def _my_jobs(user, now):
     """Jobs the user asked for in the last week (imports, PDFs): only when there are some."""
     from hoth.jobs.models import Job
 
-    recent = list(Job.objects.visible_to(user).filter(created_at__gte=now - timedelta(days=7))
-                  .order_by("-created_at")[:5])
+    recent = list(
+        Job.objects.visible_to(user).filter(created_at__gte=now - timedelta(days=7)).order_by("-created_at")[:5]
+    )
     if not recent:
         return None
-    return Panel("Your jobs", "", [(job.title, reverse("jobs:detail", args=[job.pk]), job.get_status_display())
-                                   for job in recent], ("All your jobs", reverse("jobs:list")))
+    return Panel(
+        "Your jobs",
+        "",
+        [(job.title, reverse("jobs:detail", args=[job.pk]), job.get_status_display()) for job in recent],
+        ("All your jobs", reverse("jobs:list")),
+    )
 
 
 def _intelligence_work(user):
@@ -250,11 +306,19 @@ def _intelligence_work(user):
 
     waiting = IntelligenceReport.objects.visible_to(user).filter(status=IntelligenceReport.Status.SUBMITTED).count()
     proposed = Link.objects.visible_to(user).proposed().count()
-    return Panel("Intelligence to work on", "", [
-        (f"{waiting} report{'s' if waiting != 1 else ''} waiting to be graded",
-         f"{_url('intelligence:list')}?status=submitted", ""),
-        (f"{proposed} proposed link{'s' if proposed != 1 else ''} to accept or reject", _url("links:proposed"), ""),
-    ], ("The network", _url("network:overview")))
+    return Panel(
+        "Intelligence to work on",
+        "",
+        [
+            (
+                f"{waiting} report{'s' if waiting != 1 else ''} waiting to be graded",
+                f"{_url('intelligence:list')}?status=submitted",
+                "",
+            ),
+            (f"{proposed} proposed link{'s' if proposed != 1 else ''} to accept or reject", _url("links:proposed"), ""),
+        ],
+        ("The network", _url("network:overview")),
+    )
 
 
 def _disruption_watch(user, today):
@@ -268,12 +332,25 @@ def _disruption_watch(user, today):
     overdue = DisruptionPlan.objects.visible_to(user).review_due(today).count()
     url = _url("disruption:list")
     plans = _url("disruption:plans")
-    return Panel("Disruption", "", [
-        (f"{expiring} order{'s' if expiring != 1 else ''} or notice{'s' if expiring != 1 else ''} expiring in the "
-         f"next {days} days", f"{url}?expiring=on", ""),
-        (f"{overdue} disruption plan{'s' if overdue != 1 else ''} past {'their' if overdue != 1 else 'its'} review "
-         "date", f"{plans}?review_due=on", ""),
-    ], ("Disruption activities", url))
+    return Panel(
+        "Disruption",
+        "",
+        [
+            (
+                f"{expiring} order{'s' if expiring != 1 else ''} or notice{'s' if expiring != 1 else ''} expiring in the "
+                f"next {days} days",
+                f"{url}?expiring=on",
+                "",
+            ),
+            (
+                f"{overdue} disruption plan{'s' if overdue != 1 else ''} past {'their' if overdue != 1 else 'its'} review "
+                "date",
+                f"{plans}?review_due=on",
+                "",
+            ),
+        ],
+        ("Disruption activities", url),
+    )
 
 
 def attention_for(user, now=None):

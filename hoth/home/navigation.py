@@ -12,8 +12,12 @@ SECTIONS = [
     ("Screening queue", "queue:list", "referral.queue"),
     ("Meetings", "panels:list", "meeting.view"),
     ("Places and groups", "contexts:list", "context.view"),
-    ("Intelligence", "intelligence:list", "intelligence.view",
-     ("/intelligence/", "/subjects/", "/links/", "/network/", "/hotspots/", "/disruption/")),
+    (
+        "Intelligence",
+        "intelligence:list",
+        "intelligence.view",
+        ("/intelligence/", "/subjects/", "/links/", "/network/", "/hotspots/", "/disruption/"),
+    ),
     ("Tasks", "tasks:mine", "task.view"),
     ("Audit log", "audit:search", "audit.search"),
     ("Information governance", "information_governance:home", "subject_access.manage", "/information-governance/"),
@@ -36,8 +40,9 @@ def navigation(request):
         except NoReverseMatch:
             continue
         covers = prefix[0] if prefix else url
-        items.append({"label": label, "url": url, "covers": (covers,) if isinstance(covers, str) else covers,
-                      "active": False})
+        items.append(
+            {"label": label, "url": url, "covers": (covers,) if isinstance(covers, str) else covers, "active": False}
+        )
     # Sections can share a prefix (/manage/ and /manage/reference-data/), so
     # the longest one that contains the current page is the one to highlight.
     matches = [(len(covers), item) for item in items for covers in item["covers"] if _contains(covers, request.path)]

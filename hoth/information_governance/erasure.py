@@ -42,11 +42,23 @@ REMOVED = "[removed]"
 # they match (a duplicate record of the same individual, a shared phone)
 # and they go by their own rules. The audit log and the record of erasure
 # are never changed.
-NOT_SCRUBBED = {"people.Person", "people.Alias", "people.Address", "people.Identifier", "people.PhoneNumber",
-                "people.OnlineHandle", "audit.AuditEvent", "audit.AuditEventPerson",
-                "information_governance.RetentionItem", "information_governance.RetentionRule",
-                "sessions.Session", "axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog",
-                "accounts.User"}
+NOT_SCRUBBED = {
+    "people.Person",
+    "people.Alias",
+    "people.Address",
+    "people.Identifier",
+    "people.PhoneNumber",
+    "people.OnlineHandle",
+    "audit.AuditEvent",
+    "audit.AuditEventPerson",
+    "information_governance.RetentionItem",
+    "information_governance.RetentionRule",
+    "sessions.Session",
+    "axes.AccessAttempt",
+    "axes.AccessLog",
+    "axes.AccessFailureLog",
+    "accounts.User",
+}
 # Shorter text fields hold codes, references and numbers, not narrative.
 FREE_TEXT_MIN_LENGTH = 100
 CONDITIONS_PER_QUERY = 200
@@ -87,12 +99,17 @@ def apply_parts(owner_kind, owner, *, skip=()):
                 model._base_manager.filter(pk__in=ids).update(**{name: "" for name in part.clear})
         if part.round:
             for pk, *values in rows.values_list("pk", *part.round):
-                model._base_manager.filter(pk=pk).update(**{
-                    name: (round(value, 3) if value is not None else None) for name, value in zip(part.round, values)})
+                model._base_manager.filter(pk=pk).update(
+                    **{
+                        name: (round(value, 3) if value is not None else None)
+                        for name, value in zip(part.round, values)
+                    }
+                )
         if part.replace:
             for pk in rows.values_list("pk", flat=True):
                 model._base_manager.filter(pk=pk).update(
-                    **{name: _placeholder(model, name, pk) for name in part.replace})
+                    **{name: _placeholder(model, name, pk) for name in part.replace}
+                )
 
 
 # ---------------------------------------------------------------- what to look for elsewhere
@@ -323,13 +340,13 @@ def scrub(terms, *, chunk=2000):
             step = max(1, CONDITIONS_PER_QUERY // len(plain))
             for start in range(0, len(words), step):
                 condition = Q()
-                for word in words[start:start + step]:
+                for word in words[start : start + step]:
                     for name in plain:
                         condition |= Q(**{f"{name}__icontains": word})
                 candidates |= set(manager.filter(condition).values_list("pk", flat=True))
             candidates = sorted(candidates)
             for start in range(0, len(candidates), chunk):
-                rows = manager.filter(pk__in=candidates[start:start + chunk]).values_list("pk", *plain)
+                rows = manager.filter(pk__in=candidates[start : start + chunk]).values_list("pk", *plain)
                 changed += _rewrite(model, plain, rows, patterns)
         if encrypted:
             # Encrypted text can only be read here, a chunk at a time.

@@ -33,21 +33,26 @@ def people(ids, now=None):
     reasons = {}
     if not ids:
         return reasons
-    for pk, reference in SubjectAccessRequest.objects.open().filter(person__in=ids).values_list("person_id",
-                                                                                             "reference"):
+    for pk, reference in (
+        SubjectAccessRequest.objects.open().filter(person__in=ids).values_list("person_id", "reference")
+    ):
         _first(reasons, pk, f"Subject access request {reference} is open")
     for pk, reference in Case.objects.filter(person__in=ids, status="open").values_list("person_id", "reference"):
         _first(reasons, pk, f"Case {reference} is open")
-    for pk, started in MissingEpisode.objects.filter(person__in=ids, ended_at=None).values_list("person_id",
-                                                                                               "started_at"):
+    for pk, started in MissingEpisode.objects.filter(person__in=ids, ended_at=None).values_list(
+        "person_id", "started_at"
+    ):
         _first(reasons, pk, f"Missing since {timezone.localtime(started):%-d %B %Y}")
     live = DisruptionActivity.objects.filter(status__in=LIVE_DISRUPTION)
     for pk, reference in live.filter(subject__person__in=ids).values_list("subject__person_id", "reference"):
         _first(reasons, pk, f"Named in disruption activity {reference}, still live")
     for pk, reference in live.filter(children__in=ids).values_list("children", "reference"):
         _first(reasons, pk, f"Protected by disruption activity {reference}, still live")
-    for pk, starts in (AgendaItem.objects.filter(person__in=ids, meeting__status="planned")
-                       .exclude(status="removed").values_list("person_id", "meeting__starts_at")):
+    for pk, starts in (
+        AgendaItem.objects.filter(person__in=ids, meeting__status="planned")
+        .exclude(status="removed")
+        .values_list("person_id", "meeting__starts_at")
+    ):
         _first(reasons, pk, f"On the agenda of the meeting on {timezone.localtime(starts):%-d %B %Y}")
     return reasons
 
@@ -61,8 +66,11 @@ def referrals(ids, now=None):
     rows = dict(Referral.objects.filter(pk__in=ids).exclude(person=None).values_list("pk", "person_id"))
     held_people = people(set(rows.values()), now)
     reasons = {pk: held_people[person] for pk, person in rows.items() if person in held_people}
-    for pk, starts in (AgendaItem.objects.filter(referral__in=ids, meeting__status="planned")
-                       .exclude(status="removed").values_list("referral_id", "meeting__starts_at")):
+    for pk, starts in (
+        AgendaItem.objects.filter(referral__in=ids, meeting__status="planned")
+        .exclude(status="removed")
+        .values_list("referral_id", "meeting__starts_at")
+    ):
         _first(reasons, pk, f"On the agenda of the meeting on {timezone.localtime(starts):%-d %B %Y}")
     return reasons
 
@@ -78,8 +86,9 @@ def intelligence(ids, now=None):
 
     ids = list(ids)
     reasons = {}
-    for pk, reference in (DisruptionActivity.objects.filter(status__in=LIVE_DISRUPTION, intelligence__in=ids)
-                          .values_list("intelligence", "reference")):
+    for pk, reference in DisruptionActivity.objects.filter(
+        status__in=LIVE_DISRUPTION, intelligence__in=ids
+    ).values_list("intelligence", "reference"):
         _first(reasons, pk, f"Disruption activity {reference} rests on it and is still live")
     requested = dict(SubjectAccessRequest.objects.open().exclude(person=None).values_list("person_id", "reference"))
     if requested:
@@ -96,8 +105,9 @@ def subjects(ids, now=None):
     from hoth.disruption.models import DisruptionActivity
 
     reasons = {}
-    for pk, reference in (DisruptionActivity.objects.filter(status__in=LIVE_DISRUPTION, subject__in=list(ids))
-                          .values_list("subject_id", "reference")):
+    for pk, reference in DisruptionActivity.objects.filter(
+        status__in=LIVE_DISRUPTION, subject__in=list(ids)
+    ).values_list("subject_id", "reference"):
         _first(reasons, pk, f"Disruption activity {reference} against it is still live")
     return reasons
 
@@ -112,14 +122,21 @@ def contexts(ids, now=None):
 
     ids = list(ids)
     reasons = {}
-    for pk in Context.objects.filter(pk__in=ids, closed_on=None, assessments__isnull=False).values_list(
-            "pk", flat=True).distinct():
+    for pk in (
+        Context.objects.filter(pk__in=ids, closed_on=None, assessments__isnull=False)
+        .values_list("pk", flat=True)
+        .distinct()
+    ):
         _first(reasons, pk, "Its Level 2 work is open")
-    for pk, reference in (DisruptionActivity.objects.filter(status__in=LIVE_DISRUPTION, subject__context__in=ids)
-                          .values_list("subject__context_id", "reference")):
+    for pk, reference in DisruptionActivity.objects.filter(
+        status__in=LIVE_DISRUPTION, subject__context__in=ids
+    ).values_list("subject__context_id", "reference"):
         _first(reasons, pk, f"Disruption activity {reference} against it is still live")
-    for pk, starts in (AgendaItem.objects.filter(context__in=ids, meeting__status="planned")
-                       .exclude(status="removed").values_list("context_id", "meeting__starts_at")):
+    for pk, starts in (
+        AgendaItem.objects.filter(context__in=ids, meeting__status="planned")
+        .exclude(status="removed")
+        .values_list("context_id", "meeting__starts_at")
+    ):
         _first(reasons, pk, f"On the agenda of the meeting on {timezone.localtime(starts):%-d %B %Y}")
     return reasons
 

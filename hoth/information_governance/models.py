@@ -68,14 +68,19 @@ class RetentionRule(models.Model):
     # years after their last case closed.
     case_closed_years = models.PositiveSmallIntegerField(null=True, blank=True)
     action = models.CharField(max_length=10, choices=RetentionAction.choices)
-    after_review = models.CharField(max_length=10, blank=True, choices=[
-        (RetentionAction.DELETE, "Delete"), (RetentionAction.ANONYMISE, "Anonymise")],
-        help_text="For a review: what happens if the reviewer does not keep the records")
+    after_review = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=[(RetentionAction.DELETE, "Delete"), (RetentionAction.ANONYMISE, "Anonymise")],
+        help_text="For a review: what happens if the reviewer does not keep the records",
+    )
     review_again_years = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="For a review: kept records are reviewed again after this many years")
+        null=True, blank=True, help_text="For a review: kept records are reviewed again after this many years"
+    )
     basis = models.TextField(help_text="The legal or policy basis, in words")
     needs_approval = models.BooleanField(
-        default=True, help_text="Proposed to the data protection officer, rather than purged daily")
+        default=True, help_text="Proposed to the data protection officer, rather than purged daily"
+    )
     is_active = models.BooleanField(default=True)
     version = models.CharField(max_length=20, blank=True, help_text="Fixture version it came from")
     position = models.PositiveSmallIntegerField(default=0)
@@ -128,8 +133,11 @@ class RetentionRule(models.Model):
     def outcome_text(self):
         if self.action == RetentionAction.REVIEW:
             after = dict(RetentionAction.choices).get(self.after_review, "").lower()
-            again = f"; kept records are reviewed again after {self.review_again_years} years" if \
-                self.review_again_years else ""
+            again = (
+                f"; kept records are reviewed again after {self.review_again_years} years"
+                if self.review_again_years
+                else ""
+            )
             return f"Review: keep, or {after}{again}"
         return self.get_action_display()
 
@@ -154,8 +162,9 @@ class RetentionReview(models.Model):
     due_by = models.DateTimeField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED, db_index=True)
     schedule_version = models.CharField(max_length=40, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
     # For rules whose action is review: rule code -> "keep" or the rule's after_review action.
@@ -286,14 +295,16 @@ class SubjectAccessRequest(models.Model):
     due_on = models.DateField()
     extended_to = models.DateField(null=True, blank=True)
     extension_reason = EncryptedTextField(blank=True)
-    person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="subject_access_requests")
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="subject_access_requests"
+    )
     status = models.CharField(max_length=9, choices=Status.choices, default=Status.RECEIVED, db_index=True)
     # Everything held, as assembled: JSON, encrypted (it is a copy of the record).
     bundle = EncryptedTextField(blank=True)
     assembled_at = models.DateTimeField(null=True, blank=True)
-    assembled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    assembled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     closure_note = EncryptedTextField(blank=True)
@@ -349,8 +360,9 @@ class Redaction(models.Model):
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.DEFAULT)
     why = models.CharField(max_length=200, blank=True, help_text="Why the default applies, e.g. 'another child'")
     note = EncryptedTextField(blank=True, help_text="The officer's reason for the last change")
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -47,8 +47,9 @@ class ShownItem:
     def redaction_count(self):
         if self.withheld is not None:
             return 1
-        return sum(1 for f in self.fields if f.redaction is not None) + sum(len(f.redacted_parts) for f in self.fields
-                                                                           if f.redaction is None)
+        return sum(1 for f in self.fields if f.redaction is not None) + sum(
+            len(f.redacted_parts) for f in self.fields if f.redaction is None
+        )
 
 
 @dataclass
@@ -79,7 +80,7 @@ class Redactor:
         parts, at = [], 0
         for match in self.pattern.finditer(value):
             if match.start() > at:
-                parts.append({"text": value[at:match.start()]})
+                parts.append({"text": value[at : match.start()]})
             redaction = self.by_words[" ".join(match.group(0).split()).casefold()]
             parts.append({"redacted": redaction.reason.code if redaction.reason else "", "redaction": redaction.pk})
             at = match.end()
@@ -89,8 +90,9 @@ class Redactor:
 
     def item(self, raw):
         withheld = self.items.get(raw["key"])
-        shown = ShownItem(raw["key"], raw["kind"], raw["title"], raw.get("date", ""), raw.get("reference", ""),
-                          withheld=withheld)
+        shown = ShownItem(
+            raw["key"], raw["kind"], raw["title"], raw.get("date", ""), raw.get("reference", ""), withheld=withheld
+        )
         if withheld is not None:
             return shown
         # The title names the record; a name in it is redacted as anywhere else.

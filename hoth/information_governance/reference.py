@@ -10,8 +10,19 @@ from django.db import transaction
 from .models import RedactionReason, RetentionRule
 
 FIXTURES = Path(__file__).parent / "fixtures"
-RULE_FIELDS = ("record_type", "model", "trigger", "period_years", "period_days", "case_closed_years", "action",
-               "after_review", "review_again_years", "basis", "needs_approval")
+RULE_FIELDS = (
+    "record_type",
+    "model",
+    "trigger",
+    "period_years",
+    "period_days",
+    "case_closed_years",
+    "action",
+    "after_review",
+    "review_again_years",
+    "basis",
+    "needs_approval",
+)
 REASON_FIELDS = ("name", "basis", "description")
 
 
@@ -58,5 +69,7 @@ def load():
     rules = _load(RetentionRule, "code", schedule["rules"], RULE_FIELDS, schedule["version"])
     reasons_data = json.loads((FIXTURES / "redaction_reasons.json").read_text(encoding="utf-8"))
     reasons = _load(RedactionReason, "code", reasons_data["reasons"], REASON_FIELDS, reasons_data["version"])
-    return (f"retention schedule {schedule['version']}: {rules[0]} added, {rules[1]} updated; "
-            f"redaction reasons {reasons_data['version']}: {reasons[0]} added, {reasons[1]} updated")
+    return (
+        f"retention schedule {schedule['version']}: {rules[0]} added, {rules[1]} updated; "
+        f"redaction reasons {reasons_data['version']}: {reasons[0]} added, {reasons[1]} updated"
+    )

@@ -4,8 +4,15 @@ and the tables of the libraries the service uses that hold personal data
 
 from hoth.information_governance.record_types import NoPersonalData, Part, Ruled
 
-REQUEST_TEXT = ("bundle", "requester_name", "requester_contact", "about", "identity_details", "extension_reason",
-                "closure_note")
+REQUEST_TEXT = (
+    "bundle",
+    "requester_name",
+    "requester_contact",
+    "about",
+    "identity_details",
+    "extension_reason",
+    "closure_note",
+)
 
 RECORDS = {
     "information_governance.RetentionRule": [NoPersonalData("Reference data: the retention schedule")],
@@ -13,10 +20,14 @@ RECORDS = {
     "information_governance.RetentionReview": [Ruled(("retention_reviews",))],
     "information_governance.RetentionItem": [Ruled(("retention_reviews",))],
     # A closed request about a person later erased keeps its dates and outcome.
-    "information_governance.SubjectAccessRequest": [Ruled(("subject_access_requests",)),
-                                                    Part("person", "person", clear=REQUEST_TEXT)],
-    "information_governance.Redaction": [Part("request", "request", delete=True),
-                                         Part("person", "request__person", clear=("words", "note"))],
+    "information_governance.SubjectAccessRequest": [
+        Ruled(("subject_access_requests",)),
+        Part("person", "person", clear=REQUEST_TEXT),
+    ],
+    "information_governance.Redaction": [
+        Part("request", "request", delete=True),
+        Part("person", "request__person", clear=("words", "note")),
+    ],
     # Django and the libraries the service is built on.
     "auth.Permission": [NoPersonalData("Django's permission names; the service's own gate decides access")],
     "auth.Group": [NoPersonalData("Django's groups: unused")],

@@ -112,31 +112,70 @@ def _background_jobs(rule, now):
     from hoth.jobs.models import Job, JobFile
 
     finished_before = triggers.cutoff(rule, now)
-    return [JobFile.objects.filter(expires_at__lte=now),
-            Job.objects.filter(status__in=Job.FINISHED, finished_at__lt=finished_before),
-            DBTaskResult.objects.finished().filter(finished_at__lt=finished_before)]
+    return [
+        JobFile.objects.filter(expires_at__lte=now),
+        Job.objects.filter(status__in=Job.FINISHED, finished_at__lt=finished_before),
+        DBTaskResult.objects.finished().filter(finished_at__lt=finished_before),
+    ]
 
 
 KINDS = {
     "child": Kind("people.Person", (T.BIRTHDAY,), ERASED, "person", triggers.children("child"), holds.people),
-    "looked_after_child": Kind("people.Person", (T.BIRTHDAY,), ERASED, "person",
-                               triggers.children("looked_after_child"), holds.people),
-    "adult_of_concern": Kind("people.Person", (T.LAST_INTELLIGENCE_OR_LINK,), ERASED, "person",
-                             triggers.adults_of_concern, holds.people),
+    "looked_after_child": Kind(
+        "people.Person", (T.BIRTHDAY,), ERASED, "person", triggers.children("looked_after_child"), holds.people
+    ),
+    "adult_of_concern": Kind(
+        "people.Person", (T.LAST_INTELLIGENCE_OR_LINK,), ERASED, "person", triggers.adults_of_concern, holds.people
+    ),
     "other_adult": Kind("people.Person", (T.LAST_ACTIVITY,), ERASED, "person", triggers.other_adults, holds.people),
-    "referral_no_further_action": Kind("referrals.Referral", (T.NO_FURTHER_ACTION,), (A.ANONYMISE, A.REVIEW),
-                                       "referral", triggers.referrals_no_further_action, holds.referrals),
-    "intelligence_serious": Kind("intelligence.IntelligenceReport", (T.SUBMITTED,), ERASED, "intelligence",
-                                 triggers.intelligence(serious=True), holds.intelligence),
-    "intelligence_other": Kind("intelligence.IntelligenceReport", (T.SUBMITTED,), ERASED, "intelligence",
-                               triggers.intelligence(serious=False), holds.intelligence),
-    "vehicles_and_phones": Kind("intelligence.Subject", (T.LAST_INTELLIGENCE_OR_LINK,), (A.ANONYMISE, A.REVIEW),
-                                "subject", triggers.vehicles_and_phones, holds.subjects),
-    "context": Kind("contexts.Context", (T.CONTEXT_LAST_RECORD,), (A.ANONYMISE, A.REVIEW), "context",
-                    triggers.contexts, holds.contexts),
+    "referral_no_further_action": Kind(
+        "referrals.Referral",
+        (T.NO_FURTHER_ACTION,),
+        (A.ANONYMISE, A.REVIEW),
+        "referral",
+        triggers.referrals_no_further_action,
+        holds.referrals,
+    ),
+    "intelligence_serious": Kind(
+        "intelligence.IntelligenceReport",
+        (T.SUBMITTED,),
+        ERASED,
+        "intelligence",
+        triggers.intelligence(serious=True),
+        holds.intelligence,
+    ),
+    "intelligence_other": Kind(
+        "intelligence.IntelligenceReport",
+        (T.SUBMITTED,),
+        ERASED,
+        "intelligence",
+        triggers.intelligence(serious=False),
+        holds.intelligence,
+    ),
+    "vehicles_and_phones": Kind(
+        "intelligence.Subject",
+        (T.LAST_INTELLIGENCE_OR_LINK,),
+        (A.ANONYMISE, A.REVIEW),
+        "subject",
+        triggers.vehicles_and_phones,
+        holds.subjects,
+    ),
+    "context": Kind(
+        "contexts.Context",
+        (T.CONTEXT_LAST_RECORD,),
+        (A.ANONYMISE, A.REVIEW),
+        "context",
+        triggers.contexts,
+        holds.contexts,
+    ),
     "incident": Kind("contexts.Incident", (T.OCCURRED,), ERASED, "incident", triggers.incidents),
-    "subject_access_requests": Kind("information_governance.SubjectAccessRequest", (T.REQUEST_CLOSED,),
-                                    (A.DELETE, A.REVIEW), "request", triggers.closed_requests),
+    "subject_access_requests": Kind(
+        "information_governance.SubjectAccessRequest",
+        (T.REQUEST_CLOSED,),
+        (A.DELETE, A.REVIEW),
+        "request",
+        triggers.closed_requests,
+    ),
     "referral_draft": Kind("referrals.Referral", (T.LAST_CHANGED,), (A.DELETE,), purge=_drafts),
     "notifications": Kind("notifications.Notification", (T.CREATED,), (A.DELETE,), purge=_notifications),
     "api_idempotency": Kind("api.IdempotentRequest", (T.CREATED,), (A.DELETE,), purge=_idempotency),

@@ -51,15 +51,21 @@ def _handled():
     """(model, id) already proposed and waiting, already erased, or kept
     after a review whose next review is not yet due."""
     waiting = RetentionItem.objects.filter(
-        review__status__in=[RetentionReview.Status.PROPOSED, RetentionReview.Status.APPROVED])
+        review__status__in=[RetentionReview.Status.PROPOSED, RetentionReview.Status.APPROVED]
+    )
     done = RetentionItem.objects.filter(status=RetentionItem.Status.DONE)
     return {(m, i) for m, i in waiting.values_list("model", "object_id")} | {
-        (m, i) for m, i in done.values_list("model", "object_id")}
+        (m, i) for m, i in done.values_list("model", "object_id")
+    }
 
 
 def _retained(today):
-    return {(m, i) for m, i in RetentionItem.objects.filter(
-        status=RetentionItem.Status.RETAINED, retained_until__gt=today).values_list("model", "object_id")}
+    return {
+        (m, i)
+        for m, i in RetentionItem.objects.filter(
+            status=RetentionItem.Status.RETAINED, retained_until__gt=today
+        ).values_list("model", "object_id")
+    }
 
 
 def propose_due(now=None):
@@ -68,15 +74,21 @@ def propose_due(now=None):
     now = now or timezone.now()
     today = timezone.localdate(now)
     skip = _handled() | _retained(today)
-    erased_people = set(RetentionItem.objects.filter(status=RetentionItem.Status.DONE, model="people.Person")
-                        .values_list("object_id", flat=True))
+    erased_people = set(
+        RetentionItem.objects.filter(status=RetentionItem.Status.DONE, model="people.Person").values_list(
+            "object_id", flat=True
+        )
+    )
     found = []
     for rule in RetentionRule.objects.filter(is_active=True):
         kind = schedule.KINDS.get(rule.code)
         if kind is None or kind.find is None or kind.kept:
             continue
-        due = [d for d in kind.find(rule, now)
-               if d.due_on is not None and d.due_on <= today and (rule.model, d.object_id) not in skip]
+        due = [
+            d
+            for d in kind.find(rule, now)
+            if d.due_on is not None and d.due_on <= today and (rule.model, d.object_id) not in skip
+        ]
         if kind.owner == "referral":
             # A referral is already anonymised with its child's record.
             due = [d for d in due if d.person_id not in erased_people]
@@ -87,11 +99,23 @@ def propose_due(now=None):
         return None
     with transaction.atomic():
         review = RetentionReview.objects.create(proposed_at=now, due_by=now, schedule_version=_version())
-        RetentionItem.objects.bulk_create([
-            RetentionItem(review=review, rule=rule, model=rule.model, object_id=d.object_id, reference=d.reference,
-                          person_id=d.person_id, due_on=d.due_on, hold_reason=hold,
-                          status=RetentionItem.Status.HELD if hold else RetentionItem.Status.DUE)
-            for rule, d, hold in found], batch_size=1000)
+        RetentionItem.objects.bulk_create(
+            [
+                RetentionItem(
+                    review=review,
+                    rule=rule,
+                    model=rule.model,
+                    object_id=d.object_id,
+                    reference=d.reference,
+                    person_id=d.person_id,
+                    due_on=d.due_on,
+                    hold_reason=hold,
+                    status=RetentionItem.Status.HELD if hold else RetentionItem.Status.DUE,
+                )
+                for rule, d, hold in found
+            ],
+            batch_size=1000,
+        )
         log.record("create", actor=SYSTEM, obj=review, detail={"area": AREA, "counts": counts(review)})
     return review
 
@@ -131,8 +155,14 @@ def _decide(user, review, status, reason, decisions, now, audit):
     review.decided_by, review.decided_at, review.decision_reason = user, now, reason.strip()
     review.decisions = dict(decisions) if status == RetentionReview.Status.APPROVED else {}
     review.save()
-    log.record("update", audit=audit, user=user, obj=review, reason=review.decision_reason,
-               detail={"area": AREA, "decision": status, "decisions": review.decisions, "counts": counts(review)})
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=review,
+        reason=review.decision_reason,
+        detail={"area": AREA, "decision": status, "decisions": review.decisions, "counts": counts(review)},
+    )
     return review
 
 
@@ -141,8 +171,9 @@ def approve(user, review, *, reason, decisions=None, now=None, audit=None):
     decision and the job are written together, so an approved review always
     has its job."""
     with transaction.atomic():
-        review = _decide(user, review, RetentionReview.Status.APPROVED, reason, decisions or {},
-                         now or timezone.now(), audit)
+        review = _decide(
+            user, review, RetentionReview.Status.APPROVED, reason, decisions or {}, now or timezone.now(), audit
+        )
         return _start_carrying_out(user, review)
 
 
@@ -159,8 +190,14 @@ def carry_on(user, review):
 
 def _start_carrying_out(user, review):
     due = review.items.filter(status=RetentionItem.Status.DUE).count()
-    return jobs.start(CARRY_OUT, user=user, title=f"Carrying out retention review {review.pk}",
-                      params={"review": review.pk}, total=due, unit="records done")
+    return jobs.start(
+        CARRY_OUT,
+        user=user,
+        title=f"Carrying out retention review {review.pk}",
+        params={"review": review.pk},
+        total=due,
+        unit="records done",
+    )
 
 
 def carrying_out(review):
@@ -201,10 +238,21 @@ def carry_out(review, user, *, now=None, audit=None, progress=None):
         if action == KEEP:
             until = add_period(decided, rule.review_again_years or rule.period_years or 1)
             RetentionItem.objects.filter(pk__in=[i.pk for i in items]).update(
-                status=RetentionItem.Status.RETAINED, retained_until=until, action_taken=KEEP, done_at=now)
-            log.record("update", audit=audit, user=user, obj=review, detail={
-                "area": AREA, "rule": rule.code, "kept_after_review": len(items), "until": until,
-                "ids": [i.object_id for i in items]})
+                status=RetentionItem.Status.RETAINED, retained_until=until, action_taken=KEEP, done_at=now
+            )
+            log.record(
+                "update",
+                audit=audit,
+                user=user,
+                obj=review,
+                detail={
+                    "area": AREA,
+                    "rule": rule.code,
+                    "kept_after_review": len(items),
+                    "until": until,
+                    "ids": [i.object_id for i in items],
+                },
+            )
             outcome[rule.code] = {KEEP: len(items)}
             done += len(items)
             if progress:
@@ -214,8 +262,9 @@ def carry_out(review, user, *, now=None, audit=None, progress=None):
         held = kind.holds([i.object_id for i in items], now)
         model = schedule.model_of(rule)
         for item in items:
-            result = _carry_out_item(item, rule, kind, model, action, held.get(item.object_id), user, review, now,
-                                     audit)
+            result = _carry_out_item(
+                item, rule, kind, model, action, held.get(item.object_id), user, review, now, audit
+            )
             outcome.setdefault(rule.code, {}).setdefault(result, 0)
             outcome[rule.code][result] += 1
             done += 1
@@ -226,8 +275,13 @@ def carry_out(review, user, *, now=None, audit=None, progress=None):
     scrubbed = finish_scrub(review)
     review.status, review.carried_out_at = RetentionReview.Status.CARRIED_OUT, now
     review.save(update_fields=["status", "carried_out_at"])
-    log.record("update", audit=audit, user=user, obj=review,
-               detail={"area": AREA, "carried_out": outcome, "values_scrubbed": scrubbed})
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=review,
+        detail={"area": AREA, "carried_out": outcome, "values_scrubbed": scrubbed},
+    )
     return review
 
 
@@ -249,9 +303,21 @@ def _carry_out_item(item, rule, kind, model, action, hold, user, review, now, au
             # commit; with the id Django clears from what it deleted, since the
             # event is what outlives the record.
             record.pk = pk
-            log.record("delete", audit=audit, user=user, obj=record, person=item.person_id, detail={
-                "area": AREA, "review": review.pk, "rule": rule.code, "action": action,
-                "record_type": rule.model, "reference": item.reference})
+            log.record(
+                "delete",
+                audit=audit,
+                user=user,
+                obj=record,
+                person=item.person_id,
+                detail={
+                    "area": AREA,
+                    "review": review.pk,
+                    "rule": rule.code,
+                    "action": action,
+                    "record_type": rule.model,
+                    "reference": item.reference,
+                },
+            )
             item.status, item.action_taken, item.done_at = RetentionItem.Status.DONE, action, now
             item.scrub_terms = json.dumps(terms) if terms else ""
             item.save(update_fields=["status", "action_taken", "done_at", "scrub_terms"])
@@ -286,8 +352,17 @@ def purge_routine(now=None):
             for queryset in kind.purge(rule, now):
                 total += queryset.delete()[1].get(queryset.model._meta.label, 0)
             if total:
-                log.record("delete", actor=SYSTEM, detail={"area": AREA, "rule": rule.code, "routine": True,
-                                                           "record_type": rule.model, "count": total})
+                log.record(
+                    "delete",
+                    actor=SYSTEM,
+                    detail={
+                        "area": AREA,
+                        "rule": rule.code,
+                        "routine": True,
+                        "record_type": rule.model,
+                        "count": total,
+                    },
+                )
         purged[rule.code] = total
     return purged
 
@@ -309,8 +384,17 @@ def change_rule(user, rule, values, *, audit=None):
     published = rule.version
     rule.version = ""
     rule.save()
-    log.record("admin", audit=audit, user=user, obj=rule, detail={
-        "reference_data": "retention_schedule", "change": "changed", "code": rule.code,
-        "changed": {name: [str(before), str(after)] for name, (before, after) in changed.items()},
-        "published_version": published})
+    log.record(
+        "admin",
+        audit=audit,
+        user=user,
+        obj=rule,
+        detail={
+            "reference_data": "retention_schedule",
+            "change": "changed",
+            "code": rule.code,
+            "changed": {name: [str(before), str(after)] for name, (before, after) in changed.items()},
+            "published_version": published,
+        },
+    )
     return rule

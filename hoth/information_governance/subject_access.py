@@ -33,8 +33,14 @@ AREA = "subject access"
 
 
 def _audit(action, user, audit, sar, step, *, person=None, **detail):
-    return log.record(action, audit=audit, user=user, obj=sar, person=person or sar.person_id,
-                      detail={"area": AREA, "request": sar.reference, "step": step, **detail})
+    return log.record(
+        action,
+        audit=audit,
+        user=user,
+        obj=sar,
+        person=person or sar.person_id,
+        detail={"area": AREA, "request": sar.reference, "step": step, **detail},
+    )
 
 
 def _open(user, sar):
@@ -44,8 +50,18 @@ def _open(user, sar):
 
 
 @transaction.atomic
-def record_request(user, *, requester_name, relationship, requester_contact, about, identity_verified_how,
-                   identity_details="", received_on, audit=None):
+def record_request(
+    user,
+    *,
+    requester_name,
+    relationship,
+    requester_contact,
+    about,
+    identity_verified_how,
+    identity_details="",
+    received_on,
+    audit=None,
+):
     policy.check(user, ACTION)
     problems = {}
     if received_on and received_on > timezone.localdate():
@@ -55,11 +71,27 @@ def record_request(user, *, requester_name, relationship, requester_contact, abo
     if problems:
         raise ValidationError(problems)
     sar = SubjectAccessRequest.objects.create(
-        requester_name=requester_name.strip(), relationship=relationship, requester_contact=requester_contact.strip(),
-        about=about.strip(), identity_verified_how=identity_verified_how, identity_details=identity_details.strip(),
-        received_on=received_on, due_on=deadlines.due_on(received_on, bank_holidays()), created_by=user)
-    _audit("create", user, audit, sar, "recorded", received_on=received_on, due_on=sar.due_on,
-           relationship=relationship, identity_verified_how=identity_verified_how)
+        requester_name=requester_name.strip(),
+        relationship=relationship,
+        requester_contact=requester_contact.strip(),
+        about=about.strip(),
+        identity_verified_how=identity_verified_how,
+        identity_details=identity_details.strip(),
+        received_on=received_on,
+        due_on=deadlines.due_on(received_on, bank_holidays()),
+        created_by=user,
+    )
+    _audit(
+        "create",
+        user,
+        audit,
+        sar,
+        "recorded",
+        received_on=received_on,
+        due_on=sar.due_on,
+        relationship=relationship,
+        identity_verified_how=identity_verified_how,
+    )
     return sar
 
 
@@ -68,15 +100,23 @@ def find_people(user, sar, *, name="", date_of_birth=None, postcode="", identifi
     best first: the whole register, read through the gate's subject access scope."""
     _open(user, sar)
     terms = make_terms(name=name, date_of_birth=date_of_birth, postcode=postcode, identifier=identifier, phone=phone)
-    matches = score_people(subject_access_people(user, Person.objects.all()), terms, min_score=MIN_SCORE,
-                           limit=20)
+    matches = score_people(subject_access_people(user, Person.objects.all()), terms, min_score=MIN_SCORE, limit=20)
     ids = [m.person.pk for m in matches]
-    query = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in
-             dict(name=name, date_of_birth=date_of_birth, postcode=postcode, identifier=identifier,
-                  phone=phone).items() if v}
-    log.record("search", audit=audit, user=user, obj=sar,
-               detail={"area": AREA, "request": sar.reference, "step": "search", "query": query, "ids": ids},
-               people=ids)
+    query = {
+        k: (v.isoformat() if isinstance(v, date) else v)
+        for k, v in dict(
+            name=name, date_of_birth=date_of_birth, postcode=postcode, identifier=identifier, phone=phone
+        ).items()
+        if v
+    }
+    log.record(
+        "search",
+        audit=audit,
+        user=user,
+        obj=sar,
+        detail={"area": AREA, "request": sar.reference, "step": "search", "query": query, "ids": ids},
+        people=ids,
+    )
     return matches
 
 
@@ -110,17 +150,35 @@ def assemble(user, sar, *, audit=None):
     # Defaults nobody touched are made afresh; the officer's changes stay.
     sar.redactions.filter(source=Redaction.Source.DEFAULT, changed_by=None).delete()
     kept = {(r.item_key, r.field_key, r.words.casefold()) for r in sar.redactions.all()}
-    Redaction.objects.bulk_create([
-        Redaction(request=sar, item_key=d["item_key"], field_key=d["field_key"], words=d["words"],
-                  reason=reasons.get(d["reason"]), why=d["why"][:200])
-        for d in defaults if (d["item_key"], d["field_key"], d["words"].casefold()) not in kept])
+    Redaction.objects.bulk_create(
+        [
+            Redaction(
+                request=sar,
+                item_key=d["item_key"],
+                field_key=d["field_key"],
+                words=d["words"],
+                reason=reasons.get(d["reason"]),
+                why=d["why"][:200],
+            )
+            for d in defaults
+            if (d["item_key"], d["field_key"], d["words"].casefold()) not in kept
+        ]
+    )
     sar.bundle = json.dumps(content)
     sar.assembled_at, sar.assembled_by = timezone.now(), user
     sar.status = SubjectAccessRequest.Status.ASSEMBLED
     sar.save()
     counts = {s["key"]: len(s["items"]) for s in content["sections"]}
-    _audit("view", user, audit, sar, "assembled", counts=counts, redactions=sar.redactions.count(),
-           reassembled=bool(existing))
+    _audit(
+        "view",
+        user,
+        audit,
+        sar,
+        "assembled",
+        counts=counts,
+        redactions=sar.redactions.count(),
+        reassembled=bool(existing),
+    )
     return sar
 
 
@@ -149,9 +207,19 @@ def change_redaction(user, sar, redaction, *, redact, reason_code="", note, audi
     redaction.is_redacted, redaction.reason = redact, reason if redact else redaction.reason
     redaction.note, redaction.changed_by, redaction.changed_at = note, user, timezone.now()
     redaction.save()
-    _audit("update", user, audit, sar, "redaction changed", redaction=redaction.pk, scope=redaction.scope,
-           item=redaction.item_key, field=redaction.field_key, before=before,
-           after={"redacted": redact, "reason": reason.code if reason else ""})
+    _audit(
+        "update",
+        user,
+        audit,
+        sar,
+        "redaction changed",
+        redaction=redaction.pk,
+        scope=redaction.scope,
+        item=redaction.item_key,
+        field=redaction.field_key,
+        before=before,
+        after={"redacted": redact, "reason": reason.code if reason else ""},
+    )
     return redaction
 
 
@@ -170,12 +238,29 @@ def add_redaction(user, sar, *, item_key="", field_key="", words="", reason_code
     elif len(words) < 2:
         raise ValidationError({"words": "Enter the words to redact"})
     reason, note = _reason(reason_code), _note(note)
-    redaction = Redaction.objects.create(request=sar, item_key=item_key, field_key=field_key if item_key else "",
-                                         words="" if item_key else words, reason=reason,
-                                         source=Redaction.Source.OFFICER, note=note, changed_by=user,
-                                         changed_at=timezone.now())
-    _audit("update", user, audit, sar, "redaction added", redaction=redaction.pk, scope=redaction.scope,
-           item=item_key, field=field_key, reason=reason.code)
+    redaction = Redaction.objects.create(
+        request=sar,
+        item_key=item_key,
+        field_key=field_key if item_key else "",
+        words="" if item_key else words,
+        reason=reason,
+        source=Redaction.Source.OFFICER,
+        note=note,
+        changed_by=user,
+        changed_at=timezone.now(),
+    )
+    _audit(
+        "update",
+        user,
+        audit,
+        sar,
+        "redaction added",
+        redaction=redaction.pk,
+        scope=redaction.scope,
+        item=item_key,
+        field=field_key,
+        reason=reason.code,
+    )
     return redaction
 
 
@@ -191,33 +276,56 @@ def export(user, sar, fmt, *, audit=None):
         raise ValidationError("Assemble the disclosure first")
     shown = redactor(sar)
     sections = shown.sections(content)
-    _audit("export", user, audit, sar, "exported", format=fmt,
-           items=sum(len(s.items) for s in sections),
-           redactions=sum(i.redaction_count for s in sections for i in s.items))
+    _audit(
+        "export",
+        user,
+        audit,
+        sar,
+        "exported",
+        format=fmt,
+        items=sum(len(s.items) for s in sections),
+        redactions=sum(i.redaction_count for s in sections for i in s.items),
+    )
     return sections
 
 
 def machine_readable(sar, sections):
     """The JSON file (format documented in docs/data-model.md)."""
-    reasons = RedactionReason.objects.filter(
-        pk__in=sar.redactions.filter(is_redacted=True).values("reason")).order_by("position")
+    reasons = RedactionReason.objects.filter(pk__in=sar.redactions.filter(is_redacted=True).values("reason")).order_by(
+        "position"
+    )
     return {
         "format": disclosure.FORMAT,
         "marking": "OFFICIAL-SENSITIVE",
-        "request": {"reference": sar.reference, "received_on": sar.received_on.isoformat(),
-                    "due_on": sar.deadline.isoformat(), "subject": sar.person.reference if sar.person else None},
+        "request": {
+            "reference": sar.reference,
+            "received_on": sar.received_on.isoformat(),
+            "due_on": sar.deadline.isoformat(),
+            "subject": sar.person.reference if sar.person else None,
+        },
         "produced_on": timezone.localdate().isoformat(),
         "assembled_at": sar.content["assembled_at"],
         "redaction_reasons": [{"code": r.code, "name": r.name, "basis": r.basis} for r in reasons],
-        "sections": [{
-            "key": s.key, "title": s.title,
-            "items": [
-                {"withheld": i.withheld.reason.code if i.withheld.reason else ""} if i.withheld is not None else {
-                    "key": i.key, "kind": i.kind, "title": i.title_parts, "date": i.date or None,
-                    "reference": i.reference or None,
-                    "fields": [{"label": f.label, "parts": f.parts} for f in i.fields]}
-                for i in s.items],
-        } for s in sections],
+        "sections": [
+            {
+                "key": s.key,
+                "title": s.title,
+                "items": [
+                    {"withheld": i.withheld.reason.code if i.withheld.reason else ""}
+                    if i.withheld is not None
+                    else {
+                        "key": i.key,
+                        "kind": i.kind,
+                        "title": i.title_parts,
+                        "date": i.date or None,
+                        "reference": i.reference or None,
+                        "fields": [{"label": f.label, "parts": f.parts} for f in i.fields],
+                    }
+                    for i in s.items
+                ],
+            }
+            for s in sections
+        ],
     }
 
 
@@ -253,6 +361,5 @@ def close(user, sar, *, outcome, closed_on, note="", audit=None):
     sar.outcome, sar.closed_on, sar.closure_note = outcome, closed_on, (note or "").strip()
     sar.status = SubjectAccessRequest.Status.CLOSED
     sar.save()
-    _audit("update", user, audit, sar, "closed", outcome=outcome, closed_on=closed_on,
-           late=closed_on > sar.deadline)
+    _audit("update", user, audit, sar, "closed", outcome=outcome, closed_on=closed_on, late=closed_on > sar.deadline)
     return sar

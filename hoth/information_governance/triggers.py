@@ -152,11 +152,21 @@ def _intelligence_dates_by_person():
     _merge(last, _max_by(IntelligenceReport.objects.exclude(about_person=None), "about_person_id", "submitted_at"))
     _merge(last, _max_by(Mention.objects.exclude(subject__person=None), "subject__person_id", "report__submitted_at"))
     for end in ("source", "target"):
-        _merge(last, _max_by(Link.objects.exclude(**{f"{end}__person": None}), f"{end}__person_id",
-                             "changed_at", "valid_to"))
+        _merge(
+            last,
+            _max_by(Link.objects.exclude(**{f"{end}__person": None}), f"{end}__person_id", "changed_at", "valid_to"),
+        )
     _merge(last, _max_by(Subject.objects.exclude(person=None), "person_id", "flagged_at", "created_at"))
-    _merge(last, _max_by(DisruptionActivity.objects.exclude(subject__person=None), "subject__person_id",
-                         "changed_at", "ended_on", "expires_on"))
+    _merge(
+        last,
+        _max_by(
+            DisruptionActivity.objects.exclude(subject__person=None),
+            "subject__person_id",
+            "changed_at",
+            "ended_on",
+            "expires_on",
+        ),
+    )
     return last
 
 
@@ -172,8 +182,12 @@ def other_adults(rule, now):
 
     last = _intelligence_dates_by_person()
     _merge(last, _max_by(Involvement.objects.all(), "person_id", "started_at", "ended_at"))
-    _merge(last, _max_by(NamedAssociate.objects.exclude(person=None), "person_id", "referral__submitted_at",
-                         "referral__created_at"))
+    _merge(
+        last,
+        _max_by(
+            NamedAssociate.objects.exclude(person=None), "person_id", "referral__submitted_at", "referral__created_at"
+        ),
+    )
     for pk, reference, _dob, created_at, updated_at in _person_rows("other_adult"):
         yield Due(pk, reference, _period_due(latest(created_at, updated_at, last.get(pk)), rule), pk)
 
@@ -190,9 +204,9 @@ def referrals_no_further_action(rule, now):
 
     with_case = set(Case.objects.values_list("person_id", flat=True))
     decided = {}
-    rows = (AgendaItem.objects.filter(decision="nfa", meeting__status="confirmed", referral__isnull=False)
-            .values_list("referral_id", "referral__reference", "referral__person_id", "decided_at",
-                         "meeting__confirmed_at"))
+    rows = AgendaItem.objects.filter(decision="nfa", meeting__status="confirmed", referral__isnull=False).values_list(
+        "referral_id", "referral__reference", "referral__person_id", "decided_at", "meeting__confirmed_at"
+    )
     for referral_id, reference, person_id, decided_at, confirmed_at in rows:
         if person_id in with_case:
             continue
@@ -207,11 +221,11 @@ def intelligence(serious):
     def find(rule, now):
         from hoth.intelligence.models import IntelligenceReport, Link
 
-        serious_ids = set(IntelligenceReport.objects.filter(harm_types__code__in=SERIOUS_HARMS)
-                          .values_list("pk", flat=True))
+        serious_ids = set(
+            IntelligenceReport.objects.filter(harm_types__code__in=SERIOUS_HARMS).values_list("pk", flat=True)
+        )
         links = dict(_max_by(Link.objects.exclude(intelligence=None), "intelligence_id", "changed_at"))
-        rows = IntelligenceReport.objects.values_list("pk", "reference", "about_person_id", "submitted_at",
-                                                      "graded_at")
+        rows = IntelligenceReport.objects.values_list("pk", "reference", "about_person_id", "submitted_at", "graded_at")
         for pk, reference, person_id, submitted_at, graded_at in rows.iterator(chunk_size=5000):
             if (pk in serious_ids) != serious:
                 continue
@@ -224,13 +238,20 @@ def vehicles_and_phones(rule, now):
     from hoth.intelligence.models import Link, Mention, Subject
 
     last = {}
-    _merge(last, _max_by(Mention.objects.filter(subject__kind__in=("vehicle", "phone")), "subject_id",
-                         "report__submitted_at"))
+    _merge(
+        last,
+        _max_by(Mention.objects.filter(subject__kind__in=("vehicle", "phone")), "subject_id", "report__submitted_at"),
+    )
     for end in ("source", "target"):
-        _merge(last, _max_by(Link.objects.filter(**{f"{end}__kind__in": ("vehicle", "phone")}), f"{end}_id",
-                             "changed_at", "valid_to"))
-    rows = Subject.objects.filter(kind__in=("vehicle", "phone")).values_list("pk", "reference", "created_at",
-                                                                             "flagged_at")
+        _merge(
+            last,
+            _max_by(
+                Link.objects.filter(**{f"{end}__kind__in": ("vehicle", "phone")}), f"{end}_id", "changed_at", "valid_to"
+            ),
+        )
+    rows = Subject.objects.filter(kind__in=("vehicle", "phone")).values_list(
+        "pk", "reference", "created_at", "flagged_at"
+    )
     for pk, reference, created_at, flagged_at in rows:
         yield Due(pk, reference, _period_due(latest(created_at, flagged_at, last.get(pk)), rule))
 
@@ -249,10 +270,13 @@ def contexts(rule, now):
     _merge(last, _max_by(Referral.objects.exclude(context=None), "context_id", "created_at", "submitted_at"))
     _merge(last, _max_by(AgendaItem.objects.exclude(context=None), "context_id", "meeting__starts_at"))
     for end in ("source", "target"):
-        _merge(last, _max_by(Link.objects.exclude(**{f"{end}__context": None}), f"{end}__context_id",
-                             "changed_at", "valid_to"))
-    for pk, reference, created_at, closed_on in Context.objects.values_list("pk", "reference", "created_at",
-                                                                            "closed_on"):
+        _merge(
+            last,
+            _max_by(Link.objects.exclude(**{f"{end}__context": None}), f"{end}__context_id", "changed_at", "valid_to"),
+        )
+    for pk, reference, created_at, closed_on in Context.objects.values_list(
+        "pk", "reference", "created_at", "closed_on"
+    ):
         yield Due(pk, reference, _period_due(latest(created_at, closed_on, last.get(pk)), rule))
 
 
@@ -266,8 +290,9 @@ def incidents(rule, now):
 def closed_requests(rule, now):
     from .models import SubjectAccessRequest
 
-    for pk, reference, closed_on, person_id in (SubjectAccessRequest.objects.filter(status="closed")
-                                                .values_list("pk", "reference", "closed_on", "person_id")):
+    for pk, reference, closed_on, person_id in SubjectAccessRequest.objects.filter(status="closed").values_list(
+        "pk", "reference", "closed_on", "person_id"
+    ):
         yield Due(pk, reference, _period_due(closed_on, rule), person_id)
 
 

@@ -54,7 +54,8 @@ def visible_intelligence(user, reports):
     elif user.has_role(*INVOLVEMENT_ROLES):
         allowed |= graded & shares["P"] & involved_with(user, "about_person")
     named = IntelligenceReport.shared_with.through.objects.filter(
-        intelligencereport_id=OuterRef("pk"), agency_id=user.agency_id)
+        intelligencereport_id=OuterRef("pk"), agency_id=user.agency_id
+    )
     allowed |= graded & shares["C"] & Q(Exists(named))
     return reports.filter(allowed)
 
@@ -86,8 +87,10 @@ def visible_links(user, links):
     if not user.has_role(Role.ANALYST):
         links = links.filter(status=Link.Status.ACCEPTED)
     if not user.has_role(*PARTNERSHIP_WIDE_ROLES):
-        links = links.filter(Exists(visible(user, Subject.objects.filter(pk=OuterRef("source_id")))),
-                             Exists(visible(user, Subject.objects.filter(pk=OuterRef("target_id")))))
+        links = links.filter(
+            Exists(visible(user, Subject.objects.filter(pk=OuterRef("source_id")))),
+            Exists(visible(user, Subject.objects.filter(pk=OuterRef("target_id")))),
+        )
     if not reads_intelligence(user):
         readable = visible(user, IntelligenceReport.objects.filter(pk=OuterRef("intelligence_id")))
         links = links.filter(Q(intelligence__isnull=True) | Q(Exists(readable)))

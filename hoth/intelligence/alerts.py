@@ -16,8 +16,7 @@ from .models import LinkAlert, Subject
 
 
 def _is_current(link, today):
-    return ((link.valid_from is None or link.valid_from <= today)
-            and (link.valid_to is None or link.valid_to >= today))
+    return (link.valid_from is None or link.valid_from <= today) and (link.valid_to is None or link.valid_to >= today)
 
 
 def raise_alert(link, *, user=None, audit=None):
@@ -33,16 +32,26 @@ def raise_alert(link, *, user=None, audit=None):
     if found is None:
         return None
     people = {subject_id: net.node(subject_id).person_id for subject_id in found.children}
-    alert = LinkAlert.objects.create(link=link, reason="; ".join(j.reason for j in found.joined)[:300], direct=found.direct)
+    alert = LinkAlert.objects.create(
+        link=link, reason="; ".join(j.reason for j in found.joined)[:300], direct=found.direct
+    )
     alert.children.set(list(people.values()))
-    alert.persons_of_concern.set(Subject.objects.filter(
-        pk__in=[s for joined in found.joined for s in joined.persons_of_concern]))
-    alert.high_level_children.set([net.node(s).person_id for joined in found.joined
-                                   for s in joined.high_level_children])
+    alert.persons_of_concern.set(
+        Subject.objects.filter(pk__in=[s for joined in found.joined for s in joined.persons_of_concern])
+    )
+    alert.high_level_children.set(
+        [net.node(s).person_id for joined in found.joined for s in joined.high_level_children]
+    )
     told = _tell(alert, list(people.values()))
     alert.told.set(told)
-    log.record("create", audit=audit, user=user, obj=alert, people=list(people.values()),
-               detail={"link": link.pk, "reason": alert.reason, "told": sorted(u.pk for u in told)})
+    log.record(
+        "create",
+        audit=audit,
+        user=user,
+        obj=alert,
+        people=list(people.values()),
+        detail={"link": link.pk, "reason": alert.reason, "told": sorted(u.pk for u in told)},
+    )
     return alert
 
 
@@ -51,24 +60,36 @@ def _tell(alert, children):
     children of theirs the alert names."""
     url = reverse("intelligence:alert", args=[alert.pk])
     told = []
-    coordinators = User.objects.filter(is_active=True, is_service_account=False,
-                                       role_assignments__role=Role.COORDINATOR).distinct()
+    coordinators = User.objects.filter(
+        is_active=True, is_service_account=False, role_assignments__role=Role.COORDINATOR
+    ).distinct()
     for coordinator in coordinators:
-        notify(coordinator, "New-link alert: a child is now connected to a network of concern",
-               f"{alert.reason}. Open the alert to see the link and the children concerned.", url)
+        notify(
+            coordinator,
+            "New-link alert: a child is now connected to a network of concern",
+            f"{alert.reason}. Open the alert to see the link and the children concerned.",
+            url,
+        )
         told.append(coordinator)
     leads = {}
-    for case in (Case.objects.open().filter(person_id__in=children, lead_professional__is_active=True)
-                 .select_related("person", "lead_professional")):
+    for case in (
+        Case.objects.open()
+        .filter(person_id__in=children, lead_professional__is_active=True)
+        .select_related("person", "lead_professional")
+    ):
         leads.setdefault(case.lead_professional, []).append(case)
     for lead, cases in leads.items():
         if lead in told:
             continue
         names = ", ".join(f"{c.person.full_name} ({c.person.reference})" for c in cases[:5])
         more = f" and {len(cases) - 5} more" if len(cases) > 5 else ""
-        notify(lead, "New-link alert about a child you are lead professional for",
-               f"An analyst accepted a graded link that connects {names}{more} to a network with a person of "
-               "concern or a child at High level. Open the alert to see what you may; the analyst and the "
-               "coordinator have been told too.", url)
+        notify(
+            lead,
+            "New-link alert about a child you are lead professional for",
+            f"An analyst accepted a graded link that connects {names}{more} to a network with a person of "
+            "concern or a child at High level. Open the alert to see what you may; the analyst and the "
+            "coordinator have been told too.",
+            url,
+        )
         told.append(lead)
     return told

@@ -21,8 +21,11 @@ from django.core.cache import cache
 from .models import GradingCode, Scheme, written  # noqa: F401  (read as grading.written)
 
 CACHE_KEY = "intelligence:grading-codes"
-SOURCE, INTELLIGENCE, HANDLING = (GradingCode.Dimension.SOURCE, GradingCode.Dimension.INTELLIGENCE,
-                                  GradingCode.Dimension.HANDLING)
+SOURCE, INTELLIGENCE, HANDLING = (
+    GradingCode.Dimension.SOURCE,
+    GradingCode.Dimension.INTELLIGENCE,
+    GradingCode.Dimension.HANDLING,
+)
 # A handling code whose equivalent is this shares with no one beyond police and analysts.
 NO_WIDER_SHARING = ""
 
@@ -41,8 +44,10 @@ class Code:
 def _all():
     codes = cache.get(CACHE_KEY)
     if codes is None:
-        codes = [Code(c.scheme, c.dimension, c.code, c.label, c.description, c.rank, c.equivalent)
-                 for c in GradingCode.objects.order_by("scheme", "dimension", "position", "code")]
+        codes = [
+            Code(c.scheme, c.dimension, c.code, c.label, c.description, c.rank, c.equivalent)
+            for c in GradingCode.objects.order_by("scheme", "dimension", "position", "code")
+        ]
         cache.set(CACHE_KEY, codes, 300)
     return codes
 
@@ -115,12 +120,13 @@ def allowed_grades(*, min_intelligence=None, max_source=None):
     intelligence = codes(Scheme.NATIONAL, INTELLIGENCE)
     floor_s = find(Scheme.NATIONAL, SOURCE, max_source).rank if max_source else 0
     floor_i = find(Scheme.NATIONAL, INTELLIGENCE, min_intelligence).rank if min_intelligence else 0
-    return tuple(sorted(s.rank * 10 + i.rank for s in sources for i in intelligence
-                        if s.rank >= floor_s and i.rank >= floor_i))
+    return tuple(
+        sorted(s.rank * 10 + i.rank for s in sources for i in intelligence if s.rank >= floor_s and i.rank >= floor_i)
+    )
 
 
 def sharing(scheme, handling):
-    """"P", "C" or NO_WIDER_SHARING: what a handling code allows."""
+    """ "P", "C" or NO_WIDER_SHARING: what a handling code allows."""
     if scheme == Scheme.NATIONAL:
         return handling if find(scheme, HANDLING, handling) else NO_WIDER_SHARING
     return national(scheme, HANDLING, handling) or NO_WIDER_SHARING

@@ -57,10 +57,27 @@ from .services import grading_problems
 
 KIND = "intelligence.import"
 
-REQUIRED = ("reference", "agency", "submitted_on", "what", "scheme", "source_evaluation",
-            "intelligence_assessment", "handling_code", "sanitised")
-COLUMNS = REQUIRED + ("happened_on", "where", "postcode", "who", "how_known", "harm_types", "handling_conditions",
-                      "shared_with")
+REQUIRED = (
+    "reference",
+    "agency",
+    "submitted_on",
+    "what",
+    "scheme",
+    "source_evaluation",
+    "intelligence_assessment",
+    "handling_code",
+    "sanitised",
+)
+COLUMNS = REQUIRED + (
+    "happened_on",
+    "where",
+    "postcode",
+    "who",
+    "how_known",
+    "harm_types",
+    "handling_conditions",
+    "shared_with",
+)
 MAX_ROWS = 20_000
 # Rows checked and staged per transaction: small enough that a batch holds
 # SQLite's write lock for milliseconds, large enough that bulk inserts pay.
@@ -101,15 +118,19 @@ def read_file(raw):
     if unknown:
         return None, f"Unknown columns: {', '.join(unknown)}"
     try:
-        rows = [{(k or "").strip().lower(): v if k == EXTRA else (v or "").strip() for k, v in row.items()}
-                for row in reader]
+        rows = [
+            {(k or "").strip().lower(): v if k == EXTRA else (v or "").strip() for k, v in row.items()}
+            for row in reader
+        ]
     except csv.Error as error:
         # Nothing after this point of the file can be read, so the file as a whole is refused. The
         # reader has counted the lines of the rows it finished: the one it failed on starts on the next.
         line = reader.line_num + 1
         if "field larger than field limit" in str(error):
-            return None, (f"Line {line} has a value longer than {csv.field_size_limit():,} characters: "
-                          "check the file is the CSV export, with every long text between double quotes")
+            return None, (
+                f"Line {line} has a value longer than {csv.field_size_limit():,} characters: "
+                "check the file is the CSV export, with every long text between double quotes"
+            )
         return None, f"Line {line} cannot be read as CSV ({error}): check the file is the CSV export"
     if not rows:
         return None, "The file has no rows after the header"
@@ -125,8 +146,13 @@ def check_row(row, *, agencies, harm_types, seen, imported, gradings=None):
     check found (a file repeats a few dozen gradings thousands of times)."""
     problems = []
     if row.get(EXTRA):
-        problems.append(("", "The row has more values than the header has columns: put any text with a comma "
-                             "in it between double quotes"))
+        problems.append(
+            (
+                "",
+                "The row has more values than the header has columns: put any text with a comma "
+                "in it between double quotes",
+            )
+        )
     for column in REQUIRED:
         if not row.get(column):
             problems.append((column, f"Enter the {column.replace('_', ' ')}"))
@@ -158,18 +184,32 @@ def check_row(row, *, agencies, harm_types, seen, imported, gradings=None):
     scheme = row.get("scheme", "")
     if scheme and all(row.get(c) for c in ("source_evaluation", "intelligence_assessment", "handling_code")):
         conditions, sharing = row.get("handling_conditions", ""), [a for a in shared if a]
-        key = (scheme, row["source_evaluation"], row["intelligence_assessment"], row["handling_code"],
-               bool(conditions.strip()), bool(sharing))
+        key = (
+            scheme,
+            row["source_evaluation"],
+            row["intelligence_assessment"],
+            row["handling_code"],
+            bool(conditions.strip()),
+            bool(sharing),
+        )
         gradings = {} if gradings is None else gradings
         if key not in gradings:
             gradings[key] = grading_problems(*key[:4], conditions=conditions, shared_with=sharing)
         problems += list(gradings[key].items())
     fields = {
-        "imported_reference": reference, "submitted_by_agency": agency, "what": row.get("what", ""),
-        "happened_on": happened_on, "where": row.get("where", ""), "postcode": postcode, "who": row.get("who", ""),
-        "how_known": how_known, "scheme": scheme, "source_evaluation": row.get("source_evaluation", ""),
+        "imported_reference": reference,
+        "submitted_by_agency": agency,
+        "what": row.get("what", ""),
+        "happened_on": happened_on,
+        "where": row.get("where", ""),
+        "postcode": postcode,
+        "who": row.get("who", ""),
+        "how_known": how_known,
+        "scheme": scheme,
+        "source_evaluation": row.get("source_evaluation", ""),
         "intelligence_assessment": row.get("intelligence_assessment", ""),
-        "handling_code": row.get("handling_code", ""), "handling_conditions": row.get("handling_conditions", ""),
+        "handling_code": row.get("handling_code", ""),
+        "handling_conditions": row.get("handling_conditions", ""),
         "sanitised": row.get("sanitised", ""),
         "submitted_at": timezone.make_aware(datetime.combine(submitted_on, time(9))) if submitted_on else None,
     }
@@ -185,9 +225,15 @@ def start_import(user, upload):
     rows, problem = read_file(raw)
     if problem:
         raise ValidationError(problem)
-    return jobs.start(KIND, user=user, title=f"Import of historic intelligence from {upload.name}",
-                      total=len(rows), unit="rows checked", params={"file": upload.name, "rows": len(rows)},
-                      input=(upload.name, "text/csv", raw))
+    return jobs.start(
+        KIND,
+        user=user,
+        title=f"Import of historic intelligence from {upload.name}",
+        total=len(rows),
+        unit="rows checked",
+        params={"file": upload.name, "rows": len(rows)},
+        input=(upload.name, "text/csv", raw),
+    )
 
 
 def run_import(job, progress):
@@ -205,9 +251,13 @@ def run_import(job, progress):
     started = clock.perf_counter()
     imported = publish(job, user)
     seconds = clock.perf_counter() - started
-    return {"summary": f"{imported:,} report{'s' if imported != 1 else ''} imported", "count": imported,
-            "url": f"{reverse('intelligence:list')}?status=graded&source=import",
-            "link_text": "See the imported reports", "publish_seconds": round(seconds, 3)}
+    return {
+        "summary": f"{imported:,} report{'s' if imported != 1 else ''} imported",
+        "count": imported,
+        "url": f"{reverse('intelligence:list')}?status=graded&source=import",
+        "link_text": "See the imported reports",
+        "publish_seconds": round(seconds, 3),
+    }
 
 
 def stage(job, rows, progress):
@@ -221,18 +271,23 @@ def stage(job, rows, progress):
     seen, places, gradings, sharing, problems = set(), {}, {}, {}, 0
     job_id = StagedReport._meta.get_field("job").get_db_prep_save(job.pk, connection)
     for first in range(0, len(rows), BATCH):
-        batch = rows[first:first + BATCH]
+        batch = rows[first : first + BATCH]
         references = {row.get("reference", "") for row in batch} - {""}
-        imported = set(IntelligenceReport.objects.filter(imported_reference__in=references)
-                       .values_list("imported_reference", flat=True))
+        imported = set(
+            IntelligenceReport.objects.filter(imported_reference__in=references).values_list(
+                "imported_reference", flat=True
+            )
+        )
         staged, harms_of, shares_of, rejected = [], [], [], []
         for number, row in enumerate(batch, start=first + 2):
-            fields, harms, shared, found = check_row(row, agencies=agencies, harm_types=harm_types, seen=seen,
-                                                     imported=imported, gradings=gradings)
+            fields, harms, shared, found = check_row(
+                row, agencies=agencies, harm_types=harm_types, seen=seen, imported=imported, gradings=gradings
+            )
             seen.add(row.get("reference", ""))
             if found:
-                rejected += [JobProblem(job=job, line=number, column=column, message=message[:500])
-                             for column, message in found]
+                rejected += [
+                    JobProblem(job=job, line=number, column=column, message=message[:500]) for column, message in found
+                ]
             elif not problems and not rejected:
                 report = _staged(job, number, fields, places)
                 staged.append(report)
@@ -263,8 +318,9 @@ def _insert_rows(model, names, rows):
     quote = connection.ops.quote_name
     columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
-                           f"VALUES ({', '.join(['%s'] * len(names))})", rows)
+        cursor.executemany(
+            f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(names))})", rows
+        )
 
 
 def _staged(job, line, fields, places):
@@ -272,8 +328,9 @@ def _staged(job, line, fields, places):
     if postcode and postcode not in places:
         places[postcode] = locate(postcode)
     latitude, longitude = places[postcode] if postcode else (None, None)
-    return StagedReport(job=job, line=line, reference=new_reference("I"), latitude=latitude, longitude=longitude,
-                        **fields)
+    return StagedReport(
+        job=job, line=line, reference=new_reference("I"), latitude=latitude, longitude=longitude, **fields
+    )
 
 
 def publish(job, user, now=None):
@@ -291,33 +348,58 @@ def publish(job, user, now=None):
                 # which every audited page then waits for until this commits.
                 with connection.cursor() as cursor:
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            taken = set(IntelligenceReport.objects.filter(imported_reference__in=staged.values("imported_reference"))
-                        .values_list("imported_reference", flat=True))
+            taken = set(
+                IntelligenceReport.objects.filter(
+                    imported_reference__in=staged.values("imported_reference")
+                ).values_list("imported_reference", flat=True)
+            )
             if not taken:
                 count = _copy_reports(job, user, now)
                 _copy_links(job, IntelligenceReport.harm_types.through, StagedReportHarm, "harm_type")
                 _copy_links(job, IntelligenceReport.shared_with.through, StagedReportShare, "agency")
-                log.record("create", user=user, detail={
-                    "imported": "intelligence", "count": count, "job": str(job.pk),
-                    "references": list(staged.order_by("line").values_list("reference", flat=True)[:1000])})
+                log.record(
+                    "create",
+                    user=user,
+                    detail={
+                        "imported": "intelligence",
+                        "count": count,
+                        "job": str(job.pk),
+                        "references": list(staged.order_by("line").values_list("reference", flat=True)[:1000]),
+                    },
+                )
     except IntegrityError:
-        raise JobFailed("Nothing was imported: another import added some of the same reports at the same moment. "
-                        "Import the file again to see which rows are already imported.") from None
+        raise JobFailed(
+            "Nothing was imported: another import added some of the same reports at the same moment. "
+            "Import the file again to see which rows are already imported."
+        ) from None
     if taken:
         lines = staged.filter(imported_reference__in=taken).values_list("line", "imported_reference")
-        JobProblem.objects.bulk_create([JobProblem(job=job, line=line, column="reference",
-                                                   message=f"{reference} has already been imported")
-                                        for line, reference in lines])
-        raise JobFailed(f"Nothing was imported: {len(taken):,} of the file's reports were imported by someone else "
-                        "while it was being checked")
+        JobProblem.objects.bulk_create(
+            [
+                JobProblem(job=job, line=line, column="reference", message=f"{reference} has already been imported")
+                for line, reference in lines
+            ]
+        )
+        raise JobFailed(
+            f"Nothing was imported: {len(taken):,} of the file's reports were imported by someone else "
+            "while it was being checked"
+        )
     return count
 
 
 # What every imported report is given, beside what its row says.
 def _given(user, now):
-    return {"status": IntelligenceReport.Status.GRADED, "source": IntelligenceReport.Source.IMPORT,
-            "submitted_by": user.pk, "graded_by": user.pk, "graded_at": now, "how_known_detail": "",
-            "happened_at_time": None, "place": None, "about_person": None}
+    return {
+        "status": IntelligenceReport.Status.GRADED,
+        "source": IntelligenceReport.Source.IMPORT,
+        "submitted_by": user.pk,
+        "graded_by": user.pk,
+        "graded_at": now,
+        "how_known_detail": "",
+        "happened_at_time": None,
+        "place": None,
+        "about_person": None,
+    }
 
 
 def _copy_reports(job, user, now):
@@ -346,7 +428,9 @@ def _copy_reports(job, user, now):
         cursor.execute(
             f"INSERT INTO {quote(IntelligenceReport._meta.db_table)} ({', '.join(columns)}) "
             f"SELECT {', '.join(values)} FROM {quote(StagedReport._meta.db_table)} "
-            f"WHERE {quote(job_field.column)} = %s ORDER BY {quote('line')}", params)
+            f"WHERE {quote(job_field.column)} = %s ORDER BY {quote('line')}",
+            params,
+        )
         return cursor.rowcount
 
 
@@ -354,8 +438,10 @@ def _copy_links(job, through, staged, target):
     """INSERT INTO a report's many-to-many table SELECT FROM its staging
     table, joined to the reports just published by their reference."""
     quote = connection.ops.quote_name
-    report_field, target_field = (next(f for f in through._meta.concrete_fields if f.related_model is model)
-                                  for model in (IntelligenceReport, staged._meta.get_field(target).related_model))
+    report_field, target_field = (
+        next(f for f in through._meta.concrete_fields if f.related_model is model)
+        for model in (IntelligenceReport, staged._meta.get_field(target).related_model)
+    )
     job_field = staged._meta.get_field("job")
     with connection.cursor() as cursor:
         cursor.execute(
@@ -364,7 +450,8 @@ def _copy_links(job, through, staged, target):
             f"FROM {quote(staged._meta.db_table)} staged "
             f"JOIN {quote(IntelligenceReport._meta.db_table)} report ON report.{quote('reference')} = "
             f"staged.{quote('reference')} WHERE staged.{quote(job_field.column)} = %s",
-            [job_field.get_db_prep_save(job.pk, connection)])
+            [job_field.get_db_prep_save(job.pk, connection)],
+        )
 
 
 def clear_staging(job):

@@ -19,9 +19,14 @@ PROBLEM_PROFILE_PDF = "problem_profile.pdf"
 
 def start_problem_profile_pdf(user, parameters):
     policy.check(user, "problem_profile.export")
-    return jobs.start(PROBLEM_PROFILE_PDF, user=user,
-                      title=f"Problem profile PDF: {parameters.title}, {parameters.period_name}",
-                      params={"query": parameters.query}, total=2, unit="steps done")
+    return jobs.start(
+        PROBLEM_PROFILE_PDF,
+        user=user,
+        title=f"Problem profile PDF: {parameters.title}, {parameters.period_name}",
+        params={"query": parameters.query},
+        total=2,
+        unit="steps done",
+    )
 
 
 @job_kind(PROBLEM_PROFILE_PDF, title="Problem profile PDF", download_action="problem_profile.export")
@@ -34,15 +39,22 @@ def make_problem_profile_pdf(job, progress):
     # The same questions the page asked, checked again: a town may have gone since.
     form = ProblemProfileForm(QueryDict(job.params.get("query", "")))
     if not form.is_valid():
-        raise JobFailed("The PDF could not be made: a town or kind of harm it was about is no longer in the "
-                        "service. Make the problem profile again.")
+        raise JobFailed(
+            "The PDF could not be made: a town or kind of harm it was about is no longer in the "
+            "service. Make the problem profile again."
+        )
     parameters = form.parameters()
     progress.stage("Gathering the figures, the map and the network", total=2, unit="steps done")
     profile = problem_profile.build(parameters, user)
     progress.stage("Drawing the PDF", total=2, unit="steps done", done=1)
     data = pdf_from_html(document_html(profile))
-    jobs.keep_file(job, name=filename(parameters), content_type="application/pdf", data=data,
-                   export_audit={"detail": profile.audit_detail("pdf"), "people": profile.people})
+    jobs.keep_file(
+        job,
+        name=filename(parameters),
+        content_type="application/pdf",
+        data=data,
+        export_audit={"detail": profile.audit_detail("pdf"), "people": profile.people},
+    )
     progress.advance(2)
     return {"summary": "Your problem profile is ready", "download": True, "file_label": "the PDF"}
 

@@ -80,8 +80,9 @@ class Vehicle(models.Model):
     model = models.CharField(max_length=60, blank=True)
     colour = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["registration"]
@@ -108,8 +109,9 @@ class Phone(models.Model):
     e164 = models.CharField("Phone number", max_length=20, unique=True)
     description = models.CharField(max_length=200, blank=True, help_text="For example, the 'Tiny' line")
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["e164"]
@@ -138,22 +140,26 @@ class Subject(models.Model):
 
     reference = models.CharField(max_length=12, unique=True)
     kind = models.CharField(max_length=7, choices=Kind.choices, db_index=True)
-    person = models.OneToOneField("people.Person", null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="subject")
-    context = models.OneToOneField("contexts.Context", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="subject")
+    person = models.OneToOneField(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="subject"
+    )
+    context = models.OneToOneField(
+        "contexts.Context", null=True, blank=True, on_delete=models.PROTECT, related_name="subject"
+    )
     vehicle = models.OneToOneField(Vehicle, null=True, blank=True, on_delete=models.PROTECT, related_name="subject")
     phone = models.OneToOneField(Phone, null=True, blank=True, on_delete=models.PROTECT, related_name="subject")
     # A person, place, group, vehicle or phone the partnership is concerned
     # about (a person of concern on the panel's agenda, a place of concern).
     of_concern = models.BooleanField(default=False, db_index=True)
     concern = EncryptedTextField(blank=True, help_text="Why it is of concern")
-    flagged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     flagged_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -163,14 +169,34 @@ class Subject(models.Model):
             models.CheckConstraint(
                 name="subject_is_one_thing",
                 condition=(
-                    models.Q(kind="person", person__isnull=False, context__isnull=True, vehicle__isnull=True,
-                             phone__isnull=True)
-                    | models.Q(kind__in=["place", "group", "online"], person__isnull=True, context__isnull=False,
-                               vehicle__isnull=True, phone__isnull=True)
-                    | models.Q(kind="vehicle", person__isnull=True, context__isnull=True, vehicle__isnull=False,
-                               phone__isnull=True)
-                    | models.Q(kind="phone", person__isnull=True, context__isnull=True, vehicle__isnull=True,
-                               phone__isnull=False)
+                    models.Q(
+                        kind="person",
+                        person__isnull=False,
+                        context__isnull=True,
+                        vehicle__isnull=True,
+                        phone__isnull=True,
+                    )
+                    | models.Q(
+                        kind__in=["place", "group", "online"],
+                        person__isnull=True,
+                        context__isnull=False,
+                        vehicle__isnull=True,
+                        phone__isnull=True,
+                    )
+                    | models.Q(
+                        kind="vehicle",
+                        person__isnull=True,
+                        context__isnull=True,
+                        vehicle__isnull=False,
+                        phone__isnull=True,
+                    )
+                    | models.Q(
+                        kind="phone",
+                        person__isnull=True,
+                        context__isnull=True,
+                        vehicle__isnull=True,
+                        phone__isnull=False,
+                    )
                 ),
             ),
         ]
@@ -220,20 +246,27 @@ class IntelligenceReport(models.Model):
     happened_on = models.DateField(null=True, blank=True)
     happened_at_time = models.TimeField(null=True, blank=True)
     where = models.CharField(max_length=300, blank=True)
-    place = models.ForeignKey("contexts.Context", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="intelligence")
+    place = models.ForeignKey(
+        "contexts.Context", null=True, blank=True, on_delete=models.PROTECT, related_name="intelligence"
+    )
     postcode = models.CharField(max_length=10, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     who = EncryptedTextField(blank=True, help_text="The people involved, as the submitter describes them")
-    about_person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="intelligence_about",
-                                     help_text="A child the submitter works with, if it is about them")
+    about_person = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="intelligence_about",
+        help_text="A child the submitter works with, if it is about them",
+    )
     how_known = models.CharField(max_length=12, choices=HowKnown.choices)
     how_known_detail = EncryptedTextField(blank=True)
     harm_types = models.ManyToManyField("referrals.HarmType", blank=True, related_name="intelligence")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                     related_name="intelligence_submitted")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="intelligence_submitted"
+    )
     submitted_by_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
     # Grading (3x5x2; 5x5x5 on imported reports, shown as given).
@@ -245,23 +278,29 @@ class IntelligenceReport(models.Model):
     # Handling code C: the agencies the conditions let it be shared with.
     shared_with = models.ManyToManyField("accounts.Agency", blank=True, related_name="+")
     sanitised = EncryptedTextField(blank=True, help_text="The version for wider sharing")
-    graded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     graded_at = models.DateTimeField(null=True, blank=True)
-    imported_reference = models.CharField(max_length=60, blank=True,
-                                          help_text="Its reference in the system it was imported from")
+    imported_reference = models.CharField(
+        max_length=60, blank=True, help_text="Its reference in the system it was imported from"
+    )
 
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["imported_reference"], condition=~models.Q(imported_reference=""),
-                                    name="intelligence_imported_once"),
+            models.UniqueConstraint(
+                fields=["imported_reference"],
+                condition=~models.Q(imported_reference=""),
+                name="intelligence_imported_once",
+            ),
             models.CheckConstraint(
                 name="graded_intelligence_has_grading",
-                condition=models.Q(status="submitted") | (~models.Q(scheme="") & ~models.Q(source_evaluation="")
-                                                          & ~models.Q(intelligence_assessment=""))),
+                condition=models.Q(status="submitted")
+                | (~models.Q(scheme="") & ~models.Q(source_evaluation="") & ~models.Q(intelligence_assessment="")),
+            ),
         ]
 
     def __str__(self):
@@ -343,8 +382,10 @@ class LinkQuerySet(ScopedQuerySet):
     def current(self, day=None):
         """Accepted links valid on `day` (today by default)."""
         day = day or timezone.localdate()
-        return self.accepted().filter(models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
-                                      models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day))
+        return self.accepted().filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day),
+        )
 
     def of(self, subject):
         return self.filter(models.Q(source=subject) | models.Q(target=subject))
@@ -374,23 +415,34 @@ class Link(models.Model):
     source_evaluation = models.CharField(max_length=2, blank=True)
     intelligence_assessment = models.CharField(max_length=2, blank=True)
     confidence = models.CharField(max_length=6, choices=Confidence.choices, default=Confidence.MEDIUM)
-    intelligence = models.ForeignKey(IntelligenceReport, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="links")
-    referral = models.ForeignKey("referrals.Referral", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")
-    missing_episode = models.ForeignKey("cases.MissingEpisode", null=True, blank=True, on_delete=models.PROTECT,
-                                        related_name="+")
-    screening = models.ForeignKey("screening.Screening", null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    intelligence = models.ForeignKey(
+        IntelligenceReport, null=True, blank=True, on_delete=models.PROTECT, related_name="links"
+    )
+    referral = models.ForeignKey(
+        "referrals.Referral", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    missing_episode = models.ForeignKey(
+        "cases.MissingEpisode", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    screening = models.ForeignKey(
+        "screening.Screening", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # Why the service proposed it, in words an analyst can check against the
     # record ("'Tiny' is a street name of P-…").
     proposed_because = models.CharField(max_length=300, blank=True)
     notes = EncryptedTextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+", help_text="Empty when the service proposed it")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty when the service proposed it",
+    )
     created_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.CharField(max_length=300, blank=True)
     changed_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -404,12 +456,15 @@ class Link(models.Model):
             models.CheckConstraint(name="link_joins_two_subjects", condition=~models.Q(source=models.F("target"))),
             models.CheckConstraint(
                 name="link_ends_after_it_starts",
-                condition=models.Q(valid_from__isnull=True) | models.Q(valid_to__isnull=True)
-                | models.Q(valid_to__gte=models.F("valid_from"))),
+                condition=models.Q(valid_from__isnull=True)
+                | models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+            ),
             models.CheckConstraint(
                 name="accepted_link_is_graded",
-                condition=~models.Q(status="accepted") | (~models.Q(scheme="") & ~models.Q(source_evaluation="")
-                                                          & ~models.Q(intelligence_assessment=""))),
+                condition=~models.Q(status="accepted")
+                | (~models.Q(scheme="") & ~models.Q(source_evaluation="") & ~models.Q(intelligence_assessment="")),
+            ),
         ]
 
     def __str__(self):

@@ -14,9 +14,15 @@ from .models import IntelligenceReport, Link, Mention, Subject
 from .subjects import RELATED
 
 # The order the profile lists what a subject is linked to.
-GROUPS = [("child", "Children"), ("adult", "Adults and peers"), (Subject.Kind.PLACE, "Places"),
-          (Subject.Kind.GROUP, "Groups"), (Subject.Kind.ONLINE, "Online spaces and accounts"),
-          (Subject.Kind.VEHICLE, "Vehicles"), (Subject.Kind.PHONE, "Phones")]
+GROUPS = [
+    ("child", "Children"),
+    ("adult", "Adults and peers"),
+    (Subject.Kind.PLACE, "Places"),
+    (Subject.Kind.GROUP, "Groups"),
+    (Subject.Kind.ONLINE, "Online spaces and accounts"),
+    (Subject.Kind.VEHICLE, "Vehicles"),
+    (Subject.Kind.PHONE, "Phones"),
+]
 
 
 @dataclass
@@ -47,8 +53,12 @@ class Profile:
 def links_of(user, subject, statuses=(Link.Status.ACCEPTED,)):
     """The subject's links the user may see, with both ends loaded."""
     ends = [f"{end}__{related}" for end in ("source", "target") for related in RELATED]
-    return list(Link.objects.visible_to(user).filter(Q(source=subject) | Q(target=subject), status__in=statuses)
-                .select_related(*ends, "intelligence").order_by("-valid_from", "-pk"))
+    return list(
+        Link.objects.visible_to(user)
+        .filter(Q(source=subject) | Q(target=subject), status__in=statuses)
+        .select_related(*ends, "intelligence")
+        .order_by("-valid_from", "-pk")
+    )
 
 
 def _group(other):
@@ -74,8 +84,11 @@ def profile(user, subject):
             found.groups.append((label, sorted(members, key=lambda m: m.subject.name)))
     if policy.can(user, "link.decide"):
         found.proposed = links_of(user, subject, statuses=(Link.Status.PROPOSED,))
-    shown = [subject, *(linked.subject for linked in by_other.values()),
-             *(end for link in found.proposed for end in (link.source, link.target))]
+    shown = [
+        subject,
+        *(linked.subject for linked in by_other.values()),
+        *(end for link in found.proposed for end in (link.source, link.target)),
+    ]
     found.people_shown = sorted({s.person_id for s in shown if s.person_id})
     found.timeline = timeline(user, subject, found.links)
     return found
@@ -91,17 +104,33 @@ def timeline(user, subject, links):
     events = []
     for report in reports:
         text = report.what if policy.can(user, "intelligence.view_original", report) else report.sanitised
-        events.append(Event(_moment(report.happened_on) or report.submitted_at, f"Intelligence {report.reference}",
-                            _short(text), report.grading, "intelligence:detail", report.reference))
+        events.append(
+            Event(
+                _moment(report.happened_on) or report.submitted_at,
+                f"Intelligence {report.reference}",
+                _short(text),
+                report.grading,
+                "intelligence:detail",
+                report.reference,
+            )
+        )
     for link in links:
         other = link.other_end(subject)
-        events.append(Event(_moment(link.valid_from) or link.created_at,
-                            f"{link.get_type_display()} {other.name}" if link.source_id == subject.pk
-                            else f"{other.name}: {link.get_type_display().lower()} this subject",
-                            link.proposed_because or "", link.grading, "links:detail", str(link.pk)))
+        events.append(
+            Event(
+                _moment(link.valid_from) or link.created_at,
+                f"{link.get_type_display()} {other.name}"
+                if link.source_id == subject.pk
+                else f"{other.name}: {link.get_type_display().lower()} this subject",
+                link.proposed_because or "",
+                link.grading,
+                "links:detail",
+                str(link.pk),
+            )
+        )
     return sorted(events, key=lambda e: e.when, reverse=True)
 
 
 def _short(text, limit=240):
     text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -25,16 +25,25 @@ from .services import propose_link, subject_for_context, subject_for_person
 FOUND_NEAR_M = 150
 # Screening indicators whose evidence names the people, places, cars or phones around the child.
 EVIDENCE_INDICATORS = (
-    "assoc_controlling_adult", "assoc_older_partner", "assoc_unknown_adults", "assoc_exploited_peers",
-    "assoc_gang_conflict", "places_cars", "places_of_concern", "places_hotels_taxis_takeaways",
-    "online_grooming", "online_sextortion", "online_unknown_contacts", "money_debt_bondage",
+    "assoc_controlling_adult",
+    "assoc_older_partner",
+    "assoc_unknown_adults",
+    "assoc_exploited_peers",
+    "assoc_gang_conflict",
+    "places_cars",
+    "places_of_concern",
+    "places_hotels_taxis_takeaways",
+    "online_grooming",
+    "online_sextortion",
+    "online_unknown_contacts",
+    "money_debt_bondage",
 )
 
 
 def known_subjects():
     """Every subject with the names text may call it by."""
     aliases = Prefetch("person__aliases", queryset=Alias.objects.only("person_id", "name"))
-    subjects = (Subject.objects.select_related("person", "context", "vehicle", "phone").prefetch_related(aliases))
+    subjects = Subject.objects.select_related("person", "context", "vehicle", "phone").prefetch_related(aliases)
     known = []
     for subject in subjects:
         if subject.person_id:
@@ -57,9 +66,12 @@ def link_type(child_subject, other):
     """The kind of link a child has with what a record names."""
     if other.kind == Subject.Kind.PERSON:
         return LinkType.PEER if other.person.is_child else LinkType.SEEN_WITH
-    return {Subject.Kind.PLACE: LinkType.FREQUENTS, Subject.Kind.GROUP: LinkType.MEMBER_OF,
-            Subject.Kind.ONLINE: LinkType.USES, Subject.Kind.VEHICLE: LinkType.SEEN_WITH}.get(
-        other.kind, LinkType.ASSOCIATED_WITH)
+    return {
+        Subject.Kind.PLACE: LinkType.FREQUENTS,
+        Subject.Kind.GROUP: LinkType.MEMBER_OF,
+        Subject.Kind.ONLINE: LinkType.USES,
+        Subject.Kind.VEHICLE: LinkType.SEEN_WITH,
+    }.get(other.kind, LinkType.ASSOCIATED_WITH)
 
 
 class Proposer:
@@ -86,9 +98,14 @@ class Proposer:
             if other.person_id == person.pk:
                 continue
             me = me or subject_for_person(None, person)
-            link = propose_link(source=me, target=other, type=link_type(me, other),
-                                because=f"{because}: {mention.because} ({other.reference})",
-                                valid_from=valid_from, **basis)
+            link = propose_link(
+                source=me,
+                target=other,
+                type=link_type(me, other),
+                because=f"{because}: {mention.because} ({other.reference})",
+                valid_from=valid_from,
+                **basis,
+            )
             if link is not None:
                 proposed.append(link)
         return proposed
@@ -99,8 +116,13 @@ class Proposer:
         proposed = []
         for associate in referral.associates.all():
             found = self.index.find(f"{associate.name}. {associate.details}")
-            proposed += self._propose(referral.person, found, f"Named in referral {referral.reference}",
-                                      valid_from=referral.happened_on, referral=referral)
+            proposed += self._propose(
+                referral.person,
+                found,
+                f"Named in referral {referral.reference}",
+                valid_from=referral.happened_on,
+                referral=referral,
+            )
         return proposed
 
     def _from_context_referral(self, referral):
@@ -117,10 +139,15 @@ class Proposer:
                     continue
                 place = place or subject_for_context(None, referral.context)
                 type_ = LinkType.FREQUENTS if other.kind == Subject.Kind.PERSON else LinkType.ASSOCIATED_WITH
-                link = propose_link(source=other, target=place, type=type_,
-                                    because=f"Named in referral {referral.reference} about {referral.context.name}: "
-                                            f"{mention.because} ({other.reference})",
-                                    valid_from=referral.happened_on, referral=referral)
+                link = propose_link(
+                    source=other,
+                    target=place,
+                    type=type_,
+                    because=f"Named in referral {referral.reference} about {referral.context.name}: "
+                    f"{mention.because} ({other.reference})",
+                    valid_from=referral.happened_on,
+                    referral=referral,
+                )
                 if link is not None:
                     proposed.append(link)
         return proposed
@@ -130,17 +157,23 @@ class Proposer:
         when = timezone.localdate(episode.started_at)
         text = " ".join(t for t in (episode.who_with, episode.where_found) if t)
         found = self.index.find(text) if text else []
-        proposed = self._propose(person, found, f"From the missing episode of {when:%-d %B %Y}", valid_from=when,
-                                 missing_episode=episode)
+        proposed = self._propose(
+            person, found, f"From the missing episode of {when:%-d %B %Y}", valid_from=when, missing_episode=episode
+        )
         near = self._place_near(episode.found_latitude, episode.found_longitude)
         if near is not None:
             place, metres = near
             if not any(link.target_id == place.pk for link in proposed):
                 me = subject_for_person(None, person)
-                link = propose_link(source=me, target=place, type=LinkType.FREQUENTS, valid_from=when,
-                                    because=f"Found {metres:.0f} m from {place.context.name} ({place.reference}) "
-                                            f"after the missing episode of {when:%-d %B %Y}",
-                                    missing_episode=episode)
+                link = propose_link(
+                    source=me,
+                    target=place,
+                    type=LinkType.FREQUENTS,
+                    valid_from=when,
+                    because=f"Found {metres:.0f} m from {place.context.name} ({place.reference}) "
+                    f"after the missing episode of {when:%-d %B %Y}",
+                    missing_episode=episode,
+                )
                 if link is not None:
                     proposed.append(link)
         return proposed
@@ -148,19 +181,24 @@ class Proposer:
     def _place_near(self, lat, lng):
         if lat is None or lng is None:
             return None
-        places = list(Subject.objects.filter(kind=Subject.Kind.PLACE, context__latitude__isnull=False)
-                      .select_related("context"))
-        hit = nearest_within(lat, lng, [p.context.latitude for p in places],
-                             [p.context.longitude for p in places], FOUND_NEAR_M)
+        places = list(
+            Subject.objects.filter(kind=Subject.Kind.PLACE, context__latitude__isnull=False).select_related("context")
+        )
+        hit = nearest_within(
+            lat, lng, [p.context.latitude for p in places], [p.context.longitude for p in places], FOUND_NEAR_M
+        )
         return (places[hit[0]], hit[1]) if hit else None
 
     def from_screening(self, screening):
         proposed = []
         for answer in screening.answers.filter(state="present", indicator__in=EVIDENCE_INDICATORS):
             found = self.index.find(answer.evidence)
-            proposed += self._propose(screening.person, found,
-                                      f"From the evidence for '{answer.indicator}' in a screening",
-                                      screening=screening)
+            proposed += self._propose(
+                screening.person,
+                found,
+                f"From the evidence for '{answer.indicator}' in a screening",
+                screening=screening,
+            )
         return proposed
 
 

@@ -21,8 +21,16 @@ def load():
         existing = GradingCode.objects.filter(**key).first()
         if existing is not None and not existing.version:
             continue
-        GradingCode.objects.update_or_create(**key, defaults={
-            "label": row["label"], "description": row.get("description", ""), "rank": row.get("rank", 0),
-            "equivalent": row.get("equivalent", ""), "position": position, "version": published["version"]})
+        GradingCode.objects.update_or_create(
+            **key,
+            defaults={
+                "label": row["label"],
+                "description": row.get("description", ""),
+                "rank": row.get("rank", 0),
+                "equivalent": row.get("equivalent", ""),
+                "position": position,
+                "version": published["version"],
+            },
+        )
     grading.forget()
     return f"{len(published['codes'])} grading codes ({published['version']})"

@@ -26,9 +26,23 @@ from .models import (
     Vehicle,
 )
 
-REPORT_FIELDS = ("what", "happened_on", "happened_at_time", "where", "place", "postcode", "latitude", "longitude",
-                 "who", "about_person", "how_known", "how_known_detail")
-SANITISED_REQUIRED = "Write the sanitised version: what partners may be told, without the source or anything that identifies them"
+REPORT_FIELDS = (
+    "what",
+    "happened_on",
+    "happened_at_time",
+    "where",
+    "place",
+    "postcode",
+    "latitude",
+    "longitude",
+    "who",
+    "about_person",
+    "how_known",
+    "how_known_detail",
+)
+SANITISED_REQUIRED = (
+    "Write the sanitised version: what partners may be told, without the source or anything that identifies them"
+)
 CONDITIONS_REQUIRED = "Say what the conditions are for sharing it"
 AGENCIES_REQUIRED = "Choose the agencies the conditions let it be shared with"
 
@@ -56,15 +70,22 @@ def submit_intelligence(user, data, *, harm_types=(), audit=None):
         raise ValidationError({"what": "Say what you saw, heard or found out"})
     if data.get("postcode") and data.get("latitude") is None:
         data = {**data, **dict(zip(("latitude", "longitude"), locate(data["postcode"])))}
-    report = IntelligenceReport.objects.create(submitted_by=user, submitted_by_agency=user.agency,
-                                               **{k: v for k, v in data.items() if v is not None})
+    report = IntelligenceReport.objects.create(
+        submitted_by=user, submitted_by_agency=user.agency, **{k: v for k, v in data.items() if v is not None}
+    )
     report.harm_types.set(harm_types)
     if person is not None:
         # The child it is about enters the intelligence picture, so the
         # analyst grading it can see them and link them.
         Mention.objects.create(report=report, subject=subject_for_person(None, person), added_by=user)
-    log.record("create", audit=audit, user=user, obj=report, person=person,
-               detail={"harm_types": sorted(h.code for h in harm_types)})
+    log.record(
+        "create",
+        audit=audit,
+        user=user,
+        obj=report,
+        person=person,
+        detail={"harm_types": sorted(h.code for h in harm_types)},
+    )
     return report
 
 
@@ -83,14 +104,32 @@ def grading_problems(scheme, source, intelligence, handling, *, conditions="", s
 
 
 @transaction.atomic
-def grade_intelligence(user, report, *, source_evaluation, intelligence_assessment, handling_code,
-                       sanitised, handling_conditions="", shared_with=(), scheme=Scheme.NATIONAL, audit=None):
+def grade_intelligence(
+    user,
+    report,
+    *,
+    source_evaluation,
+    intelligence_assessment,
+    handling_code,
+    sanitised,
+    handling_conditions="",
+    shared_with=(),
+    scheme=Scheme.NATIONAL,
+    audit=None,
+):
     """Grade a report (or grade it again) and give its sanitised version.
     Conditions and the agencies they allow are kept only for handling C."""
     policy.check(user, "intelligence.grade", report)
     report = IntelligenceReport.objects.select_for_update().get(pk=report.pk)
-    problems = grading_problems(scheme, source_evaluation, intelligence_assessment, handling_code,
-                                conditions=handling_conditions, shared_with=shared_with, sanitised=sanitised or "")
+    problems = grading_problems(
+        scheme,
+        source_evaluation,
+        intelligence_assessment,
+        handling_code,
+        conditions=handling_conditions,
+        shared_with=shared_with,
+        sanitised=sanitised or "",
+    )
     if problems:
         raise ValidationError(problems)
     before = report.grading
@@ -103,9 +142,18 @@ def grade_intelligence(user, report, *, source_evaluation, intelligence_assessme
     report.graded_by, report.graded_at = user, timezone.now()
     report.save()
     report.shared_with.set(shared_with if conditional else [])
-    log.record("update", audit=audit, user=user, obj=report, person=report.about_person_id,
-               detail={"graded": report.grading, "before": before,
-                       "shared_with": sorted(a.pk for a in shared_with) if conditional else []})
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=report,
+        person=report.about_person_id,
+        detail={
+            "graded": report.grading,
+            "before": before,
+            "shared_with": sorted(a.pk for a in shared_with) if conditional else [],
+        },
+    )
     return report
 
 
@@ -116,8 +164,14 @@ def add_mention(user, report, subject, *, audit=None):
     policy.check(user, "subject.view", subject)
     mention, created = Mention.objects.get_or_create(report=report, subject=subject, defaults={"added_by": user})
     if created:
-        log.record("update", audit=audit, user=user, obj=report, people=_person_ids(subject),
-                   detail={"mention": subject.reference})
+        log.record(
+            "update",
+            audit=audit,
+            user=user,
+            obj=report,
+            people=_person_ids(subject),
+            detail={"mention": subject.reference},
+        )
     return mention
 
 
@@ -125,7 +179,7 @@ def add_mention(user, report, subject, *, audit=None):
 
 
 def _subject(user, audit, **record):
-    (field, value), = record.items()
+    ((field, value),) = record.items()
     subject = Subject.objects.filter(**{field: value}).first()
     if subject is not None:
         return subject, False
@@ -133,13 +187,23 @@ def _subject(user, audit, **record):
     if field == "context":
         kind = CONTEXT_KINDS[value.kind]
     subject = Subject.objects.create(reference=value.reference, kind=kind, created_by=user, **record)
-    log.record("create", audit=audit, user=user, obj=subject, person=subject.person_id,
-               detail={"kind": kind, "reference": subject.reference})
+    log.record(
+        "create",
+        audit=audit,
+        user=user,
+        obj=subject,
+        person=subject.person_id,
+        detail={"kind": kind, "reference": subject.reference},
+    )
     return subject, True
 
 
-CONTEXT_KINDS = {"place": Subject.Kind.PLACE, "school": Subject.Kind.PLACE, "peer_group": Subject.Kind.GROUP,
-                 "online": Subject.Kind.ONLINE}
+CONTEXT_KINDS = {
+    "place": Subject.Kind.PLACE,
+    "school": Subject.Kind.PLACE,
+    "peer_group": Subject.Kind.GROUP,
+    "online": Subject.Kind.ONLINE,
+}
 
 
 @transaction.atomic
@@ -174,7 +238,8 @@ def record_vehicle(user, *, registration, foreign_plate=False, make="", model=""
         raise ValidationError({"registration": problem})
     vehicle, created = Vehicle.objects.get_or_create(
         registration=normalise_registration(registration),
-        defaults={"foreign_plate": foreign_plate, "make": make, "model": model, "colour": colour, "created_by": user})
+        defaults={"foreign_plate": foreign_plate, "make": make, "model": model, "colour": colour, "created_by": user},
+    )
     return _subject(user, audit, vehicle=vehicle)[0]
 
 
@@ -201,8 +266,9 @@ def flag_of_concern(user, subject, *, of_concern, concern="", audit=None):
     subject.concern = concern.strip() if of_concern else ""
     subject.flagged_by, subject.flagged_at = user, timezone.now()
     subject.save(update_fields=["of_concern", "concern", "flagged_by", "flagged_at"])
-    log.record("update", audit=audit, user=user, obj=subject, person=subject.person_id,
-               detail={"of_concern": of_concern})
+    log.record(
+        "update", audit=audit, user=user, obj=subject, person=subject.person_id, detail={"of_concern": of_concern}
+    )
     return subject
 
 
@@ -211,8 +277,9 @@ def flag_of_concern(user, subject, *, of_concern, concern="", audit=None):
 LINK_TO_ITSELF = "A link joins two different subjects"
 
 
-def link_problems(*, source, target, type, valid_from, valid_to, scheme, source_evaluation,
-                  intelligence_assessment, confidence):
+def link_problems(
+    *, source, target, type, valid_from, valid_to, scheme, source_evaluation, intelligence_assessment, confidence
+):
     problems = {}
     if source is not None and target is not None and source.pk == target.pk:
         problems["target"] = LINK_TO_ITSELF
@@ -233,9 +300,23 @@ def _alert(link, user, audit):
 
 
 @transaction.atomic
-def record_link(user, *, source, target, type, intelligence=None, valid_from=None, valid_to=None,
-                confidence="medium", role="", notes="", scheme=None, source_evaluation=None,
-                intelligence_assessment=None, audit=None):
+def record_link(
+    user,
+    *,
+    source,
+    target,
+    type,
+    intelligence=None,
+    valid_from=None,
+    valid_to=None,
+    confidence="medium",
+    role="",
+    notes="",
+    scheme=None,
+    source_evaluation=None,
+    intelligence_assessment=None,
+    audit=None,
+):
     """An analyst's link between two subjects, accepted as it is recorded.
     Graded as the intelligence it rests on unless graded otherwise. Returns
     the link and the alert it raised, if any."""
@@ -247,33 +328,70 @@ def record_link(user, *, source, target, type, intelligence=None, valid_from=Non
         source_evaluation = source_evaluation or intelligence.source_evaluation
         intelligence_assessment = intelligence_assessment or intelligence.intelligence_assessment
     scheme = scheme or Scheme.NATIONAL
-    problems = link_problems(source=source, target=target, type=type, valid_from=valid_from, valid_to=valid_to,
-                             scheme=scheme, source_evaluation=source_evaluation or "",
-                             intelligence_assessment=intelligence_assessment or "", confidence=confidence)
+    problems = link_problems(
+        source=source,
+        target=target,
+        type=type,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        scheme=scheme,
+        source_evaluation=source_evaluation or "",
+        intelligence_assessment=intelligence_assessment or "",
+        confidence=confidence,
+    )
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
     link = Link.objects.create(
-        source=source, target=target, type=type, role=role, intelligence=intelligence, valid_from=valid_from,
-        valid_to=valid_to, confidence=confidence, notes=notes, scheme=scheme, source_evaluation=source_evaluation,
-        intelligence_assessment=intelligence_assessment, status=Link.Status.ACCEPTED, created_by=user,
-        decided_by=user, decided_at=now, changed_at=now)
-    log.record("create", audit=audit, user=user, obj=link, people=_person_ids(source, target),
-               detail={"type": type, "source": source.reference, "target": target.reference,
-                       "grading": link.grading, "intelligence": intelligence.reference if intelligence else None})
+        source=source,
+        target=target,
+        type=type,
+        role=role,
+        intelligence=intelligence,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        confidence=confidence,
+        notes=notes,
+        scheme=scheme,
+        source_evaluation=source_evaluation,
+        intelligence_assessment=intelligence_assessment,
+        status=Link.Status.ACCEPTED,
+        created_by=user,
+        decided_by=user,
+        decided_at=now,
+        changed_at=now,
+    )
+    log.record(
+        "create",
+        audit=audit,
+        user=user,
+        obj=link,
+        people=_person_ids(source, target),
+        detail={
+            "type": type,
+            "source": source.reference,
+            "target": target.reference,
+            "grading": link.grading,
+            "intelligence": intelligence.reference if intelligence else None,
+        },
+    )
     return link, _alert(link, user, audit)
 
 
 def existing_link(source, target, type):
     """An accepted or proposed link of this type between the two, either way round."""
     pair = Q(source=source, target=target) | Q(source=target, target=source)
-    return (Link.objects.filter(pair, type=type, status__in=[Link.Status.ACCEPTED, Link.Status.PROPOSED])
-            .order_by("status", "pk").first())
+    return (
+        Link.objects.filter(pair, type=type, status__in=[Link.Status.ACCEPTED, Link.Status.PROPOSED])
+        .order_by("status", "pk")
+        .first()
+    )
 
 
 @transaction.atomic
-def propose_link(*, source, target, type, because, referral=None, missing_episode=None, screening=None,
-                 valid_from=None):
+def propose_link(
+    *, source, target, type, because, referral=None, missing_episode=None, screening=None, valid_from=None
+):
     """The service's own proposal, for an analyst to accept or reject. Not
     proposed again when the same link is already accepted or proposed, or
     was rejected from the same record."""
@@ -283,17 +401,46 @@ def propose_link(*, source, target, type, because, referral=None, missing_episod
     pair = Q(source=source, target=target) | Q(source=target, target=source)
     if Link.objects.filter(pair, type=type, status=Link.Status.REJECTED, **basis).exists():
         return None
-    link = Link.objects.create(source=source, target=target, type=type, status=Link.Status.PROPOSED,
-                               proposed_because=because[:300], valid_from=valid_from, **basis)
-    log.record("create", actor="link proposals", obj=link, people=_person_ids(source, target),
-               detail={"proposed": True, "type": type, "source": source.reference, "target": target.reference,
-                       **{k: v.pk for k, v in basis.items() if v is not None}})
+    link = Link.objects.create(
+        source=source,
+        target=target,
+        type=type,
+        status=Link.Status.PROPOSED,
+        proposed_because=because[:300],
+        valid_from=valid_from,
+        **basis,
+    )
+    log.record(
+        "create",
+        actor="link proposals",
+        obj=link,
+        people=_person_ids(source, target),
+        detail={
+            "proposed": True,
+            "type": type,
+            "source": source.reference,
+            "target": target.reference,
+            **{k: v.pk for k, v in basis.items() if v is not None},
+        },
+    )
     return link
 
 
 @transaction.atomic
-def accept_link(user, link, *, source_evaluation, intelligence_assessment, confidence, valid_from=None,
-                valid_to=None, type=None, scheme=Scheme.NATIONAL, notes="", audit=None):
+def accept_link(
+    user,
+    link,
+    *,
+    source_evaluation,
+    intelligence_assessment,
+    confidence,
+    valid_from=None,
+    valid_to=None,
+    type=None,
+    scheme=Scheme.NATIONAL,
+    notes="",
+    audit=None,
+):
     """An analyst accepts a proposed link and grades it. Returns the link and
     the alert it raised, if any."""
     policy.check(user, "link.decide", link)
@@ -303,9 +450,17 @@ def accept_link(user, link, *, source_evaluation, intelligence_assessment, confi
     type = type or link.type
     # Left empty, the start is the day the record it was proposed from gives.
     valid_from = valid_from or link.valid_from
-    problems = link_problems(source=link.source, target=link.target, type=type, valid_from=valid_from,
-                             valid_to=valid_to, scheme=scheme, source_evaluation=source_evaluation,
-                             intelligence_assessment=intelligence_assessment, confidence=confidence)
+    problems = link_problems(
+        source=link.source,
+        target=link.target,
+        type=type,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        scheme=scheme,
+        source_evaluation=source_evaluation,
+        intelligence_assessment=intelligence_assessment,
+        confidence=confidence,
+    )
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
@@ -315,8 +470,14 @@ def accept_link(user, link, *, source_evaluation, intelligence_assessment, confi
     link.notes = notes or link.notes
     link.status, link.decided_by, link.decided_at, link.changed_at = Link.Status.ACCEPTED, user, now, now
     link.save()
-    log.record("update", audit=audit, user=user, obj=link, people=_person_ids(link.source, link.target),
-               detail={"accepted": True, "grading": link.grading, "type": type})
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=link,
+        people=_person_ids(link.source, link.target),
+        detail={"accepted": True, "grading": link.grading, "type": type},
+    )
     return link, _alert(link, user, audit)
 
 
@@ -332,8 +493,14 @@ def reject_link(user, link, *, reason, audit=None):
     link.status, link.decided_by, link.decided_at, link.changed_at = Link.Status.REJECTED, user, now, now
     link.rejection_reason = reason.strip()[:300]
     link.save(update_fields=["status", "decided_by", "decided_at", "changed_at", "rejection_reason"])
-    log.record("update", audit=audit, user=user, obj=link, people=_person_ids(link.source, link.target),
-               detail={"rejected": True})
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=link,
+        people=_person_ids(link.source, link.target),
+        detail={"rejected": True},
+    )
     return link
 
 
@@ -348,6 +515,12 @@ def end_link(user, link, *, valid_to, audit=None):
         raise ValidationError({"valid_to": LINK_DATES_BACKWARDS})
     link.valid_to, link.changed_at = valid_to, timezone.now()
     link.save(update_fields=["valid_to", "changed_at"])
-    log.record("update", audit=audit, user=user, obj=link, people=_person_ids(link.source, link.target),
-               detail={"ended": valid_to})
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=link,
+        people=_person_ids(link.source, link.target),
+        detail={"ended": valid_to},
+    )
     return link

@@ -56,8 +56,14 @@ def search_subjects(user, query="", *, kind="", of_concern=False):
         exact |= Q(phone__e164=phone)
     words = Q()
     for word in query.split():
-        words &= (Q(person__given_names__icontains=word) | Q(person__family_name__icontains=word)
-                  | Q(person__aliases__name__icontains=word) | Q(context__name__icontains=word)
-                  | Q(context__handle__icontains=word) | Q(vehicle__make__icontains=word)
-                  | Q(vehicle__model__icontains=word) | Q(phone__description__icontains=word))
+        words &= (
+            Q(person__given_names__icontains=word)
+            | Q(person__family_name__icontains=word)
+            | Q(person__aliases__name__icontains=word)
+            | Q(context__name__icontains=word)
+            | Q(context__handle__icontains=word)
+            | Q(vehicle__make__icontains=word)
+            | Q(vehicle__model__icontains=word)
+            | Q(phone__description__icontains=word)
+        )
     return subjects.filter(exact | words).distinct()

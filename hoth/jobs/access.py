@@ -35,5 +35,6 @@ def download(user, job):
     if job is None:
         return True
     kind = registry.KINDS.get(job.kind)
-    return (job.user_id == user.pk and kind is not None and bool(kind.download_action)
-            and can(user, kind.download_action))
+    return (
+        job.user_id == user.pk and kind is not None and bool(kind.download_action) and can(user, kind.download_action)
+    )

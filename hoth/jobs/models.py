@@ -33,8 +33,9 @@ class Job(models.Model):
     kind = models.CharField(max_length=60, help_text="The registered kind of job (hoth.jobs.registry)")
     title = models.CharField(max_length=200, help_text="What the person who asked sees it called")
     # Empty for scheduled jobs, which nobody asked for.
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
-                             related_name="jobs")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="jobs"
+    )
     status = models.CharField(max_length=9, choices=Status.choices, default=Status.QUEUED, db_index=True)
     stage = models.CharField(max_length=200, blank=True, help_text="What it is doing now, in plain English")
     done = models.PositiveIntegerField(default=0)
@@ -67,8 +68,13 @@ class Job(models.Model):
 
     @property
     def tag_class(self):
-        return {"queued": "govuk-tag--grey", "running": "govuk-tag--blue", "succeeded": "govuk-tag--green",
-                "failed": "govuk-tag--red", "cancelled": "govuk-tag--orange"}[self.status]
+        return {
+            "queued": "govuk-tag--grey",
+            "running": "govuk-tag--blue",
+            "succeeded": "govuk-tag--green",
+            "failed": "govuk-tag--red",
+            "cancelled": "govuk-tag--orange",
+        }[self.status]
 
     @property
     def progress_text(self):

@@ -17,11 +17,12 @@ from .progress import JobCancelled, Progress
 
 logger = logging.getLogger(__name__)
 
-SOMETHING_WENT_WRONG = ("Something went wrong on our side and the job stopped. Nothing was changed. Try again; "
-                        "if it happens again, tell your system administrator when it happened.")
+SOMETHING_WENT_WRONG = (
+    "Something went wrong on our side and the job stopped. Nothing was changed. Try again; "
+    "if it happens again, tell your system administrator when it happened."
+)
 NO_LONGER_ALLOWED = "You are no longer allowed to do this, so the job was stopped. Nothing was changed."
-STALLED = ("The job stopped part way, probably because the service was restarted. Nothing was changed. "
-           "Start it again.")
+STALLED = "The job stopped part way, probably because the service was restarted. Nothing was changed. Start it again."
 
 
 @task()
@@ -33,7 +34,8 @@ def run(job_id):
     """Run the job if it is still waiting; return the status it ended with."""
     now = timezone.now()
     if not Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
-            status=Job.Status.RUNNING, started_at=now, updated_at=now, stage="Starting"):
+        status=Job.Status.RUNNING, started_at=now, updated_at=now, stage="Starting"
+    ):
         # Cancelled before a worker reached it, or already run.
         return Job.objects.filter(pk=job_id).values_list("status", flat=True).first()
     job = Job.objects.select_related("user").get(pk=job_id)
@@ -65,5 +67,6 @@ def _finish(job, status, **fields):
         return status
     # A cancel that arrived after the work was done does not undo it: the job says what happened.
     Job.objects.filter(pk=job.pk, status__in=[Job.Status.RUNNING, Job.Status.CANCELLED]).update(
-        status=status, finished_at=now, updated_at=now, stage=Job.Status(status).label, **fields)
+        status=status, finished_at=now, updated_at=now, stage=Job.Status(status).label, **fields
+    )
     return status

@@ -31,8 +31,9 @@ def start_due(now=None, worker=""):
             continue
         try:
             with transaction.atomic():
-                run = ScheduledRun.objects.create(schedule=schedule.name, period=local.date(), claimed_at=now,
-                                                  claimed_by=worker[:64])
+                run = ScheduledRun.objects.create(
+                    schedule=schedule.name, period=local.date(), claimed_at=now, claimed_by=worker[:64]
+                )
                 run.job = services.start(schedule.kind, user=None, title=schedule.title, now=now)
                 run.save(update_fields=["job"])
         except IntegrityError:

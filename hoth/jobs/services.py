@@ -18,8 +18,18 @@ class FileGone(Exception):
     """The job's file has expired and been (or is about to be) deleted."""
 
 
-def start(kind, *, user, title, params=None, total=None, unit="", stage="Waiting for a worker to start it",
-          input=None, now=None):
+def start(
+    kind,
+    *,
+    user,
+    title,
+    params=None,
+    total=None,
+    unit="",
+    stage="Waiting for a worker to start it",
+    input=None,
+    now=None,
+):
     """Queue a job of `kind` and return it. `input`, (name, content type,
     bytes), is kept encrypted for the job and deleted when it ends.
 
@@ -30,8 +40,17 @@ def start(kind, *, user, title, params=None, total=None, unit="", stage="Waiting
     from .runner import run_job
 
     with transaction.atomic():
-        job = Job.objects.create(kind=kind, title=title[:200], user=user, params=params or {}, total=total,
-                                 unit=unit, stage=stage, created_at=now, updated_at=now)
+        job = Job.objects.create(
+            kind=kind,
+            title=title[:200],
+            user=user,
+            params=params or {},
+            total=total,
+            unit=unit,
+            stage=stage,
+            created_at=now,
+            updated_at=now,
+        )
         if input is not None:
             name, content_type, data = input
             kept = JobFile(job=job, purpose=JobFile.Purpose.INPUT, name=name[:200], content_type=content_type)
@@ -52,9 +71,15 @@ def keep_file(job, *, name, content_type, data, export_audit=None, now=None):
     HOTH_JOB_FILE_HOURS. `export_audit`, {"detail": ..., "people": [...]},
     is what the audit event of each download records."""
     now = now or timezone.now()
-    kept = JobFile(job=job, purpose=JobFile.Purpose.RESULT, name=name[:200], content_type=content_type,
-                   export_audit=json.dumps(export_audit) if export_audit else "", created_at=now,
-                   expires_at=now + timedelta(hours=settings.HOTH_JOB_FILE_HOURS))
+    kept = JobFile(
+        job=job,
+        purpose=JobFile.Purpose.RESULT,
+        name=name[:200],
+        content_type=content_type,
+        export_audit=json.dumps(export_audit) if export_audit else "",
+        created_at=now,
+        expires_at=now + timedelta(hours=settings.HOTH_JOB_FILE_HOURS),
+    )
     kept.set_bytes(data)
     kept.save()
     return kept
@@ -85,8 +110,11 @@ def cancel(user, job):
     progress report; an import stops before it publishes anything."""
     policy.check(user, "job.cancel", job)
     now = timezone.now()
-    return bool(Job.objects.filter(pk=job.pk, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).update(
-        status=Job.Status.CANCELLED, stage="Cancelled", finished_at=now, updated_at=now))
+    return bool(
+        Job.objects.filter(pk=job.pk, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).update(
+            status=Job.Status.CANCELLED, stage="Cancelled", finished_at=now, updated_at=now
+        )
+    )
 
 
 def fail_stalled(now=None):
@@ -95,13 +123,14 @@ def fail_stalled(now=None):
     from .runner import STALLED
 
     now = now or timezone.now()
-    stalled = Job.objects.filter(status=Job.Status.RUNNING,
-                                 updated_at__lt=now - timedelta(minutes=settings.HOTH_JOB_STALLED_MINUTES))
+    stalled = Job.objects.filter(
+        status=Job.Status.RUNNING, updated_at__lt=now - timedelta(minutes=settings.HOTH_JOB_STALLED_MINUTES)
+    )
     failed = []
     for job in stalled:
         if Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, updated_at=job.updated_at).update(
-                status=Job.Status.FAILED, stage=Job.Status.FAILED.label, failure=STALLED, finished_at=now,
-                updated_at=now):
+            status=Job.Status.FAILED, stage=Job.Status.FAILED.label, failure=STALLED, finished_at=now, updated_at=now
+        ):
             JobFile.objects.filter(job=job, purpose=JobFile.Purpose.INPUT).delete()
             kind = registry.KINDS.get(job.kind)
             if kind is not None and kind.cleanup is not None:

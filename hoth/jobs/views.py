@@ -29,9 +29,11 @@ def _job(request, pk):
 @allowed("job.view")
 def job_list(request):
     page = Paginator(Job.objects.visible_to(request.user).order_by("-created_at"), PER_PAGE).get_page(
-        request.GET.get("page"))
-    return render(request, "jobs/list.html", {"page": page, "jobs": list(page.object_list),
-                                              "keep_days": services.kept_for_days()})
+        request.GET.get("page")
+    )
+    return render(
+        request, "jobs/list.html", {"page": page, "jobs": list(page.object_list), "keep_days": services.kept_for_days()}
+    )
 
 
 @allowed("job.view")
@@ -40,24 +42,39 @@ def detail(request, pk):
     problems = Paginator(job.problems.all(), PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
     kind = registry.KINDS.get(job.kind)
     refreshing = not job.is_finished and request.GET.get("auto") != "off"
-    return render(request, "jobs/detail.html", {
-        "job": job, "problems": problems, "problem_rows": list(problems.object_list),
-        "file": services.result_file(job) if job.status == Job.Status.SUCCEEDED else None,
-        "can_download": kind is not None and bool(kind.download_action) and policy.can(request.user,
-                                                                                       "job.download", job),
-        "refreshing": refreshing, "refresh_seconds": REFRESH_SECONDS,
-        "can_cancel": policy.can(request.user, "job.cancel", job),
-    })
+    return render(
+        request,
+        "jobs/detail.html",
+        {
+            "job": job,
+            "problems": problems,
+            "problem_rows": list(problems.object_list),
+            "file": services.result_file(job) if job.status == Job.Status.SUCCEEDED else None,
+            "can_download": kind is not None
+            and bool(kind.download_action)
+            and policy.can(request.user, "job.download", job),
+            "refreshing": refreshing,
+            "refresh_seconds": REFRESH_SECONDS,
+            "can_cancel": policy.can(request.user, "job.cancel", job),
+        },
+    )
 
 
 @allowed("job.view")
 def progress(request, pk):
     """What the page's script polls: small, and nothing in it about anyone."""
     job = _job(request, pk)
-    return JsonResponse({
-        "status": job.status, "status_label": job.get_status_display(), "finished": job.is_finished,
-        "stage": job.stage, "done": job.done, "total": job.total, "text": job.progress_text,
-    })
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "finished": job.is_finished,
+            "stage": job.stage,
+            "done": job.done,
+            "total": job.total,
+            "text": job.progress_text,
+        }
+    )
 
 
 @require_POST

@@ -17,8 +17,11 @@ def panel_children(user, now):
     panel's chair oversees their cases, so sees their records and casework."""
     if not user.has_role(Role.PANEL_CHAIR):
         return None
-    return (AgendaItem.objects.filter(meeting__kind=Meeting.Kind.PANEL, person__isnull=False)
-            .exclude(status=AgendaItem.Status.REMOVED).values("person_id"))
+    return (
+        AgendaItem.objects.filter(meeting__kind=Meeting.Kind.PANEL, person__isnull=False)
+        .exclude(status=AgendaItem.Status.REMOVED)
+        .values("person_id")
+    )
 
 
 @scope("panels.Meeting")
@@ -56,7 +59,10 @@ def view_contribution(user, contribution):
     agency itself; the panel chair hears every agency's update at the panel."""
     if user.has_role(Role.COORDINATOR):
         return True
-    if (contribution is not None and user.has_role(Role.PANEL_CHAIR)
-            and contribution.item.meeting.kind == Meeting.Kind.PANEL):
+    if (
+        contribution is not None
+        and user.has_role(Role.PANEL_CHAIR)
+        and contribution.item.meeting.kind == Meeting.Kind.PANEL
+    ):
         return True
     return contribution is not None and contribution.agency_id == user.agency_id and user.has_role(*CASEWORK_ROLES)

@@ -52,8 +52,9 @@ class ItemRecord:
 
 
 def agenda_items(meeting, statuses=None):
-    items = meeting.items.select_related("person", "context", "referral", "screening", "lead_professional__agency",
-                                         "case")
+    items = meeting.items.select_related(
+        "person", "context", "referral", "screening", "lead_professional__agency", "case"
+    )
     if statuses:
         items = items.filter(status__in=statuses)
     return items.prefetch_related(
@@ -65,33 +66,41 @@ def agenda_items(meeting, statuses=None):
 
 def item_records(user, items):
     items = list(items)
-    named = set(Person.objects.visible_to(user).filter(pk__in=[i.person_id for i in items if i.person_id])
-                .values_list("pk", flat=True))
+    named = set(
+        Person.objects.visible_to(user)
+        .filter(pk__in=[i.person_id for i in items if i.person_id])
+        .values_list("pk", flat=True)
+    )
     places = [i.context_id for i in items if i.context_id]
-    named_places = set(Context.objects.visible_to(user).filter(pk__in=places).values_list("pk", flat=True)
-                       ) if places else set()
+    named_places = (
+        set(Context.objects.visible_to(user).filter(pk__in=places).values_list("pk", flat=True)) if places else set()
+    )
     reviews = reviews_by_item(user, items)
     records = []
     for item in items:
         contributions = list(item.contributions.all())
         shown = [c for c in contributions if policy.can(user, "contribution.view", c)]
-        records.append(ItemRecord(
-            item=item,
-            child_name=item.person.full_name if item.person_id and item.person_id in named else "",
-            place_name=item.context.name if item.context_id in named_places else "",
-            contributions=shown,
-            actions=list(item.actions.all()),
-            withheld_contributions=len(contributions) - len(shown),
-            disruption_reviews=reviews.get(item.pk, []),
-        ))
+        records.append(
+            ItemRecord(
+                item=item,
+                child_name=item.person.full_name if item.person_id and item.person_id in named else "",
+                place_name=item.context.name if item.context_id in named_places else "",
+                contributions=shown,
+                actions=list(item.actions.all()),
+                withheld_contributions=len(contributions) - len(shown),
+                disruption_reviews=reviews.get(item.pk, []),
+            )
+        )
     return records
 
 
 def by_section(records):
     """The panel's records grouped in agenda order: [(code, label, records)],
     every section listed even when empty, so the minutes show it was considered."""
-    return [(code, label, [r for r in records if r.item.section == code])
-            for code, label in zip(SECTION_ORDER, Section.labels)]
+    return [
+        (code, label, [r for r in records if r.item.section == code])
+        for code, label in zip(SECTION_ORDER, Section.labels)
+    ]
 
 
 def minutes_context(meeting, user):
@@ -114,5 +123,3 @@ def people_shown(records):
 def minutes_html(meeting, user, context=None):
     """The HTML WeasyPrint turns into the PDF (kept apart so tests can read it)."""
     return render_to_string("panels/minutes_document.html", context or minutes_context(meeting, user))
-
-

@@ -30,8 +30,9 @@ class Meeting(models.Model):
     chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meetings_chaired")
     status = models.CharField(max_length=9, choices=Status.choices, default=Status.PLANNED, db_index=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -56,8 +57,9 @@ class Attendance(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     name = models.CharField(max_length=200, help_text="As recorded in the minutes")
     status = models.CharField(max_length=9, choices=Status.choices, default=Status.PRESENT)
 
@@ -123,42 +125,72 @@ class AgendaItem(models.Model):
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.NEW_REFERRAL)
     # A screening-meeting item is always about a child (services and forms
     # insist); a panel item may be about a place or a theme instead.
-    person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="agenda_items")
-    section = models.CharField(max_length=8, choices=Section.choices, blank=True,
-                               help_text="Panel agenda section; empty for the screening meeting")
-    context = models.ForeignKey("contexts.Context", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="agenda_items", help_text="A place of concern")
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="agenda_items"
+    )
+    section = models.CharField(
+        max_length=8,
+        choices=Section.choices,
+        blank=True,
+        help_text="Panel agenda section; empty for the screening meeting",
+    )
+    context = models.ForeignKey(
+        "contexts.Context",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agenda_items",
+        help_text="A place of concern",
+    )
     theme = models.CharField(max_length=200, blank=True, help_text="A theme or trend")
     panel_decision = models.CharField(max_length=10, choices=PanelDecision.choices, blank=True)
-    referral = models.ForeignKey("referrals.Referral", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="agenda_items")
-    screening = models.ForeignKey("screening.Screening", null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="agenda_items")
+    referral = models.ForeignKey(
+        "referrals.Referral", null=True, blank=True, on_delete=models.PROTECT, related_name="agenda_items"
+    )
+    screening = models.ForeignKey(
+        "screening.Screening", null=True, blank=True, on_delete=models.PROTECT, related_name="agenda_items"
+    )
     decision = models.CharField(max_length=13, choices=Decision.choices, blank=True)
     rationale = EncryptedTextField(blank=True)
     advice = EncryptedTextField(blank=True, help_text="Advice given with no further action or early help")
-    lead_professional = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                          related_name="+", help_text="When the decision opens a case")
-    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                             help_text="The case this decision opened, once the meeting is confirmed")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    lead_professional = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="When the decision opens a case",
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The case this decision opened, once the meeting is confirmed",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["meeting", "position", "id"]
         constraints = [
             # The screening meeting discusses children only.
-            models.CheckConstraint(name="screening_item_has_person",
-                                   condition=~models.Q(section="") | models.Q(person__isnull=False)),
+            models.CheckConstraint(
+                name="screening_item_has_person", condition=~models.Q(section="") | models.Q(person__isnull=False)
+            ),
             # Each panel section has its own kind of subject.
             models.CheckConstraint(
                 name="panel_item_has_its_subject",
-                condition=(models.Q(section="")
-                           | models.Q(section__in=["high", "referred", "person"], person__isnull=False)
-                           | models.Q(section="place", context__isnull=False)
-                           | (models.Q(section="theme") & ~models.Q(theme="")))),
+                condition=(
+                    models.Q(section="")
+                    | models.Q(section__in=["high", "referred", "person"], person__isnull=False)
+                    | models.Q(section="place", context__isnull=False)
+                    | (models.Q(section="theme") & ~models.Q(theme=""))
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -200,8 +232,9 @@ class MeetingAction(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     owner_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     due_date = models.DateField()
-    task = models.OneToOneField("tasks.Task", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="meeting_action")
+    task = models.OneToOneField(
+        "tasks.Task", null=True, blank=True, on_delete=models.PROTECT, related_name="meeting_action"
+    )
     # When the panel chair was told this action is overdue: once per action.
     escalated_at = models.DateTimeField(null=True, blank=True)
 

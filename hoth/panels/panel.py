@@ -32,18 +32,29 @@ def schedule_panel(*, user, starts_at, location, chair, audit=None):
     policy.check(user, "meeting.manage", Meeting(kind=Meeting.Kind.PANEL))
     if not chair.has_role(Role.PANEL_CHAIR):
         raise ValidationError({"chair": "The chair must be a panel chair"})
-    meeting = Meeting.objects.create(kind=Meeting.Kind.PANEL, starts_at=starts_at, location=location,
-                                     chair=chair, created_by=user)
-    log.record("create", audit=audit, user=user, obj=meeting,
-               detail={"starts_at": starts_at.isoformat(), "chair": chair.pk, "kind": "panel"})
+    meeting = Meeting.objects.create(
+        kind=Meeting.Kind.PANEL, starts_at=starts_at, location=location, chair=chair, created_by=user
+    )
+    log.record(
+        "create",
+        audit=audit,
+        user=user,
+        obj=meeting,
+        detail={"starts_at": starts_at.isoformat(), "chair": chair.pk, "kind": "panel"},
+    )
     propose_panel_agenda(meeting, user=user, audit=audit)
     return meeting
 
 
 def last_panel_before(meeting):
-    return (Meeting.objects.filter(kind=Meeting.Kind.PANEL, status=Meeting.Status.CONFIRMED,
-                                   starts_at__lt=meeting.starts_at)
-            .exclude(pk=meeting.pk).order_by("-starts_at").first())
+    return (
+        Meeting.objects.filter(
+            kind=Meeting.Kind.PANEL, status=Meeting.Status.CONFIRMED, starts_at__lt=meeting.starts_at
+        )
+        .exclude(pk=meeting.pk)
+        .order_by("-starts_at")
+        .first()
+    )
 
 
 def referred_children(meeting):
@@ -51,8 +62,11 @@ def referred_children(meeting):
     confirmed panel: person ids, earliest referral first."""
     since = last_panel_before(meeting)
     decisions = AgendaItem.objects.filter(
-        decision=Decision.REFER_TO_PANEL, status=AgendaItem.Status.ACCEPTED,
-        meeting__kind=Meeting.Kind.SCREENING, meeting__status=Meeting.Status.CONFIRMED)
+        decision=Decision.REFER_TO_PANEL,
+        status=AgendaItem.Status.ACCEPTED,
+        meeting__kind=Meeting.Kind.SCREENING,
+        meeting__status=Meeting.Status.CONFIRMED,
+    )
     if since is not None:
         decisions = decisions.filter(meeting__starts_at__gt=since.starts_at)
     ids = []
@@ -65,17 +79,22 @@ def referred_children(meeting):
 def high_level_children(exclude=()):
     """Children whose latest completed screening is High and who have an open
     case: the panel oversees each of them every month."""
-    latest = (Screening.objects.completed().filter(person=OuterRef("pk"))
-              .order_by("-completed_at", "-pk").values("level")[:1])
+    latest = (
+        Screening.objects.completed().filter(person=OuterRef("pk")).order_by("-completed_at", "-pk").values("level")[:1]
+    )
     open_case = Case.objects.open().values("person_id")
-    return list(Person.objects.filter(pk__in=open_case).annotate(latest_level=Subquery(latest))
-                .filter(latest_level=Level.HIGH).exclude(pk__in=list(exclude))
-                .order_by("family_name", "given_names", "pk").values_list("pk", flat=True))
+    return list(
+        Person.objects.filter(pk__in=open_case)
+        .annotate(latest_level=Subquery(latest))
+        .filter(latest_level=Level.HIGH)
+        .exclude(pk__in=list(exclude))
+        .order_by("family_name", "given_names", "pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _latest_screening(person_id):
-    return (Screening.objects.completed().filter(person_id=person_id)
-            .order_by("-completed_at", "-pk").first())
+    return Screening.objects.completed().filter(person_id=person_id).order_by("-completed_at", "-pk").first()
 
 
 @transaction.atomic
@@ -92,15 +111,27 @@ def propose_panel_agenda(meeting, *, user, audit=None):
     added = []
     for section, people in ((Section.REFERRED, referred), (Section.HIGH, high)):
         for person_id in people:
-            added.append(AgendaItem.objects.create(
-                meeting=meeting, position=position, status=AgendaItem.Status.PROPOSED, section=section,
-                person_id=person_id, screening=_latest_screening(person_id)))
+            added.append(
+                AgendaItem.objects.create(
+                    meeting=meeting,
+                    position=position,
+                    status=AgendaItem.Status.PROPOSED,
+                    section=section,
+                    person_id=person_id,
+                    screening=_latest_screening(person_id),
+                )
+            )
             position += 1
     if added:
         agenda.renumber(meeting)
-        log.record("update", audit=audit, user=user, obj=meeting,
-                   detail={"proposed_items": [item.pk for item in added]},
-                   people=[item.person_id for item in added])
+        log.record(
+            "update",
+            audit=audit,
+            user=user,
+            obj=meeting,
+            detail={"proposed_items": [item.pk for item in added]},
+            people=[item.person_id for item in added],
+        )
     return added
 
 
@@ -114,11 +145,22 @@ def _add(meeting, *, user, audit, section, **subject):
         agenda.set_status(existing, AgendaItem.Status.ACCEPTED)
         item = existing
     else:
-        item = AgendaItem.objects.create(meeting=meeting, position=agenda.next_position(meeting),
-                                         status=AgendaItem.Status.PROPOSED, section=section, **subject)
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            position=agenda.next_position(meeting),
+            status=AgendaItem.Status.PROPOSED,
+            section=section,
+            **subject,
+        )
         agenda.set_status(item, AgendaItem.Status.ACCEPTED)
-    log.record("update", audit=audit, user=user, obj=meeting, person=item.person_id,
-               detail={"added_item": item.pk, "section": section, "context": item.context_id})
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=meeting,
+        person=item.person_id,
+        detail={"added_item": item.pk, "section": section, "context": item.context_id},
+    )
     return item
 
 
@@ -176,6 +218,12 @@ def record_panel_decision(item, *, user, decision, rationale, audit=None):
     item.decided_by = user
     item.decided_at = timezone.now()
     item.save(update_fields=["panel_decision", "rationale", "decided_by", "decided_at"])
-    log.record("update", audit=audit, user=user, obj=item.meeting, person=item.person_id,
-               detail={"item": item.pk, "panel_decision": decision})
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=item.meeting,
+        person=item.person_id,
+        detail={"item": item.pk, "panel_decision": decision},
+    )
     return item

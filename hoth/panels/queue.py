@@ -44,9 +44,12 @@ class Filters:
 
 
 def _current_town(today):
-    return (Address.objects.filter(person=OuterRef("person"))
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-            .order_by(F("valid_to").desc(nulls_first=True), "-valid_from", "-id").values("town")[:1])
+    return (
+        Address.objects.filter(person=OuterRef("person"))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .order_by(F("valid_to").desc(nulls_first=True), "-valid_from", "-id")
+        .values("town")[:1]
+    )
 
 
 def _latest_screening():
@@ -60,16 +63,22 @@ def waiting_referrals(user, *, today, filters=Filters()):
     the flags are computed afterwards for the one page shown (flagged())."""
     referrals = Referral.objects.visible_to(user).filter(status__in=UNDECIDED)
     if filters.harm_type:
-        referrals = referrals.filter(Exists(Referral.harm_types.through.objects.filter(
-            referral=OuterRef("pk"), harmtype__code=filters.harm_type)))
+        referrals = referrals.filter(
+            Exists(
+                Referral.harm_types.through.objects.filter(referral=OuterRef("pk"), harmtype__code=filters.harm_type)
+            )
+        )
     if filters.town:
         referrals = referrals.annotate(
             town_key=Lower(Coalesce(Subquery(_current_town(today)), F("context__town"), Value("")))
         ).filter(town_key=filters.town.strip().lower())
     if filters.level:
         referrals = referrals.annotate(level=Subquery(_latest_screening().values("level")[:1]))
-        referrals = referrals.filter(level__isnull=True) if filters.level == "unscreened" else referrals.filter(
-            level=filters.level)
+        referrals = (
+            referrals.filter(level__isnull=True)
+            if filters.level == "unscreened"
+            else referrals.filter(level=filters.level)
+        )
     if filters.agency:
         referrals = referrals.filter(referrer_agency_id=filters.agency)
     if filters.stage == "waiting":
@@ -85,34 +94,62 @@ def flagged(user, ids, *, now, today):
     an indexed lookup per referral, so a page costs the same on a large
     partnership as on a small one."""
     person = OuterRef("person")
-    earlier_referrals = Referral.objects.submitted().filter(
-        person=person, person__isnull=False,
-        submitted_at__lt=OuterRef("submitted_at"),
-        submitted_at__gte=OuterRef("submitted_at") - REPEAT_WINDOW,
-    ).exclude(pk=OuterRef("pk"))
-    missing_count = (MissingEpisode.objects.filter(person=person, started_at__gte=now - MISSING_WINDOW)
-                     .order_by().values("person").annotate(n=Count("pk")).values("n"))
+    earlier_referrals = (
+        Referral.objects.submitted()
+        .filter(
+            person=person,
+            person__isnull=False,
+            submitted_at__lt=OuterRef("submitted_at"),
+            submitted_at__gte=OuterRef("submitted_at") - REPEAT_WINDOW,
+        )
+        .exclude(pk=OuterRef("pk"))
+    )
+    missing_count = (
+        MissingEpisode.objects.filter(person=person, started_at__gte=now - MISSING_WINDOW)
+        .order_by()
+        .values("person")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     named_with_child = NamedAssociate.objects.filter(referral__person=person).exclude(
-        referral__status=Referral.Status.DRAFT)
+        referral__status=Referral.Status.DRAFT
+    )
     named_as_associate = NamedAssociate.objects.filter(person=person).exclude(referral__status=Referral.Status.DRAFT)
     latest = _latest_screening()
-    referrals = (Referral.objects.visible_to(user).filter(pk__in=list(ids)).annotate(
-        town=Coalesce(Subquery(_current_town(today)), F("context__town"), Value("")),
-        level=Subquery(latest.values("level")[:1]),
-        screening_id=Subquery(latest.values("pk")[:1]),
-        is_repeat=Exists(earlier_referrals),
-        has_open_case=Exists(Case.objects.open().filter(person=person)),
-        # A case about the child closed in the 12 months before this referral (issue 4).
-        repeat_harm=repeat_harm(person_field="person", at_field="submitted_at"),
-        missing_recently=Coalesce(Subquery(missing_count, output_field=IntegerField()), Value(0)),
-        has_associates=ExpressionWrapper(Q(Exists(named_with_child)) | Q(Exists(named_as_associate)),
-                                         output_field=BooleanField()),
-    ).select_related("person", "context", "referrer_agency").prefetch_related("harm_types")
+    referrals = (
+        Referral.objects.visible_to(user)
+        .filter(pk__in=list(ids))
+        .annotate(
+            town=Coalesce(Subquery(_current_town(today)), F("context__town"), Value("")),
+            level=Subquery(latest.values("level")[:1]),
+            screening_id=Subquery(latest.values("pk")[:1]),
+            is_repeat=Exists(earlier_referrals),
+            has_open_case=Exists(Case.objects.open().filter(person=person)),
+            # A case about the child closed in the 12 months before this referral (issue 4).
+            repeat_harm=repeat_harm(person_field="person", at_field="submitted_at"),
+            missing_recently=Coalesce(Subquery(missing_count, output_field=IntegerField()), Value(0)),
+            has_associates=ExpressionWrapper(
+                Q(Exists(named_with_child)) | Q(Exists(named_as_associate)), output_field=BooleanField()
+            ),
+        )
+        .select_related("person", "context", "referrer_agency")
+        .prefetch_related("harm_types")
         # Only what the row shows: the narrative and the child's sensitive
         # notes are neither decrypted nor sent for a list.
-        .only("reference", "status", "is_urgent", "submitted_at", "screen_by", "person__reference",
-              "person__given_names", "person__family_name", "context__name", "context__kind",
-              "referrer_agency__name"))
+        .only(
+            "reference",
+            "status",
+            "is_urgent",
+            "submitted_at",
+            "screen_by",
+            "person__reference",
+            "person__given_names",
+            "person__family_name",
+            "context__name",
+            "context__kind",
+            "referrer_agency__name",
+        )
+    )
     order = {pk: i for i, pk in enumerate(ids)}
     return sorted(referrals, key=lambda r: order[r.pk])
 

@@ -9,11 +9,17 @@ ITEM_TEXT = ("rationale", "advice")
 RECORDS = {
     "panels.Meeting": [Ruled(("meeting_records",))],
     "panels.Attendance": [Ruled(("meeting_records",))],
-    "panels.AgendaItem": [Ruled(("meeting_records",)),
-                          Part("person", "person", clear=ITEM_TEXT),
-                          Part("context", "context", clear=ITEM_TEXT)],
-    "panels.AgencyContribution": [Part("person", "item__person", clear=("text",)),
-                                  Part("context", "item__context", clear=("text",))],
-    "panels.MeetingAction": [Part("person", "item__person", clear=("description",)),
-                             Part("context", "item__context", clear=("description",))],
+    "panels.AgendaItem": [
+        Ruled(("meeting_records",)),
+        Part("person", "person", clear=ITEM_TEXT),
+        Part("context", "context", clear=ITEM_TEXT),
+    ],
+    "panels.AgencyContribution": [
+        Part("person", "item__person", clear=("text",)),
+        Part("context", "item__context", clear=("text",)),
+    ],
+    "panels.MeetingAction": [
+        Part("person", "item__person", clear=("description",)),
+        Part("context", "item__context", clear=("description",)),
+    ],
 }

@@ -59,19 +59,26 @@ def schedule_meeting(*, user, starts_at, location, chair, audit=None):
     policy.check(user, "meeting.manage", Meeting(kind=Meeting.Kind.SCREENING))
     if not policy.can(chair, "meeting.manage", Meeting(kind=Meeting.Kind.SCREENING)):
         raise ValidationError({"chair": "The chair must be a screener or exploitation coordinator"})
-    meeting = Meeting.objects.create(kind=Meeting.Kind.SCREENING, starts_at=starts_at, location=location,
-                                     chair=chair, created_by=user)
-    log.record("create", audit=audit, user=user, obj=meeting,
-               detail={"starts_at": starts_at.isoformat(), "chair": chair.pk})
+    meeting = Meeting.objects.create(
+        kind=Meeting.Kind.SCREENING, starts_at=starts_at, location=location, chair=chair, created_by=user
+    )
+    log.record(
+        "create", audit=audit, user=user, obj=meeting, detail={"starts_at": starts_at.isoformat(), "chair": chair.pk}
+    )
     propose_agenda(meeting, user=user, audit=audit)
     return meeting
 
 
 def last_confirmed_before(meeting):
     """The screening meeting whose decisions the next agenda follows on from."""
-    return (Meeting.objects.filter(kind=Meeting.Kind.SCREENING, status=Meeting.Status.CONFIRMED,
-                                   starts_at__lt=meeting.starts_at)
-            .exclude(pk=meeting.pk).order_by("-starts_at").first())
+    return (
+        Meeting.objects.filter(
+            kind=Meeting.Kind.SCREENING, status=Meeting.Status.CONFIRMED, starts_at__lt=meeting.starts_at
+        )
+        .exclude(pk=meeting.pk)
+        .order_by("-starts_at")
+        .first()
+    )
 
 
 def agenda_candidates(meeting):
@@ -81,18 +88,25 @@ def agenda_candidates(meeting):
     screening) and one re-screen per child; none already on this meeting's
     agenda (even if taken off it) or on another meeting still to be held."""
     since = last_confirmed_before(meeting)
-    screenings = (Screening.objects.completed()
-                  .filter(Q(referral__isnull=True) | Q(referral__status__in=UNDECIDED))
-                  .select_related("person", "referral"))
+    screenings = (
+        Screening.objects.completed()
+        .filter(Q(referral__isnull=True) | Q(referral__status__in=UNDECIDED))
+        .select_related("person", "referral")
+    )
     if since is not None:
         screenings = screenings.filter(completed_at__gt=since.starts_at)
     on_this = AgendaItem.objects.filter(meeting=meeting)
-    on_others = AgendaItem.objects.filter(meeting__status=Meeting.Status.PLANNED).exclude(
-        meeting=meeting).exclude(status=AgendaItem.Status.REMOVED)
+    on_others = (
+        AgendaItem.objects.filter(meeting__status=Meeting.Status.PLANNED)
+        .exclude(meeting=meeting)
+        .exclude(status=AgendaItem.Status.REMOVED)
+    )
     taken_screenings = set(on_this.exclude(screening=None).values_list("screening_id", flat=True)) | set(
-        on_others.exclude(screening=None).values_list("screening_id", flat=True))
+        on_others.exclude(screening=None).values_list("screening_id", flat=True)
+    )
     taken_referrals = set(on_this.exclude(referral=None).values_list("referral_id", flat=True)) | set(
-        on_others.exclude(referral=None).values_list("referral_id", flat=True))
+        on_others.exclude(referral=None).values_list("referral_id", flat=True)
+    )
     chosen, seen = [], set()
     for screening in screenings.order_by("-completed_at", "-pk"):
         key = ("referral", screening.referral_id) if screening.referral_id else ("rescreen", screening.person_id)
@@ -118,15 +132,27 @@ def propose_agenda(meeting, *, user, audit=None):
     position = agenda.next_position(meeting)
     added = []
     for screening in agenda_candidates(meeting):
-        added.append(AgendaItem.objects.create(
-            meeting=meeting, position=position, status=AgendaItem.Status.PROPOSED,
-            kind=AgendaItem.Kind.NEW_REFERRAL if screening.referral_id else AgendaItem.Kind.RESCREEN,
-            person=screening.person, referral=screening.referral, screening=screening))
+        added.append(
+            AgendaItem.objects.create(
+                meeting=meeting,
+                position=position,
+                status=AgendaItem.Status.PROPOSED,
+                kind=AgendaItem.Kind.NEW_REFERRAL if screening.referral_id else AgendaItem.Kind.RESCREEN,
+                person=screening.person,
+                referral=screening.referral,
+                screening=screening,
+            )
+        )
         position += 1
     if added:
-        log.record("update", audit=audit, user=user, obj=meeting,
-                   detail={"proposed_items": [item.pk for item in added]},
-                   people=[item.person_id for item in added])
+        log.record(
+            "update",
+            audit=audit,
+            user=user,
+            obj=meeting,
+            detail={"proposed_items": [item.pk for item in added]},
+            people=[item.person_id for item in added],
+        )
     return added
 
 
@@ -138,28 +164,53 @@ def add_referral(meeting, referral, *, user, audit=None):
     if meeting.kind != Meeting.Kind.SCREENING:
         raise ValidationError({"reference": "Referrals go to the screening meeting, not the panel"})
     if referral.person_id is None:
-        raise ValidationError({"reference": "This referral is about a place or group, not a child. "
-                                            "Contexts go to the panel, not the screening meeting"})
+        raise ValidationError(
+            {
+                "reference": "This referral is about a place or group, not a child. "
+                "Contexts go to the panel, not the screening meeting"
+            }
+        )
     if referral.status not in UNDECIDED:
         raise ValidationError({"reference": f"Referral {referral.reference} has already been decided"})
-    elsewhere = (AgendaItem.objects.filter(referral=referral, meeting__status=Meeting.Status.PLANNED)
-                 .exclude(meeting=meeting).exclude(status=AgendaItem.Status.REMOVED).select_related("meeting").first())
+    elsewhere = (
+        AgendaItem.objects.filter(referral=referral, meeting__status=Meeting.Status.PLANNED)
+        .exclude(meeting=meeting)
+        .exclude(status=AgendaItem.Status.REMOVED)
+        .select_related("meeting")
+        .first()
+    )
     if elsewhere is not None:
-        raise ValidationError({"reference": f"Referral {referral.reference} is already on the agenda of the meeting "
-                                            f"on {timezone.localtime(elsewhere.meeting.starts_at):%-d %B %Y}"})
+        raise ValidationError(
+            {
+                "reference": f"Referral {referral.reference} is already on the agenda of the meeting "
+                f"on {timezone.localtime(elsewhere.meeting.starts_at):%-d %B %Y}"
+            }
+        )
     existing = meeting.items.filter(referral=referral).first()
     if existing is not None:
         if existing.status == AgendaItem.Status.ACCEPTED:
             raise ValidationError({"reference": f"Referral {referral.reference} is already on this agenda"})
         return set_item_status(existing, AgendaItem.Status.ACCEPTED, user=user, audit=audit)
     screening = referral.screenings.completed().order_by("-completed_at").first()
-    item = AgendaItem.objects.create(meeting=meeting, position=agenda.next_position(meeting), referral=referral,
-                                     person_id=referral.person_id, screening=screening,
-                                     kind=AgendaItem.Kind.NEW_REFERRAL, status=AgendaItem.Status.PROPOSED)
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        position=agenda.next_position(meeting),
+        referral=referral,
+        person_id=referral.person_id,
+        screening=screening,
+        kind=AgendaItem.Kind.NEW_REFERRAL,
+        status=AgendaItem.Status.PROPOSED,
+    )
     # Accepting puts it at the end of the agenda and renumbers the rest.
     agenda.set_status(item, AgendaItem.Status.ACCEPTED)
-    log.record("update", audit=audit, user=user, obj=meeting, person=item.person_id,
-               detail={"added_item": item.pk, "referral": referral.pk})
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=meeting,
+        person=item.person_id,
+        detail={"added_item": item.pk, "referral": referral.pk},
+    )
     return item
 
 
@@ -171,8 +222,14 @@ def set_item_status(item, status, *, user, audit=None):
     if status not in AgendaItem.Status.values:
         raise ValidationError("Choose whether to accept or remove the item")
     agenda.set_status(item, status)
-    log.record("update", audit=audit, user=user, obj=item.meeting, person=item.person_id,
-               detail={"item": item.pk, "status": status})
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=item.meeting,
+        person=item.person_id,
+        detail={"item": item.pk, "status": status},
+    )
     return item
 
 
@@ -193,8 +250,14 @@ def move_item(item, direction, *, user, audit=None):
     if 0 <= target < len(items) and items[target].section == item.section:
         items[index], items[target] = items[target], items[index]
     agenda.renumber(item.meeting, items)
-    log.record("update", audit=audit, user=user, obj=item.meeting, person=item.person_id,
-               detail={"item": item.pk, "moved": direction})
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=item.meeting,
+        person=item.person_id,
+        detail={"item": item.pk, "moved": direction},
+    )
     return item
 
 
@@ -205,16 +268,20 @@ def move_item(item, direction, *, user, audit=None):
 def record_attendance(meeting, *, user, agency, name, status, audit=None):
     agenda.editable(meeting, user)
     attendance = Attendance.objects.create(meeting=meeting, agency=agency, name=name.strip(), status=status)
-    log.record("update", audit=audit, user=user, obj=meeting,
-               detail={"attendance": attendance.pk, "agency": agency.pk, "status": status})
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=meeting,
+        detail={"attendance": attendance.pk, "agency": agency.pk, "status": status},
+    )
     return attendance
 
 
 @transaction.atomic
 def remove_attendance(attendance, *, user, audit=None):
     agenda.editable(attendance.meeting, user)
-    log.record("update", audit=audit, user=user, obj=attendance.meeting,
-               detail={"attendance_removed": attendance.pk})
+    log.record("update", audit=audit, user=user, obj=attendance.meeting, detail={"attendance_removed": attendance.pk})
     attendance.delete()
 
 
@@ -222,8 +289,14 @@ def remove_attendance(attendance, *, user, audit=None):
 def record_contribution(item, *, user, agency, text, audit=None):
     agenda.editable(item.meeting, user)
     contribution = AgencyContribution.objects.create(item=item, agency=agency, text=text.strip(), recorded_by=user)
-    log.record("update", audit=audit, user=user, obj=item.meeting, person=item.person_id,
-               detail={"item": item.pk, "contribution": contribution.pk, "agency": agency.pk})
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=item.meeting,
+        person=item.person_id,
+        detail={"item": item.pk, "contribution": contribution.pk, "agency": agency.pk},
+    )
     return contribution
 
 
@@ -231,8 +304,14 @@ def record_contribution(item, *, user, agency, text, audit=None):
 def remove_contribution(contribution, *, user, audit=None):
     item = contribution.item
     agenda.editable(item.meeting, user)
-    log.record("update", audit=audit, user=user, obj=item.meeting, person=item.person_id,
-               detail={"item": item.pk, "contribution_removed": contribution.pk})
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=item.meeting,
+        person=item.person_id,
+        detail={"item": item.pk, "contribution_removed": contribution.pk},
+    )
     contribution.delete()
 
 
@@ -260,19 +339,31 @@ def record_decision(item, *, user, decision, rationale, advice="", lead_professi
     item.decided_by = user
     item.decided_at = timezone.now()
     item.save(update_fields=["decision", "rationale", "advice", "lead_professional", "decided_by", "decided_at"])
-    log.record("update", audit=audit, user=user, obj=item.meeting, person=item.person_id,
-               detail={"item": item.pk, "decision": decision,
-                       "lead_professional": item.lead_professional_id})
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=item.meeting,
+        person=item.person_id,
+        detail={"item": item.pk, "decision": decision, "lead_professional": item.lead_professional_id},
+    )
     return item
 
 
 @transaction.atomic
 def add_action(item, *, user, description, owner, due_date, audit=None):
     agenda.editable(item.meeting, user)
-    action = MeetingAction.objects.create(item=item, description=description.strip(), owner=owner,
-                                          owner_agency=owner.agency, due_date=due_date)
-    log.record("update", audit=audit, user=user, obj=item.meeting, person=item.person_id,
-               detail={"item": item.pk, "action": action.pk, "owner": owner.pk})
+    action = MeetingAction.objects.create(
+        item=item, description=description.strip(), owner=owner, owner_agency=owner.agency, due_date=due_date
+    )
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=item.meeting,
+        person=item.person_id,
+        detail={"item": item.pk, "action": action.pk, "owner": owner.pk},
+    )
     return action
 
 
@@ -280,8 +371,14 @@ def add_action(item, *, user, description, owner, due_date, audit=None):
 def remove_action(action, *, user, audit=None):
     item = action.item
     agenda.editable(item.meeting, user)
-    log.record("update", audit=audit, user=user, obj=item.meeting, person=item.person_id,
-               detail={"item": item.pk, "action_removed": action.pk})
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=item.meeting,
+        person=item.person_id,
+        detail={"item": item.pk, "action_removed": action.pk},
+    )
     action.delete()
 
 
@@ -299,12 +396,16 @@ def confirmation_problems(meeting):
     the item by its position and the child's reference (never their name:
     the same list may be shown to someone who may not see the child)."""
     problems = []
-    items = list(meeting.items.exclude(status=AgendaItem.Status.REMOVED)
-                 .select_related("person", "context").order_by("position", "id"))
+    items = list(
+        meeting.items.exclude(status=AgendaItem.Status.REMOVED)
+        .select_related("person", "context")
+        .order_by("position", "id")
+    )
     if not items:
         problems.append("The agenda is empty: add at least one item")
-    open_cases = set(Case.objects.open().filter(person__in=[i.person_id for i in items])
-                     .values_list("person_id", flat=True))
+    open_cases = set(
+        Case.objects.open().filter(person__in=[i.person_id for i in items]).values_list("person_id", flat=True)
+    )
     for item in items:
         label = item_label(item)
         if item.status == AgendaItem.Status.PROPOSED:
@@ -346,28 +447,45 @@ def confirm_meeting(meeting, *, user, audit=None):
     if problems:
         raise MeetingIncomplete(problems)
     result = Confirmation()
-    items = (meeting.items.filter(status=AgendaItem.Status.ACCEPTED)
-             .select_related("person", "context", "referral", "lead_professional").order_by("position", "id"))
+    items = (
+        meeting.items.filter(status=AgendaItem.Status.ACCEPTED)
+        .select_related("person", "context", "referral", "lead_professional")
+        .order_by("position", "id")
+    )
     when = f"{timezone.localtime(meeting.starts_at):%-d %B %Y}"
     if meeting.kind == Meeting.Kind.PANEL:
         _panel_tasks(items, user=user, when=when, result=result, audit=audit)
     for item in items if meeting.kind == Meeting.Kind.SCREENING else ():
         if item.decision == Decision.OPEN_CASE and item.case_id is None:
             harm_types = list(item.referral.harm_types.all()) if item.referral_id else []
-            item.case = open_case(person=item.person, lead_professional=item.lead_professional, opened_by=user,
-                                  harm_types=harm_types, audit=audit)
+            item.case = open_case(
+                person=item.person,
+                lead_professional=item.lead_professional,
+                opened_by=user,
+                harm_types=harm_types,
+                audit=audit,
+            )
             item.save(update_fields=["case"])
             result.cases.append(item.case)
-            notify(item.lead_professional, "You are the lead professional for a new case",
-                   f"The screening meeting on {when} opened case {item.case.reference}.",
-                   _url("cases:detail", item.case.reference))
+            notify(
+                item.lead_professional,
+                "You are the lead professional for a new case",
+                f"The screening meeting on {when} opened case {item.case.reference}.",
+                _url("cases:detail", item.case.reference),
+            )
         case = item.case or Case.objects.open().filter(person=item.person).first()
         for action in item.actions.filter(task__isnull=True).select_related("owner__agency"):
             action.task = create_task(
-                title=action.description, owner=action.owner, due_date=action.due_date, created_by=user,
-                person=item.person, case=case, audit=audit,
+                title=action.description,
+                owner=action.owner,
+                due_date=action.due_date,
+                created_by=user,
+                person=item.person,
+                case=case,
+                audit=audit,
                 details=f"Agreed at the screening meeting on {when}, item {item.position} "
-                        f"(child {item.person.reference}).")
+                f"(child {item.person.reference}).",
+            )
             action.save(update_fields=["task"])
             result.tasks.append(action.task)
         if item.referral_id and item.referral.status in UNDECIDED:
@@ -376,10 +494,14 @@ def confirm_meeting(meeting, *, user, audit=None):
     meeting.confirmed_at = timezone.now()
     meeting.confirmed_by = user
     meeting.save(update_fields=["status", "confirmed_at", "confirmed_by"])
-    log.record("update", audit=audit, user=user, obj=meeting,
-               detail={"confirmed": True, "cases": [c.pk for c in result.cases],
-                       "tasks": [t.pk for t in result.tasks]},
-               people=sorted({item.person_id for item in items if item.person_id}))
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=meeting,
+        detail={"confirmed": True, "cases": [c.pk for c in result.cases], "tasks": [t.pk for t in result.tasks]},
+        people=sorted({item.person_id for item in items if item.person_id}),
+    )
     return result
 
 
@@ -393,10 +515,16 @@ def _panel_tasks(items, *, user, when, result, audit):
         case = Case.objects.open().filter(person=child).first() if child else None
         for action in item.actions.filter(task__isnull=True).select_related("owner__agency"):
             action.task = create_task(
-                title=action.description, owner=action.owner, due_date=action.due_date, created_by=user,
-                person=child, case=case, audit=audit,
+                title=action.description,
+                owner=action.owner,
+                due_date=action.due_date,
+                created_by=user,
+                person=child,
+                case=case,
+                audit=audit,
                 details=f"Agreed at the Child Exploitation Operational Panel on {when}, item {item.position} "
-                        f"({item.get_section_display().lower()}: {item.subject_reference}).")
+                f"({item.get_section_display().lower()}: {item.subject_reference}).",
+            )
             action.save(update_fields=["task"])
             result.tasks.append(action.task)
 

@@ -23,11 +23,14 @@ STATUS_CHOICES = [("", "Any status"), (OPEN, "To do, not overdue"), (OVERDUE, "O
 def panel_actions(meetings):
     """The actions agreed at these (visible) panel meetings once confirmed:
     only then are they tasks someone must do."""
-    return (MeetingAction.objects
-            .filter(item__meeting__in=meetings.filter(kind=Meeting.Kind.PANEL, status=Meeting.Status.CONFIRMED),
-                    task__isnull=False)
-            .select_related("owner", "owner_agency", "task", "item__meeting", "item__person", "item__context")
-            .order_by("task__due_date", "pk"))
+    return (
+        MeetingAction.objects.filter(
+            item__meeting__in=meetings.filter(kind=Meeting.Kind.PANEL, status=Meeting.Status.CONFIRMED),
+            task__isnull=False,
+        )
+        .select_related("owner", "owner_agency", "task", "item__meeting", "item__person", "item__context")
+        .order_by("task__due_date", "pk")
+    )
 
 
 def filter_actions(actions, *, status="", agency=None, owner=None, meeting=None, today=None):
@@ -49,9 +52,12 @@ def filter_actions(actions, *, status="", agency=None, owner=None, meeting=None,
 
 def overdue_actions(today=None):
     today = today or timezone.localdate()
-    return (MeetingAction.objects
-            .filter(item__meeting__kind=Meeting.Kind.PANEL, item__meeting__status=Meeting.Status.CONFIRMED,
-                    task__status=Task.Status.OPEN, task__due_date__lt=today))
+    return MeetingAction.objects.filter(
+        item__meeting__kind=Meeting.Kind.PANEL,
+        item__meeting__status=Meeting.Status.CONFIRMED,
+        task__status=Task.Status.OPEN,
+        task__due_date__lt=today,
+    )
 
 
 def _tracker_url():
@@ -69,21 +75,27 @@ def escalate_overdue_actions(today=None):
     escalated = []
     for pk in list(overdue_actions(today).filter(escalated_at__isnull=True).values_list("pk", flat=True)):
         with transaction.atomic():
-            action = (MeetingAction.objects.select_for_update()
-                      .filter(pk=pk, escalated_at__isnull=True).first())
+            action = MeetingAction.objects.select_for_update().filter(pk=pk, escalated_at__isnull=True).first()
             if action is None:  # another run got there first
                 continue
             meeting = action.item.meeting
             owner = action.owner
             # No child's or suspect's name: notifications also go by email.
-            notify(meeting.chair, "A panel action is overdue",
-                   f"An action agreed at the panel on {timezone.localtime(meeting.starts_at):%-d %B %Y} was due "
-                   f"on {action.task.due_date:%-d %B %Y} and is not done: \"{action.description}\" "
-                   f"({owner.full_name}, {action.owner_agency.name}).",
-                   _tracker_url())
+            notify(
+                meeting.chair,
+                "A panel action is overdue",
+                f"An action agreed at the panel on {timezone.localtime(meeting.starts_at):%-d %B %Y} was due "
+                f'on {action.task.due_date:%-d %B %Y} and is not done: "{action.description}" '
+                f"({owner.full_name}, {action.owner_agency.name}).",
+                _tracker_url(),
+            )
             action.escalated_at = timezone.now()
             action.save(update_fields=["escalated_at"])
-            log.record("update", actor="escalate_overdue_panel_actions", obj=meeting,
-                       detail={"escalated_action": action.pk, "chair": meeting.chair_id, "task": action.task_id})
+            log.record(
+                "update",
+                actor="escalate_overdue_panel_actions",
+                obj=meeting,
+                detail={"escalated_action": action.pk, "chair": meeting.chair_id, "task": action.task_id},
+            )
             escalated.append(action)
     return escalated

@@ -19,8 +19,11 @@ urlpatterns = [
     path("<int:pk>/items/<int:item_pk>/agenda/", meetings.item_agenda, name="item-agenda"),
     path("<int:pk>/items/<int:item_pk>/move/", meetings.item_move, name="item-move"),
     path("<int:pk>/items/<int:item_pk>/contributions/new/", meetings.contribution_add, name="contribution-add"),
-    path("<int:pk>/items/<int:item_pk>/contributions/<int:contribution_pk>/remove/", meetings.contribution_remove,
-         name="contribution-remove"),
+    path(
+        "<int:pk>/items/<int:item_pk>/contributions/<int:contribution_pk>/remove/",
+        meetings.contribution_remove,
+        name="contribution-remove",
+    ),
     path("<int:pk>/items/<int:item_pk>/actions/new/", meetings.action_add, name="action-add"),
     path("<int:pk>/items/<int:item_pk>/actions/<int:action_pk>/remove/", meetings.action_remove, name="action-remove"),
     path("<int:pk>/confirm/", meetings.confirm, name="confirm"),

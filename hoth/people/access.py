@@ -59,8 +59,9 @@ def casework_people(user, people):
 
 
 def sees_person(user, person):
-    return memo.remembered(("person", user.pk, person.pk),
-                           lambda: visible(user, Person.objects.filter(pk=person.pk)).exists())
+    return memo.remembered(
+        ("person", user.pk, person.pk), lambda: visible(user, Person.objects.filter(pk=person.pk)).exists()
+    )
 
 
 def is_lead_professional(user, person):
@@ -125,7 +126,7 @@ def view_access_history(user, person):
     if person is None:
         return user.has_role(Role.AUDITOR, *CASEWORK_ROLES)
     return user.has_role(Role.AUDITOR) or (
-        user.has_role(*CASEWORK_ROLES) and sees_person(user, person) and (
-            user.has_role(Role.COORDINATOR) or is_lead_professional(user, person)
-        )
+        user.has_role(*CASEWORK_ROLES)
+        and sees_person(user, person)
+        and (user.has_role(Role.COORDINATOR) or is_lead_professional(user, person))
     )

@@ -42,7 +42,10 @@ class Ethnicity(models.TextChoices):
     ASIAN_OTHER = "A5", "Asian or Asian British: Any other Asian background"
     BLACK_AFRICAN = "B1", "Black, Black British, Caribbean or African: African"
     BLACK_CARIBBEAN = "B2", "Black, Black British, Caribbean or African: Caribbean"
-    BLACK_OTHER = "B3", "Black, Black British, Caribbean or African: Any other Black, Black British or Caribbean background"
+    BLACK_OTHER = (
+        "B3",
+        "Black, Black British, Caribbean or African: Any other Black, Black British or Caribbean background",
+    )
     MIXED_WHITE_ASIAN = "M1", "Mixed or multiple ethnic groups: White and Asian"
     MIXED_WHITE_BLACK_AFRICAN = "M2", "Mixed or multiple ethnic groups: White and Black African"
     MIXED_WHITE_BLACK_CARIBBEAN = "M3", "Mixed or multiple ethnic groups: White and Black Caribbean"
@@ -277,7 +280,10 @@ class SharingDecision(models.Model):
 
     class LawfulBasis(models.TextChoices):
         CONSENT = "consent", "Consent (UK GDPR Article 6(1)(a))"
-        PUBLIC_TASK = "public_task", "Public task (Article 6(1)(e)) with DPA 2018 Sch 1 para 18: safeguarding of children and individuals at risk"
+        PUBLIC_TASK = (
+            "public_task",
+            "Public task (Article 6(1)(e)) with DPA 2018 Sch 1 para 18: safeguarding of children and individuals at risk",
+        )
         LEGAL_OBLIGATION = "legal_obligation", "Legal obligation (Article 6(1)(c)), e.g. Children Act 1989 s47"
         VITAL_INTERESTS = "vital_interests", "Vital interests (Article 6(1)(d))"
 
@@ -322,7 +328,9 @@ class Involvement(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="involvements"
     )
-    team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="involvements")
+    team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="involvements"
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     sharing_decision = models.ForeignKey(SharingDecision, null=True, blank=True, on_delete=models.PROTECT)
     started_at = models.DateTimeField(default=timezone.now)
@@ -367,7 +375,9 @@ class NameVariantGroup(models.Model):
 
     name = models.CharField(max_length=80, unique=True)
     variants = models.JSONField(default=list, help_text="Every form of the name, including the name itself")
-    version = models.CharField(max_length=20, blank=True, help_text="Fixture version it came from; blank if added locally")
+    version = models.CharField(
+        max_length=20, blank=True, help_text="Fixture version it came from; blank if added locally"
+    )
     is_active = models.BooleanField(default=True)
 
     # Search reads the active groups once and caches them; any change forgets them.

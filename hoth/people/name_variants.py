@@ -15,10 +15,20 @@ ACTION = "reference_data.manage"
 
 
 def _audit(user, audit, group, change, **detail):
-    record("admin", audit=audit, user=user, obj=group, detail={
-        "reference_data": "name_variants", "change": change, "name": group.name,
-        "variants": list(group.variants), "is_active": group.is_active, **detail,
-    })
+    record(
+        "admin",
+        audit=audit,
+        user=user,
+        obj=group,
+        detail={
+            "reference_data": "name_variants",
+            "change": change,
+            "name": group.name,
+            "variants": list(group.variants),
+            "is_active": group.is_active,
+            **detail,
+        },
+    )
 
 
 def add_group(user, name, variants, *, audit=None):

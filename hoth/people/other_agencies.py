@@ -51,8 +51,7 @@ class HiddenCheck:
 
 
 def _checks(user):
-    return AuditEvent.objects.filter(user=user, action="search", detail__purpose=PURPOSE,
-                                     detail__hidden_checked=True)
+    return AuditEvent.objects.filter(user=user, action="search", detail__purpose=PURPOSE, detail__hidden_checked=True)
 
 
 def _agreeing_date_of_birth(terms):
@@ -74,8 +73,11 @@ def check(user, terms, *, now=None):
     now = now or timezone.now()
     recent = list(_checks(user).filter(at__gt=now - CHECK_WINDOW).order_by("at").values_list("at", flat=True))
     if len(recent) >= settings.HOTH_HIDDEN_MATCH_CHECKS_PER_HOUR:
-        return HiddenCheck(checked=False, not_checked_because="paused",
-                           paused_until=recent[len(recent) - settings.HOTH_HIDDEN_MATCH_CHECKS_PER_HOUR] + CHECK_WINDOW)
+        return HiddenCheck(
+            checked=False,
+            not_checked_because="paused",
+            paused_until=recent[len(recent) - settings.HOTH_HIDDEN_MATCH_CHECKS_PER_HOUR] + CHECK_WINDOW,
+        )
     others = people_hidden_from(user, Person.objects.all()).filter(_agreeing_date_of_birth(terms))
     found = [m.person for m in score_people(others, terms, min_score=LIKELY_MATCH, limit=None)]
     return HiddenCheck(checked=True, found=found)
@@ -96,17 +98,25 @@ def tell_coordinators_of_repeated_finds(user, *, now=None):
     finds = _checks(user).filter(detail__hidden_found=True, at__gt=now - ALERT_WINDOW).count()
     if finds != settings.HOTH_HIDDEN_MATCH_ALERT_AFTER:
         return []
-    coordinators = User.objects.filter(is_active=True, is_service_account=False,
-                                       role_assignments__role=Role.COORDINATOR).exclude(pk=user.pk).distinct()
+    coordinators = (
+        User.objects.filter(is_active=True, is_service_account=False, role_assignments__role=Role.COORDINATOR)
+        .exclude(pk=user.pk)
+        .distinct()
+    )
     told = []
     for coordinator in coordinators:
-        told.append(notify(
-            coordinator, "Someone keeps finding records they cannot see",
-            body=(f"{user.full_name} ({user.agency}) has checked for existing records before recording a new "
-                  f"person {finds} times in the last 24 hours and each time found a record held by another "
-                  "agency that they cannot see. This can be how someone finds out whether a child is known. "
-                  "Speak to them to understand why."),
-        ))
+        told.append(
+            notify(
+                coordinator,
+                "Someone keeps finding records they cannot see",
+                body=(
+                    f"{user.full_name} ({user.agency}) has checked for existing records before recording a new "
+                    f"person {finds} times in the last 24 hours and each time found a record held by another "
+                    "agency that they cannot see. This can be how someone finds out whether a child is known. "
+                    "Speak to them to understand why."
+                ),
+            )
+        )
     return told
 
 
@@ -116,8 +126,9 @@ def tell_coordinators_of_repeated_finds(user, *, now=None):
 def offer_access(session, user, found):
     """One single-use token per found record the user could ask emergency access
     to; the page links to the token, never to the record's reference."""
-    tokens = {secrets.token_urlsafe(16): person.pk for person in found
-              if policy.can(user, "person.break_glass", person)}
+    tokens = {
+        secrets.token_urlsafe(16): person.pk for person in found if policy.can(user, "person.break_glass", person)
+    }
     session[TOKENS_SESSION_KEY] = tokens
     return [reverse("people:create-ask-access", args=[token]) for token in tokens]
 

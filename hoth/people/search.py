@@ -112,7 +112,8 @@ def _blocking(terms, variants):
             # Same family name and a first name that sounds the same, is a known
             # variant, or is one of their forenames (children often go by a middle name).
             name_block = Q(family_name_key=family_key) & (
-                Q(given_name_key__in=given_keys) | Q(given_names__icontains=first))
+                Q(given_name_key__in=given_keys) | Q(given_names__icontains=first)
+            )
             # Forenames and family name swapped.
             name_block |= Q(family_name_key__in=given_keys, given_name_key=family_key)
             # A full alias ('Jay Smith') is keyed on its last word. A one-word
@@ -176,16 +177,23 @@ def _candidates(people, terms, variants):
         return {}
     annotations = {}
     if terms.identifier:
-        annotations["identifier_match"] = Exists(Identifier.objects.filter(person=OuterRef("pk"), value=terms.identifier))
+        annotations["identifier_match"] = Exists(
+            Identifier.objects.filter(person=OuterRef("pk"), value=terms.identifier)
+        )
     if terms.phone:
         annotations["phone_match"] = Exists(PhoneNumber.objects.filter(person=OuterRef("pk"), e164=terms.phone))
     # When a bare common name has more candidates than we score, keep the
     # exact spellings rather than whichever records are oldest.
     single = terms.given_names if not terms.family_name else ""
-    first = Case(When(Q(family_name__iexact=single) | Q(given_names__iexact=single), then=0), default=1) \
-        if single else Value(0)
+    first = (
+        Case(When(Q(family_name__iexact=single) | Q(given_names__iexact=single), then=0), default=1)
+        if single
+        else Value(0)
+    )
     rows = list(
-        people.filter(where).annotate(**annotations, exact_first=first).order_by("exact_first", "pk")
+        people.filter(where)
+        .annotate(**annotations, exact_first=first)
+        .order_by("exact_first", "pk")
         .values("pk", "given_names", "family_name", "date_of_birth", "dob_precision", *annotations)[:MAX_CANDIDATES]
     )
     ids = [row["pk"] for row in rows]
@@ -227,9 +235,25 @@ def score_people(people, terms, *, variants=None, min_score=MIN_SCORE, limit=50)
     return [Match(shown[item[3]], item[4].score, item[4].reasons) for item in scored if item[3] in shown]
 
 
-def search_people(user, *, name="", date_of_birth=None, dob_precision=DobPrecision.EXACT, postcode="",
-                  identifier="", phone="", limit=50, min_score=MIN_SCORE):
+def search_people(
+    user,
+    *,
+    name="",
+    date_of_birth=None,
+    dob_precision=DobPrecision.EXACT,
+    postcode="",
+    identifier="",
+    phone="",
+    limit=50,
+    min_score=MIN_SCORE,
+):
     """People this user may see who match what was typed, best first."""
-    terms = make_terms(name=name, date_of_birth=date_of_birth, dob_precision=dob_precision, postcode=postcode,
-                       identifier=identifier, phone=phone)
+    terms = make_terms(
+        name=name,
+        date_of_birth=date_of_birth,
+        dob_precision=dob_precision,
+        postcode=postcode,
+        identifier=identifier,
+        phone=phone,
+    )
     return score_people(Person.objects.visible_to(user), terms, min_score=min_score, limit=limit)

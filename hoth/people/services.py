@@ -19,9 +19,22 @@ from .models import Address, Alias, FieldChange, Identifier, Involvement, Online
 
 # The Person fields an edit may change, in the order the history shows them.
 PERSON_FIELDS = [
-    "given_names", "family_name", "preferred_name", "date_of_birth", "dob_precision", "sex", "gender",
-    "ethnicity", "first_language", "interpreter_needed", "send_status", "has_disability",
-    "has_learning_disability", "care_status", "school_id", "sensitive_notes",
+    "given_names",
+    "family_name",
+    "preferred_name",
+    "date_of_birth",
+    "dob_precision",
+    "sex",
+    "gender",
+    "ethnicity",
+    "first_language",
+    "interpreter_needed",
+    "send_status",
+    "has_disability",
+    "has_learning_disability",
+    "care_status",
+    "school_id",
+    "sensitive_notes",
 ]
 
 
@@ -34,8 +47,16 @@ def _text(value):
 
 
 def _change(person, user, obj, field, before, after, at):
-    return FieldChange(person=person, model=obj._meta.model_name, object_id=str(obj.pk), field=field,
-                       before=_text(before), after=_text(after), changed_by=user, changed_at=at)
+    return FieldChange(
+        person=person,
+        model=obj._meta.model_name,
+        object_id=str(obj.pk),
+        field=field,
+        before=_text(before),
+        after=_text(after),
+        changed_by=user,
+        changed_at=at,
+    )
 
 
 def _record_new(person, user, obj, fields, at):
@@ -60,19 +81,31 @@ def create_person(user, data, *, audit=None):
     person.save()
     Involvement.objects.create(person=person, user=user, kind=Involvement.Kind.RAISED)
     if data.get("address_line1"):
-        Address.objects.create(person=person, line1=data["address_line1"], line2=data.get("address_line2", ""),
-                               town=data["address_town"], postcode=data["address_postcode"],
-                               valid_from=timezone.localdate())
-    schemes = [("nhs_number", Identifier.Scheme.NHS), ("upn", Identifier.Scheme.UPN),
-               ("police_reference", Identifier.Scheme.POLICE), ("la_reference", Identifier.Scheme.LOCAL_AUTHORITY)]
-    Identifier.objects.bulk_create([
-        Identifier(person=person, scheme=scheme, value=data[key], issued_by=user.agency)
-        for key, scheme in schemes if data.get(key)
-    ])
+        Address.objects.create(
+            person=person,
+            line1=data["address_line1"],
+            line2=data.get("address_line2", ""),
+            town=data["address_town"],
+            postcode=data["address_postcode"],
+            valid_from=timezone.localdate(),
+        )
+    schemes = [
+        ("nhs_number", Identifier.Scheme.NHS),
+        ("upn", Identifier.Scheme.UPN),
+        ("police_reference", Identifier.Scheme.POLICE),
+        ("la_reference", Identifier.Scheme.LOCAL_AUTHORITY),
+    ]
+    Identifier.objects.bulk_create(
+        [
+            Identifier(person=person, scheme=scheme, value=data[key], issued_by=user.agency)
+            for key, scheme in schemes
+            if data.get(key)
+        ]
+    )
     PhoneNumber.objects.bulk_create([PhoneNumber(person=person, e164=n) for n in data.get("phone_numbers", [])])
-    OnlineHandle.objects.bulk_create([
-        OnlineHandle(person=person, platform=p, handle=h) for p, h in data.get("online_handles", [])
-    ])
+    OnlineHandle.objects.bulk_create(
+        [OnlineHandle(person=person, platform=p, handle=h) for p, h in data.get("online_handles", [])]
+    )
     for name in data.get("aliases", []):
         Alias.objects.create(person=person, name=name, kind=Alias.Kind.ALIAS)
     log.record("create", audit=audit, user=user, obj=person)
@@ -103,8 +136,7 @@ def update_person(user, person, data, *, audit=None):
     if changes:
         person.save()
         FieldChange.objects.bulk_create(changes)
-        log.record("update", audit=audit, user=user, obj=person,
-                   detail={"fields": [c.field for c in changes]})
+        log.record("update", audit=audit, user=user, obj=person, detail={"fields": [c.field for c in changes]})
     return changes
 
 
@@ -112,8 +144,14 @@ def _child_change(user, person, obj, fields, *, removed=False, audit=None, extra
     at = timezone.now()
     rows = (_record_removed if removed else _record_new)(person, user, obj, fields, at)
     FieldChange.objects.bulk_create(rows + list(extra))
-    log.record("update", audit=audit, user=user, obj=obj, person=person,
-               detail={"model": obj._meta.model_name, "removed" if removed else "added": obj.pk})
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=obj,
+        person=person,
+        detail={"model": obj._meta.model_name, "removed" if removed else "added": obj.pk},
+    )
 
 
 @transaction.atomic
@@ -137,18 +175,21 @@ def move_address(user, person, *, line1, line2="", town, postcode, valid_from=No
         closing.append(_change(person, user, old, "valid_to", "", ends, at))
         old.valid_to = ends
         old.save(update_fields=["valid_to"])
-    address = Address.objects.create(person=person, line1=line1, line2=line2, town=town, postcode=postcode,
-                                     valid_from=valid_from)
-    _child_change(user, person, address, ["line1", "line2", "town", "postcode", "valid_from"], audit=audit,
-                  extra=closing)
+    address = Address.objects.create(
+        person=person, line1=line1, line2=line2, town=town, postcode=postcode, valid_from=valid_from
+    )
+    _child_change(
+        user, person, address, ["line1", "line2", "town", "postcode", "valid_from"], audit=audit, extra=closing
+    )
     return address
 
 
 @transaction.atomic
 def add_identifier(user, person, *, scheme, value, audit=None):
     policy.check(user, "person.update", person)
-    identifier, created = Identifier.objects.get_or_create(person=person, scheme=scheme, value=value,
-                                                           defaults={"issued_by": user.agency})
+    identifier, created = Identifier.objects.get_or_create(
+        person=person, scheme=scheme, value=value, defaults={"issued_by": user.agency}
+    )
     if created:
         _child_change(user, person, identifier, ["scheme", "value"], audit=audit)
     return identifier
@@ -194,8 +235,9 @@ def active_lead_professionals(person):
     from hoth.accounts.models import User
 
     now = timezone.now()
-    leads = Involvement.objects.filter(person=person, kind=Involvement.Kind.LEAD_PROFESSIONAL, user__isnull=False).filter(
-        Q(ended_at__isnull=True) | Q(ended_at__gt=now))
+    leads = Involvement.objects.filter(
+        person=person, kind=Involvement.Kind.LEAD_PROFESSIONAL, user__isnull=False
+    ).filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now))
     return User.objects.filter(is_active=True, pk__in=leads.values("user_id"))
 
 
@@ -214,14 +256,24 @@ def break_glass(user, person, reason, *, audit=None):
         # Emergency access is always to one person, and always for a stated reason.
         raise PermissionDenied("person.break_glass needs a person and a reason")
     now = timezone.now()
-    grant = BreakGlass.objects.create(user=user, person=person, reason=reason, granted_at=now,
-                                      expires_at=now + BREAK_GLASS_DURATION)
-    log.record("break_glass", audit=audit, user=user, obj=person, reason=reason,
-               detail={"expires_at": grant.expires_at.isoformat()})
+    grant = BreakGlass.objects.create(
+        user=user, person=person, reason=reason, granted_at=now, expires_at=now + BREAK_GLASS_DURATION
+    )
+    log.record(
+        "break_glass",
+        audit=audit,
+        user=user,
+        obj=person,
+        reason=reason,
+        detail={"expires_at": grant.expires_at.isoformat()},
+    )
     url = reverse("people:detail", args=[person.reference])
     for lead in active_lead_professionals(person):
         # The subject names no child: notifications are also emailed.
-        notify(lead, "Someone used emergency access to a record you lead on",
-               body=f"{user.full_name} ({user.agency}) opened record {person.reference}. Their reason: {reason}",
-               url=url)
+        notify(
+            lead,
+            "Someone used emergency access to a record you lead on",
+            body=f"{user.full_name} ({user.agency}) opened record {person.reference}. Their reason: {reason}",
+            url=url,
+        )
     return grant

@@ -23,12 +23,14 @@ class Plan(models.Model):
     family_views = EncryptedTextField("What my family think", blank=True)
     review_date = models.DateField(null=True, blank=True)
     # The lead professional's task to hold the next review, due on review_date.
-    review_task = models.OneToOneField("tasks.Task", null=True, blank=True, on_delete=models.SET_NULL,
-                                       related_name="plan_review")
+    review_task = models.OneToOneField(
+        "tasks.Task", null=True, blank=True, on_delete=models.SET_NULL, related_name="plan_review"
+    )
     version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -61,8 +63,9 @@ class PlanAction(models.Model):
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     due_date = models.DateField()
     status = models.CharField(max_length=11, choices=Status.choices, default=Status.TO_DO)
-    task = models.OneToOneField("tasks.Task", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="plan_action")
+    task = models.OneToOneField(
+        "tasks.Task", null=True, blank=True, on_delete=models.SET_NULL, related_name="plan_action"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -100,8 +103,13 @@ class ServiceReferral(models.Model):
         ordering = ["proposed_on", "id"]
 
     # The date each status is reached on, so the record shows the whole path.
-    DATE_FOR_STATUS = {"referred": "referred_on", "accepted": "decided_on", "declined": "decided_on",
-                       "started": "started_on", "finished": "finished_on"}
+    DATE_FOR_STATUS = {
+        "referred": "referred_on",
+        "accepted": "decided_on",
+        "declined": "decided_on",
+        "started": "started_on",
+        "finished": "finished_on",
+    }
 
 
 class PlanVersion(models.Model):
@@ -130,8 +138,13 @@ class Review(models.Model):
     child_feels_safe = models.PositiveSmallIntegerField(null=True, blank=True)
     child_wellbeing = models.PositiveSmallIntegerField(null=True, blank=True)
     practitioner_rating = models.PositiveSmallIntegerField()
-    school_attendance = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True,
-                                            help_text="Percentage of sessions attended since the last review")
+    school_attendance = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="Percentage of sessions attended since the last review",
+    )
     missing_episodes_since_last = models.PositiveIntegerField(default=0)
     period_start = models.DateField(help_text="The last review, or the day the case opened")
     what_changed = EncryptedTextField()
@@ -145,8 +158,11 @@ class Review(models.Model):
             models.CheckConstraint(condition=models.Q(child_feels_safe__lte=10), name="review_safe_0_10"),
             models.CheckConstraint(condition=models.Q(child_wellbeing__lte=10), name="review_wellbeing_0_10"),
             models.CheckConstraint(condition=models.Q(practitioner_rating__lte=10), name="review_practitioner_0_10"),
-            models.CheckConstraint(condition=models.Q(school_attendance__gte=0, school_attendance__lte=100)
-                                   | models.Q(school_attendance__isnull=True), name="review_attendance_percent"),
+            models.CheckConstraint(
+                condition=models.Q(school_attendance__gte=0, school_attendance__lte=100)
+                | models.Q(school_attendance__isnull=True),
+                name="review_attendance_percent",
+            ),
         ]
 
     def __str__(self):

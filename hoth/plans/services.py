@@ -40,12 +40,21 @@ def snapshot(plan):
         "family_views": plan.family_views,
         "review_date": plan.review_date.isoformat() if plan.review_date else None,
         "goals": [g.text for g in plan.goals.all()],
-        "actions": [{"id": a.pk, "what": a.what, "owner": a.owner.full_name, "agency": a.agency.name,
-                     "due_date": a.due_date.isoformat(), "status": a.get_status_display()}
-                    for a in plan.actions.select_related("owner", "agency")],
-        "services": [{"id": r.pk, "service": r.service.name, "provider": r.service.provider,
-                      "status": r.get_status_display()}
-                     for r in plan.service_referrals.select_related("service")],
+        "actions": [
+            {
+                "id": a.pk,
+                "what": a.what,
+                "owner": a.owner.full_name,
+                "agency": a.agency.name,
+                "due_date": a.due_date.isoformat(),
+                "status": a.get_status_display(),
+            }
+            for a in plan.actions.select_related("owner", "agency")
+        ],
+        "services": [
+            {"id": r.pk, "service": r.service.name, "provider": r.service.provider, "status": r.get_status_display()}
+            for r in plan.service_referrals.select_related("service")
+        ],
     }
 
 
@@ -54,10 +63,16 @@ def read_snapshot(version):
 
 
 def _keep_version(plan, user, what_changed, audit):
-    version = PlanVersion.objects.create(plan=plan, number=plan.version, saved_by=user,
-                                         what_changed=what_changed[:300], snapshot=json.dumps(snapshot(plan)))
-    log.record("update", audit=audit, user=user, obj=plan, person=plan.case.person_id,
-               detail={"plan_version": plan.version})
+    version = PlanVersion.objects.create(
+        plan=plan,
+        number=plan.version,
+        saved_by=user,
+        what_changed=what_changed[:300],
+        snapshot=json.dumps(snapshot(plan)),
+    )
+    log.record(
+        "update", audit=audit, user=user, obj=plan, person=plan.case.person_id, detail={"plan_version": plan.version}
+    )
     return version
 
 
@@ -70,8 +85,7 @@ def _check_open(plan):
 
 
 @transaction.atomic
-def save_plan(case, *, user, read_version, goals, child_wants, child_trusts, family_views, review_date,
-              audit=None):
+def save_plan(case, *, user, read_version, goals, child_wants, child_trusts, family_views, review_date, audit=None):
     policy.check(user, "plan.edit", case)
     plan = plan_for(case)
     _check_open(plan)
@@ -85,10 +99,12 @@ def save_plan(case, *, user, read_version, goals, child_wants, child_trusts, fam
         plan.goals.all().delete()
         Goal.objects.bulk_create([Goal(plan=plan, text=text, position=i) for i, text in enumerate(goals)])
         changed.append("goals")
-    for field, value, label in (("child_wants", child_wants, "what the child wants"),
-                                ("child_trusts", child_trusts, "who the child trusts"),
-                                ("family_views", family_views, "the family's views"),
-                                ("review_date", review_date, "review date")):
+    for field, value, label in (
+        ("child_wants", child_wants, "what the child wants"),
+        ("child_trusts", child_trusts, "who the child trusts"),
+        ("family_views", family_views, "the family's views"),
+        ("review_date", review_date, "review date"),
+    ):
         if getattr(plan, field) != value:
             setattr(plan, field, value)
             changed.append(label)
@@ -119,10 +135,19 @@ def add_action(case, *, user, read_version, what, owner, due_date, audit=None):
     if due_date < timezone.localdate():
         raise ValidationError({"due_date": "The due date must be today or in the future"})
     claim(plan, read_version, updated_at=timezone.now(), updated_by=user)
-    task = create_task(title=_task_title(case), details=what.strip(), owner=owner, due_date=due_date,
-                       created_by=user, person=case.person, case=case, audit=audit)
-    action = PlanAction.objects.create(plan=plan, what=what.strip(), owner=owner, agency=owner.agency,
-                                       due_date=due_date, task=task)
+    task = create_task(
+        title=_task_title(case),
+        details=what.strip(),
+        owner=owner,
+        due_date=due_date,
+        created_by=user,
+        person=case.person,
+        case=case,
+        audit=audit,
+    )
+    action = PlanAction.objects.create(
+        plan=plan, what=what.strip(), owner=owner, agency=owner.agency, due_date=due_date, task=task
+    )
     _keep_version(plan, user, f"Added an action for {owner.full_name} ({owner.agency.name})", audit)
     return action
 
@@ -154,8 +179,11 @@ def _sync_task(action):
     if action.task_id is None:
         return
     status = TASK_STATUS.get(action.status, Task.Status.OPEN)
-    fields = {"status": status, "due_date": action.due_date,
-              "completed_at": timezone.now() if status == Task.Status.DONE else None}
+    fields = {
+        "status": status,
+        "due_date": action.due_date,
+        "completed_at": timezone.now() if status == Task.Status.DONE else None,
+    }
     Task.objects.filter(pk=action.task_id).exclude(**fields).update(**fields)
 
 
@@ -168,7 +196,8 @@ def action_task_finished(task):
     if action is None:
         return None
     wanted = {Task.Status.DONE: PlanAction.Status.DONE, Task.Status.CANCELLED: PlanAction.Status.CANCELLED}.get(
-        task.status)
+        task.status
+    )
     if wanted is None or action.status == wanted:
         return None
     plan = action.plan
@@ -228,8 +257,11 @@ def update_referral(referral, *, user, read_version, status, on, note, audit=Non
     referral.note = note
     referral.updated_at = timezone.now()
     referral.save()
-    what = (f"{referral.service.name}: {referral.get_status_display().lower()}" if changed
-            else f"Changed the note on {referral.service.name}")
+    what = (
+        f"{referral.service.name}: {referral.get_status_display().lower()}"
+        if changed
+        else f"Changed the note on {referral.service.name}"
+    )
     _keep_version(plan, user, what, audit)
     return referral
 
@@ -247,12 +279,21 @@ def _schedule_review(plan, user, audit):
         return
     if task is not None:
         if task.due_date != plan.review_date or task.owner_id != plan.case.lead_professional_id:
-            Task.objects.filter(pk=task.pk).update(due_date=plan.review_date, owner=plan.case.lead_professional,
-                                                   owner_agency=plan.case.lead_professional.agency)
+            Task.objects.filter(pk=task.pk).update(
+                due_date=plan.review_date,
+                owner=plan.case.lead_professional,
+                owner_agency=plan.case.lead_professional.agency,
+            )
         return
-    task = create_task(title=f"Review the safety and support plan for case {plan.case.reference}",
-                       owner=plan.case.lead_professional, due_date=plan.review_date, created_by=user,
-                       person=plan.case.person, case=plan.case, audit=audit)
+    task = create_task(
+        title=f"Review the safety and support plan for case {plan.case.reference}",
+        owner=plan.case.lead_professional,
+        due_date=plan.review_date,
+        created_by=user,
+        person=plan.case.person,
+        case=plan.case,
+        audit=audit,
+    )
     plan.review_task = task
     plan.save(update_fields=["review_task"])
 
@@ -266,8 +307,7 @@ def review_period_start(case):
 def missing_episodes_between(person, start, end):
     """Episodes that began after `start` (the day of the last review) up to
     the end of `end`: an episode on the last review's own day was counted then."""
-    return MissingEpisode.objects.filter(person=person, started_at__date__gt=start,
-                                         started_at__date__lte=end).count()
+    return MissingEpisode.objects.filter(person=person, started_at__date__gt=start, started_at__date__lte=end).count()
 
 
 def _rating(value, field, problems, required=False):
@@ -280,8 +320,19 @@ def _rating(value, field, problems, required=False):
 
 
 @transaction.atomic
-def record_review(case, *, user, held_on, child_feels_safe, child_wellbeing, practitioner_rating,
-                  school_attendance, what_changed, next_review_date, audit=None):
+def record_review(
+    case,
+    *,
+    user,
+    held_on,
+    child_feels_safe,
+    child_wellbeing,
+    practitioner_rating,
+    school_attendance,
+    what_changed,
+    next_review_date,
+    audit=None,
+):
     policy.check(user, "plan.record_review", case)
     problems = {}
     _rating(child_feels_safe, "child_feels_safe", problems)
@@ -305,11 +356,19 @@ def record_review(case, *, user, held_on, child_feels_safe, child_wellbeing, pra
         raise ValidationError(problems)
     plan = Plan.objects.filter(case=case).first()
     review = Review.objects.create(
-        case=case, held_on=held_on, plan_version=plan.version if plan else None,
-        child_feels_safe=child_feels_safe, child_wellbeing=child_wellbeing, practitioner_rating=practitioner_rating,
-        school_attendance=school_attendance, period_start=start,
+        case=case,
+        held_on=held_on,
+        plan_version=plan.version if plan else None,
+        child_feels_safe=child_feels_safe,
+        child_wellbeing=child_wellbeing,
+        practitioner_rating=practitioner_rating,
+        school_attendance=school_attendance,
+        period_start=start,
         missing_episodes_since_last=missing_episodes_between(case.person, start, held_on),
-        what_changed=what_changed.strip(), next_review_date=next_review_date, recorded_by=user)
+        what_changed=what_changed.strip(),
+        next_review_date=next_review_date,
+        recorded_by=user,
+    )
     log.record("create", audit=audit, user=user, obj=review, person=case.person_id)
     if plan is None or case.status != "open":
         return review
@@ -317,7 +376,8 @@ def record_review(case, *, user, held_on, child_feels_safe, child_wellbeing, pra
     if plan.review_task_id:
         # This review was the one the task asked for; the next gets its own.
         Task.objects.filter(pk=plan.review_task_id, status=Task.Status.OPEN).update(
-            status=Task.Status.DONE, completed_at=timezone.now())
+            status=Task.Status.DONE, completed_at=timezone.now()
+        )
     if plan.review_date != next_review_date:
         # The plan's review date follows the schedule the review set, as a new
         # plan version: anyone editing the plan meanwhile must see the change.

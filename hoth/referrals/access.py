@@ -53,8 +53,12 @@ def edit_draft(user, referral):
 @rule("referral.add_information")
 def add_information(user, referral):
     """Adding to a submitted referral: practitioners and coordinators who see it."""
-    return (user.has_role(*CREATE_PERSON_ROLES) and referral is not None and not referral.is_draft
-            and may_see(user, referral))
+    return (
+        user.has_role(*CREATE_PERSON_ROLES)
+        and referral is not None
+        and not referral.is_draft
+        and may_see(user, referral)
+    )
 
 
 @rule("referral.queue")

@@ -39,8 +39,9 @@ from .models import BASES_WITHOUT_CONSENT, HarmType, NamedAssociate, Referral
 class NewContextSerializer(JSONBody):
     kind = serializers.ChoiceField(choices=Context.Kind.choices)
     name = serializers.CharField(max_length=200)
-    place_type = serializers.ChoiceField(choices=Context.PlaceType.choices, required=False, allow_blank=True,
-                                         default="")
+    place_type = serializers.ChoiceField(
+        choices=Context.PlaceType.choices, required=False, allow_blank=True, default=""
+    )
     address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     town = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
     postcode = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
@@ -64,15 +65,31 @@ class NewReferralSerializer(JSONBody):
     or `new_context`. Completeness is checked as on the check-your-answers page."""
 
     subject = serializers.ChoiceField(choices=Referral.Subject.choices, default=Referral.Subject.CHILD)
-    person = serializers.CharField(required=False, allow_blank=True, default="",
-                                   help_text="Reference of a child you may see, for example P-7KQ2M4X")
-    new_person = NewPersonSerializer(required=False, allow_null=True, default=None,
-                                     help_text="A child not yet on the register (as POST /api/v1/persons/)")
-    context = serializers.CharField(required=False, allow_blank=True, default="",
-                                    help_text="Reference of a place, group, school or online space, e.g. C-4HT7KQ2")
+    person = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Reference of a child you may see, for example P-7KQ2M4X",
+    )
+    new_person = NewPersonSerializer(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A child not yet on the register (as POST /api/v1/persons/)",
+    )
+    context = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Reference of a place, group, school or online space, e.g. C-4HT7KQ2",
+    )
     new_context = NewContextSerializer(required=False, allow_null=True, default=None)
-    harm_types = serializers.ListField(child=serializers.SlugField(), required=False, default=list,
-                                       help_text="Harm type codes, for example cce, cse, other")
+    harm_types = serializers.ListField(
+        child=serializers.SlugField(),
+        required=False,
+        default=list,
+        help_text="Harm type codes, for example cce, cse, other",
+    )
     harm_other = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     what_happened = serializers.CharField(required=False, allow_blank=True, default="")
     happened_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="YYYY-MM-DD")
@@ -82,8 +99,7 @@ class NewReferralSerializer(JSONBody):
     referrer_role = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
     referrer_phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     consent = serializers.ChoiceField(choices=Referral.Consent.choices, required=False, allow_blank=True, default="")
-    lawful_basis = serializers.ChoiceField(choices=BASES_WITHOUT_CONSENT, required=False, allow_blank=True,
-                                           default="")
+    lawful_basis = serializers.ChoiceField(choices=BASES_WITHOUT_CONSENT, required=False, allow_blank=True, default="")
     consent_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
     def validate_referrer_phone(self, value):
@@ -204,7 +220,8 @@ def _problem(description):
 
 def _detailed(referrals):
     return referrals.select_related("person", "context", "referrer_agency").prefetch_related(
-        "harm_types", "associates", "additions__added_by_agency")
+        "harm_types", "associates", "additions__added_by_agency"
+    )
 
 
 def _token_detail(request, **detail):
@@ -218,17 +235,24 @@ def _token_detail(request, **detail):
 
 
 @extend_schema(
-    methods=["GET"], operation_id="referrals_list", summary="The referrals you may see",
+    methods=["GET"],
+    operation_id="referrals_list",
+    summary="The referrals you may see",
     description="Submitted referrals your account may see, newest first: those it sent, and others the access "
-                "rules allow. Needs the referrals:read scope. Audited as a list.",
+    "rules allow. Needs the referrals:read scope. Audited as a list.",
     parameters=pagination.PARAMETERS,
-    responses={200: ReferralPageSerializer, (400, PROBLEM): _problem("The limit or offset is not valid"),
-               (401, PROBLEM): _problem("No valid credentials"),
-               (403, PROBLEM): _problem("Your role or token scope does not allow this")},
+    responses={
+        200: ReferralPageSerializer,
+        (400, PROBLEM): _problem("The limit or offset is not valid"),
+        (401, PROBLEM): _problem("No valid credentials"),
+        (403, PROBLEM): _problem("Your role or token scope does not allow this"),
+    },
     tags=["referrals"],
 )
 @extend_schema(
-    methods=["POST"], operation_id="referrals_create", summary="Send a referral",
+    methods=["POST"],
+    operation_id="referrals_create",
+    summary="Send a referral",
     description=(
         "A complete referral in one request, checked as the pages check it: a subject, the child (person or "
         "new_person) or context (context or new_context), at least one harm type (with harm_other for 'other'), "
@@ -239,32 +263,40 @@ def _token_detail(request, **detail):
         "phone number that is not real). Needs the referrals:write scope.\n\n"
         "Send an Idempotency-Key header (for example a UUID) to make a retry safe: the same "
         "key again answers with the referral first made (header Idempotent-Replayed: true); the same key with a "
-        "different body is refused with 422."),
+        "different body is refused with 422."
+    ),
     parameters=[idempotency.PARAMETER],
     request=NewReferralSerializer,
-    responses={201: ReferralSerializer,
-               (400, PROBLEM): _problem("The body breaks this schema; each field is named"),
-               (401, PROBLEM): _problem("No valid credentials"),
-               (403, PROBLEM): _problem("Your role or token scope does not allow this"),
-               (409, PROBLEM): _problem("A referral with the same Idempotency-Key is still being processed"),
-               (422, PROBLEM): _problem("The referral breaks a rule (each field is named), or the Idempotency-Key "
-                                        "was used for a different referral")},
+    responses={
+        201: ReferralSerializer,
+        (400, PROBLEM): _problem("The body breaks this schema; each field is named"),
+        (401, PROBLEM): _problem("No valid credentials"),
+        (403, PROBLEM): _problem("Your role or token scope does not allow this"),
+        (409, PROBLEM): _problem("A referral with the same Idempotency-Key is still being processed"),
+        (422, PROBLEM): _problem(
+            "The referral breaks a rule (each field is named), or the Idempotency-Key was used for a different referral"
+        ),
+    },
     tags=["referrals"],
 )
 @api_view(["GET", "POST"])
 @authentication_classes(API_AUTHENTICATION)
-@permission_classes([IsAuthenticated, gate(GET=("referral.view", "referrals:read"),
-                                           POST=("referral.create", "referrals:write"))])
+@permission_classes(
+    [IsAuthenticated, gate(GET=("referral.view", "referrals:read"), POST=("referral.create", "referrals:write"))]
+)
 def referrals(request):
     if request.method == "POST":
         return _create(request)
     paginator = pagination.Page()
     visible = _detailed(Referral.objects.visible_to(request.user).submitted()).order_by("-submitted_at", "-pk")
     shown = paginator.paginate_queryset(visible, request)
-    log.record("list", request=request._request, user=request.user,
-               detail=_token_detail(request, referrals=[r.pk for r in shown], offset=paginator.offset,
-                                    limit=paginator.limit),
-               people=[r.person_id for r in shown if r.person_id])
+    log.record(
+        "list",
+        request=request._request,
+        user=request.user,
+        detail=_token_detail(request, referrals=[r.pk for r in shown], offset=paginator.offset, limit=paginator.limit),
+        people=[r.person_id for r in shown if r.person_id],
+    )
     return paginator.get_paginated_response(ReferralSummarySerializer(shown, many=True).data)
 
 
@@ -273,8 +305,9 @@ def _invalid(request, problems):
     for a rule), with RFC 7807's invalid-params beside the errors list the
     persons API uses."""
     response = problem_exception_handler(ValidationError(problems), {"request": request})
-    response.data["invalid-params"] = [{"name": e["field"], "reason": e["detail"]}
-                                       for e in response.data.get("errors", [])]
+    response.data["invalid-params"] = [
+        {"name": e["field"], "reason": e["detail"]} for e in response.data.get("errors", [])
+    ]
     return response
 
 
@@ -290,8 +323,9 @@ def _create(request):
                 return _replayed(request, previous, body)
         with transaction.atomic():
             data = _service_data(request.user, incoming.validated_data, request)
-            sent = services.create_referral(request.user, data, idempotency_key=key, request_hash=body,
-                                            audit=request._request.audit)
+            sent = services.create_referral(
+                request.user, data, idempotency_key=key, request_hash=body, audit=request._request.audit
+            )
     except ValidationError as error:
         return _invalid(request, error.detail)
     except services.ReferralIncomplete as incomplete:
@@ -309,8 +343,14 @@ def _create(request):
 def _replayed(request, referral, body):
     if referral.idempotency_hash and referral.idempotency_hash != body:
         raise UnprocessableEntity("This Idempotency-Key was used for a different referral. Use a new key.")
-    log.record("view", request=request._request, user=request.user, obj=referral, person=referral.person_id,
-               detail=_token_detail(request, idempotent_replay=True))
+    log.record(
+        "view",
+        request=request._request,
+        user=request.user,
+        obj=referral,
+        person=referral.person_id,
+        detail=_token_detail(request, idempotent_replay=True),
+    )
     return _answer(referral, status.HTTP_201_CREATED, replayed=True)
 
 
@@ -323,14 +363,24 @@ def _answer(referral, code, replayed=False):
 
 
 @extend_schema(
-    operation_id="referrals_retrieve", summary="One referral",
+    operation_id="referrals_retrieve",
+    summary="One referral",
     description="A submitted referral your account may see, with what has been added since. One you may not "
-                "see answers 404, as one that does not exist. Needs the referrals:read scope. Audited as a view.",
-    parameters=[OpenApiParameter("reference", OpenApiTypes.STR, OpenApiParameter.PATH,
-                                 description="The referral's reference, for example R-7KQ2M4X")],
-    responses={200: ReferralSerializer, (401, PROBLEM): _problem("No valid credentials"),
-               (403, PROBLEM): _problem("Your token scope does not allow this"),
-               (404, PROBLEM): _problem("No referral with this reference that you may see")},
+    "see answers 404, as one that does not exist. Needs the referrals:read scope. Audited as a view.",
+    parameters=[
+        OpenApiParameter(
+            "reference",
+            OpenApiTypes.STR,
+            OpenApiParameter.PATH,
+            description="The referral's reference, for example R-7KQ2M4X",
+        )
+    ],
+    responses={
+        200: ReferralSerializer,
+        (401, PROBLEM): _problem("No valid credentials"),
+        (403, PROBLEM): _problem("Your token scope does not allow this"),
+        (404, PROBLEM): _problem("No referral with this reference that you may see"),
+    },
     tags=["referrals"],
 )
 @api_view(["GET"])
@@ -340,7 +390,12 @@ def referral_detail(request, reference):
     referral = _detailed(Referral.objects.visible_to(request.user).submitted()).filter(reference=reference).first()
     if referral is None or not policy.can(request.user, "referral.view", referral):
         raise NotFound("There is no referral with this reference that you may see.")
-    log.record("view", request=request._request, user=request.user, obj=referral, person=referral.person_id,
-               detail=_token_detail(request))
+    log.record(
+        "view",
+        request=request._request,
+        user=request.user,
+        obj=referral,
+        person=referral.person_id,
+        detail=_token_detail(request),
+    )
     return Response(ReferralSerializer(referral).data)
-

@@ -22,12 +22,16 @@ BASIS_HINTS = {
     SharingDecision.LawfulBasis.PUBLIC_TASK: (
         "For most referrals. Consent is not needed where a child is or may be at risk of harm. DPA 2018 "
         "Schedule 1 paragraph 18 allows sharing to protect a child from harm without consent where asking would "
-        "put them at risk, cannot reasonably be expected, or cannot be given."),
+        "put them at risk, cannot reasonably be expected, or cannot be given."
+    ),
     SharingDecision.LawfulBasis.LEGAL_OBLIGATION: (
-        "Where the law requires you to share, for example an enquiry under section 47 of the Children Act 1989."),
+        "Where the law requires you to share, for example an enquiry under section 47 of the Children Act 1989."
+    ),
     SharingDecision.LawfulBasis.VITAL_INTERESTS: (
-        "Only to protect someone's life, when they cannot consent: for example a child missing and in danger now."),
+        "Only to protect someone's life, when they cannot consent: for example a child missing and in danger now."
+    ),
 }
+
 
 class HarmType(models.Model):
     """Reference data (Working Together 2023, extra-familial harm): loaded from
@@ -77,10 +81,12 @@ class Referral(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     source = models.CharField(max_length=3, choices=Source.choices, default=Source.WEB)
     subject = models.CharField(max_length=7, choices=Subject.choices, default=Subject.CHILD)
-    person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="referrals")
-    context = models.ForeignKey("contexts.Context", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="referrals")
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
+    )
+    context = models.ForeignKey(
+        "contexts.Context", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
+    )
     harm_types = models.ManyToManyField(HarmType, blank=True, related_name="referrals")
     harm_other = models.CharField(max_length=200, blank=True, help_text="When 'other' is chosen")
     what_happened = EncryptedTextField(blank=True)
@@ -94,10 +100,12 @@ class Referral(models.Model):
     referrer_phone = models.CharField(max_length=20, blank=True)
     consent = models.CharField(max_length=10, choices=Consent.choices, blank=True)
     consent_reason = EncryptedTextField(blank=True, help_text="Why consent was not sought, or what was refused")
-    lawful_basis = models.CharField(max_length=20, blank=True,
-                                    help_text="SharingDecision.LawfulBasis when sharing without consent")
-    sharing_decision = models.ForeignKey("people.SharingDecision", null=True, blank=True, on_delete=models.PROTECT,
-                                         related_name="+")
+    lawful_basis = models.CharField(
+        max_length=20, blank=True, help_text="SharingDecision.LawfulBasis when sharing without consent"
+    )
+    sharing_decision = models.ForeignKey(
+        "people.SharingDecision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # Where a partner system or a retried browser submission sends the same
     # key twice, the second submission returns the first referral.
     idempotency_key = models.CharField(max_length=80, blank=True)
@@ -116,11 +124,15 @@ class Referral(models.Model):
     class Meta:
         ordering = ["-submitted_at", "-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["referrer", "idempotency_key"], condition=~models.Q(idempotency_key=""),
-                                    name="referral_idempotency_per_referrer"),
+            models.UniqueConstraint(
+                fields=["referrer", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="referral_idempotency_per_referrer",
+            ),
             models.CheckConstraint(
                 condition=models.Q(status="draft") | models.Q(person__isnull=False) | models.Q(context__isnull=False),
-                name="submitted_referral_has_subject"),
+                name="submitted_referral_has_subject",
+            ),
         ]
         indexes = [models.Index(fields=["person", "submitted_at"]), models.Index(fields=["status", "submitted_at"])]
 

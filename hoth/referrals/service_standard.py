@@ -46,6 +46,10 @@ def screen_by(arrived: datetime, *, urgent: bool, standard: Standard = Standard(
     N working days after the day received (N = 0 for the same day)."""
     if arrived.tzinfo is None:
         raise ValueError("screen_by needs a timezone-aware time")
-    day = add_working_days(day_received(arrived, standard), standard.urgent_working_days if urgent
-                           else standard.working_days, standard.holidays, standard.working_weekdays)
+    day = add_working_days(
+        day_received(arrived, standard),
+        standard.urgent_working_days if urgent else standard.working_days,
+        standard.holidays,
+        standard.working_weekdays,
+    )
     return datetime.combine(day, standard.day_ends, tzinfo=ZoneInfo(standard.timezone))

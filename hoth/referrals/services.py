@@ -24,9 +24,21 @@ from .models import BASES_WITHOUT_CONSENT, OTHER_HARM, NamedAssociate, Referral,
 
 # Each thing a referral must have before it is sent, in the order the
 # questions ask them; the keys are the API's field names as well.
-REQUIRED_ANSWERS = ("subject", "person", "context", "harm_types", "harm_other", "what_happened", "happened_on",
-                    "immediate_danger", "referrer_role", "referrer_phone", "consent", "lawful_basis",
-                    "consent_reason")
+REQUIRED_ANSWERS = (
+    "subject",
+    "person",
+    "context",
+    "harm_types",
+    "harm_other",
+    "what_happened",
+    "happened_on",
+    "immediate_danger",
+    "referrer_role",
+    "referrer_phone",
+    "consent",
+    "lawful_basis",
+    "consent_reason",
+)
 
 
 class ReferralIncomplete(Exception):
@@ -53,7 +65,9 @@ def problems(referral):
     Empty when it is complete. Reads only what the referral holds."""
     found = {}
     if referral.subject not in Referral.Subject.values:
-        found["subject"] = "Select whether the referral is about a child or about a place, group, school or online space"
+        found["subject"] = (
+            "Select whether the referral is about a child or about a place, group, school or online space"
+        )
     elif referral.subject == Referral.Subject.CHILD and referral.person_id is None:
         found["person"] = "Find or record the child the referral is about"
     elif referral.subject == Referral.Subject.CONTEXT and referral.context_id is None:
@@ -79,9 +93,11 @@ def problems(referral):
         if referral.lawful_basis not in dict(BASES_WITHOUT_CONSENT):
             found["lawful_basis"] = "Select the lawful basis for sharing without consent"
         if not (referral.consent_reason or "").strip():
-            found["consent_reason"] = ("Say why consent was refused and why you are sharing anyway"
-                                       if referral.consent == Referral.Consent.REFUSED
-                                       else "Say why consent was not sought")
+            found["consent_reason"] = (
+                "Say why consent was refused and why you are sharing anyway"
+                if referral.consent == Referral.Consent.REFUSED
+                else "Say why consent was not sought"
+            )
     return found
 
 
@@ -105,8 +121,18 @@ def start_referral(user, *, subject, audit=None):
 
 
 # What each question page may change on a draft.
-ANSWER_FIELDS = {"subject", "what_happened", "happened_on", "child_words", "immediate_danger", "referrer_role",
-                 "referrer_phone", "consent", "lawful_basis", "consent_reason"}
+ANSWER_FIELDS = {
+    "subject",
+    "what_happened",
+    "happened_on",
+    "child_words",
+    "immediate_danger",
+    "referrer_role",
+    "referrer_phone",
+    "consent",
+    "lawful_basis",
+    "consent_reason",
+}
 
 
 @transaction.atomic
@@ -135,8 +161,14 @@ def save_answers(user, referral, *, audit=None, **answers):
 
 
 def _audit_draft(user, referral, fields, audit):
-    log.record("update", audit=audit, user=user, obj=referral, person=referral.person_id,
-               detail={"draft": True, "fields": list(fields)})
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=referral,
+        person=referral.person_id,
+        detail={"draft": True, "fields": list(fields)},
+    )
 
 
 @transaction.atomic
@@ -222,15 +254,21 @@ def _record_sharing(user, referral):
     given = referral.consent == Referral.Consent.GIVEN
     basis = SharingDecision.LawfulBasis.CONSENT if given else referral.lawful_basis
     return SharingDecision.objects.create(
-        person_id=referral.person_id, shared=True,
+        person_id=referral.person_id,
+        shared=True,
         what=f"Referral {referral.reference} to the front door: the concern, what happened, the child's words, "
-             "named associates and places",
-        why=("The child or family agreed to the referral" if given else
-             f"Shared without consent ({Referral.Consent(referral.consent).label.lower()}) on the basis recorded; "
-             f"the referrer's reason is kept with referral {referral.reference}"),
-        lawful_basis=basis, consent=referral.consent,
-        consent_not_sought_reason=(f"See referral {referral.reference}"
-                                   if referral.consent == Referral.Consent.NOT_SOUGHT else ""),
+        "named associates and places",
+        why=(
+            "The child or family agreed to the referral"
+            if given
+            else f"Shared without consent ({Referral.Consent(referral.consent).label.lower()}) on the basis recorded; "
+            f"the referrer's reason is kept with referral {referral.reference}"
+        ),
+        lawful_basis=basis,
+        consent=referral.consent,
+        consent_not_sought_reason=(
+            f"See referral {referral.reference}" if referral.consent == Referral.Consent.NOT_SOUGHT else ""
+        ),
         decided_by=user,
     )
 
@@ -241,10 +279,15 @@ def _keep_sight(user, referral):
         return
     now = timezone.now()
     active = Involvement.objects.filter(person_id=referral.person_id, user=user, kind=Involvement.Kind.RAISED).filter(
-        Q(ended_at__isnull=True) | Q(ended_at__gt=now))
+        Q(ended_at__isnull=True) | Q(ended_at__gt=now)
+    )
     if not active.exists():
-        Involvement.objects.create(person_id=referral.person_id, user=user, kind=Involvement.Kind.RAISED,
-                                   sharing_decision=referral.sharing_decision)
+        Involvement.objects.create(
+            person_id=referral.person_id,
+            user=user,
+            kind=Involvement.Kind.RAISED,
+            sharing_decision=referral.sharing_decision,
+        )
 
 
 def _notify_coordinators(referral):
@@ -254,10 +297,13 @@ def _notify_coordinators(referral):
     coordinators = User.objects.filter(is_active=True, role_assignments__role=Role.COORDINATOR).distinct()
     for coordinator in coordinators:
         # The subject and body name no child: notifications are also emailed.
-        notify(coordinator, "Urgent referral to screen today",
-               body=f"Referral {referral.reference} from {referral.referrer_agency} says someone is in immediate "
-                    f"danger. Screen by {timezone.localtime(referral.screen_by):%-d %B %Y %H:%M}.",
-               url=url)
+        notify(
+            coordinator,
+            "Urgent referral to screen today",
+            body=f"Referral {referral.reference} from {referral.referrer_agency} says someone is in immediate "
+            f"danger. Screen by {timezone.localtime(referral.screen_by):%-d %B %Y %H:%M}.",
+            url=url,
+        )
 
 
 def _submit(user, referral, *, key):
@@ -306,9 +352,14 @@ def submit_referral(user, referral, *, submission_key="", audit=None):
         raise AlreadySubmitted(f"Referral {referral.reference} has already been submitted")
     policy.check(user, "referral.edit_draft", referral)
     _submit(user, referral, key=submission_key[:80])
-    log.record("update", audit=audit, user=user, obj=referral, person=referral.person_id,
-               detail={"submitted": True, "urgent": referral.is_urgent,
-                       "sharing_decision": referral.sharing_decision_id})
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=referral,
+        person=referral.person_id,
+        detail={"submitted": True, "urgent": referral.is_urgent, "sharing_decision": referral.sharing_decision_id},
+    )
     return Submitted(referral)
 
 
@@ -330,8 +381,12 @@ def create_referral(user, data, *, idempotency_key="", request_hash="", audit=No
             if previous.idempotency_hash and request_hash and previous.idempotency_hash != request_hash:
                 raise IdempotencyMismatch("This Idempotency-Key was used for a different referral. Use a new key.")
             return Submitted(previous, replayed=True)
-    referral = Referral(referrer=user, referrer_agency=user.agency, source=Referral.Source.API,
-                        idempotency_hash=request_hash if idempotency_key else "")
+    referral = Referral(
+        referrer=user,
+        referrer_agency=user.agency,
+        source=Referral.Source.API,
+        idempotency_hash=request_hash if idempotency_key else "",
+    )
     for field in ANSWER_FIELDS:
         if field in data and data[field] is not None:
             setattr(referral, field, data[field])
@@ -343,14 +398,26 @@ def create_referral(user, data, *, idempotency_key="", request_hash="", audit=No
         referral.lawful_basis = ""
     referral.save()
     referral.harm_types.set(data.get("harm_types", []))
-    NamedAssociate.objects.bulk_create([
-        NamedAssociate(referral=referral, kind=a["kind"], name=a["name"], details=a.get("details", ""))
-        for a in data.get("associates", [])
-    ])
+    NamedAssociate.objects.bulk_create(
+        [
+            NamedAssociate(referral=referral, kind=a["kind"], name=a["name"], details=a.get("details", ""))
+            for a in data.get("associates", [])
+        ]
+    )
     _submit(user, referral, key=idempotency_key)
-    log.record("create", audit=audit, user=user, obj=referral, person=referral.person_id,
-               detail={"submitted": True, "via": "api", "urgent": referral.is_urgent,
-                       "sharing_decision": referral.sharing_decision_id})
+    log.record(
+        "create",
+        audit=audit,
+        user=user,
+        obj=referral,
+        person=referral.person_id,
+        detail={
+            "submitted": True,
+            "via": "api",
+            "urgent": referral.is_urgent,
+            "sharing_decision": referral.sharing_decision_id,
+        },
+    )
     return Submitted(referral)
 
 
@@ -365,8 +432,8 @@ def add_information(user, referral, text, *, audit=None):
     text = (text or "").strip()
     if not text:
         raise ReferralIncomplete({"text": "Enter the information you want to add"})
-    addition = ReferralAddition.objects.create(referral=referral, text=text, added_by=user,
-                                               added_by_agency=user.agency)
-    log.record("update", audit=audit, user=user, obj=referral, person=referral.person_id,
-               detail={"addition": addition.pk})
+    addition = ReferralAddition.objects.create(referral=referral, text=text, added_by=user, added_by_agency=user.agency)
+    log.record(
+        "update", audit=audit, user=user, obj=referral, person=referral.person_id, detail={"addition": addition.pk}
+    )
     return addition

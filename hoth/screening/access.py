@@ -35,9 +35,11 @@ def discard(user, screening):
         return False
     if screening is None:
         return True
-    return (screening.status == Screening.Status.DRAFT
-            and (screening.screened_by_id == user.pk or user.has_role(Role.COORDINATOR))
-            and may_see(user, screening))
+    return (
+        screening.status == Screening.Status.DRAFT
+        and (screening.screened_by_id == user.pk or user.has_role(Role.COORDINATOR))
+        and may_see(user, screening)
+    )
 
 
 @rule("screening.view")

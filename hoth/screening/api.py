@@ -32,24 +32,29 @@ class NoToolPublished(APIException):
 
 
 class AnswerSerializer(JSONBody):
-    state = serializers.ChoiceField(choices=tool_rules.STATES,
-                                    help_text="present, not_present or unknown (not known)")
-    when = serializers.ChoiceField(choices=tool_rules.WHENS, default="current",
-                                   help_text="current (now or in the last six months) or earlier")
+    state = serializers.ChoiceField(choices=tool_rules.STATES, help_text="present, not_present or unknown (not known)")
+    when = serializers.ChoiceField(
+        choices=tool_rules.WHENS, default="current", help_text="current (now or in the last six months) or earlier"
+    )
 
 
 class ChildSerializer(JSONBody):
-    age = serializers.IntegerField(min_value=0, max_value=MAX_AGE, allow_null=True,
-                                   help_text="Age in whole years; null if not known")
+    age = serializers.IntegerField(
+        min_value=0, max_value=MAX_AGE, allow_null=True, help_text="Age in whole years; null if not known"
+    )
     learning_disability = serializers.BooleanField(default=False)
 
 
 class EvaluateSerializer(JSONBody):
-    answers = serializers.DictField(child=AnswerSerializer(), allow_empty=True,
-                                    help_text="Indicator code -> answer. Every required indicator must be answered.")
+    answers = serializers.DictField(
+        child=AnswerSerializer(),
+        allow_empty=True,
+        help_text="Indicator code -> answer. Every required indicator must be answered.",
+    )
     child = ChildSerializer()
-    tool_version = serializers.CharField(required=False, max_length=20,
-                                         help_text="A published version; the current one if left out")
+    tool_version = serializers.CharField(
+        required=False, max_length=20, help_text="A published version; the current one if left out"
+    )
 
 
 class CountedSerializer(serializers.Serializer):
@@ -76,8 +81,9 @@ class EvaluationSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=tool_rules.LEVELS)
     level_label = serializers.CharField()
     score = serializers.FloatField()
-    scored_level = serializers.ChoiceField(choices=tool_rules.LEVELS,
-                                           help_text="The level from the score alone, before the rules")
+    scored_level = serializers.ChoiceField(
+        choices=tool_rules.LEVELS, help_text="The level from the score alone, before the rules"
+    )
     scored_level_label = serializers.CharField()
     thresholds = serializers.DictField(child=serializers.FloatField())
     counted = CountedSerializer(many=True)
@@ -104,8 +110,9 @@ def _answer_errors(definition, answers):
     errors = {}
     for code in answers:
         if code not in known:
-            errors[code] = [ErrorDetail(f"{code} is not an indicator in screening tool version {definition['version']}",
-                                        code=RULE)]
+            errors[code] = [
+                ErrorDetail(f"{code} is not an indicator in screening tool version {definition['version']}", code=RULE)
+            ]
     for code in tool_rules.unanswered_required(definition, answers):
         errors[code] = [ErrorDetail("Answer this required indicator: present, not_present or unknown", code=RULE)]
     return errors
@@ -123,24 +130,37 @@ def _answer_errors(definition, answers):
     request=EvaluateSerializer,
     responses={
         200: EvaluationSerializer,
-        (400, PROBLEM): OpenApiResponse(ProblemSerializer, description=(
-            "The body breaks this schema; each field is named in errors, for example child.age")),
-        (422, PROBLEM): OpenApiResponse(ProblemSerializer, description=(
-            "The body keeps to this schema but the tool cannot score it: a tool version that does not exist, an "
-            "indicator the version does not have, or a required indicator unanswered, for example "
-            "answers.missing_repeat")),
+        (400, PROBLEM): OpenApiResponse(
+            ProblemSerializer,
+            description=("The body breaks this schema; each field is named in errors, for example child.age"),
+        ),
+        (422, PROBLEM): OpenApiResponse(
+            ProblemSerializer,
+            description=(
+                "The body keeps to this schema but the tool cannot score it: a tool version that does not exist, an "
+                "indicator the version does not have, or a required indicator unanswered, for example "
+                "answers.missing_repeat"
+            ),
+        ),
         (401, PROBLEM): OpenApiResponse(ProblemSerializer, description="No valid credentials"),
-        (403, PROBLEM): OpenApiResponse(ProblemSerializer,
-                                        description="Your role or token scope does not allow this"),
+        (403, PROBLEM): OpenApiResponse(ProblemSerializer, description="Your role or token scope does not allow this"),
         (503, PROBLEM): OpenApiResponse(ProblemSerializer, description="No screening tool has been published"),
     },
-    examples=[OpenApiExample("A 12-year-old getting into cars", request_only=True, value={
-        "answers": {"places_cars": {"state": "present", "when": "current"},
+    examples=[
+        OpenApiExample(
+            "A 12-year-old getting into cars",
+            request_only=True,
+            value={
+                "answers": {
+                    "places_cars": {"state": "present", "when": "current"},
                     "missing_repeat": {"state": "not_present"},
                     "assoc_controlling_adult": {"state": "unknown"},
-                    "disclosure_exploitation": {"state": "not_present"}},
-        "child": {"age": 12, "learning_disability": False},
-    })],
+                    "disclosure_exploitation": {"state": "not_present"},
+                },
+                "child": {"age": 12, "learning_disability": False},
+            },
+        )
+    ],
     tags=["screenings"],
 )
 @api_view(["POST"])
@@ -169,6 +189,11 @@ def evaluate(request):
     answers = {code: tool_rules.Answer(state=a["state"], when=a["when"]) for code, a in data["answers"].items()}
     child = tool_rules.Child(age=data["child"]["age"], learning_disability=data["child"]["learning_disability"])
     result = tool_rules.score(definition, answers, child)
-    log.record("view", request=request._request, user=request.user, obj=tool,
-               detail={"tool_version": tool.version, "level": result.level})
+    log.record(
+        "view",
+        request=request._request,
+        user=request.user,
+        obj=tool,
+        detail={"tool_version": tool.version, "level": result.level},
+    )
     return Response(result.as_dict())

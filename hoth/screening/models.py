@@ -33,14 +33,18 @@ class ScreeningTool(models.Model):
     definition = models.JSONField()
     is_current = models.BooleanField(default=False)
     published_at = models.DateTimeField(default=timezone.now)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     notes = models.TextField(blank=True, help_text="What changed from the previous version")
 
     class Meta:
         ordering = ["-published_at"]
-        constraints = [models.UniqueConstraint(fields=["is_current"], condition=models.Q(is_current=True),
-                                               name="one_current_screening_tool")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"], condition=models.Q(is_current=True), name="one_current_screening_tool"
+            )
+        ]
 
     def __str__(self):
         return f"{self.name} (version {self.version})"
@@ -65,8 +69,14 @@ class Screening(models.Model):
         COMPLETE = "complete", "Complete"
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="screenings")
-    referral = models.ForeignKey("referrals.Referral", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="screenings", help_text="Empty for a re-screen")
+    referral = models.ForeignKey(
+        "referrals.Referral",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="screenings",
+        help_text="Empty for a re-screen",
+    )
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="screenings")
     tool = models.ForeignKey(ScreeningTool, on_delete=models.PROTECT, related_name="screenings")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT, db_index=True)
@@ -82,16 +92,28 @@ class Screening(models.Model):
     explanation = models.JSONField(default=dict, blank=True, help_text="The scoring function's explanation")
     judgement_level = models.CharField(max_length=6, choices=Level.choices, blank=True)
     judgement_reason = EncryptedTextField(blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+", help_text="Who agreed to a lower level than the rules gave")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who agreed to a lower level than the rules gave",
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
     # A refused lowering leaves the rules' level standing; who refused and why stay on record.
-    lowering_refused_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                            on_delete=models.PROTECT, related_name="+")
+    lowering_refused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     lowering_refused_at = models.DateTimeField(null=True, blank=True)
     lowering_refusal_reason = EncryptedTextField(blank=True)
-    level = models.CharField(max_length=6, choices=Level.choices, blank=True, db_index=True,
-                             help_text="The level that stands: scored, or as judged and (if lower) approved")
+    level = models.CharField(
+        max_length=6,
+        choices=Level.choices,
+        blank=True,
+        db_index=True,
+        help_text="The level that stands: scored, or as judged and (if lower) approved",
+    )
 
     objects = ScreeningQuerySet.as_manager()
 
@@ -124,8 +146,9 @@ class ScreeningAnswer(models.Model):
     when = models.CharField(max_length=7, choices=When.choices, blank=True)
     evidence = EncryptedTextField(blank=True)
     source = models.CharField(max_length=6, choices=Source.choices, blank=True)
-    prefilled_from = models.CharField(max_length=80, blank=True,
-                                      help_text="e.g. return-interview:123 when a missing episode suggested it")
+    prefilled_from = models.CharField(
+        max_length=80, blank=True, help_text="e.g. return-interview:123 when a missing episode suggested it"
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["screening", "indicator"], name="one_answer_per_indicator")]

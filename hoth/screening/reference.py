@@ -79,8 +79,13 @@ def load():
         problems = validate_tool(definition, harm_types)
         if problems:
             raise ValueError(f"Screening tool {version} in fixtures is not valid: " + "; ".join(problems))
-        ScreeningTool.objects.create(version=version, name=definition["name"], definition=_stored(definition),
-                                     notes=definition.get("notes", ""), is_current=False)
+        ScreeningTool.objects.create(
+            version=version,
+            name=definition["name"],
+            definition=_stored(definition),
+            notes=definition.get("notes", ""),
+            is_current=False,
+        )
         added.append(version)
     newest = ScreeningTool.objects.get(version=max(shipped, key=version_key))
     current = ScreeningTool.objects.select_for_update().filter(is_current=True).first()
@@ -96,7 +101,8 @@ def _administrator_chose(current, newest_shipped):
     if current.published_by_id is None:
         return False
     return current.published_at >= newest_shipped.published_at or (
-        version_key(current.version) > version_key(newest_shipped.version))
+        version_key(current.version) > version_key(newest_shipped.version)
+    )
 
 
 def _make_current(tool):
@@ -126,10 +132,20 @@ def add_version(user, definition, *, notes="", audit=None):
     policy.check(user, ACTION)
     with transaction.atomic():
         tool = ScreeningTool.objects.create(
-            version=definition["version"], name=definition["name"], definition=_stored(definition),
-            notes=notes or definition.get("notes", ""), is_current=False, published_by=None)
-        record("admin", audit=audit, user=user, obj=tool, detail={
-            "reference_data": "screening_tool", "change": "uploaded", "version": tool.version})
+            version=definition["version"],
+            name=definition["name"],
+            definition=_stored(definition),
+            notes=notes or definition.get("notes", ""),
+            is_current=False,
+            published_by=None,
+        )
+        record(
+            "admin",
+            audit=audit,
+            user=user,
+            obj=tool,
+            detail={"reference_data": "screening_tool", "change": "uploaded", "version": tool.version},
+        )
     return tool
 
 
@@ -145,7 +161,16 @@ def publish(user, tool, *, audit=None):
         _make_current(tool)
         tool.published_at, tool.published_by = timezone.now(), user
         tool.save(update_fields=["published_at", "published_by"])
-        record("admin", audit=audit, user=user, obj=tool, detail={
-            "reference_data": "screening_tool", "change": "published", "version": tool.version,
-            "previous_version": previous.version if previous else None})
+        record(
+            "admin",
+            audit=audit,
+            user=user,
+            obj=tool,
+            detail={
+                "reference_data": "screening_tool",
+                "change": "published",
+                "version": tool.version,
+                "previous_version": previous.version if previous else None,
+            },
+        )
     return tool

@@ -56,8 +56,12 @@ def level_label(code):
 def latest_return_interview(person):
     from hoth.cases.models import ReturnInterview
 
-    return (ReturnInterview.objects.filter(episode__person=person).select_related("episode")
-            .order_by(F("held_at").desc(nulls_last=True), "-episode__started_at", "-pk").first())
+    return (
+        ReturnInterview.objects.filter(episode__person=person)
+        .select_related("episode")
+        .order_by(F("held_at").desc(nulls_last=True), "-episode__started_at", "-pk")
+        .first()
+    )
 
 
 def return_interview_date(interview):
@@ -73,13 +77,21 @@ def _prefill(screening):
         return []
     known = indicator_index(screening.tool)
     day = return_interview_date(interview)
-    evidence = f"Found at the return home interview on {day:%-d %B %Y}." if day else \
-        "Found at the return home interview."
+    evidence = (
+        f"Found at the return home interview on {day:%-d %B %Y}." if day else "Found at the return home interview."
+    )
     answers = [
-        ScreeningAnswer(screening=screening, indicator=code, state=ScreeningAnswer.State.PRESENT,
-                        when=ScreeningAnswer.When.CURRENT, source=ScreeningAnswer.Source.RECORD, evidence=evidence,
-                        prefilled_from=f"{RETURN_INTERVIEW}:{interview.pk}")
-        for code in dict.fromkeys(interview.indicators_found) if code in known
+        ScreeningAnswer(
+            screening=screening,
+            indicator=code,
+            state=ScreeningAnswer.State.PRESENT,
+            when=ScreeningAnswer.When.CURRENT,
+            source=ScreeningAnswer.Source.RECORD,
+            evidence=evidence,
+            prefilled_from=f"{RETURN_INTERVIEW}:{interview.pk}",
+        )
+        for code in dict.fromkeys(interview.indicators_found)
+        if code in known
     ]
     ScreeningAnswer.objects.bulk_create(answers)
     return answers
@@ -91,8 +103,11 @@ def existing_screening(*, referral=None, person=None):
     still in progress is resumed."""
     if referral is not None:
         return Screening.objects.filter(referral=referral).order_by("-started_at").first()
-    return (Screening.objects.filter(person=person, referral__isnull=True, status__in=IN_PROGRESS)
-            .order_by("-started_at").first())
+    return (
+        Screening.objects.filter(person=person, referral__isnull=True, status__in=IN_PROGRESS)
+        .order_by("-started_at")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -125,17 +140,32 @@ def start_screening(*, user, referral=None, person=None, audit=None):
     try:
         tool = ScreeningTool.current()
     except ScreeningTool.DoesNotExist:
-        raise ValidationError("There is no screening tool in use yet: ask a system administrator to load one.") \
-            from None
+        raise ValidationError(
+            "There is no screening tool in use yet: ask a system administrator to load one."
+        ) from None
     screening = Screening.objects.create(
-        person=person, referral=referral, tool=tool, screened_by=user, screened_by_agency=user.agency,
+        person=person,
+        referral=referral,
+        tool=tool,
+        screened_by=user,
+        screened_by_agency=user.agency,
         case=Case.objects.open().filter(person=person).first(),
-        child_age=person.age_on(timezone.localdate()), learning_disability=person.has_learning_disability,
+        child_age=person.age_on(timezone.localdate()),
+        learning_disability=person.has_learning_disability,
     )
     prefilled = _prefill(screening)
-    log.record("create", audit=audit, user=user, obj=screening, person=person,
-               detail={"referral": referral.reference if referral else None, "tool_version": tool.version,
-                       "prefilled": [a.indicator for a in prefilled]})
+    log.record(
+        "create",
+        audit=audit,
+        user=user,
+        obj=screening,
+        person=person,
+        detail={
+            "referral": referral.reference if referral else None,
+            "tool_version": tool.version,
+            "prefilled": [a.indicator for a in prefilled],
+        },
+    )
     return screening, True
 
 
@@ -148,9 +178,18 @@ def discard_screening(screening, *, user, audit=None):
     if screening.status != Screening.Status.DRAFT:
         raise ValidationError("Only a screening still in progress can be discarded.")
     policy.check(user, "screening.discard", screening)
-    log.record("delete", audit=audit, user=user, obj=screening, person=screening.person_id, detail={
-        "referral": screening.referral.reference if screening.referral else None,
-        "answers": screening.answers.count(), "started_by": screening.screened_by_id})
+    log.record(
+        "delete",
+        audit=audit,
+        user=user,
+        obj=screening,
+        person=screening.person_id,
+        detail={
+            "referral": screening.referral.reference if screening.referral else None,
+            "answers": screening.answers.count(),
+            "started_by": screening.screened_by_id,
+        },
+    )
     screening.delete()
 
 
@@ -209,8 +248,14 @@ def save_answers(screening, answers, *, user, audit=None):
             current.save()
             changed.append(data.indicator)
     if changed:
-        log.record("update", audit=audit, user=user, obj=screening, person=screening.person_id,
-                   detail={"answers": sorted(changed)})
+        log.record(
+            "update",
+            audit=audit,
+            user=user,
+            obj=screening,
+            person=screening.person_id,
+            detail={"answers": sorted(changed)},
+        )
     return changed
 
 
@@ -228,8 +273,14 @@ def record_judgement(screening, *, user, level, reason, audit=None):
     screening.judgement_level = level or ""
     screening.judgement_reason = reason if level else ""
     screening.save(update_fields=["judgement_level", "judgement_reason"])
-    log.record("update", audit=audit, user=user, obj=screening, person=screening.person_id,
-               detail={"judgement_level": screening.judgement_level})
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=screening,
+        person=screening.person_id,
+        detail={"judgement_level": screening.judgement_level},
+    )
     return screening
 
 
@@ -272,8 +323,13 @@ def unanswered_messages(screening, codes):
         item = known.get(code, {})
         text = item.get("text", code)
         where = item.get("domain_name")
-        problems.append((code, f"Answer \u201c{text}\u201d{f' in {where}' if where else ''}: "
-                               "it must be answered before the screening can be completed"))
+        problems.append(
+            (
+                code,
+                f"Answer \u201c{text}\u201d{f' in {where}' if where else ''}: "
+                "it must be answered before the screening can be completed",
+            )
+        )
     return problems
 
 
@@ -285,7 +341,8 @@ def _mark_referral_screened(screening, at):
 
     # Only a referral still waiting moves on: one already decided at a meeting keeps its status.
     Referral.objects.filter(pk=referral.pk, status=Referral.Status.SUBMITTED).update(
-        status=Referral.Status.SCREENED, screened_at=at)
+        status=Referral.Status.SCREENED, screened_at=at
+    )
 
 
 def _url(name, *args):
@@ -330,9 +387,20 @@ def complete_screening(screening, *, user, audit=None):
     screening.save()
     if needs_approval:
         _ask_for_approval(screening, user)
-    log.record("update", audit=audit, user=user, obj=screening, person=screening.person_id,
-               detail={"completed": not needs_approval, "level": screening.level, "scored_level": result.level,
-                       "judgement_level": screening.judgement_level, "tool_version": screening.tool.version})
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=screening,
+        person=screening.person_id,
+        detail={
+            "completed": not needs_approval,
+            "level": screening.level,
+            "scored_level": result.level,
+            "judgement_level": screening.judgement_level,
+            "tool_version": screening.tool.version,
+        },
+    )
     # The evidence is final now, whether or not a lower level waits for approval.
     from hoth.intelligence.proposals import propose_from_screening
 
@@ -347,18 +415,24 @@ def approvers(screening):
     """The coordinators who may decide on a lower level: every one but the screener."""
     from hoth.accounts.models import Role, User
 
-    return (User.objects.filter(is_active=True, is_service_account=False, role_assignments__role=Role.COORDINATOR)
-            .exclude(pk=screening.screened_by_id).distinct())
+    return (
+        User.objects.filter(is_active=True, is_service_account=False, role_assignments__role=Role.COORDINATOR)
+        .exclude(pk=screening.screened_by_id)
+        .distinct()
+    )
 
 
 def _ask_for_approval(screening, screener):
     # The notification names no child: the approval page does, to those allowed to see it.
     url = _url("screening:approve", screening.pk)
     for coordinator in approvers(screening):
-        notify(coordinator, "A lower screening level needs approval",
-               body=f"{screener.full_name} judged a screening lower than the rules give. "
-                    "Until a coordinator approves it, the level from the rules stands.",
-               url=url)
+        notify(
+            coordinator,
+            "A lower screening level needs approval",
+            body=f"{screener.full_name} judged a screening lower than the rules give. "
+            "Until a coordinator approves it, the level from the rules stands.",
+            url=url,
+        )
 
 
 def _awaiting(screening, user):
@@ -381,11 +455,20 @@ def approve_lowering(screening, *, user, audit=None):
     screening.completed_at = now
     _mark_referral_screened(screening, now)
     screening.save()
-    log.record("update", audit=audit, user=user, obj=screening, person=screening.person_id,
-               detail={"lowering": "approved", "level": screening.level})
-    notify(screening.screened_by, "A lower screening level was approved",
-           body=f"{user.full_name} agreed to the level you judged for screening {screening.pk}.",
-           url=_url("screening:result", screening.pk))
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=screening,
+        person=screening.person_id,
+        detail={"lowering": "approved", "level": screening.level},
+    )
+    notify(
+        screening.screened_by,
+        "A lower screening level was approved",
+        body=f"{user.full_name} agreed to the level you judged for screening {screening.pk}.",
+        url=_url("screening:result", screening.pk),
+    )
     return screening
 
 
@@ -405,12 +488,21 @@ def refuse_lowering(screening, *, user, reason, audit=None):
     screening.completed_at = now
     _mark_referral_screened(screening, now)
     screening.save()
-    log.record("update", audit=audit, user=user, obj=screening, person=screening.person_id,
-               detail={"lowering": "refused", "level": screening.level})
-    notify(screening.screened_by, "A lower screening level was refused",
-           body=f"{user.full_name} did not agree to lower the level of screening {screening.pk}; "
-                "the level the rules gave stands.",
-           url=_url("screening:result", screening.pk))
+    log.record(
+        "update",
+        audit=audit,
+        user=user,
+        obj=screening,
+        person=screening.person_id,
+        detail={"lowering": "refused", "level": screening.level},
+    )
+    notify(
+        screening.screened_by,
+        "A lower screening level was refused",
+        body=f"{user.full_name} did not agree to lower the level of screening {screening.pk}; "
+        "the level the rules gave stands.",
+        url=_url("screening:result", screening.pk),
+    )
     return screening
 
 

@@ -100,9 +100,14 @@ REMINDER_HOUR = 7  # the daily reminders run early in the morning
 
 POLICE, COUNCIL, PARTNERSHIP = "police", "council", "partnership"
 # Who leads each tactic when it is not the police.
-LEADS = {"licensing-review": COUNCIL, "taxi-licensing": COUNCIL, "trading-standards-intervention": COUNCIL,
-         "public-spaces-protection-order": COUNCIL, "education-response": COUNCIL,
-         "hotspot-campaign": PARTNERSHIP}
+LEADS = {
+    "licensing-review": COUNCIL,
+    "taxi-licensing": COUNCIL,
+    "trading-standards-intervention": COUNCIL,
+    "public-spaces-protection-order": COUNCIL,
+    "education-response": COUNCIL,
+    "hotspot-campaign": PARTNERSHIP,
+}
 
 # (days, weight): how long each tactic runs once it takes effect; None: until further order.
 DURATIONS = {
@@ -121,73 +126,134 @@ DURATIONS = {
     "community-protection-notice": [(None, 100)],
 }
 # (shortest, longest) days a non-legal tactic runs before it is completed.
-RUNS = {"increased-patrols": (42, 84), "hotspot-campaign": (28, 56), "guardianship-training": (28, 70),
-        "platform-takedown-request": (7, 42), "education-response": (84, 120), "relocation": (30, 90)}
+RUNS = {
+    "increased-patrols": (42, 84),
+    "hotspot-campaign": (28, 56),
+    "guardianship-training": (28, 70),
+    "platform-takedown-request": (7, 42),
+    "education-response": (84, 120),
+    "relocation": (30, 90),
+}
 # Licensing and taxi licensing end in a suspension (which expires) this often; otherwise revocation or conditions.
 SUSPENSION_SHARE = 0.4
-BREACH_CHANCE = {"child-abduction-warning-notice": 0.3, "sexual-risk-order": 0.25, "criminal-behaviour-order": 0.3,
-                 "sexual-harm-prevention-order": 0.2, "serious-crime-prevention-order": 0.2,
-                 "slavery-trafficking-risk-order": 0.2, "slavery-trafficking-prevention-order": 0.2,
-                 "knife-crime-prevention-order": 0.25, "drug-dealing-telecommunications-restriction-order": 0.15,
-                 "closure-notice-and-order": 0.2, "hotel-guest-information-notice": 0.1,
-                 "public-spaces-protection-order": 0.2, "community-protection-notice": 0.3,
-                 "dispersal-direction": 0.1, "licensing-review": 0.1, "taxi-licensing": 0.1}
+BREACH_CHANCE = {
+    "child-abduction-warning-notice": 0.3,
+    "sexual-risk-order": 0.25,
+    "criminal-behaviour-order": 0.3,
+    "sexual-harm-prevention-order": 0.2,
+    "serious-crime-prevention-order": 0.2,
+    "slavery-trafficking-risk-order": 0.2,
+    "slavery-trafficking-prevention-order": 0.2,
+    "knife-crime-prevention-order": 0.25,
+    "drug-dealing-telecommunications-restriction-order": 0.15,
+    "closure-notice-and-order": 0.2,
+    "hotel-guest-information-notice": 0.1,
+    "public-spaces-protection-order": 0.2,
+    "community-protection-notice": 0.3,
+    "dispersal-direction": 0.1,
+    "licensing-review": 0.1,
+    "taxi-licensing": 0.1,
+}
 BREACH_ACTIONS = [("arrested", 40), ("charged", 15), ("reported", 15), ("warned", 20), ("none", 10)]
 
 # A step of a plan: (tactic code, chance, (first, last) days after the plan starts, the children it protects).
 # Children: "each" one activity for each child the tactic can protect (up to three), "one" for one such
 # child, "all" the subject's children, "none" no children.
 RECIPES = {
-    ("county_lines", "hub"): [("child-abduction-warning-notice", 0.9, (0, 45), "each"),
-                              ("slavery-trafficking-risk-order", 0.6, (30, 180), "all"),
-                              ("criminal-behaviour-order", 0.35, (90, 360), "all")],
-    ("county_lines", "adult"): [("child-abduction-warning-notice", 0.7, (0, 60), "one"),
-                                ("criminal-behaviour-order", 0.3, (60, 300), "all"),
-                                ("knife-crime-prevention-order", 0.2, (30, 200), "none")],
+    ("county_lines", "hub"): [
+        ("child-abduction-warning-notice", 0.9, (0, 45), "each"),
+        ("slavery-trafficking-risk-order", 0.6, (30, 180), "all"),
+        ("criminal-behaviour-order", 0.35, (90, 360), "all"),
+    ],
+    ("county_lines", "adult"): [
+        ("child-abduction-warning-notice", 0.7, (0, 60), "one"),
+        ("criminal-behaviour-order", 0.3, (60, 300), "all"),
+        ("knife-crime-prevention-order", 0.2, (30, 200), "none"),
+    ],
     ("county_lines", "deal_line"): [("drug-dealing-telecommunications-restriction-order", 1.0, (0, 40), "all")],
-    ("county_lines", "trap_house"): [("closure-notice-and-order", 0.9, (0, 60), "all"),
-                                     ("increased-patrols", 0.6, (0, 30), "all")],
-    ("cse", "hub"): [("child-abduction-warning-notice", 0.9, (0, 45), "each"),
-                     ("sexual-risk-order", 0.8, (20, 200), "all")],
-    ("cse", "adult"): [("taxi-licensing", 0.5, (0, 60), "none"), ("sexual-risk-order", 0.3, (30, 240), "all"),
-                       ("child-abduction-warning-notice", 0.4, (0, 90), "one")],
-    ("cse", "hotel"): [("hotel-guest-information-notice", 1.0, (0, 45), "all"),
-                       ("guardianship-training", 0.8, (0, 60), "all")],
-    ("cse", "takeaway"): [("guardianship-training", 0.7, (0, 60), "all"),
-                          ("trading-standards-intervention", 0.4, (14, 120), "all"),
-                          ("licensing-review", 0.3, (60, 240), "all")],
-    ("cse", "adult_away"): [("child-abduction-warning-notice", 0.6, (0, 90), "one"),
-                            ("sexual-risk-order", 0.4, (30, 240), "all")],
+    ("county_lines", "trap_house"): [
+        ("closure-notice-and-order", 0.9, (0, 60), "all"),
+        ("increased-patrols", 0.6, (0, 30), "all"),
+    ],
+    ("cse", "hub"): [
+        ("child-abduction-warning-notice", 0.9, (0, 45), "each"),
+        ("sexual-risk-order", 0.8, (20, 200), "all"),
+    ],
+    ("cse", "adult"): [
+        ("taxi-licensing", 0.5, (0, 60), "none"),
+        ("sexual-risk-order", 0.3, (30, 240), "all"),
+        ("child-abduction-warning-notice", 0.4, (0, 90), "one"),
+    ],
+    ("cse", "hotel"): [
+        ("hotel-guest-information-notice", 1.0, (0, 45), "all"),
+        ("guardianship-training", 0.8, (0, 60), "all"),
+    ],
+    ("cse", "takeaway"): [
+        ("guardianship-training", 0.7, (0, 60), "all"),
+        ("trading-standards-intervention", 0.4, (14, 120), "all"),
+        ("licensing-review", 0.3, (60, 240), "all"),
+    ],
+    ("cse", "adult_away"): [
+        ("child-abduction-warning-notice", 0.6, (0, 90), "one"),
+        ("sexual-risk-order", 0.4, (30, 240), "all"),
+    ],
     ("cse", "taxi_firm"): [("taxi-licensing", 0.6, (0, 90), "all"), ("guardianship-training", 0.6, (0, 60), "all")],
     ("cse", "vehicle"): [("taxi-licensing", 0.6, (0, 60), "all")],
     ("cse", "online"): [("platform-takedown-request", 1.0, (0, 30), "all")],
-    ("peer_group", "group"): [("education-response", 0.8, (0, 60), "all"), ("increased-patrols", 0.5, (0, 90), "all"),
-                              ("dispersal-direction", 0.3, (30, 200), "all")],
-    ("peer_group", "park"): [("increased-patrols", 0.7, (0, 60), "all"),
-                             ("hotspot-campaign", 0.4, (30, 200), "all")],
+    ("peer_group", "group"): [
+        ("education-response", 0.8, (0, 60), "all"),
+        ("increased-patrols", 0.5, (0, 90), "all"),
+        ("dispersal-direction", 0.3, (30, 200), "all"),
+    ],
+    ("peer_group", "park"): [("increased-patrols", 0.7, (0, 60), "all"), ("hotspot-campaign", 0.4, (30, 200), "all")],
     ("peer_group", "online"): [("platform-takedown-request", 0.8, (0, 45), "all")],
-    ("hotspot", "station"): [("increased-patrols", 1.0, (0, 30), "all"), ("dispersal-direction", 0.6, (30, 300), "all"),
-                             ("hotspot-campaign", 0.5, (60, 400), "all")],
-    ("hotspot", "park"): [("hotspot-campaign", 0.9, (0, 60), "all"), ("increased-patrols", 0.7, (0, 90), "all"),
-                          ("public-spaces-protection-order", 0.4, (90, 400), "all")],
-    ("hotspot", "common"): [("increased-patrols", 1.0, (0, 30), "all"), ("dispersal-direction", 0.6, (14, 200), "all"),
-                            ("public-spaces-protection-order", 0.4, (60, 250), "all")],
+    ("hotspot", "station"): [
+        ("increased-patrols", 1.0, (0, 30), "all"),
+        ("dispersal-direction", 0.6, (30, 300), "all"),
+        ("hotspot-campaign", 0.5, (60, 400), "all"),
+    ],
+    ("hotspot", "park"): [
+        ("hotspot-campaign", 0.9, (0, 60), "all"),
+        ("increased-patrols", 0.7, (0, 90), "all"),
+        ("public-spaces-protection-order", 0.4, (90, 400), "all"),
+    ],
+    ("hotspot", "common"): [
+        ("increased-patrols", 1.0, (0, 30), "all"),
+        ("dispersal-direction", 0.6, (14, 200), "all"),
+        ("public-spaces-protection-order", 0.4, (60, 250), "all"),
+    ],
     ("hotspot", "hotel"): [("increased-patrols", 0.7, (0, 60), "all")],
-    ("background", "person"): [("child-abduction-warning-notice", 1.0, (0, 30), "each"),
-                               ("community-protection-notice", 0.3, (30, 200), "all")],
-    ("background", "shop"): [("trading-standards-intervention", 0.6, (0, 60), "all"),
-                             ("licensing-review", 0.3, (60, 240), "all"), ("increased-patrols", 0.5, (0, 60), "all")],
-    ("background", "takeaway"): [("guardianship-training", 0.6, (0, 60), "all"),
-                                 ("trading-standards-intervention", 0.3, (14, 120), "all"),
-                                 ("licensing-review", 0.3, (60, 240), "all")],
-    ("background", "hotel"): [("guardianship-training", 0.8, (0, 60), "all"),
-                              ("hotel-guest-information-notice", 0.4, (14, 120), "all")],
-    ("background", "taxi_firm"): [("taxi-licensing", 0.5, (0, 90), "all"),
-                                  ("guardianship-training", 0.6, (0, 60), "all")],
-    ("background", "park"): [("increased-patrols", 0.8, (0, 60), "all"), ("hotspot-campaign", 0.4, (30, 200), "all"),
-                             ("public-spaces-protection-order", 0.2, (90, 300), "all")],
-    ("background", "house"): [("closure-notice-and-order", 0.4, (0, 90), "all"),
-                              ("increased-patrols", 0.5, (0, 60), "all")],
+    ("background", "person"): [
+        ("child-abduction-warning-notice", 1.0, (0, 30), "each"),
+        ("community-protection-notice", 0.3, (30, 200), "all"),
+    ],
+    ("background", "shop"): [
+        ("trading-standards-intervention", 0.6, (0, 60), "all"),
+        ("licensing-review", 0.3, (60, 240), "all"),
+        ("increased-patrols", 0.5, (0, 60), "all"),
+    ],
+    ("background", "takeaway"): [
+        ("guardianship-training", 0.6, (0, 60), "all"),
+        ("trading-standards-intervention", 0.3, (14, 120), "all"),
+        ("licensing-review", 0.3, (60, 240), "all"),
+    ],
+    ("background", "hotel"): [
+        ("guardianship-training", 0.8, (0, 60), "all"),
+        ("hotel-guest-information-notice", 0.4, (14, 120), "all"),
+    ],
+    ("background", "taxi_firm"): [
+        ("taxi-licensing", 0.5, (0, 90), "all"),
+        ("guardianship-training", 0.6, (0, 60), "all"),
+    ],
+    ("background", "park"): [
+        ("increased-patrols", 0.8, (0, 60), "all"),
+        ("hotspot-campaign", 0.4, (30, 200), "all"),
+        ("public-spaces-protection-order", 0.2, (90, 300), "all"),
+    ],
+    ("background", "house"): [
+        ("closure-notice-and-order", 0.4, (0, 90), "all"),
+        ("increased-patrols", 0.5, (0, 60), "all"),
+    ],
     ("background", "school"): [("education-response", 0.8, (0, 60), "all")],
     ("background", "other"): [("increased-patrols", 0.7, (0, 60), "all"), ("hotspot-campaign", 0.3, (30, 200), "all")],
 }
@@ -200,8 +266,19 @@ FOLLOW_UPS = {
     ("cse", "hotel"): ["licensing-review"],
 }
 # Of each planted role, how often it has a plan at all.
-PLAN_CHANCE = {"hub": 1.0, "adult": 0.6, "deal_line": 0.8, "trap_house": 1.0, "hotel": 1.0, "takeaway": 0.7,
-               "taxi_firm": 0.7, "vehicle": 0.6, "online": 0.7, "group": 0.7, "park": 0.6}
+PLAN_CHANCE = {
+    "hub": 1.0,
+    "adult": 0.6,
+    "deal_line": 0.8,
+    "trap_house": 1.0,
+    "hotel": 1.0,
+    "takeaway": 0.7,
+    "taxi_firm": 0.7,
+    "vehicle": 0.6,
+    "online": 0.7,
+    "group": 0.7,
+    "park": 0.6,
+}
 CHILD_ROLES = ("runner", "child", "member", "peer_of_concern")
 
 
@@ -283,30 +360,61 @@ class Disruption:
         ids = {email: user_id for email, user_id, *_ in g.staff}
         self.demo_analyst = ids[demo_email("analyst")]
         self.demo_coordinator = ids[demo_email("coordinator")]
-        self.agency = {POLICE: g.agencies[data.POLICE], COUNCIL: g.agencies[data.COUNCIL],
-                       PARTNERSHIP: g.agencies[data.PARTNERSHIP]}
-        by = {(POLICE, Role.ANALYST): [], (POLICE, Role.COORDINATOR): [], (COUNCIL, Role.COORDINATOR): [],
-              (PARTNERSHIP, Role.ANALYST): []}
+        self.agency = {
+            POLICE: g.agencies[data.POLICE],
+            COUNCIL: g.agencies[data.COUNCIL],
+            PARTNERSHIP: g.agencies[data.PARTNERSHIP],
+        }
+        by = {
+            (POLICE, Role.ANALYST): [],
+            (POLICE, Role.COORDINATOR): [],
+            (COUNCIL, Role.COORDINATOR): [],
+            (PARTNERSHIP, Role.ANALYST): [],
+        }
         for email, user_id, agency, role, _ in g.staff:
             for lead, found in self.agency.items():
-                if agency.pk == found.pk and (lead, role) in by and (email not in demo or user_id in (
-                        self.demo_analyst, self.demo_coordinator)):
+                if (
+                    agency.pk == found.pk
+                    and (lead, role) in by
+                    and (email not in demo or user_id in (self.demo_analyst, self.demo_coordinator))
+                ):
                     by[(lead, role)].append(user_id)
         # Who may be an officer or an owner: those who may see every subject's disruption plan.
-        self.officers = {POLICE: by[(POLICE, Role.COORDINATOR)] + by[(POLICE, Role.ANALYST)],
-                         COUNCIL: by[(COUNCIL, Role.COORDINATOR)],
-                         PARTNERSHIP: by[(PARTNERSHIP, Role.ANALYST)] or by[(COUNCIL, Role.COORDINATOR)]}
-        self.owners = {POLICE: [u for u in by[(POLICE, Role.ANALYST)] + by[(PARTNERSHIP, Role.ANALYST)]
-                                + by[(POLICE, Role.COORDINATOR)] if u != self.demo_analyst],
-                       COUNCIL: by[(COUNCIL, Role.COORDINATOR)] + by[(PARTNERSHIP, Role.ANALYST)]}
+        self.officers = {
+            POLICE: by[(POLICE, Role.COORDINATOR)] + by[(POLICE, Role.ANALYST)],
+            COUNCIL: by[(COUNCIL, Role.COORDINATOR)],
+            PARTNERSHIP: by[(PARTNERSHIP, Role.ANALYST)] or by[(COUNCIL, Role.COORDINATOR)],
+        }
+        self.owners = {
+            POLICE: [
+                u
+                for u in by[(POLICE, Role.ANALYST)] + by[(PARTNERSHIP, Role.ANALYST)] + by[(POLICE, Role.COORDINATOR)]
+                if u != self.demo_analyst
+            ],
+            COUNCIL: by[(COUNCIL, Role.COORDINATOR)] + by[(PARTNERSHIP, Role.ANALYST)],
+        }
         self.panel_items = {}  # ("person" or "context", id) -> [(day, item id, chair id, moment, decision)]
         self.upcoming_items = {}
         self.upcoming_meeting = None
-        items = (AgendaItem.objects.filter(meeting__kind=Meeting.Kind.PANEL, status=AgendaItem.Status.ACCEPTED,
-                                           section__in=[Section.PERSON, Section.PLACE])
-                 .order_by("meeting__starts_at", "position")
-                 .values_list("pk", "person_id", "context_id", "meeting__starts_at", "meeting__status",
-                              "meeting__chair_id", "panel_decision", "position", "meeting_id"))
+        items = (
+            AgendaItem.objects.filter(
+                meeting__kind=Meeting.Kind.PANEL,
+                status=AgendaItem.Status.ACCEPTED,
+                section__in=[Section.PERSON, Section.PLACE],
+            )
+            .order_by("meeting__starts_at", "position")
+            .values_list(
+                "pk",
+                "person_id",
+                "context_id",
+                "meeting__starts_at",
+                "meeting__status",
+                "meeting__chair_id",
+                "panel_decision",
+                "position",
+                "meeting_id",
+            )
+        )
         for pk, person_id, context_id, starts, status, chair, decision, position, meeting_id in items:
             key = ("person", person_id) if person_id else ("context", context_id)
             moment = starts.astimezone(LONDON)
@@ -316,15 +424,20 @@ class Disruption:
                 self.upcoming_items[key] = (moment.date(), pk)
                 self.upcoming_meeting = (moment.date(), meeting_id)
         chairs = {i[2] for items in self.panel_items.values() for i in items if i[2]}
-        everyone = sorted({u for pool in list(self.officers.values()) + list(self.owners.values()) for u in pool}
-                          | {self.demo_analyst, self.demo_coordinator} | chairs)
+        everyone = sorted(
+            {u for pool in list(self.officers.values()) + list(self.owners.values()) for u in pool}
+            | {self.demo_analyst, self.demo_coordinator}
+            | chairs
+        )
         self.users = User.objects.in_bulk(everyone)
 
     def plan_targets(self):
         """Which subjects have a plan, with the steps it may take."""
-        members = list(PlantedMember.objects.select_related(
-            "network", "subject__person", "subject__context", "subject__vehicle", "subject__phone")
-            .order_by("network__key", "pk"))
+        members = list(
+            PlantedMember.objects.select_related(
+                "network", "subject__person", "subject__context", "subject__vehicle", "subject__phone"
+            ).order_by("network__key", "pk")
+        )
         children, recruiters = {}, {}
         for member in members:
             if member.role in CHILD_ROLES:
@@ -352,9 +465,17 @@ class Disruption:
             kids = [c for c in children.get(network.key, []) if c != recruiters.get(network.key)]
             if role == "adult" and network.kind == "cse" and member.out_of_area:
                 recipe = ("cse", "adult_away")  # no taxi licence to act on in Manchester
-            target = Target(subject=subject, recipe=recipe, name=self._name(subject), town=network.town,
-                            alias=street.get(subject.person_id, ""), network=network.key, children=list(kids),
-                            earliest=network.began_on + timedelta(days=30), demo=demo)
+            target = Target(
+                subject=subject,
+                recipe=recipe,
+                name=self._name(subject),
+                town=network.town,
+                alias=street.get(subject.person_id, ""),
+                network=network.key,
+                children=list(kids),
+                earliest=network.began_on + timedelta(days=30),
+                demo=demo,
+            )
             if demo and role in ("deal_line", "hotel"):
                 target.soon = ("drug-dealing-telecommunications-restriction-order", "hotel-guest-information-notice")
             self.targets.append(target)
@@ -362,8 +483,11 @@ class Disruption:
         self.hotspot_targets(by_subject)
         self.background_targets(by_subject, {m.subject_id for m in members})
         for target in self.targets:
-            key = ("person", target.subject.person_id) if target.subject.person_id else (
-                "context", target.subject.context_id)
+            key = (
+                ("person", target.subject.person_id)
+                if target.subject.person_id
+                else ("context", target.subject.context_id)
+            )
             target.items = self.panel_items.get(key, [])
             target.upcoming = self.upcoming_items.get(key)
 
@@ -383,8 +507,14 @@ class Disruption:
             earliest = self.today - timedelta(days=330) if hotspot.emerging else self.start + timedelta(days=60)
             latest = self.today - timedelta(days=60)
             start = earliest + timedelta(days=rng.randint(0, (latest - earliest).days // 2))
-            target = Target(subject=subject, recipe=("hotspot", key), name=hotspot.name, town=hotspot.town,
-                            earliest=earliest, start=start)
+            target = Target(
+                subject=subject,
+                recipe=("hotspot", key),
+                name=hotspot.name,
+                town=hotspot.town,
+                earliest=earliest,
+                start=start,
+            )
             self.targets.append(target)
             by_subject[subject.pk] = target
         self._linked_children([t for t in self.targets if t.recipe[0] == "hotspot"])
@@ -394,9 +524,16 @@ class Disruption:
         plan for: their plan starts at that panel."""
         decided = {}
         for key, items in sorted(self.panel_items.items(), key=lambda kv: (kv[0][0], kv[0][1])):
-            first = next((i for i in items if i[4] == PanelDecision.DISRUPTION_PLAN
-                          and i[0] >= self.start + timedelta(days=30) and i[0] <= self.today - timedelta(days=14)),
-                         None)
+            first = next(
+                (
+                    i
+                    for i in items
+                    if i[4] == PanelDecision.DISRUPTION_PLAN
+                    and i[0] >= self.start + timedelta(days=30)
+                    and i[0] <= self.today - timedelta(days=14)
+                ),
+                None,
+            )
             if first is not None:
                 decided[key] = first
         if not decided:
@@ -411,20 +548,30 @@ class Disruption:
             if subject.pk in planted or subject.pk in by_subject:
                 continue
             if subject.kind == Subject.Kind.PERSON:
-                if not subject.of_concern or subject.person.date_of_birth is None or age_on(
-                        subject.person.date_of_birth, self.today) < 18:
+                if (
+                    not subject.of_concern
+                    or subject.person.date_of_birth is None
+                    or age_on(subject.person.date_of_birth, self.today) < 18
+                ):
                     continue
                 recipe, key = ("background", "person"), ("person", subject.person_id)
             elif subject.kind == Subject.Kind.PLACE:
-                place_type = subject.context.place_type or ("school" if subject.context.kind == Context.Kind.SCHOOL
-                                                            else "other")
+                place_type = subject.context.place_type or (
+                    "school" if subject.context.kind == Context.Kind.SCHOOL else "other"
+                )
                 recipe = ("background", place_type if ("background", place_type) in RECIPES else "other")
                 key = ("context", subject.context_id)
             else:
                 continue
             day = decided[key][0]
-            target = Target(subject=subject, recipe=recipe, name=self._name(subject),
-                            town=subject.context.town if subject.context_id else "", earliest=day, start=day)
+            target = Target(
+                subject=subject,
+                recipe=recipe,
+                name=self._name(subject),
+                town=subject.context.town if subject.context_id else "",
+                earliest=day,
+                start=day,
+            )
             self.targets.append(target)
             by_subject[subject.pk] = target
             found.append(target)
@@ -437,28 +584,41 @@ class Disruption:
             return
         ids = [t.subject.pk for t in targets]
         by_pk = {t.subject.pk: t for t in targets}
-        children = {pk for pk, dob in Person.objects.filter(subject__isnull=False, date_of_birth__isnull=False)
-                    .values_list("pk", "date_of_birth") if age_on(dob, self.today) < 18}
-        person_of = dict(Subject.objects.filter(kind=Subject.Kind.PERSON, person_id__in=children)
-                         .values_list("pk", "person_id"))
+        children = {
+            pk
+            for pk, dob in Person.objects.filter(subject__isnull=False, date_of_birth__isnull=False).values_list(
+                "pk", "date_of_birth"
+            )
+            if age_on(dob, self.today) < 18
+        }
+        person_of = dict(
+            Subject.objects.filter(kind=Subject.Kind.PERSON, person_id__in=children).values_list("pk", "person_id")
+        )
         for first in range(0, len(ids), 500):
-            chunk = ids[first:first + 500]
-            for source, target in (Link.objects.accepted().filter(source_id__in=chunk)
-                                   .order_by("pk").values_list("source_id", "target_id")):
+            chunk = ids[first : first + 500]
+            for source, target in (
+                Link.objects.accepted().filter(source_id__in=chunk).order_by("pk").values_list("source_id", "target_id")
+            ):
                 if target in person_of and person_of[target] not in by_pk[source].children:
                     by_pk[source].children.append(person_of[target])
-            for source, target in (Link.objects.accepted().filter(target_id__in=chunk)
-                                   .order_by("pk").values_list("source_id", "target_id")):
+            for source, target in (
+                Link.objects.accepted().filter(target_id__in=chunk).order_by("pk").values_list("source_id", "target_id")
+            ):
                 if source in person_of and person_of[source] not in by_pk[target].children:
                     by_pk[target].children.append(person_of[source])
         for target in targets:
             context = target.subject.context
             if context is None or context.latitude is None:
                 continue
-            near = (MissingEpisode.objects.filter(
-                person_id__in=children, found_latitude__range=(context.latitude - 0.002, context.latitude + 0.002),
-                found_longitude__range=(context.longitude - 0.003, context.longitude + 0.003))
-                .order_by("started_at", "pk").values_list("person_id", flat=True))
+            near = (
+                MissingEpisode.objects.filter(
+                    person_id__in=children,
+                    found_latitude__range=(context.latitude - 0.002, context.latitude + 0.002),
+                    found_longitude__range=(context.longitude - 0.003, context.longitude + 0.003),
+                )
+                .order_by("started_at", "pk")
+                .values_list("person_id", flat=True)
+            )
             for person_id in near:
                 if person_id not in target.children:
                     target.children.append(person_id)
@@ -467,8 +627,11 @@ class Disruption:
         from hoth.people.models import Alias
 
         found = {}
-        for person_id, name in (Alias.objects.filter(person_id__in=people, kind=Alias.Kind.STREET)
-                                .order_by("person_id", "pk").values_list("person_id", "name")):
+        for person_id, name in (
+            Alias.objects.filter(person_id__in=people, kind=Alias.Kind.STREET)
+            .order_by("person_id", "pk")
+            .values_list("person_id", "name")
+        ):
             found.setdefault(person_id, name)
         return found
 
@@ -485,26 +648,37 @@ class Disruption:
     def load_children(self):
         """Each child's date of birth, care status, screenings and missing episodes: what the effect reads."""
         wanted = sorted({c for t in self.targets for c in t.children})
-        self.child = {pk: (dob, care) for pk, dob, care in Person.objects.filter(pk__in=wanted).values_list(
-            "pk", "date_of_birth", "care_status")}
+        self.child = {
+            pk: (dob, care)
+            for pk, dob, care in Person.objects.filter(pk__in=wanted).values_list("pk", "date_of_birth", "care_status")
+        }
         self.screenings, self.episodes = {}, {}
         for first in range(0, len(wanted), 500):
-            chunk = wanted[first:first + 500]
-            for person_id, at, level in (Screening.objects.completed().filter(person_id__in=chunk).exclude(level="")
-                                         .order_by("person_id", "completed_at", "pk")
-                                         .values_list("person_id", "completed_at", "level")):
+            chunk = wanted[first : first + 500]
+            for person_id, at, level in (
+                Screening.objects.completed()
+                .filter(person_id__in=chunk)
+                .exclude(level="")
+                .order_by("person_id", "completed_at", "pk")
+                .values_list("person_id", "completed_at", "level")
+            ):
                 self.screenings.setdefault(person_id, []).append((at.astimezone(LONDON).date(), level))
-            for person_id, at in (MissingEpisode.objects.filter(person_id__in=chunk)
-                                  .order_by("person_id", "started_at", "pk").values_list("person_id", "started_at")):
+            for person_id, at in (
+                MissingEpisode.objects.filter(person_id__in=chunk)
+                .order_by("person_id", "started_at", "pk")
+                .values_list("person_id", "started_at")
+            ):
                 self.episodes.setdefault(person_id, []).append(at.astimezone(LONDON).date())
         self.mentions = {}
         ids = [t.subject.pk for t in self.targets]
         for first in range(0, len(ids), 500):
             for subject_id, report_id, graded_at in (
-                    Mention.objects.filter(subject_id__in=ids[first:first + 500],
-                                           report__status=IntelligenceReport.Status.GRADED)
-                    .order_by("subject_id", "report__graded_at", "report_id")
-                    .values_list("subject_id", "report_id", "report__graded_at")):
+                Mention.objects.filter(
+                    subject_id__in=ids[first : first + 500], report__status=IntelligenceReport.Status.GRADED
+                )
+                .order_by("subject_id", "report__graded_at", "report_id")
+                .values_list("subject_id", "report_id", "report__graded_at")
+            ):
                 self.mentions.setdefault(subject_id, []).append((graded_at, report_id))
 
     def start_networks(self):
@@ -515,8 +689,12 @@ class Disruption:
             rng = self.g._stream(f"disruption-network:{key}")
             first = began + timedelta(days=30)
             latest = max(first, self.today - timedelta(days=60))
-            missing = sorted(d for c in self.network_children.get(key, []) for d in self.episodes.get(c, ())
-                             if first <= d <= min(latest, began + timedelta(days=365)))
+            missing = sorted(
+                d
+                for c in self.network_children.get(key, [])
+                for d in self.episodes.get(c, ())
+                if first <= d <= min(latest, began + timedelta(days=365))
+            )
             if missing and rng.random() < 0.8:
                 start = missing[0] + timedelta(days=rng.randint(2, 10))
             else:
@@ -536,8 +714,9 @@ class Disruption:
         with_plans = [t for t in self.targets if t.plan is not None and t.plan.is_open]
         on_agenda = [t for t in with_plans if t.upcoming is not None]
         if not any(t.subject.person_id for t in on_agenda):
-            chosen = (next((t for t in with_plans if t.demo and t.recipe[1] == "hub"), None)
-                      or next((t for t in with_plans if t.subject.person_id), None))
+            chosen = next((t for t in with_plans if t.demo and t.recipe[1] == "hub"), None) or next(
+                (t for t in with_plans if t.subject.person_id), None
+            )
             if chosen is not None:
                 chosen.upcoming = (day, None)
                 on_agenda.append(chosen)
@@ -559,13 +738,24 @@ class Disruption:
         target.start = start
         lead = self._plan_lead(target)
         owner = self._owner(rng, target, lead)
-        fill = {"name": target.name, "alias": target.alias or target.name, "town": target.town or "the town",
-                "platform": getattr(target.subject.context, "platform", "") or "the platform"}
-        objective = rng.choice(text.OBJECTIVES.get(target.recipe) or text.OBJECTIVES[
-            ("background", "place" if target.subject.context_id else "person")]).format(**fill)
-        plan = disruption_rows.plan_row(target.subject, owner=self.users[owner], lead_agency=self.agency[lead],
-                                        objective=objective, next_review_on=None,
-                                        created_at=local(start, rng.randint(11, 16), rng.randrange(60)))
+        fill = {
+            "name": target.name,
+            "alias": target.alias or target.name,
+            "town": target.town or "the town",
+            "platform": getattr(target.subject.context, "platform", "") or "the platform",
+        }
+        objective = rng.choice(
+            text.OBJECTIVES.get(target.recipe)
+            or text.OBJECTIVES[("background", "place" if target.subject.context_id else "person")]
+        ).format(**fill)
+        plan = disruption_rows.plan_row(
+            target.subject,
+            owner=self.users[owner],
+            lead_agency=self.agency[lead],
+            objective=objective,
+            next_review_on=None,
+            created_at=local(start, rng.randint(11, 16), rng.randrange(60)),
+        )
         made = []
         steps = target.steps or RECIPES[target.recipe]
         usable = [s for s in steps if s[0] in self.tactics and self.tactics[s[0]].applies_to(target.subject.kind)]
@@ -581,14 +771,23 @@ class Disruption:
         if rng.random() < NEXT_STEP_SHARE or target.demo:
             used = {m.row.tactic.code for m in made}
             codes = [s[0] for s in steps] + FOLLOW_UPS.get(target.recipe, [])
-            code = next((c for c in codes if c in self.tactics and c not in used
-                         and self.tactics[c].applies_to(target.subject.kind) and self.tactics[c].kind in (
-                             flow.CIVIL_ORDER, flow.CRIMINAL_ORDER, flow.REGULATORY, flow.NOTICE)), None)
+            code = next(
+                (
+                    c
+                    for c in codes
+                    if c in self.tactics
+                    and c not in used
+                    and self.tactics[c].applies_to(target.subject.kind)
+                    and self.tactics[c].kind in (flow.CIVIL_ORDER, flow.CRIMINAL_ORDER, flow.REGULATORY, flow.NOTICE)
+                ),
+                None,
+            )
             low = max(start, today - timedelta(days=42))
             if code is not None and low < today:
                 for children in self._children_sets(rng, target, code, "all", low)[:1]:
-                    activity = self.activity(rng, target, plan, code, low, today - timedelta(days=1), children,
-                                             recent=True)
+                    activity = self.activity(
+                        rng, target, plan, code, low, today - timedelta(days=1), children, recent=True
+                    )
                     if activity is not None:
                         made.append(activity)
         if not made:
@@ -605,8 +804,9 @@ class Disruption:
         earliest = max(target.earliest or self.start, self.start)
         if latest < earliest:
             return None
-        decided = next((i[0] for i in target.items if i[4] == PanelDecision.DISRUPTION_PLAN
-                        and earliest <= i[0] <= latest), None)
+        decided = next(
+            (i[0] for i in target.items if i[4] == PanelDecision.DISRUPTION_PLAN and earliest <= i[0] <= latest), None
+        )
         if decided is not None:
             return decided
         start = target.start or earliest
@@ -634,6 +834,7 @@ class Disruption:
     def _children_sets(self, rng, target, code, who, day):
         """The children each activity of this step protects: under 18 on the day it was recorded, and
         for a warning notice those the law lets it protect, one notice each."""
+
         def under(pk, years, when=day):
             dob = self.child.get(pk, (None, ""))[0]
             return dob is not None and age_on(dob, when + timedelta(days=10)) < years
@@ -646,30 +847,44 @@ class Disruption:
         eligible = [c for c in children if under(c, 16) or self.child[c][1] == "cla"]
         if not eligible:
             return []
-        return [[c] for c in eligible[:3 if who == "each" else 1]]
+        return [[c] for c in eligible[: 3 if who == "each" else 1]]
 
     # ------------------------------------------------------------ one activity
 
     def activity(self, rng, target, plan, code, low, high, children, recent=False):
         tactic = self.tactics[code]
         first = self._first_day(rng, low, high, children)
-        soon = code in target.soon or (not recent and tactic.kind != flow.NON_LEGAL and code in DURATIONS
-                                        and rng.random() < SOON_SHARE)
+        soon = code in target.soon or (
+            not recent and tactic.kind != flow.NON_LEGAL and code in DURATIONS and rng.random() < SOON_SHARE
+        )
         built = self.history(rng, tactic, first, children, soon=soon, earliest=low)
         if built is None:
             return None
         history, expires_on = built
         lead = LEADS.get(code, POLICE)
-        officer = plan.owner_id if self.users[plan.owner_id].agency_id == self.agency[lead].pk and (
-            rng.random() < 0.4) else rng.choice(self.officers[lead] or self.officers[POLICE])
+        officer = (
+            plan.owner_id
+            if self.users[plan.owner_id].agency_id == self.agency[lead].pk and (rng.random() < 0.4)
+            else rng.choice(self.officers[lead] or self.officers[POLICE])
+        )
         latest = self.now - timedelta(hours=1)
         created = min(local(history[0][1], rng.randint(9, 16), rng.randrange(60)), latest)
-        fill = {"name": target.name, "town": target.town or "the town",
-                "platform": getattr(target.subject.context, "platform", "") or "the platform"}
+        fill = {
+            "name": target.name,
+            "town": target.town or "the town",
+            "platform": getattr(target.subject.context, "platform", "") or "the platform",
+        }
         details = rng.choice(text.DETAILS.get(code, [""])).format(**fill)
-        row = disruption_rows.activity_row(plan, tactic, officer=self.users[officer],
-                                           lead_agency=self.agency[lead], history=history, expires_on=expires_on,
-                                           details=details, created_at=created)
+        row = disruption_rows.activity_row(
+            plan,
+            tactic,
+            officer=self.users[officer],
+            lead_agency=self.agency[lead],
+            history=history,
+            expires_on=expires_on,
+            details=details,
+            created_at=created,
+        )
         row.changed_at = max(created, min(local(history[-1][1], rng.randint(9, 17), rng.randrange(60)), latest))
         made = Made(row=row, history=history, children=list(children))
         if row.status == flow.EXPIRED:
@@ -682,7 +897,7 @@ class Disruption:
         self.outcome(rng, made)
         if lead != COUNCIL:
             before = [r for at, r in self.mentions.get(target.subject.pk, []) if at < created]
-            made.reports = before[max(0, len(before) - rng.randint(0, 2)):]
+            made.reports = before[max(0, len(before) - rng.randint(0, 2)) :]
         return made
 
     def _first_day(self, rng, low, high, children):
@@ -699,8 +914,11 @@ class Disruption:
                 return None
             dob, care = self.child[children[0]]
             years = 16 if age_on(dob, granted) < 16 else 18
-            ends = dob.replace(year=dob.year + years) if not (dob.month == 2 and dob.day == 29) else dob.replace(
-                year=dob.year + years, day=28)
+            ends = (
+                dob.replace(year=dob.year + years)
+                if not (dob.month == 2 and dob.day == 29)
+                else dob.replace(year=dob.year + years, day=28)
+            )
             ends -= timedelta(days=1)
             return (ends - granted).days if ends > granted else None
         if tactic.kind == flow.REGULATORY:
@@ -802,25 +1020,35 @@ class Disruption:
         last = min(row.ended_on or self.today, self.today)
         if (last - row.granted_on).days < 3:
             return
-        days = sorted(row.granted_on + timedelta(days=rng.randint(3, (last - row.granted_on).days))
-                      for _ in range(1 if rng.random() < 0.8 else 2))
+        days = sorted(
+            row.granted_on + timedelta(days=rng.randint(3, (last - row.granted_on).days))
+            for _ in range(1 if rng.random() < 0.8 else 2)
+        )
         fill = {"town": target.town or "the town"}
         for day in days:
             action = weighted(rng, BREACH_ACTIONS)
-            recorded = min(local(day + timedelta(days=rng.randint(0, 2)), rng.randint(9, 18), rng.randrange(60)),
-                           self.now - timedelta(hours=1))
+            recorded = min(
+                local(day + timedelta(days=rng.randint(0, 2)), rng.randint(9, 18), rng.randrange(60)),
+                self.now - timedelta(hours=1),
+            )
             breach = disruption_rows.breach_row(
-                row, occurred_on=day, what=rng.choice(text.BREACHES.get(row.tactic.code, text.BREACH_DEFAULT)).format(
-                    **fill), action=action, recorded_by=row.officer, recorded_at=max(recorded, local(day, 8)),
-                action_details=text.ACTION_DETAILS[action])
+                row,
+                occurred_on=day,
+                what=rng.choice(text.BREACHES.get(row.tactic.code, text.BREACH_DEFAULT)).format(**fill),
+                action=action,
+                recorded_by=row.officer,
+                recorded_at=max(recorded, local(day, 8)),
+                action_details=text.ACTION_DETAILS[action],
+            )
             if action in ("arrested", "charged"):
                 breach.police_reference = f"CC-{day:%y%m%d}-{rng.randrange(100_000):05d}"
             made.breaches.append(breach)
 
     def effect_on(self, children, start, day):
         """The children's figures for an activity that took effect on `start`, as read on `day`."""
-        each = [maths.child_effect(c, start, day, self.screenings.get(c, []), self.episodes.get(c, []))
-                for c in children]
+        each = [
+            maths.child_effect(c, start, day, self.screenings.get(c, []), self.episodes.get(c, [])) for c in children
+        ]
         return maths.summarise(each, start, day)
 
     def outcome(self, rng, made):
@@ -838,8 +1066,13 @@ class Disruption:
                 summary = self.effect_on(made.children, row.granted_on, day)
                 assessment = assess(summary)
                 words = rng.choice(text.OUTCOMES[assessment]).format(
-                    before=summary.missing_before, after=summary.missing_after, days=summary.window_days,
-                    lower=summary.lower, higher=summary.higher, children=summary.children)
+                    before=summary.missing_before,
+                    after=summary.missing_after,
+                    days=summary.window_days,
+                    lower=summary.lower,
+                    higher=summary.higher,
+                    children=summary.children,
+                )
             else:
                 assessment = weighted(rng, [("disrupted", 35), ("partly", 35), ("no_effect", 20), ("too_early", 10)])
                 words = text.NO_CHILDREN_OUTCOMES[assessment]
@@ -862,12 +1095,18 @@ class Disruption:
         events = self._events(made)
         ends = [m.row.ended_on for m in made]
         closing_from = None
-        if all(m.row.status in flow.ENDED for m in made) and max(ends) <= today - timedelta(days=30) and (
-                not target.demo and target.upcoming is None and rng.random() < CLOSE_SHARE):
+        if (
+            all(m.row.status in flow.ENDED for m in made)
+            and max(ends) <= today - timedelta(days=30)
+            and (not target.demo and target.upcoming is None and rng.random() < CLOSE_SHARE)
+        ):
             closing_from = max(ends) + timedelta(days=7)
         # The demo analyst's plan against the first trap house is always one of them.
-        overdue = closing_from is None and target.upcoming is None and (
-            rng.random() < OVERDUE_SHARE or (target.demo and target.recipe[1] == "trap_house"))
+        overdue = (
+            closing_from is None
+            and target.upcoming is None
+            and (rng.random() < OVERDUE_SHARE or (target.demo and target.recipe[1] == "trap_house"))
+        )
         last, due = start, start + timedelta(days=rng.randint(28, 56))
         reviews = []
         while True:
@@ -891,8 +1130,11 @@ class Disruption:
                 next_due = None
             else:
                 breached = any(e[1] == "breach" for e in happened)
-                decision = (DisruptionPlanReview.Decision.CHANGE if rng.random() < (0.5 if breached else 0.1)
-                            else DisruptionPlanReview.Decision.CONTINUE)
+                decision = (
+                    DisruptionPlanReview.Decision.CHANGE
+                    if rng.random() < (0.5 if breached else 0.1)
+                    else DisruptionPlanReview.Decision.CONTINUE
+                )
                 next_due = when + timedelta(days=rng.randint(42, 91))
                 if overdue and next_due >= today:
                     # The review this one set is the one that has not happened.
@@ -904,9 +1146,15 @@ class Disruption:
             else:
                 reviewer = plan.owner_id
                 recorded = local(when, rng.randint(9, 16), rng.randrange(60))
-            review = disruption_rows.review_row(plan, reviewed_on=when, what_changed=words, decision=decision,
-                                                reviewed_by=self.users[reviewer],
-                                                recorded_at=recorded, next_review_on=next_due)
+            review = disruption_rows.review_row(
+                plan,
+                reviewed_on=when,
+                what_changed=words,
+                decision=decision,
+                reviewed_by=self.users[reviewer],
+                recorded_at=recorded,
+                next_review_on=next_due,
+            )
             if item is not None:
                 review.agenda_item_id = item[1]
             reviews.append(review)
@@ -941,10 +1189,14 @@ class Disruption:
         children = sorted({c for m in made for c in m.children})
         if children:
             missing = sum(1 for c in children for d in self.episodes.get(c, ()) if last < d <= when)
-            lines.append(rng.choice(text.REVIEW_MISSING).format(
-                times="once" if missing == 1 else f"{missing} times",
-                episodes="One missing episode" if missing == 1 else f"{missing} missing episodes")
-                if missing else text.REVIEW_NOT_MISSING)
+            lines.append(
+                rng.choice(text.REVIEW_MISSING).format(
+                    times="once" if missing == 1 else f"{missing} times",
+                    episodes="One missing episode" if missing == 1 else f"{missing} missing episodes",
+                )
+                if missing
+                else text.REVIEW_NOT_MISSING
+            )
         if decision == DisruptionPlanReview.Decision.CHANGE:
             ended = [e for e in happened if e[1] in flow.ENDED]
             if any(e[1] == "breach" for e in happened):
@@ -978,8 +1230,10 @@ class Disruption:
         self._count("DisruptionActivity", len(rows))
         for row in rows:
             self._count(f"DisruptionActivity ({row.status})")
-        self._count("DisruptionActivity (in force, expiring within 28 days)",
-                    sum(r.expiring_within(self.today, WARNING_DAYS) for r in rows))
+        self._count(
+            "DisruptionActivity (in force, expiring within 28 days)",
+            sum(r.expiring_within(self.today, WARNING_DAYS) for r in rows),
+        )
         Children = DisruptionActivity.children.through
         Reports = DisruptionActivity.intelligence.through
         children, reports, breaches = [], [], []
@@ -1005,15 +1259,26 @@ class Disruption:
         persons section, the items after it moved down one."""
         order = list(Section.values)
         for meeting_id, person_id in self.new_items:
-            accepted = list(AgendaItem.objects.filter(meeting_id=meeting_id, status=AgendaItem.Status.ACCEPTED)
-                            .order_by("position", "pk").values_list("section", "position"))
+            accepted = list(
+                AgendaItem.objects.filter(meeting_id=meeting_id, status=AgendaItem.Status.ACCEPTED)
+                .order_by("position", "pk")
+                .values_list("section", "position")
+            )
             before = [p for s, p in accepted if order.index(s) <= order.index(Section.PERSON)]
             position = (max(before) if before else 0) + 1
-            AgendaItem.objects.filter(meeting_id=meeting_id, position__gte=position).update(
-                position=F("position") + 1)
-            write_rows(AgendaItem, [AgendaItem(meeting_id=meeting_id, position=position,
-                                               status=AgendaItem.Status.ACCEPTED, section=Section.PERSON,
-                                               person_id=person_id)])
+            AgendaItem.objects.filter(meeting_id=meeting_id, position__gte=position).update(position=F("position") + 1)
+            write_rows(
+                AgendaItem,
+                [
+                    AgendaItem(
+                        meeting_id=meeting_id,
+                        position=position,
+                        status=AgendaItem.Status.ACCEPTED,
+                        section=Section.PERSON,
+                        person_id=person_id,
+                    )
+                ],
+            )
             self._count("AgendaItem (panel, added for disruption)")
 
 

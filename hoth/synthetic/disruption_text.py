@@ -75,8 +75,7 @@ OBJECTIVES = {
         "order on alcohol if it is needed.",
     ],
     ("hotspot", "common"): [
-        "Stop the fights arranged online on {name}: evening patrols and dispersal, and an order if they "
-        "carry on.",
+        "Stop the fights arranged online on {name}: evening patrols and dispersal, and an order if they carry on.",
     ],
     ("hotspot", "hotel"): [
         "Make {name} a place where adults cannot bring children at weekends.",
@@ -85,8 +84,7 @@ OBJECTIVES = {
         "Keep {name} away from the children seen in their company, and record every sighting.",
     ],
     ("background", "place"): [
-        "Make {name} safer for the children found there: a visible presence, and action by those who "
-        "regulate it.",
+        "Make {name} safer for the children found there: a visible presence, and action by those who regulate it.",
     ],
 }
 
@@ -102,12 +100,10 @@ DETAILS = {
         "Prohibits contact with any child under 18 other than relatives, and using more than one mobile phone.",
     ],
     "slavery-trafficking-prevention-order": [
-        "Prohibits contact with the children named, entering {town} without notice, and using unregistered "
-        "phones.",
+        "Prohibits contact with the children named, entering {town} without notice, and using unregistered phones.",
     ],
     "criminal-behaviour-order": [
-        "Made on conviction. Prohibits entering {town} town centre and associating with the named children and "
-        "adults.",
+        "Made on conviction. Prohibits entering {town} town centre and associating with the named children and adults.",
         "Made on conviction for possession with intent to supply. Prohibits contacting anyone under 18 other than "
         "relatives.",
     ],
@@ -137,8 +133,7 @@ DETAILS = {
         "notice states.",
     ],
     "guardianship-training": [
-        "Training for the staff of {name} on the signs of exploitation and how to report them, with a follow-up "
-        "visit.",
+        "Training for the staff of {name} on the signs of exploitation and how to report them, with a follow-up visit.",
         "A visit with the staff on every shift, posters for the staff room, and a named contact at the police.",
     ],
     "taxi-licensing": [
@@ -233,7 +228,7 @@ OUTCOMES = {
 }
 REFUSED_OUTCOMES = {
     "civil_order": "The court refused the application: the evidence did not yet meet the threshold. More "
-                   "intelligence is being gathered.",
+    "intelligence is being gathered.",
     "criminal_order": "The court did not make the order on conviction.",
     "regulatory": "No action was taken: the committee found no grounds on the evidence it was given.",
 }
@@ -270,7 +265,7 @@ REVIEW_QUIET = [
 # Why a plan changes, from what happened since the last review.
 REVIEW_CHANGE = {
     "breach": "The plan changes after the breach: the lead agency will consider a stronger order, and report the "
-              "breach to the court where it can.",
+    "breach to the court where it can.",
     "ended": "The plan changes ({tactic} ended): the owner will agree with partners what to use next.",
     "other": "The plan changes: the owner will look at further tactics with the partners involved.",
 }

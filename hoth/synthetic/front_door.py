@@ -64,33 +64,83 @@ LEVEL_WORDS = {"none": "no current", "low": "low", "medium": "medium (emerging)"
 LEVEL_RANK = {level: n for n, level in enumerate(scoring.LEVELS)}
 
 # Referrer agency types outside schools, by weight.
-REFERRER_AGENCIES = [("police", 35), ("childrens_social_care", 25), ("health", 15), ("youth_justice", 8),
-                     ("voluntary_sector", 10), ("neighbouring_authority", 4), ("probation", 3)]
+REFERRER_AGENCIES = [
+    ("police", 35),
+    ("childrens_social_care", 25),
+    ("health", 15),
+    ("youth_justice", 8),
+    ("voluntary_sector", 10),
+    ("neighbouring_authority", 4),
+    ("probation", 3),
+]
 HARM_WEIGHTS = {
-    "school": [("online-harm", 22), ("hsb", 16), ("teenage-relationship-abuse", 10), ("radicalisation", 5),
-               ("cse", 14), ("cce", 14), ("serious-youth-violence", 10), ("other", 6), ("trafficking", 2)],
-    "other": [("cce", 30), ("cse", 18), ("serious-youth-violence", 15), ("trafficking", 5), ("online-harm", 8),
-              ("hsb", 5), ("teenage-relationship-abuse", 6), ("radicalisation", 2), ("other", 4)],
+    "school": [
+        ("online-harm", 22),
+        ("hsb", 16),
+        ("teenage-relationship-abuse", 10),
+        ("radicalisation", 5),
+        ("cse", 14),
+        ("cce", 14),
+        ("serious-youth-violence", 10),
+        ("other", 6),
+        ("trafficking", 2),
+    ],
+    "other": [
+        ("cce", 30),
+        ("cse", 18),
+        ("serious-youth-violence", 15),
+        ("trafficking", 5),
+        ("online-harm", 8),
+        ("hsb", 5),
+        ("teenage-relationship-abuse", 6),
+        ("radicalisation", 2),
+        ("other", 4),
+    ],
 }
 SUMMER_HARM_FACTOR = {"cce": 1.8, "cse": 1.2, "serious-youth-violence": 1.2, "trafficking": 1.3}
 MISSING_HARMS = {"cce", "cse", "trafficking"}
 DECISIONS = {
     "none": [("nfa", 70), ("early_help", 25), ("single_agency", 5)],
     "low": [("nfa", 40), ("early_help", 40), ("single_agency", 20)],
-    "medium": [("early_help", 10), ("single_agency", 30), ("open_case", 35), ("strategy", 12), ("panel", 8),
-               ("nrm", 5)],
+    "medium": [
+        ("early_help", 10),
+        ("single_agency", 30),
+        ("open_case", 35),
+        ("strategy", 12),
+        ("panel", 8),
+        ("nrm", 5),
+    ],
     "high": [("single_agency", 5), ("open_case", 40), ("strategy", 25), ("panel", 20), ("nrm", 10)],
 }
 RESCREEN_DECISIONS = {
     "rose": [("panel", 50), ("strategy", 30), ("single_agency", 20)],
     "same": [("single_agency", 70), ("panel", 20), ("strategy", 10)],
 }
-ATTENDING = [("childrens_social_care", 1.0), ("police", 1.0), ("health", 0.85), ("education", 0.8),
-             ("youth_justice", 0.7), ("voluntary_sector", 0.75)]
-CONTRIBUTION_SHARE = {"police": 0.85, "childrens_social_care": 0.9, "health": 0.5, "education": 0.6,
-                      "youth_justice": 0.35, "voluntary_sector": 0.4}
-CONTEXT_TYPES = [("park", 3), ("takeaway", 3), ("hotel", 2), ("station", 1), ("shop", 2), ("taxi_firm", 1),
-                 ("house", 2)]
+ATTENDING = [
+    ("childrens_social_care", 1.0),
+    ("police", 1.0),
+    ("health", 0.85),
+    ("education", 0.8),
+    ("youth_justice", 0.7),
+    ("voluntary_sector", 0.75),
+]
+CONTRIBUTION_SHARE = {
+    "police": 0.85,
+    "childrens_social_care": 0.9,
+    "health": 0.5,
+    "education": 0.6,
+    "youth_justice": 0.35,
+    "voluntary_sector": 0.4,
+}
+CONTEXT_TYPES = [
+    ("park", 3),
+    ("takeaway", 3),
+    ("hotel", 2),
+    ("station", 1),
+    ("shop", 2),
+    ("taxi_firm", 1),
+    ("house", 2),
+]
 
 
 def school_holiday(day):
@@ -100,8 +150,12 @@ def school_holiday(day):
         return "summer"
     if (day.month == 12 and day.day >= 20) or (day.month == 1 and day.day <= 3):
         return "holiday"
-    for start, end in ((date(y, 2, 13), date(y, 2, 19)), (date(y, 4, 1), date(y, 4, 14)),
-                       (date(y, 5, 25), date(y, 5, 31)), (date(y, 10, 24), date(y, 10, 31))):
+    for start, end in (
+        (date(y, 2, 13), date(y, 2, 19)),
+        (date(y, 4, 1), date(y, 4, 14)),
+        (date(y, 5, 25), date(y, 5, 31)),
+        (date(y, 10, 24), date(y, 10, 31)),
+    ):
         if start <= day <= end:
             return "holiday"
     return None
@@ -186,19 +240,29 @@ class FrontDoor:
         self.definition = self.tool.definition
         self.indicators = scoring.indicators(self.definition)
         self.required = [i["code"] for i in self.indicators if i.get("required")]
-        self.disclosures = [c for r in self.definition.get("rules", []) if r["code"] == "disclosure_is_high"
-                            for c in r["indicators"]]
-        self.by_tier = {tier: [i for i in self.indicators if i["tier"] == tier and i["code"] not in self.disclosures]
-                        for tier in scoring.TIERS}
+        self.disclosures = [
+            c for r in self.definition.get("rules", []) if r["code"] == "disclosure_is_high" for c in r["indicators"]
+        ]
+        self.by_tier = {
+            tier: [i for i in self.indicators if i["tier"] == tier and i["code"] not in self.disclosures]
+            for tier in scoring.TIERS
+        }
         self.missing_codes = [i["code"] for i in self.indicators if i["domain"] == "missing"]
         # What a return home interview can find: where the child went, with whom, and what they were given.
-        self.found_codes = {tier: [i["code"] for i in self.indicators if i["tier"] == tier
-                                   and i["domain"] in ("places", "associates", "money")] for tier in scoring.TIERS}
+        self.found_codes = {
+            tier: [
+                i["code"]
+                for i in self.indicators
+                if i["tier"] == tier and i["domain"] in ("places", "associates", "money")
+            ]
+            for tier in scoring.TIERS
+        }
 
     def load_register(self):
         g = self.g
-        users = User.objects.filter(pk__in=[s[1] for s in g.staff]).values_list("pk", "full_name", "job_title",
-                                                                                   "agency_id")
+        users = User.objects.filter(pk__in=[s[1] for s in g.staff]).values_list(
+            "pk", "full_name", "job_title", "agency_id"
+        )
         self.user_info = {pk: (name, job, agency_id) for pk, name, job, agency_id in users}
         self.agency_type = {a.pk: a.type for a in g.agencies.values()}
         self.agency_name = {a.pk: a.name for a in g.agencies.values()}
@@ -214,31 +278,71 @@ class FrontDoor:
         ids = {email: user_id for email, user_id, *_ in g.staff}
         self.demo_coordinator = ids[demo_email("coordinator")]
         self.demo_practitioner = ids[demo_email("practitioner")]
-        self.council_coordinators = [u for u in self.coordinators
-                                     if self.user_info[u][2] == g.agencies[data.COUNCIL].pk]
-        self.lead_pool = (self.practitioners.get("childrens_social_care", []) + self.practitioners.get(
-            "youth_justice", []) + self.practitioners.get("voluntary_sector", []))
+        self.council_coordinators = [
+            u for u in self.coordinators if self.user_info[u][2] == g.agencies[data.COUNCIL].pk
+        ]
+        self.lead_pool = (
+            self.practitioners.get("childrens_social_care", [])
+            + self.practitioners.get("youth_justice", [])
+            + self.practitioners.get("voluntary_sector", [])
+        )
         self.front_door_team = g.teams[(data.COUNCIL, "Front Door (ChECS)")].pk
 
         youngest = g.anchor_date - timedelta(days=int(18 * 365.25))
         primary = Person.objects.filter(true_identity__is_primary=True)
-        towns = dict(Address.objects.filter(person__in=primary, valid_to__isnull=True)
-                     .order_by("person_id", "valid_from").values_list("person_id", "town"))
-        rows = (primary.filter(date_of_birth__gt=youngest).order_by("true_identity__cluster_id")
-                .values_list("pk", "given_names", "date_of_birth", "sex", "school_id", "care_status", "send_status",
-                             "has_learning_disability"))
-        self.children = [Child(pk=pk, given=given, dob=dob, sex=sex, school_id=school, town=towns.get(pk, "Crewe"),
-                               care_status=care, send_status=send, learning_disability=ld)
-                         for pk, given, dob, sex, school, care, send, ld in rows]
-        self.leads = dict(Involvement.objects.filter(kind=Involvement.Kind.LEAD_PROFESSIONAL, person__in=primary)
-                          .order_by("pk").values_list("person_id", "user_id"))
-        self.adults_of_concern = list(primary.filter(intelligence_subject=True, date_of_birth__lte=youngest)
-                                      .order_by("true_identity__cluster_id").values_list("pk", flat=True)[:2000])
-        demo_caseload = set(Involvement.objects.filter(user_id=self.demo_practitioner)
-                            .values_list("person_id", flat=True))
-        self.demo_children = [c for c in self.children if c.pk in demo_caseload
-                              and self.leads.get(c.pk, self.demo_practitioner) == self.demo_practitioner
-                              and 11 <= age_on(c.dob, self.today) <= 16][:DEMO_CASES]
+        towns = dict(
+            Address.objects.filter(person__in=primary, valid_to__isnull=True)
+            .order_by("person_id", "valid_from")
+            .values_list("person_id", "town")
+        )
+        rows = (
+            primary.filter(date_of_birth__gt=youngest)
+            .order_by("true_identity__cluster_id")
+            .values_list(
+                "pk",
+                "given_names",
+                "date_of_birth",
+                "sex",
+                "school_id",
+                "care_status",
+                "send_status",
+                "has_learning_disability",
+            )
+        )
+        self.children = [
+            Child(
+                pk=pk,
+                given=given,
+                dob=dob,
+                sex=sex,
+                school_id=school,
+                town=towns.get(pk, "Crewe"),
+                care_status=care,
+                send_status=send,
+                learning_disability=ld,
+            )
+            for pk, given, dob, sex, school, care, send, ld in rows
+        ]
+        self.leads = dict(
+            Involvement.objects.filter(kind=Involvement.Kind.LEAD_PROFESSIONAL, person__in=primary)
+            .order_by("pk")
+            .values_list("person_id", "user_id")
+        )
+        self.adults_of_concern = list(
+            primary.filter(intelligence_subject=True, date_of_birth__lte=youngest)
+            .order_by("true_identity__cluster_id")
+            .values_list("pk", flat=True)[:2000]
+        )
+        demo_caseload = set(
+            Involvement.objects.filter(user_id=self.demo_practitioner).values_list("person_id", flat=True)
+        )
+        self.demo_children = [
+            c
+            for c in self.children
+            if c.pk in demo_caseload
+            and self.leads.get(c.pk, self.demo_practitioner) == self.demo_practitioner
+            and 11 <= age_on(c.dob, self.today) <= 16
+        ][:DEMO_CASES]
         for c in self.demo_children:
             c.demo = True
         self.demo_caseload = [c for c in self.children if c.pk in demo_caseload and not c.demo]
@@ -253,16 +357,23 @@ class FrontDoor:
         rows = []
         for town in data.TOWNS:
             for n in range(per_town):
-                kind = Context.Kind.PLACE if n % 5 < 3 else (Context.Kind.PEER_GROUP if n % 5 == 3
-                                                             else Context.Kind.ONLINE)
+                kind = (
+                    Context.Kind.PLACE
+                    if n % 5 < 3
+                    else (Context.Kind.PEER_GROUP if n % 5 == 3 else Context.Kind.ONLINE)
+                )
                 stem = rng.choice(data.STREET_STEMS)
                 street = rng.choice(data.STREET_NAMES)
                 platform = rng.choice(data.ONLINE_PLATFORMS)
                 fill = {"stem": stem, "town": town.name, "street": street, "platform": platform}
-                context = Context(reference=self.context_refs.next(), kind=kind, town=town.name,
-                                  created_by_id=rng.choice(creators),
-                                  created_at=local(self.start) - timedelta(days=rng.randint(1, 400)),
-                                  description=rng.choice(text.CONTEXT_DESCRIPTIONS).format(**fill))
+                context = Context(
+                    reference=self.context_refs.next(),
+                    kind=kind,
+                    town=town.name,
+                    created_by_id=rng.choice(creators),
+                    created_at=local(self.start) - timedelta(days=rng.randint(1, 400)),
+                    description=rng.choice(text.CONTEXT_DESCRIPTIONS).format(**fill),
+                )
                 if kind == Context.Kind.PLACE:
                     place_type = weighted(rng, CONTEXT_TYPES)
                     address = self.g.places.address(rng, town)
@@ -281,8 +392,9 @@ class FrontDoor:
                 self.contexts.setdefault(town.name, []).append(context)
         Context.objects.bulk_create(rows)
         self._count("Context", len(rows))
-        self.places = {town: [c for c in found if c.kind == Context.Kind.PLACE] for town, found in
-                       self.contexts.items()}
+        self.places = {
+            town: [c for c in found if c.kind == Context.Kind.PLACE] for town, found in self.contexts.items()
+        }
 
     def _place(self, town):
         places = self.places.get(town) or self.places["Crewe"]
@@ -384,8 +496,12 @@ class FrontDoor:
         self.repeat_share = max(0.3, 1 - 0.6 * n_children / max(1, self.g.size.referrals))
         rate = self.g.size.referrals / (52 * YEARS) / self.g.size.meetings_per_week
         small = rate <= 15
-        self.inclusion = {"high": 1.0, "medium": 1.0 if small else 0.45, "low": 0.7 if small else 0.04,
-                          "none": 0.25 if small else 0.0}
+        self.inclusion = {
+            "high": 1.0,
+            "medium": 1.0 if small else 0.45,
+            "low": 0.7 if small else 0.04,
+            "none": 0.25 if small else 0.0,
+        }
         self.rescreen_review_share = 0.5 if small else 0.25
         while self.events:
             moment, _, kind, payload = heapq.heappop(self.events)
@@ -422,8 +538,11 @@ class FrontDoor:
                 c = rng.choice(self.referred)
                 if age_on(c.dob, day) >= 18 or len(c.referrals) >= MOST_REFERRALS:
                     continue
-                score = rng.random() + (0.6 if c.escalating else 0) + (
-                    0.4 if c.referrals and moment - c.referrals[-1] < timedelta(days=365) else 0)
+                score = (
+                    rng.random()
+                    + (0.6 if c.escalating else 0)
+                    + (0.4 if c.referrals and moment - c.referrals[-1] < timedelta(days=365) else 0)
+                )
                 if score > best_score:
                     best, best_score = c, score
             if best is not None:
@@ -484,8 +603,11 @@ class FrontDoor:
         child.risk = min(child.risk, 4.2)
         child.referrals.append(moment)
         child.harms = harms
-        urgent = rng.random() < (0.08 if child.risk > 3 else 0.03) or (child.demo and moment > self.now - timedelta(
-            days=30)) or payload.get("urgent", False)
+        urgent = (
+            rng.random() < (0.08 if child.risk > 3 else 0.03)
+            or (child.demo and moment > self.now - timedelta(days=30))
+            or payload.get("urgent", False)
+        )
         referral = self._referral(rng, moment, child, harms, referrer, agency_id, urgent, from_school)
         referral._agenda = payload.get("agenda", False)
         if not payload.get("wait"):
@@ -495,10 +617,17 @@ class FrontDoor:
     def _fill(self, child=None, town=None):
         rng = self.text_rng
         town = town or (child.town if child else "Crewe")
-        return {"name": child.first_name if child else "the young person", "place": self._place(town).name,
-                "town": town, "city": rng.choice(text.OUT_OF_AREA_CITIES), "street": rng.choice(data.STREET_NAMES),
-                "platform": rng.choice(data.ONLINE_PLATFORMS), "cash": rng.choice([40, 60, 150, 300, 450, 800]),
-                "n": rng.randint(2, 6), "attendance": rng.randint(62, 96)}
+        return {
+            "name": child.first_name if child else "the young person",
+            "place": self._place(town).name,
+            "town": town,
+            "city": rng.choice(text.OUT_OF_AREA_CITIES),
+            "street": rng.choice(data.STREET_NAMES),
+            "platform": rng.choice(data.ONLINE_PLATFORMS),
+            "cash": rng.choice([40, 60, 150, 300, 450, 800]),
+            "n": rng.randint(2, 6),
+            "attendance": rng.randint(62, 96),
+        }
 
     def _referral(self, rng, moment, child, harms, referrer, agency_id, urgent, from_school):
         fill = self._fill(child)
@@ -508,33 +637,61 @@ class FrontDoor:
         if consent == "given":
             basis = SharingDecision.LawfulBasis.CONSENT
         else:
-            basis = (SharingDecision.LawfulBasis.VITAL_INTERESTS if urgent and rng.random() < 0.5
-                     else weighted(rng, [(SharingDecision.LawfulBasis.PUBLIC_TASK, 85),
-                                         (SharingDecision.LawfulBasis.LEGAL_OBLIGATION, 15)]))
+            basis = (
+                SharingDecision.LawfulBasis.VITAL_INTERESTS
+                if urgent and rng.random() < 0.5
+                else weighted(
+                    rng,
+                    [(SharingDecision.LawfulBasis.PUBLIC_TASK, 85), (SharingDecision.LawfulBasis.LEGAL_OBLIGATION, 15)],
+                )
+            )
         reason = trng.choice(text.CONSENT_REASONS[consent]).format(**fill) if consent != "given" else ""
         sharing = SharingDecision(
-            person_id=child.pk, shared=True, shared_with_team_id=self.front_door_team,
-            what=text.SHARING_WHAT.format(**fill), why=text.SHARING_WHY.format(**fill), lawful_basis=basis,
-            consent=consent, consent_not_sought_reason=reason if consent == "not_sought" else "",
-            decided_by_id=referrer, decided_at=moment)
+            person_id=child.pk,
+            shared=True,
+            shared_with_team_id=self.front_door_team,
+            what=text.SHARING_WHAT.format(**fill),
+            why=text.SHARING_WHY.format(**fill),
+            lawful_basis=basis,
+            consent=consent,
+            consent_not_sought_reason=reason if consent == "not_sought" else "",
+            decided_by_id=referrer,
+            decided_at=moment,
+        )
         self._keep(moment, SharingDecision, sharing)
         due = service_screen_by(moment, urgent=urgent)
         referral = Referral(
-            reference=self.referral_refs.next(), status=Referral.Status.SUBMITTED,
-            source=Referral.Source.API if api else Referral.Source.WEB, subject=Referral.Subject.CHILD,
-            person_id=child.pk, what_happened=trng.choice(text.WHAT_HAPPENED[harms[0]]).format(**fill),
+            reference=self.referral_refs.next(),
+            status=Referral.Status.SUBMITTED,
+            source=Referral.Source.API if api else Referral.Source.WEB,
+            subject=Referral.Subject.CHILD,
+            person_id=child.pk,
+            what_happened=trng.choice(text.WHAT_HAPPENED[harms[0]]).format(**fill),
             child_words=trng.choice(text.CHILD_WORDS) if rng.random() < 0.6 else "",
             harm_other=trng.choice(text.HARM_OTHER) if "other" in harms else "",
-            immediate_danger=urgent, is_urgent=urgent, referrer_id=referrer, referrer_agency_id=agency_id,
-            referrer_role=self.user_info[referrer][1], referrer_phone=f"07700 900{rng.randrange(1000):03d}",
-            consent=consent, consent_reason=reason, lawful_basis=basis, sharing_decision=sharing,
+            immediate_danger=urgent,
+            is_urgent=urgent,
+            referrer_id=referrer,
+            referrer_agency_id=agency_id,
+            referrer_role=self.user_info[referrer][1],
+            referrer_phone=f"07700 900{rng.randrange(1000):03d}",
+            consent=consent,
+            consent_reason=reason,
+            lawful_basis=basis,
+            sharing_decision=sharing,
             idempotency_key=f"{rng.getrandbits(64):016x}" if api else "",
             happened_on=(moment - timedelta(days=rng.choice([0, 0, 1, 1, 2, 3, 5, 7, 14]))).date(),
-            created_at=moment - timedelta(minutes=rng.randint(5, 90)), submitted_at=moment, screen_by=due)
+            created_at=moment - timedelta(minutes=rng.randint(5, 90)),
+            submitted_at=moment,
+            screen_by=due,
+        )
         self._keep(moment, Referral, referral)
         for code in harms:
-            self._keep(moment, Referral.harm_types.through,
-                       Referral.harm_types.through(referral=referral, harmtype_id=self.harm_types[code]))
+            self._keep(
+                moment,
+                Referral.harm_types.through,
+                Referral.harm_types.through(referral=referral, harmtype_id=self.harm_types[code]),
+            )
         if rng.random() < 0.4:
             for _ in range(rng.choice([1, 1, 2, 3])):
                 self._associate(rng, moment, referral, child, fill)
@@ -544,13 +701,22 @@ class FrontDoor:
         if rng.random() < 0.55:
             name, details = self.text_rng.choice(text.ASSOCIATE_PEOPLE)
             person_id = rng.choice(self.adults_of_concern) if self.adults_of_concern and rng.random() < 0.3 else None
-            row = NamedAssociate(referral=referral, kind=NamedAssociate.Kind.PERSON, name=name.format(**fill)[:200],
-                                 details=details.format(**fill), person_id=person_id)
+            row = NamedAssociate(
+                referral=referral,
+                kind=NamedAssociate.Kind.PERSON,
+                name=name.format(**fill)[:200],
+                details=details.format(**fill),
+                person_id=person_id,
+            )
         else:
             place = self._place(child.town)
-            row = NamedAssociate(referral=referral, kind=NamedAssociate.Kind.PLACE, name=place.name,
-                                 details=self.text_rng.choice(text.ASSOCIATE_PLACE_DETAILS).format(**fill),
-                                 context=place)
+            row = NamedAssociate(
+                referral=referral,
+                kind=NamedAssociate.Kind.PLACE,
+                name=place.name,
+                details=self.text_rng.choice(text.ASSOCIATE_PLACE_DETAILS).format(**fill),
+                context=place,
+            )
         self._keep(moment, NamedAssociate, row)
 
     def _context_referral(self, rng, moment, harms):
@@ -563,20 +729,30 @@ class FrontDoor:
         referral = Referral(
             reference=self.referral_refs.next(),
             status=Referral.Status.SUBMITTED if waiting else Referral.Status.CLOSED,
-            source=Referral.Source.WEB, subject=Referral.Subject.CONTEXT, context=context,
-            what_happened=self.text_rng.choice(text.CONTEXT_DESCRIPTIONS).format(**fill), immediate_danger=False,
-            referrer_id=referrer, referrer_agency_id=self.user_info[referrer][2],
-            referrer_role=self.user_info[referrer][1], consent=Referral.Consent.NOT_SOUGHT,
+            source=Referral.Source.WEB,
+            subject=Referral.Subject.CONTEXT,
+            context=context,
+            what_happened=self.text_rng.choice(text.CONTEXT_DESCRIPTIONS).format(**fill),
+            immediate_danger=False,
+            referrer_id=referrer,
+            referrer_agency_id=self.user_info[referrer][2],
+            referrer_role=self.user_info[referrer][1],
+            consent=Referral.Consent.NOT_SOUGHT,
             consent_reason="The referral is about a place, not a child.",
             lawful_basis=SharingDecision.LawfulBasis.PUBLIC_TASK,
-            created_at=moment - timedelta(minutes=rng.randint(5, 60)), submitted_at=moment,
-            screen_by=service_screen_by(moment, urgent=False))
+            created_at=moment - timedelta(minutes=rng.randint(5, 60)),
+            submitted_at=moment,
+            screen_by=service_screen_by(moment, urgent=False),
+        )
         if not waiting:
             referral.screened_at = moment + timedelta(hours=rng.randint(2, 30))
         self._keep(moment, Referral, referral)
         for code in harms:
-            self._keep(moment, Referral.harm_types.through,
-                       Referral.harm_types.through(referral=referral, harmtype_id=self.harm_types[code]))
+            self._keep(
+                moment,
+                Referral.harm_types.through,
+                Referral.harm_types.through(referral=referral, harmtype_id=self.harm_types[code]),
+            )
         return referral
 
     # -- screening
@@ -601,17 +777,30 @@ class FrontDoor:
     def on_screen(self, moment, payload):
         rng = self.rng
         child, referral = payload["child"], payload["referral"]
-        screener = self.demo_coordinator if rng.random() < SCREENING_COORDINATOR_SHARE else rng.choice(
-            self.coordinators)
+        screener = (
+            self.demo_coordinator if rng.random() < SCREENING_COORDINATOR_SHARE else rng.choice(self.coordinators)
+        )
         screening, result = self._screening(rng, moment, child, screener, referral=referral, case=child.case)
         referral.screened_at = moment
         chance = self.inclusion[screening.level] * (2 if payload["repeat"] else 1)
-        include = (child.demo or referral._agenda or rng.random() < chance
-                   or (child.case is not None and screening.level in ("medium", "high")))
+        include = (
+            child.demo
+            or referral._agenda
+            or rng.random() < chance
+            or (child.case is not None and screening.level in ("medium", "high"))
+        )
         if include:
             referral.status = Referral.Status.SCREENED
-            self.agenda_pool.append({"ready": moment, "kind": AgendaItem.Kind.NEW_REFERRAL, "child": child,
-                                     "referral": referral, "screening": screening, "rose": False})
+            self.agenda_pool.append(
+                {
+                    "ready": moment,
+                    "kind": AgendaItem.Kind.NEW_REFERRAL,
+                    "child": child,
+                    "referral": referral,
+                    "screening": screening,
+                    "rose": False,
+                }
+            )
         else:
             referral.status = Referral.Status.CLOSED
         child.last_level = screening.level
@@ -630,8 +819,16 @@ class FrontDoor:
         child.last_level = screening.level
         rose = before and LEVEL_RANK[screening.level] > LEVEL_RANK[before]
         if rose or rng.random() < self.rescreen_review_share:
-            self.agenda_pool.append({"ready": moment, "kind": AgendaItem.Kind.RESCREEN, "child": child,
-                                     "referral": None, "screening": screening, "rose": bool(rose)})
+            self.agenda_pool.append(
+                {
+                    "ready": moment,
+                    "kind": AgendaItem.Kind.RESCREEN,
+                    "child": child,
+                    "referral": None,
+                    "screening": screening,
+                    "rose": bool(rose),
+                }
+            )
         following = moment + timedelta(days=rng.randint(*RESCREEN_EVERY))
         if child.case_closes is None or following < child.case_closes:
             self._push(following, "rescreen", {"child": child, "case": case})
@@ -644,8 +841,11 @@ class FrontDoor:
         answers = {}  # code -> (state, when, source, interview)
 
         def pick(tier, n):
-            pool = [i for i in self.by_tier[tier] if relevant & set(i["harm_types"]) and i["code"] not in answers
-                    and i["domain"] != "missing"]
+            pool = [
+                i
+                for i in self.by_tier[tier]
+                if relevant & set(i["harm_types"]) and i["code"] not in answers and i["domain"] != "missing"
+            ]
             pool = pool or [i for i in self.by_tier[tier] if i["code"] not in answers and i["domain"] != "missing"]
             for indicator in rng.sample(pool, min(n, len(pool))):
                 when = "earlier" if rng.random() < 0.15 else "current"
@@ -661,8 +861,11 @@ class FrontDoor:
             answers["missing_episode"] = ("present", "current", "record", None)
         elif earlier and "missing_episode" in codes:
             answers["missing_episode"] = ("present", "earlier", "record", None)
-        interviews = [(at, ri) for _, ri, at in child.episodes if ri is not None and at is not None and at < moment
-                      and ri.indicators_found]
+        interviews = [
+            (at, ri)
+            for _, ri, at in child.episodes
+            if ri is not None and at is not None and at < moment and ri.indicators_found
+        ]
         if interviews:
             _, ri = interviews[-1]
             for code in ri.indicators_found:
@@ -691,10 +894,11 @@ class FrontDoor:
     def _screening(self, rng, moment, child, screener, referral=None, case=None):
         answers = self._answers(rng, moment, child)
         age = age_on(child.dob, moment.date())
-        result = scoring.score(self.definition,
-                               {code: scoring.Answer(state, when or "current") for code, (state, when, _, _) in
-                                answers.items()},
-                               scoring.Child(age=age, learning_disability=child.learning_disability))
+        result = scoring.score(
+            self.definition,
+            {code: scoring.Answer(state, when or "current") for code, (state, when, _, _) in answers.items()},
+            scoring.Child(age=age, learning_disability=child.learning_disability),
+        )
         level, judgement, reason, approved_by = result.level, "", "", None
         x = rng.random()
         if x < 0.08 and result.level != "high":
@@ -708,13 +912,26 @@ class FrontDoor:
             level = judgement  # a lower judgement stands once another coordinator approved it
         agency = self.user_info[screener][2]
         screening = Screening(
-            person_id=child.pk, referral=referral, case=case, tool=self.tool, status=Screening.Status.COMPLETE,
-            screened_by_id=screener, screened_by_agency_id=agency,
-            started_at=moment - timedelta(minutes=rng.randint(15, 90)), completed_at=moment, child_age=age,
-            learning_disability=child.learning_disability, score=result.score, scored_level=result.level,
-            explanation=result.as_dict(), judgement_level=judgement, judgement_reason=reason,
-            approved_by_id=approved_by, approved_at=moment + timedelta(hours=2) if approved_by else None,
-            level=level)
+            person_id=child.pk,
+            referral=referral,
+            case=case,
+            tool=self.tool,
+            status=Screening.Status.COMPLETE,
+            screened_by_id=screener,
+            screened_by_agency_id=agency,
+            started_at=moment - timedelta(minutes=rng.randint(15, 90)),
+            completed_at=moment,
+            child_age=age,
+            learning_disability=child.learning_disability,
+            score=result.score,
+            scored_level=result.level,
+            explanation=result.as_dict(),
+            judgement_level=judgement,
+            judgement_reason=reason,
+            approved_by_id=approved_by,
+            approved_at=moment + timedelta(hours=2) if approved_by else None,
+            level=level,
+        )
         self._keep(moment, Screening, screening)
         fill = {"name": child.first_name}
         for code, (state, when, source, interview) in answers.items():
@@ -743,10 +960,14 @@ class FrontDoor:
         while len(starts) < k:
             moment = window_start + timedelta(seconds=rng.random() * span)
             accept = (1.0 if school_holiday(moment.date()) == "summer" else 0.55) * (
-                1.0 if moment.weekday() in (4, 5) else 0.7)
+                1.0 if moment.weekday() in (4, 5) else 0.7
+            )
             if rng.random() < accept:
-                starts.append(moment.astimezone(LONDON).replace(hour=rng.choice([16, 18, 19, 20, 21, 22, 23]),
-                                                                minute=rng.randrange(60)))
+                starts.append(
+                    moment.astimezone(LONDON).replace(
+                        hour=rng.choice([16, 18, 19, 20, 21, 22, 23]), minute=rng.randrange(60)
+                    )
+                )
         for start in sorted(starts):
             self._episode(rng, child, start)
 
@@ -761,13 +982,18 @@ class FrontDoor:
         place = self._place(child.town)
         recorder = rng.choice(self.practitioners.get("police") or self.practitioners["childrens_social_care"])
         episode = MissingEpisode(
-            person_id=child.pk, kind=MissingEpisode.Kind.AWAY if away else MissingEpisode.Kind.MISSING,
-            started_at=start, ended_at=None if still_missing else end,
+            person_id=child.pk,
+            kind=MissingEpisode.Kind.AWAY if away else MissingEpisode.Kind.MISSING,
+            started_at=start,
+            ended_at=None if still_missing else end,
             reported_by=trng.choice(text.MISSING_REPORTED_BY["cla" if child.care_status == "cla" else "family"]),
             reported_by_agency_id=self.g.agencies[data.COUNCIL].pk if child.care_status == "cla" else None,
             police_reference=f"MFH/{start.year % 100:02d}/{self.g.missing_serial():06d}",
-            recorded_by_id=recorder, recorded_at=start + timedelta(hours=rng.randint(1, 3)),
-            who_with=trng.choice(text.WHO_WITH).format(**fill), notes=trng.choice(text.MISSING_NOTES))
+            recorded_by_id=recorder,
+            recorded_at=start + timedelta(hours=rng.randint(1, 3)),
+            who_with=trng.choice(text.WHO_WITH).format(**fill),
+            notes=trng.choice(text.MISSING_NOTES),
+        )
         if not still_missing:
             if out_of_area:
                 episode.where_found = trng.choice(text.WHERE_FOUND_AWAY).format(**fill)
@@ -776,8 +1002,9 @@ class FrontDoor:
                 episode.where_found = trng.choice(text.WHERE_FOUND).format(**fill)
                 episode.found_postcode = place.postcode
                 episode.found_latitude, episode.found_longitude = place.latitude, place.longitude
-            episode.condition_on_return = weighted(rng, [("unharmed", 70), ("intoxicated", 10), ("distressed", 10),
-                                                         ("injured", 4), ("not_known", 6)])
+            episode.condition_on_return = weighted(
+                rng, [("unharmed", 70), ("intoxicated", 10), ("distressed", 10), ("injured", 4), ("not_known", 6)]
+            )
         self._keep(start, MissingEpisode, episode)
         interview, held = None, None
         if not still_missing:
@@ -795,9 +1022,14 @@ class FrontDoor:
         delay = timedelta(hours=rng.randint(3, 70)) if rng.random() < 0.85 else timedelta(hours=rng.randint(73, 200))
         offered = min(returned + delay, self.now - timedelta(hours=1))
         outcome = weighted(rng, [("accepted", 65), ("declined", 25), ("na", 5)])
-        row = ReturnInterview(episode=episode, outcome=outcome, offered_at=offered,
-                              interviewer=self.user_info[worker][0], interviewer_agency_id=self.user_info[worker][2],
-                              recorded_by_id=worker)
+        row = ReturnInterview(
+            episode=episode,
+            outcome=outcome,
+            offered_at=offered,
+            interviewer=self.user_info[worker][0],
+            interviewer_agency_id=self.user_info[worker][2],
+            recorded_by_id=worker,
+        )
         held = None
         if outcome == "accepted":
             held = min(offered + timedelta(hours=rng.randint(1, 48)), self.now - timedelta(minutes=30))
@@ -814,8 +1046,15 @@ class FrontDoor:
     def _attendance(self, rng, meeting, moment, chair):
         rows, present = [], {}
         name = self.user_info[chair][0]
-        rows.append(Attendance(meeting=meeting, agency_id=self.user_info[chair][2], user_id=chair, name=name,
-                               status=Attendance.Status.PRESENT))
+        rows.append(
+            Attendance(
+                meeting=meeting,
+                agency_id=self.user_info[chair][2],
+                user_id=chair,
+                name=name,
+                status=Attendance.Status.PRESENT,
+            )
+        )
         present["childrens_social_care"] = chair
         for kind, share in ATTENDING:
             if rng.random() > share:
@@ -824,10 +1063,18 @@ class FrontDoor:
             if not pool:
                 continue
             user = rng.choice(pool)
-            status = weighted(rng, [(Attendance.Status.PRESENT, 85), (Attendance.Status.APOLOGIES, 10),
-                                    (Attendance.Status.ABSENT, 5)])
-            rows.append(Attendance(meeting=meeting, agency_id=self.user_info[user][2], user_id=user,
-                                   name=self.user_info[user][0], status=status))
+            status = weighted(
+                rng, [(Attendance.Status.PRESENT, 85), (Attendance.Status.APOLOGIES, 10), (Attendance.Status.ABSENT, 5)]
+            )
+            rows.append(
+                Attendance(
+                    meeting=meeting,
+                    agency_id=self.user_info[user][2],
+                    user_id=user,
+                    name=self.user_info[user][0],
+                    status=status,
+                )
+            )
             if status == Attendance.Status.PRESENT and kind not in present:
                 present[kind] = user
         for row in rows:
@@ -835,13 +1082,20 @@ class FrontDoor:
         return present
 
     def _meeting(self, rng, moment, planned=False):
-        chair = self.demo_coordinator if planned or rng.random() < 0.6 or not self.council_coordinators else \
-            rng.choice(self.council_coordinators)
-        meeting = Meeting(kind=Meeting.Kind.SCREENING, starts_at=moment,
-                          location=rng.choice(["Online (Teams)", "Delamere House, Crewe, room 2",
-                                               "Westfields, Sandbach, room 1"]),
-                          chair_id=chair, created_by_id=chair, created_at=moment - timedelta(days=rng.randint(5, 14)),
-                          status=Meeting.Status.PLANNED if planned else Meeting.Status.CONFIRMED)
+        chair = (
+            self.demo_coordinator
+            if planned or rng.random() < 0.6 or not self.council_coordinators
+            else rng.choice(self.council_coordinators)
+        )
+        meeting = Meeting(
+            kind=Meeting.Kind.SCREENING,
+            starts_at=moment,
+            location=rng.choice(["Online (Teams)", "Delamere House, Crewe, room 2", "Westfields, Sandbach, room 1"]),
+            chair_id=chair,
+            created_by_id=chair,
+            created_at=moment - timedelta(days=rng.randint(5, 14)),
+            status=Meeting.Status.PLANNED if planned else Meeting.Status.CONFIRMED,
+        )
         if not planned:
             meeting.confirmed_at = moment + timedelta(hours=rng.randint(2, 26))
             meeting.confirmed_by_id = chair
@@ -871,9 +1125,15 @@ class FrontDoor:
         items = self._take_agenda(self.now + timedelta(days=1))
         meeting, chair = self._meeting(rng, self.planned_at, planned=True)
         for position, item in enumerate(items, start=1):
-            row = AgendaItem(meeting=meeting, position=position, kind=item["kind"], person_id=item["child"].pk,
-                             referral=item["referral"], screening=item["screening"],
-                             status=AgendaItem.Status.PROPOSED)
+            row = AgendaItem(
+                meeting=meeting,
+                position=position,
+                kind=item["kind"],
+                person_id=item["child"].pk,
+                referral=item["referral"],
+                screening=item["screening"],
+                status=AgendaItem.Status.PROPOSED,
+            )
             self._keep(self.now, AgendaItem, row)
 
     def _decide(self, rng, meeting, moment, chair, present, position, item):
@@ -894,12 +1154,19 @@ class FrontDoor:
         agency_name = self.agency_name.get(referral.referrer_agency_id) if referral is not None else None
         agency_name = agency_name or "The lead professional's agency"
         row = AgendaItem(
-            meeting=meeting, position=position, status=AgendaItem.Status.ACCEPTED, kind=item["kind"],
-            person_id=child.pk, referral=referral,
-            screening=screening, decision=decision,
+            meeting=meeting,
+            position=position,
+            status=AgendaItem.Status.ACCEPTED,
+            kind=item["kind"],
+            person_id=child.pk,
+            referral=referral,
+            screening=screening,
+            decision=decision,
             rationale=text.RATIONALE[decision].format(level_word=LEVEL_WORDS[level], agency=agency_name, **fill),
             advice=text.ADVICE[decision].format(**fill) if decision in text.ADVICE else "",
-            decided_by_id=chair, decided_at=moment + timedelta(minutes=10 * position))
+            decided_by_id=chair,
+            decided_at=moment + timedelta(minutes=10 * position),
+        )
         case = None
         if decision == "open_case":
             case = self._open_case(rng, child, moment, chair)
@@ -910,10 +1177,17 @@ class FrontDoor:
             referral.status = Referral.Status.DECIDED
         for kind, user in present.items():
             if rng.random() < CONTRIBUTION_SHARE.get(kind, 0.4):
-                self._keep(moment, AgencyContribution, AgencyContribution(
-                    item=row, agency_id=self.user_info[user][2], recorded_by_id=user,
-                    recorded_at=moment + timedelta(minutes=10 * position),
-                    text=self.text_rng.choice(text.CONTRIBUTIONS[kind]).format(**fill)))
+                self._keep(
+                    moment,
+                    AgencyContribution,
+                    AgencyContribution(
+                        item=row,
+                        agency_id=self.user_info[user][2],
+                        recorded_by_id=user,
+                        recorded_at=moment + timedelta(minutes=10 * position),
+                        text=self.text_rng.choice(text.CONTRIBUTIONS[kind]).format(**fill),
+                    ),
+                )
         actions = list(text.ACTIONS[decision])
         recent_missing = any(moment - timedelta(days=30) < e.started_at <= moment for e, _, _ in child.episodes)
         if recent_missing:
@@ -944,8 +1218,16 @@ class FrontDoor:
         due = (moment + timedelta(days=rng.choice([7, 10, 14, 14, 21, 28]))).date()
         if child.demo and case is not None:
             due = self.today + timedelta(days=rng.choice([-9, -3, 5, 12]))
-        task = Task(title=title, owner_id=owner, owner_agency_id=self.user_info[owner][2], due_date=due,
-                    person_id=child.pk, case=case, created_by_id=chair, created_at=confirmed)
+        task = Task(
+            title=title,
+            owner_id=owner,
+            owner_agency_id=self.user_info[owner][2],
+            due_date=due,
+            person_id=child.pk,
+            case=case,
+            created_by_id=chair,
+            created_at=confirmed,
+        )
         if due < self.today:
             state = weighted(rng, [("done", 88), ("open", 9), ("cancelled", 3)]) if not child.demo else "open"
         else:
@@ -958,26 +1240,50 @@ class FrontDoor:
         elif state == "cancelled":
             task.status = Task.Status.CANCELLED
         self._keep(moment, Task, task)
-        self._keep(moment, MeetingAction, MeetingAction(item=item, description=title, owner_id=owner,
-                                                        owner_agency_id=self.user_info[owner][2], due_date=due,
-                                                        task=task))
+        self._keep(
+            moment,
+            MeetingAction,
+            MeetingAction(
+                item=item,
+                description=title,
+                owner_id=owner,
+                owner_agency_id=self.user_info[owner][2],
+                due_date=due,
+                task=task,
+            ),
+        )
 
     def _open_case(self, rng, child, moment, chair):
         opened = moment + timedelta(hours=3)
         lead = self.demo_practitioner if child.demo else (self.leads.get(child.pk) or rng.choice(self.lead_pool))
         closes = None if child.demo else opened + timedelta(days=rng.randint(90, 540))
         closed = closes is not None and closes < self.now
-        case = Case(reference=self.case_refs.next(), person_id=child.pk, lead_professional_id=lead, opened_at=opened,
-                    opened_by_id=chair, status=Case.Status.CLOSED if closed else Case.Status.OPEN,
-                    closed_at=closes if closed else None)
+        case = Case(
+            reference=self.case_refs.next(),
+            person_id=child.pk,
+            lead_professional_id=lead,
+            opened_at=opened,
+            opened_by_id=chair,
+            status=Case.Status.CLOSED if closed else Case.Status.OPEN,
+            closed_at=closes if closed else None,
+        )
         self._keep(moment, Case, case)
         for code in child.harms:
-            self._keep(moment, Case.harm_types.through, Case.harm_types.through(case=case,
-                                                                                 harmtype_id=self.harm_types[code]))
+            self._keep(
+                moment, Case.harm_types.through, Case.harm_types.through(case=case, harmtype_id=self.harm_types[code])
+            )
         if self.leads.get(child.pk) != lead or closed:
-            self._keep(moment, Involvement, Involvement(person_id=child.pk, user_id=lead,
-                                                        kind=Involvement.Kind.LEAD_PROFESSIONAL, started_at=opened,
-                                                        ended_at=closes if closed else None))
+            self._keep(
+                moment,
+                Involvement,
+                Involvement(
+                    person_id=child.pk,
+                    user_id=lead,
+                    kind=Involvement.Kind.LEAD_PROFESSIONAL,
+                    started_at=opened,
+                    ended_at=closes if closed else None,
+                ),
+            )
         child.case, child.case_closes, child.lead_id = case, closes, lead
         if closed:
             self._push(closes, "close", {"child": child, "case": case})
@@ -1005,23 +1311,48 @@ class FrontDoor:
                 referrer = rng.choice(self.practitioners["police"] + self.practitioners["childrens_social_care"])
                 started = self.now - timedelta(days=rng.randint(1, 60), hours=rng.randint(0, 8))
             fill = self._fill(child)
-            draft = Referral(reference=self.referral_refs.next(), status=Referral.Status.DRAFT, person_id=child.pk,
-                             referrer_id=referrer, referrer_agency_id=self.user_info[referrer][2],
-                             referrer_role=self.user_info[referrer][1], created_at=started)
+            draft = Referral(
+                reference=self.referral_refs.next(),
+                status=Referral.Status.DRAFT,
+                person_id=child.pk,
+                referrer_id=referrer,
+                referrer_agency_id=self.user_info[referrer][2],
+                referrer_role=self.user_info[referrer][1],
+                created_at=started,
+            )
             harm = weighted(rng, HARM_WEIGHTS["other"])
             if rng.random() < 0.7 or n == 0:
                 draft.what_happened = self.text_rng.choice(text.WHAT_HAPPENED[harm]).format(**fill)
             rows.append((draft, harm))
             self._keep(self.now, Referral, draft)
         for draft, harm in rows:
-            self._keep(self.now, Referral.harm_types.through,
-                       Referral.harm_types.through(referral=draft, harmtype_id=self.harm_types[harm]))
+            self._keep(
+                self.now,
+                Referral.harm_types.through,
+                Referral.harm_types.through(referral=draft, harmtype_id=self.harm_types[harm]),
+            )
 
     # ------------------------------------------------------------ writing
 
-    ORDER = [SharingDecision, Referral, Referral.harm_types.through, NamedAssociate, MissingEpisode, ReturnInterview,
-             Case, Case.harm_types.through, Involvement, Screening, ScreeningAnswer, Meeting, Attendance, AgendaItem,
-             AgencyContribution, Task, MeetingAction]
+    ORDER = [
+        SharingDecision,
+        Referral,
+        Referral.harm_types.through,
+        NamedAssociate,
+        MissingEpisode,
+        ReturnInterview,
+        Case,
+        Case.harm_types.through,
+        Involvement,
+        Screening,
+        ScreeningAnswer,
+        Meeting,
+        Attendance,
+        AgendaItem,
+        AgencyContribution,
+        Task,
+        MeetingAction,
+    ]
 
     def _keep(self, moment, model, row):
         self.pending.append((moment, model, row))
@@ -1061,11 +1392,22 @@ class FrontDoor:
         columns = ["screening_id", "indicator", "state", "when", "evidence", "source", "prefilled_from"]
         assert {f.column for f in meta.concrete_fields} == {"id", *columns}, "ScreeningAnswer has changed"
         quote = connection.ops.quote_name
-        sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
-               f"VALUES ({', '.join(['%s'] * len(columns))})")
-        values = [(screening.pk, code, state, when, self._encrypted(evidence), source,
-                   f"return-interview:{interview.pk}" if interview is not None else "")
-                  for screening, code, state, when, evidence, source, interview in rows]
+        sql = (
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+            f"VALUES ({', '.join(['%s'] * len(columns))})"
+        )
+        values = [
+            (
+                screening.pk,
+                code,
+                state,
+                when,
+                self._encrypted(evidence),
+                source,
+                f"return-interview:{interview.pk}" if interview is not None else "",
+            )
+            for screening, code, state, when, evidence, source, interview in rows
+        ]
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # COPY: one statement for the lot, where executemany runs one per row.
@@ -1075,7 +1417,7 @@ class FrontDoor:
                         copy.write_row(row)
             else:
                 for start in range(0, len(values), 5000):
-                    cursor.executemany(sql, values[start:start + 5000])
+                    cursor.executemany(sql, values[start : start + 5000])
 
     def _encrypted(self, evidence):
         """Evidence is a handful of stock sentences: each distinct one is

@@ -101,8 +101,11 @@ CHILD_WORDS = [
     "It's better than being at home.",
 ]
 
-HARM_OTHER = ["Concern about going missing from home", "Living with older adults not known to the family",
-              "Begging in the town centre"]
+HARM_OTHER = [
+    "Concern about going missing from home",
+    "Living with older adults not known to the family",
+    "Begging in the town centre",
+]
 
 CONSENT_REASONS = {
     "refused": [
@@ -117,8 +120,9 @@ CONSENT_REASONS = {
 }
 
 SHARING_WHAT = "The referral about {name}: the concern, what the child said and the people and places named."
-SHARING_WHY = ("To protect {name} from harm outside the home: the front door screens every referral with partner "
-               "agencies.")
+SHARING_WHY = (
+    "To protect {name} from harm outside the home: the front door screens every referral with partner agencies."
+)
 
 ASSOCIATE_PEOPLE = [
     ("Older male known as '{street}'", "About 20. Drives a dark hatchback and waits outside {place}."),
@@ -136,12 +140,24 @@ ASSOCIATE_PLACE_DETAILS = [
 ]
 
 SCREENING_EVIDENCE = {
-    "seen": ["Seen by staff at school.", "Seen by officers on patrol.", "Seen by the youth worker.",
-             "Observed at the home visit."],
-    "told": ["{name} told the referrer.", "Told by a parent.", "Told by a friend of {name}.",
-             "Reported by a neighbour."],
-    "record": ["From police records.", "From the school's safeguarding record.", "From the health record.",
-               "From children's social care records."],
+    "seen": [
+        "Seen by staff at school.",
+        "Seen by officers on patrol.",
+        "Seen by the youth worker.",
+        "Observed at the home visit.",
+    ],
+    "told": [
+        "{name} told the referrer.",
+        "Told by a parent.",
+        "Told by a friend of {name}.",
+        "Reported by a neighbour.",
+    ],
+    "record": [
+        "From police records.",
+        "From the school's safeguarding record.",
+        "From the health record.",
+        "From children's social care records.",
+    ],
 }
 
 JUDGEMENT_RAISE = [
@@ -176,22 +192,44 @@ MISSING_REPORTED_BY = {
     "cla": ["Residential home staff", "Foster carer", "Supported accommodation key worker"],
     "family": ["Parent", "Grandparent", "Parent", "Older sibling"],
 }
-OUT_OF_AREA_CITIES = ["Stoke-on-Trent", "Manchester", "Liverpool", "Birmingham", "Chester", "Warrington",
-                      "Stockport", "Wolverhampton", "Shrewsbury"]
-WHERE_FOUND = [
-    "At a friend's address in {town}.", "Found by police near {place}.", "Returned home of their own accord.",
-    "Found at {place}.", "Walked into {town} police station.",
+OUT_OF_AREA_CITIES = [
+    "Stoke-on-Trent",
+    "Manchester",
+    "Liverpool",
+    "Birmingham",
+    "Chester",
+    "Warrington",
+    "Stockport",
+    "Wolverhampton",
+    "Shrewsbury",
 ]
-WHERE_FOUND_AWAY = ["Found by British Transport Police at a station in {city}.",
-                    "Found by police at an address in {city}.", "Found in a car stopped by police near {city}."]
+WHERE_FOUND = [
+    "At a friend's address in {town}.",
+    "Found by police near {place}.",
+    "Returned home of their own accord.",
+    "Found at {place}.",
+    "Walked into {town} police station.",
+]
+WHERE_FOUND_AWAY = [
+    "Found by British Transport Police at a station in {city}.",
+    "Found by police at an address in {city}.",
+    "Found in a car stopped by police near {city}.",
+]
 WHO_WITH = [
-    "With two older males not known to the family.", "With friends from school.", "Alone.",
-    "With a young person also missing from a children's home.", "With an adult male known as '{street}'.",
+    "With two older males not known to the family.",
+    "With friends from school.",
+    "Alone.",
+    "With a young person also missing from a children's home.",
+    "With an adult male known as '{street}'.",
     "Not known: {name} would not say.",
 ]
 MISSING_NOTES = [
-    "Phone switched off while missing.", "Came back with new clothes.", "Smelt of cannabis on return.",
-    "Third time this month.", "Said they had been 'working'.", "Carers were told by friends where to look.",
+    "Phone switched off while missing.",
+    "Came back with new clothes.",
+    "Smelt of cannabis on return.",
+    "Third time this month.",
+    "Said they had been 'working'.",
+    "Carers were told by friends where to look.",
 ]
 CHILD_SAID_AT_RETURN = [
     "Said they went to a party and lost track of time.",
@@ -241,19 +279,19 @@ CONTRIBUTIONS = {
 
 RATIONALE = {
     "nfa": "The screening found {level_word} concern. Partners hold little further information, so no further "
-           "action, with advice to the referrer on signs to look for.",
+    "action, with advice to the referrer on signs to look for.",
     "early_help": "The screening found {level_word} risk with unmet needs at home and school. An early help "
-                  "assessment is the right level of support.",
+    "assessment is the right level of support.",
     "single_agency": "The screening found {level_word} risk. {agency} is already working with {name} and will "
-                     "respond, reporting back if anything changes.",
+    "respond, reporting back if anything changes.",
     "strategy": "The screening found {level_word} risk and partners' information suggests {name} is suffering or "
-                "likely to suffer significant harm: a strategy discussion under section 47 is needed.",
+    "likely to suffer significant harm: a strategy discussion under section 47 is needed.",
     "panel": "The screening found {level_word} risk linked to people and places already known to partners. The "
-             "Child Exploitation Operational Panel should consider disruption and the wider network.",
+    "Child Exploitation Operational Panel should consider disruption and the wider network.",
     "nrm": "The screening found {level_word} risk with indicators of trafficking or modern slavery. As first "
-           "responders, partners will submit a National Referral Mechanism referral.",
+    "responders, partners will submit a National Referral Mechanism referral.",
     "open_case": "The screening found {level_word} risk, with significant indicators across several domains. A "
-                 "harm-outside-the-home case will be opened with a named lead professional.",
+    "harm-outside-the-home case will be opened with a named lead professional.",
 }
 ADVICE = {
     "nfa": "Keep talking with {name} about healthy relationships and staying safe; refer again if anything changes.",
@@ -264,17 +302,27 @@ ADVICE = {
 ACTIONS = {
     "nfa": [("Send the meeting's advice to the referrer", "chair")],
     "early_help": [("Make an early help referral and tell the family", "csc")],
-    "single_agency": [("Agree a single-agency safety plan and report back", "referrer"),
-                      ("Share the meeting's outcome with the school", "school")],
-    "strategy": [("Convene a strategy discussion under section 47", "csc"),
-                 ("Share police intelligence for the strategy discussion", "police")],
-    "panel": [("Add the child to the next Child Exploitation Operational Panel agenda", "chair"),
-              ("Prepare a summary of the network for the panel", "police")],
-    "nrm": [("Submit a National Referral Mechanism referral as first responder", "csc"),
-            ("Record the National Referral Mechanism reference on the child's record", "csc")],
-    "open_case": [("Complete the contextual safeguarding assessment", "lead"),
-                  ("Agree a safety plan with the child and family", "lead"),
-                  ("Share the safety plan with the school", "school")],
+    "single_agency": [
+        ("Agree a single-agency safety plan and report back", "referrer"),
+        ("Share the meeting's outcome with the school", "school"),
+    ],
+    "strategy": [
+        ("Convene a strategy discussion under section 47", "csc"),
+        ("Share police intelligence for the strategy discussion", "police"),
+    ],
+    "panel": [
+        ("Add the child to the next Child Exploitation Operational Panel agenda", "chair"),
+        ("Prepare a summary of the network for the panel", "police"),
+    ],
+    "nrm": [
+        ("Submit a National Referral Mechanism referral as first responder", "csc"),
+        ("Record the National Referral Mechanism reference on the child's record", "csc"),
+    ],
+    "open_case": [
+        ("Complete the contextual safeguarding assessment", "lead"),
+        ("Agree a safety plan with the child and family", "lead"),
+        ("Share the safety plan with the school", "school"),
+    ],
 }
 EXTRA_ACTIONS = [
     ("Offer a return home interview after the latest missing episode", "voluntary"),
@@ -282,5 +330,10 @@ EXTRA_ACTIONS = [
     ("Offer mentoring through the voluntary sector", "voluntary"),
     ("Check attendance and report any absence the same day", "school"),
 ]
-TASK_DONE_NOTES = ["Done.", "Completed and recorded.", "Done: shared with the family.",
-                   "Completed; nothing further.", "Done, see the case record."]
+TASK_DONE_NOTES = [
+    "Done.",
+    "Completed and recorded.",
+    "Done: shared with the family.",
+    "Completed; nothing further.",
+    "Done, see the case record.",
+]

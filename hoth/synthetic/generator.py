@@ -71,8 +71,15 @@ SIZES = {
     "small": Size(children=300, adults=600, staff=1, referrals=600),  # the demo: seconds
     "medium": Size(children=20_000, adults=60_000, staff=6, referrals=15_000, contexts_per_town=10),  # a minute
     # About a million Person rows once agencies' duplicate records are added.
-    "large": Size(children=250_000, adults=600_000, staff=40, batch=5000, referrals=150_000, meetings_per_week=10,
-                  contexts_per_town=25),
+    "large": Size(
+        children=250_000,
+        adults=600_000,
+        staff=40,
+        batch=5000,
+        referrals=150_000,
+        meetings_per_week=10,
+        contexts_per_town=25,
+    ),
 }
 
 DUPLICATE_SHARE = 0.15  # of individuals recorded again by another agency
@@ -112,15 +119,15 @@ class References:
 
     def __init__(self, rng, letter="P"):
         self.letter = letter
-        self.permute = Permutation(rng, 2 ** self.BITS)
-        self.multiplier = rng.randrange(2 ** 20, 2 ** self.BITS) | 1
+        self.permute = Permutation(rng, 2**self.BITS)
+        self.multiplier = rng.randrange(2**20, 2**self.BITS) | 1
         self.count = 0
 
     def next(self):
         # An affine map alone leaves neighbouring references looking alike;
         # xor-shifts and a second odd multiplier (each a bijection on 35 bits)
         # scatter them while keeping every reference unique.
-        mask = 2 ** self.BITS - 1
+        mask = 2**self.BITS - 1
         n = self.permute(self.count)
         n ^= n >> 17
         n = (n * self.multiplier) & mask
@@ -169,8 +176,12 @@ class Names:
         # roughly Zipf as surnames are; then a long tail of rarer ones.
         self.common = data.BRITISH_FAMILY
         self.common_cumulative = list(itertools.accumulate(1 / (rank + 20) for rank in range(len(self.common))))
-        self.rare = [stem + ending for stem in data.SURNAME_STEMS for ending in data.SURNAME_ENDINGS
-                     if stem[-1] != ending[0] and not (stem.endswith("sh") and ending[0] == "s")]
+        self.rare = [
+            stem + ending
+            for stem in data.SURNAME_STEMS
+            for ending in data.SURNAME_ENDINGS
+            if stem[-1] != ending[0] and not (stem.endswith("sh") and ending[0] == "s")
+        ]
 
     def british_family_name(self, rng):
         if rng.random() < data.COMMON_SURNAME_SHARE:
@@ -239,8 +250,18 @@ class Generator:
 
     anchor_date = ANCHOR_DATE
 
-    def __init__(self, size="small", seed=1, out=None, today=None, front_door=True, protect=True, pursue=True,
-                 disruption=True, information_governance=True):
+    def __init__(
+        self,
+        size="small",
+        seed=1,
+        out=None,
+        today=None,
+        front_door=True,
+        protect=True,
+        pursue=True,
+        disruption=True,
+        information_governance=True,
+    ):
         if size not in SIZES:
             raise ValueError(f"size must be one of {', '.join(SIZES)}")
         self.size_name, self.size, self.seed = size, SIZES[size], seed
@@ -354,8 +375,10 @@ class Generator:
         from .pursue import Pursue
 
         started = time.monotonic()
-        self.say("  pursue: people, places, vehicles and phones of concern, planted networks, graded intelligence "
-                 "and links, hotspots…")
+        self.say(
+            "  pursue: people, places, vehicles and phones of concern, planted networks, graded intelligence "
+            "and links, hotspots…"
+        )
         for name, n in Pursue(self, self.today).run().items():
             self._count(name, n)
         self.pursue_seconds = time.monotonic() - started
@@ -365,8 +388,10 @@ class Generator:
         from .disruption import Disruption
 
         started = time.monotonic()
-        self.say("  disruption: plans, orders, notices, licensing action, patrols and campaigns against the planted "
-                 "subjects, breaches, outcomes and reviews…")
+        self.say(
+            "  disruption: plans, orders, notices, licensing action, patrols and campaigns against the planted "
+            "subjects, breaches, outcomes and reviews…"
+        )
         for name, n in Disruption(self, self.today).run().items():
             self._count(name, n)
         self.disruption_seconds = time.monotonic() - started
@@ -376,8 +401,10 @@ class Generator:
         from .information_governance import InformationGovernance
 
         started = time.monotonic()
-        self.say("  information governance: an archive past its retention triggers, subject access requests and "
-                 "the retention review proposed for the day…")
+        self.say(
+            "  information governance: an archive past its retention triggers, subject access requests and "
+            "the retention review proposed for the day…"
+        )
         for name, n in InformationGovernance(self, self.today).run().items():
             self._count(name, n)
         self.say(f"  information governance: {time.monotonic() - started:.1f} s")
@@ -458,8 +485,15 @@ class Generator:
             planned.append((email, f"{given} {family}", job, agency, teams, [role]))
 
         practitioner_weights = {
-            "childrens_social_care": 3, "police": 2, "health": 1, "probation": 1, "youth_justice": 1,
-            "voluntary_sector": 1, "neighbouring_authority": 0.25, "education": 0.34, "partnership": 0,
+            "childrens_social_care": 3,
+            "police": 2,
+            "health": 1,
+            "probation": 1,
+            "youth_justice": 1,
+            "voluntary_sector": 1,
+            "neighbouring_authority": 0.25,
+            "education": 0.34,
+            "partnership": 0,
         }
         # Lists in a fixed order: data.AGENCIES, then the schools town by town.
         for agency in self._agency_order():
@@ -470,8 +504,11 @@ class Generator:
             for _ in range(n):
                 add(agency, Role.PRACTITIONER, rng.choice(jobs), [rng.choice(teams)] if teams else [])
             add(agency, Role.AGENCY_ADMIN, data.JOB_TITLES["agency_admin"], [])
-        council, police, partnership = (self.agencies[data.COUNCIL], self.agencies[data.POLICE],
-                                        self.agencies[data.PARTNERSHIP])
+        council, police, partnership = (
+            self.agencies[data.COUNCIL],
+            self.agencies[data.POLICE],
+            self.agencies[data.PARTNERSHIP],
+        )
         hoth_team = self.teams[(data.COUNCIL, "Harm Outside the Home Team")]
         ceu = self.teams[(data.POLICE, "Child Exploitation Unit")]
         intel = self.teams[(data.POLICE, "Intelligence Unit")]
@@ -489,8 +526,17 @@ class Generator:
 
         planned = [p for p in planned if p[0] not in existing]
         joined = ANCHOR_TIME - timedelta(days=400)
-        users = [User(email=email, full_name=name, job_title=job, agency=agency, password=self.password_hash,
-                      date_joined=joined) for email, name, job, agency, _, _ in planned]
+        users = [
+            User(
+                email=email,
+                full_name=name,
+                job_title=job,
+                agency=agency,
+                password=self.password_hash,
+                date_joined=joined,
+            )
+            for email, name, job, agency, _, _ in planned
+        ]
         User.objects.bulk_create(users, batch_size=1000)
         by_email = {u.email: u for u in User.objects.filter(email__in=[p[0] for p in planned])}
         roles, memberships = [], []
@@ -505,8 +551,10 @@ class Generator:
         self._count("RoleAssignment", len(roles))
         self._count("Team membership", len(memberships))
         # Kept as (email, user id, agency, role, first team) in creation order.
-        self.staff = [(email, by_email[email].pk, agency, role_list[0], teams[0].pk if teams else None)
-                      for email, _, _, agency, teams, role_list in planned]
+        self.staff = [
+            (email, by_email[email].pk, agency, role_list[0], teams[0].pk if teams else None)
+            for email, _, _, agency, teams, role_list in planned
+        ]
 
     def _agency_order(self):
         names = [a[0] for a in data.AGENCIES]
@@ -536,8 +584,9 @@ class Generator:
                 self.school_quota.setdefault(agency.pk, []).append([user_id, size])
                 continue
             for index in rng.sample(range(n_children), min(size, n_children)):
-                chosen = kind or rng.choice([Involvement.Kind.ASSIGNED, Involvement.Kind.ASSIGNED,
-                                             Involvement.Kind.RAISED, "maybe_lead"])
+                chosen = kind or rng.choice(
+                    [Involvement.Kind.ASSIGNED, Involvement.Kind.ASSIGNED, Involvement.Kind.RAISED, "maybe_lead"]
+                )
                 self.child_work.setdefault(index, []).append(("user", user_id, chosen, agency.type))
             if role == Role.PRACTITIONER and agency.type in ("police", "probation", "youth_justice"):
                 for index in rng.sample(range(n_adults), min(rng.randint(*ADULT_CASELOAD), n_adults)):
@@ -557,8 +606,11 @@ class Generator:
         self.health = self.by_type["health"]
         self.council = self.agencies[data.COUNCIL]
         self.police = self.agencies[data.POLICE]
-        self.recording_agencies = [a for a in self._agency_order() if a.type in (
-            "childrens_social_care", "police", "health", "youth_justice", "voluntary_sector", "probation")]
+        self.recording_agencies = [
+            a
+            for a in self._agency_order()
+            if a.type in ("childrens_social_care", "police", "health", "youth_justice", "voluntary_sector", "probation")
+        ]
         report_every = max(self.size.batch * 5, 10_000)
         next_report = report_every
         while self.n_children < self.size.children:
@@ -597,8 +649,14 @@ class Generator:
             if self.n_adults >= self.size.adults:
                 break
             sex = "F" if parent_no == 0 and rng.random() < 0.8 else rng.choice("FM")
-            parent = self._adult(rng, age=eldest + rng.randint(18, 42), ethnicity=parent_group, sex=sex,
-                                 address=address, intelligence_share=0.02)
+            parent = self._adult(
+                rng,
+                age=eldest + rng.randint(18, 42),
+                ethnicity=parent_group,
+                sex=sex,
+                address=address,
+                intelligence_share=0.02,
+            )
             if rng.random() < 0.75:
                 parent.family_name = child.family_name
             self._add(parent)
@@ -633,9 +691,16 @@ class Generator:
         if is_child and language != "English" and rng.random() < 0.5:
             language = "English"  # born here: English first, the family's language at home
         individual = Individual(
-            cluster_id=self.n_clusters, is_child=is_child, index=self.n_children if is_child else self.n_adults,
-            sex=sex, ethnicity=ethnicity, given_names=given, family_name=family, language=language,
-            date_of_birth=self._dob(rng, age), address=address or self.places.address(rng),
+            cluster_id=self.n_clusters,
+            is_child=is_child,
+            index=self.n_children if is_child else self.n_adults,
+            sex=sex,
+            ethnicity=ethnicity,
+            given_names=given,
+            family_name=family,
+            language=language,
+            date_of_birth=self._dob(rng, age),
+            address=address or self.places.address(rng),
         )
         self.n_clusters += 1
         if is_child:
@@ -706,8 +771,11 @@ class Generator:
             a.aliases.append(("street", rng.choice(data.STREET_NAMES)))
         if a.sex == "F" and age >= 25 and rng.random() < 0.1:
             a.aliases.append(("previous", f"{a.given_names.split()[0]} {self.names.british_family_name(rng)}"))
-        a.source_agency_id = (self.police.pk if a.intelligence_subject
-                              else rng.choice([self.council.pk, self.police.pk, rng.choice(self.health).pk]))
+        a.source_agency_id = (
+            self.police.pk
+            if a.intelligence_subject
+            else rng.choice([self.council.pk, self.police.pk, rng.choice(self.health).pk])
+        )
         return a
 
     def _nickname(self, rng, individual, share):
@@ -762,15 +830,25 @@ class Generator:
 
     def _record(self, i, **overrides):
         values = {
-            "given_names": i.given_names, "family_name": i.family_name, "date_of_birth": i.date_of_birth,
-            "dob_precision": DobPrecision.EXACT, "sex": i.sex,
+            "given_names": i.given_names,
+            "family_name": i.family_name,
+            "date_of_birth": i.date_of_birth,
+            "dob_precision": DobPrecision.EXACT,
+            "sex": i.sex,
             "ethnicity": i.ethnicity if self.rng.random() >= data.ETHNICITY_NOT_RECORDED else "NK",
-            "first_language": i.language, "interpreter_needed": i.language != "English" and not i.is_child
-            and self.rng.random() < 0.3,
-            "send_status": i.send_status, "care_status": i.care_status, "school_id": i.school_id,
-            "intelligence_subject": i.intelligence_subject, "source_agency_id": i.source_agency_id,
-            "address": i.address, "previous_address": i.previous_address, "identifiers": i.identifiers,
-            "phones": i.phones, "handles": i.handles, "aliases": i.aliases,
+            "first_language": i.language,
+            "interpreter_needed": i.language != "English" and not i.is_child and self.rng.random() < 0.3,
+            "send_status": i.send_status,
+            "care_status": i.care_status,
+            "school_id": i.school_id,
+            "intelligence_subject": i.intelligence_subject,
+            "source_agency_id": i.source_agency_id,
+            "address": i.address,
+            "previous_address": i.previous_address,
+            "identifiers": i.identifiers,
+            "phones": i.phones,
+            "handles": i.handles,
+            "aliases": i.aliases,
         }
         values.update(overrides)
         return values
@@ -781,8 +859,17 @@ class Generator:
         changes = []
         given, family, dob, precision = i.given_names, i.family_name, i.date_of_birth, DobPrecision.EXACT
         address = i.address
-        kinds = ["typo_family", "typo_given", "nickname", "swapped_forenames", "partial_dob", "transposed_dob",
-                 "moved_address", "no_dob", "middle_name_dropped"]
+        kinds = [
+            "typo_family",
+            "typo_given",
+            "nickname",
+            "swapped_forenames",
+            "partial_dob",
+            "transposed_dob",
+            "moved_address",
+            "no_dob",
+            "middle_name_dropped",
+        ]
         # About one in ten agencies' records agree exactly with the first.
         how_many = 0 if rng.random() < 0.1 else rng.choice([1, 1, 2, 2, 3])
         for kind in rng.sample(kinds, len(kinds)):
@@ -818,13 +905,28 @@ class Generator:
             changes.append(kind)
         changes = changes or ["same"]
         # Each agency holds the identifier it issues, and sometimes the NHS number.
-        keep = {"health": {"nhs"}, "police": {"police"}, "childrens_social_care": {"la", "nhs"},
-                "youth_justice": {"police", "la"}, "probation": {"police"}, "voluntary_sector": set()}[agency.type]
+        keep = {
+            "health": {"nhs"},
+            "police": {"police"},
+            "childrens_social_care": {"la", "nhs"},
+            "youth_justice": {"police", "la"},
+            "probation": {"police"},
+            "voluntary_sector": set(),
+        }[agency.type]
         identifiers = [x for x in i.identifiers if x[0] in keep or (x[0] == "nhs" and rng.random() < 0.3)]
         record = self._record(
-            i, given_names=given, family_name=family, date_of_birth=dob, dob_precision=precision,
-            source_agency_id=agency.pk, address=address, previous_address=None, identifiers=identifiers,
-            phones=[p for p in i.phones if rng.random() < 0.5], handles=[], aliases=[],
+            i,
+            given_names=given,
+            family_name=family,
+            date_of_birth=dob,
+            dob_precision=precision,
+            source_agency_id=agency.pk,
+            address=address,
+            previous_address=None,
+            identifiers=identifiers,
+            phones=[p for p in i.phones if rng.random() < 0.5],
+            handles=[],
+            aliases=[],
             school_id=i.school_id if rng.random() < 0.6 else None,
             send_status="" if agency.type != "childrens_social_care" else i.send_status,
             care_status=i.care_status if agency.type == "childrens_social_care" else "",
@@ -841,12 +943,20 @@ class Generator:
         ld = self.learning_disability_rng
         for _individual, r, _, _ in self.buffer:
             person = Person(
-                reference=self.references.next(), given_names=r["given_names"], family_name=r["family_name"],
-                date_of_birth=r["date_of_birth"], dob_precision=r["dob_precision"], sex=r["sex"],
-                ethnicity=r["ethnicity"], first_language=r["first_language"],
-                interpreter_needed=r["interpreter_needed"], send_status=r["send_status"],
-                care_status=r["care_status"], school_id=r["school_id"],
-                intelligence_subject=r["intelligence_subject"], source_agency_id=r["source_agency_id"],
+                reference=self.references.next(),
+                given_names=r["given_names"],
+                family_name=r["family_name"],
+                date_of_birth=r["date_of_birth"],
+                dob_precision=r["dob_precision"],
+                sex=r["sex"],
+                ethnicity=r["ethnicity"],
+                first_language=r["first_language"],
+                interpreter_needed=r["interpreter_needed"],
+                send_status=r["send_status"],
+                care_status=r["care_status"],
+                school_id=r["school_id"],
+                intelligence_subject=r["intelligence_subject"],
+                source_agency_id=r["source_agency_id"],
                 # From its own stream, so adding it left every other choice as it was.
                 has_learning_disability=ld.random() < {"ehcp": 0.35, "sen_support": 0.08}.get(r["send_status"], 0),
                 created_at=ANCHOR_TIME - timedelta(days=rng.randint(0, 3 * 365), minutes=rng.randint(0, 600)),
@@ -859,15 +969,25 @@ class Generator:
             moved_in = ANCHOR_DATE - timedelta(days=rng.randint(30, 3650))
             addresses.append(Address(person=person, valid_from=moved_in, **r["address"]))
             if r["previous_address"]:
-                addresses.append(Address(person=person, valid_from=moved_in - timedelta(days=rng.randint(200, 2000)),
-                                         valid_to=moved_in - timedelta(days=1), **r["previous_address"]))
-            identifiers += [Identifier(person=person, scheme=s, value=v, issued_by_id=issuer)
-                            for s, v, issuer in r["identifiers"] if v]
+                addresses.append(
+                    Address(
+                        person=person,
+                        valid_from=moved_in - timedelta(days=rng.randint(200, 2000)),
+                        valid_to=moved_in - timedelta(days=1),
+                        **r["previous_address"],
+                    )
+                )
+            identifiers += [
+                Identifier(person=person, scheme=s, value=v, issued_by_id=issuer)
+                for s, v, issuer in r["identifiers"]
+                if v
+            ]
             phones += [PhoneNumber(person=person, e164=p, label="Mobile") for p in r["phones"]]
             handles += [OnlineHandle(person=person, platform=p, handle=h) for p, h in r["handles"]]
             aliases += [fill_alias_key(Alias(person=person, kind=k, name=n)) for k, n in r["aliases"]]
-            truths.append(TrueIdentity(person=person, cluster_id=individual.cluster_id, is_primary=primary,
-                                       perturbations=changes))
+            truths.append(
+                TrueIdentity(person=person, cluster_id=individual.cluster_id, is_primary=primary, perturbations=changes)
+            )
             if primary:
                 involvements += self._involvements(rng, person, individual)
         Address.objects.bulk_create(addresses)
@@ -877,9 +997,16 @@ class Generator:
         Alias.objects.bulk_create(aliases)
         TrueIdentity.objects.bulk_create(truths)
         Involvement.objects.bulk_create(involvements)
-        for model, rows in [(Person, people), (Address, addresses), (Identifier, identifiers),
-                            (PhoneNumber, phones), (OnlineHandle, handles), (Alias, aliases),
-                            (TrueIdentity, truths), (Involvement, involvements)]:
+        for model, rows in [
+            (Person, people),
+            (Address, addresses),
+            (Identifier, identifiers),
+            (PhoneNumber, phones),
+            (OnlineHandle, handles),
+            (Alias, aliases),
+            (TrueIdentity, truths),
+            (Involvement, involvements),
+        ]:
             self._count(model.__name__, len(rows))
         self.buffer = []
         # With DEBUG on, Django keeps the last 9,000 queries' SQL; a batch insert's
@@ -908,14 +1035,33 @@ class Generator:
             if open_:
                 slot = open_[0]
                 slot[1] -= 1
-                rows.append(Involvement(person=person, user_id=slot[0], kind=Involvement.Kind.ASSIGNED,
-                                        started_at=started))
+                rows.append(
+                    Involvement(person=person, user_id=slot[0], kind=Involvement.Kind.ASSIGNED, started_at=started)
+                )
         return rows
 
 
-def generate(size="small", seed=1, out=None, today=None, front_door=True, protect=True, pursue=True,
-             disruption=True, information_governance=True):
-    generator = Generator(size=size, seed=seed, out=out, today=today, front_door=front_door, protect=protect,
-                          pursue=pursue, disruption=disruption, information_governance=information_governance)
+def generate(
+    size="small",
+    seed=1,
+    out=None,
+    today=None,
+    front_door=True,
+    protect=True,
+    pursue=True,
+    disruption=True,
+    information_governance=True,
+):
+    generator = Generator(
+        size=size,
+        seed=seed,
+        out=out,
+        today=today,
+        front_door=front_door,
+        protect=protect,
+        pursue=pursue,
+        disruption=disruption,
+        information_governance=information_governance,
+    )
     generator.run()
     return generator

@@ -48,8 +48,9 @@ class PlantedHotspot:
 PLANTED = (
     PlantedHotspot("Crewe station", 53.0894, -2.4334, "cce", "missing_found", 0.012, 0.012, evening=True),
     PlantedHotspot("Macclesfield West Park", 53.2612, -2.1335, "cse", "intelligence", 0.006, 0.018, summer=True),
-    PlantedHotspot("Sandbach Scotch Common", 53.1448, -2.3624, "serious-youth-violence", "incident", 0.0, 0.012,
-                   evening=True),
+    PlantedHotspot(
+        "Sandbach Scotch Common", 53.1448, -2.3624, "serious-youth-violence", "incident", 0.0, 0.012, evening=True
+    ),
 )
 
 

@@ -10,19 +10,56 @@ import io
 import random
 from datetime import date, timedelta
 
-COLUMNS = ("reference", "agency", "submitted_on", "what", "happened_on", "where", "postcode", "who", "how_known",
-           "harm_types", "scheme", "source_evaluation", "intelligence_assessment", "handling_code",
-           "handling_conditions", "shared_with", "sanitised")
-SEEN = ("Seen getting into a taxi with two older males", "Reported to be holding drugs for an older male",
-        "Seen with large amounts of cash and a new phone", "Named as a runner on a phone line",
-        "Seen at the address late at night with unknown adults", "Reported to be carrying a knife")
-WHERE = ("Outside the railway station", "At the flats on the high street", "Behind the takeaway",
-         "In the park near the skate ramp", "At the bus station")
+COLUMNS = (
+    "reference",
+    "agency",
+    "submitted_on",
+    "what",
+    "happened_on",
+    "where",
+    "postcode",
+    "who",
+    "how_known",
+    "harm_types",
+    "scheme",
+    "source_evaluation",
+    "intelligence_assessment",
+    "handling_code",
+    "handling_conditions",
+    "shared_with",
+    "sanitised",
+)
+SEEN = (
+    "Seen getting into a taxi with two older males",
+    "Reported to be holding drugs for an older male",
+    "Seen with large amounts of cash and a new phone",
+    "Named as a runner on a phone line",
+    "Seen at the address late at night with unknown adults",
+    "Reported to be carrying a knife",
+)
+WHERE = (
+    "Outside the railway station",
+    "At the flats on the high street",
+    "Behind the takeaway",
+    "In the park near the skate ramp",
+    "At the bus station",
+)
 LEGACY_SOURCES, LEGACY_INTELLIGENCE, LEGACY_HANDLING = "ABCDE", "1234", "1234"
 NATIONAL_SOURCES, NATIONAL_INTELLIGENCE, NATIONAL_HANDLING = "123", "ABCD", "PPPC"
 
-def historic_intelligence_csv(rows, *, agency, harm_codes, postcodes=(), seed=1, prefix="OLD",
-                              first_day=date(2010, 1, 1), last_day=date(2015, 12, 31), bad_every=0):
+
+def historic_intelligence_csv(
+    rows,
+    *,
+    agency,
+    harm_codes,
+    postcodes=(),
+    seed=1,
+    prefix="OLD",
+    first_day=date(2010, 1, 1),
+    last_day=date(2015, 12, 31),
+    bad_every=0,
+):
     """A CSV text of `rows` reports from `agency` (its name), tagged with
     some of `harm_codes`, located at some of `postcodes` (or none)."""
     rng = random.Random(seed)

@@ -81,18 +81,29 @@ class InformationGovernance:
         sex = self.rng.choice(["F", "M"])
         ethnicity = "W1" if self.rng.random() < 0.8 else self.rng.choice(["A4", "B1", "M3"])
         given, family, language = self.generator.names.pick(self.rng, ethnicity, sex, adult=adult)
-        person = Person.objects.create(reference=self.references.next(), given_names=given, family_name=family,
-                                       date_of_birth=dob, sex=sex, ethnicity=ethnicity, first_language=language,
-                                       created_at=created_at)
-        Address.objects.create(person=person, valid_from=created_at.date(),
-                               **self.generator.places.address(self.rng))
+        person = Person.objects.create(
+            reference=self.references.next(),
+            given_names=given,
+            family_name=family,
+            date_of_birth=dob,
+            sex=sex,
+            ethnicity=ethnicity,
+            first_language=language,
+            created_at=created_at,
+        )
+        Address.objects.create(person=person, valid_from=created_at.date(), **self.generator.places.address(self.rng))
         # Written as the old system left it: last changed when it was recorded.
         Person.objects.filter(pk=person.pk).update(updated_at=created_at)
         self.last_cluster += 1
         TrueIdentity.objects.create(person=person, cluster_id=self.last_cluster)
         # Nobody works with them now: their involvement ended years ago.
-        Involvement.objects.create(person=person, user=self.practitioner, kind=Involvement.Kind.ASSIGNED,
-                                   started_at=created_at, ended_at=created_at + timedelta(days=200))
+        Involvement.objects.create(
+            person=person,
+            user=self.practitioner,
+            kind=Involvement.Kind.ASSIGNED,
+            started_at=created_at,
+            ended_at=created_at + timedelta(days=200),
+        )
         return person
 
     def archive(self):
@@ -116,28 +127,40 @@ class InformationGovernance:
         return min(self.today - timedelta(days=days_ago), timezone.localdate())
 
     def requests(self, grown_up):
-        child = (Case.objects.filter(lead_professional=self.practitioner, status="open")
-                 .select_related("person").order_by("person__reference").first())
+        child = (
+            Case.objects.filter(lead_professional=self.practitioner, status="open")
+            .select_related("person")
+            .order_by("person__reference")
+            .first()
+        )
         if child is not None:
             person = child.person
             sar = subject_access.record_request(
-                self.officer, requester_name=f"{self.rng.choice(data.BRITISH_ADULT_FEMALE)} {person.family_name}",
-                relationship="parent", requester_contact="By email, from the address on the child's record",
+                self.officer,
+                requester_name=f"{self.rng.choice(data.BRITISH_ADULT_FEMALE)} {person.family_name}",
+                relationship="parent",
+                requester_contact="By email, from the address on the child's record",
                 about=f"My son or daughter, {person.full_name}, born {person.dob_display}",
                 identity_verified_how="parental",
                 identity_details="Birth certificate and passport seen at the front desk",
-                received_on=self._received(12))
+                received_on=self._received(12),
+            )
             subject_access.choose_person(self.officer, sar, person)
             subject_access.assemble(self.officer, sar)
             self._count("SubjectAccessRequest (assembled)")
         if grown_up:
             person = grown_up[0]
             sar = subject_access.record_request(
-                self.officer, requester_name=person.full_name, relationship="self",
-                requester_contact="By post, to their address now", about=f"Myself, born {person.dob_display}, "
-                                                                         "known to children's services as a teenager",
-                identity_verified_how="photo_id", received_on=self._received(35))
+                self.officer,
+                requester_name=person.full_name,
+                relationship="self",
+                requester_contact="By post, to their address now",
+                about=f"Myself, born {person.dob_display}, known to children's services as a teenager",
+                identity_verified_how="photo_id",
+                received_on=self._received(35),
+            )
             subject_access.choose_person(self.officer, sar, person)
-            subject_access.extend(self.officer, sar, reason="Records from the council, the police and two schools "
-                                                            "to find and review")
+            subject_access.extend(
+                self.officer, sar, reason="Records from the council, the police and two schools to find and review"
+            )
             self._count("SubjectAccessRequest (extended)")

@@ -9,8 +9,21 @@ of birth known only to the month, a day and month swapped.
 from datetime import date
 
 # Letter pairs people confuse when they spell a name they have only heard.
-SOUNDS_ALIKE = [("ph", "f"), ("ck", "k"), ("ie", "y"), ("ey", "y"), ("ll", "l"), ("tt", "t"), ("ai", "ay"),
-                ("ee", "ea"), ("c", "k"), ("z", "s"), ("ou", "ow"), ("mm", "m"), ("nn", "n")]
+SOUNDS_ALIKE = [
+    ("ph", "f"),
+    ("ck", "k"),
+    ("ie", "y"),
+    ("ey", "y"),
+    ("ll", "l"),
+    ("tt", "t"),
+    ("ai", "ay"),
+    ("ee", "ea"),
+    ("c", "k"),
+    ("z", "s"),
+    ("ou", "ow"),
+    ("mm", "m"),
+    ("nn", "n"),
+]
 
 
 def typo(rng, name):
@@ -21,9 +34,9 @@ def typo(rng, name):
     kind = rng.choice(["swap", "drop", "double", "sound", "vowel"])
     i = rng.randrange(1, len(name) - 1)
     if kind == "swap" and name[i] != name[i + 1]:
-        return name[:i] + name[i + 1] + name[i] + name[i + 2:]
+        return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
     if kind == "drop":
-        return name[:i] + name[i + 1:]
+        return name[:i] + name[i + 1 :]
     if kind == "double":
         return name[:i] + name[i] + name[i:]
     if kind == "sound":
@@ -31,13 +44,13 @@ def typo(rng, name):
         for heard, written in SOUNDS_ALIKE:
             at = lower.find(heard, 1)
             if at > 0:
-                return name[:at] + written + name[at + len(heard):]
+                return name[:at] + written + name[at + len(heard) :]
     vowels = "aeiou"
     at = [j for j in range(1, len(name)) if name[j] in vowels]
     if at:
         j = rng.choice(at)
-        return name[:j] + rng.choice([v for v in vowels if v != name[j]]) + name[j + 1:]
-    return name[:i] + name[i + 1:]
+        return name[:j] + rng.choice([v for v in vowels if v != name[j]]) + name[j + 1 :]
+    return name[:i] + name[i + 1 :]
 
 
 def swap_forenames(given_names, family_name):

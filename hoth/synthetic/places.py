@@ -36,8 +36,13 @@ class Places:
             expected = expected_addresses * town.population / total_pop
             n_streets = min(len(combos), max(25, round(expected / 60)))
             names = rng.sample(combos, n_streets)
-            pool = [f"{district} {digit}{a}{b}" for district, digits in town.districts for digit in digits
-                    for a in data.POSTCODE_UNIT_LETTERS for b in data.POSTCODE_UNIT_LETTERS]
+            pool = [
+                f"{district} {digit}{a}{b}"
+                for district, digits in town.districts
+                for digit in digits
+                for a in data.POSTCODE_UNIT_LETTERS
+                for b in data.POSTCODE_UNIT_LETTERS
+            ]
             rng.shuffle(pool)
             per_street = max(1.0, expected / n_streets)
             streets, used = [], 0
@@ -48,8 +53,9 @@ class Places:
                 used += n_codes
                 lat = rng.uniform(town.south, town.north)
                 lon = rng.uniform(town.west, town.east)
-                streets.append(Street(name, houses, lat, lon, rng.uniform(-0.004, 0.004),
-                                      rng.uniform(-0.006, 0.006), codes))
+                streets.append(
+                    Street(name, houses, lat, lon, rng.uniform(-0.004, 0.004), rng.uniform(-0.006, 0.006), codes)
+                )
             self.streets[town.name] = streets
         self.by_name = {t.name: t for t in towns}
 

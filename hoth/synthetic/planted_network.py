@@ -27,8 +27,17 @@ class PlantedNetwork:
     selection: Selection
 
 
-def planted_network(subjects=3_000, links=15_000, *, seed=1, group_sizes=(5, 30), outer_share=0.15,
-                    noise_share=0.05, hub_every=2_000, hub_children=(40, 80)) -> PlantedNetwork:
+def planted_network(
+    subjects=3_000,
+    links=15_000,
+    *,
+    seed=1,
+    group_sizes=(5, 30),
+    outer_share=0.15,
+    noise_share=0.05,
+    hub_every=2_000,
+    hub_children=(40, 80),
+) -> PlantedNetwork:
     """A seeded network with planted groups and hubs, built with numpy only
     (a million subjects in seconds).
 
@@ -58,14 +67,19 @@ def planted_network(subjects=3_000, links=15_000, *, seed=1, group_sizes=(5, 30)
         sizes = sizes[:-1]
     group_of_slot = np.repeat(np.arange(len(sizes)), sizes)
     group_start = np.r_[0, np.cumsum(sizes)[:-1]]
-    slot_of_node = rng.permutation(n)          # node -> slot; members of a group are contiguous slots
+    slot_of_node = rng.permutation(n)  # node -> slot; members of a group are contiguous slots
     node_of_slot = np.empty(n, np.int64)
     node_of_slot[slot_of_node] = np.arange(n)
     groups = group_of_slot[slot_of_node]
 
     roll = rng.random(n)
-    kind = np.where(roll < 0.6, Kind.CHILD, np.where(roll < 0.85, Kind.ADULT,
-                    np.where(roll < 0.95, Kind.PLACE, np.where(roll < 0.98, Kind.VEHICLE, Kind.PHONE)))).astype(np.int8)
+    kind = np.where(
+        roll < 0.6,
+        Kind.CHILD,
+        np.where(
+            roll < 0.85, Kind.ADULT, np.where(roll < 0.95, Kind.PLACE, np.where(roll < 0.98, Kind.VEHICLE, Kind.PHONE))
+        ),
+    ).astype(np.int8)
     adults = np.flatnonzero(kind == Kind.ADULT)
     hubs = rng.choice(adults, size=min(hub_count, len(adults)), replace=False)
     of_concern = np.zeros(n, bool)
@@ -110,7 +124,8 @@ def planted_network(subjects=3_000, links=15_000, *, seed=1, group_sizes=(5, 30)
     # Some real links end, but inside the window.
     ending = rng.random(real) < 0.2
     valid_to[:real][ending] = np.datetime64("2025-02-01", "D") + rng.integers(0, 600, size=int(ending.sum())).astype(
-        "timedelta64[D]")
+        "timedelta64[D]"
+    )
     grade = np.r_[rng.integers(1, 5, size=real), np.zeros(noise, np.int64)].astype(np.int16)
     expired = np.r_[np.zeros(real, bool), rng.random(noise) < 0.5]
     valid_from[expired] = np.minimum(valid_from[expired], np.datetime64("2024-06-01", "D"))
@@ -122,11 +137,19 @@ def planted_network(subjects=3_000, links=15_000, *, seed=1, group_sizes=(5, 30)
     subject_ids = 10_000 + 3 * np.arange(n, dtype=np.int64)
     link_order = rng.permutation(m)
     subject_order = rng.permutation(n)
-    subjects_out = Subjects(subject_ids[subject_order], kind[subject_order], of_concern[subject_order],
-                            level[subject_order])
-    links_out = Links(subject_ids[source[link_order]], subject_ids[target[link_order]], link_kind[link_order],
-                      valid_from[link_order], valid_to[link_order], grade[link_order], confidence[link_order],
-                      ids=500_000 + np.arange(m, dtype=np.int64))
+    subjects_out = Subjects(
+        subject_ids[subject_order], kind[subject_order], of_concern[subject_order], level[subject_order]
+    )
+    links_out = Links(
+        subject_ids[source[link_order]],
+        subject_ids[target[link_order]],
+        link_kind[link_order],
+        valid_from[link_order],
+        valid_to[link_order],
+        grade[link_order],
+        confidence[link_order],
+        ids=500_000 + np.arange(m, dtype=np.int64),
+    )
     selection = Selection(start=np.datetime64("2025-01-01"), end=np.datetime64("2026-11-27"), min_grade=1)
     return PlantedNetwork(subjects_out, links_out, groups[subject_order], np.sort(subject_ids[hubs]), selection)
 

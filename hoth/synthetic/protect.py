@@ -135,7 +135,7 @@ class Protect:
         self.choose_reopened()
         self.choose_nrm()
         for first in range(0, len(self.cases), CASES_PER_BATCH):
-            for case in self.cases[first:first + CASES_PER_BATCH]:
+            for case in self.cases[first : first + CASES_PER_BATCH]:
                 self.build_case(case)
             self.flush()
         self.mark_repeat_harm()
@@ -170,56 +170,84 @@ class Protect:
         self.partnership = g.agencies[data.PARTNERSHIP].pk
 
         rows = Case.objects.order_by("opened_at", "pk").values_list(
-            "pk", "reference", "person_id", "lead_professional_id", "opened_at", "closed_at", "status")
+            "pk", "reference", "person_id", "lead_professional_id", "opened_at", "closed_at", "status"
+        )
         self.cases = [CaseInfo(*row) for row in rows]
         by_pk = {c.pk: c for c in self.cases}
-        for case_id, code in (Case.harm_types.through.objects.order_by("case_id", "harmtype__code")
-                              .values_list("case_id", "harmtype__code")):
+        for case_id, code in Case.harm_types.through.objects.order_by("case_id", "harmtype__code").values_list(
+            "case_id", "harmtype__code"
+        ):
             by_pk[case_id].harms.append(code)
         self.case_by_pk = by_pk
-        self.panel_referrals = list(AgendaItem.objects.filter(
-            decision=Decision.REFER_TO_PANEL, meeting__kind=Meeting.Kind.SCREENING,
-            meeting__status=Meeting.Status.CONFIRMED).order_by("meeting__starts_at", "position")
-            .values_list("meeting__starts_at", "person_id"))
+        self.panel_referrals = list(
+            AgendaItem.objects.filter(
+                decision=Decision.REFER_TO_PANEL,
+                meeting__kind=Meeting.Kind.SCREENING,
+                meeting__status=Meeting.Status.CONFIRMED,
+            )
+            .order_by("meeting__starts_at", "position")
+            .values_list("meeting__starts_at", "person_id")
+        )
         people = sorted({c.person_id for c in self.cases} | {p for _, p in self.panel_referrals})
-        self.people = {pk: (given.split()[0], ref, dob, school) for pk, given, ref, dob, school in
-                       Person.objects.filter(pk__in=people).values_list("pk", "given_names", "reference",
-                                                                        "date_of_birth", "school_id")}
-        self.towns = dict(Address.objects.filter(person__in=people, valid_to__isnull=True)
-                          .order_by("person_id", "valid_from").values_list("person_id", "town"))
+        self.people = {
+            pk: (given.split()[0], ref, dob, school)
+            for pk, given, ref, dob, school in Person.objects.filter(pk__in=people).values_list(
+                "pk", "given_names", "reference", "date_of_birth", "school_id"
+            )
+        }
+        self.towns = dict(
+            Address.objects.filter(person__in=people, valid_to__isnull=True)
+            .order_by("person_id", "valid_from")
+            .values_list("person_id", "town")
+        )
         self.episodes = {}
-        for person_id, started in (MissingEpisode.objects.filter(person__in=people)
-                                   .order_by("person_id", "started_at").values_list("person_id", "started_at")):
+        for person_id, started in (
+            MissingEpisode.objects.filter(person__in=people)
+            .order_by("person_id", "started_at")
+            .values_list("person_id", "started_at")
+        ):
             self.episodes.setdefault(person_id, []).append(started)
         self.screenings = {}  # person -> ([completed_at], [level])
-        for person_id, at, level in (Screening.objects.completed().filter(person__in=people)
-                                     .order_by("person_id", "completed_at", "pk")
-                                     .values_list("person_id", "completed_at", "level")):
+        for person_id, at, level in (
+            Screening.objects.completed()
+            .filter(person__in=people)
+            .order_by("person_id", "completed_at", "pk")
+            .values_list("person_id", "completed_at", "level")
+        ):
             times, levels = self.screenings.setdefault(person_id, ([], []))
             times.append(at)
             levels.append(level)
         self.contexts = {}  # (town, kind) -> [(pk, reference, name)]
-        for pk, town, kind, ref, name in Context.objects.order_by("pk").values_list("pk", "town", "kind",
-                                                                                    "reference", "name"):
+        for pk, town, kind, ref, name in Context.objects.order_by("pk").values_list(
+            "pk", "town", "kind", "reference", "name"
+        ):
             self.contexts.setdefault((town, kind), []).append((pk, ref, name))
-        self.places = [c for (town, kind), found in sorted(self.contexts.items()) if kind == Context.Kind.PLACE
-                       for c in found]
+        self.places = [
+            c for (town, kind), found in sorted(self.contexts.items()) if kind == Context.Kind.PLACE for c in found
+        ]
         self.services = []
         harms_of = {}
         for service_id, code in Service.harm_types.through.objects.order_by("service_id").values_list(
-                "service_id", "harmtype__code"):
+            "service_id", "harmtype__code"
+        ):
             harms_of.setdefault(service_id, set()).add(code)
         for pk, name, provider, towns, wide, age_min, age_max in (
-                Service.objects.filter(is_published=True, for_children=True, professional_referral=True)
-                .order_by("pk").values_list("pk", "name", "provider", "towns", "area_wide", "age_min", "age_max")):
+            Service.objects.filter(is_published=True, for_children=True, professional_referral=True)
+            .order_by("pk")
+            .values_list("pk", "name", "provider", "towns", "area_wide", "age_min", "age_max")
+        ):
             self.services.append((pk, name, provider, set(towns), wide, age_min, age_max, harms_of.get(pk, set())))
-        self.nrm_decided = set(AgendaItem.objects.filter(decision=Decision.NRM_REFERRAL).values_list("person_id",
-                                                                                                     flat=True))
+        self.nrm_decided = set(
+            AgendaItem.objects.filter(decision=Decision.NRM_REFERRAL).values_list("person_id", flat=True)
+        )
         youngest = g.anchor_date - timedelta(days=int(18 * 365.25))
         self.adults_of_concern = list(
-            Person.objects.filter(true_identity__is_primary=True, intelligence_subject=True,
-                                  date_of_birth__lte=youngest)
-            .order_by("true_identity__cluster_id").values_list("pk", "reference")[:200])
+            Person.objects.filter(
+                true_identity__is_primary=True, intelligence_subject=True, date_of_birth__lte=youngest
+            )
+            .order_by("true_identity__cluster_id")
+            .values_list("pk", "reference")[:200]
+        )
 
     def choose_reopened(self):
         """A few children back on their case within a year of its closing: the
@@ -227,13 +255,19 @@ class Protect:
         latest = {}
         for case in self.cases:
             latest[case.person_id] = case
-        candidates = [c for c in self.cases if latest[c.person_id] is c and c.status == Case.Status.CLOSED
-                      and self.now - timedelta(days=330) < c.closed_at < self.now - timedelta(days=21)]
+        candidates = [
+            c
+            for c in self.cases
+            if latest[c.person_id] is c
+            and c.status == Case.Status.CLOSED
+            and self.now - timedelta(days=330) < c.closed_at < self.now - timedelta(days=21)
+        ]
         n = min(len(candidates), max(1, round(len(candidates) * REOPENED_SHARE))) if candidates else 0
         for case in sorted(self.rng.sample(candidates, n), key=lambda c: c.pk):
             room = (self.now - timedelta(days=7) - case.closed_at).days
-            case.reopen_at = case.closed_at + timedelta(days=self.rng.randint(14, max(14, room)),
-                                                        hours=self.rng.randint(0, 6))
+            case.reopen_at = case.closed_at + timedelta(
+                days=self.rng.randint(14, max(14, room)), hours=self.rng.randint(0, 6)
+            )
 
     def choose_nrm(self):
         """Exploited children referred to the NRM: those the screening meeting
@@ -252,10 +286,15 @@ class Protect:
         name, ref, dob, school = self.people[case.person_id]
         town = self.towns.get(case.person_id, "Crewe")
         places = self.contexts.get((town, Context.Kind.PLACE)) or self.places
-        return {"name": name, "town": town, "place": rng.choice(places)[2] if places else town,
-                "street": rng.choice(data.STREET_NAMES), "who": self.user_info[case.lead][0],
-                "city": rng.choice(["Stoke-on-Trent", "Manchester", "Liverpool", "Birmingham"]),
-                "platform": rng.choice(data.ONLINE_PLATFORMS)}
+        return {
+            "name": name,
+            "town": town,
+            "place": rng.choice(places)[2] if places else town,
+            "street": rng.choice(data.STREET_NAMES),
+            "who": self.user_info[case.lead][0],
+            "city": rng.choice(["Stoke-on-Trent", "Manchester", "Liverpool", "Birmingham"]),
+            "platform": rng.choice(data.ONLINE_PLATFORMS),
+        }
 
     def build_case(self, case):
         rng = self.g._stream(f"protect-case:{case.reference}")
@@ -284,7 +323,7 @@ class Protect:
         rng.shuffle(wanted)
         wanted = ["police"] + [k for k in wanted if k != "police"] if set(case.harms) & NRM_HARMS else wanted
         limit = min(case.closed_at or self.now, self.now) if case.reopen_at is None else self.now
-        for kind in wanted[:rng.randint(2, 4)]:
+        for kind in wanted[: rng.randint(2, 4)]:
             pool = self.by_agency.get(school) if kind == "education" else self.practitioners.get(kind)
             if not pool:
                 continue
@@ -304,23 +343,50 @@ class Protect:
                 consent = weighted(rng, [("given", 60), ("refused", 10), ("not_sought", 30)])
                 given = consent == SharingDecision.Consent.GIVEN
                 sharing = SharingDecision(
-                    person_id=case.person_id, shared=True, shared_with_user_id=user,
-                    what=text.SHARING_WHAT.format(**fill_agency), why=text.SHARING_WHY.format(**fill_agency),
-                    lawful_basis=SharingDecision.LawfulBasis.CONSENT if given else weighted(rng, [
-                        (SharingDecision.LawfulBasis.PUBLIC_TASK, 85),
-                        (SharingDecision.LawfulBasis.LEGAL_OBLIGATION, 15)]),
-                    consent=consent, decided_by_id=case.lead, decided_at=added,
-                    consent_not_sought_reason="" if given else rng.choice(text.CONSENT_REASONS[consent]).format(
-                        **fill))
+                    person_id=case.person_id,
+                    shared=True,
+                    shared_with_user_id=user,
+                    what=text.SHARING_WHAT.format(**fill_agency),
+                    why=text.SHARING_WHY.format(**fill_agency),
+                    lawful_basis=SharingDecision.LawfulBasis.CONSENT
+                    if given
+                    else weighted(
+                        rng,
+                        [
+                            (SharingDecision.LawfulBasis.PUBLIC_TASK, 85),
+                            (SharingDecision.LawfulBasis.LEGAL_OBLIGATION, 15),
+                        ],
+                    ),
+                    consent=consent,
+                    decided_by_id=case.lead,
+                    decided_at=added,
+                    consent_not_sought_reason="" if given else rng.choice(text.CONSENT_REASONS[consent]).format(**fill),
+                )
                 self._keep(SharingDecision, sharing)
-            involvement = Involvement(person_id=case.person_id, user_id=user, sharing_decision=sharing,
-                                      kind=Involvement.Kind.SHARED if sharing else Involvement.Kind.TEAM,
-                                      started_at=added, ended_at=removed)
+            involvement = Involvement(
+                person_id=case.person_id,
+                user_id=user,
+                sharing_decision=sharing,
+                kind=Involvement.Kind.SHARED if sharing else Involvement.Kind.TEAM,
+                started_at=added,
+                ended_at=removed,
+            )
             self._keep(Involvement, involvement)
-            self._keep(CaseMember, CaseMember(
-                case_id=case.pk, user_id=user, agency_id=agency, role=rng.choice(text.ROLES[self.agency_type[agency]]),
-                added_by_id=case.lead, added_at=added, removed_at=removed,
-                removed_by_id=case.lead if removed else None, sharing_decision=sharing, involvement=involvement))
+            self._keep(
+                CaseMember,
+                CaseMember(
+                    case_id=case.pk,
+                    user_id=user,
+                    agency_id=agency,
+                    role=rng.choice(text.ROLES[self.agency_type[agency]]),
+                    added_by_id=case.lead,
+                    added_at=added,
+                    removed_at=removed,
+                    removed_by_id=case.lead if removed else None,
+                    sharing_decision=sharing,
+                    involvement=involvement,
+                ),
+            )
             team.append((user, agency, added, removed))
         return team
 
@@ -334,25 +400,38 @@ class Protect:
             versions.append(later)
         for number, at in enumerate(versions, start=1):
             primary = weighted(rng, text.PRIMARY_CONTEXT.get(harm, text.PRIMARY_CONTEXT["other"]))
-            assessment = ContextualAssessment(case_id=case.pk, number=number, primary_context=primary,
-                                              primary_reason=text.PRIMARY_REASON[primary].format(**fill),
-                                              written_by_id=case.lead, written_at=at)
+            assessment = ContextualAssessment(
+                case_id=case.pk,
+                number=number,
+                primary_context=primary,
+                primary_reason=text.PRIMARY_REASON[primary].format(**fill),
+                written_by_id=case.lead,
+                written_at=at,
+            )
             self._keep(ContextualAssessment, assessment)
             for kind in ContextKind.values:
                 described = kind == primary or rng.random() < 0.7
                 entry = AssessedContext(
-                    assessment=assessment, kind=kind,
-                    strengths=rng.choice(text.STRENGTHS[kind]).format(**fill) if described and rng.random() < 0.8
+                    assessment=assessment,
+                    kind=kind,
+                    strengths=rng.choice(text.STRENGTHS[kind]).format(**fill)
+                    if described and rng.random() < 0.8
                     else "",
-                    risks=rng.choice(text.RISKS[kind]).format(**fill) if described else "")
+                    risks=rng.choice(text.RISKS[kind]).format(**fill) if described else "",
+                )
                 self._keep(AssessedContext, entry)
-                context_kind = {"neighbourhood": Context.Kind.PLACE, "peers": Context.Kind.PEER_GROUP,
-                                "online": Context.Kind.ONLINE}.get(kind)
+                context_kind = {
+                    "neighbourhood": Context.Kind.PLACE,
+                    "peers": Context.Kind.PEER_GROUP,
+                    "online": Context.Kind.ONLINE,
+                }.get(kind)
                 found = self.contexts.get((fill["town"], context_kind)) if context_kind and described else None
                 if found:
                     for pk, _, _ in rng.sample(found, min(len(found), rng.randint(1, 2))):
-                        self._keep(AssessedContext.contexts.through,
-                                   AssessedContext.contexts.through(assessedcontext=entry, context_id=pk))
+                        self._keep(
+                            AssessedContext.contexts.through,
+                            AssessedContext.contexts.through(assessedcontext=entry, context_id=pk),
+                        )
 
     # -- the plan
 
@@ -367,7 +446,7 @@ class Protect:
         for _ in range(rng.randint(1, 3)):
             if not pool:
                 break
-            service = rng.choice(pool[:len(matching) + 6] if matching else pool)
+            service = rng.choice(pool[: len(matching) + 6] if matching else pool)
             if service not in chosen:
                 chosen.append(service)
         return chosen
@@ -382,10 +461,15 @@ class Protect:
             return []
         lead = case.lead
         plan = Plan(case_id=case.pk, updated_by_id=lead)
-        state = {"child_wants": rng.choice(text.CHILD_WANTS).format(**fill),
-                 "child_trusts": rng.choice(text.CHILD_TRUSTS).format(**fill),
-                 "family_views": rng.choice(text.FAMILY_VIEWS).format(**fill),
-                 "review_date": None, "goals": [], "actions": [], "services": []}
+        state = {
+            "child_wants": rng.choice(text.CHILD_WANTS).format(**fill),
+            "child_trusts": rng.choice(text.CHILD_TRUSTS).format(**fill),
+            "family_views": rng.choice(text.FAMILY_VIEWS).format(**fill),
+            "review_date": None,
+            "goals": [],
+            "actions": [],
+            "services": [],
+        }
         goals = [g.format(**fill) for g in rng.sample(text.GOALS, rng.randint(3, 4))]
         events = []  # (at, order, kind, payload)
         first_review = (written + timedelta(days=rng.randint(*FIRST_REVIEW_AFTER))).date()
@@ -406,8 +490,9 @@ class Protect:
             if n_period:
                 scheduled = (start + timedelta(days=rng.randint(*FIRST_REVIEW_AFTER))).date()
                 period_start = reviews[-1][0] if reviews else period_start
-                events.append((start + timedelta(days=2), 0, "words", {"review_date": scheduled,
-                                                                       "what": "Changed review date"}))
+                events.append(
+                    (start + timedelta(days=2), 0, "words", {"review_date": scheduled, "what": "Changed review date"})
+                )
                 events.append((start + timedelta(days=2, minutes=5), 1, "action", {}))
             stop_day = min((stop or self.now).date(), self.today)
             while scheduled <= stop_day:
@@ -424,8 +509,9 @@ class Protect:
                 if at < written:
                     break
                 reviews.append((held, scheduled, next_date, at, period_start))
-                events.append((at, 3, "review", {"held": held, "scheduled": scheduled, "next": next_date,
-                                                  "start": period_start}))
+                events.append(
+                    (at, 3, "review", {"held": held, "scheduled": scheduled, "next": next_date, "start": period_start})
+                )
                 if rng.random() < 0.6:
                     events.append((at + timedelta(minutes=20), 4, "action", {}))
                 period_start = held
@@ -457,22 +543,34 @@ class Protect:
                     what = payload.get("what", "Changed review date")
                 state["review_date"] = payload["review_date"]
             elif kind == "action":
-                owner, agency, *_ = rng.choice([t for t in team if t[2] <= at and (t[3] is None or t[3] > at)]
-                                              or team[:1])
+                owner, agency, *_ = rng.choice(
+                    [t for t in team if t[2] <= at and (t[3] is None or t[3] > at)] or team[:1]
+                )
                 agency_kind = self.agency_type[agency]
                 words = rng.choice(text.ACTIONS.get(agency_kind, text.ACTIONS["other"]))
-                what_text = words.format(service=state["services"][0][0].service_name if state["services"]
-                                         else "a youth service", **fill)
+                what_text = words.format(
+                    service=state["services"][0][0].service_name if state["services"] else "a youth service", **fill
+                )
                 due = at.date() + timedelta(days=rng.randint(14, 70))
                 if demo and at > self.now - timedelta(days=45):
                     # The demo's recent actions fall due around today: some just overdue.
-                    due = max(at.date() + timedelta(days=7),
-                              self.today + timedelta(days=rng.choice([-6, -2, 4, 9, 15])))
-                task = Task(title=f"Safety plan action for case {case.reference}", details=what_text,
-                            owner_id=owner, owner_agency_id=agency, due_date=due, person_id=case.person_id,
-                            case_id=case.pk, created_by_id=lead, created_at=at)
-                action = PlanAction(plan=plan, what=what_text, owner_id=owner, agency_id=agency, due_date=due,
-                                    task=task, created_at=at)
+                    due = max(
+                        at.date() + timedelta(days=7), self.today + timedelta(days=rng.choice([-6, -2, 4, 9, 15]))
+                    )
+                task = Task(
+                    title=f"Safety plan action for case {case.reference}",
+                    details=what_text,
+                    owner_id=owner,
+                    owner_agency_id=agency,
+                    due_date=due,
+                    person_id=case.person_id,
+                    case_id=case.pk,
+                    created_by_id=lead,
+                    created_at=at,
+                )
+                action = PlanAction(
+                    plan=plan, what=what_text, owner_id=owner, agency_id=agency, due_date=due, task=task, created_at=at
+                )
                 action.owner_name, action.agency_name = self.user_info[owner][0], self.agency_name[agency]
                 actions.append(action)
                 state["actions"].append([action, PlanAction.Status.TO_DO])
@@ -482,17 +580,25 @@ class Protect:
                 entry, status = payload["entry"], payload["status"]
                 entry[1] = status
                 saved_by = entry[0].owner_id if payload.get("by_owner") else lead
-                what = (f"{self.user_info[saved_by][0]} marked their action {PlanAction.Status(status).label.lower()}"
-                        if payload.get("by_owner") else f"Changed an action's status to "
-                        f"{PlanAction.Status(status).label.lower()}")
+                what = (
+                    f"{self.user_info[saved_by][0]} marked their action {PlanAction.Status(status).label.lower()}"
+                    if payload.get("by_owner")
+                    else f"Changed an action's status to {PlanAction.Status(status).label.lower()}"
+                )
             elif kind == "service":
                 service = payload["service"]
                 if any(r.service_id == service[0] for r, _ in state["services"]):
                     continue
                 status = ServiceReferral.Status.PROPOSED if rng.random() < 0.3 else ServiceReferral.Status.REFERRED
-                referral = ServiceReferral(plan=plan, service_id=service[0], status=status,
-                                           proposed_on=at.date(), referred_by_id=lead, updated_at=at,
-                                           note=rng.choice(text.SERVICE_NOTES).format(**fill))
+                referral = ServiceReferral(
+                    plan=plan,
+                    service_id=service[0],
+                    status=status,
+                    proposed_on=at.date(),
+                    referred_by_id=lead,
+                    updated_at=at,
+                    note=rng.choice(text.SERVICE_NOTES).format(**fill),
+                )
                 referral.service_name, referral.provider = service[1], service[2]
                 if status == ServiceReferral.Status.REFERRED:
                     referral.referred_on = at.date()
@@ -524,24 +630,47 @@ class Protect:
                 took_part = rng.random() < 0.85
                 episodes = self.episodes.get(case.person_id, [])
                 missing = sum(1 for e in episodes if start < e.astimezone(at.tzinfo).date() <= held)
-                self._keep(Review, Review(
-                    case_id=case.pk, held_on=held, plan_version=version,
-                    child_feels_safe=safe if took_part else None, child_wellbeing=wellbeing if took_part else None,
-                    practitioner_rating=min(10, max(0, (safe + wellbeing) // 2 + rng.randint(-1, 1))),
-                    school_attendance=Decimal(f"{attendance:.1f}") if school else None,
-                    missing_episodes_since_last=missing, period_start=start,
-                    what_changed=rng.choice(text.REVIEW_CHANGED[trend]).format(**fill),
-                    next_review_date=payload["next"], recorded_by_id=lead, recorded_at=at))
-                review_tasks.append(Task(
-                    title=f"Review the safety and support plan for case {case.reference}", owner_id=lead,
-                    owner_agency_id=self.user_info[lead][1], due_date=payload["scheduled"], status=Task.Status.DONE,
-                    completed_at=at, person_id=case.person_id, case_id=case.pk, created_by_id=lead,
-                    created_at=at - timedelta(days=(held - start).days)))
+                self._keep(
+                    Review,
+                    Review(
+                        case_id=case.pk,
+                        held_on=held,
+                        plan_version=version,
+                        child_feels_safe=safe if took_part else None,
+                        child_wellbeing=wellbeing if took_part else None,
+                        practitioner_rating=min(10, max(0, (safe + wellbeing) // 2 + rng.randint(-1, 1))),
+                        school_attendance=Decimal(f"{attendance:.1f}") if school else None,
+                        missing_episodes_since_last=missing,
+                        period_start=start,
+                        what_changed=rng.choice(text.REVIEW_CHANGED[trend]).format(**fill),
+                        next_review_date=payload["next"],
+                        recorded_by_id=lead,
+                        recorded_at=at,
+                    ),
+                )
+                review_tasks.append(
+                    Task(
+                        title=f"Review the safety and support plan for case {case.reference}",
+                        owner_id=lead,
+                        owner_agency_id=self.user_info[lead][1],
+                        due_date=payload["scheduled"],
+                        status=Task.Status.DONE,
+                        completed_at=at,
+                        person_id=case.person_id,
+                        case_id=case.pk,
+                        created_by_id=lead,
+                        created_at=at - timedelta(days=(held - start).days),
+                    )
+                )
                 state["review_date"] = payload["next"]
                 what = f"The review of {held:%-d %B %Y} set the next review date"
             version += 1
-            self.versions.append((PlanVersion(plan=plan, number=version, saved_by_id=saved_by, saved_at=at,
-                                              what_changed=what[:300]), self._state_copy(state)))
+            self.versions.append(
+                (
+                    PlanVersion(plan=plan, number=version, saved_by_id=saved_by, saved_at=at, what_changed=what[:300]),
+                    self._state_copy(state),
+                )
+            )
             plan.updated_at, plan.updated_by_id = at, saved_by
         if version == 0:
             return reviews
@@ -553,11 +682,17 @@ class Protect:
         plan.family_views, plan.review_date = state["family_views"], state["review_date"]
         still_open = case.status == Case.Status.OPEN or case.reopen_at is not None
         if plan.review_date is not None:
-            pending = Task(title=f"Review the safety and support plan for case {case.reference}", owner_id=lead,
-                           owner_agency_id=self.user_info[lead][1], due_date=plan.review_date,
-                           status=Task.Status.OPEN if still_open else Task.Status.CANCELLED,
-                           person_id=case.person_id, case_id=case.pk, created_by_id=lead,
-                           created_at=plan.updated_at)
+            pending = Task(
+                title=f"Review the safety and support plan for case {case.reference}",
+                owner_id=lead,
+                owner_agency_id=self.user_info[lead][1],
+                due_date=plan.review_date,
+                status=Task.Status.OPEN if still_open else Task.Status.CANCELLED,
+                person_id=case.person_id,
+                case_id=case.pk,
+                created_by_id=lead,
+                created_at=plan.updated_at,
+            )
             review_tasks.append(pending)
             if still_open:
                 plan.review_task = pending
@@ -576,9 +711,12 @@ class Protect:
 
     @staticmethod
     def _state_copy(state):
-        return {**state, "goals": list(state["goals"]),
-                "actions": [(a, status) for a, status in state["actions"]],
-                "services": [(r, status) for r, status in state["services"]]}
+        return {
+            **state,
+            "goals": list(state["goals"]),
+            "actions": [(a, status) for a, status in state["actions"]],
+            "services": [(r, status) for r, status in state["services"]],
+        }
 
     def _insert(self, queue, start, event):
         """Put a later event into the queue in time order (only after `start`)."""
@@ -603,8 +741,15 @@ class Protect:
         elif closed:
             status = weighted(rng, [(PlanAction.Status.DONE, 92), (PlanAction.Status.CANCELLED, 8)])
         else:
-            status = weighted(rng, [(PlanAction.Status.DONE, 84), (PlanAction.Status.CANCELLED, 4),
-                                    (PlanAction.Status.IN_PROGRESS, 6), (PlanAction.Status.TO_DO, 6)])
+            status = weighted(
+                rng,
+                [
+                    (PlanAction.Status.DONE, 84),
+                    (PlanAction.Status.CANCELLED, 4),
+                    (PlanAction.Status.IN_PROGRESS, 6),
+                    (PlanAction.Status.TO_DO, 6),
+                ],
+            )
         action.status = status
         task = action.task
         task.status = PLAN_STATUS.get(status, Task.Status.OPEN)
@@ -617,8 +762,9 @@ class Protect:
             if status == PlanAction.Status.DONE:
                 task.completed_at = done
                 task.completed_note = "Done."
-            self._insert(queue, i, (done, 5, "action_status", {"entry": entry, "status": status,
-                                                               "by_owner": rng.random() < 0.6}))
+            self._insert(
+                queue, i, (done, 5, "action_status", {"entry": entry, "status": status, "by_owner": rng.random() < 0.6})
+            )
 
     def _settle_referral(self, rng, referral, state, queue, i, limit):
         entry = state["services"][-1]
@@ -627,9 +773,13 @@ class Protect:
         path += [weighted(rng, [(ServiceReferral.Status.ACCEPTED, 80), (ServiceReferral.Status.DECLINED, 20)])]
         if path[-1] == ServiceReferral.Status.ACCEPTED:
             path += [ServiceReferral.Status.STARTED, ServiceReferral.Status.FINISHED]
-        gaps = {ServiceReferral.Status.REFERRED: (1, 10), ServiceReferral.Status.ACCEPTED: (5, 21),
-                ServiceReferral.Status.DECLINED: (5, 21), ServiceReferral.Status.STARTED: (5, 20),
-                ServiceReferral.Status.FINISHED: (60, 150)}
+        gaps = {
+            ServiceReferral.Status.REFERRED: (1, 10),
+            ServiceReferral.Status.ACCEPTED: (5, 21),
+            ServiceReferral.Status.DECLINED: (5, 21),
+            ServiceReferral.Status.STARTED: (5, 20),
+            ServiceReferral.Status.FINISHED: (60, 150),
+        }
         for status in path:
             at = at + timedelta(days=rng.randint(*gaps[status]), hours=rng.randint(0, 3))
             if at >= limit:
@@ -650,26 +800,37 @@ class Protect:
                 agency_kind = self.agency_type[agency]
                 kind = weighted(rng, [("visit", 40), ("phone", 25), ("meeting", 18), ("online", 10), ("other", 7)])
                 happened = _at(day, rng, 9, 17)
-                restricted = rng.random() < RESTRICTED_SHARE and agency_kind in ("police", "health") or (
-                    rng.random() < 0.02)
+                restricted = (
+                    rng.random() < RESTRICTED_SHARE and agency_kind in ("police", "health") or (rng.random() < 0.02)
+                )
                 note_fill = {**fill, "agencies": agencies}
                 if restricted:
                     what = rng.choice(text.RESTRICTED_WHAT.get(agency_kind, text.RESTRICTED_WHAT["other"]))
                 else:
                     what = rng.choice(text.NOTE_WHAT[kind])
                 written = min(happened + timedelta(hours=rng.randint(1, 30)), self.now - timedelta(minutes=5))
-                note = CaseNote(case_id=case.pk, happened_on=day, happened_at=happened, kind=kind,
-                                who=rng.choice(text.NOTE_WHO[kind]).format(**note_fill), what=what.format(**note_fill),
-                                is_restricted=restricted, author_id=author, author_agency_id=agency,
-                                written_at=max(written, happened))
+                note = CaseNote(
+                    case_id=case.pk,
+                    happened_on=day,
+                    happened_at=happened,
+                    kind=kind,
+                    who=rng.choice(text.NOTE_WHO[kind]).format(**note_fill),
+                    what=what.format(**note_fill),
+                    is_restricted=restricted,
+                    author_id=author,
+                    author_agency_id=agency,
+                    written_at=max(written, happened),
+                )
                 self._keep(CaseNote, note)
                 if restricted:
                     named = [agency]
                     if agency_kind == "health" and self.council != agency:
                         named.append(self.user_info[case.lead][1])  # "restricted to health and the lead agency"
                     for agency_id in sorted(set(named)):
-                        self._keep(CaseNote.restricted_to.through,
-                                   CaseNote.restricted_to.through(casenote=note, agency_id=agency_id))
+                        self._keep(
+                            CaseNote.restricted_to.through,
+                            CaseNote.restricted_to.through(casenote=note, agency_id=agency_id),
+                        )
                 day += timedelta(days=rng.randint(*every))
 
     # -- closure, reopening, NRM
@@ -680,9 +841,14 @@ class Protect:
         reason = "turned_18" if turned_18 else weighted(rng, CLOSURE_REASONS)
         area = rng.choice(text.RECEIVING_AREAS)
         closure_fill = {**fill, "area": area}
-        change = CaseStatusChange(case_id=case.pk, kind=CaseStatusChange.Kind.CLOSED, reason=reason,
-                                  outcome_summary=rng.choice(text.OUTCOME[reason]).format(**closure_fill),
-                                  by_id=case.lead, at=case.closed_at)
+        change = CaseStatusChange(
+            case_id=case.pk,
+            kind=CaseStatusChange.Kind.CLOSED,
+            reason=reason,
+            outcome_summary=rng.choice(text.OUTCOME[reason]).format(**closure_fill),
+            by_id=case.lead,
+            at=case.closed_at,
+        )
         if reason == "moved":
             change.receiving_area = area
             change.transfer_summary = text.TRANSFER_SUMMARY.format(**fill)
@@ -694,9 +860,16 @@ class Protect:
         self._count(f"Case closed ({reason})", 1)
 
     def _reopening(self, rng, case, fill):
-        self._keep(CaseStatusChange, CaseStatusChange(
-            case_id=case.pk, kind=CaseStatusChange.Kind.REOPENED, by_id=case.lead, at=case.reopen_at,
-            reopen_reason=rng.choice(text.REOPEN_REASON).format(**fill)))
+        self._keep(
+            CaseStatusChange,
+            CaseStatusChange(
+                case_id=case.pk,
+                kind=CaseStatusChange.Kind.REOPENED,
+                by_id=case.lead,
+                at=case.reopen_at,
+                reopen_reason=rng.choice(text.REOPEN_REASON).format(**fill),
+            ),
+        )
         self._count("Case reopened", 1)
 
     def _nrm(self, rng, case):
@@ -707,9 +880,15 @@ class Protect:
             rg = due + timedelta(days=rng.randint(1, 40))
         else:
             rg = referred + timedelta(days=rng.randint(1, max(1, (due - referred).days)))
-        row = NrmReferral(case_id=case.pk, person_id=case.person_id, referred_on=referred, route=route,
-                          first_responder=self.agency_name[self.police if rng.random() < 0.6 else self.council],
-                          recorded_by_id=case.lead, recorded_at=local(referred, 15))
+        row = NrmReferral(
+            case_id=case.pk,
+            person_id=case.person_id,
+            referred_on=referred,
+            route=route,
+            first_responder=self.agency_name[self.police if rng.random() < 0.6 else self.council],
+            recorded_by_id=case.lead,
+            recorded_at=local(referred, 15),
+        )
         if rg <= self.today:
             row.rg_decided_on = rg
             row.rg_outcome = weighted(rng, [(NrmReferral.Outcome.POSITIVE, 85), (NrmReferral.Outcome.NEGATIVE, 15)])
@@ -717,11 +896,16 @@ class Protect:
                 cg = rg + timedelta(days=nrm_rules.CG_EARLIEST_DAYS_AFTER_RG + rng.randint(10, 300))
                 if cg <= self.today:
                     row.cg_decided_on = cg
-                    row.cg_outcome = weighted(rng, [(NrmReferral.Outcome.POSITIVE, 75),
-                                                    (NrmReferral.Outcome.NEGATIVE, 25)])
+                    row.cg_outcome = weighted(
+                        rng, [(NrmReferral.Outcome.POSITIVE, 75), (NrmReferral.Outcome.NEGATIVE, 25)]
+                    )
         self._keep(NrmReferral, row)
-        self._count("NrmReferral (reasonable grounds late)" if nrm_rules.flags(row, self.today).rg_late
-                    else "NrmReferral (reasonable grounds on time)", 1)
+        self._count(
+            "NrmReferral (reasonable grounds late)"
+            if nrm_rules.flags(row, self.today).rg_late
+            else "NrmReferral (reasonable grounds on time)",
+            1,
+        )
 
     # ------------------------------------------------------------ after every case
 
@@ -744,11 +928,14 @@ class Protect:
         for case in reopened:
             # Opened, closed and reopened: the case has moved on two versions.
             Case.objects.filter(pk=case.pk).update(status=Case.Status.OPEN, closed_at=None, version=3)
-            Involvement.objects.filter(person_id=case.person_id, user_id=case.lead,
-                                       kind=Involvement.Kind.LEAD_PROFESSIONAL, ended_at=case.closed_at).update(
-                ended_at=None)
+            Involvement.objects.filter(
+                person_id=case.person_id,
+                user_id=case.lead,
+                kind=Involvement.Kind.LEAD_PROFESSIONAL,
+                ended_at=case.closed_at,
+            ).update(ended_at=None)
         for first in range(0, len(repeat), 5000):
-            Case.objects.filter(pk__in=repeat[first:first + 5000]).update(repeat_harm=True)
+            Case.objects.filter(pk__in=repeat[first : first + 5000]).update(repeat_harm=True)
         self._count("Case (repeat harm)", len(set(repeat)))
 
     # ------------------------------------------------------------ the panel
@@ -778,10 +965,17 @@ class Protect:
     def _panel(self, moment, last):
         rng = self.g._stream(f"panel:{moment.date().isoformat()}")
         chair = self.demo_chair if rng.random() < 0.75 or len(self.chairs) < 2 else rng.choice(self.chairs)
-        meeting = Meeting(kind=Meeting.Kind.PANEL, starts_at=moment, location=rng.choice(text.PANEL_LOCATIONS),
-                          chair_id=chair, created_by_id=self.demo_coordinator,
-                          created_at=moment - timedelta(days=rng.randint(14, 28)), status=Meeting.Status.CONFIRMED,
-                          confirmed_at=moment + timedelta(hours=rng.randint(3, 48)), confirmed_by_id=chair)
+        meeting = Meeting(
+            kind=Meeting.Kind.PANEL,
+            starts_at=moment,
+            location=rng.choice(text.PANEL_LOCATIONS),
+            chair_id=chair,
+            created_by_id=self.demo_coordinator,
+            created_at=moment - timedelta(days=rng.randint(14, 28)),
+            status=Meeting.Status.CONFIRMED,
+            confirmed_at=moment + timedelta(hours=rng.randint(3, 48)),
+            confirmed_by_id=chair,
+        )
         meeting.confirmed_at = min(meeting.confirmed_at, self.now - timedelta(minutes=10))
         self._keep(Meeting, meeting)
         self._count("Meeting (panel, confirmed)", 1)
@@ -804,9 +998,18 @@ class Protect:
             items.append((Section.PERSON, {"person_id": pk, "_ref": ref}))
         for pk, ref, _ in rng.sample(self.places, min(len(self.places), rng.randint(1, 2))):
             items.append((Section.PLACE, {"context_id": pk, "_ref": ref}))
-        items.append((Section.THEME, {"theme": rng.choice(text.THEMES).format(
-            town=rng.choice(data.TOWNS).name, city=rng.choice(["Stoke-on-Trent", "Manchester", "Liverpool"]),
-            platform=rng.choice(data.ONLINE_PLATFORMS))}))
+        items.append(
+            (
+                Section.THEME,
+                {
+                    "theme": rng.choice(text.THEMES).format(
+                        town=rng.choice(data.TOWNS).name,
+                        city=rng.choice(["Stoke-on-Trent", "Manchester", "Liverpool"]),
+                        platform=rng.choice(data.ONLINE_PLATFORMS),
+                    )
+                },
+            )
+        )
         when = f"{moment:%-d %B %Y}"
         for position, (section, subject) in enumerate(items, start=1):
             ref = subject.pop("_ref", None)
@@ -815,29 +1018,61 @@ class Protect:
                 ref = self.people[child][1]
             ref = ref or subject.get("theme")
             decision = self._panel_decision(rng, section)
-            item = AgendaItem(meeting=meeting, position=position, status=AgendaItem.Status.ACCEPTED, section=section,
-                              panel_decision=decision, decided_by_id=chair,
-                              decided_at=moment + timedelta(minutes=8 * position),
-                              rationale=text.PANEL_RATIONALE[decision].format(subject=ref), **subject)
+            item = AgendaItem(
+                meeting=meeting,
+                position=position,
+                status=AgendaItem.Status.ACCEPTED,
+                section=section,
+                panel_decision=decision,
+                decided_by_id=chair,
+                decided_at=moment + timedelta(minutes=8 * position),
+                rationale=text.PANEL_RATIONALE[decision].format(subject=ref),
+                **subject,
+            )
             self._keep(AgendaItem, item)
             for kind, user in rng.sample(present, min(len(present), rng.randint(2, 4))):
-                self._keep(AgencyContribution, AgencyContribution(
-                    item=item, agency_id=self.user_info[user][1], recorded_by_id=user,
-                    recorded_at=moment + timedelta(minutes=8 * position),
-                    text=rng.choice(text.PANEL_UPDATES.get(kind, text.PANEL_UPDATES["partnership"])).format(
-                        subject=ref)))
+                self._keep(
+                    AgencyContribution,
+                    AgencyContribution(
+                        item=item,
+                        agency_id=self.user_info[user][1],
+                        recorded_by_id=user,
+                        recorded_at=moment + timedelta(minutes=8 * position),
+                        text=rng.choice(text.PANEL_UPDATES.get(kind, text.PANEL_UPDATES["partnership"])).format(
+                            subject=ref
+                        ),
+                    ),
+                )
             group = "child" if child is not None else section
             case = open_cases.get(child) if child is not None else None
             for _ in range(rng.choice([0, 1, 1, 2]) if section != Section.THEME else rng.choice([0, 1])):
                 owner = case.lead if case is not None and rng.random() < 0.5 else rng.choice(present)[1]
-                self._panel_action(rng, meeting, item, position, section, ref, owner, child, case, chair, when,
-                                   rng.choice(text.PANEL_ACTIONS[group]))
+                self._panel_action(
+                    rng,
+                    meeting,
+                    item,
+                    position,
+                    section,
+                    ref,
+                    owner,
+                    child,
+                    case,
+                    chair,
+                    when,
+                    rng.choice(text.PANEL_ACTIONS[group]),
+                )
         self._count("AgendaItem (panel)", len(items))
 
     def _panel_decision(self, rng, section):
         if section in (Section.HIGH, Section.REFERRED):
-            pairs = [("continue", 55), ("step_down", 15), ("disruption", 10), ("nrm", 5), ("escalate", 5),
-                     ("noted", 10)]
+            pairs = [
+                ("continue", 55),
+                ("step_down", 15),
+                ("disruption", 10),
+                ("nrm", 5),
+                ("escalate", 5),
+                ("noted", 10),
+            ]
         elif section == Section.THEME:
             pairs = [("noted", 40), ("escalate", 30), ("continue", 30)]
         else:
@@ -847,25 +1082,43 @@ class Protect:
     def _panel_attendance(self, rng, meeting, chair):
         """The chair, then one person from each agency that sends someone."""
         present = [("partnership", chair)]
-        rows = [Attendance(meeting=meeting, agency_id=self.user_info[chair][1], user_id=chair,
-                           name=self.user_info[chair][0], status=Attendance.Status.PRESENT)]
+        rows = [
+            Attendance(
+                meeting=meeting,
+                agency_id=self.user_info[chair][1],
+                user_id=chair,
+                name=self.user_info[chair][0],
+                status=Attendance.Status.PRESENT,
+            )
+        ]
         coordinator = self.demo_coordinator if rng.random() < 0.7 else rng.choice(self.coordinators)
-        pools = [("childrens_social_care", [coordinator], 1.0), ("police", self.practitioners.get("police"), 1.0),
-                 ("health", self.practitioners.get("health"), 0.9), ("education", self.practitioners.get("education"),
-                                                                     0.8),
-                 ("youth_justice", self.practitioners.get("youth_justice"), 0.8),
-                 ("voluntary_sector", self.practitioners.get("voluntary_sector"), 0.7),
-                 ("probation", self.practitioners.get("probation"), 0.5)]
+        pools = [
+            ("childrens_social_care", [coordinator], 1.0),
+            ("police", self.practitioners.get("police"), 1.0),
+            ("health", self.practitioners.get("health"), 0.9),
+            ("education", self.practitioners.get("education"), 0.8),
+            ("youth_justice", self.practitioners.get("youth_justice"), 0.8),
+            ("voluntary_sector", self.practitioners.get("voluntary_sector"), 0.7),
+            ("probation", self.practitioners.get("probation"), 0.5),
+        ]
         for kind, pool, share in pools:
             if not pool or rng.random() > share:
                 continue
             user = rng.choice(pool)
-            status = weighted(rng, [(Attendance.Status.PRESENT, 88), (Attendance.Status.APOLOGIES, 9),
-                                    (Attendance.Status.ABSENT, 3)])
+            status = weighted(
+                rng, [(Attendance.Status.PRESENT, 88), (Attendance.Status.APOLOGIES, 9), (Attendance.Status.ABSENT, 3)]
+            )
             if kind in ("childrens_social_care", "police"):
                 status = Attendance.Status.PRESENT
-            rows.append(Attendance(meeting=meeting, agency_id=self.user_info[user][1], user_id=user,
-                                   name=self.user_info[user][0], status=status))
+            rows.append(
+                Attendance(
+                    meeting=meeting,
+                    agency_id=self.user_info[user][1],
+                    user_id=user,
+                    name=self.user_info[user][0],
+                    status=status,
+                )
+            )
             if status == Attendance.Status.PRESENT:
                 present.append((kind, user))
         for row in rows:
@@ -874,11 +1127,18 @@ class Protect:
 
     def _panel_action(self, rng, meeting, item, position, section, ref, owner, child, case, chair, when, words):
         due = meeting.starts_at.date() + timedelta(days=rng.choice([14, 21, 28, 28, 35]))
-        task = Task(title=words, owner_id=owner, owner_agency_id=self.user_info[owner][1], due_date=due,
-                    person_id=child, case_id=case.pk if case is not None else None, created_by_id=chair,
-                    created_at=meeting.confirmed_at,
-                    details=f"Agreed at the Child Exploitation Operational Panel on {when}, item {position} "
-                            f"({Section(section).label.lower()}: {ref}).")
+        task = Task(
+            title=words,
+            owner_id=owner,
+            owner_agency_id=self.user_info[owner][1],
+            due_date=due,
+            person_id=child,
+            case_id=case.pk if case is not None else None,
+            created_by_id=chair,
+            created_at=meeting.confirmed_at,
+            details=f"Agreed at the Child Exploitation Operational Panel on {when}, item {position} "
+            f"({Section(section).label.lower()}: {ref}).",
+        )
         if due < self.today:
             state = weighted(rng, [("done", 80), ("open", 17), ("cancelled", 3)])
         else:
@@ -886,14 +1146,24 @@ class Protect:
         if state == "done":
             latest = min(self.now - timedelta(hours=1), local(due + timedelta(days=5), 16))
             task.status = Task.Status.DONE
-            task.completed_at = max(meeting.confirmed_at, meeting.confirmed_at + (latest - meeting.confirmed_at)
-                                    * rng.uniform(0.3, 1.0))
+            task.completed_at = max(
+                meeting.confirmed_at, meeting.confirmed_at + (latest - meeting.confirmed_at) * rng.uniform(0.3, 1.0)
+            )
             task.completed_note = "Done."
         elif state == "cancelled":
             task.status = Task.Status.CANCELLED
         self._keep(Task, task)
-        self._keep(MeetingAction, MeetingAction(item=item, description=words, owner_id=owner,
-                                                owner_agency_id=self.user_info[owner][1], due_date=due, task=task))
+        self._keep(
+            MeetingAction,
+            MeetingAction(
+                item=item,
+                description=words,
+                owner_id=owner,
+                owner_agency_id=self.user_info[owner][1],
+                due_date=due,
+                task=task,
+            ),
+        )
 
     def _upcoming_panel(self, moment):
         """The next panel, planned for the demo panel chair, with the agenda
@@ -903,25 +1173,34 @@ class Protect:
         from hoth.panels.panel import high_level_children, referred_children
 
         rng = self.g._stream("panel:upcoming")
-        meeting = Meeting(kind=Meeting.Kind.PANEL, starts_at=moment, location=text.PANEL_LOCATIONS[0],
-                          chair_id=self.demo_chair, created_by_id=self.demo_coordinator,
-                          created_at=self.now - timedelta(days=rng.randint(3, 10)))
+        meeting = Meeting(
+            kind=Meeting.Kind.PANEL,
+            starts_at=moment,
+            location=text.PANEL_LOCATIONS[0],
+            chair_id=self.demo_chair,
+            created_by_id=self.demo_coordinator,
+            created_at=self.now - timedelta(days=rng.randint(3, 10)),
+        )
         write_rows(Meeting, [meeting])
         self._count("Meeting (panel, planned)", 1)
         referred = referred_children(meeting)
         high = high_level_children(exclude=set(referred))
         latest = {}
-        for person_id, screening_id in (Screening.objects.completed().filter(person__in=referred + high)
-                                        .order_by("person_id", "-completed_at", "-pk")
-                                        .values_list("person_id", "pk")):
+        for person_id, screening_id in (
+            Screening.objects.completed()
+            .filter(person__in=referred + high)
+            .order_by("person_id", "-completed_at", "-pk")
+            .values_list("person_id", "pk")
+        ):
             latest.setdefault(person_id, screening_id)
         accepted = []
         for pk, _ in rng.sample(self.adults_of_concern, min(len(self.adults_of_concern), 1)):
             accepted.append((Section.PERSON, {"person_id": pk}))
         for pk, _, _ in rng.sample(self.places, min(len(self.places), 2)):
             accepted.append((Section.PLACE, {"context_id": pk}))
-        accepted.append((Section.THEME, {"theme": text.THEMES[0].format(town="Crewe", city="Stoke-on-Trent",
-                                                                          platform="Snapchat")}))
+        accepted.append(
+            (Section.THEME, {"theme": text.THEMES[0].format(town="Crewe", city="Stoke-on-Trent", platform="Snapchat")})
+        )
         proposed = [(Section.REFERRED, {"person_id": p, "screening_id": latest.get(p)}) for p in referred]
         proposed += [(Section.HIGH, {"person_id": p, "screening_id": latest.get(p)}) for p in high]
         order = list(Section.values)
@@ -929,17 +1208,37 @@ class Protect:
         # Numbered as the service numbers them: the agenda in section order, then the proposals.
         for status, items in ((AgendaItem.Status.ACCEPTED, accepted), (AgendaItem.Status.PROPOSED, proposed)):
             for section, subject in sorted(items, key=lambda s: order.index(s[0])):
-                rows.append(AgendaItem(meeting=meeting, position=len(rows) + 1, status=status, section=section,
-                                       **subject))
+                rows.append(
+                    AgendaItem(meeting=meeting, position=len(rows) + 1, status=status, section=section, **subject)
+                )
         write_rows(AgendaItem, rows)
         self._count("AgendaItem (panel)", len(rows))
 
     # ------------------------------------------------------------ writing
 
-    ORDER = [SharingDecision, Involvement, CaseMember, ContextualAssessment, AssessedContext,
-             AssessedContext.contexts.through, Task, Plan, Goal, PlanAction, ServiceReferral, Review, CaseNote,
-             CaseNote.restricted_to.through, CaseStatusChange, NrmReferral, Meeting, Attendance, AgendaItem,
-             AgencyContribution, MeetingAction]
+    ORDER = [
+        SharingDecision,
+        Involvement,
+        CaseMember,
+        ContextualAssessment,
+        AssessedContext,
+        AssessedContext.contexts.through,
+        Task,
+        Plan,
+        Goal,
+        PlanAction,
+        ServiceReferral,
+        Review,
+        CaseNote,
+        CaseNote.restricted_to.through,
+        CaseStatusChange,
+        NrmReferral,
+        Meeting,
+        Attendance,
+        AgendaItem,
+        AgencyContribution,
+        MeetingAction,
+    ]
 
     def _keep(self, model, row):
         self.pending.append((model, row))
@@ -974,19 +1273,33 @@ class Protect:
     @staticmethod
     def _snapshot(state):
         return {
-            "child_wants": state["child_wants"], "child_trusts": state["child_trusts"],
+            "child_wants": state["child_wants"],
+            "child_trusts": state["child_trusts"],
             "family_views": state["family_views"],
             "review_date": state["review_date"].isoformat() if state["review_date"] else None,
             "goals": state["goals"],
-            "actions": [{"id": a.pk, "what": a.what, "owner": a.owner_name, "agency": a.agency_name,
-                         "due_date": a.due_date.isoformat(), "status": PlanAction.Status(status).label}
-                        for a, status in sorted(state["actions"], key=lambda e: (e[0].due_date, e[0].pk))],
-            "services": [{"id": r.pk, "service": r.service_name, "provider": r.provider,
-                          "status": ServiceReferral.Status(status).label}
-                         for r, status in sorted(state["services"], key=lambda e: (e[0].proposed_on, e[0].pk))],
+            "actions": [
+                {
+                    "id": a.pk,
+                    "what": a.what,
+                    "owner": a.owner_name,
+                    "agency": a.agency_name,
+                    "due_date": a.due_date.isoformat(),
+                    "status": PlanAction.Status(status).label,
+                }
+                for a, status in sorted(state["actions"], key=lambda e: (e[0].due_date, e[0].pk))
+            ],
+            "services": [
+                {
+                    "id": r.pk,
+                    "service": r.service_name,
+                    "provider": r.provider,
+                    "status": ServiceReferral.Status(status).label,
+                }
+                for r, status in sorted(state["services"], key=lambda e: (e[0].proposed_on, e[0].pk))
+            ],
         }
 
 
 def build_protect(generator, today):
     return Protect(generator, today).run()
-

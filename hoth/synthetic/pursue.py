@@ -99,8 +99,12 @@ from .writing import write_rows
 YEARS = 3
 NETWORK_EVERY = 80  # children screened for each planted network of each kind
 MOST_NETWORKS = 400  # of each kind, whatever the size
-ROUTES = [("Manchester", "Crewe"), ("Liverpool", "Macclesfield"), ("Liverpool", "Crewe"),
-          ("Manchester", "Macclesfield")]
+ROUTES = [
+    ("Manchester", "Crewe"),
+    ("Liverpool", "Macclesfield"),
+    ("Liverpool", "Crewe"),
+    ("Manchester", "Macclesfield"),
+]
 HOTSPOT_SHARE = 0.02  # events a year at a planted hotspot, as a share of the background's
 HOTSPOT_MINIMUM = 36  # events a year at a planted hotspot, however small the partnership
 HOTSPOT_SPREAD_M = 50  # how far events at a hotspot scatter round the place (standard deviation)
@@ -121,15 +125,35 @@ MEMORY_TAG_FIRST = "ABCDEFGHKLMNOPRSVWY"
 MEMORY_TAG_SECOND = "ABCDEFGHJKLMNOPRSTUVWXY"
 RANDOM_LETTERS = "ABCDEFGHJKLMNOPRSTUVWXYZ"
 AGE_IDENTIFIERS = list(range(15, 25)) + list(range(65, 75))
-CARS = [("Volkswagen", "Golf"), ("Ford", "Fiesta"), ("Vauxhall", "Corsa"), ("Audi", "A3"), ("BMW", "1 Series"),
-        ("Mercedes-Benz", "A-Class"), ("Seat", "Leon"), ("Peugeot", "208")]
+CARS = [
+    ("Volkswagen", "Golf"),
+    ("Ford", "Fiesta"),
+    ("Vauxhall", "Corsa"),
+    ("Audi", "A3"),
+    ("BMW", "1 Series"),
+    ("Mercedes-Benz", "A-Class"),
+    ("Seat", "Leon"),
+    ("Peugeot", "208"),
+]
 TAXIS = [("Toyota", "Prius"), ("Skoda", "Octavia"), ("Kia", "Niro"), ("Toyota", "Corolla")]
 COLOURS = ["Black", "Silver", "Grey", "White", "Blue", "Red"]
-BACKGROUND_PLACE_TYPES = [("shop", 30), ("park", 20), ("takeaway", 15), ("other", 25), ("station", 4),
-                          ("hotel", 3), ("taxi_firm", 3)]
+BACKGROUND_PLACE_TYPES = [
+    ("shop", 30),
+    ("park", 20),
+    ("takeaway", 15),
+    ("other", 25),
+    ("station", 4),
+    ("hotel", 3),
+    ("taxi_firm", 3),
+]
 BACKGROUND_HARMS = [("cce", 30), ("cse", 20), ("serious-youth-violence", 15), ("online-harm", 5), ("", 30)]
-INCIDENT_OF_HARM = {"cce": "drugs", "cse": "sexual", "serious-youth-violence": "violence", "online-harm": "other",
-                    "": "asb"}
+INCIDENT_OF_HARM = {
+    "cce": "drugs",
+    "cse": "sexual",
+    "serious-youth-violence": "violence",
+    "online-harm": "other",
+    "": "asb",
+}
 GOOD_GRADES = ([("1", 35), ("2", 65)], [("A", 25), ("B", 45), ("C", 30)])
 POOR_GRADES = [("3", "E"), ("3", "D"), ("2", "E"), ("3", "E")]
 LEGACY_GOOD = [("A", "1"), ("B", "2"), ("B", "3"), ("C", "3")]  # read as 1A, 1A, 1B, 2B
@@ -153,14 +177,46 @@ class HotspotPlan:
 
 # The station, park and common are real public places (as in hotspot_events); the events are invented.
 HOTSPOTS = (
-    HotspotPlan("station", "Crewe station forecourt", "Crewe", "station", 53.0894, -2.4334, "cce",
-                (("missing_found", 0.3), ("incident", 0.45), ("intelligence", 0.25)), "drugs", "evening"),
-    HotspotPlan("park", "West Park, Macclesfield", "Macclesfield", "park", 53.2612, -2.1335, "cse",
-                (("intelligence", 0.6), ("incident", 0.4)), "sexual", "summer"),
-    HotspotPlan("common", "Scotch Common, Sandbach", "Sandbach", "park", 53.1448, -2.3624, "serious-youth-violence",
-                (("incident", 0.8), ("intelligence", 0.2)), "violence", "evening", emerging=True),
-    HotspotPlan("hotel", "", "", "hotel", None, None, "cse", (("incident", 0.5), ("intelligence", 0.5)), "sexual",
-                "weekend"),
+    HotspotPlan(
+        "station",
+        "Crewe station forecourt",
+        "Crewe",
+        "station",
+        53.0894,
+        -2.4334,
+        "cce",
+        (("missing_found", 0.3), ("incident", 0.45), ("intelligence", 0.25)),
+        "drugs",
+        "evening",
+    ),
+    HotspotPlan(
+        "park",
+        "West Park, Macclesfield",
+        "Macclesfield",
+        "park",
+        53.2612,
+        -2.1335,
+        "cse",
+        (("intelligence", 0.6), ("incident", 0.4)),
+        "sexual",
+        "summer",
+    ),
+    HotspotPlan(
+        "common",
+        "Scotch Common, Sandbach",
+        "Sandbach",
+        "park",
+        53.1448,
+        -2.3624,
+        "serious-youth-violence",
+        (("incident", 0.8), ("intelligence", 0.2)),
+        "violence",
+        "evening",
+        emerging=True,
+    ),
+    HotspotPlan(
+        "hotel", "", "", "hotel", None, None, "cse", (("incident", 0.5), ("intelligence", 0.5)), "sexual", "weekend"
+    ),
 )
 
 
@@ -169,8 +225,10 @@ HOTSPOTS = (
 
 def jitter(rng, lat, lng, metres):
     """A point scattered round (lat, lng) with a standard deviation of `metres`."""
-    return (round(lat + rng.gauss(0, metres) / 111_320, 6),
-            round(lng + rng.gauss(0, metres) / (111_320 * math.cos(math.radians(lat))), 6))
+    return (
+        round(lat + rng.gauss(0, metres) / 111_320, 6),
+        round(lng + rng.gauss(0, metres) / (111_320 * math.cos(math.radians(lat))), 6),
+    )
 
 
 def metres_between(a, b):
@@ -367,8 +425,9 @@ class Pursue:
         self.demo_analyst = ids[demo_email("analyst")]
         self.demo_practitioner = ids[demo_email("practitioner")]
         self.agency_of = {user_id: agency.pk for _, user_id, agency, *_ in g.staff}
-        self.analysts = [self.demo_analyst] + [u for e, u, _, role, _ in g.staff
-                                               if role == Role.ANALYST and e not in demo]
+        self.analysts = [self.demo_analyst] + [
+            u for e, u, _, role, _ in g.staff if role == Role.ANALYST and e not in demo
+        ]
         self.creators = self.analysts + [u for e, u, _, role, _ in g.staff if role == Role.COORDINATOR]
         self.submitters = {}
         for email, user_id, agency, role, _ in g.staff:
@@ -376,8 +435,11 @@ class Pursue:
                 self.submitters.setdefault(agency.type, []).append(user_id)
         self.police_users = self.submitters.get("police") or [self.demo_analyst]
         self.police = g.agencies[data.POLICE].pk
-        self.share_with = [g.agencies[data.COUNCIL].pk] + [a.pk for a in g.by_type.get("youth_justice", [])] + [
-            a.pk for a in g.by_type.get("health", [])[:1]]
+        self.share_with = (
+            [g.agencies[data.COUNCIL].pk]
+            + [a.pk for a in g.by_type.get("youth_justice", [])]
+            + [a.pk for a in g.by_type.get("health", [])[:1]]
+        )
         self.harm_types = dict(HarmType.objects.values_list("code", "pk"))
         self.towns = {t.name: t for t in data.TOWNS}
         self.town_weights = [(t, town_area(t)) for t in data.TOWNS]
@@ -385,35 +447,63 @@ class Pursue:
 
         screened = Screening.objects.completed().values("person_id")
         levels = {}
-        for person_id, level in (Screening.objects.completed().order_by("person_id", "completed_at", "pk")
-                                 .values_list("person_id", "level")):
+        for person_id, level in (
+            Screening.objects.completed().order_by("person_id", "completed_at", "pk").values_list("person_id", "level")
+        ):
             levels[person_id] = level
-        towns = dict(Address.objects.filter(person__in=screened, valid_to__isnull=True)
-                     .order_by("person_id", "valid_from").values_list("person_id", "town"))
+        towns = dict(
+            Address.objects.filter(person__in=screened, valid_to__isnull=True)
+            .order_by("person_id", "valid_from")
+            .values_list("person_id", "town")
+        )
         harms = {}
-        for person_id, code in (Case.harm_types.through.objects.order_by("case__person_id", "harmtype__code")
-                                .values_list("case__person_id", "harmtype__code")):
+        for person_id, code in Case.harm_types.through.objects.order_by(
+            "case__person_id", "harmtype__code"
+        ).values_list("case__person_id", "harmtype__code"):
             harms.setdefault(person_id, []).append(code)
-        for person_id, code in (Referral.harm_types.through.objects.filter(referral__person__isnull=False)
-                                .order_by("referral__person_id", "harmtype__code")
-                                .values_list("referral__person_id", "harmtype__code")):
+        for person_id, code in (
+            Referral.harm_types.through.objects.filter(referral__person__isnull=False)
+            .order_by("referral__person_id", "harmtype__code")
+            .values_list("referral__person_id", "harmtype__code")
+        ):
             if code not in harms.setdefault(person_id, []):
                 harms[person_id].append(code)
-        leads = dict(Case.objects.open().order_by("person_id", "opened_at").values_list("person_id",
-                                                                                       "lead_professional_id"))
+        leads = dict(
+            Case.objects.open().order_by("person_id", "opened_at").values_list("person_id", "lead_professional_id")
+        )
         referrals = {}
-        for person_id, pk, submitted in (Referral.objects.submitted().filter(person__isnull=False)
-                                         .order_by("person_id", "submitted_at", "pk")
-                                         .values_list("person_id", "pk", "submitted_at")):
+        for person_id, pk, submitted in (
+            Referral.objects.submitted()
+            .filter(person__isnull=False)
+            .order_by("person_id", "submitted_at", "pk")
+            .values_list("person_id", "pk", "submitted_at")
+        ):
             referrals[person_id] = (pk, submitted)
-        rows = (Person.objects.filter(pk__in=screened).order_by("true_identity__cluster_id")
-                .values_list("pk", "reference", "given_names", "family_name", "date_of_birth", "sex", "school_id"))
+        rows = (
+            Person.objects.filter(pk__in=screened)
+            .order_by("true_identity__cluster_id")
+            .values_list("pk", "reference", "given_names", "family_name", "date_of_birth", "sex", "school_id")
+        )
         self.children = []
         for pk, reference, given, family, dob, sex, school in rows:
             if dob is None or age_on(dob, self.today) >= 18:
                 continue
-            self.children.append(Child(pk, reference, given, family, dob, sex, school, towns.get(pk, "Crewe"),
-                                       levels.get(pk, ""), harms.get(pk, []), leads.get(pk), referrals.get(pk)))
+            self.children.append(
+                Child(
+                    pk,
+                    reference,
+                    given,
+                    family,
+                    dob,
+                    sex,
+                    school,
+                    towns.get(pk, "Crewe"),
+                    levels.get(pk, ""),
+                    harms.get(pk, []),
+                    leads.get(pk),
+                    referrals.get(pk),
+                )
+            )
         self.child_by_pk = {c.pk: c for c in self.children}
         self.by_town = {}
         shuffle = self._stream("children")
@@ -427,31 +517,55 @@ class Pursue:
         self.demo_candidate = next((c for c in demo_led if c is not self.demo_child), None)
 
         oldest = date(self.today.year - 20, 1, 1)
-        adults = list(Person.objects.filter(true_identity__is_primary=True, date_of_birth__lte=oldest)
-                      .filter(intelligence_subject=True).order_by("true_identity__cluster_id")
-                      .values_list("pk", "reference", "given_names", "family_name", "sex"))
-        others = list(Person.objects.filter(true_identity__is_primary=True, date_of_birth__lte=oldest,
-                                            intelligence_subject=False).order_by("true_identity__cluster_id")
-                      .values_list("pk", "reference", "given_names", "family_name", "sex")[:max(40, len(adults))])
+        adults = list(
+            Person.objects.filter(true_identity__is_primary=True, date_of_birth__lte=oldest)
+            .filter(intelligence_subject=True)
+            .order_by("true_identity__cluster_id")
+            .values_list("pk", "reference", "given_names", "family_name", "sex")
+        )
+        others = list(
+            Person.objects.filter(true_identity__is_primary=True, date_of_birth__lte=oldest, intelligence_subject=False)
+            .order_by("true_identity__cluster_id")
+            .values_list("pk", "reference", "given_names", "family_name", "sex")[: max(40, len(adults))]
+        )
         pks = [row[0] for row in adults + others]
-        adult_towns = dict(Address.objects.filter(person__in=pks, valid_to__isnull=True)
-                           .order_by("person_id", "valid_from").values_list("person_id", "town"))
+        adult_towns = dict(
+            Address.objects.filter(person__in=pks, valid_to__isnull=True)
+            .order_by("person_id", "valid_from")
+            .values_list("person_id", "town")
+        )
         street = {}
-        for person_id, name in (Alias.objects.filter(person__in=pks, kind=Alias.Kind.STREET)
-                                .order_by("person_id", "pk").values_list("person_id", "name")):
+        for person_id, name in (
+            Alias.objects.filter(person__in=pks, kind=Alias.Kind.STREET)
+            .order_by("person_id", "pk")
+            .values_list("person_id", "name")
+        ):
             street.setdefault(person_id, []).append(name)
-        self.concern_adults = [Adult(pk, ref, given, family, sex, adult_towns.get(pk, "Crewe"), street.get(pk, []))
-                               for pk, ref, given, family, sex in adults]
-        self.plain_adults = [Adult(pk, ref, given, family, sex, adult_towns.get(pk, "Crewe"), street.get(pk, []))
-                             for pk, ref, given, family, sex in others]
+        self.concern_adults = [
+            Adult(pk, ref, given, family, sex, adult_towns.get(pk, "Crewe"), street.get(pk, []))
+            for pk, ref, given, family, sex in adults
+        ]
+        self.plain_adults = [
+            Adult(pk, ref, given, family, sex, adult_towns.get(pk, "Crewe"), street.get(pk, []))
+            for pk, ref, given, family, sex in others
+        ]
 
-        self.fd_contexts = list(Context.objects.order_by("pk").values_list(
-            "pk", "reference", "kind", "place_type", "name", "town", "latitude", "longitude", "postcode", "handle"))
-        self.fd_place_at = {(lat, lng): row for row in self.fd_contexts if row[2] == Context.Kind.PLACE
-                            for lat, lng in [(row[6], row[7])]}
-        self.fd_episodes = list(MissingEpisode.objects.filter(found_latitude__isnull=False)
-                                .order_by("person__true_identity__cluster_id", "started_at")
-                                .values_list("pk", "person_id", "started_at", "found_latitude", "found_longitude"))
+        self.fd_contexts = list(
+            Context.objects.order_by("pk").values_list(
+                "pk", "reference", "kind", "place_type", "name", "town", "latitude", "longitude", "postcode", "handle"
+            )
+        )
+        self.fd_place_at = {
+            (lat, lng): row
+            for row in self.fd_contexts
+            if row[2] == Context.Kind.PLACE
+            for lat, lng in [(row[6], row[7])]
+        }
+        self.fd_episodes = list(
+            MissingEpisode.objects.filter(found_latitude__isnull=False)
+            .order_by("person__true_identity__cluster_id", "started_at")
+            .values_list("pk", "person_id", "started_at", "found_latitude", "found_longitude")
+        )
         self.taken_phones = set(PhoneNumber.objects.values_list("e164", flat=True).distinct())
         self.context_refs = self._references("C", Context.objects.values_list("reference", flat=True))
         self.vehicle_refs = self._references("V", Vehicle.objects.values_list("reference", flat=True))
@@ -463,10 +577,10 @@ class Pursue:
         rng.shuffle(free)
         used = set(Phone.objects.values_list("e164", flat=True))
         # Numbers no one in the register has first: a deal line is not a child's own phone.
-        self.free_phones = ([n for n in free if n not in self.taken_phones and n not in used]
-                            + [n for n in free if n in self.taken_phones and n not in used])
-        self.unique_aliases = [f"{prefix} {name}" for prefix in data.STREET_NAME_PREFIXES
-                               for name in data.STREET_NAMES]
+        self.free_phones = [n for n in free if n not in self.taken_phones and n not in used] + [
+            n for n in free if n in self.taken_phones and n not in used
+        ]
+        self.unique_aliases = [f"{prefix} {name}" for prefix in data.STREET_NAME_PREFIXES for name in data.STREET_NAMES]
         self._stream("aliases").shuffle(self.unique_aliases)
 
     def _references(self, letter, existing):
@@ -479,6 +593,7 @@ class Pursue:
                 if reference not in taken:
                     taken.add(reference)
                     return reference
+
         return next_reference
 
     # ------------------------------------------------------------ making things
@@ -491,21 +606,40 @@ class Pursue:
         key = ("person", pk) if person is None else ("new person", id(person))
         thing = self.things.get(key)
         if thing is None:
-            thing = Thing(Subject.Kind.PERSON, reference, name, person=person, person_id=pk, is_child=is_child,
-                          town=town, alias=alias)
+            thing = Thing(
+                Subject.Kind.PERSON,
+                reference,
+                name,
+                person=person,
+                person_id=pk,
+                is_child=is_child,
+                town=town,
+                alias=alias,
+            )
             self.things[key] = thing
             self.thing_order.append(thing)
         return thing
 
     def child_thing(self, child):
         if child.thing is None:
-            child.thing = self.person_thing(pk=child.pk, reference=child.reference,
-                                            name=f"{child.given} {child.family}", is_child=True, town=child.town)
+            child.thing = self.person_thing(
+                pk=child.pk,
+                reference=child.reference,
+                name=f"{child.given} {child.family}",
+                is_child=True,
+                town=child.town,
+            )
         return child.thing
 
     def adult_thing(self, adult, alias=""):
-        thing = self.person_thing(pk=adult.pk, reference=adult.reference, name=f"{adult.given} {adult.family}",
-                                  is_child=False, town=adult.town, alias=alias)
+        thing = self.person_thing(
+            pk=adult.pk,
+            reference=adult.reference,
+            name=f"{adult.given} {adult.family}",
+            is_child=False,
+            town=adult.town,
+            alias=alias,
+        )
         if alias and not thing.alias:
             thing.alias = alias
         return thing
@@ -515,17 +649,30 @@ class Pursue:
         if context is not None:
             key = ("context", context.reference)
             kind = {Context.Kind.PEER_GROUP: Subject.Kind.GROUP, Context.Kind.ONLINE: Subject.Kind.ONLINE}.get(
-                context.kind, Subject.Kind.PLACE)
-            values = dict(reference=context.reference, name=context.name, context=context, town=context.town,
-                          point=(context.latitude, context.longitude) if context.latitude is not None else None,
-                          postcode=context.postcode)
+                context.kind, Subject.Kind.PLACE
+            )
+            values = dict(
+                reference=context.reference,
+                name=context.name,
+                context=context,
+                town=context.town,
+                point=(context.latitude, context.longitude) if context.latitude is not None else None,
+                postcode=context.postcode,
+            )
         else:
             pk, reference, kind_, place_type, name, town, lat, lng, postcode, handle = row
             key = ("context", reference)
             kind = {Context.Kind.PEER_GROUP: Subject.Kind.GROUP, Context.Kind.ONLINE: Subject.Kind.ONLINE}.get(
-                kind_, Subject.Kind.PLACE)
-            values = dict(reference=reference, name=name, context_id=pk, town=town,
-                          point=(lat, lng) if lat is not None else None, postcode=postcode)
+                kind_, Subject.Kind.PLACE
+            )
+            values = dict(
+                reference=reference,
+                name=name,
+                context_id=pk,
+                town=town,
+                point=(lat, lng) if lat is not None else None,
+                postcode=postcode,
+            )
         thing = self.things.get(key)
         if thing is None:
             thing = Thing(kind, **values)
@@ -533,15 +680,40 @@ class Pursue:
             self.thing_order.append(thing)
         return thing
 
-    def new_context(self, rng, town, kind, *, place_type="", name="", description="", address=None, point=None,
-                    platform="", handle="", school_id=None):
-        fill = {"stem": rng.choice(data.STREET_STEMS), "town": town, "street": rng.choice(data.STREET_NAMES),
-                "platform": platform or rng.choice(data.ONLINE_PLATFORMS)}
-        context = Context(reference=self.context_refs(), kind=kind, town=town, place_type=place_type,
-                          name=(name or rng.choice(text.PLACE_NAMES[place_type])).format(**fill)[:200],
-                          description=description, platform=platform, handle=handle, school_id=school_id,
-                          created_by_id=rng.choice(self.creators),
-                          created_at=local(self.start) - timedelta(days=rng.randint(1, 400)))
+    def new_context(
+        self,
+        rng,
+        town,
+        kind,
+        *,
+        place_type="",
+        name="",
+        description="",
+        address=None,
+        point=None,
+        platform="",
+        handle="",
+        school_id=None,
+    ):
+        fill = {
+            "stem": rng.choice(data.STREET_STEMS),
+            "town": town,
+            "street": rng.choice(data.STREET_NAMES),
+            "platform": platform or rng.choice(data.ONLINE_PLATFORMS),
+        }
+        context = Context(
+            reference=self.context_refs(),
+            kind=kind,
+            town=town,
+            place_type=place_type,
+            name=(name or rng.choice(text.PLACE_NAMES[place_type])).format(**fill)[:200],
+            description=description,
+            platform=platform,
+            handle=handle,
+            school_id=school_id,
+            created_by_id=rng.choice(self.creators),
+            created_at=local(self.start) - timedelta(days=rng.randint(1, 400)),
+        )
         if kind in (Context.Kind.PLACE, Context.Kind.SCHOOL):
             address = address or self.g.places.address(rng, self.towns[town])
             context.address = f"{address['line1']}, {town}"
@@ -557,29 +729,40 @@ class Pursue:
             avoid.append(self.cse_hotel.point)
         address = self.g.places.address(rng, self.towns[town])
         for _ in range(30):
-            if all(metres_between((address["latitude"], address["longitude"]), p) >= HOTSPOT_CLEARANCE_M
-                   for p in avoid):
+            if all(
+                metres_between((address["latitude"], address["longitude"]), p) >= HOTSPOT_CLEARANCE_M for p in avoid
+            ):
                 break
             address = self.g.places.address(rng, self.towns[town])
-        return self.new_context(rng, town, Context.Kind.PLACE, place_type=place_type, description=description,
-                                address=address)
+        return self.new_context(
+            rng, town, Context.Kind.PLACE, place_type=place_type, description=description, address=address
+        )
 
     def new_vehicle(self, rng, taxi=False):
         make, model = rng.choice(TAXIS if taxi else CARS)
         while True:
             letters = [rng.choice(RANDOM_LETTERS) for _ in range(3)]
             letters[rng.randrange(3)] = rng.choice("IQ")
-            registration = (f"{rng.choice(MEMORY_TAG_FIRST)}{rng.choice(MEMORY_TAG_SECOND)}"
-                            f"{rng.choice(AGE_IDENTIFIERS):02d}{''.join(letters)}")
+            registration = (
+                f"{rng.choice(MEMORY_TAG_FIRST)}{rng.choice(MEMORY_TAG_SECOND)}"
+                f"{rng.choice(AGE_IDENTIFIERS):02d}{''.join(letters)}"
+            )
             if registration not in self.registrations:
                 self.registrations.add(registration)
                 break
-        vehicle = Vehicle(reference=self.vehicle_refs(), registration=registration, make=make, model=model,
-                          colour="Silver" if taxi else rng.choice(COLOURS), created_by_id=rng.choice(self.analysts),
-                          created_at=local(self.start) - timedelta(days=rng.randint(1, 200)))
+        vehicle = Vehicle(
+            reference=self.vehicle_refs(),
+            registration=registration,
+            make=make,
+            model=model,
+            colour="Silver" if taxi else rng.choice(COLOURS),
+            created_by_id=rng.choice(self.analysts),
+            created_at=local(self.start) - timedelta(days=rng.randint(1, 200)),
+        )
         self.vehicles.append(vehicle)
-        thing = Thing(Subject.Kind.VEHICLE, vehicle.reference, f"Vehicle {vehicle.display_registration}",
-                      vehicle=vehicle)
+        thing = Thing(
+            Subject.Kind.VEHICLE, vehicle.reference, f"Vehicle {vehicle.display_registration}", vehicle=vehicle
+        )
         self.things[("vehicle", registration)] = thing
         self.thing_order.append(thing)
         return thing
@@ -588,9 +771,13 @@ class Pursue:
         """A phone of concern, or None once the Ofcom drama range (1,000 numbers) is spent."""
         if not self.free_phones:
             return None
-        phone = Phone(reference=self.phone_refs(), e164=self.free_phones.pop(0), description=description[:200],
-                      created_by_id=rng.choice(self.analysts),
-                      created_at=local(self.start) - timedelta(days=rng.randint(1, 200)))
+        phone = Phone(
+            reference=self.phone_refs(),
+            e164=self.free_phones.pop(0),
+            description=description[:200],
+            created_by_id=rng.choice(self.analysts),
+            created_at=local(self.start) - timedelta(days=rng.randint(1, 200)),
+        )
         self.phones.append(phone)
         thing = Thing(Subject.Kind.PHONE, phone.reference, f"Phone {phone.e164}", phone=phone)
         self.things[("phone", phone.e164)] = thing
@@ -606,10 +793,19 @@ class Pursue:
         given, family, language = g.names.pick(rng, ethnicity, "M", adult=True)
         dob = g._dob(rng, age)
         address = self.away.address(rng, self.away.by_name[city])
-        person = Person(reference=g.references.next(), given_names=given, family_name=family, date_of_birth=dob,
-                        dob_precision=DobPrecision.EXACT, sex="M", ethnicity=ethnicity, first_language=language,
-                        intelligence_subject=True, source_agency_id=self.police,
-                        created_at=local(self.start) - timedelta(days=rng.randint(1, 700)))
+        person = Person(
+            reference=g.references.next(),
+            given_names=given,
+            family_name=family,
+            date_of_birth=dob,
+            dob_precision=DobPrecision.EXACT,
+            sex="M",
+            ethnicity=ethnicity,
+            first_language=language,
+            intelligence_subject=True,
+            source_agency_id=self.police,
+            created_at=local(self.start) - timedelta(days=rng.randint(1, 700)),
+        )
         fill_person_keys(person)
         cluster = g.n_clusters
         g.n_clusters += 1
@@ -618,16 +814,19 @@ class Pursue:
         if rng.random() < 0.8:
             identifiers.append(("nhs", g.nhs.next(), rng.choice(g.health).pk))
         self.people.append((person, address, identifiers, [g._phone(rng)], [alias], cluster))
-        return self.person_thing(person=person, reference=person.reference, name=f"{given} {family}",
-                                 is_child=False, town=city, alias=alias)
+        return self.person_thing(
+            person=person, reference=person.reference, name=f"{given} {family}", is_child=False, town=city, alias=alias
+        )
 
     def local_adult(self, rng, town, *, concern=True, alias=""):
         """An adult already in the register, living in or near `town`."""
         pool = self.concern_adults if concern else self.plain_adults
         near = [town, *self.towns[town].nearby] if town in self.towns else [town]
-        found = (next((a for a in pool if not a.used and a.town in near and a.sex == "M"), None)
-                 or next((a for a in pool if not a.used and a.sex == "M"), None)
-                 or next((a for a in pool if not a.used), None))
+        found = (
+            next((a for a in pool if not a.used and a.town in near and a.sex == "M"), None)
+            or next((a for a in pool if not a.used and a.sex == "M"), None)
+            or next((a for a in pool if not a.used), None)
+        )
         if found is None:
             return None
         found.used = True
@@ -681,8 +880,24 @@ class Pursue:
             return (Scheme.LEGACY, *LEGACY_POOR)
         return (Scheme.NATIONAL, *rng.choice(POOR_GRADES))
 
-    def report(self, rng, *, what, sanitised, day, harms=(), quality="good", place=None, point=None, where="",
-               postcode="", submitter=None, graded=True, about=None, when=None):
+    def report(
+        self,
+        rng,
+        *,
+        what,
+        sanitised,
+        day,
+        harms=(),
+        quality="good",
+        place=None,
+        point=None,
+        where="",
+        postcode="",
+        submitter=None,
+        graded=True,
+        about=None,
+        when=None,
+    ):
         """A piece of partner intelligence as the service stores it (hoth.intelligence.services),
         graded by an analyst unless `graded` is False."""
         submitter = submitter or rng.choice(self.police_users)
@@ -690,12 +905,21 @@ class Pursue:
         # Written up within a day or two of happening, and never after the day generated.
         submitted = max(min(when + timedelta(hours=rng.randint(1, 60)), self.now - timedelta(hours=2)), when)
         report = IntelligenceReport(
-            reference=self.report_refs(), status=IntelligenceReport.Status.SUBMITTED,
-            source=IntelligenceReport.Source.WEB, what=what, happened_on=day, happened_at_time=when.timetz().replace(
-                tzinfo=None), where=where[:300], place=place, postcode=postcode, about_person_id=about,
-            how_known=weighted(rng, [("seen", 35), ("other_person", 25), ("child", 15), ("record", 20),
-                                     ("other", 5)]),
-            submitted_by_id=submitter, submitted_by_agency_id=self.agency_of[submitter], submitted_at=submitted)
+            reference=self.report_refs(),
+            status=IntelligenceReport.Status.SUBMITTED,
+            source=IntelligenceReport.Source.WEB,
+            what=what,
+            happened_on=day,
+            happened_at_time=when.timetz().replace(tzinfo=None),
+            where=where[:300],
+            place=place,
+            postcode=postcode,
+            about_person_id=about,
+            how_known=weighted(rng, [("seen", 35), ("other_person", 25), ("child", 15), ("record", 20), ("other", 5)]),
+            submitted_by_id=submitter,
+            submitted_by_agency_id=self.agency_of[submitter],
+            submitted_at=submitted,
+        )
         report.how_known_detail = text.HOW_KNOWN_DETAIL[report.how_known]
         if point is not None:
             report.latitude, report.longitude = point
@@ -714,20 +938,46 @@ class Pursue:
                     self.report_shared.append((report, agency))
             report.sanitised = sanitised
             report.graded_by_id = self.analysts[0] if rng.random() < 0.5 else rng.choice(self.analysts)
-            report.graded_at = min(submitted + timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 6)),
-                                   self.now - timedelta(minutes=30))
+            report.graded_at = min(
+                submitted + timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 6)), self.now - timedelta(minutes=30)
+            )
         self.reports.append(report)
         for code in harms:
             if code:
                 self.report_harms.append((report, code))
         return report
 
-    def link(self, source, target, type, *, valid_from, role="", valid_to=None, report=None, episode=None,
-             because="", decided_at=None, confidence=None, rng=None, noise=""):
+    def link(
+        self,
+        source,
+        target,
+        type,
+        *,
+        valid_from,
+        role="",
+        valid_to=None,
+        report=None,
+        episode=None,
+        because="",
+        decided_at=None,
+        confidence=None,
+        rng=None,
+        noise="",
+    ):
         """An accepted link resting on a report (graded as it is) or on a record (graded by the analyst
         who accepted the proposal)."""
-        planned = PlannedLink(source, target, type, valid_from, role=role, valid_to=valid_to, report=report,
-                              episode=episode, because=because, noise=noise)
+        planned = PlannedLink(
+            source,
+            target,
+            type,
+            valid_from,
+            role=role,
+            valid_to=valid_to,
+            report=report,
+            episode=episode,
+            because=because,
+            noise=noise,
+        )
         if report is not None:
             planned.scheme, planned.source_evaluation = report.scheme, report.source_evaluation
             planned.intelligence_assessment = report.intelligence_assessment
@@ -739,8 +989,12 @@ class Pursue:
             planned.decided_at = decided_at
         planned.decided_at = min(planned.decided_at, self.now - timedelta(minutes=10))
         grade = planned.intelligence_assessment
-        planned.confidence = confidence or {"A": Confidence.HIGH, "1": Confidence.HIGH, "B": Confidence.HIGH,
-                                            "2": Confidence.HIGH}.get(grade, Confidence.MEDIUM)
+        planned.confidence = confidence or {
+            "A": Confidence.HIGH,
+            "1": Confidence.HIGH,
+            "B": Confidence.HIGH,
+            "2": Confidence.HIGH,
+        }.get(grade, Confidence.MEDIUM)
         if grade in ("C", "3") and rng.random() < 0.3:
             planned.confidence = Confidence.LOW
         if grade in ("D", "E", "5"):
@@ -763,12 +1017,19 @@ class Pursue:
         point = None
         if place is not None and place.point is not None and rng.random() < 0.7:
             point = jitter(rng, *place.point, 30)
-        report = self.report(rng, what=what.format(**fill), sanitised=text.SANITISED[planted.kind].format(**fill),
-                             day=day, harms=[planted.harm], quality=quality,
-                             place=place.context if place is not None and place.context is not None else None,
-                             point=point, where=text.WHERE.format(place=place.name, town=place.town) if place else "",
-                             postcode=place.postcode if place is not None and point is not None else "",
-                             submitter=rng.choice(self.submitter_pool(rng)))
+        report = self.report(
+            rng,
+            what=what.format(**fill),
+            sanitised=text.SANITISED[planted.kind].format(**fill),
+            day=day,
+            harms=[planted.harm],
+            quality=quality,
+            place=place.context if place is not None and place.context is not None else None,
+            point=point,
+            where=text.WHERE.format(place=place.name, town=place.town) if place else "",
+            postcode=place.postcode if place is not None and point is not None else "",
+            submitter=rng.choice(self.submitter_pool(rng)),
+        )
         made = []
         for source, target, type, role in pairs:
             made.append(self.link(source, target, type, role=role, valid_from=day, report=report, rng=rng))
@@ -783,8 +1044,17 @@ class Pursue:
         return made
 
     def submitter_pool(self, rng):
-        kind = weighted(rng, [("police", 60), ("childrens_social_care", 15), ("education", 8), ("health", 7),
-                              ("youth_justice", 5), ("voluntary_sector", 5)])
+        kind = weighted(
+            rng,
+            [
+                ("police", 60),
+                ("childrens_social_care", 15),
+                ("education", 8),
+                ("health", 7),
+                ("youth_justice", 5),
+                ("voluntary_sector", 5),
+            ],
+        )
         return self.submitters.get(kind) or self.police_users
 
     # ------------------------------------------------------------ places of the hotspots, schools, the background
@@ -797,26 +1067,43 @@ class Pursue:
                 continue
             address = self.g.places.address(rng, self.towns[plan.town])
             description = text.HOTSPOT_DESCRIPTIONS["common" if plan.key == "common" else plan.place_type]
-            self.hotspot_places[plan.key] = self.new_context(rng, plan.town, Context.Kind.PLACE,
-                                                             place_type=plan.place_type, name=plan.name,
-                                                             description=description, address=address,
-                                                             point=(plan.lat, plan.lng))
+            self.hotspot_places[plan.key] = self.new_context(
+                rng,
+                plan.town,
+                Context.Kind.PLACE,
+                place_type=plan.place_type,
+                name=plan.name,
+                description=description,
+                address=address,
+                point=(plan.lat, plan.lng),
+            )
         self.schools = {}
         for town in data.TOWNS:
             for school in self.g.secondary[town.name]:
-                self.schools[school.pk] = self.new_context(rng, town.name, Context.Kind.SCHOOL,
-                                                           place_type=Context.PlaceType.SCHOOL, name=school.name,
-                                                           description=text.BACKGROUND_PLACE_DESCRIPTION,
-                                                           school_id=school.pk)
+                self.schools[school.pk] = self.new_context(
+                    rng,
+                    town.name,
+                    Context.Kind.SCHOOL,
+                    place_type=Context.PlaceType.SCHOOL,
+                    name=school.name,
+                    description=text.BACKGROUND_PLACE_DESCRIPTION,
+                    school_id=school.pk,
+                )
         incidents = YEARS * self.g.size.referrals * (1 - BACKGROUND_INTELLIGENCE_SHARE)
         count = max(4 * len(data.TOWNS), round(incidents / INCIDENTS_PER_PLACE) - len(self.schools))
         # Spread over the towns by area, as the background's intelligence is.
         self.background_places = list(self.schools.values())
         for _ in range(count):
             town = weighted(rng, self.town_weights)
-            self.background_places.append(self.new_context(rng, town.name, Context.Kind.PLACE,
-                                                           place_type=weighted(rng, BACKGROUND_PLACE_TYPES),
-                                                           description=text.BACKGROUND_PLACE_DESCRIPTION))
+            self.background_places.append(
+                self.new_context(
+                    rng,
+                    town.name,
+                    Context.Kind.PLACE,
+                    place_type=weighted(rng, BACKGROUND_PLACE_TYPES),
+                    description=text.BACKGROUND_PLACE_DESCRIPTION,
+                )
+            )
 
     # ------------------------------------------------------------ the planted networks
 
@@ -843,26 +1130,46 @@ class Pursue:
         origin, town = ROUTES[number % len(ROUTES)]
         began = self.day(rng, self.start + timedelta(days=30), self.today - timedelta(days=300))
         alias = self.unique_alias(rng)
-        planted = Planted(f"county-lines-{number + 1}", PlantedNetwork.Kind.COUNTY_LINES,
-                          f"The '{alias}' line: {origin} to {town}", town, origin, "cce", began)
-        runners = self.take_children(rng, rng.randint(4, 6), towns=[town, *self.towns[town].nearby], harm="cce",
-                                     ages=(13, 17), first=self._demo_first("county_lines", planted))
+        planted = Planted(
+            f"county-lines-{number + 1}",
+            PlantedNetwork.Kind.COUNTY_LINES,
+            f"The '{alias}' line: {origin} to {town}",
+            town,
+            origin,
+            "cce",
+            began,
+        )
+        runners = self.take_children(
+            rng,
+            rng.randint(4, 6),
+            towns=[town, *self.towns[town].nearby],
+            harm="cce",
+            ages=(13, 17),
+            first=self._demo_first("county_lines", planted),
+        )
         if len(runners) < 2:
             for child in runners:
                 child.used = False
             return
         self.networks.append(planted)
-        hub = planted.add(self.out_of_area_adult(rng, origin, age=rng.randint(22, 34), alias=alias),
-                          PlantedMember.Role.HUB, True)
+        hub = planted.add(
+            self.out_of_area_adult(rng, origin, age=rng.randint(22, 34), alias=alias), PlantedMember.Role.HUB, True
+        )
         planted.hub = hub
-        elders = [planted.add(self.out_of_area_adult(rng, origin, age=rng.randint(19, 26),
-                                                     alias=rng.choice(data.STREET_NAMES)),
-                              PlantedMember.Role.ADULT, True) for _ in range(rng.choice([1, 2]))]
+        elders = [
+            planted.add(
+                self.out_of_area_adult(rng, origin, age=rng.randint(19, 26), alias=rng.choice(data.STREET_NAMES)),
+                PlantedMember.Role.ADULT,
+                True,
+            )
+            for _ in range(rng.choice([1, 2]))
+        ]
         planted.adults = [hub, *elders]
         phone = self.new_phone(rng, f"The '{alias}' line (deal line)")
         vehicle = self.new_vehicle(rng)
-        trap = self.context_thing(self.network_place(rng, town, Context.PlaceType.HOUSE,
-                                                     text.TRAP_HOUSE_DESCRIPTION.format(origin=origin)))
+        trap = self.context_thing(
+            self.network_place(rng, town, Context.PlaceType.HOUSE, text.TRAP_HOUSE_DESCRIPTION.format(origin=origin))
+        )
         planted.add(trap, PlantedMember.Role.TRAP_HOUSE)
         planted.places = [trap]
         if phone is not None:
@@ -877,24 +1184,40 @@ class Pursue:
         if phone is not None:
             self.flag(phone, text.CONCERN["deal_line"].format(**fill))
         registration = vehicle.vehicle.display_registration
-        planted.fill = {"a": f"'{elders[0].alias}'", "a2": hub.name, "alias": alias, "origin": origin, "town": town,
-                        "place": trap.name, "vehicle": f"{vehicle.vehicle.colour.lower()} {vehicle.vehicle.make} "
-                                                      f"{vehicle.vehicle.model}",
-                        "registration": registration, "phone": phone.phone.e164 if phone else "a withheld number",
-                        "c": "a local child", "c2": "another child"}
+        planted.fill = {
+            "a": f"'{elders[0].alias}'",
+            "a2": hub.name,
+            "alias": alias,
+            "origin": origin,
+            "town": town,
+            "place": trap.name,
+            "vehicle": f"{vehicle.vehicle.colour.lower()} {vehicle.vehicle.make} {vehicle.vehicle.model}",
+            "registration": registration,
+            "phone": phone.phone.e164 if phone else "a withheld number",
+            "c": "a local child",
+            "c2": "another child",
+        }
         resident = self.local_adult(rng, town, concern=False) if rng.random() < 0.7 else None
         if resident is not None:
             planted.add(resident, PlantedMember.Role.RESIDENT)
         reports = text.REPORTS["county_lines"]
         day = lambda: self.day(rng, began, self.today - timedelta(days=21))  # noqa: E731
         if phone is not None:
-            self.batch(rng, planted, [(hub, phone, LinkType.USES, "")] + [(e, phone, LinkType.USES, "")
-                                                                         for e in elders],
-                       what=reports[2], day=day())
-        self.batch(rng, planted, [(elders[0], vehicle, LinkType.DRIVES, ""), (hub, vehicle, LinkType.DRIVES, "")],
-                   what=reports[4].replace("{c}", "a young person"), day=day())
-        pairs = [(hub, trap, LinkType.ASSOCIATED_WITH, "")] + [(e, trap, LinkType.ASSOCIATED_WITH, "")
-                                                              for e in elders]
+            self.batch(
+                rng,
+                planted,
+                [(hub, phone, LinkType.USES, "")] + [(e, phone, LinkType.USES, "") for e in elders],
+                what=reports[2],
+                day=day(),
+            )
+        self.batch(
+            rng,
+            planted,
+            [(elders[0], vehicle, LinkType.DRIVES, ""), (hub, vehicle, LinkType.DRIVES, "")],
+            what=reports[4].replace("{c}", "a young person"),
+            day=day(),
+        )
+        pairs = [(hub, trap, LinkType.ASSOCIATED_WITH, "")] + [(e, trap, LinkType.ASSOCIATED_WITH, "") for e in elders]
         if resident is not None:
             pairs.append((resident, trap, LinkType.ASSOCIATED_WITH, "tenant"))
         self.batch(rng, planted, pairs, what=reports[1], day=day(), place=trap)
@@ -923,28 +1246,40 @@ class Pursue:
         historic intelligence graded 5x5x5."""
         for other in others:
             if rng.random() < 0.5:
-                legacy = self.legacy_report(rng, text.LEGACY[1].format(a=hub.name, a2=other.name,
-                                                                      origin=planted.origin or planted.town),
-                                            harms=[planted.harm])
-                made = self.link(hub, other, LinkType.ASSOCIATED_WITH, valid_from=legacy.happened_on, report=legacy,
-                                 rng=rng)
+                legacy = self.legacy_report(
+                    rng,
+                    text.LEGACY[1].format(a=hub.name, a2=other.name, origin=planted.origin or planted.town),
+                    harms=[planted.harm],
+                )
+                made = self.link(
+                    hub, other, LinkType.ASSOCIATED_WITH, valid_from=legacy.happened_on, report=legacy, rng=rng
+                )
                 self.mentions.append((legacy, hub, legacy.graded_by_id, legacy.graded_at))
                 self.mentions.append((legacy, other, legacy.graded_by_id, legacy.graded_at))
                 made.decided_at = legacy.graded_at
             else:
-                self.batch(rng, planted, [(hub, other, LinkType.ASSOCIATED_WITH, "")],
-                           what=text.REPORTS["link"][0].replace("{c}", hub.name).replace("{other}", other.name),
-                           day=self.day(rng, planted.began, self.today - timedelta(days=30)))
+                self.batch(
+                    rng,
+                    planted,
+                    [(hub, other, LinkType.ASSOCIATED_WITH, "")],
+                    what=text.REPORTS["link"][0].replace("{c}", hub.name).replace("{other}", other.name),
+                    day=self.day(rng, planted.began, self.today - timedelta(days=30)),
+                )
 
     def peers(self, rng, planted, children):
         """A few friendships among the network's children."""
         for k in range(len(children) - 1):
             if rng.random() < 0.5:
                 a, b = children[k], children[k + 1]
-                self.batch(rng, planted, [(a, b, LinkType.PEER, "")],
-                           what=text.REPORTS["link"][1].replace("{c}", a.name.split()[0]).replace(
-                               "{other}", b.name.split()[0]),
-                           day=self.day(rng, planted.began, self.today - timedelta(days=30)))
+                self.batch(
+                    rng,
+                    planted,
+                    [(a, b, LinkType.PEER, "")],
+                    what=text.REPORTS["link"][1]
+                    .replace("{c}", a.name.split()[0])
+                    .replace("{other}", b.name.split()[0]),
+                    day=self.day(rng, planted.began, self.today - timedelta(days=30)),
+                )
 
     def alert_child(self, child, planted):
         """Whether the link that put this child into the network is recent and raised a new-link
@@ -965,26 +1300,49 @@ class Pursue:
             end = min(start + timedelta(hours=rng.randint(6, 70)), self.now - timedelta(hours=3))
             fill = {**planted.fill, "c": child.first_name, "station": text.STATIONS[planted.origin]}
             at_trap = rng.random() < 0.5
-            episode = self.episode(rng, child, start, end, who_with=rng.choice(text.WHO_WITH).format(**fill),
-                                   place=trap if at_trap else None, away=planted.origin, fill=fill)
+            episode = self.episode(
+                rng,
+                child,
+                start,
+                end,
+                who_with=rng.choice(text.WHO_WITH).format(**fill),
+                place=trap if at_trap else None,
+                away=planted.origin,
+                fill=fill,
+            )
             if at_trap and not self.is_linked(thing, trap):
                 metres = metres_between((episode.found_latitude, episode.found_longitude), trap.point)
-                self.link(thing, trap, LinkType.FREQUENTS, role="runner", valid_from=start.date(), episode=episode,
-                          because=f"Found {metres:.0f} m from {trap.name} ({trap.reference}) after the missing "
-                                  f"episode of {start:%-d %B %Y}",
-                          decided_at=end + timedelta(days=rng.randint(2, 9)), rng=rng)
+                self.link(
+                    thing,
+                    trap,
+                    LinkType.FREQUENTS,
+                    role="runner",
+                    valid_from=start.date(),
+                    episode=episode,
+                    because=f"Found {metres:.0f} m from {trap.name} ({trap.reference}) after the missing "
+                    f"episode of {start:%-d %B %Y}",
+                    decided_at=end + timedelta(days=rng.randint(2, 9)),
+                    rng=rng,
+                )
 
     def episode(self, rng, child, start, end, *, who_with, place=None, away="", fill=None, at=None):
         """A missing episode written as the front door writes them, with its return home interview."""
         recorder = rng.choice(self.police_users)
         episode = MissingEpisode(
-            person_id=child.pk, kind=MissingEpisode.Kind.MISSING, started_at=start, ended_at=end,
+            person_id=child.pk,
+            kind=MissingEpisode.Kind.MISSING,
+            started_at=start,
+            ended_at=end,
             reported_by=rng.choice(["Parent", "Grandparent", "Foster carer", "Residential home staff"]),
-            police_reference=f"MFH/{start.year % 100:02d}/{self.g.missing_serial():06d}", recorded_by_id=recorder,
-            recorded_at=start + timedelta(hours=rng.randint(1, 3)), who_with=who_with,
+            police_reference=f"MFH/{start.year % 100:02d}/{self.g.missing_serial():06d}",
+            recorded_by_id=recorder,
+            recorded_at=start + timedelta(hours=rng.randint(1, 3)),
+            who_with=who_with,
             notes=rng.choice(text.MISSING_NOTES),
-            condition_on_return=weighted(rng, [("unharmed", 70), ("intoxicated", 12), ("distressed", 10),
-                                               ("not_known", 8)]))
+            condition_on_return=weighted(
+                rng, [("unharmed", 70), ("intoxicated", 12), ("distressed", 10), ("not_known", 8)]
+            ),
+        )
         if place is not None:
             episode.where_found = rng.choice(text.WHERE_FOUND_AT).format(place=place.name)
             episode.found_postcode = place.postcode
@@ -996,9 +1354,13 @@ class Pursue:
         interview = None
         if offered < self.now:
             outcome = weighted(rng, [("accepted", 65), ("declined", 25), ("na", 5)])
-            interview = ReturnInterview(episode=episode, outcome=outcome, offered_at=offered,
-                                        interviewer="Return home interview worker",
-                                        interviewer_agency_id=self.g.agencies["Cheshire East Safe Spaces"].pk)
+            interview = ReturnInterview(
+                episode=episode,
+                outcome=outcome,
+                offered_at=offered,
+                interviewer="Return home interview worker",
+                interviewer_agency_id=self.g.agencies["Cheshire East Safe Spaces"].pk,
+            )
             if outcome == "accepted":
                 interview.held_at = min(offered + timedelta(hours=rng.randint(1, 48)), self.now - timedelta(hours=1))
                 interview.child_said = rng.choice(text.CHILD_SAID)
@@ -1013,8 +1375,15 @@ class Pursue:
         began = self.day(rng, self.start + timedelta(days=30), self.today - timedelta(days=300))
         alias = self.unique_alias(rng)
         planted = Planted(f"cse-{number + 1}", PlantedNetwork.Kind.CSE, "", town, "", "cse", began)
-        victims = self.take_children(rng, rng.randint(4, 6), towns=[town, *self.towns[town].nearby], harm="cse",
-                                     sex="F", ages=(12, 17), first=self._demo_first("cse", planted))
+        victims = self.take_children(
+            rng,
+            rng.randint(4, 6),
+            towns=[town, *self.towns[town].nearby],
+            harm="cse",
+            sex="F",
+            ages=(12, 17),
+            first=self._demo_first("cse", planted),
+        )
         hub = self.local_adult(rng, town, alias=alias)
         if len(victims) < 2 or hub is None:
             for child in victims:
@@ -1023,12 +1392,15 @@ class Pursue:
         self.networks.append(planted)
         planted.add(hub, PlantedMember.Role.HUB)
         planted.hub = hub
-        hotel = self.context_thing(self.network_place(rng, town, Context.PlaceType.HOTEL,
-                                                      text.CSE_PLACE_DESCRIPTIONS["hotel"]))
-        takeaway = self.context_thing(self.network_place(rng, town, Context.PlaceType.TAKEAWAY,
-                                                         text.CSE_PLACE_DESCRIPTIONS["takeaway"]))
-        taxi_firm = self.context_thing(self.network_place(rng, town, Context.PlaceType.TAXI_FIRM,
-                                                          text.CSE_PLACE_DESCRIPTIONS["taxi_firm"]))
+        hotel = self.context_thing(
+            self.network_place(rng, town, Context.PlaceType.HOTEL, text.CSE_PLACE_DESCRIPTIONS["hotel"])
+        )
+        takeaway = self.context_thing(
+            self.network_place(rng, town, Context.PlaceType.TAKEAWAY, text.CSE_PLACE_DESCRIPTIONS["takeaway"])
+        )
+        taxi_firm = self.context_thing(
+            self.network_place(rng, town, Context.PlaceType.TAXI_FIRM, text.CSE_PLACE_DESCRIPTIONS["taxi_firm"])
+        )
         planted.name = f"Sexual exploitation around {hotel.name}, {town}"
         if number == 0:
             self.cse_hotel = hotel  # the weekend hotspot
@@ -1039,8 +1411,9 @@ class Pursue:
         driver = self.local_adult(rng, town, alias=rng.choice(data.STREET_NAMES))
         others = [driver] if driver is not None else []
         if rng.random() < 0.3:
-            others.append(self.out_of_area_adult(rng, "Manchester", age=rng.randint(24, 45),
-                                                 alias=rng.choice(data.STREET_NAMES)))
+            others.append(
+                self.out_of_area_adult(rng, "Manchester", age=rng.randint(24, 45), alias=rng.choice(data.STREET_NAMES))
+            )
         for other in others:
             planted.add(other, PlantedMember.Role.ADULT, other.town == "Manchester")
         planted.adults = [hub, *others]
@@ -1049,10 +1422,17 @@ class Pursue:
         self.flag(vehicle, text.CONCERN["cse_vehicle"])
         platform = rng.choice(["Snapchat", "Instagram"])
         handle = f"@{alias.lower().replace(' ', '')}{rng.randint(1, 99)}"
-        online = self.context_thing(self.new_context(
-            rng, town, Context.Kind.ONLINE, name=rng.choice(text.CSE_ACCOUNT_NAMES).format(platform=platform,
-                                                                                          handle=handle),
-            platform=platform, handle=handle, description=text.ONLINE_DESCRIPTION))
+        online = self.context_thing(
+            self.new_context(
+                rng,
+                town,
+                Context.Kind.ONLINE,
+                name=rng.choice(text.CSE_ACCOUNT_NAMES).format(platform=platform, handle=handle),
+                platform=platform,
+                handle=handle,
+                description=text.ONLINE_DESCRIPTION,
+            )
+        )
         planted.add(online, PlantedMember.Role.ONLINE)
         self.flag(online, text.CONCERN["online"])
         phone = self.new_phone(rng, f"{alias}'s number") if rng.random() < 0.5 else None
@@ -1063,27 +1443,57 @@ class Pursue:
         for other in others:
             self.flag(other, text.CONCERN["cse_adult"].format(**fill))
         v = vehicle.vehicle
-        planted.fill = {"a": hub.name, "a2": others[0].name if others else hub.name, "alias": alias, "town": town,
-                        "origin": "Manchester", "hotel": hotel.name, "takeaway": takeaway.name, "taxi": taxi_firm.name,
-                        "place": hotel.name, "online": online.name, "vehicle": f"{v.colour.lower()} {v.make} {v.model}",
-                        "registration": v.display_registration, "phone": phone.phone.e164 if phone else "",
-                        "c": "a girl", "c2": "another girl"}
+        planted.fill = {
+            "a": hub.name,
+            "a2": others[0].name if others else hub.name,
+            "alias": alias,
+            "town": town,
+            "origin": "Manchester",
+            "hotel": hotel.name,
+            "takeaway": takeaway.name,
+            "taxi": taxi_firm.name,
+            "place": hotel.name,
+            "online": online.name,
+            "vehicle": f"{v.colour.lower()} {v.make} {v.model}",
+            "registration": v.display_registration,
+            "phone": phone.phone.e164 if phone else "",
+            "c": "a girl",
+            "c2": "another girl",
+        }
         reports = text.REPORTS["cse"]
         day = lambda: self.day(rng, began, self.today - timedelta(days=21))  # noqa: E731
-        self.batch(rng, planted, [(hub, hotel, LinkType.ASSOCIATED_WITH, ""),
-                                  (hub, takeaway, LinkType.ASSOCIATED_WITH, "")], what=reports[1], day=day(),
-                   place=hotel)
+        self.batch(
+            rng,
+            planted,
+            [(hub, hotel, LinkType.ASSOCIATED_WITH, ""), (hub, takeaway, LinkType.ASSOCIATED_WITH, "")],
+            what=reports[1],
+            day=day(),
+            place=hotel,
+        )
         pairs = [(hub, online, LinkType.USES, "")] + ([(hub, phone, LinkType.USES, "")] if phone else [])
         self.batch(rng, planted, pairs, what=reports[3], day=day())
         if driver is not None:
-            self.batch(rng, planted, [(driver, taxi_firm, LinkType.ASSOCIATED_WITH, "driver"),
-                                      (driver, vehicle, LinkType.DRIVES, ""),
-                                      (hub, taxi_firm, LinkType.ASSOCIATED_WITH, "")], what=reports[0], day=day(),
-                       place=taxi_firm)
+            self.batch(
+                rng,
+                planted,
+                [
+                    (driver, taxi_firm, LinkType.ASSOCIATED_WITH, "driver"),
+                    (driver, vehicle, LinkType.DRIVES, ""),
+                    (hub, taxi_firm, LinkType.ASSOCIATED_WITH, ""),
+                ],
+                what=reports[0],
+                day=day(),
+                place=taxi_firm,
+            )
         else:
-            self.batch(rng, planted, [(hub, vehicle, LinkType.DRIVES, ""),
-                                      (hub, taxi_firm, LinkType.ASSOCIATED_WITH, "")], what=reports[0], day=day(),
-                       place=taxi_firm)
+            self.batch(
+                rng,
+                planted,
+                [(hub, vehicle, LinkType.DRIVES, ""), (hub, taxi_firm, LinkType.ASSOCIATED_WITH, "")],
+                what=reports[0],
+                day=day(),
+                place=taxi_firm,
+            )
         self.hub_adults(rng, planted, hub, others)
         for k, child in enumerate(victims):
             thing = planted.add(self.child_thing(child), PlantedMember.Role.CHILD)
@@ -1098,19 +1508,39 @@ class Pursue:
                 pairs.append((thing, vehicle, LinkType.SEEN_WITH, ""))
             if others and rng.random() < 0.3:
                 pairs.append((thing, others[0], LinkType.SEEN_WITH, ""))
-            self.batch(rng, planted, pairs, what=rng.choice([reports[1], reports[2], reports[4], reports[5]]),
-                       day=day(), place=places[0], alert=self.alert_child(child, planted))
+            self.batch(
+                rng,
+                planted,
+                pairs,
+                what=rng.choice([reports[1], reports[2], reports[4], reports[5]]),
+                day=day(),
+                place=places[0],
+                alert=self.alert_child(child, planted),
+            )
         self.peers(rng, planted, planted.children)
 
     def peer_group(self, rng, number):
         towns = [t.name for t in sorted(data.TOWNS, key=lambda t: -len(self.by_town.get(t.name, [])))]
         town = towns[(number + 2) % min(8, len(towns))]
         began = self.day(rng, self.start + timedelta(days=30), self.today - timedelta(days=250))
-        planted = Planted(f"peer-group-{number + 1}", PlantedNetwork.Kind.PEER_GROUP, "", town, "",
-                          "serious-youth-violence" if number % 2 else "cce", began)
+        planted = Planted(
+            f"peer-group-{number + 1}",
+            PlantedNetwork.Kind.PEER_GROUP,
+            "",
+            town,
+            "",
+            "serious-youth-violence" if number % 2 else "cce",
+            began,
+        )
         recruiter = self.take_children(rng, 1, towns=[town], harm=planted.harm, ages=(15, 17))
-        members = self.take_children(rng, rng.randint(4, 6), towns=[town, *self.towns[town].nearby],
-                                     harm=planted.harm, ages=(12, 16), first=self._demo_first("peer_group", planted))
+        members = self.take_children(
+            rng,
+            rng.randint(4, 6),
+            towns=[town, *self.towns[town].nearby],
+            harm=planted.harm,
+            ages=(12, 16),
+            first=self._demo_first("peer_group", planted),
+        )
         if not recruiter or len(members) < 2:
             for child in recruiter + members:
                 child.used = False
@@ -1118,35 +1548,69 @@ class Pursue:
         self.networks.append(planted)
         school_id = next((c.school_id for c in members if c.school_id in self.schools), None)
         school_name = self.schools[school_id].name if school_id else f"a school in {town}"
-        unused = [row for row in self.fd_contexts if row[2] == Context.Kind.PEER_GROUP and row[5] == town
-                  and ("context", row[1]) not in self.things]
+        unused = [
+            row
+            for row in self.fd_contexts
+            if row[2] == Context.Kind.PEER_GROUP and row[5] == town and ("context", row[1]) not in self.things
+        ]
         if unused:
             group = self.context_thing(row=unused[0])
         else:
-            group = self.context_thing(self.new_context(
-                rng, town, Context.Kind.PEER_GROUP, name=rng.choice(text.PEER_GROUP_NAMES),
-                description=text.PEER_GROUP_DESCRIPTION.format(school=school_name)))
+            group = self.context_thing(
+                self.new_context(
+                    rng,
+                    town,
+                    Context.Kind.PEER_GROUP,
+                    name=rng.choice(text.PEER_GROUP_NAMES),
+                    description=text.PEER_GROUP_DESCRIPTION.format(school=school_name),
+                )
+            )
         planted.name = f"{group.name}, {town}"
         planted.add(group, PlantedMember.Role.GROUP)
-        park = self.context_thing(self.network_place(rng, town, Context.PlaceType.PARK,
-                                                     text.HOTSPOT_DESCRIPTIONS["park"]))
+        park = self.context_thing(
+            self.network_place(rng, town, Context.PlaceType.PARK, text.HOTSPOT_DESCRIPTIONS["park"])
+        )
         planted.add(park, PlantedMember.Role.PLACE)
         planted.places = [park]
         platform = rng.choice(["Snapchat", "WhatsApp", "Instagram"])
-        chat = self.context_thing(self.new_context(
-            rng, town, Context.Kind.ONLINE, name=rng.choice(text.GROUP_CHAT_NAMES), platform=platform,
-            handle=f"@{rng.choice(data.STREET_NAMES).lower().replace(' ', '')}{rng.randint(10, 99)}",
-            description=text.ONLINE_DESCRIPTION))
+        chat = self.context_thing(
+            self.new_context(
+                rng,
+                town,
+                Context.Kind.ONLINE,
+                name=rng.choice(text.GROUP_CHAT_NAMES),
+                platform=platform,
+                handle=f"@{rng.choice(data.STREET_NAMES).lower().replace(' ', '')}{rng.randint(10, 99)}",
+                description=text.ONLINE_DESCRIPTION,
+            )
+        )
         planted.add(chat, PlantedMember.Role.ONLINE)
         poc = planted.add(self.child_thing(recruiter[0]), PlantedMember.Role.PEER_OF_CONCERN)
         self.flag(poc, text.CONCERN["peer_of_concern"].format(group=group.name))
         planted.children.append(poc)
-        planted.fill = {"town": town, "school": school_name, "group": group.name, "place": park.name,
-                        "online": chat.name, "c": recruiter[0].first_name, "c2": "a younger pupil"}
+        planted.fill = {
+            "town": town,
+            "school": school_name,
+            "group": group.name,
+            "place": park.name,
+            "online": chat.name,
+            "c": recruiter[0].first_name,
+            "c2": "a younger pupil",
+        }
         reports = text.REPORTS["peer_group"]
         day = lambda: self.day(rng, began, self.today - timedelta(days=21))  # noqa: E731
-        self.batch(rng, planted, [(poc, group, LinkType.MEMBER_OF, "recruiter"), (poc, park, LinkType.FREQUENTS, ""),
-                                  (poc, chat, LinkType.USES, "")], what=reports[0], day=day(), place=park)
+        self.batch(
+            rng,
+            planted,
+            [
+                (poc, group, LinkType.MEMBER_OF, "recruiter"),
+                (poc, park, LinkType.FREQUENTS, ""),
+                (poc, chat, LinkType.USES, ""),
+            ],
+            what=reports[0],
+            day=day(),
+            place=park,
+        )
         for _k, child in enumerate(members):
             thing = planted.add(self.child_thing(child), PlantedMember.Role.MEMBER)
             planted.children.append(thing)
@@ -1157,8 +1621,15 @@ class Pursue:
                 pairs.append((thing, park, LinkType.FREQUENTS, ""))
             if rng.random() < 0.6:
                 pairs.append((thing, chat, LinkType.USES, ""))
-            self.batch(rng, planted, pairs, what=rng.choice(reports), day=day(), place=park,
-                       alert=self.alert_child(child, planted))
+            self.batch(
+                rng,
+                planted,
+                pairs,
+                what=rng.choice(reports),
+                day=day(),
+                place=park,
+                alert=self.alert_child(child, planted),
+            )
         self.peers(rng, planted, planted.children[1:])
 
     # ------------------------------------------------------------ background links and noise
@@ -1183,11 +1654,17 @@ class Pursue:
             thing = self.child_thing(child)
             started = started.astimezone(LONDON)
             # As the proposer words it (the front door records a child found at a place at its point).
-            self.link(thing, place, LinkType.FREQUENTS, valid_from=started.date(),
-                      episode=MissingEpisode(pk=pk), rng=rng,
-                      because=f"Found 0 m from {place.name} ({place.reference}) after the missing episode of "
-                              f"{started:%-d %B %Y}",
-                      decided_at=started + timedelta(days=rng.randint(2, 12)))
+            self.link(
+                thing,
+                place,
+                LinkType.FREQUENTS,
+                valid_from=started.date(),
+                episode=MissingEpisode(pk=pk),
+                rng=rng,
+                because=f"Found 0 m from {place.name} ({place.reference}) after the missing episode of "
+                f"{started:%-d %B %Y}",
+                decided_at=started + timedelta(days=rng.randint(2, 12)),
+            )
         lonely = [c for c in free if c.pk not in linked]
         per_kind = max(1, len(self.children) // NETWORK_EVERY)
         for _number in range(max(2, per_kind)):
@@ -1197,15 +1674,22 @@ class Pursue:
             town = adult.town
             self.flag(adult, text.CONCERN["lone_adult"].format(town=town))
             near = [c for c in lonely if c.town == town][:2] or lonely[:1]
-            for child in near[:rng.choice([1, 2])]:
+            for child in near[: rng.choice([1, 2])]:
                 lonely.remove(child)
                 thing = self.child_thing(child)
                 day = self.day(rng, self.start, self.today - timedelta(days=30))
-                report = self.report(rng, what=text.REPORTS["link"][0].format(c=child.first_name, other=adult.name),
-                                     sanitised=text.SANITISED["link"], day=day, harms=[rng.choice(["cce", "cse"])])
+                report = self.report(
+                    rng,
+                    what=text.REPORTS["link"][0].format(c=child.first_name, other=adult.name),
+                    sanitised=text.SANITISED["link"],
+                    day=day,
+                    harms=[rng.choice(["cce", "cse"])],
+                )
                 self.link(thing, adult, LinkType.SEEN_WITH, valid_from=day, report=report, rng=rng)
-                self.mentions += [(report, thing, report.graded_by_id, report.graded_at),
-                                  (report, adult, report.graded_by_id, report.graded_at)]
+                self.mentions += [
+                    (report, thing, report.graded_by_id, report.graded_at),
+                    (report, adult, report.graded_by_id, report.graded_at),
+                ]
         for _ in range(max(2, per_kind * 2)):
             if len(lonely) < 2:
                 break
@@ -1213,12 +1697,19 @@ class Pursue:
             b = next((c for c in lonely if c.school_id and c.school_id == a.school_id), lonely[0])
             lonely.remove(b)
             day = self.day(rng, self.start, self.today - timedelta(days=30))
-            report = self.report(rng, what=text.REPORTS["link"][1].format(c=a.first_name, other=b.first_name),
-                                 sanitised=text.SANITISED["link"], day=day, harms=[])
+            report = self.report(
+                rng,
+                what=text.REPORTS["link"][1].format(c=a.first_name, other=b.first_name),
+                sanitised=text.SANITISED["link"],
+                day=day,
+                harms=[],
+            )
             one, two = self.child_thing(a), self.child_thing(b)
             self.link(one, two, LinkType.PEER, valid_from=day, report=report, rng=rng)
-            self.mentions += [(report, one, report.graded_by_id, report.graded_at),
-                              (report, two, report.graded_by_id, report.graded_at)]
+            self.mentions += [
+                (report, one, report.graded_by_id, report.graded_at),
+                (report, two, report.graded_by_id, report.graded_at),
+            ]
 
     def plan_noise(self):
         """Links between two planted networks that a careful analysis drops: one that ended long ago,
@@ -1235,24 +1726,59 @@ class Pursue:
             fill = {"a": adult.name, "c": child.name.split()[0]}
             if reason == "expired":
                 day = self.day(rng, self.start, self.start + timedelta(days=200))
-                report = self.report(rng, what=text.EXPIRED.format(year=day.year, **fill),
-                                     sanitised=text.SANITISED["link"], day=day, harms=[second.harm])
-                planned = self.link(child, adult, LinkType.SEEN_WITH, valid_from=day,
-                                    valid_to=day + timedelta(days=rng.randint(30, 180)), report=report, rng=rng,
-                                    noise=NoiseLink.Reason.EXPIRED)
+                report = self.report(
+                    rng,
+                    what=text.EXPIRED.format(year=day.year, **fill),
+                    sanitised=text.SANITISED["link"],
+                    day=day,
+                    harms=[second.harm],
+                )
+                planned = self.link(
+                    child,
+                    adult,
+                    LinkType.SEEN_WITH,
+                    valid_from=day,
+                    valid_to=day + timedelta(days=rng.randint(30, 180)),
+                    report=report,
+                    rng=rng,
+                    noise=NoiseLink.Reason.EXPIRED,
+                )
             elif reason == "poor":
                 day = self.day(rng, self.start + timedelta(days=200), self.today - timedelta(days=30))
-                report = self.report(rng, what=rng.choice(text.POOR).format(**fill), sanitised=text.SANITISED["link"],
-                                     day=day, harms=[second.harm], quality="poor")
-                planned = self.link(child, adult, LinkType.SEEN_WITH, valid_from=day, report=report, rng=rng,
-                                    noise=NoiseLink.Reason.POORLY_GRADED)
+                report = self.report(
+                    rng,
+                    what=rng.choice(text.POOR).format(**fill),
+                    sanitised=text.SANITISED["link"],
+                    day=day,
+                    harms=[second.harm],
+                    quality="poor",
+                )
+                planned = self.link(
+                    child,
+                    adult,
+                    LinkType.SEEN_WITH,
+                    valid_from=day,
+                    report=report,
+                    rng=rng,
+                    noise=NoiseLink.Reason.POORLY_GRADED,
+                )
             else:
-                report = self.legacy_report(rng, text.LEGACY_NOISE.format(**fill), harms=[second.harm],
-                                            quality="legacy-poor")
-                planned = self.link(child, adult, LinkType.SEEN_WITH, valid_from=report.happened_on, report=report,
-                                    rng=rng, noise=NoiseLink.Reason.POORLY_GRADED)
-            self.mentions += [(report, child, report.graded_by_id, report.graded_at),
-                              (report, adult, report.graded_by_id, report.graded_at)]
+                report = self.legacy_report(
+                    rng, text.LEGACY_NOISE.format(**fill), harms=[second.harm], quality="legacy-poor"
+                )
+                planned = self.link(
+                    child,
+                    adult,
+                    LinkType.SEEN_WITH,
+                    valid_from=report.happened_on,
+                    report=report,
+                    rng=rng,
+                    noise=NoiseLink.Reason.POORLY_GRADED,
+                )
+            self.mentions += [
+                (report, child, report.graded_by_id, report.graded_at),
+                (report, adult, report.graded_by_id, report.graded_at),
+            ]
             planned.confidence = Confidence.LOW
 
     # ------------------------------------------------------------ imported and waiting intelligence
@@ -1262,9 +1788,15 @@ class Pursue:
         imported by an analyst in one go before the three years began."""
         day = self.day(rng, self.start - timedelta(days=4 * 365), self.start - timedelta(days=60))
         imported = local(self.start - timedelta(days=30), 10)
-        report = self.report(rng, what=what, sanitised="Historic partner intelligence; details held by Cheshire "
-                                                       "Constabulary.", day=day, harms=harms, quality=quality,
-                             submitter=self.demo_analyst)
+        report = self.report(
+            rng,
+            what=what,
+            sanitised="Historic partner intelligence; details held by Cheshire Constabulary.",
+            day=day,
+            harms=harms,
+            quality=quality,
+            submitter=self.demo_analyst,
+        )
         report.source = IntelligenceReport.Source.IMPORT
         report.how_known = IntelligenceReport.HowKnown.RECORD
         report.how_known_detail = ""
@@ -1280,8 +1812,9 @@ class Pursue:
         for planted in self.networks:
             for adult in planted.adults[:2]:
                 fill = {**planted.fill, "a": adult.name}
-                report = self.legacy_report(rng, rng.choice([text.LEGACY[0], text.LEGACY[2]]).format(**fill),
-                                            harms=[planted.harm])
+                report = self.legacy_report(
+                    rng, rng.choice([text.LEGACY[0], text.LEGACY[2]]).format(**fill), harms=[planted.harm]
+                )
                 self.mentions.append((report, adult, report.graded_by_id, report.graded_at))
 
     def plan_waiting(self):
@@ -1300,21 +1833,34 @@ class Pursue:
                 planted = child.network
             lead = leads.get(child)
             submitter = lead if lead is not None and (number == 0 or lead != self.demo_practitioner) else None
-            fill = {**planted.fill, "c": child.name.split()[0], "alias": planted.fill.get("alias", "Tiny"),
-                    "vehicle": planted.fill.get("vehicle", "dark hatchback"),
-                    "online": planted.fill.get("online", "an unknown Snapchat account"),
-                    "origin": planted.origin or "Manchester"}
+            fill = {
+                **planted.fill,
+                "c": child.name.split()[0],
+                "alias": planted.fill.get("alias", "Tiny"),
+                "vehicle": planted.fill.get("vehicle", "dark hatchback"),
+                "online": planted.fill.get("online", "an unknown Snapchat account"),
+                "origin": planted.origin or "Manchester",
+            }
             place = planted.places[0] if planted.places else None
             day = self.today - timedelta(days=rng.randint(1, 12))
             point = jitter(rng, *place.point, 30) if place is not None and rng.random() < 0.5 else None
-            report = self.report(rng, what=rng.choice(text.WAITING).format(**fill), sanitised="", day=day,
-                                 harms=[planted.harm], graded=False, submitter=submitter or rng.choice(
-                                     self.submitter_pool(rng)), about=child.pk_of_person if submitter else None,
-                                 place=place.context if place is not None and point else None, point=point,
-                                 where=text.WHERE.format(place=place.name, town=place.town) if place else "",
-                                 postcode=place.postcode if point else "")
-            report.submitted_at = min(local(day + timedelta(days=1), rng.randint(9, 17), rng.randrange(60)),
-                                      self.now - timedelta(hours=2))
+            report = self.report(
+                rng,
+                what=rng.choice(text.WAITING).format(**fill),
+                sanitised="",
+                day=day,
+                harms=[planted.harm],
+                graded=False,
+                submitter=submitter or rng.choice(self.submitter_pool(rng)),
+                about=child.pk_of_person if submitter else None,
+                place=place.context if place is not None and point else None,
+                point=point,
+                where=text.WHERE.format(place=place.name, town=place.town) if place else "",
+                postcode=place.postcode if point else "",
+            )
+            report.submitted_at = min(
+                local(day + timedelta(days=1), rng.randint(9, 17), rng.randrange(60)), self.now - timedelta(hours=2)
+            )
             if submitter:
                 self.mentions.append((report, child, submitter, report.submitted_at))
 
@@ -1333,8 +1879,18 @@ class Pursue:
                 if hotel is None:
                     continue
                 context = hotel.context
-                plan = HotspotPlan(plan.key, hotel.name, hotel.town, "hotel", context.latitude, context.longitude,
-                                   plan.harm, plan.kinds, plan.incident, plan.pattern)
+                plan = HotspotPlan(
+                    plan.key,
+                    hotel.name,
+                    hotel.town,
+                    "hotel",
+                    context.latitude,
+                    context.longitude,
+                    plan.harm,
+                    plan.kinds,
+                    plan.incident,
+                    plan.pattern,
+                )
             else:
                 context = self.hotspot_places[plan.key]
             count = round(1.5 * per_year) if plan.emerging else YEARS * per_year
@@ -1359,16 +1915,30 @@ class Pursue:
                     else:
                         found += 1
                         start = when - timedelta(hours=rng.randint(3, 30))
-                        self.episode(rng, child, start, when, who_with=rng.choice(text.WHO_WITH[2:]).format(
-                            c=child.first_name, town=child.town), place=place, at=point)
+                        self.episode(
+                            rng,
+                            child,
+                            start,
+                            when,
+                            who_with=rng.choice(text.WHO_WITH[2:]).format(c=child.first_name, town=child.town),
+                            place=place,
+                            at=point,
+                        )
                 if kind == "incident":
                     self.incident(rng, context, when, plan.incident, plan.harm, point)
                 elif kind == "intelligence":
-                    report = self.report(rng, what=rng.choice(text.REPORTS["background"]).format(
-                        street=context.name, town=context.town), sanitised=text.SANITISED["background"].format(
-                        town=context.town), day=when.date(), harms=[plan.harm], place=context, point=point,
-                        where=text.WHERE.format(place=context.name, town=context.town), postcode=context.postcode,
-                        when=when)
+                    report = self.report(
+                        rng,
+                        what=rng.choice(text.REPORTS["background"]).format(street=context.name, town=context.town),
+                        sanitised=text.SANITISED["background"].format(town=context.town),
+                        day=when.date(),
+                        harms=[plan.harm],
+                        place=context,
+                        point=point,
+                        where=text.WHERE.format(place=context.name, town=context.town),
+                        postcode=context.postcode,
+                        when=when,
+                    )
                     if rng.random() < 0.2:
                         self.mentions.append((report, place, report.graded_by_id, report.graded_at))
                 written += 1
@@ -1377,10 +1947,18 @@ class Pursue:
     def station_children(self):
         """Children found at the station after going missing: the runners of the lines into Crewe
         first, then children of Crewe and the towns round it."""
-        runners = [self.child_by_pk[t.person_id] for n in self.networks if n.town == "Crewe"
-                   and n.kind == PlantedNetwork.Kind.COUNTY_LINES for t in n.children]
-        others = [c for t in ("Crewe", "Nantwich", "Sandbach", "Alsager") for c in self.by_town.get(t, [])
-                  if c not in runners and age_on(c.dob, self.today) >= 12]
+        runners = [
+            self.child_by_pk[t.person_id]
+            for n in self.networks
+            if n.town == "Crewe" and n.kind == PlantedNetwork.Kind.COUNTY_LINES
+            for t in n.children
+        ]
+        others = [
+            c
+            for t in ("Crewe", "Nantwich", "Sandbach", "Alsager")
+            for c in self.by_town.get(t, [])
+            if c not in runners and age_on(c.dob, self.today) >= 12
+        ]
         return runners + others
 
     def moments(self, rng, window, pattern, count):
@@ -1406,12 +1984,20 @@ class Pursue:
         return self.incident_serial
 
     def incident(self, rng, place, when, kind, harm, point):
-        self.incidents.append(Incident(
-            place=place, occurred_at=when, kind=kind, harm_type_id=self.harm_types.get(harm),
-            description=rng.choice(text.INCIDENTS[kind]), latitude=point[0], longitude=point[1],
-            police_reference=f"CC-{when:%y%m%d}-{self.next_incident():05d}",
-            recorded_by_id=rng.choice(self.police_users),
-            recorded_at=min(when + timedelta(hours=rng.randint(1, 12)), self.now)))
+        self.incidents.append(
+            Incident(
+                place=place,
+                occurred_at=when,
+                kind=kind,
+                harm_type_id=self.harm_types.get(harm),
+                description=rng.choice(text.INCIDENTS[kind]),
+                latitude=point[0],
+                longitude=point[1],
+                police_reference=f"CC-{when:%y%m%d}-{self.next_incident():05d}",
+                recorded_by_id=rng.choice(self.police_users),
+                recorded_at=min(when + timedelta(hours=rng.randint(1, 12)), self.now),
+            )
+        )
 
     # ------------------------------------------------------------ records that name subjects
 
@@ -1424,8 +2010,7 @@ class Pursue:
         if not named:
             return
         # Children with a lead professional first: accepting their proposal tells the lead.
-        candidates = sorted((c for c in self.children if not c.used and c.thing is None),
-                            key=lambda c: c.lead is None)
+        candidates = sorted((c for c in self.children if not c.used and c.thing is None), key=lambda c: c.lead is None)
         if self.demo_candidate is not None and self.demo_candidate in candidates:
             candidates.remove(self.demo_candidate)
             candidates.insert(0, self.demo_candidate)
@@ -1433,8 +2018,12 @@ class Pursue:
         for number, child in enumerate(candidates[:count]):
             child.used = True
             planted = named[number % len(named)]
-            fill = {**planted.fill, "c": child.first_name, "alias": planted.hub.alias,
-                    "station": text.STATIONS.get(planted.origin, "")}
+            fill = {
+                **planted.fill,
+                "c": child.first_name,
+                "alias": planted.hub.alias,
+                "station": text.STATIONS.get(planted.origin, ""),
+            }
             place = planted.places[0]
             way = number % 3
             answer = self.evidence_answer(child) if way == 2 else None
@@ -1445,23 +2034,39 @@ class Pursue:
                 self.crafted.append(("missing", episode, end + timedelta(hours=2)))
             elif way == 1:
                 name, details = text.ASSOCIATE
-                self.associates.append(NamedAssociate(referral_id=child.referral[0], kind=NamedAssociate.Kind.PERSON,
-                                                      name=name.format(**fill), details=details.format(**fill)))
+                self.associates.append(
+                    NamedAssociate(
+                        referral_id=child.referral[0],
+                        kind=NamedAssociate.Kind.PERSON,
+                        name=name.format(**fill),
+                        details=details.format(**fill),
+                    )
+                )
                 self.crafted.append(("referral", child.referral[0], child.referral[1]))
             else:
                 self.crafted.append(("screening", (answer, fill), None))
-        bridges = [(n, c) for n in self.networks for c in n.children
-                   if c.person_id is not None and self.child_by_pk[c.person_id].referral is not None]
+        bridges = [
+            (n, c)
+            for n in self.networks
+            for c in n.children
+            if c.person_id is not None and self.child_by_pk[c.person_id].referral is not None
+        ]
         for number in range(max(2, min(20, len(self.networks) // 2))):
             if not bridges or len(named) < 2:
                 break
             planted, child = bridges[(number * 5) % len(bridges)]
-            other = next(n for n in named[number % len(named):] + named if n is not planted)
+            other = next(n for n in named[number % len(named) :] + named if n is not planted)
             record = self.child_by_pk[child.person_id]
             name, details = text.ASSOCIATE_BRIDGE
             fill = {"alias": other.hub.alias, "c": record.first_name}
-            self.associates.append(NamedAssociate(referral_id=record.referral[0], kind=NamedAssociate.Kind.PERSON,
-                                                  name=name.format(**fill), details=details.format(**fill)))
+            self.associates.append(
+                NamedAssociate(
+                    referral_id=record.referral[0],
+                    kind=NamedAssociate.Kind.PERSON,
+                    name=name.format(**fill),
+                    details=details.format(**fill),
+                )
+            )
             self.crafted.append(("bridge", (record.referral[0], child, other.hub), record.referral[1]))
 
     # ------------------------------------------------------------ writing
@@ -1491,30 +2096,53 @@ class Pursue:
             first = thing.first_seen or self.start
             created = local(first, 10) - timedelta(days=1)
             flagger = self.analysts[(len(subjects) * 7) % len(self.analysts)]
-            thing.subject = Subject(reference=thing.reference, kind=thing.kind, of_concern=thing.of_concern,
-                                    concern=thing.concern, flagged_by_id=flagger if thing.of_concern else None,
-                                    flagged_at=created + timedelta(hours=2) if thing.of_concern else None,
-                                    created_at=created, created_by_id=flagger, **record)
+            thing.subject = Subject(
+                reference=thing.reference,
+                kind=thing.kind,
+                of_concern=thing.of_concern,
+                concern=thing.concern,
+                flagged_by_id=flagger if thing.of_concern else None,
+                flagged_at=created + timedelta(hours=2) if thing.of_concern else None,
+                created_at=created,
+                created_by_id=flagger,
+                **record,
+            )
             subjects.append(thing.subject)
         write_rows(Subject, subjects, tokens=tokens)
         self._count("Subject", len(subjects))
         self._count("Subject (of concern)", sum(s.of_concern for s in subjects))
         self.write_reports(self.reports, self.report_harms, self.report_shared)
-        write_rows(Mention, [Mention(report=r, subject=t.subject, added_by_id=by, added_at=at)
-                             for r, t, by, at in self._unique_mentions()])
+        write_rows(
+            Mention,
+            [
+                Mention(report=r, subject=t.subject, added_by_id=by, added_at=at)
+                for r, t, by, at in self._unique_mentions()
+            ],
+        )
         self.write_episodes()
         links = []
         for planned in self.links:
             planned.link = Link(
-                source=planned.source.subject, target=planned.target.subject, type=planned.type, role=planned.role,
-                status=Link.Status.ACCEPTED, valid_from=planned.valid_from, valid_to=planned.valid_to,
-                scheme=planned.scheme, source_evaluation=planned.source_evaluation,
-                intelligence_assessment=planned.intelligence_assessment, confidence=planned.confidence,
-                intelligence=planned.report, missing_episode=planned.episode, proposed_because=planned.because[:300],
+                source=planned.source.subject,
+                target=planned.target.subject,
+                type=planned.type,
+                role=planned.role,
+                status=Link.Status.ACCEPTED,
+                valid_from=planned.valid_from,
+                valid_to=planned.valid_to,
+                scheme=planned.scheme,
+                source_evaluation=planned.source_evaluation,
+                intelligence_assessment=planned.intelligence_assessment,
+                confidence=planned.confidence,
+                intelligence=planned.report,
+                missing_episode=planned.episode,
+                proposed_because=planned.because[:300],
                 created_by_id=planned.decided_by if planned.report is not None else None,
-                created_at=planned.decided_at if planned.report is not None else planned.decided_at - timedelta(
-                    days=2), decided_by_id=planned.decided_by, decided_at=planned.decided_at,
-                changed_at=planned.decided_at)
+                created_at=planned.decided_at if planned.report is not None else planned.decided_at - timedelta(days=2),
+                decided_by_id=planned.decided_by,
+                decided_at=planned.decided_at,
+                changed_at=planned.decided_at,
+            )
             links.append(planned.link)
         write_rows(Link, links, tokens=tokens)
         self._count("Link (accepted)", len(links))
@@ -1543,8 +2171,13 @@ class Pursue:
             phones += [PhoneNumber(person=person, e164=n, label="Mobile") for n in numbers]
             aliases += [fill_alias_key(Alias(person=person, kind=Alias.Kind.STREET, name=n)) for n in names]
             truths.append(TrueIdentity(person=person, cluster_id=cluster, is_primary=True, perturbations=""))
-        for model, rows in [(Address, addresses), (Identifier, identifiers), (PhoneNumber, phones),
-                            (Alias, aliases), (TrueIdentity, truths)]:
+        for model, rows in [
+            (Address, addresses),
+            (Identifier, identifiers),
+            (PhoneNumber, phones),
+            (Alias, aliases),
+            (TrueIdentity, truths),
+        ]:
             model.objects.bulk_create(rows)
         self._count("Person (out of area)", len(people))
         self._count("Alias (street, pursue)", len(aliases))
@@ -1553,8 +2186,10 @@ class Pursue:
         write_rows(IntelligenceReport, reports, tokens=self.tokens)
         Harms = IntelligenceReport.harm_types.through
         Shared = IntelligenceReport.shared_with.through
-        write_rows(Harms, [Harms(intelligencereport=r, harmtype_id=self.harm_types[c]) for r, c in harms
-                           if c in self.harm_types])
+        write_rows(
+            Harms,
+            [Harms(intelligencereport=r, harmtype_id=self.harm_types[c]) for r, c in harms if c in self.harm_types],
+        )
         write_rows(Shared, [Shared(intelligencereport=r, agency_id=a) for r, a in shared])
         for report in reports:
             if report.status == IntelligenceReport.Status.SUBMITTED:
@@ -1581,8 +2216,9 @@ class Pursue:
             started.setdefault(person_id, []).append(at.astimezone(LONDON).date())
         changed = []
         for review in Review.objects.filter(case__person__in=people).select_related("case").order_by("pk"):
-            count = sum(1 for day in started.get(review.case.person_id, [])
-                        if review.period_start < day <= review.held_on)
+            count = sum(
+                1 for day in started.get(review.case.person_id, []) if review.period_start < day <= review.held_on
+            )
             if count != review.missing_episodes_since_last:
                 review.missing_episodes_since_last = count
                 changed.append(review)
@@ -1591,21 +2227,41 @@ class Pursue:
     def write_truth(self):
         networks, members = [], []
         for planted in self.networks:
-            row = PlantedNetwork(key=planted.key, kind=planted.kind, name=planted.name[:200], town=planted.town,
-                                 origin=planted.origin, harm_type=planted.harm, began_on=planted.began)
+            row = PlantedNetwork(
+                key=planted.key,
+                kind=planted.kind,
+                name=planted.name[:200],
+                town=planted.town,
+                origin=planted.origin,
+                harm_type=planted.harm,
+                began_on=planted.began,
+            )
             networks.append(row)
-            members += [PlantedMember(network=row, subject=thing.subject, role=role, out_of_area=out)
-                        for thing, role, out in planted.members]
+            members += [
+                PlantedMember(network=row, subject=thing.subject, role=role, out_of_area=out)
+                for thing, role, out in planted.members
+            ]
         write_rows(PlantedNetwork, networks)
         write_rows(PlantedMember, members)
         write_rows(NoiseLink, [NoiseLink(link=p.link, reason=p.noise) for p in self.links if p.noise])
         rows = []
         for plan, context, events in self.hotspots:
-            rows.append(PlantedHotspot(
-                name=plan.name, town=plan.town, place=context, latitude=plan.lat, longitude=plan.lng,
-                resolution=DEFAULT_RESOLUTION, cell=h3.latlng_to_cell(plan.lat, plan.lng, DEFAULT_RESOLUTION),
-                harm_type=plan.harm, kinds=",".join(k for k, _ in plan.kinds), pattern=plan.pattern,
-                emerging=plan.emerging, events=events))
+            rows.append(
+                PlantedHotspot(
+                    name=plan.name,
+                    town=plan.town,
+                    place=context,
+                    latitude=plan.lat,
+                    longitude=plan.lng,
+                    resolution=DEFAULT_RESOLUTION,
+                    cell=h3.latlng_to_cell(plan.lat, plan.lng, DEFAULT_RESOLUTION),
+                    harm_type=plan.harm,
+                    kinds=",".join(k for k, _ in plan.kinds),
+                    pattern=plan.pattern,
+                    emerging=plan.emerging,
+                    events=events,
+                )
+            )
         write_rows(PlantedHotspot, rows)
         self._count("PlantedNetwork", len(networks))
         self._count("PlantedHotspot", len(rows))
@@ -1615,7 +2271,7 @@ class Pursue:
         marks them), so analysts may see them."""
         ids = [t.pk_of_person for t in self.thing_order if t.kind == Subject.Kind.PERSON]
         for first in range(0, len(ids), 5000):
-            Person.objects.filter(pk__in=ids[first:first + 5000]).update(intelligence_subject=True)
+            Person.objects.filter(pk__in=ids[first : first + 5000]).update(intelligence_subject=True)
 
     def write_background_events(self):
         """The even background of located events across the towns: intelligence anywhere in a town,
@@ -1634,10 +2290,17 @@ class Pursue:
                 if rng.random() < BACKGROUND_INTELLIGENCE_SHARE:
                     point = (round(rng.uniform(town.south, town.north), 6), round(rng.uniform(town.west, town.east), 6))
                     street = f"{rng.choice(data.STREET_STEMS)} {rng.choice(data.STREET_SUFFIXES)}"
-                    self.report(rng, what=rng.choice(text.REPORTS["background"]).format(street=street, town=town.name),
-                                sanitised=text.SANITISED["background"].format(town=town.name), day=when.date(),
-                                harms=[harm], quality="good" if rng.random() < 0.9 else "poor", point=point,
-                                where=f"{street}, {town.name}", when=when)
+                    self.report(
+                        rng,
+                        what=rng.choice(text.REPORTS["background"]).format(street=street, town=town.name),
+                        sanitised=text.SANITISED["background"].format(town=town.name),
+                        day=when.date(),
+                        harms=[harm],
+                        quality="good" if rng.random() < 0.9 else "poor",
+                        point=point,
+                        where=f"{street}, {town.name}",
+                        when=when,
+                    )
                 else:
                     place = rng.choice(self.background_places)
                     point = jitter(rng, place.latitude, place.longitude, 120)
@@ -1664,14 +2327,14 @@ class Pursue:
         rejected = 0
         for kind, record, when in self.crafted:
             if kind == "missing":
-                made = proposer.from_missing_episode(MissingEpisode.objects.select_related("person").get(
-                    pk=record.pk))
+                made = proposer.from_missing_episode(MissingEpisode.objects.select_related("person").get(pk=record.pk))
             elif kind == "screening":
                 made, when = self.propose_from_screening(proposer, *record)
             else:
                 referral_id = record if kind == "referral" else record[0]
-                made = proposer.from_referral(Referral.objects.select_related("person").prefetch_related(
-                    "associates").get(pk=referral_id))
+                made = proposer.from_referral(
+                    Referral.objects.select_related("person").prefetch_related("associates").get(pk=referral_id)
+                )
             if not made:
                 continue
             Link.objects.filter(pk__in=[link.pk for link in made]).update(created_at=when, changed_at=when)
@@ -1685,8 +2348,12 @@ class Pursue:
                         continue
                     decided = min(when + timedelta(days=rng.randint(1, 5)), self.now - timedelta(hours=1))
                     Link.objects.filter(pk=link.pk).update(
-                        status=Link.Status.REJECTED, decided_by_id=rng.choice(self.analysts), decided_at=decided,
-                        changed_at=decided, rejection_reason=rng.choice(text.REJECTIONS))
+                        status=Link.Status.REJECTED,
+                        decided_by_id=rng.choice(self.analysts),
+                        decided_at=decided,
+                        changed_at=decided,
+                        rejection_reason=rng.choice(text.REJECTIONS),
+                    )
                     NoiseLink.objects.create(link=link, reason=NoiseLink.Reason.REJECTED)
                     rejected += 1
         self._count("Subject", Subject.objects.filter(pk__gt=first_subject).count())
@@ -1696,9 +2363,14 @@ class Pursue:
     def evidence_answer(self, child):
         """(answer id, screening id) of the child's latest screening answer whose evidence the
         proposer reads, if any."""
-        return (ScreeningAnswer.objects.filter(screening__person_id=child.pk, state="present",
-                                               indicator__in=_evidence_indicators())
-                .order_by("-screening__completed_at", "indicator").values_list("pk", "screening_id").first())
+        return (
+            ScreeningAnswer.objects.filter(
+                screening__person_id=child.pk, state="present", indicator__in=_evidence_indicators()
+            )
+            .order_by("-screening__completed_at", "indicator")
+            .values_list("pk", "screening_id")
+            .first()
+        )
 
     def propose_from_screening(self, proposer, answer, fill):
         """The screening's evidence now names the car and the place, as the screener wrote it."""
@@ -1725,8 +2397,7 @@ class Pursue:
                     continue
                 when = planned.decided_at + timedelta(minutes=1)
                 type(alert).objects.filter(pk=alert.pk).update(created_at=when)
-                Notification.objects.filter(url=reverse("intelligence:alert", args=[alert.pk])).update(
-                    created_at=when)
+                Notification.objects.filter(url=reverse("intelligence:alert", args=[alert.pk])).update(created_at=when)
                 raised += 1
         self._count("LinkAlert", raised)
 

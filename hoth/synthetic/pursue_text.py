@@ -12,20 +12,30 @@ the same on every machine.
 
 PLACE_NAMES = {
     "park": ["{stem} Park", "{stem} recreation ground", "The skate park on {stem} Road", "{stem} playing fields"],
-    "takeaway": ["{stem} Fried Chicken", "{stem} Pizza and Kebab", "The chip shop on {stem} Street",
-                 "{stem} Grill House"],
+    "takeaway": [
+        "{stem} Fried Chicken",
+        "{stem} Pizza and Kebab",
+        "The chip shop on {stem} Street",
+        "{stem} Grill House",
+    ],
     "hotel": ["{stem} Lodge Hotel", "The {stem} Inn", "Short-let flats on {stem} Lane", "{stem} Court Hotel"],
-    "shop": ["{stem} Convenience Store", "The vape shop on {stem} Street", "{stem} Off Licence",
-             "{stem} Mini Market"],
+    "shop": ["{stem} Convenience Store", "The vape shop on {stem} Street", "{stem} Off Licence", "{stem} Mini Market"],
     "taxi_firm": ["{stem} Cars", "{stem} Private Hire", "{stem} Taxis"],
     "station": ["{town} bus station", "The bus interchange on {stem} Street"],
     "house": ["Flat above {stem} Stores", "A house on {stem} Close", "A flat in {stem} Court"],
-    "other": ["{stem} Community Centre", "The car park behind {stem} Street", "{stem} shopping precinct",
-              "The underpass on {stem} Road", "The canal towpath by {stem} Bridge"],
+    "other": [
+        "{stem} Community Centre",
+        "The car park behind {stem} Street",
+        "{stem} shopping precinct",
+        "The underpass on {stem} Road",
+        "The canal towpath by {stem} Bridge",
+    ],
 }
-TRAP_HOUSE_DESCRIPTION = ("Believed to be used to store and sell drugs: the tenant, a vulnerable adult, is thought "
-                          "to have been taken over by males from {origin}, and local children come and go at all "
-                          "hours.")
+TRAP_HOUSE_DESCRIPTION = (
+    "Believed to be used to store and sell drugs: the tenant, a vulnerable adult, is thought "
+    "to have been taken over by males from {origin}, and local children come and go at all "
+    "hours."
+)
 CSE_PLACE_DESCRIPTIONS = {
     "hotel": "Staff have seen adult men book rooms and arrive late at night with girls who look under 18.",
     "takeaway": "Girls are given free food, lifts and cigarettes by men who gather here after closing.",
@@ -33,18 +43,28 @@ CSE_PLACE_DESCRIPTIONS = {
 }
 HOTSPOT_DESCRIPTIONS = {
     "station": "Children reported missing are often found here in the evening, and older males are seen meeting "
-               "young people off trains from Manchester and Liverpool.",
+    "young people off trains from Manchester and Liverpool.",
     "park": "Young people gather here, especially in the summer holidays; older males have been seen giving them "
-            "alcohol and lifts.",
+    "alcohol and lifts.",
     "common": "Fights between groups of young people, some with knives, arranged online; most in the evening.",
     "hotel": "Girls are seen arriving with older men on Friday and Saturday nights.",
 }
 BACKGROUND_PLACE_DESCRIPTION = "A public place where incidents involving young people have been reported."
-PEER_GROUP_NAMES = ["The '{street}' group", "{stem} Estate boys", "Group of young people around {stem} Road",
-                    "The {stem} Park crew"]
-PEER_GROUP_DESCRIPTION = ("Young people from {school} and the streets around it who spend evenings together; "
-                          "an older pupil introduces younger ones to older males.")
-GROUP_CHAT_NAMES = ["{platform} group '{street}'", "{platform} group chat for {stem} Estate", "{platform} '{street} mandem'"]
+PEER_GROUP_NAMES = [
+    "The '{street}' group",
+    "{stem} Estate boys",
+    "Group of young people around {stem} Road",
+    "The {stem} Park crew",
+]
+PEER_GROUP_DESCRIPTION = (
+    "Young people from {school} and the streets around it who spend evenings together; "
+    "an older pupil introduces younger ones to older males."
+)
+GROUP_CHAT_NAMES = [
+    "{platform} group '{street}'",
+    "{platform} group chat for {stem} Estate",
+    "{platform} '{street} mandem'",
+]
 CSE_ACCOUNT_NAMES = ["{platform} account '{handle}'", "{platform} profile '{handle}'"]
 ONLINE_DESCRIPTION = "Used to contact children, arrange meetings and share images."
 
@@ -52,11 +72,11 @@ ONLINE_DESCRIPTION = "Used to contact children, arrange meetings and share image
 
 CONCERN = {
     "county_lines_hub": "Holds the '{alias}' line from {origin} into {town}: recruits local children as runners "
-                        "and uses a flat in {town} to store and sell drugs.",
+    "and uses a flat in {town} to store and sell drugs.",
     "county_lines_adult": "Runs drugs and children for the '{alias}' line between {origin} and {town}; drives the "
-                          "line's car.",
+    "line's car.",
     "cse_hub": "Believed to groom girls in {town} and nearby towns with gifts, lifts and alcohol, and to take them "
-               "to {hotel}.",
+    "to {hotel}.",
     "cse_adult": "Drives girls to hotels and parties for {hub}; works for {taxi}.",
     "peer_of_concern": "Older pupil who recruits younger ones into {group} and introduces them to older males.",
     "lone_adult": "Seen repeatedly with young people in {town}, giving them money and lifts.",
@@ -114,15 +134,15 @@ REPORTS = {
 }
 SANITISED = {
     "county_lines": "Partner intelligence indicates that children in {town} are being used to sell drugs for a line "
-                    "run from {origin}. Details are held by Cheshire Constabulary.",
+    "run from {origin}. Details are held by Cheshire Constabulary.",
     "cse": "Partner intelligence indicates that girls in {town} are at risk of sexual exploitation by adult males. "
-           "Details are held by Cheshire Constabulary.",
+    "Details are held by Cheshire Constabulary.",
     "peer_group": "Partner intelligence indicates that a group of young people in {town} is drawing younger "
-                  "children towards exploitation.",
+    "children towards exploitation.",
     "background": "Partner intelligence about young people at risk in {town}. Details are held by Cheshire "
-                  "Constabulary.",
+    "Constabulary.",
     "link": "Partner intelligence links a child to another person of interest. Details are held by Cheshire "
-            "Constabulary.",
+    "Constabulary.",
 }
 HANDLING_CONDITIONS = [
     "Share only with children's social care and youth justice, to safeguard the children named; do not tell the "
@@ -168,13 +188,23 @@ WHO_WITH = [
     "With other young people from {town}.",
 ]
 WHERE_FOUND_AT = ["Found by police at {place}.", "Found at {place} late in the evening.", "Found near {place}."]
-WHERE_FOUND_AWAY = ["Found by British Transport Police at {station} in {origin}.",
-                    "Found by police at an address in {origin}.", "Found in a car stopped by police in {origin}."]
+WHERE_FOUND_AWAY = [
+    "Found by British Transport Police at {station} in {origin}.",
+    "Found by police at an address in {origin}.",
+    "Found in a car stopped by police in {origin}.",
+]
 STATIONS = {"Manchester": "Manchester Piccadilly station", "Liverpool": "Liverpool Lime Street station"}
-MISSING_NOTES = ["Phone switched off while missing.", "Came back with cash and a second phone.",
-                 "Said they had been 'working'.", "Came back tired and hungry, with new clothes."]
-CHILD_SAID = ["Said they stayed with a friend.", "Would not say where they had been.",
-              "Said an older male paid for the train."]
+MISSING_NOTES = [
+    "Phone switched off while missing.",
+    "Came back with cash and a second phone.",
+    "Said they had been 'working'.",
+    "Came back tired and hungry, with new clothes.",
+]
+CHILD_SAID = [
+    "Said they stayed with a friend.",
+    "Would not say where they had been.",
+    "Said an older male paid for the train.",
+]
 
 # ------------------------------------------------------------ records that name subjects (link proposals)
 
@@ -190,14 +220,24 @@ REJECTIONS = [
 # ------------------------------------------------------------ incidents at places
 
 INCIDENTS = {
-    "drugs": ["Suspected drug deal between a young person and an adult.", "Cannabis smell and young people "
-              "loitering; dispersed.", "Young person found with wraps of suspected cocaine."],
-    "exploitation": ["Children seen with adults of concern; details passed to the Child Exploitation Unit.",
-                     "A child was seen being handed a phone and money by an older male."],
-    "sexual": ["Girls seen with older males in a car late at night.", "A girl appeared intoxicated and was with "
-               "two adult men; taken home by police."],
-    "violence": ["Fight between groups of young people; one had a knife.", "Young person assaulted; suspects fled "
-                 "on bikes.", "Threats with a machete posted online, then a fight."],
+    "drugs": [
+        "Suspected drug deal between a young person and an adult.",
+        "Cannabis smell and young people loitering; dispersed.",
+        "Young person found with wraps of suspected cocaine.",
+    ],
+    "exploitation": [
+        "Children seen with adults of concern; details passed to the Child Exploitation Unit.",
+        "A child was seen being handed a phone and money by an older male.",
+    ],
+    "sexual": [
+        "Girls seen with older males in a car late at night.",
+        "A girl appeared intoxicated and was with two adult men; taken home by police.",
+    ],
+    "violence": [
+        "Fight between groups of young people; one had a knife.",
+        "Young person assaulted; suspects fled on bikes.",
+        "Threats with a machete posted online, then a fight.",
+    ],
     "asb": ["Young people throwing stones at passing cars.", "Noise and fireworks late at night."],
     "other": ["Concern for a young person's welfare reported by a member of the public."],
 }

@@ -12,8 +12,17 @@ from hoth.encryption import EncryptedTextField, encrypt
 # Fields whose Python value COPY can take as it is: Django's per-value
 # preparation of them (most of the cost of writing a row) changes nothing
 # for the values the generator makes.
-PLAIN_FIELDS = (models.AutoField, models.BigAutoField, models.IntegerField, models.BooleanField, models.CharField,
-                models.DecimalField, models.FloatField, models.DateField, models.ForeignKey)
+PLAIN_FIELDS = (
+    models.AutoField,
+    models.BigAutoField,
+    models.IntegerField,
+    models.BooleanField,
+    models.CharField,
+    models.DecimalField,
+    models.FloatField,
+    models.DateField,
+    models.ForeignKey,
+)
 
 
 def write_rows(model, rows, batch_size=2000, tokens=None):
@@ -45,13 +54,16 @@ def _preparer(field, tokens):
             if token is None:
                 token = tokens[text] = encrypt(text)
             return token
+
         return reuse
     automatic = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
     if not automatic and (isinstance(field, PLAIN_FIELDS) or type(field) is models.TextField):
+
         def raw(row):
             value = getattr(row, attname)
             # Choices are enums; COPY wants the value stored, not the member.
             return value.value if isinstance(value, enum.Enum) else value
+
         return raw
     return lambda row: field.get_db_prep_save(field.pre_save(row, True), connection)
 
@@ -63,8 +75,10 @@ def copy_rows(model, rows, tokens=None):
     meta = model._meta
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                       [meta.db_table, meta.pk.column, len(rows)])
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, len(rows)],
+        )
         for row, (pk,) in zip(rows, cursor.fetchall()):
             row.pk = pk
         fields = meta.concrete_fields

@@ -16,7 +16,7 @@ def visible_tasks(user, tasks):
 
 @rule("task.list")
 def list_tasks(user, obj):
-    """"Your tasks": everyone signed in."""
+    """ "Your tasks": everyone signed in."""
     return True
 
 

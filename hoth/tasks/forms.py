@@ -4,9 +4,13 @@ from hoth.accounts.models import Agency, User
 
 
 class CompleteTaskForm(forms.Form):
-    note = forms.CharField(label="What was done", required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 4}),
-                           help_text="Do not name the child: write what was done, not who it was for")
+    note = forms.CharField(
+        label="What was done",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Do not name the child: write what was done, not who it was for",
+    )
 
 
 class OverdueFilterForm(forms.Form):
@@ -19,5 +23,4 @@ class OverdueFilterForm(forms.Form):
         agencies = Agency.objects.filter(pk__in=overdue.values("owner_agency")).order_by("name")
         owners = User.objects.filter(pk__in=overdue.values("owner")).select_related("agency").order_by("full_name")
         self.fields["agency"].choices = [("", "All agencies")] + [(a.pk, a.name) for a in agencies]
-        self.fields["owner"].choices = [("", "Everyone")] + [(u.pk, f"{u.full_name} ({u.agency.name})")
-                                                             for u in owners]
+        self.fields["owner"].choices = [("", "Everyone")] + [(u.pk, f"{u.full_name} ({u.agency.name})") for u in owners]

@@ -17,8 +17,16 @@ def create_task(*, title, owner, due_date, created_by, person=None, case=None, d
     """Give `owner` a task and tell them in the app and by email. The title
     must not name a child: notifications and task lists travel further than
     the child's record does."""
-    task = Task.objects.create(title=title, details=details, owner=owner, owner_agency=owner.agency,
-                               due_date=due_date, person=person, case=case, created_by=created_by)
+    task = Task.objects.create(
+        title=title,
+        details=details,
+        owner=owner,
+        owner_agency=owner.agency,
+        due_date=due_date,
+        person=person,
+        case=case,
+        created_by=created_by,
+    )
     log.record("create", audit=audit, user=created_by, obj=task, person=person)
     try:
         url = reverse("tasks:detail", args=[task.pk])
@@ -35,6 +43,5 @@ def complete_task(task, *, user, note="", audit=None):
     task.completed_at = timezone.now()
     task.completed_note = note
     task.save(update_fields=["status", "completed_at", "completed_note"])
-    log.record("update", audit=audit, user=user, obj=task, person=task.person_id,
-               detail={"status": task.status})
+    log.record("update", audit=audit, user=user, obj=task, person=task.person_id, detail={"status": task.status})
     return task

@@ -30,8 +30,12 @@ def children_shown(user, tasks):
     ids = {t.person_id for t in tasks if t.person_id}
     if not ids:
         return {}
-    return {p.pk: p for p in Person.objects.visible_to(user).filter(pk__in=ids).only(
-        "pk", "reference", "given_names", "family_name")}
+    return {
+        p.pk: p
+        for p in Person.objects.visible_to(user)
+        .filter(pk__in=ids)
+        .only("pk", "reference", "given_names", "family_name")
+    }
 
 
 def _rows(tasks, children):
@@ -39,8 +43,7 @@ def _rows(tasks, children):
 
 
 def _audit_list(request, page, tasks, children):
-    log.record("list", request=request, detail={"page": page, "tasks": [t.pk for t in tasks]},
-               people=sorted(children))
+    log.record("list", request=request, detail={"page": page, "tasks": [t.pk for t in tasks]}, people=sorted(children))
 
 
 @allowed("task.list")
@@ -48,25 +51,34 @@ def mine(request):
     user = request.user
     today = timezone.localdate()
     outstanding = list(Task.objects.visible_to(user).outstanding().filter(owner=user).select_related("case"))
-    done = list(Task.objects.visible_to(user).filter(
-        owner=user, status=Task.Status.DONE,
-        completed_at__gte=timezone.now() - timedelta(days=DONE_RECENTLY_DAYS)).order_by("-completed_at")[:20])
+    done = list(
+        Task.objects.visible_to(user)
+        .filter(
+            owner=user, status=Task.Status.DONE, completed_at__gte=timezone.now() - timedelta(days=DONE_RECENTLY_DAYS)
+        )
+        .order_by("-completed_at")[:20]
+    )
     children = children_shown(user, outstanding + done)
     soon = today + timedelta(days=DUE_SOON_DAYS)
     _audit_list(request, "my tasks", outstanding + done, children)
-    return render(request, "tasks/mine.html", {
-        "overdue": _rows([t for t in outstanding if t.due_date < today], children),
-        "due_soon": _rows([t for t in outstanding if today <= t.due_date <= soon], children),
-        "later": _rows([t for t in outstanding if t.due_date > soon], children),
-        "done": _rows(done, children),
-        "today": today,
-        "can_see_overdue_everywhere": policy.can(user, "task.view_all_overdue"),
-    })
+    return render(
+        request,
+        "tasks/mine.html",
+        {
+            "overdue": _rows([t for t in outstanding if t.due_date < today], children),
+            "due_soon": _rows([t for t in outstanding if today <= t.due_date <= soon], children),
+            "later": _rows([t for t in outstanding if t.due_date > soon], children),
+            "done": _rows(done, children),
+            "today": today,
+            "can_see_overdue_everywhere": policy.can(user, "task.view_all_overdue"),
+        },
+    )
 
 
 def _task(request, pk):
-    return policy.find(request.user, Task.objects.select_related("owner__agency", "created_by__agency", "case"),
-                       "task.view", pk=pk)
+    return policy.find(
+        request.user, Task.objects.select_related("owner__agency", "created_by__agency", "case"), "task.view", pk=pk
+    )
 
 
 def _render_detail(request, task, form, child):
@@ -74,15 +86,19 @@ def _render_detail(request, task, form, child):
     # A task from a context's plan names the place (hoth.contexts.models.ContextAction).
     action = getattr(task, "context_action", None)
     place = action.context if action is not None and policy.can(request.user, "context.view", action.context) else None
-    return render(request, "tasks/detail.html", {
-        "task": task,
-        "child": child,
-        "place": place,
-        "case": task.case if case_visible else None,
-        "form": form,
-        "can_complete": task.status == Task.Status.OPEN and policy.can(request.user, "task.update", task),
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "tasks/detail.html",
+        {
+            "task": task,
+            "child": child,
+            "place": place,
+            "case": task.case if case_visible else None,
+            "form": form,
+            "can_complete": task.status == Task.Status.OPEN and policy.can(request.user, "task.update", task),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @allowed("task.view")
@@ -127,9 +143,13 @@ def overdue(request):
     _audit_list(request, "overdue tasks", shown, children)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "tasks/overdue.html", {
-        "form": form,
-        "page": page,
-        "rows": [(t, children.get(t.person_id), (today - t.due_date).days) for t in shown],
-        "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "tasks/overdue.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": [(t, children.get(t.person_id), (today - t.due_date).days) for t in shown],
+            "query": query.urlencode(),
+        },
+    )

@@ -7,8 +7,12 @@ from .models import BankHoliday
 
 class BankHolidayForm(forms.Form):
     day = GovukDateField(label="Date", help_text="For example, 8 5 2026")
-    name = forms.CharField(label="Name", max_length=100, help_text="For example, a special bank holiday",
-                           error_messages={"required": "Enter the name of the bank holiday"})
+    name = forms.CharField(
+        label="Name",
+        max_length=100,
+        help_text="For example, a special bank holiday",
+        error_messages={"required": "Enter the name of the bank holiday"},
+    )
 
     def clean_day(self):
         day = self.cleaned_data["day"]

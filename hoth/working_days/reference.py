@@ -17,6 +17,7 @@ def load():
     administrator (no version) are left alone."""
     published = json.loads(FIXTURE.read_text())
     for row in published["days"]:
-        BankHoliday.objects.update_or_create(day=date.fromisoformat(row["date"]),
-                                             defaults={"name": row["name"], "version": published["version"]})
+        BankHoliday.objects.update_or_create(
+            day=date.fromisoformat(row["date"]), defaults={"name": row["name"], "version": published["version"]}
+        )
     return f"{len(published['days'])} bank holidays ({published['version']})"

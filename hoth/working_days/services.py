@@ -12,8 +12,18 @@ ACTION = "reference_data.manage"
 
 
 def _audit(user, audit, holiday, change):
-    record("admin", audit=audit, user=user, obj=holiday, detail={
-        "reference_data": "bank_holidays", "change": change, "day": holiday.day.isoformat(), "name": holiday.name})
+    record(
+        "admin",
+        audit=audit,
+        user=user,
+        obj=holiday,
+        detail={
+            "reference_data": "bank_holidays",
+            "change": change,
+            "day": holiday.day.isoformat(),
+            "name": holiday.name,
+        },
+    )
 
 
 @transaction.atomic

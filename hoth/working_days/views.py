@@ -20,8 +20,9 @@ from .models import BankHoliday
 def bank_holidays(request):
     form = BankHolidayForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        holiday = services.add_bank_holiday(request.user, form.cleaned_data["day"], form.cleaned_data["name"],
-                                            audit=request.audit)
+        holiday = services.add_bank_holiday(
+            request.user, form.cleaned_data["day"], form.cleaned_data["name"], audit=request.audit
+        )
         messages.success(request, f"{holiday} added")
         return redirect("working_days:bank-holidays")
     years = [(year, list(days)) for year, days in groupby(BankHoliday.objects.all(), key=lambda h: h.day.year)]

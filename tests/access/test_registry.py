@@ -18,15 +18,16 @@ SECURITY_MODEL = Path(__file__).resolve().parents[2] / "docs" / "security-model.
 
 def test_the_security_model_lists_every_rule_and_scope_as_the_code_has_them():
     text = SECURITY_MODEL.read_text(encoding="utf-8")
-    documented = text[text.index(START):text.index(END) + len(END)]
+    documented = text[text.index(START) : text.index(END) + len(END)]
     assert documented == markdown(), "run `manage.py access_rules --markdown` and paste it into docs/security-model.md"
 
 
 def test_every_action_the_security_model_names_has_a_rule():
     nouns = {action.split(".")[0] for action in policy.RULES}
     named = set(re.findall(r"`([a-z_]+\.[a-z_]+)`", SECURITY_MODEL.read_text(encoding="utf-8")))
-    unknown = sorted(name for name in named
-                     if name.split(".")[0] in nouns and name not in policy.RULES and not name.endswith(".py"))
+    unknown = sorted(
+        name for name in named if name.split(".")[0] in nouns and name not in policy.RULES and not name.endswith(".py")
+    )
     assert not unknown
 
 
@@ -71,7 +72,7 @@ def test_start_up_refuses_an_action_no_rule_decides(monkeypatch):
 
 
 def test_the_source_reader_finds_actions_wherever_they_are_named():
-    source = '''
+    source = """
 policy.check(user, "case.view", case)
 can(user, "case.edit")
 @allowed("task.list")
@@ -80,10 +81,11 @@ gate(GET=("person.search", "persons:read"))
 job_kind("x", title="X", download_action="problem_profile.export")
 def helper(request, action="missing_episode.view"): ...
 log.record("user.create")
-'''
+"""
     named = [name for node in ast.walk(ast.parse(source)) for name in checks._named_actions(node)]
-    assert sorted(named) == sorted(["case.view", "case.edit", "task.list", "person.search",
-                                    "problem_profile.export", "missing_episode.view"])
+    assert sorted(named) == sorted(
+        ["case.view", "case.edit", "task.list", "person.search", "problem_profile.export", "missing_episode.view"]
+    )
 
 
 def test_an_action_without_a_rule_is_an_error_not_a_no():
@@ -95,8 +97,11 @@ def test_the_gate_imports_no_other_apps_models():
     for path in (HOTH / "access").rglob("*.py"):
         if "migrations" in path.parts:
             continue
-        models = sorted(target for target in imports(path)
-                        if re.match(r"hoth\.\w+\.models", target) and not target.startswith("hoth.access."))
+        models = sorted(
+            target
+            for target in imports(path)
+            if re.match(r"hoth\.\w+\.models", target) and not target.startswith("hoth.access.")
+        )
         assert not models, f"{path.name} imports {models}"
 
 

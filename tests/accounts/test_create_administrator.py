@@ -23,12 +23,14 @@ def unattended(monkeypatch):
 
 
 def create(**options):
-    call_command("create_administrator", **{"email": "First.Admin@Council.example", "full_name": "Ada Admin",
-                                            **options})
+    call_command(
+        "create_administrator", **{"email": "First.Admin@Council.example", "full_name": "Ada Admin", **options}
+    )
 
 
-def test_the_first_administrator_is_made_in_the_partnership_and_must_enrol_at_first_sign_in(db, unattended, client,
-                                                                                            settings):
+def test_the_first_administrator_is_made_in_the_partnership_and_must_enrol_at_first_sign_in(
+    db, unattended, client, settings
+):
     create()
     user = User.objects.get(email="first.admin@council.example")
     assert user.roles == [Role.SYSTEM_ADMIN]

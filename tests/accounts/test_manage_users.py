@@ -44,7 +44,9 @@ def test_system_admin_lists_everyone_and_filters_by_agency_and_role(users, agenc
     client = verified_client(users["system_admin"])
     page = client.get(reverse("manage:users")).content.decode()
     assert all(u.email in page for u in users.values())
-    page = client.get(reverse("manage:users"), {"agency": agencies["council"].pk, "role": "practitioner"}).content.decode()
+    page = client.get(
+        reverse("manage:users"), {"agency": agencies["council"].pk, "role": "practitioner"}
+    ).content.decode()
     assert "prac@council.example" in page
     assert "coord@council.example" not in page and "teacher@school.example" not in page
 
@@ -70,8 +72,9 @@ def test_user_list_filter_with_bad_input_says_so(users, verified_client):
     assert b"Choose an agency from the list" in response.content
 
 
-def test_user_list_query_count_does_not_grow_with_the_number_of_users(users, agencies, verified_client,
-                                                                      django_assert_max_num_queries):
+def test_user_list_query_count_does_not_grow_with_the_number_of_users(
+    users, agencies, verified_client, django_assert_max_num_queries
+):
     # Session, user, device, roles; count, page, roles, lockouts, agencies; the
     # audit event (with PostgreSQL's chain lock) and the session save.
     budget = 18
@@ -115,11 +118,18 @@ def test_agency_admin_creates_a_user_in_their_own_agency_only(users, agencies, s
     client = verified_client(users["agency_admin"])
     form = client.get(reverse("manage:user-create")).content.decode()
     assert 'value="system_admin"' not in form
-    response = client.post(reverse("manage:user-create"), {
-        "email": "New.Teacher@School.example", "full_name": "Nia Teacher", "job_title": "Designated safeguarding lead",
-        # An agency administrator cannot choose another agency, whatever the form says.
-        "agency": agencies["police"].pk, "teams": [school_team.pk], "roles": ["practitioner"],
-    })
+    response = client.post(
+        reverse("manage:user-create"),
+        {
+            "email": "New.Teacher@School.example",
+            "full_name": "Nia Teacher",
+            "job_title": "Designated safeguarding lead",
+            # An agency administrator cannot choose another agency, whatever the form says.
+            "agency": agencies["police"].pk,
+            "teams": [school_team.pk],
+            "roles": ["practitioner"],
+        },
+    )
     user = User.objects.get(email="new.teacher@school.example")
     assert response["Location"] == reverse("manage:user", args=[user.pk])
     assert user.agency == agencies["school"] and user.roles == ["practitioner"]
@@ -135,16 +145,26 @@ def test_agency_admin_creates_a_user_in_their_own_agency_only(users, agencies, s
 
 def test_agency_admin_cannot_grant_system_admin(users, verified_client):
     client = verified_client(users["agency_admin"])
-    response = client.post(reverse("manage:user-create"), {
-        "email": "sneaky@school.example", "full_name": "Sneaky", "roles": ["system_admin"],
-    })
+    response = client.post(
+        reverse("manage:user-create"),
+        {
+            "email": "sneaky@school.example",
+            "full_name": "Sneaky",
+            "roles": ["system_admin"],
+        },
+    )
     assert response.status_code == 200
     assert b"Choose roles from the list" in response.content
     assert not User.objects.filter(email="sneaky@school.example").exists()
     target = users["school_practitioner"]
-    response = client.post(reverse("manage:user-edit", args=[target.pk]), {
-        "email": target.email, "full_name": target.full_name, "roles": ["practitioner", "system_admin"],
-    })
+    response = client.post(
+        reverse("manage:user-edit", args=[target.pk]),
+        {
+            "email": target.email,
+            "full_name": target.full_name,
+            "roles": ["practitioner", "system_admin"],
+        },
+    )
     assert b"Choose roles from the list" in response.content
     target.refresh_from_db()
     assert target.roles == ["practitioner"]
@@ -153,10 +173,15 @@ def test_agency_admin_cannot_grant_system_admin(users, verified_client):
 
 def test_system_admin_can_grant_system_admin_in_any_agency(users, agencies, verified_client):
     client = verified_client(users["system_admin"])
-    client.post(reverse("manage:user-create"), {
-        "email": "deputy@police.example", "full_name": "Deputy", "agency": agencies["police"].pk,
-        "roles": ["system_admin", "auditor"],
-    })
+    client.post(
+        reverse("manage:user-create"),
+        {
+            "email": "deputy@police.example",
+            "full_name": "Deputy",
+            "agency": agencies["police"].pk,
+            "roles": ["system_admin", "auditor"],
+        },
+    )
     assert User.objects.get(email="deputy@police.example").roles == ["auditor", "system_admin"]
 
 
@@ -173,12 +198,18 @@ def test_system_admin_can_grant_system_admin_in_any_agency(users, agencies, veri
         ({"teams": ["999999"]}, b"Choose teams from the list"),
     ],
 )
-def test_bad_input_when_adding_a_user_gets_a_specific_error_and_changes_nothing(users, agencies, verified_client,
-                                                                                change, message):
+def test_bad_input_when_adding_a_user_gets_a_specific_error_and_changes_nothing(
+    users, agencies, verified_client, change, message
+):
     client = verified_client(users["system_admin"])
     before = User.objects.count()
-    data = {"email": "fresh@council.example", "full_name": "Fresh", "agency": agencies["council"].pk,
-            "roles": ["practitioner"], **change}
+    data = {
+        "email": "fresh@council.example",
+        "full_name": "Fresh",
+        "agency": agencies["council"].pk,
+        "roles": ["practitioner"],
+        **change,
+    }
     response = client.post(reverse("manage:user-create"), data)
     assert response.status_code == 200
     assert message in response.content and b"govuk-error-summary" in response.content
@@ -188,10 +219,16 @@ def test_bad_input_when_adding_a_user_gets_a_specific_error_and_changes_nothing(
 
 def test_teams_must_belong_to_the_users_agency(users, agencies, school_team, verified_client):
     client = verified_client(users["system_admin"])
-    response = client.post(reverse("manage:user-create"), {
-        "email": "fresh@council.example", "full_name": "Fresh", "agency": agencies["council"].pk,
-        "roles": ["practitioner"], "teams": [school_team.pk],
-    })
+    response = client.post(
+        reverse("manage:user-create"),
+        {
+            "email": "fresh@council.example",
+            "full_name": "Fresh",
+            "agency": agencies["council"].pk,
+            "roles": ["practitioner"],
+            "teams": [school_team.pk],
+        },
+    )
     assert b"Choose only teams in the agency you chose" in response.content
     assert not User.objects.filter(email="fresh@council.example").exists()
 
@@ -199,17 +236,28 @@ def test_teams_must_belong_to_the_users_agency(users, agencies, school_team, ver
 def test_editing_a_user_changes_details_roles_and_teams_and_audits_what_changed(users, team, verified_client):
     client = verified_client(users["system_admin"])
     target = users["coordinator"]
-    response = client.post(reverse("manage:user-edit", args=[target.pk]), {
-        "email": target.email, "full_name": "Corinne Ordinator", "job_title": "Exploitation coordinator",
-        "agency": target.agency_id, "teams": [team.pk], "roles": ["coordinator", "panel_chair"],
-    })
+    response = client.post(
+        reverse("manage:user-edit", args=[target.pk]),
+        {
+            "email": target.email,
+            "full_name": "Corinne Ordinator",
+            "job_title": "Exploitation coordinator",
+            "agency": target.agency_id,
+            "teams": [team.pk],
+            "roles": ["coordinator", "panel_chair"],
+        },
+    )
     assert response["Location"] == reverse("manage:user", args=[target.pk])
     target = User.objects.get(pk=target.pk)
     assert target.full_name == "Corinne Ordinator" and target.roles == ["coordinator", "panel_chair"]
     event = admin_events()[-1]
     assert event.detail == {
-        "change": "user.update", "fields": ["full_name", "job_title"], "roles_added": ["panel_chair"],
-        "roles_removed": [], "teams_added": [team.pk], "teams_removed": [],
+        "change": "user.update",
+        "fields": ["full_name", "job_title"],
+        "roles_added": ["panel_chair"],
+        "roles_removed": [],
+        "teams_added": [team.pk],
+        "teams_removed": [],
     }
     # Ids and names of fields only: never the values typed.
     assert "Corinne" not in str(event.detail)
@@ -242,12 +290,20 @@ def test_administrator_cannot_deactivate_themselves(users, verified_client):
 @pytest.mark.parametrize("role", ["agency_admin", "system_admin"])
 def test_administrators_cannot_remove_their_own_administrator_role(users, verified_client, role):
     me = users[role]
-    response = verified_client(me).post(reverse("manage:user-edit", args=[me.pk]), {
-        "email": me.email, "full_name": me.full_name, "job_title": "", "agency": me.agency_id,
-        "roles": ["practitioner"]})
+    response = verified_client(me).post(
+        reverse("manage:user-edit", args=[me.pk]),
+        {
+            "email": me.email,
+            "full_name": me.full_name,
+            "job_title": "",
+            "agency": me.agency_id,
+            "roles": ["practitioner"],
+        },
+    )
     assert response.status_code == 200
-    assert "You cannot remove your own administrator role. Ask another administrator to do it" in \
-        response.content.decode()
+    assert (
+        "You cannot remove your own administrator role. Ask another administrator to do it" in response.content.decode()
+    )
     assert User.objects.get(pk=me.pk).roles == [role]
     assert admin_events() == []
 
@@ -255,8 +311,9 @@ def test_administrators_cannot_remove_their_own_administrator_role(users, verifi
 def test_the_service_refuses_a_self_demotion_whatever_the_form_says(users):
     me = users["system_admin"]
     with pytest.raises(PermissionDenied):
-        services.update_user(me, me, email=me.email, full_name=me.full_name, job_title="", agency=me.agency,
-                             teams=[], roles=["manager"])
+        services.update_user(
+            me, me, email=me.email, full_name=me.full_name, job_title="", agency=me.agency, teams=[], roles=["manager"]
+        )
     assert User.objects.get(pk=me.pk).roles == ["system_admin"]
 
 
@@ -275,10 +332,15 @@ def test_resetting_the_second_factor_makes_the_user_enrol_again(users, verified_
 def test_unlocking_a_locked_account_lets_them_sign_in_again(users, verified_client, client):
     target = users["school_practitioner"]
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post("/account/sign-in/", {"email": target.email, "password": "wrong wrong wrong"},
-                    REMOTE_ADDR="10.1.1.1")
-    assert client.post("/account/sign-in/", {"email": target.email, "password": PASSWORD},
-                       REMOTE_ADDR="10.2.2.2").status_code == 429
+        client.post(
+            "/account/sign-in/", {"email": target.email, "password": "wrong wrong wrong"}, REMOTE_ADDR="10.1.1.1"
+        )
+    assert (
+        client.post(
+            "/account/sign-in/", {"email": target.email, "password": PASSWORD}, REMOTE_ADDR="10.2.2.2"
+        ).status_code
+        == 429
+    )
     admin = verified_client(users["agency_admin"])
     page = admin.get(reverse("manage:users")).content.decode()
     assert "Locked" in page
@@ -307,9 +369,14 @@ def test_visible_to_on_users_delegates_to_the_policy(users):
 def test_bad_input_when_editing_a_user_gets_a_specific_error_and_changes_nothing(users, verified_client):
     target = users["school_practitioner"]
     client = verified_client(users["agency_admin"])
-    response = client.post(reverse("manage:user-edit", args=[target.pk]), {
-        "email": "admin@school.example", "full_name": "", "roles": ["practitioner"],
-    })
+    response = client.post(
+        reverse("manage:user-edit", args=[target.pk]),
+        {
+            "email": "admin@school.example",
+            "full_name": "",
+            "roles": ["practitioner"],
+        },
+    )
     assert b"Enter their full name" in response.content
     assert b"An account with this email address already exists" in response.content
     assert User.objects.get(pk=target.pk).full_name == target.full_name

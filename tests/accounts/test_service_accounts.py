@@ -52,11 +52,14 @@ def test_service_account_cannot_hold_an_administrator_role(users, agencies, veri
     assert account is None
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"name": "", "roles": ["analyst"]}, b"Enter the name of the partner system"),
-    ({"name": "Link", "roles": []}, b"Choose at least one role"),
-    ({"name": "Link", "roles": ["analyst"], "agency": ""}, b"Choose the agency responsible for the system"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"name": "", "roles": ["analyst"]}, b"Enter the name of the partner system"),
+        ({"name": "Link", "roles": []}, b"Choose at least one role"),
+        ({"name": "Link", "roles": ["analyst"], "agency": ""}, b"Choose the agency responsible for the system"),
+    ],
+)
 def test_bad_service_account_input_gets_a_specific_error_and_changes_nothing(users, verified_client, data, message):
     response = verified_client(users["system_admin"]).post(reverse("manage:service-account-create"), data)
     assert message in response.content and b"govuk-error-summary" in response.content
@@ -81,7 +84,10 @@ def test_token_is_shown_once_stored_as_a_hash_and_works(users, agencies, verifie
     assert "Nightly import" in page and prefix in page and secret not in page
     assert authenticate_with(plain)[0] == account
     assert AuditEvent.objects.filter(action="admin").last().detail == {
-        "change": "api_token.issue", "account_id": account.pk, "scopes": ["persons:read", "persons:write"]}
+        "change": "api_token.issue",
+        "account_id": account.pk,
+        "scopes": ["persons:read", "persons:write"],
+    }
     token.refresh_from_db()
     assert token.last_used_at is not None
     assert "Never" not in client.get(reverse("manage:service-account", args=[account.pk])).content.decode()
@@ -102,13 +108,16 @@ def test_revoked_token_stops_working(users, agencies, verified_client):
     assert AuditEvent.objects.filter(action="admin").last().detail["change"] == "api_token.revoke"
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"name": ""}, b"Enter what the token is for"),
-    ({"scopes": []}, b"Choose at least one thing the token may do"),
-    ({"scopes": ["everything"]}, b"Choose from the list of things a token may do"),
-    ({"expires": ""}, b"Choose when the token stops working"),
-    ({"expires": "9999"}, b"Choose when the token stops working"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"name": ""}, b"Enter what the token is for"),
+        ({"scopes": []}, b"Choose at least one thing the token may do"),
+        ({"scopes": ["everything"]}, b"Choose from the list of things a token may do"),
+        ({"expires": ""}, b"Choose when the token stops working"),
+        ({"expires": "9999"}, b"Choose when the token stops working"),
+    ],
+)
 def test_bad_token_input_gets_a_specific_error_and_issues_nothing(users, agencies, verified_client, change, message):
     client = verified_client(users["system_admin"])
     _, account = create_account(client, agency=agencies["police"])
@@ -158,12 +167,16 @@ def test_only_system_admins_manage_agencies_and_teams(users, verified_client):
 
 def test_system_admin_adds_and_changes_an_agency_and_a_team(users, verified_client):
     client = verified_client(users["system_admin"])
-    response = client.post(reverse("manage:agency-create"), {"name": "Macclesfield Youth Club", "type": "voluntary_sector",
-                                                               "town": "Macclesfield", "is_active": "on"})
+    response = client.post(
+        reverse("manage:agency-create"),
+        {"name": "Macclesfield Youth Club", "type": "voluntary_sector", "town": "Macclesfield", "is_active": "on"},
+    )
     assert response["Location"] == reverse("manage:agencies")
     agency = Agency.objects.get(name="Macclesfield Youth Club")
-    client.post(reverse("manage:agency-edit", args=[agency.pk]), {"name": "Macclesfield Youth Club", "type": "voluntary_sector",
-                                                                  "town": "Macclesfield"})
+    client.post(
+        reverse("manage:agency-edit", args=[agency.pk]),
+        {"name": "Macclesfield Youth Club", "type": "voluntary_sector", "town": "Macclesfield"},
+    )
     agency.refresh_from_db()
     assert not agency.is_active
     client.post(reverse("manage:team-create"), {"agency": agency.pk, "name": "Detached youth work"})
@@ -172,15 +185,22 @@ def test_system_admin_adds_and_changes_an_agency_and_a_team(users, verified_clie
     team.refresh_from_db()
     assert team.name == "Outreach"
     assert [e.detail["change"] for e in AuditEvent.objects.filter(action="admin")] == [
-        "agency.create", "agency.update", "team.create", "team.update"]
+        "agency.create",
+        "agency.update",
+        "team.create",
+        "team.update",
+    ]
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"name": "", "type": "police"}, b"Enter the agency&#x27;s name"),
-    ({"name": "Crewe High School", "type": "education"}, b"An agency with this name already exists"),
-    ({"name": "New agency", "type": ""}, b"Choose the type of agency"),
-    ({"name": "New agency", "type": "wizards"}, b"Choose a type of agency from the list"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"name": "", "type": "police"}, b"Enter the agency&#x27;s name"),
+        ({"name": "Crewe High School", "type": "education"}, b"An agency with this name already exists"),
+        ({"name": "New agency", "type": ""}, b"Choose the type of agency"),
+        ({"name": "New agency", "type": "wizards"}, b"Choose a type of agency from the list"),
+    ],
+)
 def test_bad_agency_input_gets_a_specific_error_and_changes_nothing(users, verified_client, data, message):
     before = Agency.objects.count()
     response = verified_client(users["system_admin"]).post(reverse("manage:agency-create"), data)
@@ -192,6 +212,8 @@ def test_team_names_are_unique_within_an_agency(users, team, verified_client):
     client = verified_client(users["system_admin"])
     response = client.post(reverse("manage:team-create"), {"agency": team.agency_id, "name": team.name.upper()})
     assert b"This agency already has a team with this name" in response.content
-    assert b"Enter the team" in client.post(reverse("manage:team-create"), {"agency": team.agency_id, "name": ""}).content
+    assert (
+        b"Enter the team" in client.post(reverse("manage:team-create"), {"agency": team.agency_id, "name": ""}).content
+    )
     assert b"Choose the team" in client.post(reverse("manage:team-create"), {"name": "X"}).content
     assert Team.objects.count() == 1

@@ -255,8 +255,9 @@ def test_malformed_recovery_code_gets_a_specific_error(users, client):
 def test_service_account_can_never_sign_in_interactively(agencies, client):
     from hoth.accounts.models import User
 
-    account = User.objects.create_user("svc@police.example", password=None, agency=agencies["police"],
-                                       full_name="Police link", is_service_account=True)
+    account = User.objects.create_user(
+        "svc@police.example", password=None, agency=agencies["police"], full_name="Police link", is_service_account=True
+    )
     # Even if someone gave it a password by hand.
     account.set_password(PASSWORD)
     account.save()

@@ -22,19 +22,34 @@ def test_the_level_on_a_day_is_the_latest_screening_completed_by_then():
 
 def test_a_child_whose_level_fell_and_who_went_missing_less_after_the_order():
     effect = maths.child_effect(
-        "tyler", GRANTED, today=date(2026, 9, 1),
+        "tyler",
+        GRANTED,
+        today=date(2026, 9, 1),
         screenings=[(date(2026, 2, 1), "high"), (date(2026, 6, 1), "medium")],
-        missing_starts=[GRANTED - 90 * DAY, GRANTED - DAY, GRANTED - 91 * DAY, GRANTED, GRANTED + 89 * DAY,
-                        GRANTED + 90 * DAY])
+        missing_starts=[
+            GRANTED - 90 * DAY,
+            GRANTED - DAY,
+            GRANTED - 91 * DAY,
+            GRANTED,
+            GRANTED + 89 * DAY,
+            GRANTED + 90 * DAY,
+        ],
+    )
     assert (effect.level_before, effect.level_now, effect.change) == ("high", "medium", maths.LOWER)
     assert effect.screened_since
     # The before window is the 90 days before the day (91 days before is outside it); the day itself is after.
     assert (effect.missing_before, effect.missing_after) == (2, 2)
 
 
-@pytest.mark.parametrize("before, now, change", [
-    ("low", "high", maths.HIGHER), ("medium", "medium", maths.SAME), (None, "high", maths.UNKNOWN),
-    ("high", None, maths.UNKNOWN)])
+@pytest.mark.parametrize(
+    "before, now, change",
+    [
+        ("low", "high", maths.HIGHER),
+        ("medium", "medium", maths.SAME),
+        (None, "high", maths.UNKNOWN),
+        ("high", None, maths.UNKNOWN),
+    ],
+)
 def test_the_change_in_level(before, now, change):
     assert maths.change(before, now) == change
 
@@ -45,8 +60,9 @@ def test_no_screening_since_leaves_the_level_as_it_was():
 
 
 def test_records_dated_after_today_are_not_counted():
-    effect = maths.child_effect("callum", GRANTED, GRANTED + 10 * DAY, [(GRANTED + 20 * DAY, "none")],
-                                [GRANTED + 11 * DAY])
+    effect = maths.child_effect(
+        "callum", GRANTED, GRANTED + 10 * DAY, [(GRANTED + 20 * DAY, "none")], [GRANTED + 11 * DAY]
+    )
     assert effect.level_now is None and effect.missing_after == 0
 
 
@@ -77,6 +93,12 @@ def test_children_are_added_together():
 
 
 def test_a_shorter_window_can_be_asked_for():
-    effect = maths.child_effect("a", GRANTED, GRANTED + 60 * DAY, [], [GRANTED - 31 * DAY, GRANTED + 29 * DAY,
-                                                                        GRANTED + 30 * DAY], window_days=30)
+    effect = maths.child_effect(
+        "a",
+        GRANTED,
+        GRANTED + 60 * DAY,
+        [],
+        [GRANTED - 31 * DAY, GRANTED + 29 * DAY, GRANTED + 30 * DAY],
+        window_days=30,
+    )
     assert (effect.missing_before, effect.missing_after) == (0, 1)

@@ -50,6 +50,7 @@ def whole_period(synthetic, event_cells):
 
 # --- what was planted is found ---------------------------------------------------------------------
 
+
 def test_every_planted_hotspot_is_a_significant_hot_cell(whole_period):
     for spot in PLANTED:
         i = whole_period.index(planted_cell(spot))
@@ -112,6 +113,7 @@ def test_the_resolution_can_be_changed_and_coarse_cells_blur_small_hotspots(synt
 
 # --- emerging hotspots -----------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def trends(synthetic, event_cells):
     return hotspots.emerging(synthetic.events, synthetic.earlier, synthetic.later, event_cells=event_cells)
@@ -138,21 +140,34 @@ def test_a_hotspot_that_stops_is_diminishing(synthetic):
     event_cells = hotspots.bin_events(synthetic.events)
     ends = datetime(2026, 1, 1)
     shifted = Events.from_arrays(
-        synthetic.events.lat, synthetic.events.lng,
-        np.where(synthetic.events.time >= np.datetime64(synthetic.later[0]),
-                 synthetic.events.time - np.timedelta64(365, "D"), synthetic.events.time + np.timedelta64(366, "D")),
-        synthetic.events.kind_codes, _harm_codes(synthetic.events))
-    swapped = hotspots.emerging(shifted, (datetime(2024, 1, 1), datetime(2025, 1, 1)),
-                                (datetime(2025, 1, 1), ends), event_cells=event_cells)
+        synthetic.events.lat,
+        synthetic.events.lng,
+        np.where(
+            synthetic.events.time >= np.datetime64(synthetic.later[0]),
+            synthetic.events.time - np.timedelta64(365, "D"),
+            synthetic.events.time + np.timedelta64(366, "D"),
+        ),
+        synthetic.events.kind_codes,
+        _harm_codes(synthetic.events),
+    )
+    swapped = hotspots.emerging(
+        shifted, (datetime(2024, 1, 1), datetime(2025, 1, 1)), (datetime(2025, 1, 1), ends), event_cells=event_cells
+    )
     assert swapped.trend_of(planted_cell(SAN)) == "diminishing"
     assert swapped.trend_of(planted_cell(CRE)) == "persistent"
 
 
 def test_emerging_hotspots_honour_the_harm_type_filter(synthetic, event_cells):
-    violence = hotspots.emerging(synthetic.events, synthetic.earlier, synthetic.later,
-                                 Filter(harm_types={"serious-youth-violence"}), event_cells=event_cells)
-    cse = hotspots.emerging(synthetic.events, synthetic.earlier, synthetic.later,
-                            Filter(harm_types={"cse"}), event_cells=event_cells)
+    violence = hotspots.emerging(
+        synthetic.events,
+        synthetic.earlier,
+        synthetic.later,
+        Filter(harm_types={"serious-youth-violence"}),
+        event_cells=event_cells,
+    )
+    cse = hotspots.emerging(
+        synthetic.events, synthetic.earlier, synthetic.later, Filter(harm_types={"cse"}), event_cells=event_cells
+    )
     assert violence.trend_of(planted_cell(SAN)) == "new"
     assert violence.trend_of(planted_cell(MAC)) == ""
     assert cse.trend_of(planted_cell(MAC)) == "intensifying"
@@ -163,8 +178,12 @@ def test_windows_must_not_overlap_or_fall_outside_the_filters_period(synthetic):
     with pytest.raises(ValueError, match="earlier window must end"):
         hotspots.emerging(synthetic.events, synthetic.later, synthetic.earlier)
     with pytest.raises(ValueError, match="outside the filter's period"):
-        hotspots.emerging(synthetic.events, synthetic.earlier, synthetic.later,
-                          Filter(start=datetime(2025, 3, 1), end=datetime(2025, 6, 1)))
+        hotspots.emerging(
+            synthetic.events,
+            synthetic.earlier,
+            synthetic.later,
+            Filter(start=datetime(2025, 3, 1), end=datetime(2025, 6, 1)),
+        )
 
 
 def _harm_codes(events):
@@ -173,11 +192,14 @@ def _harm_codes(events):
 
 # --- filters ---------------------------------------------------------------------------------------
 
+
 def test_a_period_filter_sees_the_sandbach_hotspot_only_in_the_later_year(synthetic, event_cells):
-    earlier = hotspots.scan(synthetic.events, Filter(start=synthetic.earlier[0], end=synthetic.earlier[1]),
-                            event_cells=event_cells)
-    later = hotspots.scan(synthetic.events, Filter(start=synthetic.later[0], end=synthetic.later[1]),
-                          event_cells=event_cells)
+    earlier = hotspots.scan(
+        synthetic.events, Filter(start=synthetic.earlier[0], end=synthetic.earlier[1]), event_cells=event_cells
+    )
+    later = hotspots.scan(
+        synthetic.events, Filter(start=synthetic.later[0], end=synthetic.later[1]), event_cells=event_cells
+    )
     assert earlier.classification(planted_cell(SAN)) == "not significant"
     assert later.classification(planted_cell(SAN)) == "hot"
     assert earlier.events_counted + later.events_counted == len(synthetic.events)
@@ -207,6 +229,7 @@ def test_an_unknown_harm_type_counts_nothing(synthetic, event_cells):
 
 # --- time patterns ---------------------------------------------------------------------------------
 
+
 def test_the_time_profile_shows_evening_and_summer_hotspots(synthetic, whole_period):
     events = synthetic.events
     background = hotspots.time_profile(events, np.flatnonzero(synthetic.planted_of == -1))
@@ -232,6 +255,7 @@ def test_time_profile_reads_hours_days_and_months():
 
 # --- Gi* itself and its inference ------------------------------------------------------------------
 
+
 def test_gi_star_matches_the_ord_and_getis_formula():
     cells = np.array(sorted(h3.str_to_int(c) for c in h3.grid_disk(planted_cell(CRE), 3)), dtype=np.uint64)
     counts = np.random.default_rng(5).poisson(4, len(cells)).astype(float)
@@ -241,10 +265,10 @@ def test_gi_star_matches_the_ord_and_getis_formula():
 
     # Ord and Getis (1995), binary weights with the cell itself included.
     n, mean = len(counts), counts.mean()
-    s = np.sqrt((counts ** 2).mean() - mean ** 2)
+    s = np.sqrt((counts**2).mean() - mean**2)
     w = adjacency.toarray() + np.eye(n)
     weight_sums = w.sum(axis=1)
-    spread = np.sqrt((n * (w ** 2).sum(axis=1) - weight_sums ** 2) / (n - 1))
+    spread = np.sqrt((n * (w**2).sum(axis=1) - weight_sums**2) / (n - 1))
     expected = (w @ counts - mean * weight_sums) / (s * spread)
     assert np.allclose(result.z, expected)
     assert np.allclose(result.p, 2 * stats.norm.sf(np.abs(expected)))
@@ -290,6 +314,7 @@ def test_classification_bins_by_corrected_p_value():
 
 # --- output for the map ----------------------------------------------------------------------------
 
+
 def test_rows_carry_each_cells_polygon_for_the_map(whole_period):
     rows = whole_period.rows(significant_only=True)
     assert rows and all(r.classification in ("hot", "cold") for r in rows)
@@ -320,6 +345,7 @@ def test_a_given_area_counts_its_empty_cells_and_what_falls_outside(synthetic, e
 
 # --- events in --------------------------------------------------------------------------------------
 
+
 def test_events_from_records_take_several_harm_types_and_aware_times():
     records = [
         (53.0894, -2.4334, datetime(2025, 7, 1, 20, 0, tzinfo=UTC), "referral_place", ["cce", "cse"], "r:1"),
@@ -333,12 +359,15 @@ def test_events_from_records_take_several_harm_types_and_aware_times():
     assert events.key(0) == "r:1"
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"lat": [95.0]}, "coordinates"),
-    ({"lng": [float("nan")]}, "coordinates"),
-    ({"kind": ["gossip"]}, "unknown kind 'gossip'"),
-    ({"time": [None]}, "no time"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"lat": [95.0]}, "coordinates"),
+        ({"lng": [float("nan")]}, "coordinates"),
+        ({"kind": ["gossip"]}, "unknown kind 'gossip'"),
+        ({"time": [None]}, "no time"),
+    ],
+)
 def test_bad_events_are_refused_with_a_clear_message(change, message):
     values = {"lat": [53.1], "lng": [-2.4], "time": [datetime(2025, 1, 1)], "kind": ["incident"]}
     values.update(change)
@@ -382,7 +411,8 @@ def test_uk_wall_clock_agrees_with_the_time_zone_database_across_every_change_of
             change = last - timedelta(days=(last.weekday() - 6) % 7)
             moments += [change - timedelta(seconds=1), change, change + timedelta(seconds=1)]
     utc = np.array([m.replace(tzinfo=None) for m in moments], "datetime64[s]")
-    expected = np.array([m.astimezone(ZoneInfo("Europe/London")).replace(tzinfo=None) for m in moments],
-                        "datetime64[s]")
+    expected = np.array(
+        [m.astimezone(ZoneInfo("Europe/London")).replace(tzinfo=None) for m in moments], "datetime64[s]"
+    )
     assert np.array_equal(uk_wall_clock(utc), expected)
     assert np.isnat(uk_wall_clock(np.array(["NaT"], "datetime64[s]"))[0])

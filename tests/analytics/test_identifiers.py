@@ -64,8 +64,9 @@ def test_an_invalid_upn_is_refused_with_a_specific_reason(value, problem):
     assert upn_problem(value) == problem
 
 
-@pytest.mark.parametrize("typed, stored", [("cw12ab", "CW1 2AB"), (" CW1  2AB ", "CW1 2AB"), ("m1 1ae", "M1 1AE"),
-                                           ("sw1a1aa", "SW1A 1AA")])
+@pytest.mark.parametrize(
+    "typed, stored", [("cw12ab", "CW1 2AB"), (" CW1  2AB ", "CW1 2AB"), ("m1 1ae", "M1 1AE"), ("sw1a1aa", "SW1A 1AA")]
+)
 def test_postcodes_are_stored_in_one_form(typed, stored):
     assert normalise_postcode(typed) == stored
 

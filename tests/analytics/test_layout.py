@@ -31,8 +31,11 @@ def test_the_same_graph_and_seed_give_the_same_picture():
     assert not np.array_equal(first.positions, other.positions), "the seed is what varies the picture"
 
 
-@pytest.mark.parametrize("graph", [star_and_triangle(), random_graph(40, 1), random_graph(150, 2)],
-                         ids=["star and triangle", "40 subjects", "150 subjects"])
+@pytest.mark.parametrize(
+    "graph",
+    [star_and_triangle(), random_graph(40, 1), random_graph(150, 2)],
+    ids=["star and triangle", "40 subjects", "150 subjects"],
+)
 def test_no_two_subjects_overlap_and_every_coordinate_is_finite(graph):
     placed = layout(*graph, seed=1)
     assert placed.positions.shape == (graph[0], 2)

@@ -29,7 +29,7 @@ def test_a_full_name_matches_in_any_case_and_punctuation():
 
 def test_a_one_word_street_name_matches_only_in_quotes():
     assert found("An older male known as 'Tiny'") == {(1, "street name or nickname in quotes")}
-    assert found('Calls himself “Tiny”') == {(1, "street name or nickname in quotes")}
+    assert found("Calls himself “Tiny”") == {(1, "street name or nickname in quotes")}
     assert found("a tiny flat above the shop") == set()
 
 

@@ -42,6 +42,7 @@ def random_graphs(draw, max_nodes=30):
 
 # --- the planted network -------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def planted():
     return planted_network(3_000, 15_000, seed=7, hub_every=300)
@@ -94,7 +95,7 @@ def test_the_constant_potts_model_recovers_them_too(planted, planted_graph):
 def test_plain_modularity_would_merge_the_small_groups(planted, planted_graph):
     # Why communities() scales the resolution: at resolution 1 small groups
     # sharing one link are merged, and recovery collapses.
-    density = 2 * planted_graph.weight.sum() / planted_graph.node_count ** 2
+    density = 2 * planted_graph.weight.sum() / planted_graph.node_count**2
     merged = network.communities(planted_graph, density=density)
     truth = truth_in_graph_order(planted, planted_graph)
     assert network.adjusted_rand_index(truth, merged.labels) < 0.7
@@ -155,6 +156,7 @@ def test_hubs_can_be_limited_to_adults(planted, planted_graph):
 
 # --- building the graph: windows, grades, types ----------------------------------------------------
 
+
 def test_a_time_window_keeps_links_valid_at_some_point_within_it():
     day = np.datetime64
     graph = make_graph(
@@ -162,7 +164,8 @@ def test_a_time_window_keeps_links_valid_at_some_point_within_it():
         [(100, 101), (100, 102), (100, 103), (100, 104)],
         valid_from=[day("2024-01-01"), day("2026-01-01"), None, day("2025-03-01")],
         valid_to=[day("2024-12-31"), None, day("2025-01-15"), day("2025-03-01")],
-        selection=Selection(start=day("2025-01-01"), end=day("2025-06-30")))
+        selection=Selection(start=day("2025-01-01"), end=day("2025-06-30")),
+    )
     # Ended before the window; began after it; open start ending inside; one day inside.
     kept = {tuple(sorted(graph.ids[[u, v]].tolist())) for u, v in zip(graph.edge_u, graph.edge_v)}
     assert kept == {(100, 103), (100, 104)}
@@ -188,8 +191,12 @@ def test_a_set_of_grades_keeps_only_links_graded_so():
 
 
 def test_a_subgraph_keeps_the_chosen_subjects_and_only_the_links_among_them():
-    graph = make_graph([CHILD, ADULT, PLACE, CHILD], [(100, 101), (101, 102), (102, 103), (100, 103)],
-                       grade=[2, 2, 2, 0], selection=Selection(min_grade=1))
+    graph = make_graph(
+        [CHILD, ADULT, PLACE, CHILD],
+        [(100, 101), (101, 102), (102, 103), (100, 103)],
+        grade=[2, 2, 2, 0],
+        selection=Selection(min_grade=1),
+    )
     part = network.subgraph(graph, [103, 100, 101])
     assert part.ids.tolist() == [100, 101, 103]
     assert part.links.ids[part.link_rows].tolist() == [1], "the link to 102 leaves; 100-103 was never kept"
@@ -199,14 +206,14 @@ def test_a_subgraph_keeps_the_chosen_subjects_and_only_the_links_among_them():
 def test_a_minimum_grade_splits_a_cluster_held_together_by_a_weak_link():
     graph = make_graph([CHILD, ADULT, ADULT], [(100, 101), (101, 102)], grade=[3, 1])
     assert network.clusters(graph).count == 1
-    strict = make_graph([CHILD, ADULT, ADULT], [(100, 101), (101, 102)], grade=[3, 1],
-                        selection=Selection(min_grade=2))
+    strict = make_graph([CHILD, ADULT, ADULT], [(100, 101), (101, 102)], grade=[3, 1], selection=Selection(min_grade=2))
     assert network.clusters(strict).count == 2
 
 
 def test_several_links_between_two_subjects_make_one_edge_that_remembers_them_all():
-    graph = make_graph([CHILD, ADULT], [(100, 101), (101, 100), (100, 101)], grade=[1, 3, 2],
-                       confidence=[0.5, 0.9, 0.7])
+    graph = make_graph(
+        [CHILD, ADULT], [(100, 101), (101, 100), (100, 101)], grade=[1, 3, 2], confidence=[0.5, 0.9, 0.7]
+    )
     assert graph.edge_count == 1
     assert graph.links_between(0).tolist() == [2, 3, 1]  # strongest grade first
     assert graph.weight[0] == pytest.approx(0.9)
@@ -248,6 +255,7 @@ def test_asking_about_someone_who_is_not_in_the_network_is_an_error():
 
 
 # --- clusters, bridges, paths, neighbourhoods: exact against networkx --------------------------------
+
 
 @settings(max_examples=60, deadline=None)
 @given(random_graphs())
@@ -294,9 +302,10 @@ def test_bridges_are_exactly_the_links_whose_loss_splits_a_cluster(graph):
 
 def test_a_bridge_names_its_links_and_how_much_it_cuts_off():
     # Two triangles joined by one adult-adult link (two intelligence reports).
-    graph = make_graph([CHILD, CHILD, ADULT, ADULT, CHILD, CHILD],
-                       [(100, 101), (101, 102), (102, 100), (102, 103), (103, 104), (104, 105), (105, 103),
-                        (103, 102)])
+    graph = make_graph(
+        [CHILD, CHILD, ADULT, ADULT, CHILD, CHILD],
+        [(100, 101), (101, 102), (102, 100), (102, 103), (103, 104), (104, 105), (105, 103), (103, 102)],
+    )
     [bridge] = network.bridges(graph)
     assert bridge.subjects == (102, 103)
     assert set(bridge.link_ids) == {4, 8}
@@ -305,11 +314,20 @@ def test_a_bridge_names_its_links_and_how_much_it_cuts_off():
 
 def test_the_shortest_path_says_which_links_connect_a_child_to_an_adult():
     # child 100 -seen with- adult 101 -associated- place 102 -associated- adult 103, and a longer way round.
-    graph = make_graph([CHILD, ADULT, PLACE, ADULT, CHILD, CHILD],
-                       [(100, 101), (101, 102), (102, 103), (100, 104), (104, 105), (105, 103), (102, 101)],
-                       kind=[LinkType.SEEN_WITH, LinkType.ASSOCIATED_WITH, LinkType.ASSOCIATED_WITH, LinkType.PEER,
-                             LinkType.PEER, LinkType.SEEN_WITH, LinkType.FREQUENTS],
-                       grade=[2, 1, 2, 2, 2, 2, 3])
+    graph = make_graph(
+        [CHILD, ADULT, PLACE, ADULT, CHILD, CHILD],
+        [(100, 101), (101, 102), (102, 103), (100, 104), (104, 105), (105, 103), (102, 101)],
+        kind=[
+            LinkType.SEEN_WITH,
+            LinkType.ASSOCIATED_WITH,
+            LinkType.ASSOCIATED_WITH,
+            LinkType.PEER,
+            LinkType.PEER,
+            LinkType.SEEN_WITH,
+            LinkType.FREQUENTS,
+        ],
+        grade=[2, 1, 2, 2, 2, 2, 3],
+    )
     path = network.shortest_path(graph, 100, 103)
     assert path.hops == 3
     assert path.subjects in {(100, 101, 102, 103), (100, 104, 105, 103)}
@@ -324,8 +342,9 @@ def test_the_shortest_path_says_which_links_connect_a_child_to_an_adult():
 
 def test_a_path_through_a_filtered_link_is_not_offered():
     pairs = [(100, 101), (101, 102), (100, 103), (103, 104), (104, 102)]
-    graph = make_graph([CHILD, ADULT, ADULT, CHILD, PLACE], pairs, grade=[3, 0, 3, 3, 3],
-                       selection=Selection(min_grade=1))
+    graph = make_graph(
+        [CHILD, ADULT, ADULT, CHILD, PLACE], pairs, grade=[3, 0, 3, 3, 3], selection=Selection(min_grade=1)
+    )
     assert network.shortest_path(graph, 100, 102).subjects == (100, 103, 104, 102)
     alone = make_graph([CHILD, ADULT], [(100, 101)], grade=[0], selection=Selection(min_grade=1))
     assert network.shortest_path(alone, 100, 101) is None
@@ -375,10 +394,12 @@ def test_the_neighbourhood_serialises_for_the_network_view():
 
 # --- children exposed to the same adult --------------------------------------------------------------
 
+
 def test_children_exposed_to_the_same_adult():
-    graph = make_graph([CHILD, CHILD, CHILD, ADULT, ADULT, PLACE, CHILD],
-                       [(103, 100), (101, 103), (103, 102), (104, 102), (104, 106), (105, 100), (105, 101),
-                        (100, 101)])
+    graph = make_graph(
+        [CHILD, CHILD, CHILD, ADULT, ADULT, PLACE, CHILD],
+        [(103, 100), (101, 103), (103, 102), (104, 102), (104, 106), (105, 100), (105, 101), (100, 101)],
+    )
     exposures = network.shared_adults(graph)
     assert [(e.adult, e.children) for e in exposures] == [(103, (100, 101, 102)), (104, (102, 106))]
     # Places are not adults (unless asked for), and a child's own list names only their adults.
@@ -390,12 +411,16 @@ def test_children_exposed_to_the_same_adult():
 
 # --- new-link alerts ---------------------------------------------------------------------------------
 
+
 def alert_graph():
     # Cluster A: child 100 and child 101 with peer link. Cluster B: adult 102 (of
     # concern) - place 103 - child 104 (High). Cluster C: adult 105 - child 106.
-    return make_graph([CHILD, CHILD, ADULT, PLACE, CHILD, ADULT, CHILD],
-                      [(100, 101), (102, 103), (103, 104), (105, 106)],
-                      of_concern=[102], levels={104: 3, 100: 3})
+    return make_graph(
+        [CHILD, CHILD, ADULT, PLACE, CHILD, ADULT, CHILD],
+        [(100, 101), (102, 103), (103, 104), (105, 106)],
+        of_concern=[102],
+        levels={104: 3, 100: 3},
+    )
 
 
 def test_a_link_joining_a_child_to_a_cluster_with_a_person_of_concern_alerts():
@@ -403,8 +428,9 @@ def test_a_link_joining_a_child_to_a_cluster_with_a_person_of_concern_alerts():
     assert joined.children == (106,)
     assert joined.persons_of_concern == (102,) and joined.high_level_children == (104,)
     assert not joined.direct
-    assert joined.reason == ("Links 1 child(ren) through the cluster to 1 person(s) of concern "
-                             "and 1 child(ren) at High level")
+    assert joined.reason == (
+        "Links 1 child(ren) through the cluster to 1 person(s) of concern and 1 child(ren) at High level"
+    )
 
 
 def test_each_side_of_a_link_is_told_what_it_newly_reaches():
@@ -451,6 +477,7 @@ def test_links_that_join_nobody_to_anything_concerning_do_not_alert():
 
 
 # --- judging partitions ------------------------------------------------------------------------------
+
 
 def test_adjusted_rand_index_and_nmi_match_their_published_values():
     # scikit-learn's documented examples.

@@ -10,8 +10,9 @@ from hoth.analytics.person_matching import (
     score_candidate,
 )
 
-VARIANTS = VariantIndex([["Jonathan", "Jon", "Jonny"], ["William", "Will", "Bill", "Billy"],
-                         ["Margaret", "Maggie", "Peggy"]])
+VARIANTS = VariantIndex(
+    [["Jonathan", "Jon", "Jonny"], ["William", "Will", "Bill", "Billy"], ["Margaret", "Maggie", "Peggy"]]
+)
 
 
 def test_a_nickname_matches_the_full_name_and_says_so():
@@ -89,8 +90,10 @@ def test_an_estimated_date_of_birth_matches_within_a_year():
 def test_postcode_matches_fully_or_by_sector():
     record = CandidateRecord("Amy", "Shaw", postcodes=("CW1 2AB",))
     assert "has lived at the same postcode (CW1 2AB)" in score_candidate(SearchTerms(postcode="cw12ab"), record).reasons
-    assert "has lived in the same postcode sector (CW1 2)" in score_candidate(
-        SearchTerms(postcode="CW1 2XY"), record).reasons
+    assert (
+        "has lived in the same postcode sector (CW1 2)"
+        in score_candidate(SearchTerms(postcode="CW1 2XY"), record).reasons
+    )
 
 
 def test_a_shared_identifier_is_strong_evidence_even_with_a_different_name():
@@ -101,9 +104,17 @@ def test_a_shared_identifier_is_strong_evidence_even_with_a_different_name():
 
 
 def test_scores_stay_between_zero_and_one():
-    record = CandidateRecord("Jonathan", "Smith", aliases=(("Jonny Smith", "Nickname"),), date_of_birth=date(2010, 3, 4),
-                             postcodes=("CW1 2AB",), identifier_match=True, phone_match=True)
-    result = score_candidate(SearchTerms("Jonny", "Smith", date(2010, 3, 4), postcode="CW1 2AB", identifier="x",
-                                         phone="y"), record, VARIANTS)
+    record = CandidateRecord(
+        "Jonathan",
+        "Smith",
+        aliases=(("Jonny Smith", "Nickname"),),
+        date_of_birth=date(2010, 3, 4),
+        postcodes=("CW1 2AB",),
+        identifier_match=True,
+        phone_match=True,
+    )
+    result = score_candidate(
+        SearchTerms("Jonny", "Smith", date(2010, 3, 4), postcode="CW1 2AB", identifier="x", phone="y"), record, VARIANTS
+    )
     assert 0 <= result.score <= 1
     assert score_candidate(SearchTerms(), record).score == 0

@@ -34,21 +34,45 @@ TOOL = {
     "thresholds": {"low": 4, "medium": 10, "high": 20},
     "earlier_factor": 0.5,
     "domains": [
-        {"code": "missing", "name": "Missing", "indicators": [
-            {"code": "missing_repeat", "text": "Repeated missing episodes", "tier": "significant", "weight": 6,
-             "harm_types": ["cse", "cce"], "required": True},
-            {"code": "missing_once", "text": "Missing once", "tier": "risk", "weight": 4, "harm_types": ["cce"]},
-        ]},
-        {"code": "health", "name": "Health", "indicators": [
-            {"code": "injuries", "text": "Unexplained injuries", "tier": "risk", "weight": 4, "harm_types": []},
-            {"code": "substance", "text": "Drug or alcohol misuse", "tier": "risk", "weight": 2, "harm_types": []},
-            {"code": "bereavement", "text": "Bereavement", "tier": "vulnerability", "weight": 1, "harm_types": []},
-            {"code": "sti", "text": "Recurring infections", "tier": "significant", "weight": 3, "harm_types": []},
-        ]},
-        {"code": "disclosure", "name": "Disclosure", "indicators": [
-            {"code": "disclosure", "text": "Disclosed exploitation", "tier": "significant", "weight": 5,
-             "harm_types": ["cse"], "required": True},
-        ]},
+        {
+            "code": "missing",
+            "name": "Missing",
+            "indicators": [
+                {
+                    "code": "missing_repeat",
+                    "text": "Repeated missing episodes",
+                    "tier": "significant",
+                    "weight": 6,
+                    "harm_types": ["cse", "cce"],
+                    "required": True,
+                },
+                {"code": "missing_once", "text": "Missing once", "tier": "risk", "weight": 4, "harm_types": ["cce"]},
+            ],
+        },
+        {
+            "code": "health",
+            "name": "Health",
+            "indicators": [
+                {"code": "injuries", "text": "Unexplained injuries", "tier": "risk", "weight": 4, "harm_types": []},
+                {"code": "substance", "text": "Drug or alcohol misuse", "tier": "risk", "weight": 2, "harm_types": []},
+                {"code": "bereavement", "text": "Bereavement", "tier": "vulnerability", "weight": 1, "harm_types": []},
+                {"code": "sti", "text": "Recurring infections", "tier": "significant", "weight": 3, "harm_types": []},
+            ],
+        },
+        {
+            "code": "disclosure",
+            "name": "Disclosure",
+            "indicators": [
+                {
+                    "code": "disclosure",
+                    "text": "Disclosed exploitation",
+                    "tier": "significant",
+                    "weight": 5,
+                    "harm_types": ["cse"],
+                    "required": True,
+                },
+            ],
+        },
     ],
     "rules": [
         {"code": "disclosure_is_high", "indicators": ["disclosure"]},
@@ -87,7 +111,10 @@ def test_each_present_indicator_adds_its_weight():
     result = score(TOOL, present("missing_once", "substance", "bereavement"), ADULTISH)
     assert result.score == 4 + 2 + 1
     assert [(c.indicator, c.weight, c.points) for c in result.counted] == [
-        ("missing_once", 4, 4), ("substance", 2, 2), ("bereavement", 1, 1)]
+        ("missing_once", 4, 4),
+        ("substance", 2, 2),
+        ("bereavement", 1, 1),
+    ]
 
 
 def test_not_present_and_unknown_add_nothing():
@@ -109,21 +136,29 @@ def test_earlier_factor_comes_from_the_tool():
 def test_counted_indicators_name_their_domain_and_tier():
     counted = score(TOOL, present("sti"), ADULTISH).counted[0]
     assert (counted.domain, counted.domain_name, counted.tier, counted.tier_label, counted.text) == (
-        "health", "Health", "significant", "Significant risk indicator", "Recurring infections")
+        "health",
+        "Health",
+        "significant",
+        "Significant risk indicator",
+        "Recurring infections",
+    )
 
 
 # ------------------------------------------------------------------ thresholds
 
 
-@pytest.mark.parametrize("codes, total, level", [
-    ((), 0, "none"),
-    (("bereavement", "substance"), 3, "none"),             # just below Low
-    (("missing_once",), 4, "low"),                          # exactly Low
-    (("missing_once", "injuries", "bereavement"), 9, "low"),  # just below Medium
-    (("missing_once", "injuries", "substance"), 10, "medium"),  # exactly Medium
-    (("missing_once", "injuries", "substance", "missing_repeat", "sti"), 19, "medium"),  # just below High
-    (("missing_once", "injuries", "substance", "missing_repeat", "sti", "bereavement"), 20, "high"),  # exactly High
-])
+@pytest.mark.parametrize(
+    "codes, total, level",
+    [
+        ((), 0, "none"),
+        (("bereavement", "substance"), 3, "none"),  # just below Low
+        (("missing_once",), 4, "low"),  # exactly Low
+        (("missing_once", "injuries", "bereavement"), 9, "low"),  # just below Medium
+        (("missing_once", "injuries", "substance"), 10, "medium"),  # exactly Medium
+        (("missing_once", "injuries", "substance", "missing_repeat", "sti"), 19, "medium"),  # just below High
+        (("missing_once", "injuries", "substance", "missing_repeat", "sti", "bereavement"), 20, "high"),  # exactly High
+    ],
+)
 def test_thresholds_are_reached_at_their_exact_score(codes, total, level):
     result = score(TOOL, present(*codes), ADULTISH)
     assert (result.score, result.scored_level, result.level) == (total, level, level)
@@ -139,8 +174,9 @@ def test_half_points_below_a_threshold_do_not_reach_it():
 
 def test_deciding_names_the_threshold_reached():
     result = score(TOOL, present("missing_once", "injuries", "substance"), ADULTISH)
-    assert result.deciding == ("Medium because the score 10 reaches the Medium threshold of 10 "
-                               "(below the High threshold of 20).")
+    assert result.deciding == (
+        "Medium because the score 10 reaches the Medium threshold of 10 (below the High threshold of 20)."
+    )
 
 
 def test_deciding_says_a_low_score_is_below_the_low_threshold():
@@ -155,8 +191,9 @@ def test_a_disclosure_is_high_whatever_the_score():
     result = score(TOOL, present("disclosure"), ADULTISH)
     assert (result.score, result.scored_level, result.level) == (5, "low", "high")
     assert [(r.code, r.level, r.raised) for r in result.rules] == [("disclosure_is_high", "high", True)]
-    assert result.deciding.startswith("High because a disclosure of exploitation was recorded "
-                                      "(rule: disclosure is High)")
+    assert result.deciding.startswith(
+        "High because a disclosure of exploitation was recorded (rule: disclosure is High)"
+    )
 
 
 def test_an_earlier_disclosure_is_still_a_disclosure():
@@ -189,9 +226,11 @@ def test_a_child_aged_13_or_under_with_a_significant_indicator_is_at_least_mediu
 def test_the_young_child_rule_is_named_with_the_childs_age():
     result = score(TOOL, present("missing_repeat"), Child(age=13))
     assert [r.code for r in result.rules] == ["young_child_significant"]
-    assert result.deciding.startswith("Medium because the child is 13 and a significant risk indicator is present "
-                                      "(rule: a child aged 13 or under with a significant indicator is at least "
-                                      "Medium)")
+    assert result.deciding.startswith(
+        "Medium because the child is 13 and a significant risk indicator is present "
+        "(rule: a child aged 13 or under with a significant indicator is at least "
+        "Medium)"
+    )
 
 
 def test_a_young_child_with_only_risk_indicators_is_scored_normally():
@@ -217,11 +256,14 @@ def test_an_unknown_age_does_not_trigger_the_age_rules():
 # ------------------------------------------------------------------ override: protected child
 
 
-@pytest.mark.parametrize("age, rules", [
-    (12, ["young_child_significant", "protected_child_not_low"]),
-    (13, ["young_child_significant"]),
-    (14, []),
-])
+@pytest.mark.parametrize(
+    "age, rules",
+    [
+        (12, ["young_child_significant", "protected_child_not_low"]),
+        (13, ["young_child_significant"]),
+        (14, []),
+    ],
+)
 def test_the_protected_child_rule_is_for_children_under_13(age, rules):
     result = score(TOOL, present("sti"), Child(age=age))
     assert [r.code for r in result.rules] == rules
@@ -241,8 +283,9 @@ def test_a_learning_disability_without_a_significant_indicator_changes_nothing()
 
 
 def test_the_protected_child_rule_only_counts_learning_disability_when_the_tool_says_so():
-    rules = [r if r["code"] != "protected_child_not_low" else {**r, "learning_disability": False}
-             for r in TOOL["rules"]]
+    rules = [
+        r if r["code"] != "protected_child_not_low" else {**r, "learning_disability": False} for r in TOOL["rules"]
+    ]
     result = score(tool(rules=rules), present("sti"), Child(age=16, learning_disability=True))
     assert result.level == "none"
 
@@ -283,8 +326,11 @@ def test_as_dict_is_json_safe_and_complete():
     assert data["level"] == "high" and data["level_label"] == "High (significant)"
     assert data["scored_level"] == "low" and data["score"] == 7 and data["tool_version"] == "test.1"
     assert [c["indicator"] for c in data["counted"]] == ["substance", "disclosure"]
-    assert {r["code"] for r in data["rules"]} == {"disclosure_is_high", "young_child_significant",
-                                                  "protected_child_not_low"}
+    assert {r["code"] for r in data["rules"]} == {
+        "disclosure_is_high",
+        "young_child_significant",
+        "protected_child_not_low",
+    }
     assert data["deciding"] == result.deciding
     assert data["unanswered_required"] == ["missing_repeat"]
     assert data["thresholds"] == {"low": 4, "medium": 10, "high": 20}
@@ -293,21 +339,27 @@ def test_as_dict_is_json_safe_and_complete():
 def test_only_the_rule_that_set_the_level_is_marked_as_raising_it():
     result = score(TOOL, present("disclosure"), Child(age=12))
     assert {r.code: r.raised for r in result.rules} == {
-        "disclosure_is_high": True, "young_child_significant": False, "protected_child_not_low": False}
+        "disclosure_is_high": True,
+        "young_child_significant": False,
+        "protected_child_not_low": False,
+    }
 
 
 # ------------------------------------------------------------------ judgement
 
 
-@pytest.mark.parametrize("scored, judgement, expected", [
-    ("low", None, ("low", False)),
-    ("low", "", ("low", False)),
-    ("low", "low", ("low", False)),
-    ("low", "high", ("high", False)),
-    ("none", "medium", ("medium", False)),
-    ("high", "medium", ("high", True)),
-    ("medium", "none", ("medium", True)),
-])
+@pytest.mark.parametrize(
+    "scored, judgement, expected",
+    [
+        ("low", None, ("low", False)),
+        ("low", "", ("low", False)),
+        ("low", "low", ("low", False)),
+        ("low", "high", ("high", False)),
+        ("none", "medium", ("medium", False)),
+        ("high", "medium", ("high", True)),
+        ("medium", "none", ("medium", True)),
+    ],
+)
 def test_judgement_raises_at_once_and_lowering_waits_for_approval(scored, judgement, expected):
     assert judged_level(scored, judgement) == expected
 
@@ -332,8 +384,17 @@ def test_the_shipped_tool_validates_against_the_shipped_harm_types():
     assert definition["version"] == "2026.1"
     assert 40 <= len(indicators(definition)) <= 50
     assert [d["code"] for d in definition["domains"]] == [
-        "missing", "associates", "places", "online", "money", "health", "education", "behaviour",
-        "vulnerabilities", "disclosure"]
+        "missing",
+        "associates",
+        "places",
+        "online",
+        "money",
+        "health",
+        "education",
+        "behaviour",
+        "vulnerabilities",
+        "disclosure",
+    ]
     assert {i["tier"] for i in indicators(definition)} == {"significant", "risk", "vulnerability"}
     required = {i["code"] for i in indicators(definition) if i.get("required")}
     assert {"disclosure_exploitation", "missing_repeat"} <= required
@@ -360,27 +421,33 @@ def _with_indicator(**fields):
 
 def test_validation_catches_an_unknown_tier():
     assert _problems(domains=_with_indicator(tier="amber")) == [
-        "Indicator 'injuries' has unknown tier 'amber': use vulnerability, risk, significant"]
+        "Indicator 'injuries' has unknown tier 'amber': use vulnerability, risk, significant"
+    ]
 
 
 def test_validation_catches_duplicate_indicator_codes():
     assert _problems(domains=_with_indicator(code="missing_once")) == [
-        "Indicator code 'missing_once' is used more than once"]
+        "Indicator code 'missing_once' is used more than once"
+    ]
 
 
 def test_validation_catches_a_negative_weight():
     assert _problems(domains=_with_indicator(weight=-2)) == [
-        "Indicator 'injuries': the weight must not be negative (it is -2)"]
+        "Indicator 'injuries': the weight must not be negative (it is -2)"
+    ]
 
 
 def test_validation_catches_a_weight_that_is_not_a_number():
     assert _problems(domains=_with_indicator(weight="4")) == ["Indicator 'injuries': the weight must be a number"]
 
 
-@pytest.mark.parametrize("thresholds", [
-    {"low": 10, "medium": 10, "high": 20},
-    {"low": 4, "medium": 30, "high": 20},
-])
+@pytest.mark.parametrize(
+    "thresholds",
+    [
+        {"low": 10, "medium": 10, "high": 20},
+        {"low": 4, "medium": 30, "high": 20},
+    ],
+)
 def test_validation_catches_thresholds_that_do_not_increase(thresholds):
     problems = _problems(thresholds=thresholds)
     assert len(problems) == 1 and problems[0].startswith("Thresholds must increase")
@@ -393,8 +460,8 @@ def test_validation_catches_a_missing_threshold():
 def test_validation_catches_an_unknown_rule_code():
     rules = [*TOOL["rules"], {"code": "always_red"}]
     assert _problems(rules=rules) == [
-        "Rule 4 has unknown code 'always_red': use disclosure_is_high, young_child_significant, "
-        "protected_child_not_low"]
+        "Rule 4 has unknown code 'always_red': use disclosure_is_high, young_child_significant, protected_child_not_low"
+    ]
 
 
 def test_validation_catches_a_rule_naming_an_unknown_indicator():
@@ -404,7 +471,8 @@ def test_validation_catches_a_rule_naming_an_unknown_indicator():
 
 def test_validation_catches_harm_types_not_in_the_supplied_set():
     assert _problems(domains=_with_indicator(harm_types=["cse", "gangs"])) == [
-        "Indicator 'injuries' names unknown harm type 'gangs'"]
+        "Indicator 'injuries' names unknown harm type 'gangs'"
+    ]
 
 
 def test_harm_types_are_only_checked_when_a_set_is_supplied():
@@ -412,15 +480,20 @@ def test_harm_types_are_only_checked_when_a_set_is_supplied():
 
 
 def test_validation_lists_every_problem_at_once():
-    definition = tool(version="", thresholds={"low": 5, "medium": 3, "high": 8},
-                      domains=_with_indicator(tier="x", weight=-1), rules=[{"code": "nope"}])
+    definition = tool(
+        version="",
+        thresholds={"low": 5, "medium": 3, "high": 8},
+        domains=_with_indicator(tier="x", weight=-1),
+        rules=[{"code": "nope"}],
+    )
     assert len(validate_tool(definition, HARM_TYPES)) == 5
 
 
 def test_validation_refuses_something_that_is_not_a_tool():
     assert validate_tool([1, 2, 3]) == ["The tool must be a JSON object"]
-    assert "The tool must have at least one domain" in validate_tool({"version": "1", "name": "x",
-                                                                       "thresholds": TOOL["thresholds"]})
+    assert "The tool must have at least one domain" in validate_tool(
+        {"version": "1", "name": "x", "thresholds": TOOL["thresholds"]}
+    )
 
 
 # ------------------------------------------------------------------ properties
@@ -496,7 +569,8 @@ def test_the_explanation_adds_up_to_the_score(data, child):
     # The level is the scored level or the highest rule that applied, never anything else.
     assert result.level == max([result.scored_level, *(r.level for r in result.rules)], key=rank)
     assert result.level in LEVELS and result.deciding.startswith(
-        {"none": "No current concern", "low": "Low", "medium": "Medium", "high": "High"}[result.level] + " because")
+        {"none": "No current concern", "low": "Low", "medium": "Medium", "high": "High"}[result.level] + " because"
+    )
 
 
 @settings(max_examples=200, deadline=None)

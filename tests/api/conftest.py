@@ -21,16 +21,23 @@ def register(users, team):
     Identifier.objects.create(person=mine, scheme=Identifier.Scheme.NHS, value="9434765919")
     other = Person.objects.create(given_names="Tyler", family_name="Okafor-Hughes", date_of_birth=date(2010, 3, 27))
     Address.objects.create(person=other, line1="9 Nantwich Road", town="Crewe", postcode="CW2 6AA")
-    adult = Person.objects.create(given_names="Dwayne", family_name="Marsh", date_of_birth=date(1995, 6, 1),
-                                  intelligence_subject=True)
+    adult = Person.objects.create(
+        given_names="Dwayne", family_name="Marsh", date_of_birth=date(1995, 6, 1), intelligence_subject=True
+    )
     return {"mine": mine, "other": other, "adult": adult}
 
 
 @pytest.fixture
 def service_account(agencies):
     """A council case-management system acting as a practitioner would."""
-    return make_user("casesystem@council.example", agencies["council"], Role.PRACTITIONER,
-                     is_service_account=True, enrol=False, full_name="Council case system")
+    return make_user(
+        "casesystem@council.example",
+        agencies["council"],
+        Role.PRACTITIONER,
+        is_service_account=True,
+        enrol=False,
+        full_name="Council case system",
+    )
 
 
 @pytest.fixture
@@ -39,8 +46,14 @@ def issue_token(service_account):
 
     def issue(scopes, account=None, **fields):
         prefix, secret = secrets.token_hex(4), secrets.token_urlsafe(24)
-        token = ApiToken.objects.create(account=account or service_account, name="Case system", prefix=prefix,
-                                        secret_hash=hash_secret(secret), scopes=list(scopes), **fields)
+        token = ApiToken.objects.create(
+            account=account or service_account,
+            name="Case system",
+            prefix=prefix,
+            secret_hash=hash_secret(secret),
+            scopes=list(scopes),
+            **fields,
+        )
         return token, f"Bearer {prefix}.{secret}"
 
     return issue

@@ -20,7 +20,7 @@ def test_a_list_is_audited_once_with_the_people_shown(users, register, verified_
     client = verified_client(users["coordinator"])
     before = new_events()
     client.get(LIST)
-    events = new_events()[len(before):]
+    events = new_events()[len(before) :]
     assert [e.action for e in events] == ["list"]
     assert sorted(events[0].detail["person_ids"]) == sorted(p.pk for p in register.values())
     assert events[0].user == users["coordinator"]
@@ -31,7 +31,7 @@ def test_a_search_is_audited_once_with_the_query_and_the_people_shown(users, reg
     client = verified_client(users["practitioner"])
     before = new_events()
     client.get(LIST, {"name": "Tyler Okafor"})
-    events = new_events()[len(before):]
+    events = new_events()[len(before) :]
     assert [e.action for e in events] == ["search"]
     assert events[0].detail["query"] == {"name": "Tyler Okafor"}
     assert events[0].detail["person_ids"] == [register["mine"].pk]
@@ -41,7 +41,7 @@ def test_reading_a_record_is_audited_once_against_the_person(users, register, ve
     client = verified_client(users["practitioner"])
     before = new_events()
     client.get(f"/api/v1/persons/{register['mine'].reference}/")
-    events = new_events()[len(before):]
+    events = new_events()[len(before) :]
     assert [(e.action, e.person_id) for e in events] == [("view", register["mine"].pk)]
 
 
@@ -59,7 +59,7 @@ def test_recording_a_person_is_audited_once(users, verified_client, new_events):
     before = new_events()
     response = client.post(LIST, {"given_names": "Amy", "family_name": "Lowe"}, content_type="application/json")
     assert response.status_code == 201
-    events = new_events()[len(before):]
+    events = new_events()[len(before) :]
     person = Person.objects.get(reference=response.json()["reference"])
     assert [(e.action, e.person_id) for e in events] == [("create", person.pk)]
 
@@ -68,7 +68,7 @@ def test_a_refused_record_is_audited_once_as_access_denied(users, register, veri
     client = verified_client(users["practitioner"])
     before = new_events()
     client.get(f"/api/v1/persons/{register['other'].reference}/")
-    events = new_events()[len(before):]
+    events = new_events()[len(before) :]
     assert [e.action for e in events] == ["access_denied"]
     assert events[0].person_id is None
 
@@ -84,16 +84,20 @@ def test_invalid_person_is_a_problem_naming_every_field_and_records_nothing(user
     client = verified_client(users["practitioner"])
     before = new_events()
     people = Person.objects.count()
-    response = client.post(LIST, {
-        "given_names": "",
-        "family_name": "Lowe",
-        "date_of_birth": "2999-01-01",
-        "nhs_number": "943 476 5918",
-        "upn": "A12345678901",
-        "phone_numbers": ["07700 900982", "not a phone"],
-        "address": {"line1": "4 Mill Street", "town": "", "postcode": "XX1 1XX"},
-        "sex": "X",
-    }, content_type="application/json")
+    response = client.post(
+        LIST,
+        {
+            "given_names": "",
+            "family_name": "Lowe",
+            "date_of_birth": "2999-01-01",
+            "nhs_number": "943 476 5918",
+            "upn": "A12345678901",
+            "phone_numbers": ["07700 900982", "not a phone"],
+            "address": {"line1": "4 Mill Street", "town": "", "postcode": "XX1 1XX"},
+            "sex": "X",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert response["Content-Type"] == PROBLEM
     body = response.json()
@@ -108,7 +112,7 @@ def test_invalid_person_is_a_problem_naming_every_field_and_records_nothing(user
     assert errors["address.postcode"] == "Enter a real postcode, like CW1 2AB"
     assert "sex" in errors
     assert Person.objects.count() == people
-    assert new_events()[len(before):] == []
+    assert new_events()[len(before) :] == []
 
 
 def test_malformed_json_is_a_problem(users, verified_client):
@@ -118,8 +122,9 @@ def test_malformed_json_is_a_problem(users, verified_client):
 
 
 def test_a_missing_family_name_is_named(users, verified_client):
-    response = verified_client(users["practitioner"]).post(LIST, {"given_names": "Amy"},
-                                                           content_type="application/json")
+    response = verified_client(users["practitioner"]).post(
+        LIST, {"given_names": "Amy"}, content_type="application/json"
+    )
     assert {e["field"]: e["detail"] for e in response.json()["errors"]} == {"family_name": "Enter their family name"}
 
 
@@ -127,8 +132,12 @@ def test_a_replayed_create_is_audited_once_as_a_view(users, verified_client, new
     client = verified_client(users["practitioner"])
     before = new_events()
     for _ in range(2):
-        response = client.post(LIST, {"given_names": "Amy", "family_name": "Lowe"}, content_type="application/json",
-                               HTTP_IDEMPOTENCY_KEY="case-42")
+        response = client.post(
+            LIST,
+            {"given_names": "Amy", "family_name": "Lowe"},
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY="case-42",
+        )
     person = Person.objects.get(reference=response.json()["reference"])
-    events = new_events()[len(before):]
+    events = new_events()[len(before) :]
     assert [(e.action, e.person_id) for e in events] == [("create", person.pk), ("view", person.pk)]

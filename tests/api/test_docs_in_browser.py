@@ -24,10 +24,18 @@ def test_api_reference_renders_offline_without_breaking_the_content_security_pol
             page = browser.new_page()
             # A missing resource is reported below by address; every other console
             # error (a CSP refusal among them) is a problem of the page.
-            page.on("console", lambda m: problems.append(m.text)
-                    if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
-            page.on("response", lambda r: broken.append(r.url)
-                    if r.status >= 400 and urlsplit(r.url).path != "/favicon.ico" else None)
+            page.on(
+                "console",
+                lambda m: (
+                    problems.append(m.text)
+                    if m.type == "error" and not m.text.startswith("Failed to load resource")
+                    else None
+                ),
+            )
+            page.on(
+                "response",
+                lambda r: broken.append(r.url) if r.status >= 400 and urlsplit(r.url).path != "/favicon.ico" else None,
+            )
             page.on("pageerror", lambda error: problems.append(str(error)))
             page.on("request", lambda r: None if urlsplit(r.url).netloc == host else elsewhere.append(r.url))
             page.goto(f"{live_server.url}/api/docs/")

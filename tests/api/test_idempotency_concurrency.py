@@ -21,8 +21,13 @@ def test_simultaneous_retries_with_one_idempotency_key_record_the_person_once(tr
     def send():
         try:
             start.wait()
-            response = Client().post("/api/v1/persons/", BODY, content_type="application/json",
-                                     HTTP_AUTHORIZATION=header, HTTP_IDEMPOTENCY_KEY="race-1")
+            response = Client().post(
+                "/api/v1/persons/",
+                BODY,
+                content_type="application/json",
+                HTTP_AUTHORIZATION=header,
+                HTTP_IDEMPOTENCY_KEY="race-1",
+            )
             answers.append((response.status_code, response.json().get("reference")))
         finally:
             connections.close_all()

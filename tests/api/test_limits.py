@@ -14,14 +14,17 @@ def api(users, verified_client):
     return verified_client(users["coordinator"])
 
 
-@pytest.mark.parametrize("query, field, message", [
-    ({"limit": "201"}, "limit", "Limit must be a whole number between 1 and 200"),
-    ({"limit": "0"}, "limit", "Limit must be a whole number between 1 and 200"),
-    ({"limit": "null"}, "limit", "Limit must be a whole number between 1 and 200"),
-    ({"offset": "null"}, "offset", "Offset must be a whole number between 0 and 1,000,000,000"),
-    ({"offset": "-1"}, "offset", "Offset must be a whole number between 0 and 1,000,000,000"),
-    ({"offset": "9" * 40}, "offset", "Offset must be a whole number between 0 and 1,000,000,000"),
-])
+@pytest.mark.parametrize(
+    "query, field, message",
+    [
+        ({"limit": "201"}, "limit", "Limit must be a whole number between 1 and 200"),
+        ({"limit": "0"}, "limit", "Limit must be a whole number between 1 and 200"),
+        ({"limit": "null"}, "limit", "Limit must be a whole number between 1 and 200"),
+        ({"offset": "null"}, "offset", "Offset must be a whole number between 0 and 1,000,000,000"),
+        ({"offset": "-1"}, "offset", "Offset must be a whole number between 0 and 1,000,000,000"),
+        ({"offset": "9" * 40}, "offset", "Offset must be a whole number between 0 and 1,000,000,000"),
+    ],
+)
 @pytest.mark.parametrize("url", [PERSONS, "/api/v1/referrals/"])
 def test_a_page_size_or_offset_out_of_range_is_a_bad_request(api, url, query, field, message):
     response = api.get(url, query)
@@ -70,4 +73,3 @@ def test_nothing_a_signed_in_person_is_shown_may_be_stored_by_a_browser_or_proxy
 def test_a_token_answer_may_not_be_stored_either(client, issue_token):
     _, header = issue_token(["persons:read"])
     assert client.get(PERSONS, HTTP_AUTHORIZATION=header)["Cache-Control"] == "no-store, private"
-

@@ -20,13 +20,16 @@ def api(users, verified_client):
 
 
 @pytest.mark.parametrize("url", [PERSONS, REFERRALS, EVALUATE])
-@pytest.mark.parametrize("body, why", [
-    (DEEP, "The JSON is nested more than 32 levels deep"),
-    ('{"given_names": "Amy", "family_name": "Lowe", "x": ' + DEEP + "}", "nested more than 32 levels"),
-    ('{"given_names": "Amy", "family_name": "Lowe", "x": NaN}', "NaN is not a number JSON allows"),
-    ('{"given_names": "Amy", "family_name": "Lowe", "x": 1' + "0" * 400 + "}", "is too large"),
-    ('{"given_names": "Amy", "family_name": "Lowe", "x": 1e400}', "The number 1e400 is too large"),
-])
+@pytest.mark.parametrize(
+    "body, why",
+    [
+        (DEEP, "The JSON is nested more than 32 levels deep"),
+        ('{"given_names": "Amy", "family_name": "Lowe", "x": ' + DEEP + "}", "nested more than 32 levels"),
+        ('{"given_names": "Amy", "family_name": "Lowe", "x": NaN}', "NaN is not a number JSON allows"),
+        ('{"given_names": "Amy", "family_name": "Lowe", "x": 1' + "0" * 400 + "}", "is too large"),
+        ('{"given_names": "Amy", "family_name": "Lowe", "x": 1e400}', "The number 1e400 is too large"),
+    ],
+)
 def test_json_the_service_cannot_hold_is_a_bad_request_that_changes_nothing(api, url, body, why):
     response = api.post(url, body, content_type="application/json")
     assert response.status_code == 400, response.content[:200]

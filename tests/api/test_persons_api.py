@@ -101,13 +101,14 @@ def test_search_by_identifier_and_postcode(users, register, verified_client):
 
 
 def test_bad_search_parameters_are_problems_naming_each_parameter(users, register, verified_client):
-    response = verified_client(users["coordinator"]).get(
-        LIST, {"date_of_birth": "2999-01-01", "postcode": "XX1 1XX"})
+    response = verified_client(users["coordinator"]).get(LIST, {"date_of_birth": "2999-01-01", "postcode": "XX1 1XX"})
     assert response.status_code == 422  # they keep to the schema but break a rule
     assert response["Content-Type"] == PROBLEM
     fields = {e["field"]: e["detail"] for e in response.json()["errors"]}
-    assert fields == {"date_of_birth": "The date of birth must be today or in the past",
-                      "postcode": "Enter a real postcode, like CW1 2AB"}
+    assert fields == {
+        "date_of_birth": "The date of birth must be today or in the past",
+        "postcode": "Enter a real postcode, like CW1 2AB",
+    }
 
 
 def test_anonymous_callers_get_a_problem_asking_for_credentials(client, register):
@@ -125,8 +126,10 @@ def test_a_session_without_the_second_factor_cannot_use_the_api(client, users, r
         assert response.status_code == 401
         assert response["Content-Type"] == PROBLEM
         assert "second factor" in response.json()["detail"]
-    assert client.post(LIST, {"given_names": "Amy", "family_name": "Lowe"},
-                       content_type="application/json").status_code == 401
+    assert (
+        client.post(LIST, {"given_names": "Amy", "family_name": "Lowe"}, content_type="application/json").status_code
+        == 401
+    )
     assert not Person.objects.filter(family_name="Lowe").exists()
 
 

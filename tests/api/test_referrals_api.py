@@ -27,13 +27,22 @@ def tyler(register, service_account):
 
 def body(person=None, **changes):
     data = {
-        "subject": "child", "person": person.reference if person else "", "harm_types": ["cce"],
-        "what_happened": "Found in Crewe station with £600 and two phones.", "happened_on": "2026-11-01",
+        "subject": "child",
+        "person": person.reference if person else "",
+        "harm_types": ["cce"],
+        "what_happened": "Found in Crewe station with £600 and two phones.",
+        "happened_on": "2026-11-01",
         "child_words": "I was just holding it for someone.",
-        "associates": [{"kind": "person", "name": "Dee", "details": "Older male, black BMW"},
-                       {"kind": "place", "name": "Crewe station"}],
-        "immediate_danger": False, "referrer_role": "Youth worker", "referrer_phone": "07700 900982",
-        "consent": "refused", "lawful_basis": "public_task", "consent_reason": "Mum refused; risk is high",
+        "associates": [
+            {"kind": "person", "name": "Dee", "details": "Older male, black BMW"},
+            {"kind": "place", "name": "Crewe station"},
+        ],
+        "immediate_danger": False,
+        "referrer_role": "Youth worker",
+        "referrer_phone": "07700 900982",
+        "consent": "refused",
+        "lawful_basis": "public_task",
+        "consent_reason": "Mum refused; risk is high",
     }
     data.update(changes)
     return data
@@ -54,14 +63,17 @@ def test_a_partner_system_sends_a_referral_about_a_child_it_works_with(client, i
     assert data["harm_types"] == ["cce"] and len(data["associates"]) == 2 and data["screen_by"]
     assert sent.referrer == service_account and sent.referrer_phone == "+447700900982"
     assert SharingDecision.objects.get(person=tyler).lawful_basis == "public_task"
-    assert AuditEvent.objects.filter(action="create", object_type="referrals.Referral",
-                                     object_id=str(sent.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(action="create", object_type="referrals.Referral", object_id=str(sent.pk)).count()
+        == 1
+    )
 
 
 def test_a_new_child_is_recorded_with_the_referral(client, issue_token, service_account):
     _, header = issue_token(["referrals:write"])
-    response = post(client, header, body(new_person={"given_names": "Ruby", "family_name": "Hale",
-                                                     "date_of_birth": "2011-02-03"}))
+    response = post(
+        client, header, body(new_person={"given_names": "Ruby", "family_name": "Hale", "date_of_birth": "2011-02-03"})
+    )
     assert response.status_code == 201, response.json()
     ruby = Person.objects.get(family_name="Hale")
     assert Referral.objects.get().person == ruby
@@ -70,8 +82,19 @@ def test_a_new_child_is_recorded_with_the_referral(client, issue_token, service_
 
 def test_a_referral_about_a_new_place(client, issue_token):
     _, header = issue_token(["referrals:write"])
-    response = post(client, header, body(subject="context", new_context={
-        "kind": "place", "name": "Chicken shop, Mill Street", "place_type": "takeaway", "town": "Crewe"}))
+    response = post(
+        client,
+        header,
+        body(
+            subject="context",
+            new_context={
+                "kind": "place",
+                "name": "Chicken shop, Mill Street",
+                "place_type": "takeaway",
+                "town": "Crewe",
+            },
+        ),
+    )
     assert response.status_code == 201, response.json()
     assert Referral.objects.get().context == Context.objects.get(name="Chicken shop, Mill Street")
     assert not SharingDecision.objects.exists()
@@ -88,8 +111,11 @@ def problems(response, status=422):
 
 def test_missing_answers_are_each_named_and_nothing_is_saved(client, issue_token):
     _, header = issue_token(["referrals:write"])
-    response = post(client, header, {"subject": "child", "new_person": {"given_names": "Ruby", "family_name": "Hale"},
-                                     "consent": "refused"})
+    response = post(
+        client,
+        header,
+        {"subject": "child", "new_person": {"given_names": "Ruby", "family_name": "Hale"}, "consent": "refused"},
+    )
     assert problems(response) == {
         "harm_types": "Select at least one type of harm you are worried about",
         "what_happened": "Describe what happened",
@@ -106,26 +132,31 @@ def test_missing_answers_are_each_named_and_nothing_is_saved(client, issue_token
 def test_a_lawful_basis_missing_when_consent_is_refused(client, issue_token, tyler):
     _, header = issue_token(["referrals:write"])
     assert problems(post(client, header, body(tyler, lawful_basis=""))) == {
-        "lawful_basis": "Select the lawful basis for sharing without consent"}
+        "lawful_basis": "Select the lawful basis for sharing without consent"
+    }
     assert not Referral.objects.exists()
 
 
 def test_a_future_date_no_harm_type_and_no_subject_are_each_named(client, issue_token, tyler):
     _, header = issue_token(["referrals:write"])
     assert problems(post(client, header, body(tyler, happened_on="2999-01-01"))) == {
-        "happened_on": "The date it happened must be today or in the past"}
+        "happened_on": "The date it happened must be today or in the past"
+    }
     assert problems(post(client, header, body(tyler, harm_types=[]))) == {
-        "harm_types": "Select at least one type of harm you are worried about"}
+        "harm_types": "Select at least one type of harm you are worried about"
+    }
     assert "subject" in problems(post(client, header, body(tyler, subject="")), status=400)
     assert problems(post(client, header, body(tyler, harm_types=["cce", "gangs"]))) == {
-        "harm_types": "Unknown harm type: gangs"}
+        "harm_types": "Unknown harm type: gangs"
+    }
     assert not Referral.objects.exists()
 
 
 def test_a_child_the_system_may_not_see_is_not_found(client, issue_token, register):
     _, header = issue_token(["referrals:write"])
     assert problems(post(client, header, body(register["other"]))) == {
-        "person": "There is no person with this reference that you may see"}
+        "person": "There is no person with this reference that you may see"
+    }
 
 
 def test_the_same_idempotency_key_sends_one_referral(client, issue_token, tyler):
@@ -149,8 +180,12 @@ def test_writing_needs_the_write_scope(client, issue_token, tyler):
 def test_reading_lists_only_referrals_the_caller_may_see(client, issue_token, tyler, users, register):
     _, writer = issue_token(["referrals:write", "referrals:read"])
     mine = post(client, writer, body(tyler)).json()["reference"]
-    other = Referral.objects.create(referrer=users["school_practitioner"], referrer_agency=users["school_practitioner"].agency,
-                                    person=register["other"], status="submitted")
+    other = Referral.objects.create(
+        referrer=users["school_practitioner"],
+        referrer_agency=users["school_practitioner"].agency,
+        person=register["other"],
+        status="submitted",
+    )
     listed = {r["reference"] for r in client.get(LIST, HTTP_AUTHORIZATION=writer).json()["results"]}
     assert listed == {mine}
     assert client.get(f"{LIST}{mine}/", HTTP_AUTHORIZATION=writer).status_code == 200
@@ -166,8 +201,9 @@ def test_the_schema_describes_the_referrals_endpoints(client):
     assert "NewReferralRequest" in schema["components"]["schemas"]
 
 
-def test_simultaneous_retries_with_one_idempotency_key_send_one_referral(transactional_db, issue_token, register,
-                                                                          service_account):
+def test_simultaneous_retries_with_one_idempotency_key_send_one_referral(
+    transactional_db, issue_token, register, service_account
+):
     import threading
 
     from django.db import connection, connections

@@ -19,7 +19,8 @@ def test_schema_is_valid_openapi_3_with_the_persons_endpoints(client):
     assert {"serviceToken", "verifiedSession"} <= set(schema["components"]["securitySchemes"])
     create = paths["/api/v1/persons/"]["post"]
     assert create["responses"]["400"]["content"]["application/problem+json"]["schema"] == {
-        "$ref": "#/components/schemas/Problem"}
+        "$ref": "#/components/schemas/Problem"
+    }
     assert "Idempotency-Key" in {p["name"] for p in create["parameters"] if p["in"] == "header"}
     page = paths["/api/v1/persons/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert page == {"$ref": "#/components/schemas/PersonPage"}

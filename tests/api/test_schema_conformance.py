@@ -32,11 +32,22 @@ CONFIG = Path(__file__).with_name("schemathesis.toml")
 @pytest.fixture
 def partner_token(agencies):
     screening_reference.load()
-    account = make_user("records@police.example", agencies["police"], Role.COORDINATOR, is_service_account=True,
-                        enrol=False, full_name="Police records system")
+    account = make_user(
+        "records@police.example",
+        agencies["police"],
+        Role.COORDINATOR,
+        is_service_account=True,
+        enrol=False,
+        full_name="Police records system",
+    )
     prefix, secret = secrets.token_hex(4), secrets.token_urlsafe(24)
-    ApiToken.objects.create(account=account, name="Records system", prefix=prefix, secret_hash=hash_secret(secret),
-                            scopes=[scope.value for scope in ApiToken.Scope])
+    ApiToken.objects.create(
+        account=account,
+        name="Records system",
+        prefix=prefix,
+        secret_hash=hash_secret(secret),
+        scopes=[scope.value for scope in ApiToken.Scope],
+    )
     return f"Bearer {prefix}.{secret}"
 
 
@@ -48,11 +59,36 @@ def test_the_api_answers_as_its_schema_says(live_server, partner_token, settings
     with urllib.request.urlopen(f"{live_server.url}/api/schema/", timeout=300) as response:
         served.write_bytes(response.read())
     run = subprocess.run(
-        [sys.executable, "-m", "schemathesis.cli", "--config-file", str(CONFIG), "run", str(served),
-         "--url", live_server.url,
-         "--header", f"Authorization: {partner_token}", "--checks", "all",
-         "--max-examples", str(EXAMPLES), "--seed", str(SEED), "--generation-deterministic",
-         "--workers", "1", "--no-color", "--output-truncate", "true",
-         "--report-dir", str(tmp_path)],
-        capture_output=True, text=True, timeout=900, cwd=tmp_path)
+        [
+            sys.executable,
+            "-m",
+            "schemathesis.cli",
+            "--config-file",
+            str(CONFIG),
+            "run",
+            str(served),
+            "--url",
+            live_server.url,
+            "--header",
+            f"Authorization: {partner_token}",
+            "--checks",
+            "all",
+            "--max-examples",
+            str(EXAMPLES),
+            "--seed",
+            str(SEED),
+            "--generation-deterministic",
+            "--workers",
+            "1",
+            "--no-color",
+            "--output-truncate",
+            "true",
+            "--report-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=tmp_path,
+    )
     assert run.returncode == 0, run.stdout[-20000:] + run.stderr[-5000:]

@@ -76,8 +76,9 @@ def test_the_score_reaches_the_thresholds(coordinator):
     answers = {code: {"state": "present"} for code in ("places_cars", "money_drugs_or_cash")}
     body = evaluate(coordinator, answers, {"age": None}).json()
     assert (body["score"], body["level"]) == (15, "medium")
-    assert body["deciding"] == ("Medium because the score 15 reaches the Medium threshold of 10 "
-                                "(below the High threshold of 20).")
+    assert body["deciding"] == (
+        "Medium because the score 15 reaches the Medium threshold of 10 (below the High threshold of 20)."
+    )
 
 
 def test_evaluating_saves_nothing_and_writes_one_event_that_names_no_one(coordinator, users):
@@ -129,7 +130,10 @@ def test_each_bad_field_is_named_in_one_problem_document(coordinator):
 def test_every_required_indicator_must_be_answered(coordinator):
     response = coordinator.post(URL, {"answers": {}, "child": {"age": 14}}, content_type="application/json")
     assert {field for field, _ in errors_of(response, status=422)} == {
-        "answers.missing_repeat", "answers.assoc_controlling_adult", "answers.disclosure_exploitation"}
+        "answers.missing_repeat",
+        "answers.assoc_controlling_adult",
+        "answers.disclosure_exploitation",
+    }
 
 
 def test_unknown_is_an_answer_to_a_required_indicator(coordinator):
@@ -138,12 +142,15 @@ def test_unknown_is_an_answer_to_a_required_indicator(coordinator):
     assert response.status_code == 200 and response.json()["level"] == "none"
 
 
-@pytest.mark.parametrize("child, field", [
-    ({}, "child.age"),
-    ({"age": 12.5}, "child.age"),
-    ({"age": -1}, "child.age"),
-    ({"age": 14, "learning_disability": "perhaps"}, "child.learning_disability"),
-])
+@pytest.mark.parametrize(
+    "child, field",
+    [
+        ({}, "child.age"),
+        ({"age": 12.5}, "child.age"),
+        ({"age": -1}, "child.age"),
+        ({"age": 14, "learning_disability": "perhaps"}, "child.learning_disability"),
+    ],
+)
 def test_the_child_must_be_described_properly(coordinator, child, field):
     assert field in {f for f, _ in errors_of(evaluate(coordinator, child=child))}
 
@@ -155,7 +162,8 @@ def test_the_child_is_required(coordinator):
 
 def test_an_unknown_tool_version_is_named(coordinator):
     assert errors_of(evaluate(coordinator, tool_version="1999.1"), status=422) == {
-        ("tool_version", "There is no screening tool version 1999.1")}
+        ("tool_version", "There is no screening tool version 1999.1")
+    }
 
 
 def test_without_a_published_tool_the_service_says_so(db, users, verified_client):
@@ -167,23 +175,41 @@ def test_without_a_published_tool_the_service_says_so(db, users, verified_client
 # ------------------------------------------------------------------ who may
 
 
-@pytest.mark.parametrize("role, status", [
-    ("practitioner", 200), ("school_practitioner", 200), ("coordinator", 200), ("analyst", 200),
-    ("panel_chair", 200), ("manager", 403), ("auditor", 403), ("agency_admin", 403), ("system_admin", 403),
-])
+@pytest.mark.parametrize(
+    "role, status",
+    [
+        ("practitioner", 200),
+        ("school_practitioner", 200),
+        ("coordinator", 200),
+        ("analyst", 200),
+        ("panel_chair", 200),
+        ("manager", 403),
+        ("auditor", 403),
+        ("agency_admin", 403),
+        ("system_admin", 403),
+    ],
+)
 def test_casework_roles_may_pre_screen(tool, users, verified_client, role, status):
     assert evaluate(verified_client(users[role])).status_code == status
 
 
 def test_a_token_needs_the_evaluate_scope(tool, client, issue_token):
     _, without = issue_token(["persons:read"])
-    refused = client.post(URL, {"answers": REQUIRED_NOT_PRESENT, "child": {"age": 15}},
-                          content_type="application/json", HTTP_AUTHORIZATION=without)
+    refused = client.post(
+        URL,
+        {"answers": REQUIRED_NOT_PRESENT, "child": {"age": 15}},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=without,
+    )
     assert refused.status_code == 403
     assert refused.json()["detail"] == "This token does not have the screenings:evaluate scope."
     _, header = issue_token(["screenings:evaluate"])
-    allowed = client.post(URL, {"answers": REQUIRED_NOT_PRESENT, "child": {"age": 15}},
-                          content_type="application/json", HTTP_AUTHORIZATION=header)
+    allowed = client.post(
+        URL,
+        {"answers": REQUIRED_NOT_PRESENT, "child": {"age": 15}},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=header,
+    )
     assert allowed.status_code == 200 and allowed.json()["level"] == "none"
 
 
@@ -204,9 +230,11 @@ def test_the_endpoint_is_in_the_openapi_schema(client):
     operation = schema["paths"][URL]["post"]
     assert operation["operationId"] == "screenings_evaluate"
     assert operation["requestBody"]["content"]["application/json"]["schema"] == {
-        "$ref": "#/components/schemas/EvaluateRequest"}
+        "$ref": "#/components/schemas/EvaluateRequest"
+    }
     assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
-        "$ref": "#/components/schemas/Evaluation"}
+        "$ref": "#/components/schemas/Evaluation"
+    }
     assert operation["responses"]["400"]["content"][PROBLEM]["schema"] == {"$ref": "#/components/schemas/Problem"}
     evaluation = schema["components"]["schemas"]["Evaluation"]["properties"]
     assert {"level", "score", "scored_level", "counted", "rules", "deciding", "tool_version"} <= set(evaluation)

@@ -95,8 +95,9 @@ def test_a_scope_cannot_widen_what_the_account_may_do(client, issue_token, agenc
     from hoth.accounts.models import Role
     from tests.conftest import make_user
 
-    analyst_system = make_user("intel@police.example", agencies["police"], Role.ANALYST,
-                               is_service_account=True, enrol=False)
+    analyst_system = make_user(
+        "intel@police.example", agencies["police"], Role.ANALYST, is_service_account=True, enrol=False
+    )
     _, header = issue_token(["persons:read", "persons:write"], account=analyst_system)
     response = client.post(LIST, NEW_PERSON, content_type="application/json", HTTP_AUTHORIZATION=header)
     assert response.status_code == 403
@@ -105,11 +106,19 @@ def test_a_scope_cannot_widen_what_the_account_may_do(client, issue_token, agenc
 
 def test_a_token_with_the_write_scope_records_a_person_it_can_then_read(client, issue_token, case_in_system):
     _, header = issue_token(["persons:read", "persons:write"])
-    response = client.post(LIST, {**NEW_PERSON, "nhs_number": "943 476 5870", "phone_numbers": ["07700 900982"],
-                                  "address": {"line1": "4 Mill Street", "town": "Crewe", "postcode": "cw1 2ab"},
-                                  "online_handles": [{"platform": "Snapchat", "handle": "amy_l"}],
-                                  "aliases": ["Ames"]},
-                           content_type="application/json", HTTP_AUTHORIZATION=header)
+    response = client.post(
+        LIST,
+        {
+            **NEW_PERSON,
+            "nhs_number": "943 476 5870",
+            "phone_numbers": ["07700 900982"],
+            "address": {"line1": "4 Mill Street", "town": "Crewe", "postcode": "cw1 2ab"},
+            "online_handles": [{"platform": "Snapchat", "handle": "amy_l"}],
+            "aliases": ["Ames"],
+        },
+        content_type="application/json",
+        HTTP_AUTHORIZATION=header,
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert response["Location"] == f"/api/v1/persons/{body['reference']}/"
@@ -129,10 +138,20 @@ def test_the_token_secret_is_never_stored(issue_token):
 
 def test_a_retried_create_with_the_same_idempotency_key_records_the_person_once(client, issue_token):
     _, header = issue_token(["persons:read", "persons:write"])
-    first = client.post(LIST, NEW_PERSON, content_type="application/json", HTTP_AUTHORIZATION=header,
-                        HTTP_IDEMPOTENCY_KEY="0b6f1c1e-9d1a-4a53-9d1e-3c0e8d2f7a10")
-    again = client.post(LIST, NEW_PERSON, content_type="application/json", HTTP_AUTHORIZATION=header,
-                        HTTP_IDEMPOTENCY_KEY="0b6f1c1e-9d1a-4a53-9d1e-3c0e8d2f7a10")
+    first = client.post(
+        LIST,
+        NEW_PERSON,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=header,
+        HTTP_IDEMPOTENCY_KEY="0b6f1c1e-9d1a-4a53-9d1e-3c0e8d2f7a10",
+    )
+    again = client.post(
+        LIST,
+        NEW_PERSON,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=header,
+        HTTP_IDEMPOTENCY_KEY="0b6f1c1e-9d1a-4a53-9d1e-3c0e8d2f7a10",
+    )
     assert first.status_code == again.status_code == 201
     assert again.json()["reference"] == first.json()["reference"]
     assert again["Idempotent-Replayed"] == "true"
@@ -143,8 +162,9 @@ def test_an_idempotency_key_reused_for_a_different_person_is_refused(client, iss
     _, header = issue_token(["persons:read", "persons:write"])
     key = {"HTTP_IDEMPOTENCY_KEY": "retry-1"}
     client.post(LIST, NEW_PERSON, content_type="application/json", HTTP_AUTHORIZATION=header, **key)
-    response = client.post(LIST, {**NEW_PERSON, "given_names": "Beth"}, content_type="application/json",
-                           HTTP_AUTHORIZATION=header, **key)
+    response = client.post(
+        LIST, {**NEW_PERSON, "given_names": "Beth"}, content_type="application/json", HTTP_AUTHORIZATION=header, **key
+    )
     assert response.status_code == 422
     assert response["Content-Type"] == PROBLEM
     assert not Person.objects.filter(given_names="Beth").exists()
@@ -153,8 +173,9 @@ def test_an_idempotency_key_reused_for_a_different_person_is_refused(client, iss
 def test_a_rejected_create_does_not_use_up_its_idempotency_key(client, issue_token):
     _, header = issue_token(["persons:read", "persons:write"])
     key = {"HTTP_IDEMPOTENCY_KEY": "retry-2"}
-    bad = client.post(LIST, {**NEW_PERSON, "nhs_number": "123"}, content_type="application/json",
-                      HTTP_AUTHORIZATION=header, **key)
+    bad = client.post(
+        LIST, {**NEW_PERSON, "nhs_number": "123"}, content_type="application/json", HTTP_AUTHORIZATION=header, **key
+    )
     assert bad.status_code == 422
     good = client.post(LIST, NEW_PERSON, content_type="application/json", HTTP_AUTHORIZATION=header, **key)
     assert good.status_code == 201
@@ -171,12 +192,16 @@ def test_idempotency_keys_belong_to_one_account(client, issue_token, agencies):
     from hoth.accounts.models import Role
     from tests.conftest import make_user
 
-    other = make_user("mis@school.example", agencies["school"], Role.PRACTITIONER, is_service_account=True,
-                      enrol=False)
+    other = make_user("mis@school.example", agencies["school"], Role.PRACTITIONER, is_service_account=True, enrol=False)
     _, mine = issue_token(["persons:write"])
     _, theirs = issue_token(["persons:write"], account=other)
     for header in (mine, theirs):
-        response = client.post(LIST, NEW_PERSON, content_type="application/json", HTTP_AUTHORIZATION=header,
-                               HTTP_IDEMPOTENCY_KEY="shared-key")
+        response = client.post(
+            LIST,
+            NEW_PERSON,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=header,
+            HTTP_IDEMPOTENCY_KEY="shared-key",
+        )
         assert response.status_code == 201
     assert Person.objects.filter(family_name="Lowe").count() == 2

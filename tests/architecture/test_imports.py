@@ -12,8 +12,11 @@ import pytest
 
 HOTH = Path(__file__).resolve().parents[2] / "hoth"
 # Plain Python by design, each saying so in its docstring.
-PURE_MODULES = ("hoth.working_days.counting", "hoth.referrals.service_standard",
-                "hoth.information_governance.deadlines")
+PURE_MODULES = (
+    "hoth.working_days.counting",
+    "hoth.referrals.service_standard",
+    "hoth.information_governance.deadlines",
+)
 
 
 def module_name(path):
@@ -66,10 +69,16 @@ def test_pure_modules_import_neither_django_nor_an_app(path):
     name = module_name(path)
     allowed = ("hoth.analytics",) if name.startswith("hoth.analytics") else ("hoth.working_days.counting",)
     forbidden = sorted(
-        target for target in imports(path)
+        target
+        for target in imports(path)
         if target.split(".")[0] == "django"
-        or (target.split(".")[0] == "hoth" and target != "hoth" and not target.startswith(allowed)
-            and target not in PURE_MODULES))
+        or (
+            target.split(".")[0] == "hoth"
+            and target != "hoth"
+            and not target.startswith(allowed)
+            and target not in PURE_MODULES
+        )
+    )
     assert not forbidden, f"{name} imports {forbidden}"
 
 
@@ -85,9 +94,14 @@ def import_graph():
             target = target.rpartition(".")[0]
         return target
 
-    return {name: {resolved for target in imports(path) if target.startswith("hoth.")
-                   and (resolved := resolve(target)) not in ("", "hoth", name)}
-            for name, path in modules.items()}
+    return {
+        name: {
+            resolved
+            for target in imports(path)
+            if target.startswith("hoth.") and (resolved := resolve(target)) not in ("", "hoth", name)
+        }
+        for name, path in modules.items()
+    }
 
 
 def cycles(graph):
@@ -160,10 +174,13 @@ def test_the_import_reader_sees_relative_and_deferred_imports():
 
 # Where an HTTP request is at home: pages, the API and the middleware around
 # them. (`request` in information governance is a subject access request.)
-REQUEST_HANDLERS = ("views", "api", "middleware", "decorators", "signals", "context_processors", "health",
-                    "navigation")
-NOT_AN_HTTP_REQUEST = {"hoth.information_governance.access", "hoth.information_governance.erasure",
-                       "hoth.audit.context", "hoth.audit.log"}
+REQUEST_HANDLERS = ("views", "api", "middleware", "decorators", "signals", "context_processors", "health", "navigation")
+NOT_AN_HTTP_REQUEST = {
+    "hoth.information_governance.access",
+    "hoth.information_governance.erasure",
+    "hoth.audit.context",
+    "hoth.audit.log",
+}
 
 
 def test_services_take_an_audit_context_never_the_http_request():
@@ -172,11 +189,11 @@ def test_services_take_an_audit_context_never_the_http_request():
     taking = []
     for path in sources():
         name = module_name(path)
-        if set(name.split(".")) & set(REQUEST_HANDLERS) or name in NOT_AN_HTTP_REQUEST \
-                or path.stem.endswith("views"):
+        if set(name.split(".")) & set(REQUEST_HANDLERS) or name in NOT_AN_HTTP_REQUEST or path.stem.endswith("views"):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.FunctionDef) and "request" in [
-                    a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]:
+                a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+            ]:
                 taking.append(f"{name}.{node.name}")
     assert taking == []

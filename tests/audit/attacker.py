@@ -45,8 +45,7 @@ def change_and_recompute(event, hash_with, key_id, **changes):
 
 def recompute_from(first_id, hash_with, key_id):
     previous = (
-        AuditEvent.objects.filter(id__lt=first_id).order_by("-id").values_list("hash", flat=True).first()
-        or log.GENESIS
+        AuditEvent.objects.filter(id__lt=first_id).order_by("-id").values_list("hash", flat=True).first() or log.GENESIS
     )
     with triggers_dropped():
         for event in AuditEvent.objects.filter(id__gte=first_id).order_by("id"):

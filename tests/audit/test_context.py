@@ -36,8 +36,12 @@ def test_a_service_writes_the_context_it_was_given(db, users):
 
 def test_the_request_id_is_part_of_what_the_chain_protects(db, users):
     event = log.record("view", audit=AuditContext(request_id="b" * 32), user=users["analyst"])
-    assert log.keyed_hash(event, b"k") != log.keyed_hash(AuditEvent(**{
-        **{f.attname: getattr(event, f.attname) for f in AuditEvent._meta.concrete_fields}, "request_id": None}), b"k")
+    assert log.keyed_hash(event, b"k") != log.keyed_hash(
+        AuditEvent(
+            **{**{f.attname: getattr(event, f.attname) for f in AuditEvent._meta.concrete_fields}, "request_id": None}
+        ),
+        b"k",
+    )
 
 
 def test_addresses_are_written_as_the_database_prints_them():

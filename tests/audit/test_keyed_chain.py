@@ -198,8 +198,12 @@ def _start_in_production(**environment):
     env = {k: v for k, v in os.environ.items() if not k.startswith("HOTH_") and k != "DATABASE_URL"}
     # Production keeps to PostgreSQL (settings refuse SQLite there); importing
     # the settings connects to nothing.
-    env.update(HOTH_SECRET_KEY="x" * 50, HOTH_FIELD_KEYS=Fernet.generate_key().decode(),
-               DATABASE_URL="postgres://hoth@db.internal:5432/hoth", **environment)
+    env.update(
+        HOTH_SECRET_KEY="x" * 50,
+        HOTH_FIELD_KEYS=Fernet.generate_key().decode(),
+        DATABASE_URL="postgres://hoth@db.internal:5432/hoth",
+        **environment,
+    )
     return subprocess.run([sys.executable, "-c", "import hoth.settings"], capture_output=True, text=True, env=env)
 
 

@@ -37,8 +37,14 @@ def test_a_log_written_before_the_keys_migrates_and_goes_on_verifying(transactio
         old = migrate(BEFORE)
         written = [
             write_as_before(old, actor="prac@council.example", action="sign_in"),
-            write_as_before(old, actor="prac@council.example", action="view", person_id=7,
-                            object_type="people.Person", object_id="7"),
+            write_as_before(
+                old,
+                actor="prac@council.example",
+                action="view",
+                person_id=7,
+                object_type="people.Person",
+                object_id="7",
+            ),
             write_as_before(old, actor="prac@council.example", action="sign_out"),
         ]
         old.get_model("audit", "AuditEventPerson").objects.create(event_id=written[1].pk, person_id=7)

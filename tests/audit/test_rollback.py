@@ -32,8 +32,9 @@ def actions():
     return list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
 
 
-def test_a_break_glass_that_fails_part_way_is_still_audited(transactional_db, users, verified_client, person,
-                                                            monkeypatch):
+def test_a_break_glass_that_fails_part_way_is_still_audited(
+    transactional_db, users, verified_client, person, monkeypatch
+):
     """The project's own emergency-access page: the grant, the event and the
     lead professionals' notes are one transaction, and telling them fails."""
 
@@ -72,7 +73,8 @@ def test_a_page_that_fails_keeps_its_view_and_loses_its_change(coordinator, veri
 
 @pytest.mark.urls("tests.audit.rollback_urls")
 def test_a_view_rolled_back_inside_a_transaction_that_commits_is_written_once_after_it(
-        coordinator, verified_client, person):
+    coordinator, verified_client, person
+):
     response = verified_client(coordinator).get(f"/part-refused/{person.pk}/")
     assert response.status_code == 200
     assert actions() == ["list", "view"]
@@ -126,8 +128,21 @@ def test_each_kind_of_event_that_records_a_change_vanishes_with_its_transaction(
 
 
 def test_every_kind_of_sight_attempt_and_sign_in_survives(coordinator, person):
-    kept = ["view", "list", "search", "export", "print", "access_denied", "break_glass", "sign_in",
-            "sign_in_failed", "lockout", "sign_out", "mfa_failed", "token_used"]
+    kept = [
+        "view",
+        "list",
+        "search",
+        "export",
+        "print",
+        "access_denied",
+        "break_glass",
+        "sign_in",
+        "sign_in_failed",
+        "lockout",
+        "sign_out",
+        "mfa_failed",
+        "token_used",
+    ]
     assert set(kept) == log.SURVIVES_ROLLBACK
     with log.surviving_rollback():
         with pytest.raises(PageFailed), transaction.atomic():

@@ -104,8 +104,14 @@ def test_filter_by_words_in_the_reason(auditor_client, history):
 
 def test_filter_by_date_range_includes_both_days(auditor_client, history):
     today = timezone.localdate()
-    day = {"date_from_0": today.day, "date_from_1": today.month, "date_from_2": today.year,
-           "date_to_0": today.day, "date_to_1": today.month, "date_to_2": today.year}
+    day = {
+        "date_from_0": today.day,
+        "date_from_1": today.month,
+        "date_from_2": today.year,
+        "date_to_0": today.day,
+        "date_to_1": today.month,
+        "date_to_2": today.year,
+    }
     assert len(rows_of(auditor_client.get(SEARCH, day))) == 5
     tomorrow = today + timedelta(days=1)
     later = {"date_from_0": tomorrow.day, "date_from_1": tomorrow.month, "date_from_2": tomorrow.year}
@@ -116,8 +122,17 @@ def test_filter_by_date_range_includes_both_days(auditor_client, history):
 
 def test_an_end_date_before_the_start_date_is_explained_and_nothing_is_searched(auditor_client, history):
     before = AuditEvent.objects.count()
-    response = auditor_client.get(SEARCH, {"date_from_0": "10", "date_from_1": "3", "date_from_2": "2026",
-                                           "date_to_0": "9", "date_to_1": "3", "date_to_2": "2026"})
+    response = auditor_client.get(
+        SEARCH,
+        {
+            "date_from_0": "10",
+            "date_from_1": "3",
+            "date_from_2": "2026",
+            "date_to_0": "9",
+            "date_to_1": "3",
+            "date_to_2": "2026",
+        },
+    )
     content = response.content.decode()
     assert "govuk-error-summary" in content
     assert "The end date must be the same as or after the start date" in content

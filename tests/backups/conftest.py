@@ -21,10 +21,16 @@ def manage(*arguments, database_url, **environment):
     database, and with audit checkpoints of its own: never the checkout's
     .local/audit-checkpoints, which record the development database."""
     with tempfile.TemporaryDirectory(prefix="hoth-test-checkpoints-") as checkpoints:
-        env = {**os.environ, "HOTH_DEBUG": "1", "DATABASE_URL": database_url,
-               "HOTH_AUDIT_CHECKPOINT_DIR": checkpoints, **environment}
-        return subprocess.run([sys.executable, "manage.py", *arguments], cwd=REPO, env=env, capture_output=True,
-                              text=True, timeout=300)
+        env = {
+            **os.environ,
+            "HOTH_DEBUG": "1",
+            "DATABASE_URL": database_url,
+            "HOTH_AUDIT_CHECKPOINT_DIR": checkpoints,
+            **environment,
+        }
+        return subprocess.run(
+            [sys.executable, "manage.py", *arguments], cwd=REPO, env=env, capture_output=True, text=True, timeout=300
+        )
 
 
 def sqlite_url(path):
@@ -34,7 +40,9 @@ def sqlite_url(path):
 def postgres_url(name):
     settings = connection.settings_dict
     password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
-    return f"postgres://{settings['USER']}{password}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{name}"
+    return (
+        f"postgres://{settings['USER']}{password}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{name}"
+    )
 
 
 @pytest.fixture

@@ -57,7 +57,8 @@ def live_facts():
 
 @ON_SQLITE
 def test_a_sqlite_backup_restores_into_a_new_file_with_the_same_rows_audit_chain_and_encrypted_text(
-        transactional_db, tmp_path):
+    transactional_db, tmp_path
+):
     generate_tiny_partnership()
     facts = live_facts()
     manifest = backup(tmp_path / "hoth.sqlite3.backup")
@@ -74,8 +75,9 @@ def test_a_sqlite_backup_restores_into_a_new_file_with_the_same_rows_audit_chain
     with sqlite3.connect(restored) as copy:
         assert copy.execute("SELECT COUNT(*) FROM people_person").fetchone()[0] == facts["people"]
         assert copy.execute("SELECT COUNT(*) FROM referrals_referral").fetchone()[0] == facts["referrals"]
-        stored = copy.execute("SELECT what_happened FROM referrals_referral WHERE id = ?",
-                              [facts["referral_pk"]]).fetchone()[0]
+        stored = copy.execute(
+            "SELECT what_happened FROM referrals_referral WHERE id = ?", [facts["referral_pk"]]
+        ).fetchone()[0]
         assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert stored.startswith("fernet:") and facts["what_happened"] not in stored
     from hoth.encryption import decrypt
@@ -163,8 +165,13 @@ def test_restoring_with_other_field_keys_is_reported_as_such(few_people, tmp_pat
     path = tmp_path / "hoth.backup"
     manifest = backup(path)
     other_keys = Fernet.generate_key().decode()
-    result = manage("restore", "--input", str(path), database_url=sqlite_url(tmp_path / "restored.sqlite3"),
-                    HOTH_FIELD_KEYS=other_keys)
+    result = manage(
+        "restore",
+        "--input",
+        str(path),
+        database_url=sqlite_url(tmp_path / "restored.sqlite3"),
+        HOTH_FIELD_KEYS=other_keys,
+    )
     assert result.returncode == 1
     assert "do not decrypt with HOTH_FIELD_KEYS" in result.stderr
     assert manifest["field_key_fingerprints"][0] in result.stderr
@@ -183,8 +190,9 @@ def test_the_check_finds_an_audit_log_altered_after_the_restore_even_when_counts
     path, restored = backed_up_and_restored(tmp_path)
     with sqlite3.connect(restored) as copy:
         copy.execute("DROP TRIGGER audit_no_update")
-        copy.execute("UPDATE audit_auditevent SET actor = 'someone else' "
-                     "WHERE id = (SELECT MIN(id) FROM audit_auditevent)")
+        copy.execute(
+            "UPDATE audit_auditevent SET actor = 'someone else' WHERE id = (SELECT MIN(id) FROM audit_auditevent)"
+        )
     result = manage("restore", "--input", str(path), "--check", database_url=sqlite_url(restored))
     assert result.returncode == 1
     assert "the audit log does not verify" in result.stderr
@@ -222,8 +230,14 @@ def fresh_postgresql_database():
 
     settings = connection.settings_dict
     name = f"{settings['NAME']}_restored"
-    params = {"host": settings["HOST"], "port": settings["PORT"], "user": settings["USER"],
-              "password": settings["PASSWORD"] or None, "dbname": "postgres", "autocommit": True}
+    params = {
+        "host": settings["HOST"],
+        "port": settings["PORT"],
+        "user": settings["USER"],
+        "password": settings["PASSWORD"] or None,
+        "dbname": "postgres",
+        "autocommit": True,
+    }
     with psycopg.connect(**params) as server:
         server.execute(f'DROP DATABASE IF EXISTS "{name}"')
         server.execute(f'CREATE DATABASE "{name}"')
@@ -234,7 +248,8 @@ def fresh_postgresql_database():
 
 @ON_POSTGRESQL
 def test_a_postgresql_backup_restores_into_a_fresh_database_with_the_same_rows_audit_chain_and_encrypted_text(
-        transactional_db, tmp_path, fresh_postgresql_database):
+    transactional_db, tmp_path, fresh_postgresql_database
+):
     import psycopg
 
     generate_tiny_partnership()
@@ -253,8 +268,9 @@ def test_a_postgresql_backup_restores_into_a_fresh_database_with_the_same_rows_a
     with psycopg.connect(url) as copy:
         assert copy.execute("SELECT COUNT(*) FROM people_person").fetchone()[0] == facts["people"]
         assert copy.execute("SELECT COUNT(*) FROM referrals_referral").fetchone()[0] == facts["referrals"]
-        stored = copy.execute("SELECT what_happened FROM referrals_referral WHERE id = %s",
-                              [facts["referral_pk"]]).fetchone()[0]
+        stored = copy.execute(
+            "SELECT what_happened FROM referrals_referral WHERE id = %s", [facts["referral_pk"]]
+        ).fetchone()[0]
         # The append-only triggers come back with the tables.
         with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
             copy.execute("DELETE FROM audit_auditevent")

@@ -17,8 +17,9 @@ from django.db import connection
 
 from .conftest import REPO
 
-needs_age = pytest.mark.skipif(shutil.which("age") is None and not os.environ.get("CI"),
-                               reason="age is not installed (apt-get install age)")
+needs_age = pytest.mark.skipif(
+    shutil.which("age") is None and not os.environ.get("CI"), reason="age is not installed (apt-get install age)"
+)
 
 
 @needs_age
@@ -38,10 +39,17 @@ def test_the_nightly_script_keeps_only_encrypted_backups_and_prunes_old_ones(few
     forty_days_ago = time.time() - 40 * 86400
     os.utime(old, (forty_days_ago, forty_days_ago))
 
-    env = {**os.environ, "HOTH_DEBUG": "1", "DATABASE_URL": f"sqlite:///{database}", "HOTH_BACKUP_DIR": str(kept),
-           "HOTH_BACKUP_RECIPIENTS": str(recipients), "HOTH_MANAGE": f"{sys.executable} {REPO / 'manage.py'}"}
-    result = subprocess.run(["bash", str(REPO / "deploy" / "hoth-backup")], env=env, capture_output=True, text=True,
-                            timeout=300)
+    env = {
+        **os.environ,
+        "HOTH_DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "HOTH_BACKUP_DIR": str(kept),
+        "HOTH_BACKUP_RECIPIENTS": str(recipients),
+        "HOTH_MANAGE": f"{sys.executable} {REPO / 'manage.py'}",
+    }
+    result = subprocess.run(
+        ["bash", str(REPO / "deploy" / "hoth-backup")], env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr
 
     names = sorted(path.name for path in kept.iterdir())
@@ -49,7 +57,8 @@ def test_the_nightly_script_keeps_only_encrypted_backups_and_prunes_old_ones(few
     assert names == [encrypted, encrypted.replace(".age", ".manifest.json")]  # no plain dump, no work folder
     manifest = json.loads((kept / encrypted.replace(".age", ".manifest.json")).read_text())
     assert b"Tyler" not in (kept / encrypted).read_bytes()
-    plain = subprocess.run(["age", "--decrypt", "--identity", str(key), str(kept / encrypted)], capture_output=True,
-                           check=True).stdout
+    plain = subprocess.run(
+        ["age", "--decrypt", "--identity", str(key), str(kept / encrypted)], capture_output=True, check=True
+    ).stdout
     assert hashlib.sha256(plain).hexdigest() == manifest["dump"]["sha256"]
     assert (kept / encrypted).stat().st_mode & 0o777 == 0o600

@@ -31,8 +31,14 @@ def smoke_database(tmp_path):
     def drop():
         import psycopg
 
-        with psycopg.connect(host=parts.hostname, port=parts.port, user=parts.username, password=parts.password,
-                             dbname="postgres", autocommit=True) as admin:
+        with psycopg.connect(
+            host=parts.hostname,
+            port=parts.port,
+            user=parts.username,
+            password=parts.password,
+            dbname="postgres",
+            autocommit=True,
+        ) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     return urlunsplit(parts._replace(path=f"/{name}")), drop
@@ -44,9 +50,25 @@ def test_five_people_work_for_twenty_seconds_without_a_failed_request(tmp_path):
     env = {**os.environ, "DATABASE_URL": database_url}
     try:
         result = subprocess.run(
-            [sys.executable, "benchmarks/load_test.py", "--size", "tiny", "--users", "5", "--duration", "20",
-             "--regenerate", "--keys-dir", str(tmp_path / "keys")],
-            cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
+            [
+                sys.executable,
+                "benchmarks/load_test.py",
+                "--size",
+                "tiny",
+                "--users",
+                "5",
+                "--duration",
+                "20",
+                "--regenerate",
+                "--keys-dir",
+                str(tmp_path / "keys"),
+            ],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
     finally:
         drop()
     output = result.stdout + result.stderr

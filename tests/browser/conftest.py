@@ -92,15 +92,29 @@ class Browsing:
         page = self.page
         # Handlers only note what happened: a Playwright call inside a handler
         # would race the test's own calls.
-        page.on("framenavigated", lambda frame: self.navigations.append(frame.url) if frame.parent_frame is None else None)
+        page.on(
+            "framenavigated", lambda frame: self.navigations.append(frame.url) if frame.parent_frame is None else None
+        )
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.problems.append(f"script error on {page.url}: {error}"))
         # A request the browser abandoned because the page moved on is not a failure.
-        page.on("requestfailed", lambda r: self.problems.append(f"request failed: {r.url} ({r.failure})")
-                if r.failure != "net::ERR_ABORTED" and not r.url.endswith("/favicon.ico") else None)
+        page.on(
+            "requestfailed",
+            lambda r: (
+                self.problems.append(f"request failed: {r.url} ({r.failure})")
+                if r.failure != "net::ERR_ABORTED" and not r.url.endswith("/favicon.ico")
+                else None
+            ),
+        )
         page.on("response", self._response)
-        page.on("request", lambda r: self.problems.append(f"request outside the service: {r.url}")
-                if urlsplit(r.url).scheme in {"http", "https"} and urlsplit(r.url).netloc != self.host else None)
+        page.on(
+            "request",
+            lambda r: (
+                self.problems.append(f"request outside the service: {r.url}")
+                if urlsplit(r.url).scheme in {"http", "https"} and urlsplit(r.url).netloc != self.host
+                else None
+            ),
+        )
 
     def _console(self, message):
         url = (message.location or {}).get("url", "")
@@ -128,7 +142,8 @@ class Browsing:
         exact = isinstance(name, str)
         if role is None:
             target = self.page.get_by_role("button", name=name, exact=exact).or_(
-                self.page.get_by_role("link", name=name, exact=exact))
+                self.page.get_by_role("link", name=name, exact=exact)
+            )
         else:
             target = self.page.get_by_role(role, name=name, exact=exact)
         target.first.click()
@@ -144,7 +159,7 @@ class Browsing:
             self.page.wait_for_load_state("load")
             # Server redirects are one navigation; several mean the test went
             # through a page with plain Playwright calls and never checked it.
-            for url in self.navigations[self.checked:-1]:
+            for url in self.navigations[self.checked : -1]:
                 if url != self.page.url:
                     self.problems.append(f"page reached but never checked: {url}")
             self._scan()
@@ -162,9 +177,11 @@ class Browsing:
         for violation in results.response["violations"]:
             targets = [", ".join(node["target"]) for node in violation["nodes"][:5]]
             self.problems.append(
-                f"accessibility ({violation['impact']}) on {url}: {violation['id']}: {violation['help']} at {targets}")
+                f"accessibility ({violation['impact']}) on {url}: {violation['id']}: {violation['help']} at {targets}"
+            )
         empty = page.evaluate(
-            "() => [...document.styleSheets].filter(s => s.href && s.cssRules.length === 0).map(s => s.href)")
+            "() => [...document.styleSheets].filter(s => s.href && s.cssRules.length === 0).map(s => s.href)"
+        )
         for href in empty:
             self.problems.append(f"stylesheet has no rules on {url}: {href}")
 
@@ -179,7 +196,7 @@ class Browsing:
             self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
     def finish(self):
-        unchecked = self.navigations[self.checked:]
+        unchecked = self.navigations[self.checked :]
         if unchecked:
             # The test navigated with a plain Playwright call and stopped: check what it reached.
             self.check()
@@ -273,8 +290,16 @@ class LiveWorker:
 
         if self.shared is not None:
             connections["default"] = self.shared
-        worker = Worker(queue_names=["default"], interval=0, batch=True, backend_name="default",
-                        startup_delay=False, max_tasks=None, worker_id="live-worker", excluded_queue_names=[])
+        worker = Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="live-worker",
+            excluded_queue_names=[],
+        )
         try:
             while not self.stopping.wait(0.2):
                 with self.turns or nullcontext():

@@ -52,8 +52,10 @@ def test_lead_builds_a_team_writes_a_restricted_note_and_a_conflicting_edit_is_c
     lead.fill("Why they need to know (optional)", "Tyler is found with older males at Crewe station")
     page.get_by_label("Consent not sought").check()
     page.get_by_label("Lawful basis for sharing without consent").select_option("public_task")
-    lead.fill("Why consent was refused or not sought, and why you are sharing (optional)",
-              "Asking his family would alert those exploiting him")
+    lead.fill(
+        "Why consent was refused or not sought, and why you are sharing (optional)",
+        "Asking his family would alert those exploiting him",
+    )
     lead.click("Add to the team")
     expect(page.get_by_role("cell", name="PC Dan Hale", exact=True)).to_be_visible()
     assert CaseMember.objects.get(user=officer).sharing_decision.consent == "not_sought"
@@ -162,7 +164,8 @@ def test_lead_closes_the_case_when_the_child_moves_away_and_a_coordinator_reopen
     status = coordinator_page.locator(".govuk-summary-list__row", has_text="Status")
     expect(status.locator(".govuk-tag")).to_have_text("Open")
     expect(coordinator_page.locator(".govuk-warning-text")).to_contain_text(
-        "Repeat harm: harm came back within 12 months of an earlier case closing")
+        "Repeat harm: harm came back within 12 months of an earlier case closing"
+    )
     expect(coordinator_page.locator(".moj-timeline")).to_contain_text("Case reopened")
     expect(coordinator_page.get_by_role("link", name="Close the case")).to_be_visible()
     reopened = Case.objects.get(pk=case.pk)
@@ -178,19 +181,25 @@ def test_a_closure_without_its_summaries_is_refused_and_changes_nothing(browse, 
     lead.click("Close the case")
     # Every problem at once: the outcome summary and what a move needs.
     summary = page.locator(".govuk-error-summary")
-    expect(summary.get_by_role("link")).to_have_text([
-        "Enter the partnership or area the child has moved to",
-        "Write a transfer summary for the receiving partnership",
-        "Write an outcome summary"])
+    expect(summary.get_by_role("link")).to_have_text(
+        [
+            "Enter the partnership or area the child has moved to",
+            "Write a transfer summary for the receiving partnership",
+            "Write an outcome summary",
+        ]
+    )
     expect(page).to_have_title(re.compile(r"^Error: "))
     expect(page.get_by_label("Moved to another area")).to_be_checked()
 
     # What was typed is kept, and only what is still missing is asked again.
     lead.fill("Outcome summary", OUTCOME)
     lead.click("Close the case")
-    expect(summary.get_by_role("link")).to_have_text([
-        "Enter the partnership or area the child has moved to",
-        "Write a transfer summary for the receiving partnership"])
+    expect(summary.get_by_role("link")).to_have_text(
+        [
+            "Enter the partnership or area the child has moved to",
+            "Write a transfer summary for the receiving partnership",
+        ]
+    )
     expect(page.get_by_label("Outcome summary")).to_have_value(OUTCOME)
     summary.get_by_role("link", name="Write a transfer summary for the receiving partnership").click()
     lead.check()
@@ -204,12 +213,18 @@ def test_a_closure_without_its_summaries_is_refused_and_changes_nothing(browse, 
 
 
 def test_a_case_opened_for_a_new_referral_within_a_year_of_closure_shows_repeat_harm(browse, users, case):
-    casework.close_case(case, user=users["practitioner"], read_version=case.version, reason="risk_reduced",
-                        outcome_summary=OUTCOME)
+    casework.close_case(
+        case, user=users["practitioner"], read_version=case.version, reason="risk_reduced", outcome_summary=OUTCOME
+    )
     Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - timedelta(days=100))
-    Referral.objects.create(person=case.person, referrer=users["school_practitioner"],
-                            referrer_agency=users["school_practitioner"].agency, status=Referral.Status.SUBMITTED,
-                            submitted_at=timezone.now(), what_happened="Seen with older males at Crewe station")
+    Referral.objects.create(
+        person=case.person,
+        referrer=users["school_practitioner"],
+        referrer_agency=users["school_practitioner"].agency,
+        status=Referral.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+        what_happened="Seen with older males at Crewe station",
+    )
 
     coordinator = browse()
     page = coordinator.sign_in(users["coordinator"])
@@ -218,6 +233,7 @@ def test_a_case_opened_for_a_new_referral_within_a_year_of_closure_shows_repeat_
     page.get_by_label("Lead professional").select_option(label="Prac (Cheshire East Council Children's Services)")
     coordinator.click("Open the case")
     expect(page.locator(".govuk-warning-text")).to_contain_text(
-        "Repeat harm: harm came back within 12 months of an earlier case closing")
+        "Repeat harm: harm came back within 12 months of an earlier case closing"
+    )
     again = Case.objects.open().get(person=case.person)
     assert again.pk != case.pk and again.repeat_harm

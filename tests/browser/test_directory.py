@@ -36,12 +36,13 @@ def test_a_child_finds_help_at_school_in_crewe_and_can_exit_the_page(browsing, d
     # so it works without JavaScript too.
     exit_button = page.get_by_role("button", name="Emergency Exit this page")
     expect(exit_button).to_have_attribute("href", EXIT_TO)
-    expect(page.locator("[data-module='govuk-exit-this-page']")).to_have_attribute(
-        "data-govuk-exit-this-page-init", "")
+    expect(page.locator("[data-module='govuk-exit-this-page']")).to_have_attribute("data-govuk-exit-this-page-init", "")
     # The test must not leave the service, so point the button at a page of
     # ours; clicking it should blank the page and take the child away.
-    page.evaluate("(href) => document.querySelector('.govuk-exit-this-page__button').href = href",
-                  browsing.base_url + "/help/?left=1")
+    page.evaluate(
+        "(href) => document.querySelector('.govuk-exit-this-page__button').href = href",
+        browsing.base_url + "/help/?left=1",
+    )
     exit_button.click()
     page.wait_for_url("**/help/?left=1")
     browsing.check()
@@ -69,10 +70,12 @@ def test_coordinator_adds_a_service_after_the_reading_age_warning_and_publishes_
     page.get_by_label("Provider", exact=True).fill("Alsager Library (demo)")
     page.get_by_label("What it offers", exact=True).fill("Weekly chess club for young people")
     page.get_by_label("Description for parents, carers and professionals").fill(
-        "A weekly chess club run by library staff and volunteers.")
+        "A weekly chess club run by library staff and volunteers."
+    )
     page.get_by_label("Description for children", exact=True).fill(
         "Participation facilitates the development of strategic cognitive capabilities and interpersonal "
-        "communication competencies.")
+        "communication competencies."
+    )
     page.get_by_label("Alsager", exact=True).check()
     browsing.click("Save")
     expect(page.locator(".govuk-warning-text")).to_contain_text("may be too hard to read")

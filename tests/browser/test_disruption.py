@@ -34,8 +34,14 @@ def dean(users):
     children = [make_child("Tyler", "Okafor"), make_child("Amber", "Hughes"), make_child("Callum", "Reid")]
     for child in children:
         linked = intelligence.subject_for_person(users["coordinator"], child)
-        intelligence.record_link(users["analyst"], source=linked, target=subject, type="seen_with",
-                                 source_evaluation="2", intelligence_assessment="B")
+        intelligence.record_link(
+            users["analyst"],
+            source=linked,
+            target=subject,
+            type="seen_with",
+            source_evaluation="2",
+            intelligence_assessment="B",
+        )
         screen(child, "high", today - timedelta(days=60), users)
         went_missing(child, today - timedelta(days=45), users)
     screen(children[0], "medium", today - timedelta(days=2), users)
@@ -106,8 +112,7 @@ def test_analyst_records_a_civil_order_its_grant_and_a_breach_and_sees_its_effec
     expect(page.get_by_role("table")).to_contain_text("Dean Moss")
 
 
-def test_panel_chair_reviews_the_plan_at_the_panel_and_an_administrator_verifies_a_statute(
-        browse, users, dean):
+def test_panel_chair_reviews_the_plan_at_the_panel_and_an_administrator_verifies_a_statute(browse, users, dean):
     from hoth.disruption import services
     from hoth.panels.models import AgendaItem, Meeting, Section
     from tests.disruption.conftest import tactic
@@ -115,13 +120,18 @@ def test_panel_chair_reviews_the_plan_at_the_panel_and_an_administrator_verifies
     subject, children = dean
     today = timezone.localdate()
     order = services.record_activity(
-        users["analyst"], subject, tactic=tactic("sexual-risk-order"), status="in_force",
-        applied_on=today - timedelta(days=40), granted_on=today - timedelta(days=30), children=children,
+        users["analyst"],
+        subject,
+        tactic=tactic("sexual-risk-order"),
+        status="in_force",
+        applied_on=today - timedelta(days=40),
+        granted_on=today - timedelta(days=30),
+        children=children,
         plan_objective="Stop him contacting the children linked to him",
-        plan_next_review_on=today + timedelta(days=2))
+        plan_next_review_on=today + timedelta(days=2),
+    )
     chair = users["panel_chair"]
-    meeting = Meeting.objects.create(kind=Meeting.Kind.PANEL, starts_at=timezone.now(), chair=chair,
-                                     created_by=chair)
+    meeting = Meeting.objects.create(kind=Meeting.Kind.PANEL, starts_at=timezone.now(), chair=chair, created_by=chair)
     item = AgendaItem.objects.create(meeting=meeting, position=1, section=Section.PERSON, person=subject.person)
 
     tab = browse()

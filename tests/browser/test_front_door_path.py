@@ -99,8 +99,7 @@ def screen_to_high(browsing, referral):
     browsing.click("Start the screening")
     expect(heading(page)).to_have_text("Missing")
     # Repeat missing is a question the tool requires; the school knows of none.
-    page.get_by_role("group", name=texts["missing_repeat"], exact=True).get_by_label(
-        "Not present", exact=True).check()
+    page.get_by_role("group", name=texts["missing_repeat"], exact=True).get_by_label("Not present", exact=True).check()
     browsing.click("Save and continue")
     expect(heading(page)).to_have_text("Associates and relationships")
     mark_present(page, texts["assoc_controlling_adult"], "Older men collect her from school in a car")
@@ -166,7 +165,8 @@ def run_meeting(browsing, coordinator, lead, police):
 
 
 def test_a_referral_from_school_to_screening_to_meeting_to_the_lead_professionals_task(
-        browse, users, agencies, reference_data):
+    browse, users, agencies, reference_data
+):
     teacher, coordinator, lead = users["school_practitioner"], users["coordinator"], users["practitioner"]
 
     school = browse()

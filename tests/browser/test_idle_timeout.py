@@ -14,7 +14,8 @@ def short_idle_timeout(settings):
 
 
 def test_an_idle_user_is_warned_can_stay_signed_in_and_is_signed_out_if_they_do_not_come_back(
-        browsing, users, short_idle_timeout):
+    browsing, users, short_idle_timeout
+):
     page = browsing.sign_in(users["practitioner"])
     dialog = page.get_by_role("dialog", name="You will be signed out soon")
     expect(dialog).to_be_visible(timeout=6000)

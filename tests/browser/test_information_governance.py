@@ -32,9 +32,14 @@ def tyler(users):
     child = Person.objects.create(given_names="Tyler", family_name="Okafor", date_of_birth=date(2010, 5, 1))
     Alias.objects.create(person=child, kind="nickname", name="Ty")
     Involvement.objects.create(person=child, user=users["practitioner"], kind=Involvement.Kind.LEAD_PROFESSIONAL)
-    referral = Referral.objects.create(person=child, status="submitted", referrer=users["practitioner"],
-                                       referrer_agency=users["practitioner"].agency, submitted_at=timezone.now(),
-                                       what_happened="Tyler was seen with Dean Moss outside Crewe station")
+    referral = Referral.objects.create(
+        person=child,
+        status="submitted",
+        referrer=users["practitioner"],
+        referrer_agency=users["practitioner"].agency,
+        submitted_at=timezone.now(),
+        what_happened="Tyler was seen with Dean Moss outside Crewe station",
+    )
     NamedAssociate.objects.create(referral=referral, kind="person", name="Dean Moss", details="Drives a silver car")
     record("view", user=users["practitioner"], obj=child)
     return child
@@ -124,8 +129,12 @@ def test_the_officer_records_a_request_assembles_it_changes_a_redaction_and_down
 
 def test_the_officer_reads_a_retention_review_and_approves_it(browsing, users, live_worker):
     reference.load()
-    grown = Person.objects.create(given_names="Callum", family_name="Reid", date_of_birth=date(1996, 2, 1),
-                                  created_at=timezone.make_aware(timezone.datetime(2012, 3, 1)))
+    grown = Person.objects.create(
+        given_names="Callum",
+        family_name="Reid",
+        date_of_birth=date(1996, 2, 1),
+        created_at=timezone.make_aware(timezone.datetime(2012, 3, 1)),
+    )
     review = propose_due()
     page = browsing.sign_in(users["auditor"])
     browsing.visit("/information-governance/retention/")
@@ -144,8 +153,9 @@ def test_the_officer_reads_a_retention_review_and_approves_it(browsing, users, l
     browsing.click("Approve and carry out")
     expect(page.locator(".govuk-notification-banner")).to_contain_text(f"Review {review.pk} approved")
     live_worker.start()
-    expect(page.get_by_role("heading", name=f"Retention review {review.pk} carried out: 1 record erased")).to_be_visible(
-        timeout=30_000)
+    expect(
+        page.get_by_role("heading", name=f"Retention review {review.pk} carried out: 1 record erased")
+    ).to_be_visible(timeout=30_000)
     browsing.check(again=True)
     live_worker.stop()
     grown.refresh_from_db()
@@ -154,14 +164,24 @@ def test_the_officer_reads_a_retention_review_and_approves_it(browsing, users, l
 
 def test_a_practitioner_is_refused_every_information_governance_page(browsing, users, tyler):
     sar = SubjectAccessRequest.objects.create(
-        requester_name="Tyler Okafor", relationship="self", requester_contact="x", about="x",
-        identity_verified_how="photo_id", received_on=date(2026, 1, 5), due_on=date(2026, 2, 5), person=tyler,
-        created_by=users["auditor"])
+        requester_name="Tyler Okafor",
+        relationship="self",
+        requester_contact="x",
+        about="x",
+        identity_verified_how="photo_id",
+        received_on=date(2026, 1, 5),
+        due_on=date(2026, 2, 5),
+        person=tyler,
+        created_by=users["auditor"],
+    )
     page = browsing.sign_in(users["practitioner"])
     expect(page.get_by_role("link", name="Information governance")).to_have_count(0)
-    for path in ("/information-governance/", "/information-governance/subject-access/",
-                 f"/information-governance/subject-access/{sar.reference}/",
-                 "/information-governance/retention/"):
+    for path in (
+        "/information-governance/",
+        "/information-governance/subject-access/",
+        f"/information-governance/subject-access/{sar.reference}/",
+        "/information-governance/retention/",
+    ):
         response = page.goto(browsing.base_url + path)
         browsing.check()
         assert response.status == 403

@@ -19,8 +19,7 @@ from hoth.synthetic.import_files import historic_intelligence_csv
 pytestmark = pytest.mark.browser
 
 
-def test_an_analyst_imports_a_file_as_a_job_and_nobody_else_can_open_it(browse, users, agencies, live_worker,
-                                                                         tmp_path):
+def test_an_analyst_imports_a_file_as_a_job_and_nobody_else_can_open_it(browse, users, agencies, live_worker, tmp_path):
     reference.load()
     harm_reference.load()
     text = historic_intelligence_csv(25, agency="Cheshire Constabulary", harm_codes=["cce", "cse"])

@@ -24,18 +24,36 @@ def _referral(users, agencies, given, family, *, screened_level=None):
     Address.objects.create(person=person, line1="1 Mill Street", town="Crewe", postcode="CW1 2AB")
     now = timezone.now()
     referral = Referral.objects.create(
-        person=person, status=Referral.Status.SUBMITTED, referrer=users["school_practitioner"],
-        referrer_agency=agencies["school"], submitted_at=now - timedelta(hours=3),
-        screen_by=now + timedelta(hours=4, minutes=30))
-    referral.harm_types.set([HarmType.objects.get_or_create(code="cce", defaults={
-        "name": "Child criminal exploitation, including county lines", "short_name": "CCE"})[0]])
+        person=person,
+        status=Referral.Status.SUBMITTED,
+        referrer=users["school_practitioner"],
+        referrer_agency=agencies["school"],
+        submitted_at=now - timedelta(hours=3),
+        screen_by=now + timedelta(hours=4, minutes=30),
+    )
+    referral.harm_types.set(
+        [
+            HarmType.objects.get_or_create(
+                code="cce",
+                defaults={"name": "Child criminal exploitation, including county lines", "short_name": "CCE"},
+            )[0]
+        ]
+    )
     if screened_level:
-        tool, _ = ScreeningTool.objects.get_or_create(version="test-1", defaults={
-            "name": "Test tool", "definition": {"domains": []}, "is_current": True})
-        Screening.objects.create(person=person, referral=referral, tool=tool, status=Screening.Status.COMPLETE,
-                                 screened_by=users["coordinator"], screened_by_agency=agencies["council"],
-                                 completed_at=now - timedelta(hours=1), scored_level=screened_level,
-                                 level=screened_level)
+        tool, _ = ScreeningTool.objects.get_or_create(
+            version="test-1", defaults={"name": "Test tool", "definition": {"domains": []}, "is_current": True}
+        )
+        Screening.objects.create(
+            person=person,
+            referral=referral,
+            tool=tool,
+            status=Screening.Status.COMPLETE,
+            screened_by=users["coordinator"],
+            screened_by_agency=agencies["council"],
+            completed_at=now - timedelta(hours=1),
+            scored_level=screened_level,
+            level=screened_level,
+        )
         Referral.objects.filter(pk=referral.pk).update(status=Referral.Status.SCREENED)
     return referral
 
@@ -129,12 +147,21 @@ def test_coordinator_runs_the_screening_meeting_from_schedule_to_confirmation(br
 def test_the_queue_and_the_referral_flag_a_child_whose_case_closed_within_the_year(browsing, users, agencies):
     now = timezone.now()
     returned = _referral(users, agencies, "Kayleigh", "Brennan")
-    earlier = Case.objects.create(person=returned.person, lead_professional=users["practitioner"],
-                                  opened_by=users["coordinator"], status=Case.Status.CLOSED,
-                                  closed_at=now - timedelta(days=335))
+    earlier = Case.objects.create(
+        person=returned.person,
+        lead_professional=users["practitioner"],
+        opened_by=users["coordinator"],
+        status=Case.Status.CLOSED,
+        closed_at=now - timedelta(days=335),
+    )
     long_ago = _referral(users, agencies, "Jade", "Pritchard")
-    Case.objects.create(person=long_ago.person, lead_professional=users["practitioner"],
-                        opened_by=users["coordinator"], status=Case.Status.CLOSED, closed_at=now - timedelta(days=395))
+    Case.objects.create(
+        person=long_ago.person,
+        lead_professional=users["practitioner"],
+        opened_by=users["coordinator"],
+        status=Case.Status.CLOSED,
+        closed_at=now - timedelta(days=395),
+    )
     page = browsing.sign_in(users["coordinator"])
 
     browsing.visit("/screening-queue/")

@@ -55,7 +55,8 @@ def test_practitioner_records_an_episode_and_interview_and_the_lead_closes_the_t
     practitioner.fill("Time they came back (optional)", "20:00")
     practitioner.click("Save the missing episode")
     expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "The date and time they came back must be after the date and time they went missing")
+        "The date and time they came back must be after the date and time they went missing"
+    )
     assert not MissingEpisode.objects.exists()
 
     fill_date(page, "Date they came back", yesterday)
@@ -103,7 +104,8 @@ def test_practitioner_records_an_episode_and_interview_and_the_lead_closes_the_t
     lead_tab.click("Mark as done")
     expect(lead_page.locator(".govuk-notification-banner")).to_contain_text("Task marked as done")
     expect(lead_page.get_by_role("table", name="Done in the last 14 days")).to_contain_text(
-        "Make sure a return home interview is offered")
+        "Make sure a return home interview is offered"
+    )
     assert Task.objects.get().status == Task.Status.DONE
 
 
@@ -112,12 +114,23 @@ def test_coordinator_opens_a_case_directly_and_chases_overdue_actions(browsing, 
     from hoth.tasks.services import create_task
 
     child, lead = tyler
-    HarmType.objects.create(code="cce", name="Child criminal exploitation, including county lines",
-                            short_name="CCE", position=1)
-    create_task(title="Share the school attendance record", owner=users["school_practitioner"],
-                due_date=timezone.localdate() - timedelta(days=4), created_by=users["coordinator"], person=child)
-    create_task(title="Check the custody record", owner=lead, due_date=timezone.localdate() - timedelta(days=1),
-                created_by=users["coordinator"], person=child)
+    HarmType.objects.create(
+        code="cce", name="Child criminal exploitation, including county lines", short_name="CCE", position=1
+    )
+    create_task(
+        title="Share the school attendance record",
+        owner=users["school_practitioner"],
+        due_date=timezone.localdate() - timedelta(days=4),
+        created_by=users["coordinator"],
+        person=child,
+    )
+    create_task(
+        title="Check the custody record",
+        owner=lead,
+        due_date=timezone.localdate() - timedelta(days=1),
+        created_by=users["coordinator"],
+        person=child,
+    )
 
     page = browsing.sign_in(users["coordinator"])
     expect(page.get_by_role("heading", name="Overdue actions across agencies")).to_be_visible()

@@ -24,11 +24,19 @@ pytestmark = pytest.mark.browser
 
 def _child(given, family, users, agencies, level):
     person = Person.objects.create(given_names=given, family_name=family, date_of_birth=date(2011, 4, 5))
-    tool, _ = ScreeningTool.objects.get_or_create(version="test-1", defaults={
-        "name": "Test tool", "definition": {"domains": []}, "is_current": True})
-    Screening.objects.create(person=person, tool=tool, status=Screening.Status.COMPLETE,
-                             screened_by=users["coordinator"], screened_by_agency=agencies["council"],
-                             completed_at=timezone.now() - timedelta(days=2), scored_level=level, level=level)
+    tool, _ = ScreeningTool.objects.get_or_create(
+        version="test-1", defaults={"name": "Test tool", "definition": {"domains": []}, "is_current": True}
+    )
+    Screening.objects.create(
+        person=person,
+        tool=tool,
+        status=Screening.Status.COMPLETE,
+        screened_by=users["coordinator"],
+        screened_by_agency=agencies["council"],
+        completed_at=timezone.now() - timedelta(days=2),
+        scored_level=level,
+        level=level,
+    )
     return person
 
 
@@ -41,16 +49,36 @@ def panel_world(users, agencies):
     Involvement.objects.create(person=high, user=chair, kind=Involvement.Kind.ASSIGNED)
     referred = _child("Jade", "Pritchard", users, agencies, "medium")
     screening_meeting = Meeting.objects.create(
-        starts_at=timezone.now() - timedelta(days=3), chair=users["coordinator"], created_by=users["coordinator"],
-        status=Meeting.Status.CONFIRMED, confirmed_at=timezone.now() - timedelta(days=3))
-    AgendaItem.objects.create(meeting=screening_meeting, position=1, person=referred,
-                              decision=Decision.REFER_TO_PANEL, rationale="Needs panel oversight")
-    suspect = Person.objects.create(given_names="Darren", family_name="Holt", date_of_birth=date(1990, 1, 2),
-                                    intelligence_subject=True)
-    Subject.objects.create(reference=suspect.reference, kind="person", person=suspect, of_concern=True,
-                           concern="Seen giving lifts to children")
-    place = Context.objects.create(kind=Context.Kind.PLACE, name="Crewe bus station", place_type="station",
-                                   town="Crewe", created_by=users["analyst"])
+        starts_at=timezone.now() - timedelta(days=3),
+        chair=users["coordinator"],
+        created_by=users["coordinator"],
+        status=Meeting.Status.CONFIRMED,
+        confirmed_at=timezone.now() - timedelta(days=3),
+    )
+    AgendaItem.objects.create(
+        meeting=screening_meeting,
+        position=1,
+        person=referred,
+        decision=Decision.REFER_TO_PANEL,
+        rationale="Needs panel oversight",
+    )
+    suspect = Person.objects.create(
+        given_names="Darren", family_name="Holt", date_of_birth=date(1990, 1, 2), intelligence_subject=True
+    )
+    Subject.objects.create(
+        reference=suspect.reference,
+        kind="person",
+        person=suspect,
+        of_concern=True,
+        concern="Seen giving lifts to children",
+    )
+    place = Context.objects.create(
+        kind=Context.Kind.PLACE,
+        name="Crewe bus station",
+        place_type="station",
+        town="Crewe",
+        created_by=users["analyst"],
+    )
     return high, referred, suspect, place
 
 
@@ -85,7 +113,8 @@ def test_panel_chair_runs_a_panel_from_agenda_to_minutes(browsing, users, agenci
     expect(page.get_by_role("table", name="Children at High level")).to_contain_text("Kayleigh Brennan")
     # The chair oversees every child on the panel's agenda, so reads their names.
     expect(page.get_by_role("table", name="Children referred from the screening meeting")).to_contain_text(
-        referred.full_name)
+        referred.full_name
+    )
 
     browsing.click("Add a person of concern")
     browsing.fill("Person's reference", suspect.reference)
@@ -136,8 +165,13 @@ def test_panel_chair_runs_a_panel_from_agenda_to_minutes(browsing, users, agenci
 
     _decide(browsing, page, referred.full_name, "Continue panel oversight", "New to the panel")
     _decide(browsing, page, "Crewe bus station", "Agree a disruption plan", "Guardianship training for staff")
-    _decide(browsing, page, "Older males offering lifts outside schools", "Escalate to the strategic group",
-            "Seen across three towns")
+    _decide(
+        browsing,
+        page,
+        "Older males offering lifts outside schools",
+        "Escalate to the strategic group",
+        "Seen across three towns",
+    )
 
     browsing.click("Confirm the panel")
     expect(page.get_by_role("table")).to_contain_text("Agree a disruption plan")
@@ -152,8 +186,15 @@ def test_panel_chair_runs_a_panel_from_agenda_to_minutes(browsing, users, agenci
 
     browsing.click("Read the minutes")
     main = page.get_by_role("main")
-    for text in ("DI Sarah Moss", "Kayleigh Brennan", "Darren Holt", "Crewe bus station", referred.full_name,
-                 "Seen collecting two children", "Review the safety plan with the family"):
+    for text in (
+        "DI Sarah Moss",
+        "Kayleigh Brennan",
+        "Darren Holt",
+        "Crewe bus station",
+        referred.full_name,
+        "Seen collecting two children",
+        "Review the safety plan with the family",
+    ):
         expect(main).to_contain_text(text)
     browsing.screenshot("panel-minutes")
 

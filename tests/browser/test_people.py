@@ -22,7 +22,8 @@ def jordan(users):
 
 
 def test_practitioner_searches_before_creating_sees_the_likely_match_and_why_then_records_a_new_child(
-        browsing, users, jordan):
+    browsing, users, jordan
+):
     page = browsing.sign_in(users["practitioner"])
 
     browsing.visit("/people/?name=Jordan+Smith")
@@ -52,7 +53,8 @@ def test_practitioner_searches_before_creating_sees_the_likely_match_and_why_the
     # Going on without saying none of them is the person is refused.
     browsing.click("Continue to record a new person")
     expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "Confirm that none of the possible matches is the person you are recording")
+        "Confirm that none of the possible matches is the person you are recording"
+    )
 
     page.get_by_label("None of these is the person I am recording").check()
     browsing.click("Continue to record a new person")
@@ -71,7 +73,8 @@ def test_practitioner_searches_before_creating_sees_the_likely_match_and_why_the
 
 
 def test_lead_professional_sees_the_practitioner_who_viewed_their_child_in_who_has_seen_this_record(
-        browse, agencies, jordan):
+    browse, agencies, jordan
+):
     lead = make_user("lead@council.example", agencies["council"], Role.PRACTITIONER, full_name="Priya Lead")
     Involvement.objects.create(person=jordan, user=lead, kind=Involvement.Kind.LEAD_PROFESSIONAL)
     teacher = make_user("kim@school.example", agencies["school"], Role.PRACTITIONER, full_name="Kim Adeyemi")

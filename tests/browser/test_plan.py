@@ -29,12 +29,20 @@ def tyler_case(users, agencies):
     Case.objects.filter(pk=case.pk).update(opened_at=timezone.now() - timedelta(days=40))
     worker = make_user("youth@health.example", agencies["health"], Role.PRACTITIONER, full_name="Sam Patel")
     involvement = Involvement.objects.create(person=person, user=worker, kind=Involvement.Kind.TEAM)
-    CaseMember.objects.create(case=case, user=worker, agency=agencies["health"], role="Youth worker",
-                              added_by=lead, involvement=involvement)
-    Service.objects.create(name="Crewe Youth Hub", provider="Cheshire East Youth Service", offers="Someone to talk to",
-                           description_adult="Mentoring for young people at risk of exploitation.",
-                           description_child="You can talk to a youth worker about anything.", towns=["Crewe"],
-                           phone="01270 000000", opening_hours="Monday to Friday, 3pm to 8pm", is_published=True)
+    CaseMember.objects.create(
+        case=case, user=worker, agency=agencies["health"], role="Youth worker", added_by=lead, involvement=involvement
+    )
+    Service.objects.create(
+        name="Crewe Youth Hub",
+        provider="Cheshire East Youth Service",
+        offers="Someone to talk to",
+        description_adult="Mentoring for young people at risk of exploitation.",
+        description_child="You can talk to a youth worker about anything.",
+        towns=["Crewe"],
+        phone="01270 000000",
+        opening_hours="Monday to Friday, 3pm to 8pm",
+        is_published=True,
+    )
     return case, worker
 
 

@@ -33,25 +33,47 @@ def crewe(users, agencies):
     dean = Person.objects.create(given_names="Dean", family_name="Moss", date_of_birth=date(1999, 3, 3))
     dean_subject = services.subject_for_person(coordinator, dean)
     services.flag_of_concern(analyst, dean_subject, of_concern=True, concern="Runs a county line")
-    flats = Context.objects.create(kind="place", name="Mill Street Flats", town="Crewe", latitude=53.095,
-                                   longitude=-2.44, created_by=analyst)
-    services.record_link(analyst, source=dean_subject, target=services.subject_for_context(analyst, flats),
-                         type="associated_with", source_evaluation="2", intelligence_assessment="B",
-                         valid_from=date(2025, 1, 1))
+    flats = Context.objects.create(
+        kind="place", name="Mill Street Flats", town="Crewe", latitude=53.095, longitude=-2.44, created_by=analyst
+    )
+    services.record_link(
+        analyst,
+        source=dean_subject,
+        target=services.subject_for_context(analyst, flats),
+        type="associated_with",
+        source_evaluation="2",
+        intelligence_assessment="B",
+        valid_from=date(2025, 1, 1),
+    )
     children = []
     for given, family in (("Tyler", "Okafor"), ("Jade", "Pritchard")):
         person = Person.objects.create(given_names=given, family_name=family, date_of_birth=date(2010, 5, 1))
         Address.objects.create(person=person, line1="1 High Street", town="Crewe", postcode="CW1 2AB")
-        referral = Referral.objects.create(person=person, subject="child", status="submitted",
-                                           submitted_at=timezone.make_aware(datetime(2025, 3, 3, 12)),
-                                           referrer=coordinator, referrer_agency=coordinator.agency)
+        referral = Referral.objects.create(
+            person=person,
+            subject="child",
+            status="submitted",
+            submitted_at=timezone.make_aware(datetime(2025, 3, 3, 12)),
+            referrer=coordinator,
+            referrer_agency=coordinator.agency,
+        )
         referral.harm_types.set([cce])
-        case = Case.objects.create(person=person, lead_professional=users["practitioner"], opened_by=coordinator,
-                                   opened_at=timezone.make_aware(datetime(2025, 3, 4, 12)))
+        case = Case.objects.create(
+            person=person,
+            lead_professional=users["practitioner"],
+            opened_by=coordinator,
+            opened_at=timezone.make_aware(datetime(2025, 3, 4, 12)),
+        )
         case.harm_types.set([cce])
-        services.record_link(analyst, source=dean_subject, target=services.subject_for_person(coordinator, person),
-                             type="seen_with", source_evaluation="2", intelligence_assessment="B",
-                             valid_from=date(2025, 2, 1))
+        services.record_link(
+            analyst,
+            source=dean_subject,
+            target=services.subject_for_person(coordinator, person),
+            type="seen_with",
+            source_evaluation="2",
+            intelligence_assessment="B",
+            valid_from=date(2025, 2, 1),
+        )
         children.append(person)
     return children
 
@@ -75,11 +97,13 @@ def test_analyst_makes_reads_and_downloads_a_problem_profile(browsing, users, cr
     _period(page, date(2025, 12, 31), date(2025, 1, 1))
     browsing.click("Show the profile")
     expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "The end date must be the same as or after the start date")
+        "The end date must be the same as or after the start date"
+    )
 
     page.get_by_label("Crewe", exact=True).check()
-    page.get_by_label("Which kind of harm is it about?").select_option(label="Child criminal exploitation, "
-                                                                              "including county lines")
+    page.get_by_label("Which kind of harm is it about?").select_option(
+        label="Child criminal exploitation, including county lines"
+    )
     _period(page, date(2025, 1, 1), date(2025, 12, 31))
     browsing.click("Show the profile")
     main = page.get_by_role("main")

@@ -47,44 +47,86 @@ def picture(users):
     Case.objects.create(person=tyler, lead_professional=users["practitioner"], opened_by=users["coordinator"])
     dean = Person.objects.create(given_names="Dean", family_name="Moss", date_of_birth=date(1999, 3, 3))
     Alias.objects.create(person=dean, kind=Alias.Kind.STREET, name="Tiny")
-    tiny = services.flag_of_concern(users["analyst"], services.subject_for_person(users["coordinator"], dean),
-                                    of_concern=True, concern="Runs a county line into Crewe")
-    flats = Context.objects.create(kind="place", place_type="house", name="Mill Street Flats", town="Crewe",
-                                   address="Mill Street", postcode="CW2 7AA", latitude=FLATS[0],
-                                   longitude=FLATS[1], created_by=users["analyst"])
+    tiny = services.flag_of_concern(
+        users["analyst"],
+        services.subject_for_person(users["coordinator"], dean),
+        of_concern=True,
+        concern="Runs a county line into Crewe",
+    )
+    flats = Context.objects.create(
+        kind="place",
+        place_type="house",
+        name="Mill Street Flats",
+        town="Crewe",
+        address="Mill Street",
+        postcode="CW2 7AA",
+        latitude=FLATS[0],
+        longitude=FLATS[1],
+        created_by=users["analyst"],
+    )
     services.subject_for_context(users["analyst"], flats)
-    park = Context.objects.create(kind="place", place_type="park", name="Queens Park", town="Crewe",
-                                  latitude=53.1000, longitude=-2.4550)
+    park = Context.objects.create(
+        kind="place", place_type="park", name="Queens Park", town="Crewe", latitude=53.1000, longitude=-2.4550
+    )
     rng = np.random.default_rng(7)
     now = timezone.now()
     Incident.objects.bulk_create(
-        [Incident(place=park, kind="asb", occurred_at=now - timedelta(days=int(rng.integers(1, 300))),
-                  latitude=53.075 + rng.random() * 0.04, longitude=-2.475 + rng.random() * 0.07,
-                  recorded_by=users["analyst"]) for _ in range(400)]
-        + [Incident(place=flats, kind="drugs", occurred_at=now - timedelta(days=n * 6 + 1, hours=3),
-                    latitude=FLATS[0] + rng.normal(0, 0.0003), longitude=FLATS[1] + rng.normal(0, 0.0004),
-                    recorded_by=users["analyst"]) for n in range(40)])
+        [
+            Incident(
+                place=park,
+                kind="asb",
+                occurred_at=now - timedelta(days=int(rng.integers(1, 300))),
+                latitude=53.075 + rng.random() * 0.04,
+                longitude=-2.475 + rng.random() * 0.07,
+                recorded_by=users["analyst"],
+            )
+            for _ in range(400)
+        ]
+        + [
+            Incident(
+                place=flats,
+                kind="drugs",
+                occurred_at=now - timedelta(days=n * 6 + 1, hours=3),
+                latitude=FLATS[0] + rng.normal(0, 0.0003),
+                longitude=FLATS[1] + rng.normal(0, 0.0004),
+                recorded_by=users["analyst"],
+            )
+            for n in range(40)
+        ]
+    )
     episode = MissingEpisode.objects.create(
-        person=tyler, started_at=now - timedelta(days=3), ended_at=now - timedelta(days=2),
-        recorded_by=users["practitioner"], who_with="Found with an older male known as Tiny",
-        where_found="Mill Street Flats")
+        person=tyler,
+        started_at=now - timedelta(days=3),
+        ended_at=now - timedelta(days=2),
+        recorded_by=users["practitioner"],
+        who_with="Found with an older male known as Tiny",
+        where_found="Mill Street Flats",
+    )
     tyler_subject = services.subject_for_person(None, tyler)
-    proposal = services.propose_link(source=tyler_subject, target=tiny, type="seen_with",
-                                     because="From the missing episode: 'Tiny' is a street name of Dean Moss",
-                                     missing_episode=episode, valid_from=episode.started_at.date())
+    proposal = services.propose_link(
+        source=tyler_subject,
+        target=tiny,
+        type="seen_with",
+        because="From the missing episode: 'Tiny' is a street name of Dean Moss",
+        missing_episode=episode,
+        valid_from=episode.started_at.date(),
+    )
     return {"tyler": tyler, "tiny": tiny, "flats": flats, "proposal": proposal}
 
 
 def test_an_analyst_goes_from_intelligence_to_a_graded_link_an_alert_a_network_a_hotspot_and_a_disruption(
-        browse, users, picture):
+    browse, users, picture
+):
     tyler, tiny = picture["tyler"], picture["tiny"]
 
     # The lead professional submits what they were told.
     lead = browse()
     lead.sign_in(users["practitioner"])
     lead.visit("/intelligence/new/")
-    lead.fill("What did you see, hear or find out?",
-              "Tyler says an older man called Tiny gives him a phone and lifts to Mill Street Flats at night.")
+    lead.fill(
+        "What did you see, hear or find out?",
+        "Tyler says an older man called Tiny gives him a phone and lifts to Mill Street Flats at night.",
+    )
     lead.fill("Where did it happen? (optional)", "Mill Street Flats, Crewe")
     lead.fill("Is it about a child you work with? (optional)", tyler.reference)
     lead.page.get_by_label("The child told me").check()
@@ -173,7 +215,8 @@ def test_an_analyst_goes_from_intelligence_to_a_graded_link_an_alert_a_network_a
     fill_date(analyst.page, "When should the plan first be reviewed?", timezone.localdate() + timedelta(days=28))
     analyst.click(re.compile("^Record the"))
     expect(analyst.page.locator(".govuk-notification-banner")).to_contain_text(
-        "Child Abduction Warning Notice recorded against Dean Moss")
+        "Child Abduction Warning Notice recorded against Dean Moss"
+    )
     notice = DisruptionActivity.objects.get()
     assert notice.status == "in_force" and list(notice.children.all()) == [tyler]
     analyst.visit(f"/subjects/{tiny.reference}/")
@@ -181,11 +224,22 @@ def test_an_analyst_goes_from_intelligence_to_a_graded_link_an_alert_a_network_a
 
 
 def test_a_school_practitioner_cannot_see_the_intelligence(browse, users, picture):
-    report = services.submit_intelligence(users["practitioner"], {
-        "what": "Tyler is dropped at Mill Street Flats late at night", "how_known": "child",
-        "about_person": picture["tyler"]})
-    services.grade_intelligence(users["analyst"], report, source_evaluation="2", intelligence_assessment="B",
-                                handling_code="P", sanitised="A child is seen late at night at a place of concern.")
+    report = services.submit_intelligence(
+        users["practitioner"],
+        {
+            "what": "Tyler is dropped at Mill Street Flats late at night",
+            "how_known": "child",
+            "about_person": picture["tyler"],
+        },
+    )
+    services.grade_intelligence(
+        users["analyst"],
+        report,
+        source_evaluation="2",
+        intelligence_assessment="B",
+        handling_code="P",
+        sanitised="A child is seen late at night at a place of concern.",
+    )
     teacher = browse()
     teacher.sign_in(users["school_practitioner"])
     teacher.visit("/intelligence/")
@@ -193,7 +247,13 @@ def test_a_school_practitioner_cannot_see_the_intelligence(browse, users, pictur
     response = teacher.page.goto(f"{teacher.base_url}/intelligence/{report.reference}/")
     assert response.status == 404
     teacher.check()
-    for path in (f"/subjects/{picture['tiny'].reference}/", "/network/", "/hotspots/", "/links/proposed/",
-                 "/disruption/", "/problem-profiles/new/"):
+    for path in (
+        f"/subjects/{picture['tiny'].reference}/",
+        "/network/",
+        "/hotspots/",
+        "/links/proposed/",
+        "/disruption/",
+        "/problem-profiles/new/",
+    ):
         assert teacher.page.goto(teacher.base_url + path).status in (403, 404)
         teacher.check()

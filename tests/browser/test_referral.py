@@ -24,7 +24,8 @@ def heading(page):
 
 
 def test_school_practitioner_raises_an_urgent_referral_about_a_new_child_through_the_whole_flow(
-        browsing, users, harm_types):
+    browsing, users, harm_types
+):
     teacher = users["school_practitioner"]
     page = browsing.sign_in(teacher)
 

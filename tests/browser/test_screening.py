@@ -19,11 +19,16 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def referral(users, agencies):
     reference.load()
-    child = Person.objects.create(given_names="Mia", family_name="Hughes",
-                                  date_of_birth=date(timezone.localdate().year - 15, 1, 1))
-    return Referral.objects.create(status=Referral.Status.SUBMITTED, person=child,
-                                   referrer=users["school_practitioner"], referrer_agency=agencies["school"],
-                                   submitted_at=timezone.now())
+    child = Person.objects.create(
+        given_names="Mia", family_name="Hughes", date_of_birth=date(timezone.localdate().year - 15, 1, 1)
+    )
+    return Referral.objects.create(
+        status=Referral.Status.SUBMITTED,
+        person=child,
+        referrer=users["school_practitioner"],
+        referrer_agency=agencies["school"],
+        submitted_at=timezone.now(),
+    )
 
 
 def mark_present(page, text, evidence, when="Now or in the last six months", source="Seen by a professional"):
@@ -49,7 +54,8 @@ def test_a_coordinator_screens_a_referral_to_high_and_sees_the_reasons(browsing,
     page.get_by_role("group", name=texts["missing_repeat"], exact=True).get_by_label("Present", exact=True).check()
     browsing.click("Save and continue")
     expect(page.locator(".govuk-error-summary")).to_contain_text(
-        f"Enter the evidence that \u201c{texts['missing_repeat']}\u201d is present")
+        f"Enter the evidence that \u201c{texts['missing_repeat']}\u201d is present"
+    )
     mark_present(page, texts["missing_repeat"], "Police log: missing three times since September")
     browsing.click("Save and continue")
 
@@ -59,8 +65,12 @@ def test_a_coordinator_screens_a_referral_to_high_and_sees_the_reasons(browsing,
 
     while page.get_by_role("heading", level=1).inner_text() != "Disclosure":
         browsing.click("Save and continue")
-    mark_present(page, texts["disclosure_exploitation"], "Told her form tutor she carries packages for him",
-                 source="Told by the child or someone else")
+    mark_present(
+        page,
+        texts["disclosure_exploitation"],
+        "Told her form tutor she carries packages for him",
+        source="Told by the child or someone else",
+    )
     browsing.click("Save and continue")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Your professional judgement")
@@ -95,7 +105,8 @@ def test_a_coordinator_screens_a_referral_to_high_and_sees_the_reasons(browsing,
 
 
 def test_another_coordinator_refuses_then_sees_a_lower_level_through_the_approval_pages(
-        browsing, users, agencies, referral):
+    browsing, users, agencies, referral
+):
     from hoth.accounts.models import Role
     from hoth.notifications.models import Notification
     from hoth.screening import services
@@ -103,11 +114,15 @@ def test_another_coordinator_refuses_then_sees_a_lower_level_through_the_approva
 
     screener = users["coordinator"]
     screening, _ = services.start_screening(user=screener, referral=referral)
-    services.save_answers(screening, [
-        services.AnswerData("missing_repeat", "present", "current", "Police log", "record"),
-        services.AnswerData("assoc_controlling_adult", "not_present"),
-        services.AnswerData("disclosure_exploitation", "not_present"),
-    ], user=screener)
+    services.save_answers(
+        screening,
+        [
+            services.AnswerData("missing_repeat", "present", "current", "Police log", "record"),
+            services.AnswerData("assoc_controlling_adult", "not_present"),
+            services.AnswerData("disclosure_exploitation", "not_present"),
+        ],
+        user=screener,
+    )
     services.record_judgement(screening, user=screener, level="none", reason="The episodes were one misunderstanding")
     services.complete_screening(screening, user=screener)
     manager = make_user("lead@frontdoor.example", agencies["council"], Role.COORDINATOR, full_name="Sam Okafor")

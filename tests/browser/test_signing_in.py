@@ -53,12 +53,15 @@ def test_a_wrong_password_is_refused_with_one_message_that_does_not_say_which_pa
     browsing.click("Continue")
     summary = browsing.page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("The email address or password is not correct")
-    expect(browsing.page).to_have_title("Error: Sign in – Harm Outside the Home – Cheshire East Safeguarding Children Partnership")
+    expect(browsing.page).to_have_title(
+        "Error: Sign in – Harm Outside the Home – Cheshire East Safeguarding Children Partnership"
+    )
 
 
 def test_first_sign_in_sets_up_the_authenticator_from_the_page_and_shows_recovery_codes(browsing, agencies):
-    newcomer = make_user("new.starter@council.example", agencies["council"], Role.PRACTITIONER,
-                         full_name="Sam Newstarter", enrol=False)
+    newcomer = make_user(
+        "new.starter@council.example", agencies["council"], Role.PRACTITIONER, full_name="Sam Newstarter", enrol=False
+    )
     browsing.sign_in_with_password(newcomer)
     page = browsing.page
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up your authenticator app")
@@ -85,7 +88,9 @@ def test_the_built_gov_uk_styles_and_scripts_load_under_the_content_security_pol
     browsing.sign_in(users["practitioner"])
     page = browsing.page
     stylesheets = page.evaluate("() => [...document.styleSheets].map(s => new URL(s.href).pathname)")
-    assert {"/static/vendor/hoth-govuk.css", "/static/vendor/moj/moj-frontend.min.css", "/static/css/hoth.css"} <= set(stylesheets)
+    assert {"/static/vendor/hoth-govuk.css", "/static/vendor/moj/moj-frontend.min.css", "/static/css/hoth.css"} <= set(
+        stylesheets
+    )
     # GOV.UK Frontend's type scale (from the Sass build) and the partnership's own rules both apply.
     heading_size = page.get_by_role("heading", level=1).evaluate("h => parseFloat(getComputedStyle(h).fontSize)")
     assert heading_size >= 27
@@ -93,4 +98,5 @@ def test_the_built_gov_uk_styles_and_scripts_load_under_the_content_security_pol
     # The service's JavaScript module ran and started GOV.UK Frontend's components.
     assert page.evaluate("() => document.body.classList.contains('govuk-frontend-supported')")
     expect(page.locator("[data-module='govuk-service-navigation']")).to_have_attribute(
-        "data-govuk-service-navigation-init", "")
+        "data-govuk-service-navigation-init", ""
+    )

@@ -15,16 +15,45 @@ TOOL = {
     "thresholds": {"low": 1, "medium": 4, "high": 8},
     "earlier_factor": 0.5,
     "domains": [
-        {"code": "missing", "name": "Missing", "indicators": [
-            {"code": "repeat_missing", "text": "Repeated missing episodes", "hint": "", "tier": "significant",
-             "weight": 4, "harm_types": ["cce"], "required": False},
-            {"code": "found_out_of_area", "text": "Found out of area", "hint": "", "tier": "significant",
-             "weight": 4, "harm_types": ["cce"], "required": False},
-        ]},
-        {"code": "money", "name": "Money and possessions", "indicators": [
-            {"code": "unexplained_money", "text": "Unexplained money, phones or clothes", "hint": "",
-             "tier": "significant", "weight": 4, "harm_types": ["cce", "cse"], "required": False},
-        ]},
+        {
+            "code": "missing",
+            "name": "Missing",
+            "indicators": [
+                {
+                    "code": "repeat_missing",
+                    "text": "Repeated missing episodes",
+                    "hint": "",
+                    "tier": "significant",
+                    "weight": 4,
+                    "harm_types": ["cce"],
+                    "required": False,
+                },
+                {
+                    "code": "found_out_of_area",
+                    "text": "Found out of area",
+                    "hint": "",
+                    "tier": "significant",
+                    "weight": 4,
+                    "harm_types": ["cce"],
+                    "required": False,
+                },
+            ],
+        },
+        {
+            "code": "money",
+            "name": "Money and possessions",
+            "indicators": [
+                {
+                    "code": "unexplained_money",
+                    "text": "Unexplained money, phones or clothes",
+                    "hint": "",
+                    "tier": "significant",
+                    "weight": 4,
+                    "harm_types": ["cce", "cse"],
+                    "required": False,
+                },
+            ],
+        },
     ],
     "rules": [],
 }

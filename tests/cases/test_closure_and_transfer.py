@@ -40,8 +40,9 @@ def case(child, users):
 def officer(agencies, case, users):
     """A police officer on the case team: they see the case but do not lead it."""
     officer = make_user("pc@police.example", agencies["police"], Role.PRACTITIONER, full_name="PC Dan Hale")
-    casework.add_member(case, user=users["practitioner"], member=officer, role="Missing persons officer",
-                        sharing=SHARING)
+    casework.add_member(
+        case, user=users["practitioner"], member=officer, role="Missing persons officer", sharing=SHARING
+    )
     return officer
 
 
@@ -65,8 +66,14 @@ def test_everyone_who_sees_the_case_reads_why_it_closed_and_what_was_handed_on(c
     _close(case, users["practitioner"])
     page = _page(officer, "cases:detail", case).content.decode()
     assert '<h2 class="govuk-heading-m" id="closure">Closure</h2>' in page
-    for words in ("Moved to another area", f"by {users['practitioner'].full_name}", OUTCOME, MOVED_TO,
-                  "Tyler lives with his aunt in Hanley", timezone.localdate().strftime("%-d %B %Y")):
+    for words in (
+        "Moved to another area",
+        f"by {users['practitioner'].full_name}",
+        OUTCOME,
+        MOVED_TO,
+        "Tyler lives with his aunt in Hanley",
+        timezone.localdate().strftime("%-d %B %Y"),
+    ):
         assert words in page
     # The printable summary is for whoever hands the child over, not every reader.
     assert reverse("cases:transfer-summary", args=[case.reference]) not in page
@@ -75,8 +82,12 @@ def test_everyone_who_sees_the_case_reads_why_it_closed_and_what_was_handed_on(c
 
 
 def test_turning_18_shows_the_transition_to_adult_services(case, users):
-    _close(case, users["practitioner"], reason="turned_18",
-           adult_services_transition="Adult social care's transitions team in Crewe picks him up")
+    _close(
+        case,
+        users["practitioner"],
+        reason="turned_18",
+        adult_services_transition="Adult social care's transitions team in Crewe picks him up",
+    )
     page = _page(users["practitioner"], "cases:detail", case).content.decode()
     assert "Transition to adult services" in page and "transitions team in Crewe" in page
     assert "Transfer summary" not in page
@@ -109,22 +120,53 @@ def _build_out(case, users, agencies):
     from hoth.screening.models import ScreeningTool
 
     tool = ScreeningTool.objects.create(version="t-1", name="Tool", definition={"domains": []}, is_current=True)
-    Screening.objects.create(person=child, tool=tool, status=Screening.Status.COMPLETE,
-                             screened_by=users["coordinator"], screened_by_agency=users["coordinator"].agency,
-                             scored_level="high", level="high", completed_at=timezone.now() - timedelta(days=40))
+    Screening.objects.create(
+        person=child,
+        tool=tool,
+        status=Screening.Status.COMPLETE,
+        screened_by=users["coordinator"],
+        screened_by_agency=users["coordinator"].agency,
+        scored_level="high",
+        level="high",
+        completed_at=timezone.now() - timedelta(days=40),
+    )
     station = Context.objects.create(kind="place", name="Crewe station", created_by=lead)
-    casework.save_assessment(case, user=lead, read_version=case.version, primary_context="neighbourhood",
-                             primary_reason="EARLIER-REASON", entries={"family": {"risks": "EARLIER-RISK"}})
-    casework.save_assessment(case, user=lead, read_version=case.version, primary_context="peers",
-                             primary_reason="Older males recruit him at the station",
-                             entries={"peers": {"risks": "Group of older boys from Crewe", "contexts": [station]},
-                                      "school": {"strengths": "Form tutor he trusts"}})
+    casework.save_assessment(
+        case,
+        user=lead,
+        read_version=case.version,
+        primary_context="neighbourhood",
+        primary_reason="EARLIER-REASON",
+        entries={"family": {"risks": "EARLIER-RISK"}},
+    )
+    casework.save_assessment(
+        case,
+        user=lead,
+        read_version=case.version,
+        primary_context="peers",
+        primary_reason="Older males recruit him at the station",
+        entries={
+            "peers": {"risks": "Group of older boys from Crewe", "contexts": [station]},
+            "school": {"strengths": "Form tutor he trusts"},
+        },
+    )
     plan = Plan.objects.create(case=case, version=1, updated_by=lead)
     Goal.objects.create(plan=plan, text="Tyler is safe travelling to school")
-    PlanAction.objects.create(plan=plan, what="Travel training with the youth worker", owner=lead, agency=lead.agency,
-                              due_date=date.today() + timedelta(days=14))
-    PlanAction.objects.create(plan=plan, what="CANCELLED-ACTION", owner=lead, agency=lead.agency,
-                              due_date=date.today(), status=PlanAction.Status.CANCELLED)
+    PlanAction.objects.create(
+        plan=plan,
+        what="Travel training with the youth worker",
+        owner=lead,
+        agency=lead.agency,
+        due_date=date.today() + timedelta(days=14),
+    )
+    PlanAction.objects.create(
+        plan=plan,
+        what="CANCELLED-ACTION",
+        owner=lead,
+        agency=lead.agency,
+        due_date=date.today(),
+        status=PlanAction.Status.CANCELLED,
+    )
 
 
 def test_transfer_summary_gives_the_receiving_partnership_what_it_needs(case, users, agencies):
@@ -137,19 +179,32 @@ def test_transfer_summary_gives_the_receiving_partnership_what_it_needs(case, us
     for words in (
         f"Transfer summary for {MOVED_TO}",
         # Who the child is.
-        "Tyler Okafor", "1 May 2010", "Ty (street name)", "4 Nantwich Road, Crewe, CW2 6AA", "NHS number: 943 476 5919",
-        "Crewe High School", case.person.reference, case.reference,
+        "Tyler Okafor",
+        "1 May 2010",
+        "Ty (street name)",
+        "4 Nantwich Road, Crewe, CW2 6AA",
+        "NHS number: 943 476 5919",
+        "Crewe High School",
+        case.person.reference,
+        case.reference,
         # The harm, its level and when it was screened.
-        "Child criminal exploitation", "High (significant), screened", (timezone.localdate() - timedelta(days=40))
-        .strftime("%-d %B %Y"),
+        "Child criminal exploitation",
+        "High (significant), screened",
+        (timezone.localdate() - timedelta(days=40)).strftime("%-d %B %Y"),
         # Whom to call.
-        lead.full_name, lead.agency.name, lead.email,
+        lead.full_name,
+        lead.agency.name,
+        lead.email,
         # The latest assessment's contexts of concern.
-        "Older males recruit him at the station", "Group of older boys from Crewe", "Crewe station (a place)",
+        "Older males recruit him at the station",
+        "Group of older boys from Crewe",
+        "Crewe station (a place)",
         # The plan.
-        "Tyler is safe travelling to school", "Travel training with the youth worker",
+        "Tyler is safe travelling to school",
+        "Travel training with the youth worker",
         # What the lead professional wrote for them.
-        "Tyler lives with his aunt in Hanley", OUTCOME,
+        "Tyler lives with his aunt in Hanley",
+        OUTCOME,
     ):
         assert escape(words) in page, words
     for stale in ("EARLIER-REASON", "EARLIER-RISK", "CANCELLED-ACTION"):
@@ -190,8 +245,9 @@ def test_a_team_member_who_does_not_lead_the_case_cannot_print_the_transfer(case
 
 def test_a_refused_closure_shows_every_problem_at_once_and_changes_nothing(case, users):
     version = Case.objects.get(pk=case.pk).version
-    response = signed_in(users["practitioner"]).post(reverse("cases:close", args=[case.reference]),
-                                                     {"version": version, "reason": "moved"})
+    response = signed_in(users["practitioner"]).post(
+        reverse("cases:close", args=[case.reference]), {"version": version, "reason": "moved"}
+    )
     assert response.status_code == 200
     form = response.context["form"]
     assert form.errors == {
@@ -203,7 +259,7 @@ def test_a_refused_closure_shows_every_problem_at_once_and_changes_nothing(case,
     page = response.content.decode()
     assert page.count('class="govuk-error-summary"') == 1
     start = page.index('class="govuk-error-summary"')
-    summary = page[start:page.index("</ul>", start)]
+    summary = page[start : page.index("</ul>", start)]
     order = [summary.index(m) for m in ("Enter the partnership", "Write a transfer", "Write an outcome")]
     assert order == sorted(order)
     unchanged = Case.objects.get(pk=case.pk)
@@ -211,17 +267,30 @@ def test_a_refused_closure_shows_every_problem_at_once_and_changes_nothing(case,
     assert not CaseStatusChange.objects.exists()
 
 
-@pytest.mark.parametrize("reason, fields", [
-    ("moved", {}), ("moved", {"receiving_area": MOVED_TO}), ("turned_18", {}), ("other", {}),
-    ("risk_reduced", {}), ("moved", {"receiving_area": MOVED_TO, "transfer_summary": TRANSFER}),
-])
+@pytest.mark.parametrize(
+    "reason, fields",
+    [
+        ("moved", {}),
+        ("moved", {"receiving_area": MOVED_TO}),
+        ("turned_18", {}),
+        ("other", {}),
+        ("risk_reduced", {}),
+        ("moved", {"receiving_area": MOVED_TO, "transfer_summary": TRANSFER}),
+    ],
+)
 def test_the_close_form_asks_what_the_service_asks_in_the_same_words(case, users, reason, fields):
     data = {"version": case.version, "reason": reason, "outcome_summary": OUTCOME, **fields}
     form = CloseForm(data)
     form.is_valid()
     try:
-        casework.close_case(case, user=users["practitioner"], read_version=case.version, reason=reason,
-                            outcome_summary=OUTCOME, **fields)
+        casework.close_case(
+            case,
+            user=users["practitioner"],
+            read_version=case.version,
+            reason=reason,
+            outcome_summary=OUTCOME,
+            **fields,
+        )
         service = {}
     except ValidationError as error:
         service = {name: messages for name, messages in error.message_dict.items()}

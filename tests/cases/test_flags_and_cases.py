@@ -49,19 +49,31 @@ def test_the_query_flags_the_same_children_as_the_pure_rule(children):
 
 
 def test_people_are_annotated_with_recent_episodes_and_the_flag(children):
-    rows = {p.given_names: (p.recent_missing_episodes, p.repeatedly_missing)
-            for p in annotate_missing(Person.objects.all(), now=NOW)}
-    assert rows == {"Twice this month": (2, True), "Three this quarter": (3, True), "Once": (1, False),
-                    "Long ago": (0, False)}
+    rows = {
+        p.given_names: (p.recent_missing_episodes, p.repeatedly_missing)
+        for p in annotate_missing(Person.objects.all(), now=NOW)
+    }
+    assert rows == {
+        "Twice this month": (2, True),
+        "Three this quarter": (3, True),
+        "Once": (1, False),
+        "Long ago": (0, False),
+    }
 
 
 def test_referrals_are_flagged_through_their_child_in_one_query(children, users, django_assert_num_queries):
     for person in children.values():
-        Referral.objects.create(person=person, status=Referral.Status.SUBMITTED, referrer=users["practitioner"],
-                                referrer_agency=users["practitioner"].agency)
+        Referral.objects.create(
+            person=person,
+            status=Referral.Status.SUBMITTED,
+            referrer=users["practitioner"],
+            referrer_agency=users["practitioner"].agency,
+        )
     with django_assert_num_queries(1):
-        rows = {r.person.given_names: r.repeatedly_missing
-                for r in annotate_missing(Referral.objects.select_related("person"), person_field="person", now=NOW)}
+        rows = {
+            r.person.given_names: r.repeatedly_missing
+            for r in annotate_missing(Referral.objects.select_related("person"), person_field="person", now=NOW)
+        }
     assert rows == {"Twice this month": True, "Three this quarter": True, "Once": False, "Long ago": False}
     flagged = Referral.objects.filter(repeatedly_missing(person_field="person", now=NOW))
     assert flagged.count() == 2
@@ -74,26 +86,48 @@ def test_referrals_are_flagged_through_their_child_in_one_query(children, users,
 def case(users):
     child = Person.objects.create(given_names="Leah", family_name="Owens", date_of_birth=date(2010, 1, 1))
     harm = HarmType.objects.create(code="cce-test", name="Child criminal exploitation", short_name="CCE")
-    return open_case(person=child, lead_professional=users["practitioner"], opened_by=users["coordinator"],
-                     harm_types=[harm])
+    return open_case(
+        person=child, lead_professional=users["practitioner"], opened_by=users["coordinator"], harm_types=[harm]
+    )
 
 
 def test_the_case_page_shows_the_child_lead_harm_types_and_how_it_was_opened(users, verified_client, case):
-    meeting = Meeting.objects.create(starts_at=timezone.now() - timedelta(days=1), chair=users["coordinator"],
-                                     created_by=users["coordinator"])
+    meeting = Meeting.objects.create(
+        starts_at=timezone.now() - timedelta(days=1), chair=users["coordinator"], created_by=users["coordinator"]
+    )
     AgendaItem.objects.create(meeting=meeting, person=case.person, decision=Decision.OPEN_CASE, case=case)
-    create_task(title="Visit at school", owner=users["practitioner"], due_date=timezone.localdate() - timedelta(days=1),
-                created_by=users["coordinator"], person=case.person, case=case)
+    create_task(
+        title="Visit at school",
+        owner=users["practitioner"],
+        due_date=timezone.localdate() - timedelta(days=1),
+        created_by=users["coordinator"],
+        person=case.person,
+        case=case,
+    )
     page = verified_client(users["practitioner"]).get(f"/cases/{case.reference}/").content.decode()
-    for text in [case.reference, "Leah Owens", "Prac", "Child criminal exploitation", "Coord",
-                 "Open a harm-outside-the-home case", "Visit at school", "Overdue"]:
+    for text in [
+        case.reference,
+        "Leah Owens",
+        "Prac",
+        "Child criminal exploitation",
+        "Coord",
+        "Open a harm-outside-the-home case",
+        "Visit at school",
+        "Overdue",
+    ]:
         assert text in page, text
     assert AuditEvent.objects.filter(action="view", object_type="cases.Case", person_id=case.person_id).count() == 1
 
 
 def test_the_lead_sees_only_their_own_tasks_on_the_case_page(users, verified_client, case):
-    create_task(title="Talk to the school nurse", owner=users["coordinator"], due_date=timezone.localdate(),
-                created_by=users["coordinator"], person=case.person, case=case)
+    create_task(
+        title="Talk to the school nurse",
+        owner=users["coordinator"],
+        due_date=timezone.localdate(),
+        created_by=users["coordinator"],
+        person=case.person,
+        case=case,
+    )
     lead_page = verified_client(users["practitioner"]).get(f"/cases/{case.reference}/").content.decode()
     assert "Talk to the school nurse" not in lead_page
 
@@ -111,8 +145,10 @@ def test_a_coordinator_opens_a_case_directly_and_the_lead_is_told(users, verifie
     client = verified_client(users["coordinator"])
     form = client.get(f"/cases/child/{child.reference}/open/").content.decode()
     assert "Prac (Cheshire East Council Children" in form
-    response = client.post(f"/cases/child/{child.reference}/open/",
-                           {"lead_professional": str(users["practitioner"].pk), "harm_types": [str(harm.pk)]})
+    response = client.post(
+        f"/cases/child/{child.reference}/open/",
+        {"lead_professional": str(users["practitioner"].pk), "harm_types": [str(harm.pk)]},
+    )
     case = Case.objects.get(person=child)
     assert response.status_code == 302 and response.url == f"/cases/{case.reference}/"
     assert list(case.harm_types.all()) == [harm] and case.lead_professional == users["practitioner"]
@@ -149,8 +185,9 @@ def test_the_childs_record_links_to_the_open_case(users, verified_client, case):
     assert "Open a case" not in coordinator_page
 
 
-def test_the_case_page_costs_the_same_queries_however_much_is_recorded(users, verified_client, case,
-                                                                        django_assert_max_num_queries):
+def test_the_case_page_costs_the_same_queries_however_much_is_recorded(
+    users, verified_client, case, django_assert_max_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -159,10 +196,20 @@ def test_the_case_page_costs_the_same_queries_however_much_is_recorded(users, ve
         client.get(f"/cases/{case.reference}/")
     now = timezone.now()
     for i in range(15):
-        create_task(title=f"Action {i}", owner=users["practitioner"], due_date=timezone.localdate(),
-                    created_by=users["coordinator"], person=case.person, case=case)
-        MissingEpisode.objects.create(person=case.person, recorded_by=users["coordinator"],
-                                      started_at=now - timedelta(days=i + 2), ended_at=now - timedelta(days=i + 1))
+        create_task(
+            title=f"Action {i}",
+            owner=users["practitioner"],
+            due_date=timezone.localdate(),
+            created_by=users["coordinator"],
+            person=case.person,
+            case=case,
+        )
+        MissingEpisode.objects.create(
+            person=case.person,
+            recorded_by=users["coordinator"],
+            started_at=now - timedelta(days=i + 2),
+            ended_at=now - timedelta(days=i + 1),
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(f"/cases/{case.reference}/").content.decode()
     assert "Action 14" in page and "Repeatedly missing" in page

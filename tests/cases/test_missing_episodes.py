@@ -24,17 +24,33 @@ def at(*args):
 def moment(prefix, when):
     """POST fields for a date input and a time field."""
     local = timezone.localtime(when)
-    return {f"{prefix}_date_0": str(local.day), f"{prefix}_date_1": str(local.month),
-            f"{prefix}_date_2": str(local.year), f"{prefix}_time": local.strftime("%H:%M")}
+    return {
+        f"{prefix}_date_0": str(local.day),
+        f"{prefix}_date_1": str(local.month),
+        f"{prefix}_date_2": str(local.year),
+        f"{prefix}_time": local.strftime("%H:%M"),
+    }
 
 
 def episode_post(started, ended=None, **extra):
-    data = {"kind": "M", **moment("started_at", started), "reported_by": "Foster carer",
-            "police_reference": "CC-2026-0142", "who_with": "Older boy called Dee", "notes": ""}
+    data = {
+        "kind": "M",
+        **moment("started_at", started),
+        "reported_by": "Foster carer",
+        "police_reference": "CC-2026-0142",
+        "who_with": "Older boy called Dee",
+        "notes": "",
+    }
     if ended:
         data.update(moment("ended_at", ended))
-        data.update({"where_found": "Bus station, Stoke-on-Trent", "found_postcode": "st1 5ab",
-                     "found_out_of_area": "on", "condition_on_return": "intoxicated"})
+        data.update(
+            {
+                "where_found": "Bus station, Stoke-on-Trent",
+                "found_postcode": "st1 5ab",
+                "found_out_of_area": "on",
+                "condition_on_return": "intoxicated",
+            }
+        )
     data.update(extra)
     return data
 
@@ -60,8 +76,13 @@ def test_practitioner_records_an_episode_with_its_return(users, verified_client,
     created = AuditEvent.objects.filter(action="create", object_type="cases.MissingEpisode", person_id=child.pk)
     assert created.count() == 1
     page = client.get(response.url).content.decode()
-    for text in ["Bus station, Stoke-on-Trent", "Found out of area", "Older boy called Dee",
-                 "Under the influence of drink or drugs", "Interview due"]:
+    for text in [
+        "Bus station, Stoke-on-Trent",
+        "Found out of area",
+        "Older boy called Dee",
+        "Under the influence of drink or drugs",
+        "Interview due",
+    ]:
         assert text in page
 
 
@@ -104,10 +125,13 @@ def test_a_start_later_today_is_refused_by_the_service_with_a_specific_message(u
 def test_an_end_before_the_start_is_refused_with_a_specific_message(users, verified_client, child):
     started = timezone.now() - timedelta(days=1)
     response = verified_client(users["practitioner"]).post(
-        f"/cases/child/{child.reference}/missing/new/", episode_post(started, started - timedelta(hours=3)))
+        f"/cases/child/{child.reference}/missing/new/", episode_post(started, started - timedelta(hours=3))
+    )
     assert response.status_code == 200
-    assert ("The date and time they came back must be after the date and time they went missing"
-            in response.content.decode())
+    assert (
+        "The date and time they came back must be after the date and time they went missing"
+        in response.content.decode()
+    )
     assert not MissingEpisode.objects.exists()
     assert not AuditEvent.objects.filter(action="create").exists()
 
@@ -115,8 +139,7 @@ def test_an_end_before_the_start_is_refused_with_a_specific_message(users, verif
 def test_an_end_in_the_future_is_refused_by_the_service(users, child):
     now = at(2026, 3, 10, 9, 0)
     with pytest.raises(ValidationError) as refused:
-        record(users["practitioner"], child, started_at=at(2026, 3, 9, 9, 0), ended_at=at(2026, 3, 10, 10, 0),
-               now=now)
+        record(users["practitioner"], child, started_at=at(2026, 3, 9, 9, 0), ended_at=at(2026, 3, 10, 10, 0), now=now)
     assert refused.value.message_dict == {"ended_at": ["The date and time they came back must be in the past"]}
 
 
@@ -140,14 +163,17 @@ def test_only_those_who_work_with_the_child_may_record_an_episode(users, verifie
 # ------------------------------------------------------------ the return, later
 
 
-def test_the_return_is_recorded_later_on_an_open_episode_and_the_lead_is_tasked(users, verified_client, child,
-                                                                                   lead, mailoutbox):
+def test_the_return_is_recorded_later_on_an_open_episode_and_the_lead_is_tasked(
+    users, verified_client, child, lead, mailoutbox
+):
     episode = record(users["practitioner"], child, started_at=timezone.now() - timedelta(days=2))
     assert not Task.objects.exists()
     client = verified_client(users["practitioner"])
     returned = timezone.now() - timedelta(hours=3)
-    response = client.post(f"/cases/missing/{episode.pk}/return/", {
-        **moment("ended_at", returned), "where_found": "Friend's flat", "condition_on_return": "unharmed"})
+    response = client.post(
+        f"/cases/missing/{episode.pk}/return/",
+        {**moment("ended_at", returned), "where_found": "Friend's flat", "condition_on_return": "unharmed"},
+    )
     assert response.status_code == 302
     episode.refresh_from_db()
     assert episode.ended_at is not None and episode.where_found == "Friend's flat"
@@ -166,9 +192,12 @@ def test_a_return_before_the_start_is_refused_and_nothing_changes(users, verifie
     started = timezone.now() - timedelta(days=2)
     episode = record(users["practitioner"], child, started_at=started)
     response = verified_client(users["practitioner"]).post(
-        f"/cases/missing/{episode.pk}/return/", moment("ended_at", started - timedelta(days=1)))
-    assert ("The date and time they came back must be after the date and time they went missing"
-            in response.content.decode())
+        f"/cases/missing/{episode.pk}/return/", moment("ended_at", started - timedelta(days=1))
+    )
+    assert (
+        "The date and time they came back must be after the date and time they went missing"
+        in response.content.decode()
+    )
     episode.refresh_from_db()
     assert episode.ended_at is None
 
@@ -176,19 +205,25 @@ def test_a_return_before_the_start_is_refused_and_nothing_changes(users, verifie
 # ------------------------------------------------------------ the return home interview
 
 
-def test_the_interview_records_what_it_found_as_indicators_of_the_current_tool(users, verified_client, child,
-                                                                               tool):
+def test_the_interview_records_what_it_found_as_indicators_of_the_current_tool(users, verified_client, child, tool):
     returned = timezone.now() - timedelta(days=2)
     episode = record(users["practitioner"], child, started_at=returned - timedelta(days=1), ended_at=returned)
     client = verified_client(users["practitioner"])
     page = client.get(f"/cases/missing/{episode.pk}/return-interview/").content.decode()
     assert 'type="checkbox" value="unexplained_money"' in page
     assert page.index("Money and possessions") < page.index("Unexplained money, phones or clothes")
-    response = client.post(f"/cases/missing/{episode.pk}/return-interview/", {
-        "outcome": "accepted", **moment("offered_at", returned + timedelta(hours=20)),
-        **moment("held_at", returned + timedelta(hours=30)), "interviewer": "Sam Reid",
-        "interviewer_agency": str(users["practitioner"].agency_id), "child_said": "I owed Dee for the trainers",
-        "indicators_found": ["unexplained_money", "found_out_of_area"]})
+    response = client.post(
+        f"/cases/missing/{episode.pk}/return-interview/",
+        {
+            "outcome": "accepted",
+            **moment("offered_at", returned + timedelta(hours=20)),
+            **moment("held_at", returned + timedelta(hours=30)),
+            "interviewer": "Sam Reid",
+            "interviewer_agency": str(users["practitioner"].agency_id),
+            "child_said": "I owed Dee for the trainers",
+            "indicators_found": ["unexplained_money", "found_out_of_area"],
+        },
+    )
     assert response.status_code == 302
     interview = ReturnInterview.objects.get(episode=episode)
     assert interview.outcome == "accepted" and interview.interviewer == "Sam Reid"
@@ -202,8 +237,13 @@ def test_an_indicator_not_in_the_current_tool_is_refused(users, child, tool):
     returned = timezone.now() - timedelta(days=2)
     episode = record(users["practitioner"], child, started_at=returned - timedelta(days=1), ended_at=returned)
     with pytest.raises(ValidationError) as refused:
-        services.record_return_interview(episode, user=users["practitioner"], outcome="accepted",
-                                         offered_at=returned + timedelta(hours=1), indicators_found=["made_up"])
+        services.record_return_interview(
+            episode,
+            user=users["practitioner"],
+            outcome="accepted",
+            offered_at=returned + timedelta(hours=1),
+            indicators_found=["made_up"],
+        )
     assert refused.value.message_dict == {"indicators_found": ["Choose indicators from the current screening tool"]}
     assert not ReturnInterview.objects.exists()
 
@@ -211,8 +251,10 @@ def test_an_indicator_not_in_the_current_tool_is_refused(users, child, tool):
 def test_an_offer_before_the_return_is_refused(users, verified_client, child):
     returned = timezone.now() - timedelta(days=2)
     episode = record(users["practitioner"], child, started_at=returned - timedelta(days=1), ended_at=returned)
-    response = verified_client(users["practitioner"]).post(f"/cases/missing/{episode.pk}/return-interview/", {
-        "outcome": "declined", **moment("offered_at", returned - timedelta(hours=5))})
+    response = verified_client(users["practitioner"]).post(
+        f"/cases/missing/{episode.pk}/return-interview/",
+        {"outcome": "declined", **moment("offered_at", returned - timedelta(hours=5))},
+    )
     assert "The interview must have been offered after they came back" in response.content.decode()
     assert not ReturnInterview.objects.exists()
 
@@ -220,8 +262,9 @@ def test_an_offer_before_the_return_is_refused(users, verified_client, child):
 def test_an_offer_must_say_when_it_was_made(users, verified_client, child):
     returned = timezone.now() - timedelta(days=2)
     episode = record(users["practitioner"], child, started_at=returned - timedelta(days=1), ended_at=returned)
-    response = verified_client(users["practitioner"]).post(f"/cases/missing/{episode.pk}/return-interview/",
-                                                           {"outcome": "declined"})
+    response = verified_client(users["practitioner"]).post(
+        f"/cases/missing/{episode.pk}/return-interview/", {"outcome": "declined"}
+    )
     assert "Enter the date and time the interview was offered" in response.content.decode()
     assert not ReturnInterview.objects.exists()
 
@@ -246,8 +289,9 @@ def test_the_interview_is_overdue_72_hours_after_the_return(users, verified_clie
 def test_the_list_shows_the_childs_episodes_and_the_repeat_flag(users, verified_client, child):
     now = timezone.now()
     for days in (3, 20, 60):
-        record(users["practitioner"], child, started_at=now - timedelta(days=days),
-               ended_at=now - timedelta(days=days - 1))
+        record(
+            users["practitioner"], child, started_at=now - timedelta(days=days), ended_at=now - timedelta(days=days - 1)
+        )
     page = verified_client(users["practitioner"]).get(f"/cases/child/{child.reference}/missing/").content.decode()
     assert page.count("/cases/missing/") == 3
     assert "Repeatedly missing: 2 missing episodes in the last 30 days" in page
@@ -274,16 +318,18 @@ def test_an_analyst_who_sees_the_child_does_not_see_the_episodes(users, verified
     assert "Missing episodes" not in client.get(f"/people/{child.reference}/").content.decode()
 
 
-def test_the_list_costs_the_same_queries_however_many_episodes(users, verified_client, child,
-                                                                django_assert_max_num_queries):
+def test_the_list_costs_the_same_queries_however_many_episodes(
+    users, verified_client, child, django_assert_max_num_queries
+):
     client = verified_client(users["practitioner"])
     record(users["practitioner"], child)
     with CaptureQueriesContext(connection) as few:
         client.get(f"/cases/child/{child.reference}/missing/")
     now = timezone.now()
     for days in range(5, 60, 3):
-        record(users["practitioner"], child, started_at=now - timedelta(days=days),
-               ended_at=now - timedelta(days=days - 1))
+        record(
+            users["practitioner"], child, started_at=now - timedelta(days=days), ended_at=now - timedelta(days=days - 1)
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(f"/cases/child/{child.reference}/missing/")
 
@@ -292,12 +338,21 @@ def test_what_interviews_found_is_offered_to_the_next_screening_latest_first(use
     now = timezone.now()
     older = record(users["practitioner"], child, started_at=now - timedelta(days=40), ended_at=now - timedelta(days=39))
     newer = record(users["practitioner"], child, started_at=now - timedelta(days=5), ended_at=now - timedelta(days=4))
-    first = services.record_return_interview(older, user=users["practitioner"], outcome="accepted",
-                                             offered_at=now - timedelta(days=38), held_at=now - timedelta(days=37),
-                                             indicators_found=["found_out_of_area", "unexplained_money"])
-    second = services.record_return_interview(newer, user=users["practitioner"], outcome="accepted",
-                                              offered_at=now - timedelta(days=3),
-                                              indicators_found=["unexplained_money"])
+    first = services.record_return_interview(
+        older,
+        user=users["practitioner"],
+        outcome="accepted",
+        offered_at=now - timedelta(days=38),
+        held_at=now - timedelta(days=37),
+        indicators_found=["found_out_of_area", "unexplained_money"],
+    )
+    second = services.record_return_interview(
+        newer,
+        user=users["practitioner"],
+        outcome="accepted",
+        offered_at=now - timedelta(days=3),
+        indicators_found=["unexplained_money"],
+    )
     found = services.indicators_from_return_interviews(child)
     assert found["unexplained_money"]["prefilled_from"] == f"return-interview:{second.pk}"
     assert found["found_out_of_area"]["prefilled_from"] == f"return-interview:{first.pk}"

@@ -26,8 +26,14 @@ def case(child, users):
 
 
 def referral(**fields):
-    values = {"referred_on": MONDAY, "route": NrmReferral.Route.NATIONAL, "rg_decided_on": None, "rg_outcome": "",
-              "cg_decided_on": None, "cg_outcome": ""}
+    values = {
+        "referred_on": MONDAY,
+        "route": NrmReferral.Route.NATIONAL,
+        "rg_decided_on": None,
+        "rg_outcome": "",
+        "cg_decided_on": None,
+        "cg_outcome": "",
+    }
     values.update(fields)
     return NrmReferral(**values)
 
@@ -66,8 +72,10 @@ def test_a_decision_made_after_the_target_stays_flagged_late():
 
 def test_conclusive_grounds_no_sooner_than_30_days_and_flagged_when_long_overdue():
     rg = date(2026, 3, 5)
-    soon = nrm.flags(referral(rg_decided_on=rg, rg_outcome="positive", cg_decided_on=rg + timedelta(days=10),
-                              cg_outcome="positive"), date(2026, 6, 1))
+    soon = nrm.flags(
+        referral(rg_decided_on=rg, rg_outcome="positive", cg_decided_on=rg + timedelta(days=10), cg_outcome="positive"),
+        date(2026, 6, 1),
+    )
     assert soon.cg_too_soon and soon.cg_earliest == rg + timedelta(days=30)
     waiting = referral(rg_decided_on=rg, rg_outcome="positive")
     assert not nrm.flags(waiting, rg + timedelta(days=nrm.CG_LONG_OVERDUE_DAYS)).cg_long_overdue
@@ -84,27 +92,54 @@ def test_only_coordinators_record_nrm_referrals(case, users):
 
 def test_a_decision_needs_both_its_date_and_outcome_and_comes_after_the_referral(case, users):
     with pytest.raises(ValidationError) as error:
-        nrm.record(case, user=users["coordinator"], today=MONDAY + timedelta(days=40),
-                   values={"first_responder": "Police", "referred_on": MONDAY, "route": "national",
-                           "rg_decided_on": MONDAY - timedelta(days=1), "rg_outcome": "",
-                           "cg_decided_on": MONDAY + timedelta(days=5), "cg_outcome": ""})
+        nrm.record(
+            case,
+            user=users["coordinator"],
+            today=MONDAY + timedelta(days=40),
+            values={
+                "first_responder": "Police",
+                "referred_on": MONDAY,
+                "route": "national",
+                "rg_decided_on": MONDAY - timedelta(days=1),
+                "rg_outcome": "",
+                "cg_decided_on": MONDAY + timedelta(days=5),
+                "cg_outcome": "",
+            },
+        )
     assert set(error.value.message_dict) >= {"rg_decided_on", "rg_outcome", "cg_outcome"}
     assert not NrmReferral.objects.exists()
 
 
 def test_nrm_pages_record_and_update_a_referral_and_show_late_flags(case, users):
     client = signed_in(users["coordinator"])
-    response = client.post(reverse("cases:nrm-new", args=[case.reference]), {
-        "first_responder": "Cheshire Constabulary", "referred_on_0": "2", "referred_on_1": "3",
-        "referred_on_2": "2026", "route": "national"})
+    response = client.post(
+        reverse("cases:nrm-new", args=[case.reference]),
+        {
+            "first_responder": "Cheshire Constabulary",
+            "referred_on_0": "2",
+            "referred_on_1": "3",
+            "referred_on_2": "2026",
+            "route": "national",
+        },
+    )
     assert response.status_code == 302
     saved = NrmReferral.objects.get()
     page = client.get(reverse("cases:nrm", args=[case.reference])).content.decode()
     assert "Cheshire Constabulary" in page and "Late" in page
-    response = client.post(reverse("cases:nrm-update", args=[case.reference, saved.pk]), {
-        "first_responder": "Cheshire Constabulary", "referred_on_0": "2", "referred_on_1": "3",
-        "referred_on_2": "2026", "route": "national", "rg_decided_on_0": "6", "rg_decided_on_1": "3",
-        "rg_decided_on_2": "2026", "rg_outcome": "positive"})
+    response = client.post(
+        reverse("cases:nrm-update", args=[case.reference, saved.pk]),
+        {
+            "first_responder": "Cheshire Constabulary",
+            "referred_on_0": "2",
+            "referred_on_1": "3",
+            "referred_on_2": "2026",
+            "route": "national",
+            "rg_decided_on_0": "6",
+            "rg_decided_on_1": "3",
+            "rg_decided_on_2": "2026",
+            "rg_outcome": "positive",
+        },
+    )
     assert response.status_code == 302
     saved.refresh_from_db()
     assert saved.rg_outcome == "positive" and saved.rg_decided_on == date(2026, 3, 6)

@@ -26,9 +26,13 @@ from tests.conftest import make_user
 
 SECRET = "COUNCIL-ONLY disclosure about Dee and the flat on Mill Street"
 OPEN = "OPEN-TO-TEAM phone call about school attendance"
-SHARING = {"what": "The case summary and plan", "why": "He is seen with older males at the station",
-           "lawful_basis": SharingDecision.LawfulBasis.PUBLIC_TASK, "consent": SharingDecision.Consent.NOT_SOUGHT,
-           "consent_reason": "Asking would alert those exploiting him"}
+SHARING = {
+    "what": "The case summary and plan",
+    "why": "He is seen with older males at the station",
+    "lawful_basis": SharingDecision.LawfulBasis.PUBLIC_TASK,
+    "consent": SharingDecision.Consent.NOT_SOUGHT,
+    "consent_reason": "Asking would alert those exploiting him",
+}
 
 
 @pytest.fixture
@@ -41,41 +45,68 @@ def case(child, users):
 def readers(case, users, agencies):
     """Who reads the case, by agency. The council (agency A) is named on the
     note; police (agency B) and the partnership are not, yet each sees the case."""
-    council_colleague = make_user("yw@council.example", agencies["council"], Role.PRACTITIONER,
-                                  full_name="Yas Council")
+    council_colleague = make_user("yw@council.example", agencies["council"], Role.PRACTITIONER, full_name="Yas Council")
     casework.add_member(case, user=users["practitioner"], member=council_colleague, role="Youth worker")
     officer = make_user("pc@police.example", agencies["police"], Role.PRACTITIONER, full_name="PC Dan Hale")
-    casework.add_member(case, user=users["practitioner"], member=officer, role="Missing persons officer",
-                        sharing=SHARING)
-    police_coordinator = make_user("coord@police.example", agencies["police"], Role.COORDINATOR,
-                                   full_name="Pat Police-Coordinator")
+    casework.add_member(
+        case, user=users["practitioner"], member=officer, role="Missing persons officer", sharing=SHARING
+    )
+    police_coordinator = make_user(
+        "coord@police.example", agencies["police"], Role.COORDINATOR, full_name="Pat Police-Coordinator"
+    )
     # The panel oversees Tyler, so its chair (of the partnership) sees his case.
-    panel = Meeting.objects.create(kind=Meeting.Kind.PANEL, starts_at=timezone.now(), location="Delamere House",
-                                   chair=users["panel_chair"], created_by=users["panel_chair"])
-    AgendaItem.objects.create(meeting=panel, section=Section.HIGH, person=case.person, case=case,
-                              status=AgendaItem.Status.ACCEPTED)
+    panel = Meeting.objects.create(
+        kind=Meeting.Kind.PANEL,
+        starts_at=timezone.now(),
+        location="Delamere House",
+        chair=users["panel_chair"],
+        created_by=users["panel_chair"],
+    )
+    AgendaItem.objects.create(
+        meeting=panel, section=Section.HIGH, person=case.person, case=case, status=AgendaItem.Status.ACCEPTED
+    )
     return {
-        "named": {"author": users["practitioner"], "council colleague": council_colleague,
-                  "council coordinator": users["coordinator"]},
-        "not named": {"police officer on the team": officer, "police coordinator": police_coordinator,
-                      "panel chair": users["panel_chair"]},
+        "named": {
+            "author": users["practitioner"],
+            "council colleague": council_colleague,
+            "council coordinator": users["coordinator"],
+        },
+        "not named": {
+            "police officer on the team": officer,
+            "police coordinator": police_coordinator,
+            "panel chair": users["panel_chair"],
+        },
         "panel": panel,
     }
 
 
 @pytest.fixture
 def notes(case, users, agencies):
-    restricted = casework.add_note(case, user=users["practitioner"], happened_on=timezone.localdate(),
-                                   kind=CaseNote.Kind.VISIT, who="Tyler and his mum", what=SECRET,
-                                   restricted_to=[agencies["council"]])
-    open_note = casework.add_note(case, user=users["practitioner"], happened_on=timezone.localdate(),
-                                  kind=CaseNote.Kind.PHONE, who="Tyler's head of year", what=OPEN)
+    restricted = casework.add_note(
+        case,
+        user=users["practitioner"],
+        happened_on=timezone.localdate(),
+        kind=CaseNote.Kind.VISIT,
+        who="Tyler and his mum",
+        what=SECRET,
+        restricted_to=[agencies["council"]],
+    )
+    open_note = casework.add_note(
+        case,
+        user=users["practitioner"],
+        happened_on=timezone.localdate(),
+        kind=CaseNote.Kind.PHONE,
+        who="Tyler's head of year",
+        what=OPEN,
+    )
     return restricted, open_note
 
 
 def _pages(case):
-    return {"contacts and notes": reverse("cases:notes", args=[case.reference]),
-            "case page and timeline": reverse("cases:detail", args=[case.reference])}
+    return {
+        "contacts and notes": reverse("cases:notes", args=[case.reference]),
+        "case page and timeline": reverse("cases:detail", args=[case.reference]),
+    }
 
 
 def test_every_reader_sees_the_case_and_the_open_note(case, readers, notes, verified_client):
@@ -90,7 +121,8 @@ def test_every_reader_sees_the_case_and_the_open_note(case, readers, notes, veri
 
 @pytest.mark.parametrize("place", ["contacts and notes", "case page and timeline"])
 def test_a_restricted_note_is_shown_to_the_named_agency_on_every_page_that_shows_notes(
-        place, case, readers, notes, verified_client):
+    place, case, readers, notes, verified_client
+):
     for who, user in readers["named"].items():
         page = verified_client(user).get(_pages(case)[place]).content.decode()
         assert SECRET in page, who
@@ -98,7 +130,8 @@ def test_a_restricted_note_is_shown_to_the_named_agency_on_every_page_that_shows
 
 @pytest.mark.parametrize("place", ["contacts and notes", "case page and timeline"])
 def test_a_restricted_note_is_absent_for_other_agencies_on_every_page_that_shows_notes(
-        place, case, readers, notes, verified_client):
+    place, case, readers, notes, verified_client
+):
     restricted, _ = notes
     for who, user in readers["not named"].items():
         page = verified_client(user).get(_pages(case)[place]).content.decode()
@@ -114,8 +147,9 @@ def test_the_timeline_and_the_scope_agree_with_the_pages(case, readers, notes):
         assert any(SECRET in e.description for e in case_timeline(case, user)), who
     for who, user in readers["not named"].items():
         assert list(CaseNote.objects.visible_to(user).filter(case=case)) == [open_note], who
-        assert not any(SECRET in e.description or e.url.endswith(f"#note-{restricted.pk}")
-                       for e in case_timeline(case, user)), who
+        assert not any(
+            SECRET in e.description or e.url.endswith(f"#note-{restricted.pk}") for e in case_timeline(case, user)
+        ), who
 
 
 def test_the_audit_log_records_only_the_notes_each_reader_was_shown(case, readers, notes, verified_client):

@@ -8,8 +8,14 @@ from hoth.contexts import services
 from hoth.contexts.forms import ContextForm
 from hoth.contexts.models import Context
 
-PARK = {"kind": "place", "name": "Queens Park skate area", "place_type": "park", "town": "Crewe",
-        "postcode": "CW1 3AB", "description": "Older males selling to year 9s"}
+PARK = {
+    "kind": "place",
+    "name": "Queens Park skate area",
+    "place_type": "park",
+    "town": "Crewe",
+    "postcode": "CW1 3AB",
+    "description": "Older males selling to year 9s",
+}
 
 
 def test_a_practitioner_records_a_place_and_sees_it_but_other_practitioners_do_not(users):
@@ -37,8 +43,10 @@ def test_an_analyst_records_the_place_intelligence_is_about(users):
 
 def test_search_finds_by_name_town_or_handle_only_what_the_user_may_see(users):
     park = services.create_context(users["practitioner"], PARK)
-    chat = services.create_context(users["school_practitioner"], {"kind": "online", "name": "Year 10 chat",
-                                                                   "platform": "Snapchat", "handle": "y10crewe"})
+    chat = services.create_context(
+        users["school_practitioner"],
+        {"kind": "online", "name": "Year 10 chat", "platform": "Snapchat", "handle": "y10crewe"},
+    )
     assert services.find_contexts(users["practitioner"], "queens crewe") == [park]
     assert services.find_contexts(users["practitioner"], "y10crewe") == []
     assert services.find_contexts(users["coordinator"], "y10crewe") == [chat]
@@ -50,6 +58,8 @@ def test_the_form_checks_the_postcode_and_what_an_online_space_needs():
     assert form.errors["postcode"] == ["Enter a real postcode, like CW1 2AB"]
     assert form.errors["platform"] == ["Enter the platform or app, or the account, group or channel"]
     assert ContextForm({"kind": "peer_group", "name": "Mill Street group", "place_type": "park"}).errors == {
-        "place_type": ["Only a place or a school has a type of place: choose 'Not a place'"]}
+        "place_type": ["Only a place or a school has a type of place: choose 'Not a place'"]
+    }
     assert ContextForm({"name": "Somewhere"}).errors["kind"] == [
-        "Select whether it is a place, a peer group, a school or an online space"]
+        "Select whether it is a place, a peer group, a school or an online space"
+    ]

@@ -18,16 +18,23 @@ from hoth.tasks.models import Task
 
 pytestmark = pytest.mark.django_db
 
-ASSESSMENT = {"who_uses": "Year 9 and 10 pupils after school; two adult males in a hatchback",
-              "when_used": "Weekdays 3pm to 6pm, more in the holidays", "dynamics": "Free vapes, then errands",
-              "risks": "Recruitment into drug running", "protective_factors": "CCTV at the entrance",
-              "guardians": "The park warden; the shop opposite", "concern": "high"}
+ASSESSMENT = {
+    "who_uses": "Year 9 and 10 pupils after school; two adult males in a hatchback",
+    "when_used": "Weekdays 3pm to 6pm, more in the holidays",
+    "dynamics": "Free vapes, then errands",
+    "risks": "Recruitment into drug running",
+    "protective_factors": "CCTV at the entrance",
+    "guardians": "The park warden; the shop opposite",
+    "concern": "high",
+}
 
 
 @pytest.fixture
 def park(users):
-    return services.create_context(users["practitioner"], {"kind": "place", "name": "Queens Park skate area",
-                                                           "place_type": "park", "town": "Crewe"})
+    return services.create_context(
+        users["practitioner"],
+        {"kind": "place", "name": "Queens Park skate area", "place_type": "park", "town": "Crewe"},
+    )
 
 
 @pytest.fixture
@@ -38,10 +45,12 @@ def child(users):
 
 
 def test_a_postcode_is_placed_where_the_registers_addresses_with_it_are(users, child):
-    Address.objects.create(person=child, line1="1 Mill Street", town="Crewe", postcode="CW1 2AB",
-                           latitude=53.1, longitude=-2.44)
-    Address.objects.create(person=child, line1="3 Mill Street", town="Crewe", postcode="CW1 2AB",
-                           latitude=53.2, longitude=-2.46)
+    Address.objects.create(
+        person=child, line1="1 Mill Street", town="Crewe", postcode="CW1 2AB", latitude=53.1, longitude=-2.44
+    )
+    Address.objects.create(
+        person=child, line1="3 Mill Street", town="Crewe", postcode="CW1 2AB", latitude=53.2, longitude=-2.46
+    )
     flats = services.create_context(users["practitioner"], {"kind": "place", "name": "Flats", "postcode": "CW1 2AB"})
     assert (round(flats.latitude, 3), round(flats.longitude, 3)) == (53.15, -2.45)
     sector = services.create_context(users["practitioner"], {"kind": "place", "name": "Shop", "postcode": "CW1 2ZZ"})
@@ -51,9 +60,14 @@ def test_a_postcode_is_placed_where_the_registers_addresses_with_it_are(users, c
 
 
 def test_a_coordinator_takes_a_context_referral_off_the_queue_as_work_on_the_context(users, park):
-    referral = Referral.objects.create(subject="context", context=park, referrer=users["practitioner"],
-                                       referrer_agency=users["practitioner"].agency, status="submitted",
-                                       submitted_at=timezone.now())
+    referral = Referral.objects.create(
+        subject="context",
+        context=park,
+        referrer=users["practitioner"],
+        referrer_agency=users["practitioner"].agency,
+        status="submitted",
+        submitted_at=timezone.now(),
+    )
     with pytest.raises(PermissionDenied):
         services.take_on_referral(users["practitioner"], referral)
     services.take_on_referral(users["coordinator"], referral)
@@ -75,14 +89,26 @@ def test_an_assessment_is_versioned_and_an_incomplete_one_changes_nothing(users,
 
 
 def test_an_action_for_a_partner_becomes_their_task_without_a_childs_name(users, park):
-    action = services.add_action(users["coordinator"], park, kind="guardianship", owner=users["analyst"],
-                                 description="Train the staff of the shop opposite", due_date=date.today() + timedelta(7))
+    action = services.add_action(
+        users["coordinator"],
+        park,
+        kind="guardianship",
+        owner=users["analyst"],
+        description="Train the staff of the shop opposite",
+        due_date=date.today() + timedelta(7),
+    )
     task = Task.objects.get()
     assert action.task == task and task.owner == users["analyst"]
     assert task.title == "Guardianship training for staff at Queens Park skate area"
     with pytest.raises(ValidationError) as error:
-        services.add_action(users["coordinator"], park, kind="", owner=users["analyst"], description=" ",
-                            due_date=date.today() - timedelta(1))
+        services.add_action(
+            users["coordinator"],
+            park,
+            kind="",
+            owner=users["analyst"],
+            description=" ",
+            due_date=date.today() - timedelta(1),
+        )
     assert set(error.value.message_dict) == {"kind", "description", "due_date"}
     assert Task.objects.count() == 1
 
@@ -90,11 +116,21 @@ def test_an_action_for_a_partner_becomes_their_task_without_a_childs_name(users,
 def test_a_review_that_closes_the_work_closes_the_context_and_a_new_assessment_reopens_it(users, park):
     services.assess_context(users["coordinator"], park, ASSESSMENT)
     with pytest.raises(ValidationError) as error:
-        services.review_context(users["panel_chair"], park, reviewed_on=date.today(), summary="Better",
-                                outcome=ContextReview.Outcome.CONTINUE)
+        services.review_context(
+            users["panel_chair"],
+            park,
+            reviewed_on=date.today(),
+            summary="Better",
+            outcome=ContextReview.Outcome.CONTINUE,
+        )
     assert "next_review_on" in error.value.message_dict
-    services.review_context(users["panel_chair"], park, reviewed_on=date.today(), summary="No more sightings",
-                            outcome=ContextReview.Outcome.CLOSE)
+    services.review_context(
+        users["panel_chair"],
+        park,
+        reviewed_on=date.today(),
+        summary="No more sightings",
+        outcome=ContextReview.Outcome.CLOSE,
+    )
     park.refresh_from_db()
     assert park.closed_on == date.today()
     services.assess_context(users["coordinator"], park, ASSESSMENT)
@@ -117,8 +153,13 @@ def test_an_incident_at_a_place_is_placed_where_the_place_is(users, park):
 
 def test_the_page_lists_the_children_it_affects_only_as_far_as_the_viewer_may_see(users, park, child):
     case = Case.objects.create(person=child, lead_professional=users["practitioner"], opened_by=users["coordinator"])
-    assessment = ContextualAssessment.objects.create(case=case, number=1, primary_context="neighbourhood",
-                                                     primary_reason="The park", written_by=users["practitioner"])
+    assessment = ContextualAssessment.objects.create(
+        case=case,
+        number=1,
+        primary_context="neighbourhood",
+        primary_reason="The park",
+        written_by=users["practitioner"],
+    )
     AssessedContext.objects.create(assessment=assessment, kind="neighbourhood").contexts.set([park])
     assert [a.person for a in children_affected(users["practitioner"], park)] == [child]
     assert [a.person for a in children_affected(users["coordinator"], park)] == [child]
@@ -132,27 +173,41 @@ def test_an_analyst_is_not_told_of_a_childs_case_but_sees_a_link_from_the_place_
 
     reference.load()
     case = Case.objects.create(person=child, lead_professional=users["practitioner"], opened_by=users["coordinator"])
-    assessment = ContextualAssessment.objects.create(case=case, number=1, primary_context="neighbourhood",
-                                                     primary_reason="The park", written_by=users["practitioner"])
+    assessment = ContextualAssessment.objects.create(
+        case=case,
+        number=1,
+        primary_context="neighbourhood",
+        primary_reason="The park",
+        written_by=users["practitioner"],
+    )
     AssessedContext.objects.create(assessment=assessment, kind="neighbourhood").contexts.set([park])
     child_subject = intelligence.subject_for_person(users["coordinator"], child)
     assert children_affected(users["analyst"], park) == [], "the assessment is casework the analyst does not read"
-    intelligence.record_link(users["analyst"], source=intelligence.subject_for_context(users["analyst"], park),
-                             target=child_subject, type="frequents", source_evaluation="2",
-                             intelligence_assessment="B")
+    intelligence.record_link(
+        users["analyst"],
+        source=intelligence.subject_for_context(users["analyst"], park),
+        target=child_subject,
+        type="frequents",
+        source_evaluation="2",
+        intelligence_assessment="B",
+    )
     (affected,) = children_affected(users["analyst"], Context.objects.get(pk=park.pk))
     assert affected.person == child and affected.how == ["frequents (graded link)"]
     (coordinator,) = children_affected(users["coordinator"], Context.objects.get(pk=park.pk))
-    assert coordinator.how == ["named in their case's contextual assessment (neighbourhood)",
-                               "frequents (graded link)"]
+    assert coordinator.how == ["named in their case's contextual assessment (neighbourhood)", "frequents (graded link)"]
 
 
-def test_the_history_tells_the_contexts_story_newest_first_and_counts_incidents_apart(
-        users, park, verified_client):
+def test_the_history_tells_the_contexts_story_newest_first_and_counts_incidents_apart(users, park, verified_client):
     services.record_incident(users["practitioner"], park, occurred_on=date.today() - timedelta(30), kind="asb")
     services.assess_context(users["coordinator"], park, ASSESSMENT)
-    services.review_context(users["coordinator"], park, reviewed_on=date.today(), summary="Patrols started",
-                            outcome="continue", next_review_on=date.today() + timedelta(60))
+    services.review_context(
+        users["coordinator"],
+        park,
+        reviewed_on=date.today(),
+        summary="Patrols started",
+        outcome="continue",
+        next_review_on=date.today() + timedelta(60),
+    )
     titles = [e.title for e in history(users["coordinator"], park)]
     assert titles == ["Review: Continue the plan", "Assessment, version 1"]
     for days in range(12):
@@ -168,9 +223,17 @@ def test_the_context_page_shows_its_plan_and_children(users, park, child, verifi
     assert "High concern" in page and "Recruitment into drug running" in page
     bad = client.post(f"/contexts/{park.reference}/actions/new/", {"kind": "patrols"}).content.decode()
     assert "There is a problem" in bad and "Say what is to be done" in bad
-    response = client.post(f"/contexts/{park.reference}/actions/new/", {
-        "kind": "patrols", "description": "Evening patrols, 3pm to 6pm", "owner": users["analyst"].pk,
-        "due_date_0": "1", "due_date_1": "1", "due_date_2": str(date.today().year + 1)})
+    response = client.post(
+        f"/contexts/{park.reference}/actions/new/",
+        {
+            "kind": "patrols",
+            "description": "Evening patrols, 3pm to 6pm",
+            "owner": users["analyst"].pk,
+            "due_date_0": "1",
+            "due_date_1": "1",
+            "due_date_2": str(date.today().year + 1),
+        },
+    )
     assert response.status_code == 302
     assert "Evening patrols, 3pm to 6pm" in client.get(f"/contexts/{park.reference}/").content.decode()
     task = Task.objects.get()

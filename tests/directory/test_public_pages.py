@@ -67,8 +67,12 @@ def test_childrens_page_speaks_to_children_about_their_needs(client):
 
 
 def test_childrens_search_shows_matching_services_with_child_descriptions(client, make_service):
-    make_service("Crewe Homework Club", towns=["Crewe"], needs=["help-at-school"],
-                 description_child="Come after school. Kind helpers help with homework.")
+    make_service(
+        "Crewe Homework Club",
+        towns=["Crewe"],
+        needs=["help-at-school"],
+        description_child="Come after school. Kind helpers help with homework.",
+    )
     make_service("Nantwich Homework Club", towns=["Nantwich"], needs=["help-at-school"])
     html = client.get(reverse("directory:children"), {"town": "Crewe", "need": "help-at-school"}).content.decode()
     assert "Crewe Homework Club" in html

@@ -16,27 +16,49 @@ from hoth.directory.services import stale_services
 pytestmark = pytest.mark.django_db
 
 EASY = "This is a club for you. You can play games. You can talk to the workers."
-HARD = ("Our multidisciplinary therapeutic intervention provides comprehensive psychological assessment, "
-        "evidence-based individualised treatment and consultation regarding developmental vulnerabilities.")
+HARD = (
+    "Our multidisciplinary therapeutic intervention provides comprehensive psychological assessment, "
+    "evidence-based individualised treatment and consultation regarding developmental vulnerabilities."
+)
 
 
 def form_data(**changes):
     data = {
-        "name": "Sandbach Youth Club", "provider": "Cheshire East Youth Service",
+        "name": "Sandbach Youth Club",
+        "provider": "Cheshire East Youth Service",
         "offers": "Youth club with games and sport",
         "description_adult": "An open-access youth club run by qualified youth workers.",
-        "description_child": EASY, "needs": ["youth-club", "someone-to-talk-to"], "towns": [],
-        "other_towns": "Sandbach", "age_min": "11", "age_max": "19", "for_children": "on", "for_parents": "on",
-        "self_referral": "on", "phone": "01632 960123", "email": "club@example.org", "languages": "English",
+        "description_child": EASY,
+        "needs": ["youth-club", "someone-to-talk-to"],
+        "towns": [],
+        "other_towns": "Sandbach",
+        "age_min": "11",
+        "age_max": "19",
+        "for_children": "on",
+        "for_parents": "on",
+        "self_referral": "on",
+        "phone": "01632 960123",
+        "email": "club@example.org",
+        "languages": "English",
     }
     data.update(changes)
     return data
 
 
-@pytest.mark.parametrize("role,allowed", [
-    ("coordinator", True), ("system_admin", True), ("practitioner", False), ("school_practitioner", False),
-    ("panel_chair", False), ("analyst", False), ("manager", False), ("auditor", False), ("agency_admin", False),
-])
+@pytest.mark.parametrize(
+    "role,allowed",
+    [
+        ("coordinator", True),
+        ("system_admin", True),
+        ("practitioner", False),
+        ("school_practitioner", False),
+        ("panel_chair", False),
+        ("analyst", False),
+        ("manager", False),
+        ("auditor", False),
+        ("agency_admin", False),
+    ],
+)
 def test_only_coordinators_and_system_administrators_keep_the_directory(users, role, allowed):
     assert policy.can(users[role], "directory.manage") is allowed
 
@@ -60,8 +82,10 @@ def test_coordinator_adds_a_service_and_it_is_audited(users, verified_client):
     assert service.needs == ["youth-club", "someone-to-talk-to"]
     assert service.updated_by == users["coordinator"]
     assert not service.is_published  # new entries wait for a deliberate publish
-    assert AuditEvent.objects.filter(action="create", object_type="directory.Service",
-                                     object_id=str(service.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(action="create", object_type="directory.Service", object_id=str(service.pk)).count()
+        == 1
+    )
 
 
 def test_a_service_must_say_where_it_works(users, verified_client):
@@ -98,8 +122,9 @@ def test_hard_childrens_description_is_warned_about_and_not_yet_saved(users, ver
 
 def test_save_anyway_saves_the_hard_description_after_the_warning(users, verified_client):
     client = verified_client(users["coordinator"])
-    response = client.post(reverse("services:new"),
-                           form_data(description_child=HARD, reading_age_ack=readability.fingerprint(HARD)))
+    response = client.post(
+        reverse("services:new"), form_data(description_child=HARD, reading_age_ack=readability.fingerprint(HARD))
+    )
     assert response.status_code == 302
     assert Service.objects.get().description_child == HARD
 
@@ -107,8 +132,9 @@ def test_save_anyway_saves_the_hard_description_after_the_warning(users, verifie
 def test_changing_the_words_after_the_warning_checks_them_again(users, verified_client):
     client = verified_client(users["coordinator"])
     harder = HARD + " Furthermore, comprehensive multiagency safeguarding arrangements apply."
-    response = client.post(reverse("services:new"),
-                           form_data(description_child=harder, reading_age_ack=readability.fingerprint(HARD)))
+    response = client.post(
+        reverse("services:new"), form_data(description_child=harder, reading_age_ack=readability.fingerprint(HARD))
+    )
     assert response.status_code == 200
     assert "may be too hard to read" in response.content.decode()
     assert not Service.objects.exists()
@@ -122,8 +148,10 @@ def test_easy_description_saves_without_warning(users, verified_client):
 def test_edit_keeps_other_fields_and_records_an_update(users, verified_client, make_service):
     service = make_service(towns=["Crewe"])
     client = verified_client(users["coordinator"])
-    response = client.post(reverse("services:edit", args=[service.pk]),
-                           form_data(name="Crewe Youth Club", towns=["Crewe"], other_towns="Nantwich"))
+    response = client.post(
+        reverse("services:edit", args=[service.pk]),
+        form_data(name="Crewe Youth Club", towns=["Crewe"], other_towns="Nantwich"),
+    )
     assert response.status_code == 302
     service.refresh_from_db()
     assert service.towns == ["Crewe", "Nantwich"]

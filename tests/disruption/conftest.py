@@ -47,16 +47,25 @@ def make_child(given, family, *, involved=()):
 
 
 def screen(person, level, on, users):
-    tool, _ = ScreeningTool.objects.get_or_create(version="test-1", defaults={
-        "name": "Test tool", "definition": {"domains": []}, "is_current": True})
-    return Screening.objects.create(person=person, tool=tool, status=Screening.Status.COMPLETE,
-                                    screened_by=users["coordinator"], screened_by_agency=users["coordinator"].agency,
-                                    completed_at=moment(on), scored_level=level, level=level)
+    tool, _ = ScreeningTool.objects.get_or_create(
+        version="test-1", defaults={"name": "Test tool", "definition": {"domains": []}, "is_current": True}
+    )
+    return Screening.objects.create(
+        person=person,
+        tool=tool,
+        status=Screening.Status.COMPLETE,
+        screened_by=users["coordinator"],
+        screened_by_agency=users["coordinator"].agency,
+        completed_at=moment(on),
+        scored_level=level,
+        level=level,
+    )
 
 
 def went_missing(person, on, users):
-    return MissingEpisode.objects.create(person=person, started_at=moment(on), ended_at=moment(on) + timedelta(hours=8),
-                                         recorded_by=users["coordinator"])
+    return MissingEpisode.objects.create(
+        person=person, started_at=moment(on), ended_at=moment(on) + timedelta(hours=8), recorded_by=users["coordinator"]
+    )
 
 
 @pytest.fixture
@@ -70,8 +79,9 @@ def adult(users):
 
 @pytest.fixture
 def place(users):
-    context = Context.objects.create(kind=Context.Kind.PLACE, name="Mill Street Flats", place_type="house",
-                                     town="Crewe", created_by=users["analyst"])
+    context = Context.objects.create(
+        kind=Context.Kind.PLACE, name="Mill Street Flats", place_type="house", town="Crewe", created_by=users["analyst"]
+    )
     return intelligence.subject_for_context(users["analyst"], context)
 
 
@@ -84,8 +94,14 @@ def children(users, adult):
     callum = make_child("Callum", "Reid")
     for child in (tyler, amber, callum):
         subject = intelligence.subject_for_person(users["coordinator"], child)
-        intelligence.record_link(users["analyst"], source=subject, target=adult, type="seen_with",
-                                 source_evaluation="2", intelligence_assessment="B")
+        intelligence.record_link(
+            users["analyst"],
+            source=subject,
+            target=adult,
+            type="seen_with",
+            source_evaluation="2",
+            intelligence_assessment="B",
+        )
     return tyler, amber, callum
 
 

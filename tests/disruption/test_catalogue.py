@@ -29,17 +29,27 @@ VERIFIED = {  # domain.md: Disruption tactics, statutes given without "(unverifi
     "drug-dealing-telecommunications-restriction-order": "Section 80A Serious Crime Act 2015",
 }
 UNVERIFIED = {
-    "criminal-behaviour-order": "Section 22", "civil-injunction": "Section 1 ", "community-protection-notice":
-    "Section 43", "public-spaces-protection-order": "Section 59", "dispersal-direction": "Sections 34 and 35",
-    "closure-notice-and-order": "Sections 76 and 80", "knife-crime-prevention-order": "Offensive Weapons Act 2019",
+    "criminal-behaviour-order": "Section 22",
+    "civil-injunction": "Section 1 ",
+    "community-protection-notice": "Section 43",
+    "public-spaces-protection-order": "Section 59",
+    "dispersal-direction": "Sections 34 and 35",
+    "closure-notice-and-order": "Sections 76 and 80",
+    "knife-crime-prevention-order": "Offensive Weapons Act 2019",
     "serious-crime-prevention-order": "Section 1 Serious Crime Act 2007",
     "serious-violence-reduction-order": "Police, Crime, Sentencing and Courts Act 2022",
     "licensing-review": "Section 51 Licensing Act 2003",
     "taxi-licensing": "Local Government (Miscellaneous Provisions) Act 1976",
     "trading-standards-intervention": "underage sales, counterfeit goods",
 }
-NON_LEGAL = {"hotspot-campaign", "increased-patrols", "guardianship-training", "relocation", "education-response",
-             "platform-takedown-request"}
+NON_LEGAL = {
+    "hotspot-campaign",
+    "increased-patrols",
+    "guardianship-training",
+    "relocation",
+    "education-response",
+    "platform-takedown-request",
+}
 
 
 def test_the_published_list_has_every_order_and_notice_with_its_statute_marked_as_the_domain_reference_does():
@@ -107,10 +117,19 @@ def test_an_administrator_verifies_a_statute_and_later_loads_leave_it(sysadmin):
     cbo = Tactic.objects.get(code="criminal-behaviour-order")
     edit = reverse("tactics:edit", args=[cbo.pk])
     assert "comes from the published list" in sysadmin.get(edit).content.decode()
-    response = sysadmin.post(edit, {
-        "name": cbo.name, "kind": cbo.kind, "statute": "Section 22 Anti-social Behaviour, Crime and Policing Act 2014",
-        "statute_verified": "on", "who_can_apply": cbo.who_can_apply, "thresholds": cbo.thresholds,
-        "duration_notes": cbo.duration_notes, "subject_kinds": ["person"]})
+    response = sysadmin.post(
+        edit,
+        {
+            "name": cbo.name,
+            "kind": cbo.kind,
+            "statute": "Section 22 Anti-social Behaviour, Crime and Policing Act 2014",
+            "statute_verified": "on",
+            "who_can_apply": cbo.who_can_apply,
+            "thresholds": cbo.thresholds,
+            "duration_notes": cbo.duration_notes,
+            "subject_kinds": ["person"],
+        },
+    )
     assert response.status_code == 302 and response["Location"] == LIST
     cbo.refresh_from_db()
     assert cbo.statute_verified and cbo.version == ""
@@ -122,8 +141,9 @@ def test_an_administrator_verifies_a_statute_and_later_loads_leave_it(sysadmin):
 
 
 def test_a_tactic_added_by_an_administrator_is_offered_for_its_kinds_of_subject(sysadmin):
-    response = sysadmin.post(ADD, {"name": "ANPR marker", "kind": "non_legal", "subject_kinds": ["vehicle"],
-                                   "who_can_apply": "The police"})
+    response = sysadmin.post(
+        ADD, {"name": "ANPR marker", "kind": "non_legal", "subject_kinds": ["vehicle"], "who_can_apply": "The police"}
+    )
     assert response.status_code == 302
     added = Tactic.objects.get(name="ANPR marker")
     assert added.code == "local-anpr-marker" and added.version == "" and added.subject_kinds == ["vehicle"]
@@ -133,8 +153,12 @@ def test_a_tactic_added_by_an_administrator_is_offered_for_its_kinds_of_subject(
 def test_a_tactic_with_problems_is_refused_with_every_message_and_nothing_saved(sysadmin):
     before = Tactic.objects.count()
     page = sysadmin.post(ADD, {"name": "sexual risk order", "kind": ""}).content.decode()
-    for message in ("There is a problem", "There is already a tactic called sexual risk order",
-                    "Select the kind of tactic", "Select at least one kind of subject"):
+    for message in (
+        "There is a problem",
+        "There is already a tactic called sexual risk order",
+        "Select the kind of tactic",
+        "Select at least one kind of subject",
+    ):
         assert message in page
     assert Tactic.objects.count() == before and not admin_events()
 

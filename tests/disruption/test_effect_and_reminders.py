@@ -37,8 +37,14 @@ def order(users, adult, children):
     went_missing(tyler, GRANTED - 40 * DAY, users)
     went_missing(tyler, GRANTED + 3 * DAY, users)
     went_missing(amber, GRANTED - 100 * DAY, users)  # outside the 90 days before
-    return record(users, adult, status="in_force", applied_on=GRANTED - 10 * DAY, granted_on=GRANTED,
-                  children=[tyler, amber, callum])
+    return record(
+        users,
+        adult,
+        status="in_force",
+        applied_on=GRANTED - 10 * DAY,
+        granted_on=GRANTED,
+        children=[tyler, amber, callum],
+    )
 
 
 def effect_for(user, activity):
@@ -54,7 +60,12 @@ def test_a_coordinator_sees_every_child_named_with_their_figures(users, order, c
     assert (mine[tyler].missing_before, mine[tyler].missing_after) == (2, 1)
     summary = effect.summary
     assert (summary.children, summary.lower, summary.same, summary.missing_before, summary.missing_after) == (
-        3, 1, 2, 2, 1)
+        3,
+        1,
+        2,
+        2,
+        1,
+    )
     assert summary.after_days == 31 and not summary.after_complete and effect.others == 0
 
 
@@ -80,10 +91,24 @@ def test_totals_cannot_give_a_child_away_by_difference(users, adult, children):
     """Two activities whose children differ by one: if totals counted children out of
     sight, subtracting one from the other would give that child's episodes."""
     tyler, amber, callum = children
-    three = record(users, adult, code="child-abduction-warning-notice", status="in_force", granted_on=GRANTED,
-                   children=[tyler, amber])
-    four = record(users, adult, code="sexual-risk-order", status="in_force", applied_on=GRANTED - DAY,
-                  granted_on=GRANTED, expires_on=GRANTED + 700 * DAY, children=[tyler, amber, callum])
+    three = record(
+        users,
+        adult,
+        code="child-abduction-warning-notice",
+        status="in_force",
+        granted_on=GRANTED,
+        children=[tyler, amber],
+    )
+    four = record(
+        users,
+        adult,
+        code="sexual-risk-order",
+        status="in_force",
+        applied_on=GRANTED - DAY,
+        granted_on=GRANTED,
+        expires_on=GRANTED + 700 * DAY,
+        children=[tyler, amber, callum],
+    )
     for activity in (three, four):
         summary = effect_for(users["analyst"], activity).summary
         assert (summary.children, summary.missing_before, summary.missing_after) == (0, 0, 0)
@@ -100,8 +125,14 @@ def test_the_plan_is_measured_from_its_first_activity_over_all_its_children(user
     from hoth.intelligence import services as intelligence
 
     intelligence.subject_for_person(users["coordinator"], newer)
-    record(users, adult, code="child-abduction-warning-notice", status="in_force", granted_on=TODAY - 2 * DAY,
-           children=[newer])
+    record(
+        users,
+        adult,
+        code="child-abduction-warning-notice",
+        status="in_force",
+        granted_on=TODAY - 2 * DAY,
+        children=[newer],
+    )
     shown = plan_view(users["coordinator"], adult, today=TODAY)
     assert shown.effect.start == GRANTED and shown.effect.children == 4
     assert len(shown.activities) == 2
@@ -122,8 +153,15 @@ def test_the_school_practitioner_sees_no_disruption_at_all(users, order):
 @pytest.fixture
 def expiring(users, place):
     """A closure order ending in 20 days; its officer is the coordinator, the plan's owner the analyst."""
-    return record(users, place, code="child-sex-offence-closure", status="in_force", granted_on=TODAY - 60 * DAY,
-                  expires_on=TODAY + 20 * DAY, officer=users["coordinator"])
+    return record(
+        users,
+        place,
+        code="child-sex-offence-closure",
+        status="in_force",
+        granted_on=TODAY - 60 * DAY,
+        expires_on=TODAY + 20 * DAY,
+        officer=users["coordinator"],
+    )
 
 
 def test_the_officer_and_plan_owner_are_told_once_when_an_order_nears_expiry(users, expiring):
@@ -163,8 +201,14 @@ def test_extending_the_order_makes_the_reminders_due_again(users, expiring):
 
 
 def test_the_same_person_as_officer_and_owner_is_told_once(users, adult):
-    record(users, adult, code="drug-dealing-telecommunications-restriction-order", status="in_force",
-           granted_on=TODAY - 9 * DAY, expires_on=TODAY + 3 * DAY)
+    record(
+        users,
+        adult,
+        code="drug-dealing-telecommunications-restriction-order",
+        status="in_force",
+        granted_on=TODAY - 9 * DAY,
+        expires_on=TODAY + 3 * DAY,
+    )
     send_expiry_reminders(today=TODAY, days=28)
     assert list(Notification.objects.values_list("user", flat=True)) == [users["analyst"].pk]
 

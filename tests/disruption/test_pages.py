@@ -57,12 +57,20 @@ def test_an_analyst_records_an_order_from_the_profile_in_two_steps(users, analys
     assert "Thresholds" in details and "it starts their plan" in details
     for child in children:
         assert child.full_name in details, "the children linked to him are offered"
-    response = analyst.post(details_url, {
-        "status": "applied", **date_fields("applied_on", TODAY - 3 * DAY), "lead_agency": users["analyst"].agency_id,
-        "officer": users["analyst"].pk, "children": [str(tyler.pk), str(amber.pk)],
-        "other_children": callum.reference.lower(), "details": "Not to be in a vehicle with anyone under 18",
-        "plan_objective": "Stop him contacting the children linked to him",
-        **date_fields("plan_next_review_on", TODAY + 28 * DAY)})
+    response = analyst.post(
+        details_url,
+        {
+            "status": "applied",
+            **date_fields("applied_on", TODAY - 3 * DAY),
+            "lead_agency": users["analyst"].agency_id,
+            "officer": users["analyst"].pk,
+            "children": [str(tyler.pk), str(amber.pk)],
+            "other_children": callum.reference.lower(),
+            "details": "Not to be in a vehicle with anyone under 18",
+            "plan_objective": "Stop him contacting the children linked to him",
+            **date_fields("plan_next_review_on", TODAY + 28 * DAY),
+        },
+    )
     activity = DisruptionActivity.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/disruption/activities/{activity.reference}/"
     assert activity.status == flow.APPLIED and activity.applied_on == TODAY - 3 * DAY
@@ -80,21 +88,45 @@ def test_an_activity_with_problems_shows_every_one_and_saves_nothing(users, anal
     from hoth.people.models import Person
 
     jade = Person.objects.create(given_names="Jade", family_name="Pritchard")
-    page = text(analyst.post(f"/disruption/{adult.reference}/new/sexual-risk-order/", {
-        "status": "in_force", **date_fields("applied_on", TODAY - 2 * DAY),
-        **date_fields("granted_on", TODAY - 5 * DAY), "lead_agency": "", "officer": users["analyst"].pk,
-        "other_children": jade.reference, "intelligence": "I-NOTHERE", "plan_objective": " "}))
+    page = text(
+        analyst.post(
+            f"/disruption/{adult.reference}/new/sexual-risk-order/",
+            {
+                "status": "in_force",
+                **date_fields("applied_on", TODAY - 2 * DAY),
+                **date_fields("granted_on", TODAY - 5 * DAY),
+                "lead_agency": "",
+                "officer": users["analyst"].pk,
+                "other_children": jade.reference,
+                "intelligence": "I-NOTHERE",
+                "plan_objective": " ",
+            },
+        )
+    )
     assert "There is a problem" in page
-    for message in ("Choose the lead agency", f"There is no child you may see with the reference {jade.reference}",
-                    "There is no graded intelligence you may read with the reference I-NOTHERE"):
+    for message in (
+        "Choose the lead agency",
+        f"There is no child you may see with the reference {jade.reference}",
+        "There is no graded intelligence you may read with the reference I-NOTHERE",
+    ):
         assert message in page, message
-    page = text(analyst.post(f"/disruption/{adult.reference}/new/sexual-risk-order/", {
-        "status": "in_force", **date_fields("applied_on", TODAY - 2 * DAY),
-        **date_fields("granted_on", TODAY - 5 * DAY), "lead_agency": users["analyst"].agency_id,
-        "officer": users["analyst"].pk}))
-    for message in ("The date it took effect must be on or after the date it was applied for",
-                    "Say what the disruption plan means to achieve",
-                    "Enter the date the plan will first be reviewed"):
+    page = text(
+        analyst.post(
+            f"/disruption/{adult.reference}/new/sexual-risk-order/",
+            {
+                "status": "in_force",
+                **date_fields("applied_on", TODAY - 2 * DAY),
+                **date_fields("granted_on", TODAY - 5 * DAY),
+                "lead_agency": users["analyst"].agency_id,
+                "officer": users["analyst"].pk,
+            },
+        )
+    )
+    for message in (
+        "The date it took effect must be on or after the date it was applied for",
+        "Say what the disruption plan means to achieve",
+        "Enter the date the plan will first be reviewed",
+    ):
         assert message in page, message
     assert not DisruptionActivity.objects.exists() and not DisruptionPlan.objects.exists()
     assert not events().exists()
@@ -113,24 +145,42 @@ def test_the_order_is_granted_breached_and_its_outcome_recorded(users, analyst, 
     assert "Enter the date it took effect" in bad
     order.refresh_from_db()
     assert order.status == flow.APPLIED
-    response = analyst.post(update, {"status": "in_force", **date_fields("applied_on", TODAY - 20 * DAY),
-                                     **date_fields("granted_on", TODAY - 10 * DAY),
-                                     **date_fields("expires_on", TODAY + 720 * DAY)})
+    response = analyst.post(
+        update,
+        {
+            "status": "in_force",
+            **date_fields("applied_on", TODAY - 20 * DAY),
+            **date_fields("granted_on", TODAY - 10 * DAY),
+            **date_fields("expires_on", TODAY + 720 * DAY),
+        },
+    )
     assert response.status_code == 302
     order.refresh_from_db()
     assert order.status == flow.IN_FORCE and order.granted_on == TODAY - 10 * DAY
 
     breach_url = f"/disruption/activities/{order.reference}/breaches/new/"
     assert "Record a breach" in text(analyst.get(f"/disruption/activities/{order.reference}/"))
-    bad = text(analyst.post(breach_url, {**date_fields("occurred_on", TODAY - 12 * DAY), "what": "",
-                                         "action": "arrested"}))
+    bad = text(
+        analyst.post(breach_url, {**date_fields("occurred_on", TODAY - 12 * DAY), "what": "", "action": "arrested"})
+    )
     assert "Say what happened" in bad
-    bad = text(analyst.post(breach_url, {**date_fields("occurred_on", TODAY - 12 * DAY), "what": "Seen with Tyler",
-                                         "action": "arrested"}))
+    bad = text(
+        analyst.post(
+            breach_url,
+            {**date_fields("occurred_on", TODAY - 12 * DAY), "what": "Seen with Tyler", "action": "arrested"},
+        )
+    )
     assert "The breach must be on or after the day it took effect" in bad
     assert not Breach.objects.exists()
-    response = analyst.post(breach_url, {**date_fields("occurred_on", TODAY - DAY), "what": "Seen with Tyler",
-                                         "action": "arrested", "police_reference": "CC-2026-1187"})
+    response = analyst.post(
+        breach_url,
+        {
+            **date_fields("occurred_on", TODAY - DAY),
+            "what": "Seen with Tyler",
+            "action": "arrested",
+            "police_reference": "CC-2026-1187",
+        },
+    )
     assert response.status_code == 302 and Breach.objects.get().what == "Seen with Tyler"
 
     outcome_url = f"/disruption/activities/{order.reference}/outcome/"
@@ -149,8 +199,10 @@ def test_a_notice_is_issued_so_its_pages_never_ask_when_it_was_applied_for(users
     notice = record(users, adult, code="child-abduction-warning-notice", status="in_force", granted_on=TODAY - DAY)
     update = text(analyst.get(f"/disruption/activities/{notice.reference}/update/"))
     assert "Issued, in force (as now)" in update and "Withdrawn" in update and "Date applied for" not in update
-    response = analyst.post(f"/disruption/activities/{notice.reference}/update/", {
-        "status": "withdrawn", **date_fields("granted_on", TODAY - DAY), **date_fields("ended_on", TODAY)})
+    response = analyst.post(
+        f"/disruption/activities/{notice.reference}/update/",
+        {"status": "withdrawn", **date_fields("granted_on", TODAY - DAY), **date_fields("ended_on", TODAY)},
+    )
     assert response.status_code == 302
     notice.refresh_from_db()
     assert notice.status == flow.WITHDRAWN and notice.ended_on == TODAY
@@ -159,8 +211,14 @@ def test_a_notice_is_issued_so_its_pages_never_ask_when_it_was_applied_for(users
 def test_the_activity_page_names_only_the_children_the_viewer_may_see(users, verified_client, adult, children):
     tyler, amber, callum = children
     jade = make_child("Jade", "Pritchard")  # only coordinators see her
-    order = record(users, adult, who="coordinator", status="in_force", granted_on=TODAY - 40 * DAY,
-                   children=[tyler, amber, callum, jade])
+    order = record(
+        users,
+        adult,
+        who="coordinator",
+        status="in_force",
+        granted_on=TODAY - 40 * DAY,
+        children=[tyler, amber, callum, jade],
+    )
     for child in (tyler, amber):
         screen(child, "high", TODAY - 50 * DAY, users)
         screen(child, "medium", TODAY - 3 * DAY, users)
@@ -178,11 +236,18 @@ def test_the_activity_page_names_only_the_children_the_viewer_may_see(users, ver
     assert "1 in the 90 days before, 0 in the 90 days after" in coordinator
 
 
-def test_the_plan_page_shows_activities_effect_and_reviews_and_is_audited_once(users, analyst, adult, children,
-                                                                              verified_client):
+def test_the_plan_page_shows_activities_effect_and_reviews_and_is_audited_once(
+    users, analyst, adult, children, verified_client
+):
     order = record(users, adult, status="in_force", granted_on=TODAY - 5 * DAY, children=list(children))
-    services.review_plan(users["panel_chair"], order.plan, reviewed_on=TODAY, what_changed="Granted last week",
-                         decision="continue", next_review_on=TODAY + 28 * DAY)
+    services.review_plan(
+        users["panel_chair"],
+        order.plan,
+        reviewed_on=TODAY,
+        what_changed="Granted last week",
+        decision="continue",
+        next_review_on=TODAY + 28 * DAY,
+    )
     before = AuditEvent.objects.count()
     page = text(analyst.get(f"/disruption/{adult.reference}/"))
     assert AuditEvent.objects.count() == before + 1
@@ -200,8 +265,15 @@ def test_a_review_between_panels_from_the_plan_page(users, verified_client, adul
     page = text(chair.post(url, {**date_fields("reviewed_on", TODAY), "what_changed": "", "decision": "continue"}))
     assert "Say what has changed" in page and "Enter the date of the next review" in page
     assert not DisruptionPlanReview.objects.exists()
-    response = chair.post(url, {**date_fields("reviewed_on", TODAY), "what_changed": "Hearing listed",
-                                "decision": "continue", **date_fields("next_review_on", TODAY + 14 * DAY)})
+    response = chair.post(
+        url,
+        {
+            **date_fields("reviewed_on", TODAY),
+            "what_changed": "Hearing listed",
+            "decision": "continue",
+            **date_fields("next_review_on", TODAY + 14 * DAY),
+        },
+    )
     assert response.status_code == 302 and response["Location"] == f"/disruption/{adult.reference}/"
     order.plan.refresh_from_db()
     assert order.plan.next_review_on == TODAY + 14 * DAY
@@ -219,8 +291,7 @@ def test_each_form_page_shown_is_one_read_of_what_it_shows(users, analyst, adult
     text(analyst.get(f"/disruption/activities/{order.reference}/children/"))
     assert reads.count() == before + 1
     event = reads.latest("id")
-    assert event.person_id == adult.person_id and sorted(event.detail["person_ids"]) == sorted(
-        c.pk for c in children)
+    assert event.person_id == adult.person_id and sorted(event.detail["person_ids"]) == sorted(c.pk for c in children)
 
 
 # ---------------------------------------------------------------- the lists
@@ -230,8 +301,14 @@ def test_each_form_page_shown_is_one_read_of_what_it_shows(users, analyst, adult
 def many(users, adult, place):
     """Activities of several kinds and states."""
     record(users, adult, status="applied", applied_on=TODAY - 3 * DAY)
-    record(users, place, code="child-sex-offence-closure", status="in_force", granted_on=TODAY - 60 * DAY,
-           expires_on=TODAY + 10 * DAY)
+    record(
+        users,
+        place,
+        code="child-sex-offence-closure",
+        status="in_force",
+        granted_on=TODAY - 60 * DAY,
+        expires_on=TODAY + 10 * DAY,
+    )
     record(users, place, code="increased-patrols", status="in_force", granted_on=TODAY - 6 * DAY)
 
 
@@ -265,8 +342,15 @@ def _people(users, count, start=0):
         person = Person.objects.create(given_names=f"Adult{i}", family_name="Concern")
         subject = intelligence.subject_for_person(users["coordinator"], person)
         child = make_child(f"Child{i}", "Linked")
-        record(users, subject, who="coordinator", status="in_force", granted_on=TODAY - 5 * DAY, children=[child],
-               expires_on=TODAY + 5 * DAY)
+        record(
+            users,
+            subject,
+            who="coordinator",
+            status="in_force",
+            granted_on=TODAY - 5 * DAY,
+            children=[child],
+            expires_on=TODAY + 5 * DAY,
+        )
 
 
 @pytest.mark.parametrize("url", ["/disruption/", "/disruption/plans/"])
@@ -279,14 +363,21 @@ def test_the_lists_cost_the_same_queries_however_many_rows(users, analyst, url, 
         assert "Adult13" in text(analyst.get(url))
 
 
-def test_the_plan_page_costs_the_same_queries_however_many_activities(users, analyst, adult, children,
-                                                                      django_assert_max_num_queries):
+def test_the_plan_page_costs_the_same_queries_however_many_activities(
+    users, analyst, adult, children, django_assert_max_num_queries
+):
     record(users, adult, status="in_force", granted_on=TODAY - 5 * DAY, children=list(children))
     with CaptureQueriesContext(connection) as few:
         text(analyst.get(f"/disruption/{adult.reference}/"))
     for _ in range(6):
-        order = record(users, adult, code="child-abduction-warning-notice", status="in_force",
-                       granted_on=TODAY - 2 * DAY, children=list(children))
+        order = record(
+            users,
+            adult,
+            code="child-abduction-warning-notice",
+            status="in_force",
+            granted_on=TODAY - 2 * DAY,
+            children=list(children),
+        )
         services.record_breach(users["analyst"], order, occurred_on=TODAY, what="Seen", action="warned")
     with django_assert_max_num_queries(len(few.captured_queries)):
         text(analyst.get(f"/disruption/{adult.reference}/"))

@@ -30,8 +30,9 @@ def date_fields(name, day):
 
 @pytest.fixture
 def panel(users, adult, place):
-    meeting = Meeting.objects.create(kind=Meeting.Kind.PANEL, starts_at=timezone.now(), chair=users["panel_chair"],
-                                     created_by=users["panel_chair"])
+    meeting = Meeting.objects.create(
+        kind=Meeting.Kind.PANEL, starts_at=timezone.now(), chair=users["panel_chair"], created_by=users["panel_chair"]
+    )
     person = AgendaItem.objects.create(meeting=meeting, position=1, section=Section.PERSON, person=adult.person)
     where = AgendaItem.objects.create(meeting=meeting, position=2, section=Section.PLACE, context=place.context)
     return meeting, person, where
@@ -41,8 +42,14 @@ def panel(users, adult, place):
 def order(users, adult, children):
     for child in children:
         screen(child, "high", TODAY - 60 * DAY, users)
-    return record(users, adult, status="in_force", applied_on=TODAY - 40 * DAY, granted_on=TODAY - 30 * DAY,
-                  children=list(children))
+    return record(
+        users,
+        adult,
+        status="in_force",
+        applied_on=TODAY - 40 * DAY,
+        granted_on=TODAY - 30 * DAY,
+        children=list(children),
+    )
 
 
 def item_url(item):
@@ -60,9 +67,16 @@ def test_the_chair_sees_the_persons_plan_and_reviews_it_at_the_panel(users, veri
     assert review_url in page
     form = text(chair.get(review_url))
     assert f'name="item" value="{item.pk}"' in form and "item 1" in form
-    response = chair.post(f"/disruption/{adult.reference}/review/", {
-        "item": item.pk, **date_fields("reviewed_on", TODAY), "what_changed": "Granted; one breach since",
-        "decision": "continue", **date_fields("next_review_on", TODAY + 28 * DAY)})
+    response = chair.post(
+        f"/disruption/{adult.reference}/review/",
+        {
+            "item": item.pk,
+            **date_fields("reviewed_on", TODAY),
+            "what_changed": "Granted; one breach since",
+            "decision": "continue",
+            **date_fields("next_review_on", TODAY + 28 * DAY),
+        },
+    )
     assert response.status_code == 302 and response["Location"] == item_url(item)
     review = DisruptionPlanReview.objects.get()
     assert review.agenda_item == item and review.reviewed_by == users["panel_chair"]
@@ -80,26 +94,49 @@ def test_a_confirmed_panel_takes_no_more_reviews(users, verified_client, panel, 
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CONFIRMED)
     chair = verified_client(users["panel_chair"])
     assert "Review the disruption plan" not in text(chair.get(item_url(item)))
-    page = text(chair.post(f"/disruption/{adult.reference}/review/", {
-        "item": item.pk, **date_fields("reviewed_on", TODAY), "what_changed": "Late", "decision": "continue",
-        **date_fields("next_review_on", TODAY + 28 * DAY)}))
+    page = text(
+        chair.post(
+            f"/disruption/{adult.reference}/review/",
+            {
+                "item": item.pk,
+                **date_fields("reviewed_on", TODAY),
+                "what_changed": "Late",
+                "decision": "continue",
+                **date_fields("next_review_on", TODAY + 28 * DAY),
+            },
+        )
+    )
     assert "This panel has been confirmed" in page
     assert not DisruptionPlanReview.objects.exists()
 
 
 def test_a_review_cannot_be_taken_at_another_subjects_item(users, verified_client, panel, order, adult):
     _, _, place_item = panel
-    page = text(verified_client(users["panel_chair"]).post(f"/disruption/{adult.reference}/review/", {
-        "item": place_item.pk, **date_fields("reviewed_on", TODAY), "what_changed": "x", "decision": "continue",
-        **date_fields("next_review_on", TODAY + 28 * DAY)}))
+    page = text(
+        verified_client(users["panel_chair"]).post(
+            f"/disruption/{adult.reference}/review/",
+            {
+                "item": place_item.pk,
+                **date_fields("reviewed_on", TODAY),
+                "what_changed": "x",
+                "decision": "continue",
+                **date_fields("next_review_on", TODAY + 28 * DAY),
+            },
+        )
+    )
     assert "about someone or somewhere else" in page
     assert not DisruptionPlanReview.objects.exists()
 
 
 def test_a_place_not_yet_a_subject_can_have_disruption_recorded_from_its_item(users, verified_client, panel):
     meeting, _, _ = panel
-    station = Context.objects.create(kind=Context.Kind.PLACE, name="Crewe bus station", place_type="station",
-                                     town="Crewe", created_by=users["analyst"])
+    station = Context.objects.create(
+        kind=Context.Kind.PLACE,
+        name="Crewe bus station",
+        place_type="station",
+        town="Crewe",
+        created_by=users["analyst"],
+    )
     item = AgendaItem.objects.create(meeting=meeting, position=3, section=Section.PLACE, context=station)
     coordinator = verified_client(users["coordinator"])
     page = text(coordinator.get(item_url(item)))

@@ -26,8 +26,14 @@ def problems(error):
 
 def test_the_first_activity_starts_the_subjects_plan_and_each_is_audited_once(users, adult, children):
     tyler, amber, _ = children
-    activity = record(users, adult, status="applied", applied_on=TODAY - 10 * DAY, children=[tyler, amber],
-                      details="Not to contact any child under 18")
+    activity = record(
+        users,
+        adult,
+        status="applied",
+        applied_on=TODAY - 10 * DAY,
+        children=[tyler, amber],
+        details="Not to contact any child under 18",
+    )
     plan = DisruptionPlan.objects.get()
     assert activity.plan == plan and activity.subject == adult and plan.subject == adult
     assert plan.owner == users["analyst"] and plan.lead_agency == users["analyst"].agency and plan.is_open
@@ -36,30 +42,44 @@ def test_the_first_activity_starts_the_subjects_plan_and_each_is_audited_once(us
     assert AuditEvent.objects.filter(object_type="disruption.DisruptionPlan", action="create").count() == 1
     event = AuditEvent.objects.get(object_type="disruption.DisruptionActivity", action="create")
     assert event.person_id == adult.person_id and sorted(event.detail["person_ids"]) == sorted([tyler.pk, amber.pk])
-    second = record(users, adult, code="child-abduction-warning-notice", status="in_force",
-                    granted_on=TODAY - 2 * DAY)
+    second = record(users, adult, code="child-abduction-warning-notice", status="in_force", granted_on=TODAY - 2 * DAY)
     assert second.plan == plan and DisruptionPlan.objects.count() == 1
 
 
 def test_a_first_activity_without_the_plans_objective_changes_nothing(users, adult):
     with pytest.raises(ValidationError) as error:
-        services.record_activity(users["analyst"], adult, tactic=tactic("sexual-risk-order"), status="planned",
-                                 plan_objective=" ", plan_next_review_on=None)
+        services.record_activity(
+            users["analyst"],
+            adult,
+            tactic=tactic("sexual-risk-order"),
+            status="planned",
+            plan_objective=" ",
+            plan_next_review_on=None,
+        )
     assert set(problems(error)) == {"plan_objective", "plan_next_review_on"}
     assert not DisruptionPlan.objects.exists() and not DisruptionActivity.objects.exists()
     assert not AuditEvent.objects.filter(object_type__startswith="disruption.").exists()
 
 
-@pytest.mark.parametrize("fields, field, message", [
-    ({"status": "applied"}, "applied_on", "Enter the date it was applied for"),
-    ({"status": "in_force"}, "granted_on", "Enter the date it took effect"),
-    ({"status": "in_force", "applied_on": TODAY - 3 * DAY, "granted_on": TODAY - 5 * DAY}, "granted_on",
-     "on or after the date it was applied for"),
-    ({"status": "applied", "applied_on": TODAY + DAY}, "applied_on", "today or in the past"),
-    ({"status": "in_force", "granted_on": TODAY - DAY, "expires_on": TODAY - DAY}, "expires_on",
-     "after the date it took effect"),
-    ({"status": "refused"}, "status", "Choose where it is now"),
-])
+@pytest.mark.parametrize(
+    "fields, field, message",
+    [
+        ({"status": "applied"}, "applied_on", "Enter the date it was applied for"),
+        ({"status": "in_force"}, "granted_on", "Enter the date it took effect"),
+        (
+            {"status": "in_force", "applied_on": TODAY - 3 * DAY, "granted_on": TODAY - 5 * DAY},
+            "granted_on",
+            "on or after the date it was applied for",
+        ),
+        ({"status": "applied", "applied_on": TODAY + DAY}, "applied_on", "today or in the past"),
+        (
+            {"status": "in_force", "granted_on": TODAY - DAY, "expires_on": TODAY - DAY},
+            "expires_on",
+            "after the date it took effect",
+        ),
+        ({"status": "refused"}, "status", "Choose where it is now"),
+    ],
+)
 def test_dates_that_cannot_be_are_refused(users, adult, fields, field, message):
     with pytest.raises(ValidationError) as error:
         record(users, adult, **fields)
@@ -73,8 +93,9 @@ def test_an_order_whose_tactic_has_a_duration_needs_its_expiry_date(users, place
     with pytest.raises(ValidationError) as error:
         record(users, place, code=closure.code, status="in_force", granted_on=TODAY - DAY)
     assert "always have one" in problems(error)["expires_on"][0]
-    activity = record(users, place, code=closure.code, status="in_force", granted_on=TODAY - DAY,
-                      expires_on=TODAY + 80 * DAY)
+    activity = record(
+        users, place, code=closure.code, status="in_force", granted_on=TODAY - DAY, expires_on=TODAY + 80 * DAY
+    )
     assert activity.is_in_force
 
 
@@ -149,8 +170,9 @@ def test_every_kind_of_tactic_can_end_and_nothing_ended_comes_back_but_an_extend
 
 def test_a_civil_order_is_applied_for_granted_and_expires_or_is_discharged(users, adult):
     order = record(users, adult, status="applied", applied_on=TODAY - 40 * DAY)
-    order = services.change_status(users["analyst"], order, status="in_force", granted_on=TODAY - 30 * DAY,
-                                   expires_on=TODAY + 700 * DAY)
+    order = services.change_status(
+        users["analyst"], order, status="in_force", granted_on=TODAY - 30 * DAY, expires_on=TODAY + 700 * DAY
+    )
     assert order.status == flow.IN_FORCE and order.applied_on == TODAY - 40 * DAY
     with pytest.raises(ValidationError) as error:
         services.change_status(users["analyst"], order, status="completed", ended_on=TODAY)
@@ -196,8 +218,14 @@ def test_a_non_legal_tactic_starts_and_completes(users, place):
 
 
 def test_an_expired_order_extended_in_time_goes_back_in_force_with_its_new_expiry(users, place):
-    closure = record(users, place, code="child-sex-offence-closure", status="in_force", granted_on=TODAY - 90 * DAY,
-                     expires_on=TODAY - 2 * DAY)
+    closure = record(
+        users,
+        place,
+        code="child-sex-offence-closure",
+        status="in_force",
+        granted_on=TODAY - 90 * DAY,
+        expires_on=TODAY - 2 * DAY,
+    )
     closure = services.change_status(users["analyst"], closure, status="expired")
     assert closure.status == flow.EXPIRED and closure.ended_on == TODAY - 2 * DAY
     with pytest.raises(ValidationError) as error:
@@ -215,7 +243,8 @@ def test_correcting_nothing_writes_nothing(users, adult):
     services.change_status(users["analyst"], order, applied_on=TODAY - 5 * DAY)
     event = AuditEvent.objects.latest("id")
     assert event.action == "update" and event.detail["changed"] == {
-        "applied_on": [str(TODAY - 4 * DAY), str(TODAY - 5 * DAY)]}
+        "applied_on": [str(TODAY - 4 * DAY), str(TODAY - 5 * DAY)]
+    }
 
 
 def test_only_those_who_record_disruption_move_it_on(users, adult):
@@ -229,21 +258,29 @@ def test_only_those_who_record_disruption_move_it_on(users, adult):
 
 def test_a_breach_is_recorded_against_an_order_in_force_which_stays_in_force(users, adult):
     order = record(users, adult, status="in_force", granted_on=TODAY - 30 * DAY)
-    breach = services.record_breach(users["analyst"], order, occurred_on=TODAY - 2 * DAY,
-                                    what="Seen in a car with a 14-year-old", action="arrested",
-                                    police_reference="CC-2026-1187")
+    breach = services.record_breach(
+        users["analyst"],
+        order,
+        occurred_on=TODAY - 2 * DAY,
+        what="Seen in a car with a 14-year-old",
+        action="arrested",
+        police_reference="CC-2026-1187",
+    )
     order.refresh_from_db()
     assert order.status == flow.IN_FORCE and breach.activity == order and breach.recorded_by == users["analyst"]
     assert AuditEvent.objects.filter(object_type="disruption.Breach", action="create").count() == 1
 
 
-@pytest.mark.parametrize("occurred, what, action, field", [
-    (None, "x", "arrested", "occurred_on"),
-    (TODAY + DAY, "x", "arrested", "occurred_on"),
-    (TODAY - 31 * DAY, "x", "arrested", "occurred_on"),
-    (TODAY, " ", "arrested", "what"),
-    (TODAY, "x", "shrugged", "action"),
-])
+@pytest.mark.parametrize(
+    "occurred, what, action, field",
+    [
+        (None, "x", "arrested", "occurred_on"),
+        (TODAY + DAY, "x", "arrested", "occurred_on"),
+        (TODAY - 31 * DAY, "x", "arrested", "occurred_on"),
+        (TODAY, " ", "arrested", "what"),
+        (TODAY, "x", "shrugged", "action"),
+    ],
+)
 def test_a_breach_that_cannot_be_is_refused(users, adult, occurred, what, action, field):
     order = record(users, adult, status="in_force", granted_on=TODAY - 30 * DAY)
     with pytest.raises(ValidationError) as error:
@@ -266,11 +303,11 @@ def test_the_outcome_needs_words_and_a_judgement(users, adult):
     with pytest.raises(ValidationError) as error:
         services.record_outcome(users["analyst"], order, outcome="", assessment="")
     assert set(problems(error)) == {"outcome", "outcome_assessment"}
-    services.record_outcome(users["analyst"], order, outcome="Not seen with the children since",
-                            assessment="disrupted")
+    services.record_outcome(users["analyst"], order, outcome="Not seen with the children since", assessment="disrupted")
     order.refresh_from_db()
     assert order.outcome == "Not seen with the children since" and order.get_outcome_assessment_display() == (
-        "It disrupted the exploitation")
+        "It disrupted the exploitation"
+    )
 
 
 # ---------------------------------------------------------------- children
@@ -296,9 +333,16 @@ def test_a_review_between_panels_continues_changes_or_closes_the_plan(users, adu
     with pytest.raises(ValidationError) as error:
         services.review_plan(users["panel_chair"], plan, reviewed_on=TODAY, what_changed="", decision="continue")
     assert set(problems(error)) == {"what_changed", "next_review_on"}
-    services.review_plan(users["panel_chair"], plan, reviewed_on=TODAY, what_changed="Application listed for May",
-                         decision="change", next_review_on=TODAY + 28 * DAY, objective="Get the order granted",
-                         owner=users["coordinator"])
+    services.review_plan(
+        users["panel_chair"],
+        plan,
+        reviewed_on=TODAY,
+        what_changed="Application listed for May",
+        decision="change",
+        next_review_on=TODAY + 28 * DAY,
+        objective="Get the order granted",
+        owner=users["coordinator"],
+    )
     plan.refresh_from_db()
     assert plan.objective == "Get the order granted" and plan.owner == users["coordinator"]
     assert plan.next_review_on == TODAY + 28 * DAY
@@ -319,8 +363,9 @@ def test_a_review_between_panels_continues_changes_or_closes_the_plan(users, adu
 def test_a_review_must_come_after_the_date_it_is_on(users, adult):
     plan = record(users, adult).plan
     with pytest.raises(ValidationError) as error:
-        services.review_plan(users["analyst"], plan, reviewed_on=TODAY + DAY, what_changed="x", decision="continue",
-                             next_review_on=TODAY)
+        services.review_plan(
+            users["analyst"], plan, reviewed_on=TODAY + DAY, what_changed="x", decision="continue", next_review_on=TODAY
+        )
     assert set(problems(error)) == {"reviewed_on", "next_review_on"}
 
 
@@ -328,8 +373,9 @@ def test_only_analysts_coordinators_and_panel_chairs_review(users, adult):
     plan = record(users, adult).plan
     for role in ("practitioner", "school_practitioner", "manager"):
         with pytest.raises(PermissionDenied):
-            services.review_plan(users[role], plan, reviewed_on=TODAY, what_changed="x", decision="continue",
-                                 next_review_on=TODAY + DAY)
+            services.review_plan(
+                users[role], plan, reviewed_on=TODAY, what_changed="x", decision="continue", next_review_on=TODAY + DAY
+            )
 
 
 # ---------------------------------------------------------------- the generator's rows
@@ -339,27 +385,61 @@ def test_bulk_rows_follow_the_same_rules_as_the_services(users, adult, children)
     from hoth.disruption import rows
 
     analyst = users["analyst"]
-    plan = rows.plan_row(adult, owner=analyst, lead_agency=analyst.agency, objective="Stop him",
-                         next_review_on=TODAY + 20 * DAY, created_at=timezone.now())
+    plan = rows.plan_row(
+        adult,
+        owner=analyst,
+        lead_agency=analyst.agency,
+        objective="Stop him",
+        next_review_on=TODAY + 20 * DAY,
+        created_at=timezone.now(),
+    )
     plan.save()
-    order = rows.activity_row(plan, tactic("sexual-risk-order"), officer=analyst, lead_agency=analyst.agency,
-                              history=[("applied", TODAY - 50 * DAY), ("in_force", TODAY - 40 * DAY),
-                                       ("discharged", TODAY - 3 * DAY)], created_at=timezone.now())
+    order = rows.activity_row(
+        plan,
+        tactic("sexual-risk-order"),
+        officer=analyst,
+        lead_agency=analyst.agency,
+        history=[("applied", TODAY - 50 * DAY), ("in_force", TODAY - 40 * DAY), ("discharged", TODAY - 3 * DAY)],
+        created_at=timezone.now(),
+    )
     DisruptionActivity.objects.bulk_create([order])
     order = DisruptionActivity.objects.get()
     assert order.reference.startswith("D-") and order.status == flow.DISCHARGED
-    assert (order.applied_on, order.granted_on, order.ended_on) == (TODAY - 50 * DAY, TODAY - 40 * DAY,
-                                                                    TODAY - 3 * DAY)
+    assert (order.applied_on, order.granted_on, order.ended_on) == (TODAY - 50 * DAY, TODAY - 40 * DAY, TODAY - 3 * DAY)
     DisruptionActivity.children.through.objects.bulk_create(rows.children_rows(order, children))
     assert order.children.count() == 3
-    Breach.objects.bulk_create([rows.breach_row(order, occurred_on=TODAY - 10 * DAY, what="Seen", action="warned",
-                                                recorded_by=analyst, recorded_at=timezone.now())])
-    for history in ([("in_force", TODAY), ("completed", TODAY)],  # an order is discharged or expires
-                    [("applied", TODAY), ("in_force", TODAY - DAY)],  # granted before it was applied for
-                    [("refused", TODAY)]):  # nothing starts refused
+    Breach.objects.bulk_create(
+        [
+            rows.breach_row(
+                order,
+                occurred_on=TODAY - 10 * DAY,
+                what="Seen",
+                action="warned",
+                recorded_by=analyst,
+                recorded_at=timezone.now(),
+            )
+        ]
+    )
+    for history in (
+        [("in_force", TODAY), ("completed", TODAY)],  # an order is discharged or expires
+        [("applied", TODAY), ("in_force", TODAY - DAY)],  # granted before it was applied for
+        [("refused", TODAY)],
+    ):  # nothing starts refused
         with pytest.raises(rows.HistoryError):
-            rows.activity_row(plan, tactic("sexual-risk-order"), officer=analyst, lead_agency=analyst.agency,
-                              history=history, created_at=timezone.now())
+            rows.activity_row(
+                plan,
+                tactic("sexual-risk-order"),
+                officer=analyst,
+                lead_agency=analyst.agency,
+                history=history,
+                created_at=timezone.now(),
+            )
     with pytest.raises(rows.HistoryError):
-        rows.activity_row(plan, tactic("child-sex-offence-closure"), officer=analyst, lead_agency=analyst.agency,
-                          history=[("in_force", TODAY)], created_at=timezone.now())
+        rows.activity_row(
+            plan,
+            tactic("child-sex-offence-closure"),
+            officer=analyst,
+            lead_agency=analyst.agency,
+            history=[("in_force", TODAY)],
+            created_at=timezone.now(),
+        )

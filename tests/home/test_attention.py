@@ -45,15 +45,26 @@ def test_coordinators_see_the_screening_queue_and_overdue_actions_everywhere(use
     coordinator = users["coordinator"]
     child = Person.objects.create(given_names="Kai", family_name="Byrne")
     for screen_by in (NOW - timedelta(hours=2), NOW + timedelta(hours=5)):
-        Referral.objects.create(person=child, status=Referral.Status.SUBMITTED, referrer=users["practitioner"],
-                                referrer_agency=users["practitioner"].agency, screen_by=screen_by)
-    Referral.objects.create(person=child, status=Referral.Status.SCREENED, referrer=users["practitioner"],
-                            referrer_agency=users["practitioner"].agency, screen_by=NOW - timedelta(days=3))
+        Referral.objects.create(
+            person=child,
+            status=Referral.Status.SUBMITTED,
+            referrer=users["practitioner"],
+            referrer_agency=users["practitioner"].agency,
+            screen_by=screen_by,
+        )
+    Referral.objects.create(
+        person=child,
+        status=Referral.Status.SCREENED,
+        referrer=users["practitioner"],
+        referrer_agency=users["practitioner"].agency,
+        screen_by=NOW - timedelta(days=3),
+    )
     task(users["practitioner"], "Council overdue", -2, coordinator)
     task(users["school_practitioner"], "School overdue", -1, coordinator)
     shown = panels(coordinator)
     assert shown["Referrals waiting to be screened"].summary.startswith(
-        "2 referrals waiting to be screened; 1 past the service standard")
+        "2 referrals waiting to be screened; 1 past the service standard"
+    )
     assert shown["Overdue actions across agencies"].summary == "2 overdue actions across 2 agencies."
     assert shown["Overdue actions across agencies"].link[1] == "/tasks/overdue/"
     assert "Referrals waiting to be screened" not in panels(users["practitioner"])
@@ -68,10 +79,12 @@ def test_practitioners_see_return_interviews_due_for_children_they_work_with(use
         Involvement.objects.create(person=person, user=practitioner, kind=Involvement.Kind.ASSIGNED)
     returned = NOW - timedelta(hours=80)
     for person in (mine, offered, not_mine):
-        MissingEpisode.objects.create(person=person, recorded_by=practitioner, started_at=returned - timedelta(days=1),
-                                      ended_at=returned)
-    ReturnInterview.objects.create(episode=offered.missing_episodes.get(), outcome="accepted",
-                                   offered_at=returned + timedelta(hours=3))
+        MissingEpisode.objects.create(
+            person=person, recorded_by=practitioner, started_at=returned - timedelta(days=1), ended_at=returned
+        )
+    ReturnInterview.objects.create(
+        episode=offered.missing_episodes.get(), outcome="accepted", offered_at=returned + timedelta(hours=3)
+    )
     MissingEpisode.objects.create(person=mine, recorded_by=practitioner, started_at=NOW - timedelta(hours=3))
     panel = panels(practitioner)["Return home interviews due"]
     assert [row[0] for row in panel.rows] == ["Tyler Okafor"]
@@ -92,12 +105,16 @@ def test_a_coordinator_is_asked_to_decide_on_a_lower_level_another_coordinator_a
     from hoth.screening.models import Screening, ScreeningTool
     from tests.conftest import make_user
 
-    tool = ScreeningTool.objects.create(version="t-1", name="Test tool", definition={"domains": []},
-                                        is_current=True)
+    tool = ScreeningTool.objects.create(version="t-1", name="Test tool", definition={"domains": []}, is_current=True)
     child = Person.objects.create(given_names="Mia", family_name="Hughes")
     screener = make_user("screener@council.example", agencies["council"], Role.COORDINATOR)
-    Screening.objects.create(person=child, tool=tool, status=Screening.Status.AWAITING_APPROVAL,
-                             screened_by=screener, screened_by_agency=agencies["council"])
+    Screening.objects.create(
+        person=child,
+        tool=tool,
+        status=Screening.Status.AWAITING_APPROVAL,
+        screened_by=screener,
+        screened_by_agency=agencies["council"],
+    )
 
     titles = [panel.title for panel in attention_for(users["coordinator"])]
     assert "Lower levels to approve" in titles
@@ -113,8 +130,12 @@ def test_coordinators_are_told_of_support_services_not_reviewed_for_a_year(users
     from hoth.directory.models import Service
     from hoth.home.attention import attention_for
 
-    Service.objects.create(name="Crewe Youth Hub", provider="Crewe Youth Trust", is_published=True,
-                           last_reviewed=timezone.localdate() - timedelta(days=400))
+    Service.objects.create(
+        name="Crewe Youth Hub",
+        provider="Crewe Youth Trust",
+        is_published=True,
+        last_reviewed=timezone.localdate() - timedelta(days=400),
+    )
     panels = {panel.title: panel for panel in attention_for(users["coordinator"])}
     assert panels["Support services to review"].summary == "1 support service not reviewed for 12 months."
     assert "Support services to review" not in {panel.title for panel in attention_for(users["practitioner"])}

@@ -72,25 +72,35 @@ def stands_alone(person):
     """No other record holds the same names or numbers for their own reasons
     (another agency's record of the same individual, a shared phone)."""
     cluster = TrueIdentity.objects.get(person=person).cluster_id
-    return (TrueIdentity.objects.filter(cluster_id=cluster).count() == 1
-            and not Person.objects.exclude(pk=person.pk).filter(given_names=person.given_names,
-                                                                 family_name=person.family_name).exists()
-            and not Identifier.objects.exclude(person=person).filter(
-                value__in=person.identifiers.values("value")).exists()
-            and not PhoneNumber.objects.exclude(person=person).filter(
-                e164__in=person.phone_numbers.values("e164")).exists())
+    return (
+        TrueIdentity.objects.filter(cluster_id=cluster).count() == 1
+        and not Person.objects.exclude(pk=person.pk)
+        .filter(given_names=person.given_names, family_name=person.family_name)
+        .exists()
+        and not Identifier.objects.exclude(person=person).filter(value__in=person.identifiers.values("value")).exists()
+        and not PhoneNumber.objects.exclude(person=person).filter(e164__in=person.phone_numbers.values("e164")).exists()
+    )
 
 
 def busiest(people):
-    return max(people, key=lambda p: (p.referrals.count() + p.screenings.count() + p.missing_episodes.count()
-                                      + p.cases.count(), -p.pk))
+    return max(
+        people,
+        key=lambda p: (
+            p.referrals.count() + p.screenings.count() + p.missing_episodes.count() + p.cases.count(),
+            -p.pk,
+        ),
+    )
 
 
 def a_child_to_erase():
     closed_only = Person.objects.filter(cases__status="closed").exclude(cases__status="open").distinct()
-    candidates = [p for p in closed_only if stands_alone(p) and not p.missing_episodes.filter(ended_at=None)
-                  and not DisruptionActivity.objects.filter(children=p, status__in=("planned", "applied",
-                                                                                     "in_force")).exists()]
+    candidates = [
+        p
+        for p in closed_only
+        if stands_alone(p)
+        and not p.missing_episodes.filter(ended_at=None)
+        and not DisruptionActivity.objects.filter(children=p, status__in=("planned", "applied", "in_force")).exists()
+    ]
     return busiest(candidates)
 
 
@@ -107,8 +117,9 @@ def an_adult_of_concern_to_erase():
 
 def rows_naming(terms):
     """(model, id, field) for every text value in the database holding one of `terms`."""
-    patterns = [re.compile(rf"(?<!\w){re.escape(t['text'])}(?!\w)", 0 if t["exact_case"] else re.IGNORECASE)
-                for t in terms]
+    patterns = [
+        re.compile(rf"(?<!\w){re.escape(t['text'])}(?!\w)", 0 if t["exact_case"] else re.IGNORECASE) for t in terms
+    ]
     found = []
     for model in apps.get_models():
         if model._meta.label in NOT_SEARCHED:
@@ -132,13 +143,15 @@ def figures():
         "referrals": Counter(Referral.objects.values_list("status", flat=True)),
         "screening levels": Counter(Screening.objects.values_list("level", flat=True)),
         "missing episodes": MissingEpisode.objects.count(),
-        "review ratings": Review.objects.aggregate(Sum("practitioner_rating"), Sum("child_feels_safe"),
-                                                   Sum("child_wellbeing")),
+        "review ratings": Review.objects.aggregate(
+            Sum("practitioner_rating"), Sum("child_feels_safe"), Sum("child_wellbeing")
+        ),
         "incidents": Incident.objects.count(),
         "links": Link.objects.count(),
         "subjects of concern": Subject.objects.filter(of_concern=True).count(),
         "people by year of birth, sex and ethnicity": Counter(
-            (p.date_of_birth.year if p.date_of_birth else None, p.sex, p.ethnicity) for p in Person.objects.all()),
+            (p.date_of_birth.year if p.date_of_birth else None, p.sex, p.ethnicity) for p in Person.objects.all()
+        ),
         "disruption": DisruptionActivity.objects.values("status").annotate(n=Count("id")).count(),
     }
 
@@ -163,8 +176,13 @@ def test_after_erasure_no_row_anywhere_holds_a_childs_names_or_identifiers(gener
     assert rows_naming(terms) == []
     child.refresh_from_db()
     assert child.full_name == "Anonymised person" and child.reference == item.reference
-    assert not (child.aliases.exists() or child.addresses.exists() or child.identifiers.exists()
-                or child.phone_numbers.exists() or child.involvements.exists())
+    assert not (
+        child.aliases.exists()
+        or child.addresses.exists()
+        or child.identifiers.exists()
+        or child.phone_numbers.exists()
+        or child.involvements.exists()
+    )
     assert figures() == before
     # The audit log was not touched and still verifies; it keeps the id, and says the record was erased.
     assert verify().intact
@@ -203,8 +221,9 @@ def test_a_whole_schedule_falls_due_and_every_record_is_erased_or_kept_without_a
     approve(dpo(), review, reason="Rehearsal of the whole schedule", decisions=decisions)
     run_queued_jobs()
     statuses = Counter(review.items.values_list("status", flat=True))
-    assert statuses[RetentionItem.Status.FAILED] == 0, list(review.items.filter(status="failed").values_list(
-        "rule__code", "error"))
+    assert statuses[RetentionItem.Status.FAILED] == 0, list(
+        review.items.filter(status="failed").values_list("rule__code", "error")
+    )
     assert statuses[RetentionItem.Status.DONE] > 500
     assert review.items.filter(rule__code="intelligence_serious", status="retained").exists()
     assert not review.items.exclude(scrub_terms="").exists()

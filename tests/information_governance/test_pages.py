@@ -22,8 +22,9 @@ pytestmark = pytest.mark.usefixtures("schedule")
 
 @pytest.fixture
 def proposed(db):
-    grown = Person.objects.create(given_names="Tyler", family_name="Okafor", date_of_birth=date(2005, 3, 1),
-                                  created_at=moment(2012))
+    grown = Person.objects.create(
+        given_names="Tyler", family_name="Okafor", date_of_birth=date(2005, 3, 1), created_at=moment(2012)
+    )
     return grown, propose_due(moment(2040))
 
 
@@ -66,7 +67,9 @@ def test_a_review_whose_job_stopped_part_way_is_carried_on_from_its_page(users, 
     run_queued_jobs()
     grown.refresh_from_db()
     assert grown.family_name == "person"
-    assert "stopped before it finished" not in client.get(reverse("retention:review", args=[review.pk])).content.decode()
+    assert (
+        "stopped before it finished" not in client.get(reverse("retention:review", args=[review.pk])).content.decode()
+    )
 
 
 def test_a_rejected_review_says_so_and_offers_no_decision(users, verified_client, proposed):
@@ -80,12 +83,30 @@ def test_a_rejected_review_says_so_and_offers_no_decision(users, verified_client
 def test_a_system_administrator_changes_a_line_and_a_reload_keeps_it(users, verified_client):
     client = verified_client(users["system_admin"])
     url = reverse("retention_schedule:edit", args=["notifications"])
-    refused = client.post(url, {"record_type": "Notifications", "period_years": "0", "period_days": "0",
-                                "action": "delete", "basis": "Kept a while", "is_active": "on"})
+    refused = client.post(
+        url,
+        {
+            "record_type": "Notifications",
+            "period_years": "0",
+            "period_days": "0",
+            "action": "delete",
+            "basis": "Kept a while",
+            "is_active": "on",
+        },
+    )
     assert b"Enter how long the records are kept" in refused.content
     assert RetentionRule.objects.get(code="notifications").period_years == 1
-    client.post(url, {"record_type": "A notification to a member of staff", "period_years": "2", "period_days": "0",
-                      "action": "delete", "basis": "Two years, at the board's request", "is_active": "on"})
+    client.post(
+        url,
+        {
+            "record_type": "A notification to a member of staff",
+            "period_years": "2",
+            "period_days": "0",
+            "action": "delete",
+            "basis": "Two years, at the board's request",
+            "is_active": "on",
+        },
+    )
     reference.load()
     rule = RetentionRule.objects.get(code="notifications")
     assert (rule.period_years, rule.version) == (2, "")
@@ -97,9 +118,19 @@ def test_a_system_administrator_changes_a_line_and_a_reload_keeps_it(users, veri
 
 def test_a_review_line_needs_what_happens_after_the_review(users, verified_client):
     client = verified_client(users["system_admin"])
-    response = client.post(reverse("retention_schedule:edit", args=["intelligence_other"]), {
-        "record_type": "Other intelligence", "period_years": "6", "period_days": "0", "action": "review",
-        "after_review": "", "review_again_years": "", "basis": "MoPI", "is_active": "on"})
+    response = client.post(
+        reverse("retention_schedule:edit", args=["intelligence_other"]),
+        {
+            "record_type": "Other intelligence",
+            "period_years": "6",
+            "period_days": "0",
+            "action": "review",
+            "after_review": "",
+            "review_again_years": "",
+            "basis": "MoPI",
+            "is_active": "on",
+        },
+    )
     assert b"Choose what happens if the reviewer does not keep them" in response.content
     assert RetentionRule.objects.get(code="intelligence_other").version == "2026.1"
 

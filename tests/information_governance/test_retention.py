@@ -34,8 +34,9 @@ NOW = moment(2040, 6, 1)
 @pytest.fixture
 def grown_up(users):
     """Known as a child in 2012, 25 in 2030: due by 2040."""
-    person = Person.objects.create(given_names="Tyler", family_name="Okafor", date_of_birth=date(2005, 3, 1),
-                                   created_at=moment(2012, 4, 1))
+    person = Person.objects.create(
+        given_names="Tyler", family_name="Okafor", date_of_birth=date(2005, 3, 1), created_at=moment(2012, 4, 1)
+    )
     Alias.objects.create(person=person, kind="street", name="Tee")
     Address.objects.create(person=person, line1="14 Acacia Avenue", town="Crewe", postcode="CW1 2AB")
     Identifier.objects.create(person=person, scheme="nhs", value="4857773456")
@@ -51,8 +52,12 @@ def test_proposing_finds_a_record_past_its_trigger_and_erases_nothing(grown_up):
     assert propose_due(moment(2029, 6, 1)) is None  # before the 25th birthday: nothing is due
     review = propose_due(NOW)
     item = item_for(review, grown_up)
-    assert (item.rule.code, item.status, item.due_on, item.reference) == ("child", "due", date(2030, 3, 1),
-                                                                           grown_up.reference)
+    assert (item.rule.code, item.status, item.due_on, item.reference) == (
+        "child",
+        "due",
+        date(2030, 3, 1),
+        grown_up.reference,
+    )
     grown_up.refresh_from_db()
     assert grown_up.family_name == "Okafor" and grown_up.aliases.exists()
     assert AuditEvent.objects.filter(action="create", object_type="information_governance.RetentionReview").exists()
@@ -72,8 +77,11 @@ def test_dpo_approval_is_needed_before_anything_is_deleted(grown_up, users):
     review.refresh_from_db()
     assert review.status == RetentionReview.Status.CARRIED_OUT and review.decided_by == users["auditor"]
     event = AuditEvent.objects.get(action="delete", person_id=grown_up.pk)
-    assert event.detail["rule"] == "child" and event.detail["review"] == review.pk and event.detail[
-        "action"] == "anonymise"
+    assert (
+        event.detail["rule"] == "child"
+        and event.detail["review"] == review.pk
+        and event.detail["action"] == "anonymise"
+    )
     assert verify().intact
     # Erased once: never proposed again.
     assert propose_due(moment(2041)) is None
@@ -121,9 +129,16 @@ def test_a_child_with_an_open_case_is_held_back_with_the_reason_shown(grown_up, 
 def test_a_hold_that_appears_after_the_proposal_still_stops_the_erasure(grown_up, users):
     review = propose_due(NOW)
     request = SubjectAccessRequest.objects.create(
-        requester_name="Tyler Okafor", relationship="self", requester_contact="tyler@example.org", about="Me",
-        identity_verified_how="photo_id", received_on=date(2040, 6, 2), due_on=date(2040, 7, 2), person=grown_up,
-        created_by=users["auditor"])
+        requester_name="Tyler Okafor",
+        relationship="self",
+        requester_contact="tyler@example.org",
+        about="Me",
+        identity_verified_how="photo_id",
+        received_on=date(2040, 6, 2),
+        due_on=date(2040, 7, 2),
+        person=grown_up,
+        created_by=users["auditor"],
+    )
     approve(users["auditor"], review, reason="Carry out what is due")
     run_queued_jobs()
     item = item_for(review, grown_up)
@@ -138,13 +153,24 @@ def test_a_person_named_in_a_disruption_order_in_force_is_held(users):
     from hoth.intelligence.models import Subject
 
     tactics.load()
-    adult = Person.objects.create(given_names="Dean", family_name="Moss", date_of_birth=date(1990, 1, 1),
-                                  intelligence_subject=True, created_at=moment(2020))
+    adult = Person.objects.create(
+        given_names="Dean",
+        family_name="Moss",
+        date_of_birth=date(1990, 1, 1),
+        intelligence_subject=True,
+        created_at=moment(2020),
+    )
     subject = Subject.objects.create(reference=adult.reference, kind="person", person=adult, of_concern=True)
     plan = DisruptionPlan.objects.create(subject=subject, owner=users["analyst"], lead_agency=users["analyst"].agency)
     activity = DisruptionActivity.objects.create(
-        plan=plan, subject=subject, tactic=Tactic.objects.get(code="sexual-risk-order"), officer=users["analyst"],
-        lead_agency=users["analyst"].agency, status="in_force", granted_on=date(2021, 1, 1))
+        plan=plan,
+        subject=subject,
+        tactic=Tactic.objects.get(code="sexual-risk-order"),
+        officer=users["analyst"],
+        lead_agency=users["analyst"].agency,
+        status="in_force",
+        granted_on=date(2021, 1, 1),
+    )
     item = propose_due(NOW).items.get(object_id=adult.pk)
     assert item.rule.code == "adult_of_concern"
     assert item.hold_reason == f"Named in disruption activity {activity.reference}, still live"
@@ -152,38 +178,61 @@ def test_a_person_named_in_a_disruption_order_in_force_is_held(users):
 
 def test_reviewed_intelligence_kept_is_not_proposed_again_until_its_next_review(users):
     analyst = users["analyst"]
-    report = IntelligenceReport.objects.create(what="Seen at the station", how_known="seen", submitted_by=analyst,
-                                               submitted_by_agency=analyst.agency, submitted_at=moment(2025))
+    report = IntelligenceReport.objects.create(
+        what="Seen at the station",
+        how_known="seen",
+        submitted_by=analyst,
+        submitted_by_agency=analyst.agency,
+        submitted_at=moment(2025),
+    )
     review = propose_due(NOW)
     item = review.items.get(model="intelligence.IntelligenceReport")
     assert item.rule.code == "intelligence_other"
     with pytest.raises(ValidationError) as refused:
         approve(users["auditor"], review, reason="Reviewed with the force's MoPI reviewer")
     assert "decision_intelligence_other" in refused.value.message_dict
-    approve(users["auditor"], review, reason="Reviewed with the force's MoPI reviewer",
-            decisions={"intelligence_other": "keep"}, now=NOW)
+    approve(
+        users["auditor"],
+        review,
+        reason="Reviewed with the force's MoPI reviewer",
+        decisions={"intelligence_other": "keep"},
+        now=NOW,
+    )
     run_queued_jobs()
     item.refresh_from_db()
     assert item.status == "retained" and item.retained_until == date(2046, 6, 1)
     assert IntelligenceReport.objects.filter(pk=report.pk).exists()
     assert propose_due(moment(2045)) is None
     later = propose_due(moment(2046, 6, 2))
-    approve(users["auditor"], later, reason="No longer needed", decisions={"intelligence_other": "delete"},
-            now=moment(2046, 6, 2))
+    approve(
+        users["auditor"],
+        later,
+        reason="No longer needed",
+        decisions={"intelligence_other": "delete"},
+        now=moment(2046, 6, 2),
+    )
     run_queued_jobs()
     assert not IntelligenceReport.objects.filter(pk=report.pk).exists()
 
 
 def test_another_adult_is_deleted_unless_a_record_still_refers_to_them(users):
-    parent = Person.objects.create(given_names="Janet", family_name="Hale", date_of_birth=date(1980, 1, 1),
-                                   created_at=moment(2020))
-    named = Person.objects.create(given_names="Carl", family_name="Hale", date_of_birth=date(1979, 1, 1),
-                                  created_at=moment(2020))
+    parent = Person.objects.create(
+        given_names="Janet", family_name="Hale", date_of_birth=date(1980, 1, 1), created_at=moment(2020)
+    )
+    named = Person.objects.create(
+        given_names="Carl", family_name="Hale", date_of_birth=date(1979, 1, 1), created_at=moment(2020)
+    )
     from hoth.tasks.models import Task
 
-    Task.objects.create(title="Visit", owner=users["practitioner"], owner_agency=users["practitioner"].agency,
-                        due_date=date(2020, 2, 1), person=named, created_by=users["practitioner"],
-                        details="Ring Carl Hale first")
+    Task.objects.create(
+        title="Visit",
+        owner=users["practitioner"],
+        owner_agency=users["practitioner"].agency,
+        due_date=date(2020, 2, 1),
+        person=named,
+        created_by=users["practitioner"],
+        details="Ring Carl Hale first",
+    )
     review = propose_due(NOW)
     approve(users["auditor"], review, reason="Six years since anything was recorded")
     run_queued_jobs()
@@ -197,21 +246,36 @@ def test_routine_records_are_purged_daily_except_what_a_subject_access_request_h
     person = Person.objects.create(given_names="Amy", family_name="Lowe")
     now = timezone.now()
     system = users["practitioner"]
-    old_key = IdempotentRequest.objects.create(account=system, key="a", request_hash="x", person=person,
-                                               created_at=now - timedelta(hours=25))
-    fresh_key = IdempotentRequest.objects.create(account=system, key="b", request_hash="x",
-                                                 created_at=now - timedelta(hours=2))
+    old_key = IdempotentRequest.objects.create(
+        account=system, key="a", request_hash="x", person=person, created_at=now - timedelta(hours=25)
+    )
+    fresh_key = IdempotentRequest.objects.create(
+        account=system, key="b", request_hash="x", created_at=now - timedelta(hours=2)
+    )
     old = Notification.objects.create(user=system, subject="New task", created_at=now - timedelta(days=400))
-    about = Notification.objects.create(user=system, subject="Opened", url=f"/people/{person.reference}/",
-                                        created_at=now - timedelta(days=400))
-    grant = BreakGlass.objects.create(user=system, person=person, reason="Missing",
-                                      granted_at=now - timedelta(days=500), expires_at=now - timedelta(days=499))
+    about = Notification.objects.create(
+        user=system, subject="Opened", url=f"/people/{person.reference}/", created_at=now - timedelta(days=400)
+    )
+    grant = BreakGlass.objects.create(
+        user=system,
+        person=person,
+        reason="Missing",
+        granted_at=now - timedelta(days=500),
+        expires_at=now - timedelta(days=499),
+    )
     draft = Referral.objects.create(referrer=system, referrer_agency=system.agency)
     Referral.objects.filter(pk=draft.pk).update(updated_at=now - timedelta(days=91))
-    SubjectAccessRequest.objects.create(requester_name="Amy Lowe", relationship="self", requester_contact="amy",
-                                        about="Me", identity_verified_how="photo_id", received_on=now.date(),
-                                        due_on=now.date() + timedelta(days=30), person=person,
-                                        created_by=users["auditor"])
+    SubjectAccessRequest.objects.create(
+        requester_name="Amy Lowe",
+        relationship="self",
+        requester_contact="amy",
+        about="Me",
+        identity_verified_how="photo_id",
+        received_on=now.date(),
+        due_on=now.date() + timedelta(days=30),
+        person=person,
+        created_by=users["auditor"],
+    )
     purged = purge_routine(now)
     assert purged["notifications"] == 1 and purged["referral_draft"] == 1
     assert not Notification.objects.filter(pk=old.pk).exists() and not Referral.objects.filter(pk=draft.pk).exists()
@@ -242,8 +306,12 @@ def test_proposing_reads_the_same_few_queries_however_many_records_are_due(djang
 
     def people(n, first):
         for i in range(n):
-            Person.objects.create(given_names=f"Child{first + i}", family_name="Hale", date_of_birth=date(2005, 1, 1),
-                                  created_at=moment(2012))
+            Person.objects.create(
+                given_names=f"Child{first + i}",
+                family_name="Hale",
+                date_of_birth=date(2005, 1, 1),
+                created_at=moment(2012),
+            )
 
     people(3, 0)
     with CaptureQueriesContext(connection) as few:
@@ -262,8 +330,9 @@ def test_proposing_reads_the_same_few_queries_however_many_records_are_due(djang
 def test_a_review_stopped_part_way_is_finished_by_the_command_in_the_approvers_name(grown_up, users):
     review = propose_due(NOW)
     # As if the approval page had recorded the decision and the server then stopped.
-    RetentionReview.objects.filter(pk=review.pk).update(status="approved", decided_by=users["auditor"],
-                                                        decided_at=NOW, decision_reason="Past the 25th birthday")
+    RetentionReview.objects.filter(pk=review.pk).update(
+        status="approved", decided_by=users["auditor"], decided_at=NOW, decision_reason="Past the 25th birthday"
+    )
     out = StringIO()
     call_command("carry_out_retention", stdout=out)
     assert f"Retention review {review.pk} carried out: 1 records erased" in out.getvalue()

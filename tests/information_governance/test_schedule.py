@@ -22,8 +22,7 @@ def published():
 def test_a_model_with_personal_data_has_a_rule_or_is_exempt_with_a_reason():
     declared = declarations()
     missing = sorted(m._meta.label for m in apps.get_models() if m._meta.label not in declared)
-    assert not missing, ("say in the app's retention.py what the retention schedule does with: "
-                         + ", ".join(missing))
+    assert not missing, "say in the app's retention.py what the retention schedule does with: " + ", ".join(missing)
     for label, entries in declared.items():
         for entry in entries:
             if isinstance(entry, NoPersonalData):

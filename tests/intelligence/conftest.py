@@ -52,15 +52,28 @@ def adult(users, grading_codes):
 
 @pytest.fixture
 def place(users, grading_codes):
-    context = Context.objects.create(kind=Context.Kind.PLACE, name="Mill Street Flats", place_type="house",
-                                     town="Crewe", latitude=53.0950, longitude=-2.4400, created_by=users["analyst"])
+    context = Context.objects.create(
+        kind=Context.Kind.PLACE,
+        name="Mill Street Flats",
+        place_type="house",
+        town="Crewe",
+        latitude=53.0950,
+        longitude=-2.4400,
+        created_by=users["analyst"],
+    )
     return services.subject_for_context(users["analyst"], context)
 
 
 def graded_link(users, source, target, type="seen_with", **fields):
-    link, alert = services.record_link(users["analyst"], source=source, target=target, type=type,
-                                       source_evaluation=fields.pop("source_evaluation", "2"),
-                                       intelligence_assessment=fields.pop("intelligence_assessment", "B"), **fields)
+    link, alert = services.record_link(
+        users["analyst"],
+        source=source,
+        target=target,
+        type=type,
+        source_evaluation=fields.pop("source_evaluation", "2"),
+        intelligence_assessment=fields.pop("intelligence_assessment", "B"),
+        **fields,
+    )
     return link, alert
 
 

@@ -22,23 +22,45 @@ STATION = (53.0894, -2.4334)
 def events(users, child):
     """Incidents spread evenly over Crewe, and children found at the station most evenings."""
     rng = np.random.default_rng(3)
-    station = Context.objects.create(kind="place", place_type="station", name="Crewe railway station", town="Crewe",
-                                     latitude=STATION[0], longitude=STATION[1])
-    park = Context.objects.create(kind="place", place_type="park", name="Queens Park", town="Crewe",
-                                  latitude=53.1000, longitude=-2.4550)
+    station = Context.objects.create(
+        kind="place",
+        place_type="station",
+        name="Crewe railway station",
+        town="Crewe",
+        latitude=STATION[0],
+        longitude=STATION[1],
+    )
+    park = Context.objects.create(
+        kind="place", place_type="park", name="Queens Park", town="Crewe", latitude=53.1000, longitude=-2.4550
+    )
     Town.objects.create(name="Crewe", latitude=53.095, longitude=-2.44)
     now = timezone.now()
-    Incident.objects.bulk_create([
-        Incident(place=park, kind="asb", occurred_at=now - timedelta(days=int(rng.integers(1, 300))),
-                 latitude=53.075 + rng.random() * 0.04, longitude=-2.475 + rng.random() * 0.07,
-                 recorded_by=users["analyst"]) for _ in range(400)])
+    Incident.objects.bulk_create(
+        [
+            Incident(
+                place=park,
+                kind="asb",
+                occurred_at=now - timedelta(days=int(rng.integers(1, 300))),
+                latitude=53.075 + rng.random() * 0.04,
+                longitude=-2.475 + rng.random() * 0.07,
+                recorded_by=users["analyst"],
+            )
+            for _ in range(400)
+        ]
+    )
     found = []
     for n in range(40):
         back = now - timedelta(days=n * 5 + 1)
-        found.append(MissingEpisode(person=child, started_at=back - timedelta(hours=6), ended_at=back,
-                                    recorded_by=users["practitioner"],
-                                    found_latitude=STATION[0] + rng.normal(0, 0.0004),
-                                    found_longitude=STATION[1] + rng.normal(0, 0.0006)))
+        found.append(
+            MissingEpisode(
+                person=child,
+                started_at=back - timedelta(hours=6),
+                ended_at=back,
+                recorded_by=users["practitioner"],
+                found_latitude=STATION[0] + rng.normal(0, 0.0004),
+                found_longitude=STATION[1] + rng.normal(0, 0.0006),
+            )
+        )
     MissingEpisode.objects.bulk_create(found)
     return station
 
@@ -72,18 +94,22 @@ def test_the_period_and_harm_filters_narrow_the_scan(users, events, verified_cli
     from hoth.contexts.models import Incident
 
     Incident.objects.filter(pk__in=Incident.objects.order_by("pk").values("pk")[:10]).update(
-        harm_type=harm_types["cce"])
+        harm_type=harm_types["cce"]
+    )
     client = verified_client(users["analyst"])
     assert "440 events in" in client.get("/hotspots/").content.decode()
     assert "10 events in" in client.get("/hotspots/", {"harm": "cce"}).content.decode()
-    old = client.get("/hotspots/", {"start_0": "1", "start_1": "1", "start_2": "2020",
-                                    "end_0": "31", "end_1": "12", "end_2": "2020"}).content.decode()
+    old = client.get(
+        "/hotspots/", {"start_0": "1", "start_1": "1", "start_2": "2020", "end_0": "31", "end_1": "12", "end_2": "2020"}
+    ).content.decode()
     assert "0 events in 0 cells" in old
-    one_day = client.get("/hotspots/", {"start_0": "1", "start_1": "1", "start_2": "2021",
-                                        "end_0": "1", "end_1": "1", "end_2": "2021"}).content.decode()
+    one_day = client.get(
+        "/hotspots/", {"start_0": "1", "start_1": "1", "start_2": "2021", "end_0": "1", "end_1": "1", "end_2": "2021"}
+    ).content.decode()
     assert "1 January 2021 to 1 January 2021" in one_day and "There is a problem" not in one_day
-    bad = client.get("/hotspots/", {"start_0": "1", "start_1": "1", "start_2": "2021",
-                                    "end_0": "1", "end_1": "1", "end_2": "2020"}).content.decode()
+    bad = client.get(
+        "/hotspots/", {"start_0": "1", "start_1": "1", "start_2": "2021", "end_0": "1", "end_1": "1", "end_2": "2020"}
+    ).content.decode()
     assert "The end of the period must be on or after its start" in bad
 
 

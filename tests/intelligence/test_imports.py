@@ -40,8 +40,9 @@ def small_batches(monkeypatch):
 def located(db):
     """A record at CW1 2AB with a location, so an imported report there is put on the map."""
     person = Person.objects.create(given_names="Kai", family_name="Brennan", date_of_birth=date(2010, 1, 1))
-    Address.objects.create(person=person, line1="1 Mill Street", town="Crewe", postcode="CW1 2AB",
-                           latitude=53.095, longitude=-2.44)
+    Address.objects.create(
+        person=person, line1="1 Mill Street", town="Crewe", postcode="CW1 2AB", latitude=53.095, longitude=-2.44
+    )
 
 
 def upload(text, name="old.csv"):
@@ -49,12 +50,12 @@ def upload(text, name="old.csv"):
 
 
 def a_file(rows, harm_types, **options):
-    return historic_intelligence_csv(rows, agency=POLICE, harm_codes=sorted(harm_types)[:3],
-                                     postcodes=["CW1 2AB"], **options)
+    return historic_intelligence_csv(
+        rows, agency=POLICE, harm_codes=sorted(harm_types)[:3], postcodes=["CW1 2AB"], **options
+    )
 
 
-def test_every_row_of_a_good_file_is_published_as_the_file_says(users, agencies, harm_types, located,
-                                                                 small_batches):
+def test_every_row_of_a_good_file_is_published_as_the_file_says(users, agencies, harm_types, located, small_batches):
     text = a_file(30, harm_types)
     job = imports.start_import(users["analyst"], upload(text))
     assert (job.status, job.total, job.unit) == (Job.Status.QUEUED, 30, "rows checked")
@@ -64,8 +65,9 @@ def test_every_row_of_a_good_file_is_published_as_the_file_says(users, agencies,
     assert job.status == Job.Status.SUCCEEDED and job.result["count"] == 30
     assert job.result["summary"] == "30 reports imported"
     assert job.result["url"] == "/intelligence/?status=graded&source=import"
-    reports = {r.imported_reference: r for r in IntelligenceReport.objects.prefetch_related("harm_types",
-                                                                                           "shared_with")}
+    reports = {
+        r.imported_reference: r for r in IntelligenceReport.objects.prefetch_related("harm_types", "shared_with")
+    }
     rows = list(csv.DictReader(io.StringIO(text)))
     assert set(reports) == {row["reference"] for row in rows}
     for row in rows:
@@ -82,22 +84,28 @@ def test_every_row_of_a_good_file_is_published_as_the_file_says(users, agencies,
             assert (report.latitude, report.longitude) == (53.095, -2.44)
     raw = connection.cursor()
     raw.execute(f"SELECT what FROM {IntelligenceReport._meta.db_table}")
-    assert all(value.startswith("fernet:") for value, in raw.fetchall()), "published still encrypted"
+    assert all(value.startswith("fernet:") for (value,) in raw.fetchall()), "published still encrypted"
     created = AuditEvent.objects.get(action="create")
     assert created.detail["count"] == 30 and created.detail["job"] == str(job.pk)
     assert len(created.detail["references"]) == 30
     assert not StagedReport.objects.exists() and not JobFile.objects.exists()
 
 
-def test_one_bad_row_publishes_nothing_and_every_problem_is_listed_with_its_row(users, agencies, harm_types,
-                                                                               small_batches):
+def test_one_bad_row_publishes_nothing_and_every_problem_is_listed_with_its_row(
+    users, agencies, harm_types, small_batches
+):
     job = imports.start_import(users["analyst"], upload(a_file(30, harm_types, bad_every=10)))
     run_queued_jobs()
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and job.failure == "Nothing was imported: 6 problems in the file"
     assert list(job.problems.values_list("line", "column")) == [
-        (11, "agency"), (11, "submitted_on"), (21, "agency"), (21, "submitted_on"), (31, "agency"),
-        (31, "submitted_on")]
+        (11, "agency"),
+        (11, "submitted_on"),
+        (21, "agency"),
+        (21, "submitted_on"),
+        (31, "agency"),
+        (31, "submitted_on"),
+    ]
     assert job.done == 30, "every row was checked, not only those before the first problem"
     assert not IntelligenceReport.objects.exists() and not StagedReport.objects.exists()
     assert not AuditEvent.objects.filter(action="create").exists()
@@ -115,8 +123,13 @@ def test_progress_is_reported_after_each_batch(users, agencies, harm_types, smal
     monkeypatch.setattr(Progress, "_write", noting)
     imports.start_import(users["analyst"], upload(a_file(20, harm_types)))
     run_queued_jobs()
-    assert reported == [("Checking the rows", 0), ("Checking the rows", 7), ("Checking the rows", 14),
-                        ("Checking the rows", 20), ("Adding the reports to the service", 0)]
+    assert reported == [
+        ("Checking the rows", 0),
+        ("Checking the rows", 7),
+        ("Checking the rows", 14),
+        ("Checking the rows", 20),
+        ("Adding the reports to the service", 0),
+    ]
 
 
 def _staged_job(users, harm_types, rows, prefix="OLD"):
@@ -140,31 +153,40 @@ def test_publishing_takes_the_same_queries_whatever_the_number_of_rows(users, ag
     assert counts[1] <= counts[0] <= 15, counts
 
 
-def test_a_report_imported_by_someone_else_while_the_file_was_checked_stops_the_whole_import(users, agencies,
-                                                                                          harm_types):
+def test_a_report_imported_by_someone_else_while_the_file_was_checked_stops_the_whole_import(
+    users, agencies, harm_types
+):
     job = _staged_job(users, harm_types, 10)
     fifth = StagedReport.objects.get(job=job, line=6)
-    IntelligenceReport.objects.create(what="Imported meanwhile", how_known="record", submitted_by=users["analyst"],
-                                      submitted_by_agency=agencies["police"], imported_reference=fifth.imported_reference)
+    IntelligenceReport.objects.create(
+        what="Imported meanwhile",
+        how_known="record",
+        submitted_by=users["analyst"],
+        submitted_by_agency=agencies["police"],
+        imported_reference=fifth.imported_reference,
+    )
     with pytest.raises(JobFailed, match="imported by someone else while it was being checked"):
         imports.publish(job, users["analyst"])
     assert IntelligenceReport.objects.count() == 1
     assert list(job.problems.values_list("line", "message")) == [
-        (6, f"{fifth.imported_reference} has already been imported")]
+        (6, f"{fifth.imported_reference} has already been imported")
+    ]
 
 
 def test_a_new_field_on_reports_must_be_staged_or_given_on_import(users, agencies, harm_types, monkeypatch):
     job = _staged_job(users, harm_types, 3)
     given = imports._given
-    monkeypatch.setattr(imports, "_given", lambda user, now: {k: v for k, v in given(user, now).items()
-                                                             if k != "place"})
+    monkeypatch.setattr(
+        imports, "_given", lambda user, now: {k: v for k, v in given(user, now).items() if k != "place"}
+    )
     with pytest.raises(ImproperlyConfigured, match="IntelligenceReport.place is neither staged nor given"):
         imports.publish(job, users["analyst"])
     assert not IntelligenceReport.objects.exists()
 
 
-def test_an_import_cancelled_while_its_rows_are_checked_publishes_nothing(users, agencies, harm_types,
-                                                                          small_batches, monkeypatch):
+def test_an_import_cancelled_while_its_rows_are_checked_publishes_nothing(
+    users, agencies, harm_types, small_batches, monkeypatch
+):
     advance = Progress.advance
 
     def cancelled_after_the_first_batch(self, done):

@@ -23,11 +23,15 @@ def test_a_vehicle_is_recorded_once_by_its_registration(users, grading_codes):
     assert str(first) == "AB12 CDE (Grey Audi)"
 
 
-@pytest.mark.parametrize("registration, foreign, message", [
-    ("", False, "Enter the registration"),
-    ("NOTAPLATE1", False, "8 letters"), ("NOT ONE", False, "Enter a UK registration"),
-    ("ABCDEFGHIJ", True, "8 letters and numbers or fewer"),
-])
+@pytest.mark.parametrize(
+    "registration, foreign, message",
+    [
+        ("", False, "Enter the registration"),
+        ("NOTAPLATE1", False, "8 letters"),
+        ("NOT ONE", False, "Enter a UK registration"),
+        ("ABCDEFGHIJ", True, "8 letters and numbers or fewer"),
+    ],
+)
 def test_a_registration_that_is_not_one_is_refused(users, grading_codes, registration, foreign, message):
     with pytest.raises(ValidationError) as error:
         services.record_vehicle(users["analyst"], registration=registration, foreign_plate=foreign)
@@ -65,18 +69,28 @@ def test_a_link_takes_the_grading_of_the_intelligence_it_rests_on(users, child, 
 
     report = grade(users["analyst"], submit(users["practitioner"], about=child), source="2", assessment="C")
     me = services.subject_for_person(users["coordinator"], child)
-    link, _ = services.record_link(users["analyst"], source=me, target=adult, type="seen_with",
-                                   intelligence=report, valid_from=date(2026, 11, 20), confidence="high")
+    link, _ = services.record_link(
+        users["analyst"],
+        source=me,
+        target=adult,
+        type="seen_with",
+        intelligence=report,
+        valid_from=date(2026, 11, 20),
+        confidence="high",
+    )
     assert link.status == Link.Status.ACCEPTED and link.grading == "2C"
     assert link.basis == report
 
 
-@pytest.mark.parametrize("fields, field", [
-    ({"type": "knows"}, "type"),
-    ({"valid_from": date(2026, 5, 1), "valid_to": date(2026, 4, 1)}, "valid_to"),
-    ({"confidence": "certain"}, "confidence"),
-    ({"source_evaluation": "9"}, "source_evaluation"),
-])
+@pytest.mark.parametrize(
+    "fields, field",
+    [
+        ({"type": "knows"}, "type"),
+        ({"valid_from": date(2026, 5, 1), "valid_to": date(2026, 4, 1)}, "valid_to"),
+        ({"confidence": "certain"}, "confidence"),
+        ({"source_evaluation": "9"}, "source_evaluation"),
+    ],
+)
 def test_a_link_that_is_not_one_is_refused(users, child, adult, grading_codes, fields, field):
     me = services.subject_for_person(users["coordinator"], child)
     with pytest.raises(ValidationError) as error:
@@ -106,8 +120,13 @@ def test_links_are_seen_by_those_who_work_with_intelligence_and_see_both_ends(us
 def test_a_link_resting_on_intelligence_someone_may_not_read_is_hidden_from_them(users, child, adult, agencies):
     from .test_reports import grade, submit
 
-    report = grade(users["analyst"], submit(users["practitioner"], about=child), handling="C",
-                   handling_conditions="Police only", shared_with=[agencies["police"]])
+    report = grade(
+        users["analyst"],
+        submit(users["practitioner"], about=child),
+        handling="C",
+        handling_conditions="Police only",
+        shared_with=[agencies["police"]],
+    )
     me = services.subject_for_person(users["coordinator"], child)
     link, _ = services.record_link(users["analyst"], source=me, target=adult, type="seen_with", intelligence=report)
     assert link in Link.objects.visible_to(users["analyst"])
@@ -142,15 +161,23 @@ def test_an_ended_link_stays_on_record_but_not_in_todays_network(users, child, a
 def test_a_proposed_link_is_accepted_with_a_grading_or_rejected_with_a_reason(users, child, adult):
     me = services.subject_for_person(users["coordinator"], child)
     proposed = services.propose_link(source=me, target=adult, type="seen_with", because="Named in a referral")
-    assert services.propose_link(source=adult, target=me, type="seen_with", because="Again") is None, \
+    assert services.propose_link(source=adult, target=me, type="seen_with", because="Again") is None, (
         "the same link is not proposed twice, either way round"
+    )
     with pytest.raises(ValidationError):
-        services.accept_link(users["analyst"], proposed, source_evaluation="", intelligence_assessment="B",
-                             confidence="medium")
+        services.accept_link(
+            users["analyst"], proposed, source_evaluation="", intelligence_assessment="B", confidence="medium"
+        )
     proposed.refresh_from_db()
     assert proposed.status == Link.Status.PROPOSED
-    accepted, _ = services.accept_link(users["analyst"], proposed, source_evaluation="2", intelligence_assessment="C",
-                                       confidence="low", valid_from=timezone.localdate() - timedelta(days=3))
+    accepted, _ = services.accept_link(
+        users["analyst"],
+        proposed,
+        source_evaluation="2",
+        intelligence_assessment="C",
+        confidence="low",
+        valid_from=timezone.localdate() - timedelta(days=3),
+    )
     assert accepted.status == Link.Status.ACCEPTED and accepted.decided_by == users["analyst"]
     with pytest.raises(ValidationError):
         services.reject_link(users["analyst"], accepted, reason="Too late")
@@ -159,25 +186,38 @@ def test_a_proposed_link_is_accepted_with_a_grading_or_rejected_with_a_reason(us
 def test_a_proposal_accepted_without_a_start_keeps_its_records_and_an_end_before_it_is_refused(users, child, adult):
     me = services.subject_for_person(users["coordinator"], child)
     started = timezone.localdate() - timedelta(days=10)
-    proposed = services.propose_link(source=me, target=adult, type="seen_with", because="Found with him",
-                                     valid_from=started)
+    proposed = services.propose_link(
+        source=me, target=adult, type="seen_with", because="Found with him", valid_from=started
+    )
     with pytest.raises(ValidationError) as refused:
-        services.accept_link(users["analyst"], proposed, source_evaluation="2", intelligence_assessment="B",
-                             confidence="medium", valid_to=started - timedelta(days=1))
+        services.accept_link(
+            users["analyst"],
+            proposed,
+            source_evaluation="2",
+            intelligence_assessment="B",
+            confidence="medium",
+            valid_to=started - timedelta(days=1),
+        )
     assert refused.value.message_dict == {"valid_to": [LINK_DATES_BACKWARDS]}
-    accepted, _ = services.accept_link(users["analyst"], proposed, source_evaluation="2", intelligence_assessment="B",
-                                       confidence="medium", valid_to=started + timedelta(days=1))
+    accepted, _ = services.accept_link(
+        users["analyst"],
+        proposed,
+        source_evaluation="2",
+        intelligence_assessment="B",
+        confidence="medium",
+        valid_to=started + timedelta(days=1),
+    )
     assert (accepted.valid_from, accepted.valid_to) == (started, started + timedelta(days=1))
 
 
 def test_a_rejected_proposal_is_not_made_again_from_the_same_record(users, child, adult, harm_types):
     from hoth.referrals.models import Referral
 
-    referral = Referral.objects.create(person=child, referrer=users["practitioner"],
-                                       referrer_agency=users["practitioner"].agency, status="submitted")
+    referral = Referral.objects.create(
+        person=child, referrer=users["practitioner"], referrer_agency=users["practitioner"].agency, status="submitted"
+    )
     me = services.subject_for_person(users["coordinator"], child)
     proposed = services.propose_link(source=me, target=adult, type="seen_with", because="Named", referral=referral)
     services.reject_link(users["analyst"], proposed, reason="A different man with the same street name")
-    assert services.propose_link(source=me, target=adult, type="seen_with", because="Named",
-                                 referral=referral) is None
+    assert services.propose_link(source=me, target=adult, type="seen_with", because="Named", referral=referral) is None
     assert services.propose_link(source=me, target=adult, type="seen_with", because="Named again") is not None

@@ -38,11 +38,17 @@ def random_world(users, grading_codes):
         start = TODAY - timedelta(days=rng.randrange(30, 900))
         ended = rng.random() < 0.3
         Link.objects.create(
-            source=source, target=target, type=rng.choice(["seen_with", "drives", "uses", "peer", "associated_with"]),
-            status=rng.choice(["accepted"] * 5 + ["proposed"]), scheme="3x5x2",
-            source_evaluation=rng.choice("123"), intelligence_assessment=rng.choice("ABCDE"),
-            valid_from=start, valid_to=start + timedelta(days=rng.randrange(1, 300)) if ended else None,
-            confidence=rng.choice(["high", "medium", "low"]))
+            source=source,
+            target=target,
+            type=rng.choice(["seen_with", "drives", "uses", "peer", "associated_with"]),
+            status=rng.choice(["accepted"] * 5 + ["proposed"]),
+            scheme="3x5x2",
+            source_evaluation=rng.choice("123"),
+            intelligence_assessment=rng.choice("ABCDE"),
+            valid_from=start,
+            valid_to=start + timedelta(days=rng.randrange(1, 300)) if ended else None,
+            confidence=rng.choice(["high", "medium", "low"]),
+        )
     return subjects
 
 
@@ -66,11 +72,13 @@ def test_the_links_near_a_subject_give_the_same_network_as_the_whole(random_worl
         expected = network.neighbourhood(whole.graph, subject.pk, hops=2)
         found = network.neighbourhood(near.graph, subject.pk, hops=2)
         assert sorted(found.subjects.tolist()) == sorted(expected.subjects.tolist())
-        assert dict(zip(found.subjects.tolist(), found.distance.tolist())) == \
-            dict(zip(expected.subjects.tolist(), expected.distance.tolist()))
+        assert dict(zip(found.subjects.tolist(), found.distance.tolist())) == dict(
+            zip(expected.subjects.tolist(), expected.distance.tolist())
+        )
         assert sorted(map(sorted, found.edge_link_ids)) == sorted(map(sorted, expected.edge_link_ids))
-        assert network.shared_adults(near.graph, child_id=subject.pk) == \
-            network.shared_adults(whole.graph, child_id=subject.pk)
+        assert network.shared_adults(near.graph, child_id=subject.pk) == network.shared_adults(
+            whole.graph, child_id=subject.pk
+        )
 
 
 def test_an_isolated_subject_is_its_own_network(random_world, users):
@@ -85,20 +93,27 @@ def test_reading_around_a_subject_reads_in_chunks(random_world, users, monkeypat
     """A hub with more neighbours than one query may name is read in several queries."""
     monkeypatch.setattr(network_data, "CHUNK", 3)
     whole = network_data.load_network(user=users["coordinator"], today=TODAY)
-    hub = max((s for s in random_world if s.pk in whole.nodes), key=lambda s: whole.graph.degree[whole.graph.index(s.pk)])
+    hub = max(
+        (s for s in random_world if s.pk in whole.nodes), key=lambda s: whole.graph.degree[whole.graph.index(s.pk)]
+    )
     assert whole.graph.degree[whole.graph.index(hub.pk)] > 3
     near = network_data.load_around(hub.pk, user=users["coordinator"], today=TODAY)
-    assert np.array_equal(np.sort(network.neighbourhood(near.graph, hub.pk).subjects),
-                          np.sort(network.neighbourhood(whole.graph, hub.pk).subjects))
+    assert np.array_equal(
+        np.sort(network.neighbourhood(near.graph, hub.pk).subjects),
+        np.sort(network.neighbourhood(whole.graph, hub.pk).subjects),
+    )
 
 
 def test_the_loaders_grade_table_agrees_with_grading_each_link(grading_codes):
     from hoth.intelligence import grading
 
     table = grading.grade_table()
-    expected = {(scheme, s.code, i.code): grading.grade(scheme, s.code, i.code)
-                for scheme in ("3x5x2", "5x5x5") for s in grading.codes(scheme, grading.SOURCE)
-                for i in grading.codes(scheme, grading.INTELLIGENCE)}
+    expected = {
+        (scheme, s.code, i.code): grading.grade(scheme, s.code, i.code)
+        for scheme in ("3x5x2", "5x5x5")
+        for s in grading.codes(scheme, grading.SOURCE)
+        for i in grading.codes(scheme, grading.INTELLIGENCE)
+    }
     assert table == expected
     assert table[("3x5x2", "1", "A")] > table[("3x5x2", "3", "E")] > 0
     assert any(key[0] == "5x5x5" and grade > 0 for key, grade in table.items())
@@ -106,8 +121,9 @@ def test_the_loaders_grade_table_agrees_with_grading_each_link(grading_codes):
 
 @pytest.mark.parametrize("rings_up_to", [network_data.RINGS_UP_TO, 3], ids=["ring by ring", "large clusters"])
 @pytest.mark.parametrize("selection", SELECTIONS.values(), ids=SELECTIONS.keys())
-def test_the_clusters_of_a_links_ends_alert_as_the_whole_network_would(random_world, selection, rings_up_to,
-                                                                        monkeypatch):
+def test_the_clusters_of_a_links_ends_alert_as_the_whole_network_would(
+    random_world, selection, rings_up_to, monkeypatch
+):
     """The alert check reads from a link's ends until they meet or the two
     clusters are read whole (or, past a size, everything at once); for every
     link, it answers as the whole network without that link would."""

@@ -54,23 +54,41 @@ def at(year, month, day, hour=12):
 
 
 def dates(first=FIRST, last=LAST):
-    return {"start_0": first.day, "start_1": first.month, "start_2": first.year,
-            "end_0": last.day, "end_1": last.month, "end_2": last.year}
+    return {
+        "start_0": first.day,
+        "start_1": first.month,
+        "start_2": first.year,
+        "end_0": last.day,
+        "end_1": last.month,
+        "end_2": last.year,
+    }
 
 
 def child(given, family, born, town, location):
     person = Person.objects.create(given_names=given, family_name=family, date_of_birth=born)
-    Address.objects.create(person=person, line1="1 High Street", town=town, postcode="CW1 2AB",
-                           latitude=location[0], longitude=location[1], valid_from=date(2020, 1, 1))
+    Address.objects.create(
+        person=person,
+        line1="1 High Street",
+        town=town,
+        postcode="CW1 2AB",
+        latitude=location[0],
+        longitude=location[1],
+        valid_from=date(2020, 1, 1),
+    )
     return person
 
 
 @pytest.fixture
 def towns(db):
-    return {name: Town.objects.create(name=name, latitude=lat, longitude=lng, in_partnership=inside)
-            for name, (lat, lng), inside in (("Crewe", CREWE, True), ("Nantwich", NANTWICH, True),
-                                             ("Macclesfield", MACCLESFIELD, True),
-                                             ("Manchester", MANCHESTER, False))}
+    return {
+        name: Town.objects.create(name=name, latitude=lat, longitude=lng, in_partnership=inside)
+        for name, (lat, lng), inside in (
+            ("Crewe", CREWE, True),
+            ("Nantwich", NANTWICH, True),
+            ("Macclesfield", MACCLESFIELD, True),
+            ("Manchester", MANCHESTER, False),
+        )
+    }
 
 
 @pytest.fixture
@@ -86,15 +104,28 @@ def world(users, agencies, towns, harm_types, grading_codes):
     kai = child("Kai", "Brennan", date(2011, 7, 9), "Crewe", CREWE)
     jade = child("Jade", "Pritchard", date(2009, 2, 2), "Nantwich", NANTWICH)
     mia = child("Mia", "Whitfield", date(2012, 3, 3), "Macclesfield", MACCLESFIELD)
-    flats = Context.objects.create(kind="place", name="Mill Street Flats", town="Crewe", latitude=MILL_STREET[0],
-                                   longitude=MILL_STREET[1], place_type="house")
-    park = Context.objects.create(kind="place", name="West Park", town="Macclesfield", latitude=MACCLESFIELD[0],
-                                  longitude=MACCLESFIELD[1])
+    flats = Context.objects.create(
+        kind="place",
+        name="Mill Street Flats",
+        town="Crewe",
+        latitude=MILL_STREET[0],
+        longitude=MILL_STREET[1],
+        place_type="house",
+    )
+    park = Context.objects.create(
+        kind="place", name="West Park", town="Macclesfield", latitude=MACCLESFIELD[0], longitude=MACCLESFIELD[1]
+    )
 
     def referral(person=None, context=None, when=None, harm=None):
-        made = Referral.objects.create(person=person, context=context, subject="child" if person else "context",
-                                       status="submitted", submitted_at=when, referrer=coordinator,
-                                       referrer_agency=council)
+        made = Referral.objects.create(
+            person=person,
+            context=context,
+            subject="child" if person else "context",
+            status="submitted",
+            submitted_at=when,
+            referrer=coordinator,
+            referrer_agency=council,
+        )
         made.harm_types.set([harm])
         return made
 
@@ -104,24 +135,46 @@ def world(users, agencies, towns, harm_types, grading_codes):
     referral(mia, when=at(2025, 7, 7), harm=cce)
     referral(kai, when=at(2024, 6, 1), harm=cce)
 
-    tool = ScreeningTool.objects.create(version="test-1", name="Test tool", definition={"domains": []},
-                                        is_current=True)
-    for person, when, level in ((tyler, at(2025, 1, 25), "high"), (jade, at(2025, 4, 10), "medium"),
-                                (kai, at(2024, 6, 5), "low")):
-        Screening.objects.create(person=person, tool=tool, status="complete", screened_by=coordinator,
-                                 screened_by_agency=council, completed_at=when, level=level)
+    tool = ScreeningTool.objects.create(version="test-1", name="Test tool", definition={"domains": []}, is_current=True)
+    for person, when, level in (
+        (tyler, at(2025, 1, 25), "high"),
+        (jade, at(2025, 4, 10), "medium"),
+        (kai, at(2024, 6, 5), "low"),
+    ):
+        Screening.objects.create(
+            person=person,
+            tool=tool,
+            status="complete",
+            screened_by=coordinator,
+            screened_by_agency=council,
+            completed_at=when,
+            level=level,
+        )
 
-    open_case = Case.objects.create(person=tyler, lead_professional=users["practitioner"], opened_by=coordinator,
-                                    opened_at=at(2025, 2, 1))
+    open_case = Case.objects.create(
+        person=tyler, lead_professional=users["practitioner"], opened_by=coordinator, opened_at=at(2025, 2, 1)
+    )
     open_case.harm_types.set([cce])
-    closed = Case.objects.create(person=kai, lead_professional=users["practitioner"], opened_by=coordinator,
-                                 opened_at=at(2024, 6, 10), closed_at=at(2025, 3, 1), status="closed")
+    closed = Case.objects.create(
+        person=kai,
+        lead_professional=users["practitioner"],
+        opened_by=coordinator,
+        opened_at=at(2024, 6, 10),
+        closed_at=at(2025, 3, 1),
+        status="closed",
+    )
     closed.harm_types.set([cce])
 
     def missing(person, started, found=None, out_of_area=False):
-        MissingEpisode.objects.create(person=person, started_at=started, ended_at=started, recorded_by=coordinator,
-                                      found_latitude=found[0] if found else None,
-                                      found_longitude=found[1] if found else None, found_out_of_area=out_of_area)
+        MissingEpisode.objects.create(
+            person=person,
+            started_at=started,
+            ended_at=started,
+            recorded_by=coordinator,
+            found_latitude=found[0] if found else None,
+            found_longitude=found[1] if found else None,
+            found_out_of_area=out_of_area,
+        )
 
     missing(tyler, at(2025, 3, 10), CREWE_STATION)
     missing(tyler, at(2025, 6, 1), MANCHESTER, out_of_area=True)
@@ -131,11 +184,27 @@ def world(users, agencies, towns, harm_types, grading_codes):
 
     def intelligence(when, harm, location=None, place=None, graded=True):
         report = IntelligenceReport.objects.create(
-            what="Seen with an older male", how_known="seen", submitted_by=analyst, submitted_by_agency=council,
-            submitted_at=when, latitude=location[0] if location else None, place=place,
-            longitude=location[1] if location else None, **(
-                {"status": "graded", "scheme": "3x5x2", "source_evaluation": "2", "intelligence_assessment": "B",
-                 "handling_code": "P", "sanitised": "A sighting."} if graded else {}))
+            what="Seen with an older male",
+            how_known="seen",
+            submitted_by=analyst,
+            submitted_by_agency=council,
+            submitted_at=when,
+            latitude=location[0] if location else None,
+            place=place,
+            longitude=location[1] if location else None,
+            **(
+                {
+                    "status": "graded",
+                    "scheme": "3x5x2",
+                    "source_evaluation": "2",
+                    "intelligence_assessment": "B",
+                    "handling_code": "P",
+                    "sanitised": "A sighting.",
+                }
+                if graded
+                else {}
+            ),
+        )
         report.harm_types.set([harm])
         return report
 
@@ -145,8 +214,15 @@ def world(users, agencies, towns, harm_types, grading_codes):
     intelligence(at(2025, 3, 3), cce, location=MACCLESFIELD)
 
     for place, when, harm in ((flats, at(2025, 5, 5), cce), (flats, at(2024, 5, 5), None), (park, at(2025, 5, 5), cce)):
-        Incident.objects.create(place=place, occurred_at=when, kind="drugs", harm_type=harm, recorded_by=analyst,
-                                latitude=place.latitude, longitude=place.longitude)
+        Incident.objects.create(
+            place=place,
+            occurred_at=when,
+            kind="drugs",
+            harm_type=harm,
+            recorded_by=analyst,
+            latitude=place.latitude,
+            longitude=place.longitude,
+        )
 
     dean = Person.objects.create(given_names="Dean", family_name="Moss", date_of_birth=date(1999, 3, 3))
     lee = Person.objects.create(given_names="Lee", family_name="Hargreaves", date_of_birth=date(1985, 1, 1))
@@ -157,16 +233,31 @@ def world(users, agencies, towns, harm_types, grading_codes):
     car_subject = services.record_vehicle(analyst, registration="AB12CDE")
 
     def link(source, target, type, valid_from):
-        return services.record_link(analyst, source=source, target=target, type=type, source_evaluation="2",
-                                    intelligence_assessment="B", valid_from=valid_from)[0]
+        return services.record_link(
+            analyst,
+            source=source,
+            target=target,
+            type=type,
+            source_evaluation="2",
+            intelligence_assessment="B",
+            valid_from=valid_from,
+        )[0]
 
     link(subjects[dean], subjects[tyler], "seen_with", date(2025, 1, 1))
     link(subjects[dean], subjects[jade], "seen_with", date(2025, 2, 1))
     link(subjects[dean], flats_subject, "associated_with", date(2024, 1, 1))
     link(subjects[lee], subjects[tyler], "seen_with", date(2025, 3, 1))
     link(subjects[dean], car_subject, "drives", date(2024, 1, 1))
-    return {"tyler": tyler, "kai": kai, "jade": jade, "mia": mia, "dean": dean, "lee": lee, "flats": flats,
-            "subjects": subjects}
+    return {
+        "tyler": tyler,
+        "kai": kai,
+        "jade": jade,
+        "mia": mia,
+        "dean": dean,
+        "lee": lee,
+        "flats": flats,
+        "subjects": subjects,
+    }
 
 
 @pytest.fixture
@@ -175,11 +266,23 @@ def hidden_child(world, users):
     subject through the service: analysts cannot see her; coordinators can."""
     ellie = child("Ellie", "Stanton", date(2011, 11, 11), "Crewe", CREWE)
     subject = Subject.objects.create(reference=ellie.reference, kind="person", person=ellie)
-    Link.objects.create(source=world["subjects"][world["dean"]], target=subject, type="seen_with",
-                        valid_from=date(2025, 4, 1), scheme="3x5x2", source_evaluation="2",
-                        intelligence_assessment="B")
-    Referral.objects.create(person=ellie, subject="child", status="submitted", submitted_at=at(2025, 10, 1),
-                            referrer=users["coordinator"], referrer_agency=users["coordinator"].agency)
+    Link.objects.create(
+        source=world["subjects"][world["dean"]],
+        target=subject,
+        type="seen_with",
+        valid_from=date(2025, 4, 1),
+        scheme="3x5x2",
+        source_evaluation="2",
+        intelligence_assessment="B",
+    )
+    Referral.objects.create(
+        person=ellie,
+        subject="child",
+        status="submitted",
+        submitted_at=at(2025, 10, 1),
+        referrer=users["coordinator"],
+        referrer_agency=users["coordinator"].agency,
+    )
     return ellie
 
 
@@ -217,10 +320,12 @@ def pdf_text(data):
 
 # --- the area and pseudonyms ------------------------------------------------------------------------
 
+
 def test_a_place_is_in_the_town_nearest_it_and_a_named_town_wins(towns):
     area = Area([towns["Crewe"]], Town.objects.all())
-    found = area.towns_of([("", *CREWE_STATION), ("Nantwich", *CREWE_STATION), ("", 52.0, -1.0),
-                           ("crewe", None, None), ("", None, None)])
+    found = area.towns_of(
+        [("", *CREWE_STATION), ("Nantwich", *CREWE_STATION), ("", 52.0, -1.0), ("crewe", None, None), ("", None, None)]
+    )
     names = [area.towns[i].name if i >= 0 else None for i in found]
     assert names == ["Crewe", "Nantwich", None, "Crewe", None]
     assert area.holds_all(found).tolist() == [True, False, False, True, False]
@@ -247,6 +352,7 @@ def test_pseudonyms_are_letters_in_the_order_asked_and_stable():
 
 
 # --- the counts -------------------------------------------------------------------------------------
+
 
 def test_counts_for_crewe_against_the_period_before(world, towns, users):
     counts = summary(problem_profile.build(parameters([towns["Crewe"]]), users["analyst"]))
@@ -290,8 +396,9 @@ def test_the_whole_partnership_counts_every_town(world, users):
 
 
 def test_the_trend_counts_each_month(world, towns, users):
-    trends = next(s for s in problem_profile.build(parameters([towns["Crewe"]]), users["analyst"]).sections
-                  if s.key == "trends").context
+    trends = next(
+        s for s in problem_profile.build(parameters([towns["Crewe"]]), users["analyst"]).sections if s.key == "trends"
+    ).context
     rows = dict(trends["rows"])
     assert len(rows) == 12 and trends["names"][:2] == ["Referrals", "Missing episodes"]
     assert rows["Jan 2025"][0] == 1 and rows["Aug 2025"][0] == 1
@@ -301,6 +408,7 @@ def test_the_trend_counts_each_month(world, towns, users):
 
 
 # --- the network and scope --------------------------------------------------------------------------
+
 
 def test_the_network_of_crewe_is_its_people_and_places_and_those_two_links_away(world, towns, users):
     profile = problem_profile.build(parameters([towns["Crewe"]]), users["analyst"])
@@ -341,36 +449,66 @@ def test_disruption_against_the_network_counts_what_took_effect_was_in_force_and
     dean = world["subjects"][world["dean"]]
     analyst = users["analyst"]
     notice = disruption.record_activity(
-        analyst, dean, tactic=Tactic.objects.get(code="child-abduction-warning-notice"), status="in_force",
-        granted_on=date(2024, 5, 1), expires_on=date(2024, 11, 1), plan_objective="Keep him away from children",
-        plan_next_review_on=date(2026, 7, 1))
+        analyst,
+        dean,
+        tactic=Tactic.objects.get(code="child-abduction-warning-notice"),
+        status="in_force",
+        granted_on=date(2024, 5, 1),
+        expires_on=date(2024, 11, 1),
+        plan_objective="Keep him away from children",
+        plan_next_review_on=date(2026, 7, 1),
+    )
     DisruptionActivity.objects.filter(pk=notice.pk).update(status="expired")
     order = disruption.record_activity(
-        analyst, dean, tactic=Tactic.objects.get(code="sexual-risk-order"), status="in_force",
-        applied_on=date(2025, 2, 1), granted_on=date(2025, 3, 1), expires_on=date(2027, 3, 1),
-        children=[world["tyler"]])
+        analyst,
+        dean,
+        tactic=Tactic.objects.get(code="sexual-risk-order"),
+        status="in_force",
+        applied_on=date(2025, 2, 1),
+        granted_on=date(2025, 3, 1),
+        expires_on=date(2027, 3, 1),
+        children=[world["tyler"]],
+    )
     disruption.record_breach(analyst, order, occurred_on=date(2025, 6, 10), what="Seen with a child", action="arrested")
     profile = problem_profile.build(parameters([towns["Crewe"]]), users["analyst"])
     section = next(s for s in profile.sections if s.key == "disruption").context
     assert {m.label: (m.now, m.before) for m in section["measures"]} == {
-        "Disruption activities that took effect": (1, 1), "of which orders and notices": (1, 1),
-        "In force at the end of the period": (1, 0), "Breaches": (1, 0)}
-    assert section["rows"] == [{
-        "subject": "Dean Moss", "tactic": "Sexual Risk Order", "status": "Granted, in force",
-        "applied_on": date(2025, 2, 1), "granted_on": date(2025, 3, 1), "expires_on": date(2027, 3, 1),
-        "started_label": "Date granted", "breaches": 1, "children": 1}]
+        "Disruption activities that took effect": (1, 1),
+        "of which orders and notices": (1, 1),
+        "In force at the end of the period": (1, 0),
+        "Breaches": (1, 0),
+    }
+    assert section["rows"] == [
+        {
+            "subject": "Dean Moss",
+            "tactic": "Sexual Risk Order",
+            "status": "Granted, in force",
+            "applied_on": date(2025, 2, 1),
+            "granted_on": date(2025, 3, 1),
+            "expires_on": date(2027, 3, 1),
+            "started_label": "Date granted",
+            "breaches": 1,
+            "children": 1,
+        }
+    ]
     chair = problem_profile.build(parameters([towns["Crewe"]]), users["panel_chair"])
     assert next(s for s in chair.sections if s.key == "disruption").context["rows"][0]["subject"] == "Dean Moss"
 
 
 # --- children are never named -----------------------------------------------------------------------
 
+
 def _identifying(world, *people):
     words = []
     for name in people:
         person = world[name]
-        words += [person.given_names, person.family_name, person.reference, person.date_of_birth.isoformat(),
-                  f"{person.date_of_birth:%-d %B %Y}"]
+        words += [
+            person.given_names,
+            person.family_name,
+            person.reference,
+            person.date_of_birth.isoformat(),
+            f"{person.date_of_birth:%-d %B %Y}",
+        ]
     return words
 
 
@@ -378,8 +516,9 @@ def test_an_expired_order_was_in_force_on_its_last_day():
     from hoth.disruption.models import DisruptionActivity
     from hoth.intelligence.problem_profiles.contents import _in_force_on
 
-    order = DisruptionActivity(status="expired", granted_on=date(2025, 1, 1), expires_on=date(2025, 12, 31),
-                               ended_on=date(2025, 12, 31))
+    order = DisruptionActivity(
+        status="expired", granted_on=date(2025, 1, 1), expires_on=date(2025, 12, 31), ended_on=date(2025, 12, 31)
+    )
     assert _in_force_on(order, date(2025, 12, 31)) and not _in_force_on(order, date(2026, 1, 1))
     discharged = DisruptionActivity(status="discharged", granted_on=date(2025, 1, 1), ended_on=date(2025, 6, 1))
     assert _in_force_on(discharged, date(2025, 5, 31)) and not _in_force_on(discharged, date(2025, 6, 1))
@@ -403,7 +542,8 @@ def test_no_child_is_named_in_the_page_or_the_pdf(world, towns, users, verified_
     download = client.get(_make_pdf(client, {"towns": towns["Crewe"].pk, **dates()}))
     assert download["Content-Type"] == "application/pdf"
     assert download["Content-Disposition"] == (
-        'attachment; filename="problem-profile-crewe-all-harms-2025-01-01-to-2025-12-31.pdf"')
+        'attachment; filename="problem-profile-crewe-all-harms-2025-01-01-to-2025-12-31.pdf"'
+    )
     text = pdf_text(download.content)
     for words in (html, text):
         for word in _identifying(world, "tyler", "jade", "kai", "lee"):
@@ -424,6 +564,7 @@ def test_a_place_name_cannot_inject_markup_into_the_pictures(world, towns, users
 
 # --- the audit --------------------------------------------------------------------------------------
 
+
 def test_each_preview_and_each_download_writes_one_audit_event(world, towns, users, verified_client):
     client = verified_client(users["analyst"])
     before = AuditEvent.objects.count()
@@ -431,8 +572,12 @@ def test_each_preview_and_each_download_writes_one_audit_event(world, towns, use
     assert AuditEvent.objects.count() == before + 1
     viewed = AuditEvent.objects.latest("id")
     assert viewed.action == "view"
-    assert viewed.detail["problem_profile"] == {"towns": ["Crewe"], "harm": None, "from": "2025-01-01",
-                                                "to": "2025-12-31"}
+    assert viewed.detail["problem_profile"] == {
+        "towns": ["Crewe"],
+        "harm": None,
+        "from": "2025-01-01",
+        "to": "2025-12-31",
+    }
     assert set(viewed.detail["person_ids"]) == {world[n].pk for n in ("tyler", "jade", "dean", "lee")}
     assert {label for label, _ in viewed.detail["pseudonyms"]} == {"Child A", "Child B", "Adult 1"}
     assert viewed.detail["counts"]["Referrals"] == 2
@@ -449,18 +594,31 @@ def test_each_preview_and_each_download_writes_one_audit_event(world, towns, use
     assert AuditEvent.objects.count() == before + 3, "each download is an export"
 
 
-def test_the_preview_reads_a_bounded_number_of_queries(world, towns, users, verified_client,
-                                                        django_assert_max_num_queries):
+def test_the_preview_reads_a_bounded_number_of_queries(
+    world, towns, users, verified_client, django_assert_max_num_queries
+):
     client = verified_client(users["analyst"])
     client.get(PREVIEW, {"towns": towns["Crewe"].pk, **dates()})
     for n in range(15):
         person = child(f"Extra{n}", "Child", date(2010, 1, 1), "Crewe", CREWE)
-        Referral.objects.create(person=person, subject="child", status="submitted", submitted_at=at(2025, 6, 1),
-                                referrer=users["coordinator"], referrer_agency=users["coordinator"].agency)
+        Referral.objects.create(
+            person=person,
+            subject="child",
+            status="submitted",
+            submitted_at=at(2025, 6, 1),
+            referrer=users["coordinator"],
+            referrer_agency=users["coordinator"].agency,
+        )
         MissingEpisode.objects.create(person=person, started_at=at(2025, 6, 2), recorded_by=users["coordinator"])
-        services.record_link(users["analyst"], source=world["subjects"][world["dean"]],
-                             target=services.subject_for_person(users["coordinator"], person), type="seen_with",
-                             source_evaluation="2", intelligence_assessment="B", valid_from=date(2025, 1, 1))
+        services.record_link(
+            users["analyst"],
+            source=world["subjects"][world["dean"]],
+            target=services.subject_for_person(users["coordinator"], person),
+            type="seen_with",
+            source_evaluation="2",
+            intelligence_assessment="B",
+            valid_from=date(2025, 1, 1),
+        )
     with django_assert_max_num_queries(40):
         response = client.get(PREVIEW, {"towns": towns["Crewe"].pk, **dates()})
     assert network_of(response.context["profile"])["children"] == 17
@@ -468,20 +626,28 @@ def test_the_preview_reads_a_bounded_number_of_queries(world, towns, users, veri
 
 # --- the form ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("answers, field, message", [
-    ({**dates(date(2025, 6, 1), date(2025, 5, 1))}, "end",
-     "The end date must be the same as or after the start date"),
-    ({**dates(date(2019, 1, 1), date(2025, 5, 1))}, "start", "The period must be 5 years or shorter"),
-    ({"start_0": "1", "start_1": "", "start_2": "2025"}, "start", "The start date must include a month"),
-    ({"end_0": "31", "end_1": "2", "end_2": "2025"}, "end", "The end date must be a real date"),
-    ({"end_0": "1", "end_1": "1", "end_2": "2999"}, "end", "The end date must be today or in the past"),
-    ({"harm": "not-a-harm"}, "harm", None),
-    # An id no database integer can hold: SQLite cannot even be asked about it.
-    ({"towns": "9" * 30}, "towns", None),
-    ({"towns": "-" + "9" * 30}, "towns", None),
-])
-def test_the_form_refuses_bad_answers_with_an_error_summary(answers, field, message, towns, users, verified_client,
-                                                           harm_types):
+
+@pytest.mark.parametrize(
+    "answers, field, message",
+    [
+        (
+            {**dates(date(2025, 6, 1), date(2025, 5, 1))},
+            "end",
+            "The end date must be the same as or after the start date",
+        ),
+        ({**dates(date(2019, 1, 1), date(2025, 5, 1))}, "start", "The period must be 5 years or shorter"),
+        ({"start_0": "1", "start_1": "", "start_2": "2025"}, "start", "The start date must include a month"),
+        ({"end_0": "31", "end_1": "2", "end_2": "2025"}, "end", "The end date must be a real date"),
+        ({"end_0": "1", "end_1": "1", "end_2": "2999"}, "end", "The end date must be today or in the past"),
+        ({"harm": "not-a-harm"}, "harm", None),
+        # An id no database integer can hold: SQLite cannot even be asked about it.
+        ({"towns": "9" * 30}, "towns", None),
+        ({"towns": "-" + "9" * 30}, "towns", None),
+    ],
+)
+def test_the_form_refuses_bad_answers_with_an_error_summary(
+    answers, field, message, towns, users, verified_client, harm_types
+):
     before = AuditEvent.objects.count()
     response = verified_client(users["analyst"]).get(PREVIEW, answers)
     assert response.status_code == 200 and "profile" not in response.context
@@ -511,22 +677,46 @@ def test_the_form_page_offers_the_towns_and_the_kinds_of_harm(towns, users, veri
 
 # --- the map ----------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def hotspot_world(users, towns):
     """Incidents spread over Crewe through 2025, and children found at the station most evenings."""
     rng = np.random.default_rng(3)
-    station = Context.objects.create(kind="place", place_type="station", name="Crewe railway station", town="Crewe",
-                                     latitude=CREWE_STATION[0], longitude=CREWE_STATION[1])
+    station = Context.objects.create(
+        kind="place",
+        place_type="station",
+        name="Crewe railway station",
+        town="Crewe",
+        latitude=CREWE_STATION[0],
+        longitude=CREWE_STATION[1],
+    )
     park = Context.objects.create(kind="place", name="Queens Park", town="Crewe", latitude=53.1, longitude=-2.455)
-    Incident.objects.bulk_create([
-        Incident(place=park, kind="asb", occurred_at=at(2025, 1, 1) + (at(2025, 12, 1) - at(2025, 1, 1)) * rng.random(),
-                 latitude=53.075 + rng.random() * 0.04, longitude=-2.475 + rng.random() * 0.07,
-                 recorded_by=users["analyst"]) for _ in range(400)])
+    Incident.objects.bulk_create(
+        [
+            Incident(
+                place=park,
+                kind="asb",
+                occurred_at=at(2025, 1, 1) + (at(2025, 12, 1) - at(2025, 1, 1)) * rng.random(),
+                latitude=53.075 + rng.random() * 0.04,
+                longitude=-2.475 + rng.random() * 0.07,
+                recorded_by=users["analyst"],
+            )
+            for _ in range(400)
+        ]
+    )
     kid = child("Tyler", "Okafor", date(2010, 5, 1), "Crewe", CREWE)
-    MissingEpisode.objects.bulk_create([
-        MissingEpisode(person=kid, started_at=at(2025, 1, 2) + (at(2025, 1, 2) - at(2024, 12, 26)) * n,
-                       recorded_by=users["practitioner"], found_latitude=CREWE_STATION[0] + rng.normal(0, 0.0004),
-                       found_longitude=CREWE_STATION[1] + rng.normal(0, 0.0006)) for n in range(40)])
+    MissingEpisode.objects.bulk_create(
+        [
+            MissingEpisode(
+                person=kid,
+                started_at=at(2025, 1, 2) + (at(2025, 1, 2) - at(2024, 12, 26)) * n,
+                recorded_by=users["practitioner"],
+                found_latitude=CREWE_STATION[0] + rng.normal(0, 0.0004),
+                found_longitude=CREWE_STATION[1] + rng.normal(0, 0.0006),
+            )
+            for n in range(40)
+        ]
+    )
     return station
 
 

@@ -19,16 +19,29 @@ pytestmark = pytest.mark.django_db
 
 
 def submit(user, about=None, what="Tyler was seen getting into a grey Audi outside the station at 11pm"):
-    return services.submit_intelligence(user, {
-        "what": what, "happened_on": date(2026, 11, 20), "where": "Crewe railway station", "who": "An older male",
-        "about_person": about, "how_known": IntelligenceReport.HowKnown.SEEN})
+    return services.submit_intelligence(
+        user,
+        {
+            "what": what,
+            "happened_on": date(2026, 11, 20),
+            "where": "Crewe railway station",
+            "who": "An older male",
+            "about_person": about,
+            "how_known": IntelligenceReport.HowKnown.SEEN,
+        },
+    )
 
 
 def grade(user, report, handling="P", **fields):
-    return services.grade_intelligence(user, report, source_evaluation=fields.pop("source", "1"),
-                                       intelligence_assessment=fields.pop("assessment", "A"), handling_code=handling,
-                                       sanitised=fields.pop("sanitised", "A child was seen with an adult of concern."),
-                                       **fields)
+    return services.grade_intelligence(
+        user,
+        report,
+        source_evaluation=fields.pop("source", "1"),
+        intelligence_assessment=fields.pop("assessment", "A"),
+        handling_code=handling,
+        sanitised=fields.pop("sanitised", "A child was seen with an adult of concern."),
+        **fields,
+    )
 
 
 def visible(user):
@@ -36,9 +49,11 @@ def visible(user):
 
 
 def test_a_practitioner_submits_intelligence_as_given_and_it_is_audited(users, child, harm_types):
-    report = services.submit_intelligence(users["practitioner"], {
-        "what": "Seen with an older male", "about_person": child, "how_known": "child"},
-        harm_types=[harm_types["cce"]])
+    report = services.submit_intelligence(
+        users["practitioner"],
+        {"what": "Seen with an older male", "about_person": child, "how_known": "child"},
+        harm_types=[harm_types["cce"]],
+    )
     assert report.status == IntelligenceReport.Status.SUBMITTED
     assert report.submitted_by_agency == users["practitioner"].agency
     assert report.reference.startswith("I-")
@@ -64,14 +79,17 @@ def test_an_analyst_grades_with_3x5x2_and_a_sanitised_version(users, child, grad
     assert report.graded_by == users["analyst"]
 
 
-@pytest.mark.parametrize("fields, field", [
-    ({"source": "4"}, "source_evaluation"),
-    ({"assessment": "F"}, "intelligence_assessment"),
-    ({"handling": "X"}, "handling_code"),
-    ({"sanitised": "  "}, "sanitised"),
-    ({"handling": "C"}, "handling_conditions"),
-    ({"handling": "C", "handling_conditions": "Police and social care only"}, "shared_with"),
-])
+@pytest.mark.parametrize(
+    "fields, field",
+    [
+        ({"source": "4"}, "source_evaluation"),
+        ({"assessment": "F"}, "intelligence_assessment"),
+        ({"handling": "X"}, "handling_code"),
+        ({"sanitised": "  "}, "sanitised"),
+        ({"handling": "C"}, "handling_conditions"),
+        ({"handling": "C", "handling_conditions": "Police and social care only"}, "shared_with"),
+    ],
+)
 def test_a_grading_that_is_not_one_is_refused_and_changes_nothing(users, child, grading_codes, fields, field):
     report = submit(users["practitioner"], about=child)
     with pytest.raises(ValidationError) as error:
@@ -92,8 +110,13 @@ def test_school_practitioner_cannot_see_police_intelligence(users, child, gradin
     """Neither the report, nor its sanitised version: the school works with no
     child it is about, and is not among the agencies its conditions name."""
     shared = grade(users["analyst"], submit(users["practitioner"], about=child))
-    conditional = grade(users["analyst"], submit(users["coordinator"], about=child), handling="C",
-                        handling_conditions="For the case team only", shared_with=[agencies["council"]])
+    conditional = grade(
+        users["analyst"],
+        submit(users["coordinator"], about=child),
+        handling="C",
+        handling_conditions="For the case team only",
+        shared_with=[agencies["council"]],
+    )
     ungraded = submit(users["coordinator"], about=child)
     school = users["school_practitioner"]
     assert visible(school) == set()
@@ -108,7 +131,8 @@ def test_analysts_see_every_report_and_its_original(users, child, grading_codes)
 
 
 def test_handling_p_reaches_coordinators_panel_chairs_and_the_childs_practitioners_as_sanitised(
-        users, child, stranger, grading_codes, nurse):
+    users, child, stranger, grading_codes, nurse
+):
     from hoth.people.models import Involvement
 
     Involvement.objects.create(person=stranger, user=nurse, kind=Involvement.Kind.ASSIGNED)
@@ -124,8 +148,13 @@ def test_handling_p_reaches_coordinators_panel_chairs_and_the_childs_practitione
 
 
 def test_handling_c_reaches_only_the_agencies_its_conditions_name(users, child, grading_codes, agencies, nurse):
-    report = grade(users["analyst"], submit(nurse, about=child), handling="C",
-                   handling_conditions="Not to be shared with the family", shared_with=[agencies["school"]])
+    report = grade(
+        users["analyst"],
+        submit(nurse, about=child),
+        handling="C",
+        handling_conditions="Not to be shared with the family",
+        shared_with=[agencies["school"]],
+    )
     assert report in visible(users["school_practitioner"])
     assert report not in visible(users["coordinator"]), "the council is not named in the conditions"
     assert report not in visible(users["practitioner"])
@@ -134,22 +163,40 @@ def test_handling_c_reaches_only_the_agencies_its_conditions_name(users, child, 
 
 
 def test_the_submitter_always_sees_what_they_gave(users, child, grading_codes):
-    report = grade(users["analyst"], submit(users["school_practitioner"]), handling="C",
-                   handling_conditions="Police only", shared_with=[users["analyst"].agency])
+    report = grade(
+        users["analyst"],
+        submit(users["school_practitioner"]),
+        handling="C",
+        handling_conditions="Police only",
+        shared_with=[users["analyst"].agency],
+    )
     assert report in visible(users["school_practitioner"])
     assert policy.can(users["school_practitioner"], "intelligence.view_original", report)
 
 
-def test_a_legacy_handling_code_that_allows_no_sharing_stays_with_police_and_analysts(users, child, grading_codes,
-                                                                                     nurse):
-    report = services.grade_intelligence(users["analyst"], submit(nurse, about=child),
-                                         scheme=Scheme.LEGACY, source_evaluation="B", intelligence_assessment="2",
-                                         handling_code="4", sanitised="Historic intelligence about a county line.")
+def test_a_legacy_handling_code_that_allows_no_sharing_stays_with_police_and_analysts(
+    users, child, grading_codes, nurse
+):
+    report = services.grade_intelligence(
+        users["analyst"],
+        submit(nurse, about=child),
+        scheme=Scheme.LEGACY,
+        source_evaluation="B",
+        intelligence_assessment="2",
+        handling_code="4",
+        sanitised="Historic intelligence about a county line.",
+    )
     assert report.grading == "B2 4 (5x5x5)"
     assert visible(users["coordinator"]) == set()
-    legacy_shared = services.grade_intelligence(users["analyst"], submit(nurse, about=child),
-                                                scheme=Scheme.LEGACY, source_evaluation="C",
-                                                intelligence_assessment="3", handling_code="2", sanitised="Shared.")
+    legacy_shared = services.grade_intelligence(
+        users["analyst"],
+        submit(nurse, about=child),
+        scheme=Scheme.LEGACY,
+        source_evaluation="C",
+        intelligence_assessment="3",
+        handling_code="2",
+        sanitised="Shared.",
+    )
     assert visible(users["coordinator"]) == {legacy_shared}
 
 

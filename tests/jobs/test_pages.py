@@ -21,18 +21,37 @@ pytestmark = pytest.mark.django_db
 
 
 def make_job(user, **fields):
-    defaults = dict(kind="intelligence.import", title="Import of historic intelligence from old.csv",
-                    status=Job.Status.RUNNING, total=20_000, done=1_200, unit="rows checked",
-                    stage="Checking the rows")
+    defaults = dict(
+        kind="intelligence.import",
+        title="Import of historic intelligence from old.csv",
+        status=Job.Status.RUNNING,
+        total=20_000,
+        done=1_200,
+        unit="rows checked",
+        stage="Checking the rows",
+    )
     return Job.objects.create(user=user, **{**defaults, **fields})
 
 
 def made_pdf(user, **fields):
-    job = make_job(user, kind="problem_profile.pdf", title="Problem profile PDF", status=Job.Status.SUCCEEDED,
-                   total=2, done=2, unit="steps done", result={"summary": "Your problem profile is ready",
-                                                               "download": True, "file_label": "the PDF"}, **fields)
-    services.keep_file(job, name="problem-profile.pdf", content_type="application/pdf", data=b"%PDF-1.7 synthetic",
-                       export_audit={"detail": {"output": "pdf", "pseudonyms": [["Child A", 7]]}, "people": [7]})
+    job = make_job(
+        user,
+        kind="problem_profile.pdf",
+        title="Problem profile PDF",
+        status=Job.Status.SUCCEEDED,
+        total=2,
+        done=2,
+        unit="steps done",
+        result={"summary": "Your problem profile is ready", "download": True, "file_label": "the PDF"},
+        **fields,
+    )
+    services.keep_file(
+        job,
+        name="problem-profile.pdf",
+        content_type="application/pdf",
+        data=b"%PDF-1.7 synthetic",
+        export_audit={"detail": {"output": "pdf", "pseudonyms": [["Child A", 7]]}, "people": [7]},
+    )
     return job
 
 
@@ -62,14 +81,28 @@ def test_the_page_can_be_told_to_stop_refreshing_itself(users, verified_client):
 def test_the_script_polls_a_small_answer_that_names_nobody(users, verified_client):
     job = make_job(users["analyst"])
     answer = verified_client(users["analyst"]).get(f"/jobs/{job.pk}/progress/?auto=1").json()
-    assert answer == {"status": "running", "status_label": "Running", "finished": False, "stage": "Checking the rows",
-                      "done": 1200, "total": 20000, "text": "1,200 of 20,000 rows checked"}
+    assert answer == {
+        "status": "running",
+        "status_label": "Running",
+        "finished": False,
+        "stage": "Checking the rows",
+        "done": 1200,
+        "total": 20000,
+        "text": "1,200 of 20,000 rows checked",
+    }
 
 
 def test_a_finished_job_no_longer_refreshes_and_says_what_came_of_it(users, verified_client):
-    job = make_job(users["analyst"], status=Job.Status.SUCCEEDED, done=20_000,
-                   result={"summary": "20,000 reports imported", "url": "/intelligence/?source=import",
-                           "link_text": "See the imported reports"})
+    job = make_job(
+        users["analyst"],
+        status=Job.Status.SUCCEEDED,
+        done=20_000,
+        result={
+            "summary": "20,000 reports imported",
+            "url": "/intelligence/?source=import",
+            "link_text": "See the imported reports",
+        },
+    )
     html = page(verified_client(users["analyst"]), f"/jobs/{job.pk}/")
     assert "20,000 reports imported" in html and 'href="/intelligence/?source=import"' in html
     assert 'http-equiv="refresh"' not in html and "job-progress.js" not in html and "Cancel this job" not in html
@@ -77,8 +110,12 @@ def test_a_finished_job_no_longer_refreshes_and_says_what_came_of_it(users, veri
 
 def test_a_failed_job_says_what_went_wrong_and_lists_every_rejected_row(users, verified_client):
     job = make_job(users["analyst"], status=Job.Status.FAILED, failure="Nothing was imported: 2 problems in the file")
-    JobProblem.objects.bulk_create([JobProblem(job=job, line=3, column="agency", message="'Nowhere' is not an agency"),
-                                    JobProblem(job=job, line=9, message="The row has more values than the header")])
+    JobProblem.objects.bulk_create(
+        [
+            JobProblem(job=job, line=3, column="agency", message="'Nowhere' is not an agency"),
+            JobProblem(job=job, line=9, message="The row has more values than the header"),
+        ]
+    )
     html = page(verified_client(users["analyst"]), f"/jobs/{job.pk}/")
     assert "Nothing was imported: 2 problems in the file" in html
     assert "'Nowhere' is not an agency" in html.replace("&#x27;", "'") and "The whole row" in html

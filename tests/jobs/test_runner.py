@@ -52,8 +52,12 @@ def remember_cleanup(job):
 @pytest.fixture
 def kinds():
     """Kinds of job for these tests only, declared as an app's jobs.py would."""
-    added = {"test.count": dict(run=count_to_three, cleanup=remember_cleanup), "test.crash": dict(run=crash),
-             "test.refuse": dict(run=refuse), "test.cancel": dict(run=cancelled_part_way)}
+    added = {
+        "test.count": dict(run=count_to_three, cleanup=remember_cleanup),
+        "test.crash": dict(run=crash),
+        "test.refuse": dict(run=refuse),
+        "test.cancel": dict(run=cancelled_part_way),
+    }
     for name, parts in added.items():
         registry.job_kind(name, title=name, cleanup=parts.get("cleanup"))(parts["run"])
     CLEANED.clear()
@@ -132,10 +136,20 @@ def test_the_file_a_job_was_given_is_deleted_when_it_ends(users, kinds):
 def test_a_running_job_whose_worker_died_is_said_to_have_stopped(users, kinds, settings):
     settings.HOTH_JOB_STALLED_MINUTES = 30
     now = timezone.now()
-    stalled = Job.objects.create(kind="test.count", title="Stalled", user=users["analyst"], status=Job.Status.RUNNING,
-                                 updated_at=now - timedelta(minutes=31))
-    alive = Job.objects.create(kind="test.count", title="Alive", user=users["analyst"], status=Job.Status.RUNNING,
-                               updated_at=now - timedelta(minutes=29))
+    stalled = Job.objects.create(
+        kind="test.count",
+        title="Stalled",
+        user=users["analyst"],
+        status=Job.Status.RUNNING,
+        updated_at=now - timedelta(minutes=31),
+    )
+    alive = Job.objects.create(
+        kind="test.count",
+        title="Alive",
+        user=users["analyst"],
+        status=Job.Status.RUNNING,
+        updated_at=now - timedelta(minutes=29),
+    )
     assert services.fail_stalled(now) == [stalled]
     stalled.refresh_from_db()
     alive.refresh_from_db()
@@ -153,16 +167,28 @@ def test_expired_files_and_old_finished_jobs_are_purged_with_the_routine_records
     retention_reference.load()
     settings.HOTH_JOB_FILE_HOURS = 24
     now = timezone.now()
-    made = Job.objects.create(kind="test.count", title="Made yesterday", user=users["analyst"],
-                              status=Job.Status.SUCCEEDED, finished_at=now - timedelta(hours=25))
+    made = Job.objects.create(
+        kind="test.count",
+        title="Made yesterday",
+        user=users["analyst"],
+        status=Job.Status.SUCCEEDED,
+        finished_at=now - timedelta(hours=25),
+    )
     services.keep_file(made, name="a.pdf", content_type="application/pdf", data=b"%PDF", now=now - timedelta(hours=25))
-    fresh = Job.objects.create(kind="test.count", title="Made now", user=users["analyst"],
-                               status=Job.Status.SUCCEEDED, finished_at=now)
+    fresh = Job.objects.create(
+        kind="test.count", title="Made now", user=users["analyst"], status=Job.Status.SUCCEEDED, finished_at=now
+    )
     services.keep_file(fresh, name="b.pdf", content_type="application/pdf", data=b"%PDF", now=now)
-    old = Job.objects.create(kind="test.count", title="Old", user=users["analyst"], status=Job.Status.FAILED,
-                             finished_at=now - timedelta(days=31))
-    waiting = Job.objects.create(kind="test.count", title="Waiting", user=users["analyst"],
-                                 created_at=now - timedelta(days=40))
+    old = Job.objects.create(
+        kind="test.count",
+        title="Old",
+        user=users["analyst"],
+        status=Job.Status.FAILED,
+        finished_at=now - timedelta(days=31),
+    )
+    waiting = Job.objects.create(
+        kind="test.count", title="Waiting", user=users["analyst"], created_at=now - timedelta(days=40)
+    )
     assert purge_routine(now)["background_jobs"] == 2  # one expired file, one old job
     assert list(JobFile.objects.values_list("job", flat=True)) == [fresh.pk]
     assert set(Job.objects.values_list("pk", flat=True)) == {made.pk, fresh.pk, waiting.pk}

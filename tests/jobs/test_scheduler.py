@@ -37,8 +37,11 @@ def test_a_schedule_starts_once_a_day_after_its_time_whichever_worker_looks(db):
     assert [job.kind for job in first] == ["audit.checkpoint"]
     started = scheduler.start_due(at(DAY, 7, 30), worker="two")
     assert sorted(job.kind for job in started) == [
-        "disruption.remind_expiry", "information_governance.propose_retention",
-        "information_governance.purge_routine_records", "panels.escalate_overdue_actions"]
+        "disruption.remind_expiry",
+        "information_governance.propose_retention",
+        "information_governance.purge_routine_records",
+        "panels.escalate_overdue_actions",
+    ]
     assert scheduler.start_due(at(DAY, 7, 31), worker="one") == [], "the other worker started them already"
     assert scheduler.start_due(at(DAY, 23, 59), worker="two") == []
     runs = ScheduledRun.objects.filter(period=DAY)
@@ -103,8 +106,10 @@ def test_run_worker_runs_what_is_queued(db, signals_kept):
 
 
 def test_run_worker_starts_the_scheduler_beside_the_worker_unless_told_not_to(db, signals_kept):
-    with mock.patch("hoth.jobs.management.commands.run_worker.Scheduler") as made, \
-            mock.patch("django_tasks_db.management.commands.db_worker.Worker.run"):
+    with (
+        mock.patch("hoth.jobs.management.commands.run_worker.Scheduler") as made,
+        mock.patch("django_tasks_db.management.commands.db_worker.Worker.run"),
+    ):
         call_command("run_worker", "--no-reload", verbosity=0)
         assert made.return_value.start.called
         made.reset_mock()

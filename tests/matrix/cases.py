@@ -27,8 +27,11 @@ def child(world, user, scope):
 def _episode(world, scope, returned):
     now = timezone.now()
     return MissingEpisode.objects.create(
-        person=world[scope], recorded_by=world["users"]["coordinator"], started_at=now - timedelta(days=2),
-        ended_at=now - timedelta(days=1) if returned else None)
+        person=world[scope],
+        recorded_by=world["users"]["coordinator"],
+        started_at=now - timedelta(days=2),
+        ended_at=now - timedelta(days=1) if returned else None,
+    )
 
 
 def open_episode(world, user, scope):
@@ -40,14 +43,19 @@ def ended_episode(world, user, scope):
 
 
 def case(world, user, scope):
-    opened = Case.objects.create(person=world[scope], lead_professional=world["users"]["practitioner"],
-                                 opened_by=world["users"]["coordinator"])
+    opened = Case.objects.create(
+        person=world[scope], lead_professional=world["users"]["practitioner"], opened_by=world["users"]["coordinator"]
+    )
     return {"reference": opened.reference}
 
 
 def _case(world, scope, **fields):
-    return Case.objects.create(person=world[scope], lead_professional=world["users"]["practitioner"],
-                               opened_by=world["users"]["coordinator"], **fields)
+    return Case.objects.create(
+        person=world[scope],
+        lead_professional=world["users"]["practitioner"],
+        opened_by=world["users"]["coordinator"],
+        **fields,
+    )
 
 
 def closed_case(world, user, scope):
@@ -57,26 +65,41 @@ def closed_case(world, user, scope):
 def moved_case(world, user, scope):
     """Closed because the child moved away: the case with a transfer summary."""
     moved = _case(world, scope, status=Case.Status.CLOSED, closed_at=timezone.now())
-    CaseStatusChange.objects.create(case=moved, kind=CaseStatusChange.Kind.CLOSED, reason=CaseStatusChange.Reason.MOVED,
-                                    receiving_area="Stoke-on-Trent", transfer_summary="Lives with an aunt in Hanley",
-                                    outcome_summary="Back in school", by=world["users"]["practitioner"],
-                                    at=moved.closed_at)
+    CaseStatusChange.objects.create(
+        case=moved,
+        kind=CaseStatusChange.Kind.CLOSED,
+        reason=CaseStatusChange.Reason.MOVED,
+        receiving_area="Stoke-on-Trent",
+        transfer_summary="Lives with an aunt in Hanley",
+        outcome_summary="Back in school",
+        by=world["users"]["practitioner"],
+        at=moved.closed_at,
+    )
     return {"reference": moved.reference}
 
 
 def team_member(world, user, scope):
     opened = _case(world, scope)
-    member = CaseMember.objects.create(case=opened, user=world["users"]["panel_chair"],
-                                       agency=world["users"]["panel_chair"].agency, role="Chair",
-                                       added_by=world["users"]["coordinator"])
+    member = CaseMember.objects.create(
+        case=opened,
+        user=world["users"]["panel_chair"],
+        agency=world["users"]["panel_chair"].agency,
+        role="Chair",
+        added_by=world["users"]["coordinator"],
+    )
     return {"reference": opened.reference, "pk": member.pk}
 
 
 def nrm_referral(world, user, scope):
     opened = _case(world, scope)
-    referral = NrmReferral.objects.create(case=opened, person=world[scope], first_responder="Police",
-                                          referred_on=timezone.localdate(), route="national",
-                                          recorded_by=world["users"]["coordinator"])
+    referral = NrmReferral.objects.create(
+        case=opened,
+        person=world[scope],
+        first_responder="Police",
+        referred_on=timezone.localdate(),
+        route="national",
+        recorded_by=world["users"]["coordinator"],
+    )
     return {"reference": opened.reference, "pk": referral.pk}
 
 

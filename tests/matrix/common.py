@@ -32,7 +32,6 @@ SYSTEM_ADMINISTRATORS = frozenset({Role.SYSTEM_ADMIN})
 IN_SCOPE, OUT_OF_SCOPE = "in scope", "out of scope"
 
 
-
 @dataclass(frozen=True)
 class Rule:
     """Who may use one route with one HTTP method.

@@ -23,8 +23,13 @@ def _context(world, scope):
     if key not in world:
         users = world["users"]
         world[key] = Context.objects.create(
-            kind=Context.Kind.PLACE, name="Queens Park skate area", town="Crewe", latitude=53.09, longitude=-2.44,
-            created_by=users["practitioner"] if scope == IN_SCOPE else users["coordinator"])
+            kind=Context.Kind.PLACE,
+            name="Queens Park skate area",
+            town="Crewe",
+            latitude=53.09,
+            longitude=-2.44,
+            created_by=users["practitioner"] if scope == IN_SCOPE else users["coordinator"],
+        )
     return world[key]
 
 
@@ -35,9 +40,14 @@ def context(world, user, scope):
 def waiting_referral(world, user, scope):
     place = _context(world, scope)
     referrer = world["users"]["practitioner"]
-    referral = Referral.objects.create(subject=Referral.Subject.CONTEXT, context=place, referrer=referrer,
-                                       referrer_agency=referrer.agency, status=Referral.Status.SUBMITTED,
-                                       submitted_at=timezone.now())
+    referral = Referral.objects.create(
+        subject=Referral.Subject.CONTEXT,
+        context=place,
+        referrer=referrer,
+        referrer_agency=referrer.agency,
+        status=Referral.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
     return {"reference": place.reference, "referral": referral.reference}
 
 

@@ -14,18 +14,30 @@ KEEPERS = frozenset({Role.COORDINATOR, Role.SYSTEM_ADMIN})
 
 def service(world, user, scope):
     made = Service.objects.create(
-        name="Crewe Youth Club", provider="Cheshire East Youth Service", offers="A youth club",
-        description_adult="An open-access youth club.", description_child="A club for you.",
-        needs=["youth-club"], towns=["Crewe"], is_published=True,
+        name="Crewe Youth Club",
+        provider="Cheshire East Youth Service",
+        offers="A youth club",
+        description_adult="An open-access youth club.",
+        description_child="A club for you.",
+        needs=["youth-club"],
+        towns=["Crewe"],
+        is_published=True,
     )
     return {"pk": made.pk}
 
 
 def _edit_data():
     return {
-        "name": "Crewe Youth Club", "provider": "Cheshire East Youth Service", "offers": "A youth club",
-        "description_adult": "An open-access youth club.", "description_child": "A club for you. It is fun.",
-        "needs": ["youth-club"], "towns": ["Crewe"], "age_min": "11", "age_max": "19", "for_children": "on",
+        "name": "Crewe Youth Club",
+        "provider": "Cheshire East Youth Service",
+        "offers": "A youth club",
+        "description_adult": "An open-access youth club.",
+        "description_child": "A club for you. It is fun.",
+        "needs": ["youth-club"],
+        "towns": ["Crewe"],
+        "age_min": "11",
+        "age_max": "19",
+        "for_children": "on",
         "languages": "English",
     }
 

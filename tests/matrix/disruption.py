@@ -29,8 +29,9 @@ def _subject(world, scope):
     key = f"disruption subject {scope}"
     if key not in world:
         person = world[scope]
-        world[key] = (Subject.objects.filter(person=person).first()
-                      or Subject.objects.create(reference=person.reference, kind="person", person=person))
+        world[key] = Subject.objects.filter(person=person).first() or Subject.objects.create(
+            reference=person.reference, kind="person", person=person
+        )
     return world[key]
 
 
@@ -40,13 +41,23 @@ def _activity(world, scope):
         reference.load()
         subject = _subject(world, scope)
         owner = world["users"]["coordinator"]
-        plan = DisruptionPlan.objects.create(subject=subject, owner=owner, lead_agency=owner.agency,
-                                             objective="Stop him contacting children",
-                                             next_review_on=timezone.localdate() + timedelta(days=28))
+        plan = DisruptionPlan.objects.create(
+            subject=subject,
+            owner=owner,
+            lead_agency=owner.agency,
+            objective="Stop him contacting children",
+            next_review_on=timezone.localdate() + timedelta(days=28),
+        )
         world[key] = DisruptionActivity.objects.create(
-            plan=plan, subject=subject, tactic=Tactic.objects.get(code="sexual-risk-order"), lead_agency=owner.agency,
-            officer=owner, status="in_force", applied_on=timezone.localdate() - timedelta(days=10),
-            granted_on=timezone.localdate() - timedelta(days=5))
+            plan=plan,
+            subject=subject,
+            tactic=Tactic.objects.get(code="sexual-risk-order"),
+            lead_agency=owner.agency,
+            officer=owner,
+            status="in_force",
+            applied_on=timezone.localdate() - timedelta(days=10),
+            granted_on=timezone.localdate() - timedelta(days=5),
+        )
     return world[key]
 
 

@@ -23,14 +23,21 @@ def _request(world, scope, assembled=False):
         reference.load()
         officer = world["users"]["auditor"]
         sar = subject_access.record_request(
-            officer, requester_name="Kayleigh Brennan", relationship="self", requester_contact="1 High Street",
-            about="Me", identity_verified_how="photo_id", received_on=date(2026, 1, 5))
+            officer,
+            requester_name="Kayleigh Brennan",
+            relationship="self",
+            requester_contact="1 High Street",
+            about="Me",
+            identity_verified_how="photo_id",
+            received_on=date(2026, 1, 5),
+        )
         subject_access.choose_person(officer, sar, world[scope])
         if assembled:
             subject_access.assemble(officer, sar)
             sar.refresh_from_db()
             world[f"redaction {scope}"] = subject_access.add_redaction(
-                officer, sar, words="Kay", reason_code="TP", note="Her friend's nickname too")
+                officer, sar, words="Kay", reason_code="TP", note="Her friend's nickname too"
+            )
         world[key] = sar
     return world[key]
 
@@ -57,10 +64,15 @@ def review(world, user, scope):
     if "retention review" not in world:
         reference.load()
         proposed = RetentionReview.objects.create(due_by=date(2040, 1, 1).isoformat() + "T12:00:00Z")
-        RetentionItem.objects.create(review=proposed, rule=RetentionRule.objects.get(code="child"),
-                                     model="people.Person", object_id=world[scope].pk,
-                                     reference=world[scope].reference, person_id=world[scope].pk,
-                                     due_on=date(2040, 1, 1))
+        RetentionItem.objects.create(
+            review=proposed,
+            rule=RetentionRule.objects.get(code="child"),
+            model="people.Person",
+            object_id=world[scope].pk,
+            reference=world[scope].reference,
+            person_id=world[scope].pk,
+            due_on=date(2040, 1, 1),
+        )
         world["retention review"] = proposed
     return {"pk": world["retention review"].pk}
 
@@ -76,9 +88,10 @@ RULES = {
     "subject_access:list": Rule(allowed=OFFICERS),
     "subject_access:new": Rule(allowed=OFFICERS),
     "subject_access:detail": Rule(allowed=OFFICERS, out_of_scope=OFFICERS, kwargs=request),
-    "subject_access:find": (Rule(allowed=OFFICERS, out_of_scope=OFFICERS, kwargs=request),
-                            Rule(allowed=OFFICERS, out_of_scope=OFFICERS, kwargs=request, method="POST",
-                                 data={"reference": "P-NOBODY1"})),
+    "subject_access:find": (
+        Rule(allowed=OFFICERS, out_of_scope=OFFICERS, kwargs=request),
+        Rule(allowed=OFFICERS, out_of_scope=OFFICERS, kwargs=request, method="POST", data={"reference": "P-NOBODY1"}),
+    ),
     "subject_access:assemble": Rule(allowed=OFFICERS, out_of_scope=OFFICERS, kwargs=request, method="POST"),
     "subject_access:disclosure": Rule(allowed=OFFICERS, out_of_scope=OFFICERS, kwargs=assembled),
     "subject_access:item": Rule(allowed=OFFICERS, out_of_scope=OFFICERS, kwargs=item),

@@ -30,11 +30,19 @@ def _report(world, scope, submitted_by=None):
     users = world["users"]
     default = users["coordinator"] if scope == IN_SCOPE else users["analyst"]
     report = IntelligenceReport.objects.create(
-        what="Seen at the station with an older male", about_person=world[scope], how_known="seen",
+        what="Seen at the station with an older male",
+        about_person=world[scope],
+        how_known="seen",
         submitted_by=submitted_by or default,
-        submitted_by_agency=world["agencies"]["council"], status="graded", scheme="3x5x2", source_evaluation="2",
-        intelligence_assessment="B", handling_code="P" if scope == IN_SCOPE else "C",
-        sanitised="A child was seen with an adult of concern.", graded_at=timezone.now())
+        submitted_by_agency=world["agencies"]["council"],
+        status="graded",
+        scheme="3x5x2",
+        source_evaluation="2",
+        intelligence_assessment="B",
+        handling_code="P" if scope == IN_SCOPE else "C",
+        sanitised="A child was seen with an adult of concern.",
+        graded_at=timezone.now(),
+    )
     if scope == OUT_OF_SCOPE:
         report.shared_with.set([world["agencies"]["police"]])
     return report
@@ -70,8 +78,13 @@ def _link(world, scope, status):
     vehicle = Vehicle.objects.create(registration=f"AB{Vehicle.objects.count() + 10}CDE")
     car = Subject.objects.create(reference=vehicle.reference, kind="vehicle", vehicle=vehicle)
     graded = {"scheme": "3x5x2", "source_evaluation": "2", "intelligence_assessment": "B"}
-    return Link.objects.create(source=_subject(world, scope), target=car, type="seen_with", status=status,
-                               **(graded if status == Link.Status.ACCEPTED else {}))
+    return Link.objects.create(
+        source=_subject(world, scope),
+        target=car,
+        type="seen_with",
+        status=status,
+        **(graded if status == Link.Status.ACCEPTED else {}),
+    )
 
 
 def accepted_link(world, user, scope):
@@ -103,8 +116,11 @@ RULES = {
     "intelligence:add-mention": Rule(allowed=ANALYSTS, out_of_scope=ANALYSTS, kwargs=report),
     "intelligence:import": Rule(allowed=ANALYSTS),
     # link_alert.view: analysts and coordinators, and whoever was told.
-    "intelligence:alert": Rule(allowed=ANALYSTS | PARTNERSHIP_WIDE | {Role.PRACTITIONER, Role.PANEL_CHAIR},
-                               out_of_scope=ANALYSTS | PARTNERSHIP_WIDE, kwargs=alert),
+    "intelligence:alert": Rule(
+        allowed=ANALYSTS | PARTNERSHIP_WIDE | {Role.PRACTITIONER, Role.PANEL_CHAIR},
+        out_of_scope=ANALYSTS | PARTNERSHIP_WIDE,
+        kwargs=alert,
+    ),
     # subject.view / network.view: those who work with intelligence, for people they may see.
     "subjects:list": Rule(allowed=INTELLIGENCE_USERS),
     "subjects:profile": Rule(allowed=INTELLIGENCE_USERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=subject),

@@ -17,16 +17,27 @@ def _owner(world, user, scope):
 
 
 def running_job(world, user, scope):
-    job = Job.objects.create(kind="intelligence.import", title="Import of historic intelligence from old.csv",
-                             user=_owner(world, user, scope), status=Job.Status.RUNNING, total=20_000, done=1_200,
-                             unit="rows checked", stage="Checking the rows")
+    job = Job.objects.create(
+        kind="intelligence.import",
+        title="Import of historic intelligence from old.csv",
+        user=_owner(world, user, scope),
+        status=Job.Status.RUNNING,
+        total=20_000,
+        done=1_200,
+        unit="rows checked",
+        stage="Checking the rows",
+    )
     return {"pk": job.pk}
 
 
 def finished_pdf(world, user, scope):
-    job = Job.objects.create(kind="problem_profile.pdf", title="Problem profile PDF", user=_owner(world, user, scope),
-                             status=Job.Status.SUCCEEDED, result={"summary": "Your problem profile is ready",
-                                                                  "download": True})
+    job = Job.objects.create(
+        kind="problem_profile.pdf",
+        title="Problem profile PDF",
+        user=_owner(world, user, scope),
+        status=Job.Status.SUCCEEDED,
+        result={"summary": "Your problem profile is ready", "download": True},
+    )
     services.keep_file(job, name="problem-profile.pdf", content_type="application/pdf", data=b"%PDF-1.7 synthetic")
     return {"pk": job.pk}
 

@@ -23,8 +23,9 @@ def _meeting(world, kind=Meeting.Kind.SCREENING):
     key = f"meeting {kind}"
     if key not in world:
         chair = users["coordinator"] if kind == Meeting.Kind.SCREENING else users["panel_chair"]
-        meeting = Meeting.objects.create(kind=kind, starts_at=timezone.now() + timedelta(days=2), location="Room 1",
-                                         chair=chair, created_by=chair)
+        meeting = Meeting.objects.create(
+            kind=kind, starts_at=timezone.now() + timedelta(days=2), location="Room 1", chair=chair, created_by=chair
+        )
         section = "" if kind == Meeting.Kind.SCREENING else Section.HIGH
         item = AgendaItem.objects.create(meeting=meeting, position=1, person=world[IN_SCOPE], section=section)
         world[key] = meeting, item
@@ -48,17 +49,25 @@ def attendance(world, user, scope, kind=Meeting.Kind.SCREENING):
 
 def contribution(world, user, scope, kind=Meeting.Kind.SCREENING):
     found, agenda_item = _meeting(world, kind)
-    record = AgencyContribution.objects.create(item=agenda_item, agency=world["agencies"]["police"],
-                                               text="Seen with older males at the station",
-                                               recorded_by=world["users"]["coordinator"])
+    record = AgencyContribution.objects.create(
+        item=agenda_item,
+        agency=world["agencies"]["police"],
+        text="Seen with older males at the station",
+        recorded_by=world["users"]["coordinator"],
+    )
     return {"pk": found.pk, "item_pk": agenda_item.pk, "contribution_pk": record.pk}
 
 
 def action(world, user, scope, kind=Meeting.Kind.SCREENING):
     found, agenda_item = _meeting(world, kind)
     owner = world["users"]["practitioner"]
-    record = MeetingAction.objects.create(item=agenda_item, description="Visit at home", owner=owner,
-                                          owner_agency=owner.agency, due_date=date.today() + timedelta(days=7))
+    record = MeetingAction.objects.create(
+        item=agenda_item,
+        description="Visit at home",
+        owner=owner,
+        owner_agency=owner.agency,
+        due_date=date.today() + timedelta(days=7),
+    )
     return {"pk": found.pk, "item_pk": agenda_item.pk, "action_pk": record.pk}
 
 
@@ -101,22 +110,34 @@ SCREENING_RULES = {
 # The panel: coordinators and panel chairs (meeting.manage on a panel meeting).
 PANEL_RUNNERS = MEETING_READERS
 SHARED = {
-    "panels:detail": meeting, "panels:attendance": meeting, "panels:item": item, "panels:minutes-page": meeting,
-    "panels:minutes": meeting, "panels:propose": meeting, "panels:attendance-remove": attendance,
-    "panels:item-agenda": item, "panels:item-move": item, "panels:contribution-add": item,
-    "panels:contribution-remove": contribution, "panels:action-add": item, "panels:action-remove": action,
+    "panels:detail": meeting,
+    "panels:attendance": meeting,
+    "panels:item": item,
+    "panels:minutes-page": meeting,
+    "panels:minutes": meeting,
+    "panels:propose": meeting,
+    "panels:attendance-remove": attendance,
+    "panels:item-agenda": item,
+    "panels:item-move": item,
+    "panels:contribution-add": item,
+    "panels:contribution-remove": contribution,
+    "panels:action-add": item,
+    "panels:action-remove": action,
     "panels:confirm": meeting,
 }
 PANEL_RULES = {
     name: Rule(allowed=PANEL_RUNNERS, kwargs=on_panel(SHARED[name]), method=screening.method, data=screening.data)
-    for name, screening in SCREENING_RULES.items() if name in SHARED
+    for name, screening in SCREENING_RULES.items()
+    if name in SHARED
 }
 
 RULES = {name: (rule, PANEL_RULES[name]) if name in PANEL_RULES else rule for name, rule in SCREENING_RULES.items()}
-RULES.update({
-    # meeting.manage on a new panel meeting: coordinators and panel chairs.
-    "panels:panel-create": Rule(allowed=PANEL_RUNNERS),
-    # meeting.view: the panel's action tracker.
-    "panels:tracker": Rule(allowed=MEETING_READERS),
-    "panels:panel-add": Rule(allowed=PANEL_RUNNERS, kwargs=panel_add),
-})
+RULES.update(
+    {
+        # meeting.manage on a new panel meeting: coordinators and panel chairs.
+        "panels:panel-create": Rule(allowed=PANEL_RUNNERS),
+        # meeting.view: the panel's action tracker.
+        "panels:tracker": Rule(allowed=MEETING_READERS),
+        "panels:panel-add": Rule(allowed=PANEL_RUNNERS, kwargs=panel_add),
+    }
+)

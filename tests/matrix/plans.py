@@ -20,8 +20,9 @@ PLAN_PEOPLE = frozenset({Role.PRACTITIONER, Role.COORDINATOR, Role.PANEL_CHAIR})
 
 
 def _case(world, scope):
-    return Case.objects.create(person=world[scope], lead_professional=world["users"]["practitioner"],
-                               opened_by=world["users"]["coordinator"])
+    return Case.objects.create(
+        person=world[scope], lead_professional=world["users"]["practitioner"], opened_by=world["users"]["coordinator"]
+    )
 
 
 def case(world, user, scope):
@@ -31,8 +32,14 @@ def case(world, user, scope):
 def _plan_with_action(world, scope):
     opened = _case(world, scope)
     coordinator = world["users"]["coordinator"]
-    action = services.add_action(opened, user=coordinator, read_version=0, what="Weekly mentoring",
-                                 owner=world["users"]["practitioner"], due_date=timezone.localdate())
+    action = services.add_action(
+        opened,
+        user=coordinator,
+        read_version=0,
+        what="Weekly mentoring",
+        owner=world["users"]["practitioner"],
+        due_date=timezone.localdate(),
+    )
     return opened, action
 
 
@@ -48,20 +55,38 @@ def version(world, user, scope):
 
 def referral(world, user, scope):
     opened = _case(world, scope)
-    service = Service.objects.create(name="Youth hub", provider="Youth service", offers="Talk", towns=["Crewe"],
-                                     description_adult="Mentoring", description_child="Someone to talk to",
-                                     is_published=True)
-    found = services.refer_to_service(opened, user=world["users"]["coordinator"], read_version=0, service=service,
-                                      status="referred", on=timezone.localdate())
+    service = Service.objects.create(
+        name="Youth hub",
+        provider="Youth service",
+        offers="Talk",
+        towns=["Crewe"],
+        description_adult="Mentoring",
+        description_child="Someone to talk to",
+        is_published=True,
+    )
+    found = services.refer_to_service(
+        opened,
+        user=world["users"]["coordinator"],
+        read_version=0,
+        service=service,
+        status="referred",
+        on=timezone.localdate(),
+    )
     return {"reference": opened.reference, "pk": found.pk}
 
 
 def review(world, user, scope):
     opened = _case(world, scope)
     today = timezone.localdate()
-    found = Review.objects.create(case=opened, held_on=today, practitioner_rating=5, period_start=today,
-                                  what_changed="Steady", next_review_date=today,
-                                  recorded_by=world["users"]["coordinator"])
+    found = Review.objects.create(
+        case=opened,
+        held_on=today,
+        practitioner_rating=5,
+        period_start=today,
+        what_changed="Steady",
+        next_review_date=today,
+        recorded_by=world["users"]["coordinator"],
+    )
     return {"pk": found.pk}
 
 

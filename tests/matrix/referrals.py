@@ -29,8 +29,7 @@ def sent_referral(world, user, scope):
     scope: the school practitioner's about a child nobody works with."""
     users = world["users"]
     referrer = users["practitioner"] if scope == IN_SCOPE else users["school_practitioner"]
-    referral = _referral(world, referrer, world[scope], status=Referral.Status.SUBMITTED,
-                         submitted_at=timezone.now())
+    referral = _referral(world, referrer, world[scope], status=Referral.Status.SUBMITTED, submitted_at=timezone.now())
     return {"reference": referral.reference}
 
 
@@ -61,8 +60,23 @@ def own_sent_referral(world, user, scope):
     return {"reference": referral.reference}
 
 
-DRAFT_PAGES = ["subject", "child", "context", "new-context", "harm", "what-happened", "child-words", "associates",
-               "add-associate", "danger", "call-999", "referrer", "consent", "lawful-basis", "check"]
+DRAFT_PAGES = [
+    "subject",
+    "child",
+    "context",
+    "new-context",
+    "harm",
+    "what-happened",
+    "child-words",
+    "associates",
+    "add-associate",
+    "danger",
+    "call-999",
+    "referrer",
+    "consent",
+    "lawful-basis",
+    "check",
+]
 
 RULES = {
     # referral.view without a referral: casework roles have a referrals list.
@@ -72,12 +86,12 @@ RULES = {
     # referral.view on the referral (visible_referrals).
     "referrals:detail": Rule(allowed=SEE_IN_SCOPE_REFERRAL, out_of_scope=PARTNERSHIP_WIDE, kwargs=sent_referral),
     # referral.add_information: recorders who may see the sent referral.
-    "referrals:add-information": Rule(allowed=ADD_TO_IN_SCOPE_REFERRAL, out_of_scope=PARTNERSHIP_WIDE,
-                                      kwargs=sent_referral),
+    "referrals:add-information": Rule(
+        allowed=ADD_TO_IN_SCOPE_REFERRAL, out_of_scope=PARTNERSHIP_WIDE, kwargs=sent_referral
+    ),
     # referral.edit_draft: only the referrer, on every question page.
     **{f"referrals:{name}": Rule(allowed=RECORDERS, out_of_scope=NOBODY, kwargs=draft) for name in DRAFT_PAGES},
-    "referrals:remove-associate": Rule(allowed=RECORDERS, out_of_scope=NOBODY, kwargs=draft_associate,
-                                       method="POST"),
+    "referrals:remove-associate": Rule(allowed=RECORDERS, out_of_scope=NOBODY, kwargs=draft_associate, method="POST"),
     "referrals:confirmation": Rule(allowed=RECORDERS, out_of_scope=PARTNERSHIP_WIDE, kwargs=own_sent_referral),
     # The API asks the same rules (tokens also need the referrals scopes).
     "api:referrals": (

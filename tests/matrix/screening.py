@@ -15,11 +15,26 @@ from hoth.screening.models import Screening, ScreeningTool
 from .common import CASEWORK, PARTNERSHIP_WIDE, RECORDERS, Rule
 
 DEFINITION = {
-    "version": "matrix.1", "name": "Matrix tool", "thresholds": {"low": 3, "medium": 10, "high": 20},
+    "version": "matrix.1",
+    "name": "Matrix tool",
+    "thresholds": {"low": 3, "medium": 10, "high": 20},
     "earlier_factor": 0.5,
-    "domains": [{"code": "missing", "name": "Going missing", "indicators": [
-        {"code": "missing_repeat", "text": "Repeated missing episodes", "tier": "significant", "weight": 7,
-         "harm_types": [], "required": True}]}],
+    "domains": [
+        {
+            "code": "missing",
+            "name": "Going missing",
+            "indicators": [
+                {
+                    "code": "missing_repeat",
+                    "text": "Repeated missing episodes",
+                    "tier": "significant",
+                    "weight": 7,
+                    "harm_types": [],
+                    "required": True,
+                }
+            ],
+        }
+    ],
     "rules": [],
 }
 # Practitioners and panel chairs see screenings of the children they work with; analysts do not.
@@ -28,17 +43,22 @@ SEE_SCREENINGS = frozenset({Role.PRACTITIONER, Role.COORDINATOR, Role.PANEL_CHAI
 
 def _tool():
     tool = ScreeningTool.objects.filter(is_current=True).first()
-    return tool or ScreeningTool.objects.create(version="matrix.1", name="Matrix tool", definition=DEFINITION,
-                                                is_current=True)
+    return tool or ScreeningTool.objects.create(
+        version="matrix.1", name="Matrix tool", definition=DEFINITION, is_current=True
+    )
 
 
 def _referral(world, scope):
     _tool()
     users = world["users"]
     now = timezone.now()
-    return Referral.objects.create(status=Referral.Status.SUBMITTED, person=world[scope],
-                                   referrer=users["school_practitioner"], referrer_agency=world["agencies"]["school"],
-                                   submitted_at=now)
+    return Referral.objects.create(
+        status=Referral.Status.SUBMITTED,
+        person=world[scope],
+        referrer=users["school_practitioner"],
+        referrer_agency=world["agencies"]["school"],
+        submitted_at=now,
+    )
 
 
 def referral_reference(world, user, scope):
@@ -60,8 +80,14 @@ def _screening(world, scope, status, screened_by="coordinator"):
         fields["completed_at"] = timezone.now()
     if status == Screening.Status.AWAITING_APPROVAL:
         fields.update(judgement_level="none", judgement_reason="Not current")
-    return Screening.objects.create(person=world[scope], tool=_tool(), status=status, screened_by=screener,
-                                    screened_by_agency=screener.agency, **fields)
+    return Screening.objects.create(
+        person=world[scope],
+        tool=_tool(),
+        status=status,
+        screened_by=screener,
+        screened_by_agency=screener.agency,
+        **fields,
+    )
 
 
 def completed(world, user, scope):

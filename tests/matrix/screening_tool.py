@@ -32,13 +32,17 @@ def unpublished_version(world, user, scope):
     current = ScreeningTool.current()
     tool, _ = ScreeningTool.objects.get_or_create(
         version="matrix.1",
-        defaults={"name": "Next version", "definition": dict(current.definition, version="matrix.1")})
+        defaults={"name": "Next version", "definition": dict(current.definition, version="matrix.1")},
+    )
     return {"pk": tool.pk}
 
 
 EVALUATE = {
-    "answers": {"missing_repeat": {"state": "present"}, "assoc_controlling_adult": {"state": "unknown"},
-                "disclosure_exploitation": {"state": "not_present"}},
+    "answers": {
+        "missing_repeat": {"state": "present"},
+        "assoc_controlling_adult": {"state": "unknown"},
+        "disclosure_exploitation": {"state": "not_present"},
+    },
     "child": {"age": 14, "learning_disability": False},
 }
 

@@ -14,8 +14,11 @@ def bank_holiday(world, user, scope):
 RULES = {
     "working_days:bank-holidays": (
         Rule(allowed=SYSTEM_ADMINISTRATORS),
-        Rule(allowed=SYSTEM_ADMINISTRATORS, method="POST",
-             data={"day_0": "8", "day_1": "5", "day_2": "2026", "name": "A special bank holiday"}),
+        Rule(
+            allowed=SYSTEM_ADMINISTRATORS,
+            method="POST",
+            data={"day_0": "8", "day_1": "5", "day_2": "2026", "name": "A special bank holiday"},
+        ),
     ),
     "working_days:bank-holiday-remove": (
         Rule(allowed=SYSTEM_ADMINISTRATORS, kwargs=bank_holiday),

@@ -39,8 +39,9 @@ def load_settings(env, *names):
         "import hoth.settings as s\n"
         f"json.dump({{n: getattr(s, n) for n in {list(names)!r}}}, sys.stdout, default=str)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=120
+    )
     if result.returncode != 0:
         return None, result.stderr
     return json.loads(result.stdout), result.stderr

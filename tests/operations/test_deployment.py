@@ -40,8 +40,9 @@ def environment(service):
 
 
 def test_compose_file_follows_the_compose_specification():
-    schema = json.loads(resources.files("check_jsonschema.builtin_schemas.vendor")
-                        .joinpath("compose-spec.json").read_text())
+    schema = json.loads(
+        resources.files("check_jsonschema.builtin_schemas.vendor").joinpath("compose-spec.json").read_text()
+    )
     validator = jsonschema.validators.validator_for(schema)(schema)
     errors = sorted(validator.iter_errors(COMPOSE), key=lambda e: list(e.path))
     assert not errors, "\n".join(f"{'/'.join(map(str, e.path))}: {e.message}" for e in errors)
@@ -72,8 +73,15 @@ def test_every_required_variable_is_explained_in_the_example_env_file_and_its_se
     settings = dict(line.split("=", 1) for line in example.splitlines() if line and not line.startswith("#"))
     required = set(re.findall(r"\$\{([A-Z0-9_]+):\?", (DEPLOY / "compose.yaml").read_text()))
     assert required <= settings.keys(), required - settings.keys()
-    for key in ("HOTH_SECRET_KEY", "HOTH_FIELD_KEYS", "HOTH_AUDIT_KEYS", "HOTH_AUDIT_CHECKPOINT_KEY",
-                "HOTH_AUDIT_CHECKPOINT_PUBLIC_KEYS", "POSTGRES_PASSWORD", "HOTH_EMAIL_HOST_PASSWORD"):
+    for key in (
+        "HOTH_SECRET_KEY",
+        "HOTH_FIELD_KEYS",
+        "HOTH_AUDIT_KEYS",
+        "HOTH_AUDIT_CHECKPOINT_KEY",
+        "HOTH_AUDIT_CHECKPOINT_PUBLIC_KEYS",
+        "POSTGRES_PASSWORD",
+        "HOTH_EMAIL_HOST_PASSWORD",
+    ):
         assert settings[key] == "", f"{key} must be left for the operator to generate"
         assert f"\n# {key}" not in example  # each is a live line to fill in, not commented out
     for private in ("deploy/.env", "deploy/certs/privkey.pem", "deploy/backups/hoth.dump"):
@@ -104,8 +112,10 @@ def test_health_checks_order_the_start_and_the_migrations_run_before_the_service
     for name in ("worker", "migrate", "manage"):
         assert SERVICES[name]["healthcheck"] == {"disable": True}, name
     for name in ("web", "worker"):
-        assert SERVICES[name]["depends_on"] == {"db": {"condition": "service_healthy"},
-                                                "migrate": {"condition": "service_completed_successfully"}}
+        assert SERVICES[name]["depends_on"] == {
+            "db": {"condition": "service_healthy"},
+            "migrate": {"condition": "service_completed_successfully"},
+        }
     assert SERVICES["proxy"]["depends_on"] == {"web": {"condition": "service_healthy"}}
     steps = " ".join(SERVICES["migrate"]["command"])
     assert steps.index("check --deploy") < steps.index("migrate --noinput") < steps.index("load_reference_data")
@@ -121,7 +131,7 @@ def test_the_service_containers_run_without_privileges():
 
 
 def final_stage():
-    return DOCKERFILE[DOCKERFILE.rindex("\nFROM "):]
+    return DOCKERFILE[DOCKERFILE.rindex("\nFROM ") :]
 
 
 def test_the_image_builds_assets_from_the_lock_file_and_installs_the_package():
@@ -185,10 +195,21 @@ def test_the_caddyfile_is_valid_caddy_configuration(tmp_path):
     from tests.operations.test_proxy import self_signed_certificate
 
     cert, key = self_signed_certificate(tmp_path)
-    env = {**os.environ, "HOTH_DOMAIN": "hoth.example.org", "HOTH_TLS_CERT": str(cert), "HOTH_TLS_KEY": str(key),
-           "XDG_DATA_HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
-    result = subprocess.run([CADDY, "validate", "--config", str(DEPLOY / "Caddyfile"), "--adapter", "caddyfile"],
-                            env=env, capture_output=True, text=True, timeout=60)
+    env = {
+        **os.environ,
+        "HOTH_DOMAIN": "hoth.example.org",
+        "HOTH_TLS_CERT": str(cert),
+        "HOTH_TLS_KEY": str(key),
+        "XDG_DATA_HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path),
+    }
+    result = subprocess.run(
+        [CADDY, "validate", "--config", str(DEPLOY / "Caddyfile"), "--adapter", "caddyfile"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     formatted = subprocess.run([CADDY, "fmt", str(DEPLOY / "Caddyfile")], capture_output=True, text=True, timeout=60)
     assert formatted.stdout == CADDYFILE, "run: caddy fmt --overwrite deploy/Caddyfile"
@@ -204,11 +225,28 @@ def test_pip_install_carries_the_templates_static_files_and_fixtures(tmp_path):
     for name in ("pyproject.toml", "LICENSE"):
         shutil.copy(REPO / name, source / name)
     shutil.copytree(REPO / "hoth", source / "hoth", ignore=shutil.ignore_patterns("__pycache__", "vendor"))
-    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir",
-                             str(tmp_path / "wheel"), str(source)], capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--wheel-dir",
+            str(tmp_path / "wheel"),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     (wheel,) = (tmp_path / "wheel").glob("*.whl")
     packaged = set(zipfile.ZipFile(wheel).namelist())
-    needed = [path.relative_to(source).as_posix() for path in (source / "hoth").rglob("*")
-              if path.is_file() and path.suffix not in (".py", ".scss")]
+    needed = [
+        path.relative_to(source).as_posix()
+        for path in (source / "hoth").rglob("*")
+        if path.is_file() and path.suffix not in (".py", ".scss")
+    ]
     assert needed and not [path for path in needed if path not in packaged]

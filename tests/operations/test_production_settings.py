@@ -47,8 +47,17 @@ def test_production_still_refuses_to_start_without_its_secrets():
 
 # ---------------------------------------------------------------- email
 
-EMAIL_SETTINGS = ("EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD",
-                  "EMAIL_USE_TLS", "EMAIL_USE_SSL", "EMAIL_TIMEOUT", "DEFAULT_FROM_EMAIL")
+EMAIL_SETTINGS = (
+    "EMAIL_BACKEND",
+    "EMAIL_HOST",
+    "EMAIL_PORT",
+    "EMAIL_HOST_USER",
+    "EMAIL_HOST_PASSWORD",
+    "EMAIL_USE_TLS",
+    "EMAIL_USE_SSL",
+    "EMAIL_TIMEOUT",
+    "DEFAULT_FROM_EMAIL",
+)
 
 
 def test_the_smtp_relay_is_read_from_the_environment():
@@ -81,7 +90,11 @@ def test_without_email_settings_a_relay_on_this_machine_is_assumed_with_a_timeou
     loaded, errors = load_settings(production_environment(DATABASE_URL=POSTGRES), *EMAIL_SETTINGS)
     assert loaded is not None, errors
     assert (loaded["EMAIL_HOST"], loaded["EMAIL_PORT"], loaded["EMAIL_USE_TLS"], loaded["EMAIL_USE_SSL"]) == (
-        "localhost", 25, False, False)
+        "localhost",
+        25,
+        False,
+        False,
+    )
     assert loaded["EMAIL_TIMEOUT"] == 10
 
 
@@ -100,9 +113,12 @@ def test_starttls_and_implicit_tls_together_are_refused():
 def test_the_images_build_time_collectstatic_settings_load():
     """The Dockerfile collects static files with placeholder secrets and a
     throwaway audit key: the settings must accept exactly those."""
-    env = production_environment(HOTH_SECRET_KEY="placeholder-for-collectstatic",
-                                 HOTH_FIELD_KEYS="placeholder-for-collectstatic",
-                                 HOTH_AUDIT_KEYS=new_audit_key("build"), HOTH_ALLOWED_HOSTS=None,
-                                 DATABASE_URL="postgres://collectstatic@localhost/none")
+    env = production_environment(
+        HOTH_SECRET_KEY="placeholder-for-collectstatic",
+        HOTH_FIELD_KEYS="placeholder-for-collectstatic",
+        HOTH_AUDIT_KEYS=new_audit_key("build"),
+        HOTH_ALLOWED_HOSTS=None,
+        DATABASE_URL="postgres://collectstatic@localhost/none",
+    )
     loaded, errors = load_settings(env, "STATIC_ROOT")
     assert loaded is not None, errors

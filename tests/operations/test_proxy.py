@@ -55,8 +55,12 @@ def self_signed_certificate(folder):
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
     now = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
     certificate = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-        .serial_number(x509.random_serial_number()).not_valid_before(now)
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
         .not_valid_after(now + datetime.timedelta(days=3650))
         .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
@@ -64,8 +68,9 @@ def self_signed_certificate(folder):
     )
     cert, private = folder / "fullchain.pem", folder / "privkey.pem"
     cert.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    private.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                          serialization.NoEncryption()))
+    private.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     return cert, private
 
 
@@ -86,22 +91,42 @@ def deployed(tmp_path):
     web_port, https_port, http_port = free_port(), free_port(), free_port()
     cert, key = self_signed_certificate(tmp_path)
     web_env = production_environment(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'hoth.sqlite3'}", HOTH_ALLOW_SQLITE="1",
-        HOTH_ALLOWED_HOSTS="localhost", HOTH_BIND=f"127.0.0.1:{web_port}", HOTH_WEB_WORKERS="1",
-        HOTH_PROXY_PROTOCOL="v2", HOTH_PROXY_ALLOW_IPS="127.0.0.1",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'hoth.sqlite3'}",
+        HOTH_ALLOW_SQLITE="1",
+        HOTH_ALLOWED_HOSTS="localhost",
+        HOTH_BIND=f"127.0.0.1:{web_port}",
+        HOTH_WEB_WORKERS="1",
+        HOTH_PROXY_PROTOCOL="v2",
+        HOTH_PROXY_ALLOW_IPS="127.0.0.1",
     )
-    web = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "hoth.wsgi:application"],
-                           cwd=REPO, env=web_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    web = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "hoth.wsgi:application"],
+        cwd=REPO,
+        env=web_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     caddyfile = (REPO / "deploy" / "Caddyfile").read_text()
     assert caddyfile.count("reverse_proxy web:8000") == 1
     caddyfile = caddyfile.replace("reverse_proxy web:8000", f"reverse_proxy 127.0.0.1:{web_port}")
     caddyfile = caddyfile.replace("{\n", f"{{\n\tadmin off\n\thttp_port {http_port}\n\thttps_port {https_port}\n", 1)
     (tmp_path / "Caddyfile").write_text(caddyfile)
-    proxy_env = {**os.environ, "HOTH_DOMAIN": f"localhost:{https_port}", "HOTH_TLS_CERT": str(cert),
-                 "HOTH_TLS_KEY": str(key), "XDG_DATA_HOME": str(tmp_path / "data"),
-                 "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    proxy = subprocess.Popen([CADDY, "run", "--config", str(tmp_path / "Caddyfile"), "--adapter", "caddyfile"],
-                             env=proxy_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proxy_env = {
+        **os.environ,
+        "HOTH_DOMAIN": f"localhost:{https_port}",
+        "HOTH_TLS_CERT": str(cert),
+        "HOTH_TLS_KEY": str(key),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    proxy = subprocess.Popen(
+        [CADDY, "run", "--config", str(tmp_path / "Caddyfile"), "--adapter", "caddyfile"],
+        env=proxy_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         wait_for(web_port, web)
         wait_for(https_port, proxy)
@@ -113,8 +138,9 @@ def deployed(tmp_path):
 
 def https_get(deployed, path):
     context = ssl.create_default_context(cafile=str(deployed["cert"]))
-    connection = http.client.HTTPSConnection("localhost", deployed["https"], context=context, timeout=20,
-                                             source_address=(CLIENT_ADDRESS, 0))
+    connection = http.client.HTTPSConnection(
+        "localhost", deployed["https"], context=context, timeout=20, source_address=(CLIENT_ADDRESS, 0)
+    )
     connection.request("GET", path)
     response = connection.getresponse()
     return response.status, dict(response.getheaders()), response.read()
@@ -149,10 +175,13 @@ def test_plain_http_is_sent_to_https(deployed):
 def test_gunicorn_believes_a_proxy_header_only_from_the_proxy(deployed):
     """Someone who reached gunicorn directly from another address could
     otherwise claim any address in the audit log."""
-    with socket.create_connection(("127.0.0.1", deployed["web"]), timeout=10,
-                                  source_address=("127.0.0.3", 0)) as direct:
-        direct.sendall(proxy_v2_header("198.51.100.7", "127.0.0.1")
-                       + b"GET /health/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+    with socket.create_connection(
+        ("127.0.0.1", deployed["web"]), timeout=10, source_address=("127.0.0.3", 0)
+    ) as direct:
+        direct.sendall(
+            proxy_v2_header("198.51.100.7", "127.0.0.1")
+            + b"GET /health/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
         answer = direct.recv(4096)
     assert not answer.startswith(b"HTTP/1.1 200")
     log = stop(deployed["web_process"])
@@ -161,6 +190,10 @@ def test_gunicorn_believes_a_proxy_header_only_from_the_proxy(deployed):
 
 def proxy_v2_header(source, destination):
     """A PROXY protocol v2 header for TCP over IPv4, as Caddy sends it."""
-    addresses = socket.inet_aton(source) + socket.inet_aton(destination) + (40000).to_bytes(2, "big") \
+    addresses = (
+        socket.inet_aton(source)
+        + socket.inet_aton(destination)
+        + (40000).to_bytes(2, "big")
         + (8000).to_bytes(2, "big")
+    )
     return b"\r\n\r\n\x00\r\nQUIT\n" + bytes([0x21, 0x11]) + len(addresses).to_bytes(2, "big") + addresses

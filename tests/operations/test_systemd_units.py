@@ -19,8 +19,9 @@ def unit(name):
 
 def test_the_web_unit_runs_gunicorn_with_the_projects_configuration():
     service = unit("hoth-web.service")["Service"]
-    assert service["ExecStart"] == ("/opt/hoth/venv/bin/gunicorn --config /opt/hoth/gunicorn.conf.py "
-                                    "hoth.wsgi:application")
+    assert service["ExecStart"] == (
+        "/opt/hoth/venv/bin/gunicorn --config /opt/hoth/gunicorn.conf.py hoth.wsgi:application"
+    )
     assert service["Type"] == "notify"
 
 
@@ -28,8 +29,9 @@ def test_the_worker_unit_runs_the_job_runner():
     assert unit("hoth-worker.service")["Service"]["ExecStart"].endswith("manage.py run_worker")
 
 
-@pytest.mark.parametrize("name", ["hoth-web.service", "hoth-worker.service", "hoth-nightly.service",
-                                  "hoth-backup.service"])
+@pytest.mark.parametrize(
+    "name", ["hoth-web.service", "hoth-worker.service", "hoth-nightly.service", "hoth-backup.service"]
+)
 def test_every_unit_runs_unprivileged_with_the_env_file(name):
     service = unit(name)["Service"]
     assert service["User"] == "hoth" and service["Group"] == "hoth"

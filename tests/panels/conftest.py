@@ -19,23 +19,24 @@ from hoth.screening.models import Screening, ScreeningTool
 @pytest.fixture
 def harm_types(db):
     return {
-        "cce": HarmType.objects.create(code="cce", name="Child criminal exploitation, including county lines",
-                                       short_name="CCE", position=2),
+        "cce": HarmType.objects.create(
+            code="cce", name="Child criminal exploitation, including county lines", short_name="CCE", position=2
+        ),
         "cse": HarmType.objects.create(code="cse", name="Child sexual exploitation", short_name="CSE", position=1),
     }
 
 
 @pytest.fixture
 def tool(db):
-    return ScreeningTool.objects.create(version="test-1", name="Test screening tool", definition={"domains": []},
-                                        is_current=True)
+    return ScreeningTool.objects.create(
+        version="test-1", name="Test screening tool", definition={"domains": []}, is_current=True
+    )
 
 
 @pytest.fixture
 def make_child(db):
     def make(given="Kayleigh", family="Brennan", town="Crewe", involved=(), **fields):
-        person = Person.objects.create(given_names=given, family_name=family, date_of_birth=date(2011, 4, 5),
-                                       **fields)
+        person = Person.objects.create(given_names=given, family_name=family, date_of_birth=date(2011, 4, 5), **fields)
         if town:
             Address.objects.create(person=person, line1="1 Mill Street", town=town, postcode="CW1 2AB")
         for user in involved:
@@ -47,15 +48,31 @@ def make_child(db):
 
 @pytest.fixture
 def make_referral(users, agencies):
-    def make(person=None, *, context=None, harm=(), urgent=False, submitted_at=None, screen_by=None,
-             status=Referral.Status.SUBMITTED, agency="school", referrer="school_practitioner"):
+    def make(
+        person=None,
+        *,
+        context=None,
+        harm=(),
+        urgent=False,
+        submitted_at=None,
+        screen_by=None,
+        status=Referral.Status.SUBMITTED,
+        agency="school",
+        referrer="school_practitioner",
+    ):
         submitted_at = submitted_at or timezone.now() - timedelta(hours=2)
         referral = Referral.objects.create(
-            subject=Referral.Subject.CHILD if person else Referral.Subject.CONTEXT, person=person, context=context,
-            status=status, is_urgent=urgent, referrer=users[referrer], referrer_agency=agencies[agency],
+            subject=Referral.Subject.CHILD if person else Referral.Subject.CONTEXT,
+            person=person,
+            context=context,
+            status=status,
+            is_urgent=urgent,
+            referrer=users[referrer],
+            referrer_agency=agencies[agency],
             submitted_at=submitted_at,
             screen_by=screen_by if screen_by is not None else submitted_at + timedelta(days=1),
-            what_happened="Seen getting into cars with older males after school")
+            what_happened="Seen getting into cars with older males after school",
+        )
         referral.harm_types.set(harm)
         return referral
 
@@ -67,9 +84,16 @@ def make_screening(users, agencies, tool):
     def make(person, referral=None, *, level="high", completed_at=None):
         completed_at = completed_at or timezone.now() - timedelta(hours=1)
         screening = Screening.objects.create(
-            person=person, referral=referral, tool=tool, status=Screening.Status.COMPLETE,
-            screened_by=users["coordinator"], screened_by_agency=agencies["council"], completed_at=completed_at,
-            scored_level=level, level=level)
+            person=person,
+            referral=referral,
+            tool=tool,
+            status=Screening.Status.COMPLETE,
+            screened_by=users["coordinator"],
+            screened_by_agency=agencies["council"],
+            completed_at=completed_at,
+            scored_level=level,
+            level=level,
+        )
         if referral is not None and referral.status == Referral.Status.SUBMITTED:
             Referral.objects.filter(pk=referral.pk).update(status=Referral.Status.SCREENED, screened_at=completed_at)
             referral.refresh_from_db()
@@ -82,8 +106,13 @@ def make_screening(users, agencies, tool):
 def make_meeting(users):
     def make(starts_at=None, location="Room 4", **fields):
         coordinator = users["coordinator"]
-        return Meeting.objects.create(starts_at=starts_at or timezone.now() + timedelta(days=1), location=location,
-                                      chair=coordinator, created_by=coordinator, **fields)
+        return Meeting.objects.create(
+            starts_at=starts_at or timezone.now() + timedelta(days=1),
+            location=location,
+            chair=coordinator,
+            created_by=coordinator,
+            **fields,
+        )
 
     return make
 
@@ -94,10 +123,14 @@ def make_meeting(users):
 @pytest.fixture
 def make_panel(users):
     def make(starts_at=None, **fields):
-        return Meeting.objects.create(kind=Meeting.Kind.PANEL,
-                                      starts_at=starts_at or timezone.now() + timedelta(days=1),
-                                      location="Delamere House", chair=users["panel_chair"],
-                                      created_by=users["panel_chair"], **fields)
+        return Meeting.objects.create(
+            kind=Meeting.Kind.PANEL,
+            starts_at=starts_at or timezone.now() + timedelta(days=1),
+            location="Delamere House",
+            chair=users["panel_chair"],
+            created_by=users["panel_chair"],
+            **fields,
+        )
 
     return make
 
@@ -119,8 +152,9 @@ def referred_child(users, make_child, make_referral, make_screening, make_meetin
     make_screening(child, referral, level="medium")
     screening_meeting = make_meeting(starts_at=timezone.now() - timedelta(days=1))
     item = services.add_referral(screening_meeting, referral, user=users["coordinator"])
-    services.record_decision(item, user=users["coordinator"], decision=Decision.REFER_TO_PANEL,
-                             rationale="Needs multi-agency oversight")
+    services.record_decision(
+        item, user=users["coordinator"], decision=Decision.REFER_TO_PANEL, rationale="Needs multi-agency oversight"
+    )
     services.confirm_meeting(screening_meeting, user=users["coordinator"])
     return child
 
@@ -130,14 +164,25 @@ def person_of_concern(db):
     """Darren Holt, whom an analyst flagged of concern."""
     from hoth.intelligence.models import Subject
 
-    person = Person.objects.create(given_names="Darren", family_name="Holt", date_of_birth=date(1990, 1, 2),
-                                   intelligence_subject=True)
-    Subject.objects.create(reference=person.reference, kind="person", person=person, of_concern=True,
-                           concern="Seen giving lifts to children")
+    person = Person.objects.create(
+        given_names="Darren", family_name="Holt", date_of_birth=date(1990, 1, 2), intelligence_subject=True
+    )
+    Subject.objects.create(
+        reference=person.reference,
+        kind="person",
+        person=person,
+        of_concern=True,
+        concern="Seen giving lifts to children",
+    )
     return person
 
 
 @pytest.fixture
 def place(users):
-    return Context.objects.create(kind=Context.Kind.PLACE, name="Crewe bus station", place_type="station",
-                                  town="Crewe", created_by=users["analyst"])
+    return Context.objects.create(
+        kind=Context.Kind.PLACE,
+        name="Crewe bus station",
+        place_type="station",
+        town="Crewe",
+        created_by=users["analyst"],
+    )

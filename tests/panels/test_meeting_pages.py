@@ -26,36 +26,62 @@ def meeting_with_item(users, agencies, make_child, make_referral, make_screening
     make_screening(referral.person, referral, level="high")
     item = services.add_referral(meeting, referral, user=users["coordinator"])
     for agency, text in (("police", POLICE_TEXT), ("school", SCHOOL_TEXT)):
-        AgencyContribution.objects.create(item=item, agency=agencies[agency], text=text,
-                                          recorded_by=users["coordinator"])
+        AgencyContribution.objects.create(
+            item=item, agency=agencies[agency], text=text, recorded_by=users["coordinator"]
+        )
     Attendance.objects.create(meeting=meeting, agency=agencies["police"], name="DS Cole")
     return meeting, item
 
 
 def _pages(meeting, item):
     base = f"/meetings/{meeting.pk}/"
-    return [base, f"{base}items/{item.pk}/", f"{base}minutes/", f"{base}minutes.pdf", f"{base}confirm/",
-            f"{base}attendance/"]
+    return [
+        base,
+        f"{base}items/{item.pk}/",
+        f"{base}minutes/",
+        f"{base}minutes.pdf",
+        f"{base}confirm/",
+        f"{base}attendance/",
+    ]
 
 
 # ---------------------------------------------------------------- scheduling
 
 
-@pytest.mark.parametrize("typed, expected", [("10:00", (10, 0)), ("9.30", (9, 30)), ("2pm", (14, 0)),
-                                             ("12am", (0, 0)), ("25:00", None), ("13pm", None), ("soon", None)])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("10:00", (10, 0)),
+        ("9.30", (9, 30)),
+        ("2pm", (14, 0)),
+        ("12am", (0, 0)),
+        ("25:00", None),
+        ("13pm", None),
+        ("soon", None),
+    ],
+)
 def test_start_time_is_read_as_people_write_it(typed, expected):
     parsed = parse_time(typed)
     assert (parsed.hour, parsed.minute) == expected if expected else parsed is None
 
 
-def test_coordinator_schedules_a_meeting_and_its_agenda_is_proposed(users, verified_client, make_child,
-                                                                    make_referral, make_screening):
+def test_coordinator_schedules_a_meeting_and_its_agenda_is_proposed(
+    users, verified_client, make_child, make_referral, make_screening
+):
     referral = make_referral(make_child())
     make_screening(referral.person, referral)
     day = date.today() + timedelta(days=3)
-    response = verified_client(users["coordinator"]).post("/meetings/new/", {
-        "day_0": day.day, "day_1": day.month, "day_2": day.year, "at": "10am", "location": "Room 4",
-        "chair": users["coordinator"].pk})
+    response = verified_client(users["coordinator"]).post(
+        "/meetings/new/",
+        {
+            "day_0": day.day,
+            "day_1": day.month,
+            "day_2": day.year,
+            "at": "10am",
+            "location": "Room 4",
+            "chair": users["coordinator"].pk,
+        },
+    )
     meeting = Meeting.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/meetings/{meeting.pk}/"
     assert timezone.localtime(meeting.starts_at).hour == 10
@@ -64,13 +90,25 @@ def test_coordinator_schedules_a_meeting_and_its_agenda_is_proposed(users, verif
 
 def test_a_past_date_a_bad_time_and_a_chair_who_is_not_a_coordinator_are_refused(users, verified_client):
     day = date.today() - timedelta(days=1)
-    response = verified_client(users["coordinator"]).post("/meetings/new/", {
-        "day_0": day.day, "day_1": day.month, "day_2": day.year, "at": "half ten", "location": "",
-        "chair": users["practitioner"].pk})
+    response = verified_client(users["coordinator"]).post(
+        "/meetings/new/",
+        {
+            "day_0": day.day,
+            "day_1": day.month,
+            "day_2": day.year,
+            "at": "half ten",
+            "location": "",
+            "chair": users["practitioner"].pk,
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 200 and not Meeting.objects.exists()
-    for message in ("The date must be today or in the future", "Enter a real time, like 10:00 or 2pm",
-                    "Enter where the meeting will be held", "Select a valid choice"):
+    for message in (
+        "The date must be today or in the future",
+        "Enter a real time, like 10:00 or 2pm",
+        "Enter where the meeting will be held",
+        "Select a valid choice",
+    ):
         assert message in page
     assert "govuk-error-summary" in page
 
@@ -99,22 +137,37 @@ def test_detail_page_moves_items_without_javascript(users, verified_client, make
 
 def test_add_item_by_reference_says_what_is_wrong(users, verified_client, make_meeting):
     meeting = make_meeting()
-    response = verified_client(users["coordinator"]).post(f"/meetings/{meeting.pk}/add-item/",
-                                                          {"reference": "r-nothere"})
+    response = verified_client(users["coordinator"]).post(
+        f"/meetings/{meeting.pk}/add-item/", {"reference": "r-nothere"}
+    )
     assert "There is no submitted referral with the reference R-NOTHERE" in response.content.decode()
     assert not meeting.items.exists()
 
 
-def test_detail_page_costs_a_fixed_number_of_queries(users, verified_client, agencies, make_child, make_referral,
-                                                     make_screening, make_meeting, django_assert_max_num_queries):
+def test_detail_page_costs_a_fixed_number_of_queries(
+    users,
+    verified_client,
+    agencies,
+    make_child,
+    make_referral,
+    make_screening,
+    make_meeting,
+    django_assert_max_num_queries,
+):
     meeting = make_meeting()
     for i in range(20):
         referral = make_referral(make_child(f"Child{i}", "Test"))
         make_screening(referral.person, referral)
-        item = AgendaItem.objects.create(meeting=meeting, position=i + 1, person=referral.person, referral=referral,
-                                         screening=referral.screenings.get())
-        AgencyContribution.objects.create(item=item, agency=agencies["police"], text="x",
-                                          recorded_by=users["coordinator"])
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            position=i + 1,
+            person=referral.person,
+            referral=referral,
+            screening=referral.screenings.get(),
+        )
+        AgencyContribution.objects.create(
+            item=item, agency=agencies["police"], text="x", recorded_by=users["coordinator"]
+        )
     client = verified_client(users["coordinator"])
     client.get(f"/meetings/{meeting.pk}/")
     with django_assert_max_num_queries(25):
@@ -126,8 +179,10 @@ def test_detail_page_costs_a_fixed_number_of_queries(users, verified_client, age
 
 def test_decision_to_open_a_case_needs_a_lead_professional(users, verified_client, meeting_with_item):
     meeting, item = meeting_with_item
-    response = verified_client(users["coordinator"]).post(f"/meetings/{meeting.pk}/items/{item.pk}/", {
-        "decision": Decision.OPEN_CASE, "rationale": "High risk of CCE", "advice": "", "lead_professional": ""})
+    response = verified_client(users["coordinator"]).post(
+        f"/meetings/{meeting.pk}/items/{item.pk}/",
+        {"decision": Decision.OPEN_CASE, "rationale": "High risk of CCE", "advice": "", "lead_professional": ""},
+    )
     assert "Choose the lead professional for the new case" in response.content.decode()
     item.refresh_from_db()
     assert item.decision == ""
@@ -136,9 +191,16 @@ def test_decision_to_open_a_case_needs_a_lead_professional(users, verified_clien
 def test_action_owner_agency_is_taken_from_the_owner(users, verified_client, meeting_with_item):
     meeting, item = meeting_with_item
     due = NEXT_WEEK
-    verified_client(users["coordinator"]).post(f"/meetings/{meeting.pk}/items/{item.pk}/actions/new/", {
-        "description": "Share the disruption plan", "owner": users["school_practitioner"].pk,
-        "due_date_0": due.day, "due_date_1": due.month, "due_date_2": due.year})
+    verified_client(users["coordinator"]).post(
+        f"/meetings/{meeting.pk}/items/{item.pk}/actions/new/",
+        {
+            "description": "Share the disruption plan",
+            "owner": users["school_practitioner"].pk,
+            "due_date_0": due.day,
+            "due_date_1": due.month,
+            "due_date_2": due.year,
+        },
+    )
     action = item.actions.get()
     assert action.owner_agency == users["school_practitioner"].agency
 
@@ -152,13 +214,19 @@ def test_confirm_page_lists_what_is_missing_and_confirms_once_complete(users, ve
     page = client.get(f"/meetings/{meeting.pk}/confirm/").content.decode()
     assert "The meeting cannot be confirmed yet" in page and "record the meeting&#x27;s decision" in page
     assert client.post(f"/meetings/{meeting.pk}/confirm/").status_code == 400
-    services.record_decision(item, user=users["coordinator"], decision=Decision.OPEN_CASE, rationale="High",
-                             lead_professional=users["practitioner"])
+    services.record_decision(
+        item,
+        user=users["coordinator"],
+        decision=Decision.OPEN_CASE,
+        rationale="High",
+        lead_professional=users["practitioner"],
+    )
     assert client.post(f"/meetings/{meeting.pk}/confirm/").status_code == 302
     assert client.post(f"/meetings/{meeting.pk}/confirm/").status_code == 302  # a double click
     assert Case.objects.count() == 1
-    edit = client.post(f"/meetings/{meeting.pk}/items/{item.pk}/", {"decision": Decision.EARLY_HELP,
-                                                                   "rationale": "Changed"})
+    edit = client.post(
+        f"/meetings/{meeting.pk}/items/{item.pk}/", {"decision": Decision.EARLY_HELP, "rationale": "Changed"}
+    )
     assert edit.status_code == 302
     item.refresh_from_db()
     assert item.decision == Decision.OPEN_CASE
@@ -168,8 +236,9 @@ def test_confirm_page_lists_what_is_missing_and_confirms_once_complete(users, ve
 
 
 @pytest.mark.parametrize("page", range(6))
-def test_school_practitioner_cannot_see_police_contribution_on_any_meeting_page(users, verified_client,
-                                                                                meeting_with_item, page):
+def test_school_practitioner_cannot_see_police_contribution_on_any_meeting_page(
+    users, verified_client, meeting_with_item, page
+):
     meeting, item = meeting_with_item
     url = _pages(meeting, item)[page]
     response = verified_client(users["school_practitioner"]).get(url)
@@ -218,8 +287,10 @@ def test_minutes_pdf_text_names_the_child_for_a_reader_who_may_see_them(users, m
     from hoth.pdf import pdf_from_html
 
     meeting, item = meeting_with_item
-    text = "".join(page.extract_text() for page in pypdf.PdfReader(
-        io.BytesIO(pdf_from_html(minutes_html(meeting, users["coordinator"])))).pages)
+    text = "".join(
+        page.extract_text()
+        for page in pypdf.PdfReader(io.BytesIO(pdf_from_html(minutes_html(meeting, users["coordinator"])))).pages
+    )
     assert item.person.full_name in text
 
 

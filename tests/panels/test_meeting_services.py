@@ -25,23 +25,29 @@ def _items(meeting, status=AgendaItem.Status.ACCEPTED):
 
 
 def _decide(item, users, decision=Decision.EARLY_HELP, lead=None):
-    return services.record_decision(item, user=users["coordinator"], decision=decision,
-                                    rationale="Emerging concerns; school and family engaged",
-                                    lead_professional=lead)
+    return services.record_decision(
+        item,
+        user=users["coordinator"],
+        decision=decision,
+        rationale="Emerging concerns; school and family engaged",
+        lead_professional=lead,
+    )
 
 
 # ---------------------------------------------------------------- the proposed agenda
 
 
 def test_agenda_is_proposed_from_referrals_screened_since_the_last_confirmed_meeting(
-        users, make_child, make_referral, make_screening, make_meeting):
+    users, make_child, make_referral, make_screening, make_meeting
+):
     make_meeting(starts_at=NOW - timedelta(days=7), status=Meeting.Status.CONFIRMED)
     before = make_referral(make_child("Old", "Screen"))
     make_screening(before.person, before, completed_at=NOW - timedelta(days=8))
     since = make_referral(make_child())
     screening = make_screening(since.person, since, level="medium", completed_at=NOW - timedelta(days=2))
-    meeting = services.schedule_meeting(user=users["coordinator"], starts_at=NOW + timedelta(days=1),
-                                        location="Room 4", chair=users["coordinator"])
+    meeting = services.schedule_meeting(
+        user=users["coordinator"], starts_at=NOW + timedelta(days=1), location="Room 4", chair=users["coordinator"]
+    )
     [item] = _items(meeting, AgendaItem.Status.PROPOSED)
     assert (item.referral, item.screening, item.kind) == (since, screening, AgendaItem.Kind.NEW_REFERRAL)
 
@@ -56,7 +62,8 @@ def test_completed_rescreens_without_a_referral_are_proposed_too(users, make_chi
 
 
 def test_proposal_puts_the_highest_level_first_and_leaves_out_decided_referrals(
-        users, make_child, make_referral, make_screening, make_meeting):
+    users, make_child, make_referral, make_screening, make_meeting
+):
     medium = make_referral(make_child("Med", "Ium"))
     make_screening(medium.person, medium, level="medium")
     high = make_referral(make_child("High", "Est"))
@@ -69,7 +76,8 @@ def test_proposal_puts_the_highest_level_first_and_leaves_out_decided_referrals(
 
 
 def test_proposing_again_adds_only_what_is_new_and_never_what_was_removed(
-        users, make_child, make_referral, make_screening, make_meeting):
+    users, make_child, make_referral, make_screening, make_meeting
+):
     first = make_referral(make_child())
     make_screening(first.person, first)
     meeting = make_meeting()
@@ -83,7 +91,8 @@ def test_proposing_again_adds_only_what_is_new_and_never_what_was_removed(
 
 
 def test_an_item_on_another_planned_meetings_agenda_is_not_proposed_twice(
-        users, make_child, make_referral, make_screening, make_meeting):
+    users, make_child, make_referral, make_screening, make_meeting
+):
     referral = make_referral(make_child())
     make_screening(referral.person, referral)
     services.propose_agenda(make_meeting(), user=users["coordinator"])
@@ -91,7 +100,8 @@ def test_an_item_on_another_planned_meetings_agenda_is_not_proposed_twice(
 
 
 def test_a_referral_can_be_added_by_hand_and_goes_at_the_end_of_the_agenda(
-        users, make_child, make_referral, make_meeting):
+    users, make_child, make_referral, make_meeting
+):
     meeting = make_meeting()
     first = services.add_referral(meeting, make_referral(make_child()), user=users["coordinator"])
     second = services.add_referral(meeting, make_referral(make_child("Jade", "Pritchard")), user=users["coordinator"])
@@ -105,8 +115,10 @@ def test_a_referral_can_be_added_by_hand_and_goes_at_the_end_of_the_agenda(
 
 def test_items_move_up_and_down_and_stay_numbered_one_to_n(users, make_child, make_referral, make_meeting):
     meeting = make_meeting()
-    a, b, c = (services.add_referral(meeting, make_referral(make_child(n, "Child")), user=users["coordinator"])
-               for n in ("Ann", "Ben", "Cal"))
+    a, b, c = (
+        services.add_referral(meeting, make_referral(make_child(n, "Child")), user=users["coordinator"])
+        for n in ("Ann", "Ben", "Cal")
+    )
     services.move_item(c, "up", user=users["coordinator"])
     assert [i.pk for i in _items(meeting)] == [a.pk, c.pk, b.pk]
     a.refresh_from_db()
@@ -116,7 +128,8 @@ def test_items_move_up_and_down_and_stay_numbered_one_to_n(users, make_child, ma
 
 
 def test_accepting_a_proposed_item_adds_it_to_the_end_of_the_agenda(
-        users, make_child, make_referral, make_screening, make_meeting):
+    users, make_child, make_referral, make_screening, make_meeting
+):
     meeting = make_meeting()
     on_agenda = services.add_referral(meeting, make_referral(make_child()), user=users["coordinator"])
     proposed = make_referral(make_child("Jade", "Pritchard"))
@@ -136,8 +149,13 @@ def ready(users, make_child, make_referral, make_meeting, harm_types):
     referral = make_referral(make_child(), harm=[harm_types["cce"]])
     item = services.add_referral(meeting, referral, user=users["coordinator"])
     _decide(item, users, Decision.OPEN_CASE, lead=users["practitioner"])
-    action = services.add_action(item, user=users["coordinator"], description="Arrange a return home interview",
-                                 owner=users["school_practitioner"], due_date=NEXT_WEEK)
+    action = services.add_action(
+        item,
+        user=users["coordinator"],
+        description="Arrange a return home interview",
+        owner=users["school_practitioner"],
+        due_date=NEXT_WEEK,
+    )
     return meeting, item, action
 
 
@@ -149,15 +167,21 @@ def test_confirming_opens_the_case_sets_tasks_tells_owners_and_locks_the_meeting
     case = Case.objects.get(person=item.person)
     assert result.cases == [case] and item.case == case
     assert case.lead_professional == users["practitioner"] and list(case.harm_types.all()) == [harm_types["cce"]]
-    assert Involvement.objects.filter(person=item.person, user=users["practitioner"],
-                                      kind=Involvement.Kind.LEAD_PROFESSIONAL).exists()
+    assert Involvement.objects.filter(
+        person=item.person, user=users["practitioner"], kind=Involvement.Kind.LEAD_PROFESSIONAL
+    ).exists()
     task = action.task
     assert (task.owner, task.owner_agency, task.due_date, task.case) == (
-        users["school_practitioner"], users["school_practitioner"].agency, NEXT_WEEK, case)
+        users["school_practitioner"],
+        users["school_practitioner"].agency,
+        NEXT_WEEK,
+        case,
+    )
     assert item.person.full_name not in task.title + task.details
     assert Notification.objects.filter(user=users["school_practitioner"], subject="You have a new task").exists()
-    assert Notification.objects.filter(user=users["practitioner"],
-                                       subject="You are the lead professional for a new case").exists()
+    assert Notification.objects.filter(
+        user=users["practitioner"], subject="You are the lead professional for a new case"
+    ).exists()
     assert {m.to[0] for m in mail.outbox} == {users["school_practitioner"].email, users["practitioner"].email}
     assert Referral.objects.get(pk=item.referral_id).status == Referral.Status.DECIDED
     meeting.refresh_from_db()
@@ -174,7 +198,8 @@ def test_confirming_twice_does_nothing_more(users, ready):
 
 
 def test_confirming_refuses_with_the_list_of_what_is_missing_and_changes_nothing(
-        users, make_child, make_referral, make_screening, make_meeting):
+    users, make_child, make_referral, make_screening, make_meeting
+):
     meeting = make_meeting()
     undecided = services.add_referral(meeting, make_referral(make_child()), user=users["coordinator"])
     no_lead = services.add_referral(meeting, make_referral(make_child("Jade", "Pritchard")), user=users["coordinator"])
@@ -213,8 +238,9 @@ def test_a_confirmed_meeting_can_no_longer_be_changed(users, ready):
     with pytest.raises(services.MeetingLocked):
         _decide(item, users)
     with pytest.raises(services.MeetingLocked):
-        services.add_action(item, user=users["coordinator"], description="More", owner=users["practitioner"],
-                            due_date=NEXT_WEEK)
+        services.add_action(
+            item, user=users["coordinator"], description="More", owner=users["practitioner"], due_date=NEXT_WEEK
+        )
     with pytest.raises(services.MeetingLocked):
         services.remove_action(MeetingAction.objects.get(pk=action.pk), user=users["coordinator"])
 
@@ -236,5 +262,6 @@ def test_the_decision_names_a_lead_professional_only_when_it_opens_a_case(users,
 
 def test_the_chair_must_be_a_coordinator(users):
     with pytest.raises(ValidationError):
-        services.schedule_meeting(user=users["coordinator"], starts_at=NOW + timedelta(days=1), location="Room 1",
-                                  chair=users["practitioner"])
+        services.schedule_meeting(
+            user=users["coordinator"], starts_at=NOW + timedelta(days=1), location="Room 1", chair=users["practitioner"]
+        )

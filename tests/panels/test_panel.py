@@ -24,12 +24,17 @@ NEXT_WEEK = date.today() + timedelta(days=7)
 # ---------------------------------------------------------------- the agenda
 
 
-def test_panel_chair_schedules_a_panel_and_children_are_proposed(users, make_panel, high_child, referred_child,
-                                                                  make_child, make_screening):
+def test_panel_chair_schedules_a_panel_and_children_are_proposed(
+    users, make_panel, high_child, referred_child, make_child, make_screening
+):
     not_open = make_child("Amir", "Khan")
     make_screening(not_open, level="high")  # High, but no case: not the panel's
-    meeting = panel.schedule_panel(user=users["panel_chair"], starts_at=timezone.now() + timedelta(days=3),
-                                   location="Room 2", chair=users["panel_chair"])
+    meeting = panel.schedule_panel(
+        user=users["panel_chair"],
+        starts_at=timezone.now() + timedelta(days=3),
+        location="Room 2",
+        chair=users["panel_chair"],
+    )
     items = {item.person_id: item for item in meeting.items.all()}
     assert set(items) == {high_child.pk, referred_child.pk}
     assert items[high_child.pk].section == Section.HIGH
@@ -44,8 +49,9 @@ def test_a_child_whose_latest_screening_is_lower_is_not_proposed(users, make_pan
 
 
 def test_referrals_before_the_last_panel_are_not_proposed_again(users, make_panel, referred_child):
-    make_panel(starts_at=timezone.now() - timedelta(hours=1), status=Meeting.Status.CONFIRMED,
-               confirmed_at=timezone.now())
+    make_panel(
+        starts_at=timezone.now() - timedelta(hours=1), status=Meeting.Status.CONFIRMED, confirmed_at=timezone.now()
+    )
     assert panel.referred_children(make_panel()) == []
 
 
@@ -57,8 +63,12 @@ def test_proposing_again_adds_nothing_twice(users, make_panel, high_child):
 
 def test_only_a_panel_chair_may_chair_the_panel(users):
     with pytest.raises(ValidationError) as error:
-        panel.schedule_panel(user=users["coordinator"], starts_at=timezone.now() + timedelta(days=3),
-                             location="Room 2", chair=users["practitioner"])
+        panel.schedule_panel(
+            user=users["coordinator"],
+            starts_at=timezone.now() + timedelta(days=3),
+            location="Room 2",
+            chair=users["practitioner"],
+        )
     assert "panel chair" in str(error.value)
     assert not Meeting.objects.exists()
 
@@ -67,8 +77,12 @@ def test_practitioner_cannot_schedule_a_panel(users):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        panel.schedule_panel(user=users["practitioner"], starts_at=timezone.now() + timedelta(days=3),
-                             location="Room 2", chair=users["panel_chair"])
+        panel.schedule_panel(
+            user=users["practitioner"],
+            starts_at=timezone.now() + timedelta(days=3),
+            location="Room 2",
+            chair=users["panel_chair"],
+        )
 
 
 def test_chair_adds_a_person_of_concern_a_place_and_a_theme(users, make_panel, person_of_concern, place):
@@ -139,8 +153,7 @@ def test_a_screening_meeting_item_gets_no_panel_decision(users, make_meeting, pe
     meeting = make_meeting()
     item = AgendaItem.objects.create(meeting=meeting, position=1, person=person_of_concern)
     with pytest.raises(ValidationError):
-        panel.record_panel_decision(item, user=users["coordinator"], decision=PanelDecision.NOTED,
-                                    rationale="Noted")
+        panel.record_panel_decision(item, user=users["coordinator"], decision=PanelDecision.NOTED, rationale="Noted")
 
 
 # ---------------------------------------------------------------- decisions and confirming
@@ -157,13 +170,18 @@ def _run_panel(users, make_panel, high_child, person_of_concern, place):
 
 
 def test_confirming_needs_a_panel_decision_for_every_item(users, make_panel, high_child, person_of_concern, place):
-    meeting, child_item, person_item, place_item = _run_panel(users, make_panel, high_child, person_of_concern,
-                                                              place)
-    panel.record_panel_decision(child_item, user=users["panel_chair"], decision=PanelDecision.CONTINUE_OVERSIGHT,
-                                rationale="Still going missing")
+    meeting, child_item, person_item, place_item = _run_panel(users, make_panel, high_child, person_of_concern, place)
+    panel.record_panel_decision(
+        child_item,
+        user=users["panel_chair"],
+        decision=PanelDecision.CONTINUE_OVERSIGHT,
+        rationale="Still going missing",
+    )
     problems = services.confirmation_problems(meeting)
-    assert problems == [f"Item 2 ({person_of_concern.reference}): record the panel's decision",
-                        f"Item 3 ({place.reference}): record the panel's decision"]
+    assert problems == [
+        f"Item 2 ({person_of_concern.reference}): record the panel's decision",
+        f"Item 3 ({place.reference}): record the panel's decision",
+    ]
     with pytest.raises(services.MeetingIncomplete):
         services.confirm_meeting(meeting, user=users["panel_chair"])
 
@@ -171,26 +189,34 @@ def test_confirming_needs_a_panel_decision_for_every_item(users, make_panel, hig
 def test_panel_decision_must_be_one_of_the_panels(users, make_panel, high_child, person_of_concern, place):
     _, child_item, _, _ = _run_panel(users, make_panel, high_child, person_of_concern, place)
     with pytest.raises(ValidationError):
-        panel.record_panel_decision(child_item, user=users["panel_chair"], decision=Decision.OPEN_CASE,
-                                    rationale="x")
+        panel.record_panel_decision(child_item, user=users["panel_chair"], decision=Decision.OPEN_CASE, rationale="x")
     with pytest.raises(ValidationError):
-        panel.record_panel_decision(child_item, user=users["panel_chair"], decision=PanelDecision.ESCALATE,
-                                    rationale="  ")
+        panel.record_panel_decision(
+            child_item, user=users["panel_chair"], decision=PanelDecision.ESCALATE, rationale="  "
+        )
     child_item.refresh_from_db()
     assert child_item.panel_decision == ""
 
 
 def test_confirming_the_panel_turns_actions_into_tasks(users, make_panel, high_child, person_of_concern, place):
-    meeting, child_item, person_item, place_item = _run_panel(users, make_panel, high_child, person_of_concern,
-                                                              place)
+    meeting, child_item, person_item, place_item = _run_panel(users, make_panel, high_child, person_of_concern, place)
     chair = users["panel_chair"]
-    for item, decision in ((child_item, PanelDecision.CONTINUE_OVERSIGHT), (person_item, PanelDecision.DISRUPTION_PLAN),
-                           (place_item, PanelDecision.DISRUPTION_PLAN)):
+    for item, decision in (
+        (child_item, PanelDecision.CONTINUE_OVERSIGHT),
+        (person_item, PanelDecision.DISRUPTION_PLAN),
+        (place_item, PanelDecision.DISRUPTION_PLAN),
+    ):
         panel.record_panel_decision(item, user=chair, decision=decision, rationale="Agreed by all agencies")
-    services.add_action(child_item, user=chair, description="Safety plan review", owner=users["practitioner"],
-                        due_date=NEXT_WEEK)
-    services.add_action(person_item, user=chair, description="Apply for a Child Abduction Warning Notice",
-                        owner=users["analyst"], due_date=NEXT_WEEK)
+    services.add_action(
+        child_item, user=chair, description="Safety plan review", owner=users["practitioner"], due_date=NEXT_WEEK
+    )
+    services.add_action(
+        person_item,
+        user=chair,
+        description="Apply for a Child Abduction Warning Notice",
+        owner=users["analyst"],
+        due_date=NEXT_WEEK,
+    )
     result = services.confirm_meeting(meeting, user=chair)
     assert len(result.tasks) == 2 and result.cases == []
     child_task = Task.objects.get(owner=users["practitioner"])
@@ -216,10 +242,12 @@ def confirmed_panel(users, make_panel, high_child):
     [item] = panel.propose_panel_agenda(meeting, user=chair)
     services.set_item_status(item, AgendaItem.Status.ACCEPTED, user=chair)
     panel.record_panel_decision(item, user=chair, decision=PanelDecision.CONTINUE_OVERSIGHT, rationale="Risk high")
-    late = services.add_action(item, user=chair, description="Return home interview", owner=users["practitioner"],
-                               due_date=NEXT_WEEK)
-    done = services.add_action(item, user=chair, description="Share school attendance",
-                               owner=users["school_practitioner"], due_date=NEXT_WEEK)
+    late = services.add_action(
+        item, user=chair, description="Return home interview", owner=users["practitioner"], due_date=NEXT_WEEK
+    )
+    done = services.add_action(
+        item, user=chair, description="Share school attendance", owner=users["school_practitioner"], due_date=NEXT_WEEK
+    )
     services.confirm_meeting(meeting, user=chair)
     MeetingAction.objects.filter(pk__in=[late.pk, done.pk]).update(due_date=date.today() - timedelta(days=3))
     Task.objects.filter(meeting_action__in=[late, done]).update(due_date=date.today() - timedelta(days=3))
@@ -247,21 +275,32 @@ def test_the_daily_command_escalates_and_is_idempotent(users, confirmed_panel, c
     call_command("escalate_overdue_panel_actions")
     call_command("escalate_overdue_panel_actions")
     assert capsys.readouterr().out.splitlines() == [
-        "1 overdue panel action escalated to the chair", "0 overdue panel actions escalated to the chair"]
+        "1 overdue panel action escalated to the chair",
+        "0 overdue panel actions escalated to the chair",
+    ]
     assert Notification.objects.filter(user=users["panel_chair"], subject="A panel action is overdue").count() == 1
 
 
-def test_actions_not_yet_due_and_screening_actions_are_not_escalated(users, confirmed_panel, make_meeting,
-                                                                       make_child):
+def test_actions_not_yet_due_and_screening_actions_are_not_escalated(users, confirmed_panel, make_meeting, make_child):
     meeting, late, _ = confirmed_panel
     Task.objects.filter(pk=late.task_id).update(status=Task.Status.DONE)
     screening_meeting = make_meeting(status=Meeting.Status.CONFIRMED)
     item = AgendaItem.objects.create(meeting=screening_meeting, position=1, person=make_child("Tom", "Wade"))
-    task = Task.objects.create(title="Visit", owner=users["practitioner"], owner_agency=users["practitioner"].agency,
-                               due_date=date.today() - timedelta(days=5), created_by=users["coordinator"])
-    MeetingAction.objects.create(item=item, description="Visit", owner=users["practitioner"],
-                                 owner_agency=users["practitioner"].agency,
-                                 due_date=date.today() - timedelta(days=5), task=task)
+    task = Task.objects.create(
+        title="Visit",
+        owner=users["practitioner"],
+        owner_agency=users["practitioner"].agency,
+        due_date=date.today() - timedelta(days=5),
+        created_by=users["coordinator"],
+    )
+    MeetingAction.objects.create(
+        item=item,
+        description="Visit",
+        owner=users["practitioner"],
+        owner_agency=users["practitioner"].agency,
+        due_date=date.today() - timedelta(days=5),
+        task=task,
+    )
     assert tracker.escalate_overdue_actions() == []
 
 
@@ -275,9 +314,15 @@ def test_tracker_filters(users, confirmed_panel, agencies):
     assert list(tracker.filter_actions(actions, agency=agencies["school"])) == [done]
     assert list(tracker.filter_actions(actions, owner=users["practitioner"])) == [late]
     assert set(tracker.filter_actions(actions, meeting=meeting)) == {late, done}
-    assert not tracker.filter_actions(actions, meeting=Meeting.objects.create(
-        kind=Meeting.Kind.PANEL, starts_at=timezone.now(), chair=users["panel_chair"],
-        created_by=users["panel_chair"])).exists()
+    assert not tracker.filter_actions(
+        actions,
+        meeting=Meeting.objects.create(
+            kind=Meeting.Kind.PANEL,
+            starts_at=timezone.now(),
+            chair=users["panel_chair"],
+            created_by=users["panel_chair"],
+        ),
+    ).exists()
 
 
 def test_panel_chair_sees_persons_of_concern_and_places(users, person_of_concern, place):

@@ -30,13 +30,16 @@ def _get(client, **params):
 # ---------------------------------------------------------------- the clock
 
 
-@pytest.mark.parametrize("left, text, overdue", [
-    (timedelta(hours=3, minutes=10), "Due in 3 hours", False),
-    (timedelta(minutes=1), "Due in 1 minute", False),
-    (timedelta(days=2, hours=1), "Due in 2 days", False),
-    (timedelta(days=-1, hours=-2), "Overdue by 1 day", True),
-    (timedelta(minutes=-45), "Overdue by 45 minutes", True),
-])
+@pytest.mark.parametrize(
+    "left, text, overdue",
+    [
+        (timedelta(hours=3, minutes=10), "Due in 3 hours", False),
+        (timedelta(minutes=1), "Due in 1 minute", False),
+        (timedelta(days=2, hours=1), "Due in 2 days", False),
+        (timedelta(days=-1, hours=-2), "Overdue by 1 day", True),
+        (timedelta(minutes=-45), "Overdue by 45 minutes", True),
+    ],
+)
 def test_clock_says_in_words_how_long_is_left_against_the_service_standard(left, text, overdue):
     clock = screening_clock(NOW + left, NOW)
     assert (clock.text, clock.overdue) == (text, overdue)
@@ -63,8 +66,9 @@ def test_queue_holds_undecided_submitted_referrals_urgent_first_then_soonest_due
     assert _queue(users["coordinator"]) == [urgent, sooner, later, screened]
 
 
-def test_queue_page_shows_the_clock_as_a_tag_and_marks_urgent_in_words(users, verified_client, make_child,
-                                                                       make_referral):
+def test_queue_page_shows_the_clock_as_a_tag_and_marks_urgent_in_words(
+    users, verified_client, make_child, make_referral
+):
     make_referral(make_child(), urgent=True, screen_by=timezone.now() - timedelta(days=1, hours=1))
     page = _get(verified_client(users["coordinator"])).content.decode()
     assert 'govuk-tag govuk-tag--red">Overdue by 1 day</strong>' in page
@@ -110,8 +114,9 @@ def test_filter_by_referring_agency(users, agencies, make_child, make_referral):
     assert _queue(users["coordinator"], agency=agencies["police"].pk) == [police]
 
 
-def test_filters_are_a_plain_get_form_that_works_without_javascript(users, verified_client, make_child,
-                                                                    make_referral, harm_types):
+def test_filters_are_a_plain_get_form_that_works_without_javascript(
+    users, verified_client, make_child, make_referral, harm_types
+):
     make_referral(make_child(), harm=[harm_types["cce"]])
     make_referral(make_child("Jade", "Pritchard"), harm=[harm_types["cse"]])
     response = _get(verified_client(users["coordinator"]), harm_type="cse", town="", level="", agency="")
@@ -139,20 +144,28 @@ def test_open_case_flag(users, make_child, make_referral):
     with_case = make_child()
     Case.objects.create(person=with_case, lead_professional=users["practitioner"], opened_by=users["coordinator"])
     closed = make_child("Jade", "Pritchard")
-    Case.objects.create(person=closed, lead_professional=users["practitioner"], opened_by=users["coordinator"],
-                        status=Case.Status.CLOSED)
+    Case.objects.create(
+        person=closed,
+        lead_professional=users["practitioner"],
+        opened_by=users["coordinator"],
+        status=Case.Status.CLOSED,
+    )
     a, b = make_referral(with_case), make_referral(closed)
     flags = {r.pk: r.has_open_case for r in _queue(users["coordinator"])}
     assert flags == {a.pk: True, b.pk: False}
 
 
 def _closed_case(users, child, days_ago):
-    return Case.objects.create(person=child, lead_professional=users["practitioner"], opened_by=users["coordinator"],
-                               status=Case.Status.CLOSED, closed_at=NOW - timedelta(days=days_ago))
+    return Case.objects.create(
+        person=child,
+        lead_professional=users["practitioner"],
+        opened_by=users["coordinator"],
+        status=Case.Status.CLOSED,
+        closed_at=NOW - timedelta(days=days_ago),
+    )
 
 
-def test_repeat_harm_flag_is_a_case_closed_within_twelve_months_before_the_referral(users, make_child,
-                                                                                    make_referral):
+def test_repeat_harm_flag_is_a_case_closed_within_twelve_months_before_the_referral(users, make_child, make_referral):
     eleven_months = make_child()
     _closed_case(users, eleven_months, days_ago=335)
     thirteen_months = make_child("Jade", "Pritchard")
@@ -171,8 +184,9 @@ def test_repeat_harm_flag_is_a_case_closed_within_twelve_months_before_the_refer
 def test_missing_episodes_in_the_last_ninety_days_are_counted(users, make_child, make_referral):
     child = make_child()
     for days in (3, 40, 120):
-        MissingEpisode.objects.create(person=child, started_at=NOW - timedelta(days=days),
-                                      recorded_by=users["practitioner"])
+        MissingEpisode.objects.create(
+            person=child, started_at=NOW - timedelta(days=days), recorded_by=users["practitioner"]
+        )
     referral = make_referral(child)
     quiet = make_referral(make_child("Jade", "Pritchard"))
     counts = {r.pk: r.missing_recently for r in _queue(users["coordinator"])}
@@ -202,8 +216,12 @@ def test_flags_are_shown_as_words(users, verified_client, make_child, make_refer
     _closed_case(users, earlier, days_ago=200)
     make_referral(earlier)
     page = _get(verified_client(users["coordinator"])).content.decode()
-    for words in ("Repeat referral", "Open case", "Missing 1 time in 90 days",
-                  "Repeat harm: a case closed within 12 months"):
+    for words in (
+        "Repeat referral",
+        "Open case",
+        "Missing 1 time in 90 days",
+        "Repeat harm: a case closed within 12 months",
+    ):
         assert words in page
     assert page.count("Repeat harm: a case closed within 12 months") == 1
 
@@ -215,15 +233,16 @@ def _fill(n, make_child, make_referral, harm_types, users):
     for i in range(n):
         child = make_child(f"Child{i}", "Test")
         make_referral(child, harm=[harm_types["cce"]], urgent=i % 3 == 0)
-        MissingEpisode.objects.create(person=child, started_at=NOW - timedelta(days=2),
-                                      recorded_by=users["practitioner"])
+        MissingEpisode.objects.create(
+            person=child, started_at=NOW - timedelta(days=2), recorded_by=users["practitioner"]
+        )
         if i % 4 == 0:
             _closed_case(users, child, days_ago=30)
 
 
-def test_queue_costs_the_same_number_of_queries_for_five_rows_or_fifty(users, verified_client, make_child,
-                                                                       make_referral, harm_types,
-                                                                       django_assert_max_num_queries):
+def test_queue_costs_the_same_number_of_queries_for_five_rows_or_fifty(
+    users, verified_client, make_child, make_referral, harm_types, django_assert_max_num_queries
+):
     client = verified_client(users["coordinator"])
     _fill(5, make_child, make_referral, harm_types, users)
     _get(client)  # warm the session and the user's roles

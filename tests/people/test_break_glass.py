@@ -30,7 +30,8 @@ def lead_professional(agencies):
 
 
 def test_a_practitioner_not_working_with_the_child_is_asked_for_a_reason_not_shown_the_record(
-        users, verified_client, child):
+    users, verified_client, child
+):
     response = verified_client(users["school_practitioner"]).get(f"/people/{child.reference}/")
     assert response.status_code == 403
     content = response.content.decode()
@@ -39,8 +40,9 @@ def test_a_practitioner_not_working_with_the_child_is_asked_for_a_reason_not_sho
 
 
 def test_emergency_access_needs_a_reason(users, verified_client, child):
-    response = verified_client(users["school_practitioner"]).post(f"/people/{child.reference}/emergency-access/",
-                                                                  {"reason": ""})
+    response = verified_client(users["school_practitioner"]).post(
+        f"/people/{child.reference}/emergency-access/", {"reason": ""}
+    )
     assert "Enter why you need to see this record now" in response.content.decode()
     assert not BreakGlass.objects.exists()
     assert not AuditEvent.objects.filter(action="break_glass").exists()
@@ -48,7 +50,8 @@ def test_emergency_access_needs_a_reason(users, verified_client, child):
 
 
 def test_emergency_access_is_audited_tells_the_lead_professional_and_opens_the_record(
-        users, verified_client, child, lead_professional):
+    users, verified_client, child, lead_professional
+):
     client = verified_client(users["school_practitioner"])
     response = client.post(f"/people/{child.reference}/emergency-access/", {"reason": REASON})
     assert response.url == f"/people/{child.reference}/"
@@ -66,7 +69,9 @@ def test_emergency_access_is_audited_tells_the_lead_professional_and_opens_the_r
 
 def test_a_lead_professional_whose_involvement_ended_is_not_told(users, verified_client, child, lead_professional):
     Involvement.objects.filter(user=lead_professional).update(ended_at=timezone.now() - timedelta(days=1))
-    verified_client(users["school_practitioner"]).post(f"/people/{child.reference}/emergency-access/", {"reason": REASON})
+    verified_client(users["school_practitioner"]).post(
+        f"/people/{child.reference}/emergency-access/", {"reason": REASON}
+    )
     assert not Notification.objects.exists()
 
 

@@ -14,17 +14,41 @@ from hoth.notifications.models import Notification
 from hoth.people.models import Identifier, Involvement, Person, PhoneNumber
 from tests.conftest import verified_client_for
 
-FIND = {"given_names": "Jon", "family_name": "Smith", "date_of_birth_0": "4", "date_of_birth_1": "3",
-        "date_of_birth_2": "2010", "dob_precision": "exact", "postcode": "cw1 2ab"}
+FIND = {
+    "given_names": "Jon",
+    "family_name": "Smith",
+    "date_of_birth_0": "4",
+    "date_of_birth_1": "3",
+    "date_of_birth_2": "2010",
+    "dob_precision": "exact",
+    "postcode": "cw1 2ab",
+}
 
 DETAILS = {
-    "given_names": "Jon", "family_name": "Smith", "preferred_name": "Jonny",
-    "date_of_birth_0": "4", "date_of_birth_1": "3", "date_of_birth_2": "2010", "dob_precision": "exact",
-    "sex": "M", "ethnicity": "W1", "first_language": "English", "send_status": "", "care_status": "cin",
-    "school": "", "address_line1": "12 Mill Street", "address_town": "Crewe", "address_postcode": "cw1 2ab",
-    "nhs_number": "943 476 5919", "upn": "l201401100001", "police_reference": "", "la_reference": "la-123",
-    "phone_numbers": "07700 900982\n01632 960001", "online_handles": "Snapchat: jonny_s",
-    "aliases": "Little J", "sensitive_notes": "Seen with older males at the station",
+    "given_names": "Jon",
+    "family_name": "Smith",
+    "preferred_name": "Jonny",
+    "date_of_birth_0": "4",
+    "date_of_birth_1": "3",
+    "date_of_birth_2": "2010",
+    "dob_precision": "exact",
+    "sex": "M",
+    "ethnicity": "W1",
+    "first_language": "English",
+    "send_status": "",
+    "care_status": "cin",
+    "school": "",
+    "address_line1": "12 Mill Street",
+    "address_town": "Crewe",
+    "address_postcode": "cw1 2ab",
+    "nhs_number": "943 476 5919",
+    "upn": "l201401100001",
+    "police_reference": "",
+    "la_reference": "la-123",
+    "phone_numbers": "07700 900982\n01632 960001",
+    "online_handles": "Snapchat: jonny_s",
+    "aliases": "Little J",
+    "sensitive_notes": "Seen with older males at the station",
 }
 
 
@@ -38,8 +62,9 @@ def _find_then_confirm(client):
     return client.post("/people/new/confirm/", {"confirm_new": "on"})
 
 
-def test_search_before_create_shows_matches_the_user_can_see_with_reasons(users, practitioner_client, make_person,
-                                                                           name_variants):
+def test_search_before_create_shows_matches_the_user_can_see_with_reasons(
+    users, practitioner_client, make_person, name_variants
+):
     make_person("Jonathan", "Smith", date(2010, 3, 4), involved=[users["practitioner"]])
     response = practitioner_client.post("/people/new/", FIND)
     assert response.status_code == 200
@@ -50,7 +75,8 @@ def test_search_before_create_shows_matches_the_user_can_see_with_reasons(users,
 
 
 def test_a_likely_match_the_user_cannot_see_is_mentioned_but_never_named_nor_referenced(
-        users, practitioner_client, make_person, name_variants):
+    users, practitioner_client, make_person, name_variants
+):
     hidden = make_person("Jonathan", "Smyth", date(2010, 3, 4))
     response = practitioner_client.post("/people/new/", FIND)
     content = response.content.decode()
@@ -66,20 +92,23 @@ def test_a_likely_match_the_user_cannot_see_is_mentioned_but_never_named_nor_ref
     assert hidden.pk not in event.detail.get("person_ids", [])
 
 
-def test_records_the_user_cannot_see_are_not_checked_on_a_name_alone(users, practitioner_client, make_person,
-                                                                      name_variants):
+def test_records_the_user_cannot_see_are_not_checked_on_a_name_alone(
+    users, practitioner_client, make_person, name_variants
+):
     """A name confirms nobody: without a date of birth there is no look outside the user's records."""
     make_person("Jon", "Smith", date(2010, 3, 4))
-    response = practitioner_client.post("/people/new/", {**FIND, "date_of_birth_0": "", "date_of_birth_1": "",
-                                                         "date_of_birth_2": "", "postcode": ""})
+    response = practitioner_client.post(
+        "/people/new/", {**FIND, "date_of_birth_0": "", "date_of_birth_1": "", "date_of_birth_2": "", "postcode": ""}
+    )
     content = response.content.decode()
     assert "Records held by other agencies were not checked, because you did not give a date of birth" in content
     assert "possible match" not in content
     assert AuditEvent.objects.get(action="search").detail["hidden_checked"] is False
 
 
-def test_a_record_the_user_cannot_see_counts_only_if_its_date_of_birth_agrees(users, practitioner_client,
-                                                                             make_person, name_variants):
+def test_a_record_the_user_cannot_see_counts_only_if_its_date_of_birth_agrees(
+    users, practitioner_client, make_person, name_variants
+):
     make_person("Jon", "Smith", date(2011, 7, 20))
     response = practitioner_client.post("/people/new/", FIND)
     assert b"cannot see" not in response.content
@@ -88,7 +117,8 @@ def test_a_record_the_user_cannot_see_counts_only_if_its_date_of_birth_agrees(us
 
 
 def test_asking_for_access_to_a_possible_match_works_once_and_only_in_the_session_that_was_shown_it(
-        users, practitioner_client, make_person, name_variants):
+    users, practitioner_client, make_person, name_variants
+):
     hidden = make_person("Jonathan", "Smyth", date(2010, 3, 4), involved=[users["coordinator"]])
     response = practitioner_client.post("/people/new/", FIND)
     link = re.search(r'href="(/people/new/possible-match/[^"]+/)"', response.content.decode()).group(1)
@@ -104,7 +134,8 @@ def test_asking_for_access_to_a_possible_match_works_once_and_only_in_the_sessio
 
 
 def test_checks_of_records_the_user_cannot_see_are_paused_after_the_hourly_limit(
-        users, practitioner_client, make_person, name_variants, settings):
+    users, practitioner_client, make_person, name_variants, settings
+):
     settings.HOTH_HIDDEN_MATCH_CHECKS_PER_HOUR = 2
     make_person("Jonathan", "Smyth", date(2010, 3, 4))
     for _ in range(2):
@@ -120,7 +151,8 @@ def test_checks_of_records_the_user_cannot_see_are_paused_after_the_hourly_limit
 
 
 def test_coordinators_are_told_once_when_someone_keeps_finding_records_they_cannot_see(
-        users, practitioner_client, make_person, name_variants, settings):
+    users, practitioner_client, make_person, name_variants, settings
+):
     settings.HOTH_HIDDEN_MATCH_ALERT_AFTER = 3
     make_person("Jonathan", "Smyth", date(2010, 3, 4))
     for _ in range(4):
@@ -130,8 +162,9 @@ def test_coordinators_are_told_once_when_someone_keeps_finding_records_they_cann
     assert "Prac" in told.get().body and "Jonathan" not in told.get().body
 
 
-def test_a_new_person_cannot_be_recorded_without_confirming_none_of_the_matches_is_them(users, practitioner_client,
-                                                                                        make_person):
+def test_a_new_person_cannot_be_recorded_without_confirming_none_of_the_matches_is_them(
+    users, practitioner_client, make_person
+):
     make_person("Jon", "Smith", date(2010, 3, 4), involved=[users["practitioner"]])
     practitioner_client.post("/people/new/", FIND)
     response = practitioner_client.post("/people/new/confirm/", {})
@@ -151,7 +184,10 @@ def test_recording_a_new_person_stores_everything_and_lets_the_creator_see_them(
     assert (person.full_name, person.preferred_name, person.date_of_birth) == ("Jon Smith", "Jonny", date(2010, 3, 4))
     assert Involvement.objects.filter(person=person, user=users["practitioner"], kind="raised").exists()
     assert sorted(person.identifiers.values_list("scheme", "value")) == [
-        ("la", "LA-123"), ("nhs", "9434765919"), ("upn", "L201401100001")]
+        ("la", "LA-123"),
+        ("nhs", "9434765919"),
+        ("upn", "L201401100001"),
+    ]
     assert sorted(PhoneNumber.objects.values_list("e164", flat=True)) == ["+441632960001", "+447700900982"]
     assert person.addresses.get().postcode == "CW1 2AB"
     assert list(person.aliases.values_list("name", flat=True)) == ["Little J"]
@@ -175,7 +211,10 @@ def test_sensitive_notes_are_encrypted_at_rest(practitioner_client):
     [
         ({"nhs_number": "943 476 5918"}, "The NHS number is not valid: check each digit has been typed correctly"),
         ({"nhs_number": "12345"}, "An NHS number must be 10 digits"),
-        ({"upn": "M201401100001"}, "The unique pupil number is not valid: check each character has been typed correctly"),
+        (
+            {"upn": "M201401100001"},
+            "The unique pupil number is not valid: check each character has been typed correctly",
+        ),
         ({"upn": "L2014"}, "A unique pupil number must be 13 characters"),
         ({"phone_numbers": "call me maybe"}, "is not a phone number"),
         ({"address_postcode": "CW1"}, "Enter a real postcode, like CW1 2AB"),
@@ -200,9 +239,10 @@ def test_each_invalid_field_gets_a_specific_error_and_nothing_is_saved(practitio
 
 def test_a_date_of_birth_in_the_future_is_refused_before_searching(practitioner_client):
     future = date.today() + timedelta(days=30)
-    response = practitioner_client.post("/people/new/", {**FIND, "date_of_birth_0": future.day,
-                                                         "date_of_birth_1": future.month,
-                                                         "date_of_birth_2": future.year})
+    response = practitioner_client.post(
+        "/people/new/",
+        {**FIND, "date_of_birth_0": future.day, "date_of_birth_1": future.month, "date_of_birth_2": future.year},
+    )
     assert b"must be today or in the past" in response.content
     assert not AuditEvent.objects.filter(action="search").exists()
 

@@ -19,10 +19,18 @@ def _raw(table, column):
 
 def test_rotating_from_key_a_to_key_b_keeps_every_value_readable_without_key_a(settings, users):
     settings.FIELD_ENCRYPTION_KEYS = [KEY_A]
-    people = [Person.objects.create(given_names=f"Child{n}", family_name="Rotate", sensitive_notes=f"note {n}")
-              for n in range(7)]
-    FieldChange.objects.create(person=people[0], model="person", object_id=people[0].pk, field="sensitive_notes",
-                               before="old secret", after="new secret")
+    people = [
+        Person.objects.create(given_names=f"Child{n}", family_name="Rotate", sensitive_notes=f"note {n}")
+        for n in range(7)
+    ]
+    FieldChange.objects.create(
+        person=people[0],
+        model="person",
+        object_id=people[0].pk,
+        field="sensitive_notes",
+        before="old secret",
+        after="new secret",
+    )
     under_a = _raw("people_person", "sensitive_notes")
 
     settings.FIELD_ENCRYPTION_KEYS = [KEY_B, KEY_A]

@@ -18,15 +18,31 @@ def child(users, make_person):
 
 def test_the_record_shows_names_addresses_references_and_who_is_involved(users, verified_client, child):
     Alias.objects.create(person=child, name="Lee", kind=Alias.Kind.NICKNAME)
-    Address.objects.create(person=child, line1="1 Mill St", town="Crewe", postcode="CW1 2AB",
-                           valid_from=date(2020, 1, 1), valid_to=date(2023, 1, 1))
-    Address.objects.create(person=child, line1="9 New Rd", town="Nantwich", postcode="CW5 5AA",
-                           valid_from=date(2023, 1, 2))
+    Address.objects.create(
+        person=child,
+        line1="1 Mill St",
+        town="Crewe",
+        postcode="CW1 2AB",
+        valid_from=date(2020, 1, 1),
+        valid_to=date(2023, 1, 1),
+    )
+    Address.objects.create(
+        person=child, line1="9 New Rd", town="Nantwich", postcode="CW5 5AA", valid_from=date(2023, 1, 2)
+    )
     Identifier.objects.create(person=child, scheme="nhs", value="9434765919")
     response = verified_client(users["practitioner"]).get(f"/people/{child.reference}/")
     content = response.content.decode()
-    for text in ["Leah Owens", "8 July 2009", "Lee", "Current address", "9 New Rd", "Previous address", "1 Mill St",
-                 "9434765919", "Prac"]:
+    for text in [
+        "Leah Owens",
+        "8 July 2009",
+        "Lee",
+        "Current address",
+        "9 New Rd",
+        "Previous address",
+        "1 Mill St",
+        "9434765919",
+        "Prac",
+    ]:
         assert text in content
     assert content.index("9 New Rd") < content.index("1 Mill St")
     assert AuditEvent.objects.filter(action="view", person_id=child.pk).count() == 1
@@ -47,7 +63,8 @@ def test_who_has_seen_this_record_is_linked_only_for_those_the_policy_allows(use
 
 
 def test_the_record_page_costs_the_same_queries_however_much_is_recorded(
-        users, verified_client, child, django_assert_max_num_queries):
+    users, verified_client, child, django_assert_max_num_queries
+):
     client = verified_client(users["practitioner"])
 
     def page_queries():
@@ -57,8 +74,14 @@ def test_the_record_page_costs_the_same_queries_however_much_is_recorded(
 
     small = page_queries()
     for n in range(10):
-        Address.objects.create(person=child, line1=f"{n} High St", town="Crewe", postcode="CW1 2AB",
-                               valid_from=date(2010 + n, 1, 1), valid_to=date(2011 + n, 1, 1))
+        Address.objects.create(
+            person=child,
+            line1=f"{n} High St",
+            town="Crewe",
+            postcode="CW1 2AB",
+            valid_from=date(2010 + n, 1, 1),
+            valid_to=date(2011 + n, 1, 1),
+        )
         Alias.objects.create(person=child, name=f"Alias {n}")
         PhoneNumber.objects.create(person=child, e164=f"+4477009009{n:02d}")
         Identifier.objects.create(person=child, scheme="police", value=f"CC-{n}")
@@ -72,11 +95,22 @@ def test_the_record_page_costs_the_same_queries_however_much_is_recorded(
 
 def test_editing_records_each_changed_field_with_before_and_after(users, verified_client, child):
     client = verified_client(users["practitioner"])
-    response = client.post(f"/people/{child.reference}/edit/", {
-        "given_names": "Leah", "family_name": "Owen", "date_of_birth_0": "8", "date_of_birth_1": "7",
-        "date_of_birth_2": "2009", "dob_precision": "exact", "sex": "F", "ethnicity": "NK",
-        "first_language": "English", "care_status": "cpp", "sensitive_notes": "Moved to foster carers",
-    })
+    response = client.post(
+        f"/people/{child.reference}/edit/",
+        {
+            "given_names": "Leah",
+            "family_name": "Owen",
+            "date_of_birth_0": "8",
+            "date_of_birth_1": "7",
+            "date_of_birth_2": "2009",
+            "dob_precision": "exact",
+            "sex": "F",
+            "ethnicity": "NK",
+            "first_language": "English",
+            "care_status": "cpp",
+            "sensitive_notes": "Moved to foster carers",
+        },
+    )
     assert response.status_code == 302
     changes = {c.field: (c.before, c.after) for c in FieldChange.objects.filter(person=child)}
     assert changes == {
@@ -93,8 +127,9 @@ def test_editing_records_each_changed_field_with_before_and_after(users, verifie
 
 
 def test_change_history_values_are_encrypted_at_rest(users, verified_client, child):
-    verified_client(users["practitioner"]).post(f"/people/{child.reference}/names/add/",
-                                                {"name": "Little Lee", "kind": "nickname"})
+    verified_client(users["practitioner"]).post(
+        f"/people/{child.reference}/names/add/", {"name": "Little Lee", "kind": "nickname"}
+    )
     with connection.cursor() as cursor:
         cursor.execute("SELECT after FROM people_fieldchange WHERE field = 'name'")
         [(stored,)] = cursor.fetchall()
@@ -102,12 +137,21 @@ def test_change_history_values_are_encrypted_at_rest(users, verified_client, chi
 
 
 def test_moving_house_closes_the_old_address_the_day_before(users, verified_client, child):
-    old = Address.objects.create(person=child, line1="1 Mill St", town="Crewe", postcode="CW1 2AB",
-                                 valid_from=date(2020, 1, 1))
+    old = Address.objects.create(
+        person=child, line1="1 Mill St", town="Crewe", postcode="CW1 2AB", valid_from=date(2020, 1, 1)
+    )
     moved = date.today() - timedelta(days=10)
-    response = verified_client(users["practitioner"]).post(f"/people/{child.reference}/addresses/add/", {
-        "line1": "9 New Rd", "town": "Nantwich", "postcode": "cw55aa", "valid_from_0": moved.day,
-        "valid_from_1": moved.month, "valid_from_2": moved.year})
+    response = verified_client(users["practitioner"]).post(
+        f"/people/{child.reference}/addresses/add/",
+        {
+            "line1": "9 New Rd",
+            "town": "Nantwich",
+            "postcode": "cw55aa",
+            "valid_from_0": moved.day,
+            "valid_from_1": moved.month,
+            "valid_from_2": moved.year,
+        },
+    )
     assert response.status_code == 302
     old.refresh_from_db()
     assert old.valid_to == moved - timedelta(days=1)
@@ -116,8 +160,9 @@ def test_moving_house_closes_the_old_address_the_day_before(users, verified_clie
 
 
 def test_adding_a_wrong_identifier_is_refused_and_changes_nothing(users, verified_client, child):
-    response = verified_client(users["practitioner"]).post(f"/people/{child.reference}/references/add/",
-                                                           {"scheme": "nhs", "value": "9434765918"})
+    response = verified_client(users["practitioner"]).post(
+        f"/people/{child.reference}/references/add/", {"scheme": "nhs", "value": "9434765918"}
+    )
     assert "The NHS number is not valid" in response.content.decode()
     assert not Identifier.objects.exists() and not FieldChange.objects.exists()
 
@@ -134,16 +179,29 @@ def test_removing_a_phone_number_keeps_it_in_the_history(users, verified_client,
 def test_a_practitioner_cannot_edit_someone_they_do_not_work_with(users, verified_client, make_person):
     other = make_person("Sam", "Hill")
     client = verified_client(users["practitioner"])
-    assert client.post(f"/people/{other.reference}/names/add/", {"name": "Sammy", "kind": "nickname"}).status_code == 403
+    assert (
+        client.post(f"/people/{other.reference}/names/add/", {"name": "Sammy", "kind": "nickname"}).status_code == 403
+    )
     assert client.get(f"/people/{other.reference}/history/").status_code == 403
     assert not Alias.objects.exists()
 
 
 def test_a_change_of_school_is_recorded_by_name(users, verified_client, child, agencies):
-    verified_client(users["practitioner"]).post(f"/people/{child.reference}/edit/", {
-        "given_names": "Leah", "family_name": "Owens", "date_of_birth_0": "8", "date_of_birth_1": "7",
-        "date_of_birth_2": "2009", "dob_precision": "exact", "sex": "U", "ethnicity": "NK",
-        "first_language": "English", "school": agencies["school"].pk})
+    verified_client(users["practitioner"]).post(
+        f"/people/{child.reference}/edit/",
+        {
+            "given_names": "Leah",
+            "family_name": "Owens",
+            "date_of_birth_0": "8",
+            "date_of_birth_1": "7",
+            "date_of_birth_2": "2009",
+            "dob_precision": "exact",
+            "sex": "U",
+            "ethnicity": "NK",
+            "first_language": "English",
+            "school": agencies["school"].pk,
+        },
+    )
     change = FieldChange.objects.get(person=child)
     assert (change.field, change.before, change.after) == ("school", "", "Crewe High School")
     child.refresh_from_db()

@@ -35,8 +35,9 @@ def sysadmin(users, verified_client, name_variants):
 
 
 def _known_forms(user, name):
-    return [reason for match in search_people(user, name=name) for reason in match.reasons
-            if "is a known form of" in reason]
+    return [
+        reason for match in search_people(user, name=name) for reason in match.reasons if "is a known form of" in reason
+    ]
 
 
 # ---------------------------------------------------------------- listing
@@ -65,8 +66,7 @@ def test_other_roles_have_no_reference_data_in_the_navigation(role, users, verif
 # ---------------------------------------------------------------- adding
 
 
-def test_a_group_a_system_administrator_adds_makes_search_find_the_nickname_at_once(
-        sysadmin, users, make_person):
+def test_a_group_a_system_administrator_adds_makes_search_find_the_nickname_at_once(sysadmin, users, make_person):
     zebedee = make_person("Zebedee", "Quinlan")
     coordinator = users["coordinator"]
     # Searched first, so that the groups are cached when the new one is added.
@@ -92,17 +92,24 @@ def test_other_forms_may_be_given_on_lines_or_with_commas_and_repeats_are_droppe
 # ---------------------------------------------------------------- bad input
 
 
-@pytest.mark.parametrize("name, other_names, message", [
-    ("", "Zeb", "Enter the name"),
-    ("Zebedee", "", "Enter at least one other form of the name"),
-    ("Zebedee", " , \n ", "Enter at least one other form of the name"),
-    ("Zebedee", "ZEBEDEE", "Enter at least one form of the name that is different from the name"),
-    ("Zeb3dee", "Zeb", "Name must only include letters, hyphens, apostrophes and spaces"),
-    ("Zebedee", "Zeb, Z@b, Zeb_", "Other forms of the name must only include letters, hyphens, apostrophes and "
-                                 "spaces. Check \u2018Z@b\u2019, \u2018Zeb_\u2019"),
-    ("Zebedee", "Zeb, Billy", "Billy is already in the group for William. A name can only be in one group"),
-    ("william", "Gwilym", "There is already a group called William. Change that group instead"),
-])
+@pytest.mark.parametrize(
+    "name, other_names, message",
+    [
+        ("", "Zeb", "Enter the name"),
+        ("Zebedee", "", "Enter at least one other form of the name"),
+        ("Zebedee", " , \n ", "Enter at least one other form of the name"),
+        ("Zebedee", "ZEBEDEE", "Enter at least one form of the name that is different from the name"),
+        ("Zeb3dee", "Zeb", "Name must only include letters, hyphens, apostrophes and spaces"),
+        (
+            "Zebedee",
+            "Zeb, Z@b, Zeb_",
+            "Other forms of the name must only include letters, hyphens, apostrophes and "
+            "spaces. Check \u2018Z@b\u2019, \u2018Zeb_\u2019",
+        ),
+        ("Zebedee", "Zeb, Billy", "Billy is already in the group for William. A name can only be in one group"),
+        ("william", "Gwilym", "There is already a group called William. Change that group instead"),
+    ],
+)
 def test_bad_input_for_a_new_group_gets_a_clear_error_and_changes_nothing(sysadmin, name, other_names, message):
     before = _snapshot()
     response = sysadmin.post(ADD, {"name": name, "other_names": other_names})
@@ -121,8 +128,10 @@ def test_every_problem_with_a_new_group_is_shown_at_once(sysadmin):
 def test_a_name_already_used_by_a_switched_off_group_says_to_switch_it_on(sysadmin):
     NameVariantGroup.objects.filter(name="William").update(is_active=False)
     response = sysadmin.post(ADD, {"name": "William", "other_names": "Gwilym"})
-    assert "There is already a group called William, switched off. Switch it on and change it instead" in \
-        response.content.decode()
+    assert (
+        "There is already a group called William, switched off. Switch it on and change it instead"
+        in response.content.decode()
+    )
 
 
 def test_a_name_in_a_switched_off_group_may_be_used_in_another(sysadmin):

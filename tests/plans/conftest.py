@@ -22,8 +22,7 @@ def child(users):
 
 @pytest.fixture
 def case(child, users):
-    opened = Case.objects.create(person=child, lead_professional=users["practitioner"],
-                                 opened_by=users["coordinator"])
+    opened = Case.objects.create(person=child, lead_professional=users["practitioner"], opened_by=users["coordinator"])
     Case.objects.filter(pk=opened.pk).update(opened_at=timezone.now() - timedelta(days=60))
     opened.refresh_from_db()
     return opened
@@ -34,16 +33,29 @@ def youth_worker(case, agencies, users):
     """A health practitioner on the case team."""
     user = make_user("youth@health.example", agencies["health"], Role.PRACTITIONER, full_name="Sam Patel")
     involvement = Involvement.objects.create(person=case.person, user=user, kind=Involvement.Kind.TEAM)
-    CaseMember.objects.create(case=case, user=user, agency=agencies["health"], role="Youth worker",
-                              added_by=users["practitioner"], involvement=involvement)
+    CaseMember.objects.create(
+        case=case,
+        user=user,
+        agency=agencies["health"],
+        role="Youth worker",
+        added_by=users["practitioner"],
+        involvement=involvement,
+    )
     return user
 
 
 @pytest.fixture
 def service(db):
     return Service.objects.create(
-        name="Crewe Youth Hub", provider="Cheshire East Youth Service", offers="Someone to talk to",
+        name="Crewe Youth Hub",
+        provider="Cheshire East Youth Service",
+        offers="Someone to talk to",
         description_adult="Mentoring for young people at risk of exploitation.",
-        description_child="You can talk to a youth worker about anything.", needs=[], towns=["Crewe"],
-        phone="01270 000000", email="hub@example.org", opening_hours="Monday to Friday, 3pm to 8pm",
-        is_published=True)
+        description_child="You can talk to a youth worker about anything.",
+        needs=[],
+        towns=["Crewe"],
+        phone="01270 000000",
+        email="hub@example.org",
+        opening_hours="Monday to Friday, 3pm to 8pm",
+        is_published=True,
+    )

@@ -31,16 +31,26 @@ def _date_fields(prefix, day):
 
 
 def _plan_post(version, **overrides):
-    data = {"version": version, "goals": "I feel safe walking to school\nI stay in touch with my nan",
-            "child_wants": "I want the older boys to leave me alone", "child_trusts": "My nan and Mr Evans",
-            "family_views": "Mum wants him home by nine", **_date_fields("review_date", TODAY() + timedelta(days=28))}
+    data = {
+        "version": version,
+        "goals": "I feel safe walking to school\nI stay in touch with my nan",
+        "child_wants": "I want the older boys to leave me alone",
+        "child_trusts": "My nan and Mr Evans",
+        "family_views": "Mum wants him home by nine",
+        **_date_fields("review_date", TODAY() + timedelta(days=28)),
+    }
     data.update(overrides)
     return data
 
 
 def _save(case, user, version=0, **words):
-    defaults = dict(goals=["Feel safe at school"], child_wants="To be left alone", child_trusts="My nan",
-                    family_views="", review_date=None)
+    defaults = dict(
+        goals=["Feel safe at school"],
+        child_wants="To be left alone",
+        child_trusts="My nan",
+        family_views="",
+        review_date=None,
+    )
     defaults.update(words)
     return services.save_plan(case, user=user, read_version=version, **defaults)
 
@@ -97,7 +107,8 @@ def test_a_closed_case_plan_cannot_be_changed(case, users):
 
 
 def test_two_practitioners_editing_at_once_the_second_sees_the_conflict_and_loses_nothing(
-        case, users, youth_worker, verified_client):
+    case, users, youth_worker, verified_client
+):
     lead_client = verified_client(users["practitioner"])
     url = reverse("plans:edit", args=[case.reference])
     assert lead_client.get(url).status_code == 200
@@ -128,8 +139,14 @@ def test_two_practitioners_editing_at_once_the_second_sees_the_conflict_and_lose
 
 
 def test_an_action_gives_its_owner_a_task_without_the_childs_name(case, users, youth_worker):
-    action = services.add_action(case, user=users["practitioner"], read_version=0, what="Weekly mentoring",
-                                 owner=youth_worker, due_date=TODAY() + timedelta(days=7))
+    action = services.add_action(
+        case,
+        user=users["practitioner"],
+        read_version=0,
+        what="Weekly mentoring",
+        owner=youth_worker,
+        due_date=TODAY() + timedelta(days=7),
+    )
     task = action.task
     assert task.owner == youth_worker and task.case == case and task.due_date == action.due_date
     assert "Tyler" not in task.title and "Okafor" not in task.title
@@ -139,20 +156,31 @@ def test_an_action_gives_its_owner_a_task_without_the_childs_name(case, users, y
 
 def test_action_status_and_task_status_keep_in_step(case, users, youth_worker):
     lead = users["practitioner"]
-    action = services.add_action(case, user=lead, read_version=0, what="Weekly mentoring", owner=youth_worker,
-                                 due_date=TODAY() + timedelta(days=7))
+    action = services.add_action(
+        case,
+        user=lead,
+        read_version=0,
+        what="Weekly mentoring",
+        owner=youth_worker,
+        due_date=TODAY() + timedelta(days=7),
+    )
     new_due = TODAY() + timedelta(days=14)
     services.update_action(action, user=lead, read_version=1, status=PlanAction.Status.DONE, due_date=new_due)
     task = Task.objects.get(pk=action.task_id)
     assert task.status == Task.Status.DONE and task.due_date == new_due and task.completed_at
-    services.update_action(action, user=lead, read_version=2, status=PlanAction.Status.IN_PROGRESS,
-                           due_date=new_due)
+    services.update_action(action, user=lead, read_version=2, status=PlanAction.Status.IN_PROGRESS, due_date=new_due)
     assert Task.objects.get(pk=action.task_id).status == Task.Status.OPEN
 
 
 def test_finishing_the_task_finishes_the_action_as_a_new_plan_version(case, users, youth_worker):
-    action = services.add_action(case, user=users["practitioner"], read_version=0, what="Weekly mentoring",
-                                 owner=youth_worker, due_date=TODAY() + timedelta(days=7))
+    action = services.add_action(
+        case,
+        user=users["practitioner"],
+        read_version=0,
+        what="Weekly mentoring",
+        owner=youth_worker,
+        due_date=TODAY() + timedelta(days=7),
+    )
     complete_task(Task.objects.get(pk=action.task_id), user=youth_worker)
     action.refresh_from_db()
     assert action.status == PlanAction.Status.DONE
@@ -163,8 +191,14 @@ def test_finishing_the_task_finishes_the_action_as_a_new_plan_version(case, user
 
 def test_an_action_due_in_the_past_is_refused_and_no_task_is_set(case, users, youth_worker):
     with pytest.raises(ValidationError):
-        services.add_action(case, user=users["practitioner"], read_version=0, what="Late", owner=youth_worker,
-                            due_date=TODAY() - timedelta(days=1))
+        services.add_action(
+            case,
+            user=users["practitioner"],
+            read_version=0,
+            what="Late",
+            owner=youth_worker,
+            due_date=TODAY() - timedelta(days=1),
+        )
     assert not Task.objects.exists()
 
 
@@ -173,24 +207,31 @@ def test_an_action_due_in_the_past_is_refused_and_no_task_is_set(case, users, yo
 
 def test_a_referral_records_each_status_with_its_date(case, users, service):
     lead = users["practitioner"]
-    referral = services.refer_to_service(case, user=lead, read_version=0, service=service,
-                                         status=ServiceReferral.Status.PROPOSED, on=TODAY())
+    referral = services.refer_to_service(
+        case, user=lead, read_version=0, service=service, status=ServiceReferral.Status.PROPOSED, on=TODAY()
+    )
     assert referral.referred_on is None
     services.update_referral(referral, user=lead, read_version=1, status="referred", on=TODAY(), note="")
     services.update_referral(referral, user=lead, read_version=2, status="accepted", on=TODAY(), note="")
     services.update_referral(referral, user=lead, read_version=3, status="started", on=TODAY(), note="Tuesdays")
     referral.refresh_from_db()
     assert (referral.status, referral.referred_on, referral.decided_on, referral.started_on) == (
-        "started", TODAY(), TODAY(), TODAY())
+        "started",
+        TODAY(),
+        TODAY(),
+        TODAY(),
+    )
     assert Plan.objects.get(case=case).versions.get(number=4).what_changed == "Crewe Youth Hub: started"
 
 
 def test_a_second_live_referral_to_the_same_service_is_refused(case, users, service):
-    services.refer_to_service(case, user=users["practitioner"], read_version=0, service=service,
-                              status="referred", on=TODAY())
+    services.refer_to_service(
+        case, user=users["practitioner"], read_version=0, service=service, status="referred", on=TODAY()
+    )
     with pytest.raises(ValidationError):
-        services.refer_to_service(case, user=users["practitioner"], read_version=1, service=service,
-                                  status="referred", on=TODAY())
+        services.refer_to_service(
+            case, user=users["practitioner"], read_version=1, service=service, status="referred", on=TODAY()
+        )
     assert ServiceReferral.objects.count() == 1
 
 
@@ -202,14 +243,30 @@ def test_a_review_stores_the_numbers_and_counts_missing_episodes_since_the_last(
     now = timezone.now()
     for days_ago in (50, 20, 5):
         MissingEpisode.objects.create(person=case.person, recorded_by=lead, started_at=now - timedelta(days=days_ago))
-    first = services.record_review(case, user=lead, held_on=TODAY() - timedelta(days=30), child_feels_safe=4,
-                                   child_wellbeing=5, practitioner_rating=3, school_attendance=Decimal("72.5"),
-                                   what_changed="First review", next_review_date=TODAY() + timedelta(days=10))
+    first = services.record_review(
+        case,
+        user=lead,
+        held_on=TODAY() - timedelta(days=30),
+        child_feels_safe=4,
+        child_wellbeing=5,
+        practitioner_rating=3,
+        school_attendance=Decimal("72.5"),
+        what_changed="First review",
+        next_review_date=TODAY() + timedelta(days=10),
+    )
     assert first.missing_episodes_since_last == 1
     assert first.period_start == timezone.localtime(case.opened_at).date()
-    second = services.record_review(case, user=lead, held_on=TODAY(), child_feels_safe=7, child_wellbeing=None,
-                                    practitioner_rating=6, school_attendance=None, what_changed="Better",
-                                    next_review_date=TODAY() + timedelta(days=42))
+    second = services.record_review(
+        case,
+        user=lead,
+        held_on=TODAY(),
+        child_feels_safe=7,
+        child_wellbeing=None,
+        practitioner_rating=6,
+        school_attendance=None,
+        what_changed="Better",
+        next_review_date=TODAY() + timedelta(days=42),
+    )
     second.refresh_from_db()
     assert second.missing_episodes_since_last == 2
     assert second.period_start == first.held_on
@@ -219,19 +276,35 @@ def test_a_review_stores_the_numbers_and_counts_missing_episodes_since_the_last(
 
 def test_a_review_sets_the_plans_next_review_date_as_a_version(case, users):
     _save(case, users["practitioner"])
-    services.record_review(case, user=users["practitioner"], held_on=TODAY(), child_feels_safe=5,
-                           child_wellbeing=5, practitioner_rating=5, school_attendance=None, what_changed="Steady",
-                           next_review_date=TODAY() + timedelta(days=42))
+    services.record_review(
+        case,
+        user=users["practitioner"],
+        held_on=TODAY(),
+        child_feels_safe=5,
+        child_wellbeing=5,
+        practitioner_rating=5,
+        school_attendance=None,
+        what_changed="Steady",
+        next_review_date=TODAY() + timedelta(days=42),
+    )
     plan = Plan.objects.get(case=case)
     assert plan.review_date == TODAY() + timedelta(days=42) and plan.version == 2
     assert plan.versions.get(number=2).what_changed.startswith("The review of")
 
 
-@pytest.mark.parametrize("field, value", [("child_feels_safe", 11), ("practitioner_rating", -1),
-                                          ("school_attendance", Decimal("101"))])
+@pytest.mark.parametrize(
+    "field, value", [("child_feels_safe", 11), ("practitioner_rating", -1), ("school_attendance", Decimal("101"))]
+)
 def test_a_review_with_numbers_out_of_range_is_refused(case, users, field, value):
-    values = dict(held_on=TODAY(), child_feels_safe=5, child_wellbeing=5, practitioner_rating=5,
-                  school_attendance=None, what_changed="x", next_review_date=TODAY() + timedelta(days=7))
+    values = dict(
+        held_on=TODAY(),
+        child_feels_safe=5,
+        child_wellbeing=5,
+        practitioner_rating=5,
+        school_attendance=None,
+        what_changed="x",
+        next_review_date=TODAY() + timedelta(days=7),
+    )
     values[field] = value
     with pytest.raises(ValidationError) as error:
         services.record_review(case, user=users["practitioner"], **values)
@@ -241,9 +314,16 @@ def test_a_review_with_numbers_out_of_range_is_refused(case, users, field, value
 
 def test_the_review_form_says_what_is_wrong(case, users, verified_client):
     http = verified_client(users["practitioner"])
-    response = http.post(reverse("plans:review-new", args=[case.reference]), {
-        **_date_fields("held_on", TODAY()), "child_feels_safe": "12", "practitioner_rating": "",
-        "what_changed": "", **_date_fields("next_review_date", TODAY() + timedelta(days=7))})
+    response = http.post(
+        reverse("plans:review-new", args=[case.reference]),
+        {
+            **_date_fields("held_on", TODAY()),
+            "child_feels_safe": "12",
+            "practitioner_rating": "",
+            "what_changed": "",
+            **_date_fields("next_review_date", TODAY() + timedelta(days=7)),
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "The rating must be a whole number from 0 to 10" in page
@@ -271,9 +351,17 @@ def test_recording_the_review_finishes_its_task_and_schedules_the_next(case, use
     lead = users["practitioner"]
     plan = _save(case, lead, review_date=TODAY() + timedelta(days=1))
     first_task = plan.review_task
-    services.record_review(case, user=lead, held_on=TODAY(), child_feels_safe=5, child_wellbeing=5,
-                           practitioner_rating=5, school_attendance=None, what_changed="Steady",
-                           next_review_date=TODAY() + timedelta(days=42))
+    services.record_review(
+        case,
+        user=lead,
+        held_on=TODAY(),
+        child_feels_safe=5,
+        child_wellbeing=5,
+        practitioner_rating=5,
+        school_attendance=None,
+        what_changed="Steady",
+        next_review_date=TODAY() + timedelta(days=42),
+    )
     first_task.refresh_from_db()
     assert first_task.status == Task.Status.DONE
     plan.refresh_from_db()
@@ -285,7 +373,8 @@ def test_recording_the_review_finishes_its_task_and_schedules_the_next(case, use
 
 
 def test_the_child_friendly_plan_shows_my_words_and_how_to_reach_my_helpers_and_is_audited_as_a_print(
-        case, users, service, verified_client):
+    case, users, service, verified_client
+):
     lead = users["practitioner"]
     _save(case, lead, child_wants="I want the older boys to leave me alone")
     services.refer_to_service(case, user=lead, read_version=1, service=service, status="referred", on=TODAY())
@@ -307,13 +396,20 @@ def test_the_plan_page_is_audited_once_with_the_child(case, users, verified_clie
     assert AuditEvent.objects.latest("id").person_id == case.person_id
 
 
-def test_the_plan_page_keeps_to_a_query_budget(case, users, service, youth_worker, verified_client,
-                                                django_assert_max_num_queries):
+def test_the_plan_page_keeps_to_a_query_budget(
+    case, users, service, youth_worker, verified_client, django_assert_max_num_queries
+):
     lead = users["practitioner"]
     _save(case, lead)
     for i in range(5):
-        services.add_action(case, user=lead, read_version=1 + i, what=f"Action {i}", owner=youth_worker,
-                            due_date=TODAY() + timedelta(days=i))
+        services.add_action(
+            case,
+            user=lead,
+            read_version=1 + i,
+            what=f"Action {i}",
+            owner=youth_worker,
+            due_date=TODAY() + timedelta(days=i),
+        )
     services.refer_to_service(case, user=lead, read_version=6, service=service, status="referred", on=TODAY())
     http = verified_client(lead)
     with django_assert_max_num_queries(40):
@@ -346,9 +442,17 @@ def test_the_timeline_shows_versions_reviews_and_services_only_to_those_who_see_
     lead = users["practitioner"]
     _save(case, lead)
     services.refer_to_service(case, user=lead, read_version=1, service=service, status="referred", on=TODAY())
-    services.record_review(case, user=lead, held_on=TODAY(), child_feels_safe=6, child_wellbeing=6,
-                           practitioner_rating=6, school_attendance=None, what_changed="Steady",
-                           next_review_date=TODAY() + timedelta(days=30))
+    services.record_review(
+        case,
+        user=lead,
+        held_on=TODAY(),
+        child_feels_safe=6,
+        child_wellbeing=6,
+        practitioner_rating=6,
+        school_attendance=None,
+        what_changed="Steady",
+        next_review_date=TODAY() + timedelta(days=30),
+    )
     kinds = sorted(e.kind for e in events(case, lead))
     assert kinds == ["plan", "plan", "plan", "review", "service"]
     assert events(case, users["school_practitioner"]) == []
@@ -368,13 +472,20 @@ def test_an_earlier_version_can_be_read_as_it_was(case, users, verified_client):
     assert "My nan" in text and "My coach" not in text and "The plan is now at version 2" in text
 
 
-def test_an_action_added_from_a_stale_page_shows_the_conflict_and_sets_no_task(case, users, youth_worker,
-                                                                              verified_client):
+def test_an_action_added_from_a_stale_page_shows_the_conflict_and_sets_no_task(
+    case, users, youth_worker, verified_client
+):
     _save(case, youth_worker)  # the plan moved on to version 1 after the lead opened the page at 0
     http = verified_client(users["practitioner"])
-    response = http.post(reverse("plans:action-new", args=[case.reference]), {
-        "version": 0, "what": "Weekly mentoring", "owner": youth_worker.pk,
-        **_date_fields("due_date", TODAY() + timedelta(days=7))})
+    response = http.post(
+        reverse("plans:action-new", args=[case.reference]),
+        {
+            "version": 0,
+            "what": "Weekly mentoring",
+            "owner": youth_worker.pk,
+            **_date_fields("due_date", TODAY() + timedelta(days=7)),
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 200 and "Someone else changed this plan" in page
     assert "Weekly mentoring" in page and 'name="version" value="1"' in page
@@ -383,7 +494,9 @@ def test_an_action_added_from_a_stale_page_shows_the_conflict_and_sets_no_task(c
 
 def test_a_referral_without_a_service_says_so_and_changes_nothing(case, users, verified_client):
     http = verified_client(users["practitioner"])
-    response = http.post(reverse("plans:referral-new", args=[case.reference]), {
-        "version": 0, "service": "", "status": "referred", **_date_fields("on", TODAY())})
+    response = http.post(
+        reverse("plans:referral-new", args=[case.reference]),
+        {"version": 0, "service": "", "status": "referred", **_date_fields("on", TODAY())},
+    )
     assert "Choose a service" in response.content.decode()
     assert not ServiceReferral.objects.exists() and not PlanVersion.objects.exists()

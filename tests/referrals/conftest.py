@@ -33,10 +33,14 @@ def complete_draft(harm_types, child):
         referral = services.start_referral(user, subject=Referral.Subject.CHILD)
         services.choose_person(user, referral, person or child)
         services.set_harm_types(user, referral, [harm_types[c] for c in harm], answers.pop("harm_other", ""))
-        values = {"what_happened": "Seen getting into a car with two older males outside school at 3pm.",
-                  "child_words": "They're my mates, they give me lifts.", "immediate_danger": False,
-                  "referrer_role": "Designated safeguarding lead", "referrer_phone": "+447700900982",
-                  "consent": Referral.Consent.GIVEN}
+        values = {
+            "what_happened": "Seen getting into a car with two older males outside school at 3pm.",
+            "child_words": "They're my mates, they give me lifts.",
+            "immediate_danger": False,
+            "referrer_role": "Designated safeguarding lead",
+            "referrer_phone": "+447700900982",
+            "consent": Referral.Consent.GIVEN,
+        }
         values.update(answers)
         services.save_answers(user, referral, **values)
         return Referral.objects.get(pk=referral.pk)

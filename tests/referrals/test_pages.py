@@ -35,14 +35,24 @@ def test_a_practitioner_refers_a_child_they_work_with_one_question_a_page(users,
     found = client.get(url("child", referral), {"q": "Tyler Okafor"})
     assert child.reference in found.content.decode()
     assert client.post(url("child", referral), {"person": child.reference})["Location"] == url("harm", referral)
-    response = client.post(url("harm", referral), {"harm_types": [harm_types["cce"].pk, harm_types["other"].pk],
-                                                   "harm_other": "Carrying knives"})
+    response = client.post(
+        url("harm", referral),
+        {"harm_types": [harm_types["cce"].pk, harm_types["other"].pk], "harm_other": "Carrying knives"},
+    )
     assert response["Location"] == url("what-happened", referral)
-    response = client.post(url("what-happened", referral), {
-        "what_happened": "Seen with older males", "happened_on_0": "3", "happened_on_1": "11", "happened_on_2": "2026"})
+    response = client.post(
+        url("what-happened", referral),
+        {
+            "what_happened": "Seen with older males",
+            "happened_on_0": "3",
+            "happened_on_1": "11",
+            "happened_on_2": "2026",
+        },
+    )
     assert response["Location"] == url("child-words", referral)
-    assert client.post(url("child-words", referral), {"child_words": "They look after me"})["Location"] == \
-        url("associates", referral)
+    assert client.post(url("child-words", referral), {"child_words": "They look after me"})["Location"] == url(
+        "associates", referral
+    )
     response = client.post(url("add-associate", referral), {"kind": "person", "name": "Dee", "details": "Drives a BMW"})
     assert response["Location"] == url("associates", referral)
     assert "Dee" in client.get(url("associates", referral)).content.decode()
@@ -51,15 +61,26 @@ def test_a_practitioner_refers_a_child_they_work_with_one_question_a_page(users,
     warning = client.get(url("call-999", referral)).content.decode()
     assert "Call 999 now" in warning and "govuk-warning-text" in warning
     assert client.post(url("referrer", referral), {"referrer_role": "DSL", "referrer_phone": "07700 900982"})[
-        "Location"] == url("consent", referral)
+        "Location"
+    ] == url("consent", referral)
     assert client.post(url("consent", referral), {"consent": "not_sought"})["Location"] == url("lawful-basis", referral)
-    response = client.post(url("lawful-basis", referral), {"lawful_basis": "public_task",
-                                                           "consent_reason": "Asking would alert the males"})
+    response = client.post(
+        url("lawful-basis", referral), {"lawful_basis": "public_task", "consent_reason": "Asking would alert the males"}
+    )
     assert response["Location"] == url("check", referral)
 
     page = client.get(url("check", referral)).content.decode()
-    for shown in ("Tyler Okafor", "Carrying knives", "Seen with older males", "They look after me", "Dee",
-                  "Urgent", "+447700900982", "Asking would alert the males", "Change"):
+    for shown in (
+        "Tyler Okafor",
+        "Carrying knives",
+        "Seen with older males",
+        "They look after me",
+        "Dee",
+        "Urgent",
+        "+447700900982",
+        "Asking would alert the males",
+        "Change",
+    ):
         assert shown in page
     response = client.post(url("check", referral), {"submission_key": "abc123"})
     assert response["Location"] == url("confirmation", referral)
@@ -70,7 +91,8 @@ def test_a_practitioner_refers_a_child_they_work_with_one_question_a_page(users,
 
 
 def test_a_double_click_on_send_makes_one_referral_and_lands_on_the_same_confirmation(
-        users, complete_draft, verified_client):
+    users, complete_draft, verified_client
+):
     teacher = users["school_practitioner"]
     draft = complete_draft(teacher)
     client = verified_client(teacher)
@@ -88,10 +110,13 @@ def test_check_your_answers_names_each_missing_answer_with_a_link_and_sends_noth
     response = client.post(url("check", referral), {"submission_key": "k"})
     page = response.content.decode()
     assert response.status_code == 200
-    for message in ("Find or record the child the referral is about",
-                    "Select at least one type of harm you are worried about", "Describe what happened",
-                    "Say whether anyone is in immediate danger",
-                    "Say whether the child or family agreed to this referral"):
+    for message in (
+        "Find or record the child the referral is about",
+        "Select at least one type of harm you are worried about",
+        "Describe what happened",
+        "Say whether anyone is in immediate danger",
+        "Say whether the child or family agreed to this referral",
+    ):
         assert message in page
     assert url("harm", referral, "?from=check") in page
     assert Referral.objects.get(pk=referral.pk).is_draft
@@ -107,9 +132,15 @@ def test_no_harm_type_chosen_gets_a_specific_message_and_changes_nothing(users, 
 def test_a_future_date_gets_a_specific_message_and_changes_nothing(users, complete_draft, verified_client):
     draft = complete_draft(users["practitioner"])
     tomorrow = timezone.localdate() + timedelta(days=1)
-    response = verified_client(users["practitioner"]).post(url("what-happened", draft), {
-        "what_happened": "Changed", "happened_on_0": tomorrow.day, "happened_on_1": tomorrow.month,
-        "happened_on_2": tomorrow.year})
+    response = verified_client(users["practitioner"]).post(
+        url("what-happened", draft),
+        {
+            "what_happened": "Changed",
+            "happened_on_0": tomorrow.day,
+            "happened_on_1": tomorrow.month,
+            "happened_on_2": tomorrow.year,
+        },
+    )
     assert "The date it happened must be today or in the past" in response.content.decode()
     saved = Referral.objects.get(pk=draft.pk)
     assert saved.happened_on is None and saved.what_happened.startswith("Seen getting into a car")
@@ -132,7 +163,8 @@ def test_no_subject_gets_a_specific_message_and_no_draft(users, verified_client)
 
 
 def test_a_new_child_is_recorded_through_search_before_create_and_comes_back_to_the_referral(
-        users, harm_types, verified_client):
+    users, harm_types, verified_client
+):
     teacher = users["school_practitioner"]
     client = verified_client(teacher)
     referral = start(client)
@@ -141,8 +173,10 @@ def test_a_new_child_is_recorded_through_search_before_create_and_comes_back_to_
     client.post(reverse("people:create"), {"given_names": "Ruby", "family_name": "Hale", "dob_precision": "exact"})
     # Without a date of birth the user is told records held elsewhere were not checked, and confirms.
     client.post(reverse("people:create-confirm"), {"confirm_new": "on"})
-    response = client.post(reverse("people:create-details"), {
-        "given_names": "Ruby", "family_name": "Hale", "dob_precision": "exact", "sex": "F", "ethnicity": "NK"})
+    response = client.post(
+        reverse("people:create-details"),
+        {"given_names": "Ruby", "family_name": "Hale", "dob_precision": "exact", "sex": "F", "ethnicity": "NK"},
+    )
     ruby = Person.objects.get(family_name="Hale")
     assert response["Location"] == f"{back}?person={ruby.reference}"
     assert "Refer Ruby Hale" in client.get(response["Location"]).content.decode()
@@ -151,13 +185,22 @@ def test_a_new_child_is_recorded_through_search_before_create_and_comes_back_to_
 
 
 def test_a_likely_match_found_before_recording_can_be_used_for_the_referral_instead(
-        users, harm_types, child, verified_client):
+    users, harm_types, child, verified_client
+):
     client = verified_client(users["school_practitioner"])
     referral = start(client)
     client.get(reverse("people:create"), {"next": url("child", referral)})
-    page = client.post(reverse("people:create"), {"given_names": "Tyler", "family_name": "Okafor",
-                                                  "date_of_birth_0": "27", "date_of_birth_1": "3",
-                                                  "date_of_birth_2": "2010", "dob_precision": "exact"})
+    page = client.post(
+        reverse("people:create"),
+        {
+            "given_names": "Tyler",
+            "family_name": "Okafor",
+            "date_of_birth_0": "27",
+            "date_of_birth_1": "3",
+            "date_of_birth_2": "2010",
+            "dob_precision": "exact",
+        },
+    )
     assert f'href="{url("child", referral)}?person={child.reference}"' in page.content.decode()
 
 
@@ -167,8 +210,10 @@ def test_search_before_create_never_returns_to_another_site(users, verified_clie
     client.post(reverse("people:create"), {"given_names": "Ruby", "family_name": "Hale", "dob_precision": "exact"})
     # Without a date of birth the user is told records held elsewhere were not checked, and confirms.
     client.post(reverse("people:create-confirm"), {"confirm_new": "on"})
-    response = client.post(reverse("people:create-details"), {
-        "given_names": "Ruby", "family_name": "Hale", "dob_precision": "exact", "sex": "F", "ethnicity": "NK"})
+    response = client.post(
+        reverse("people:create-details"),
+        {"given_names": "Ruby", "family_name": "Hale", "dob_precision": "exact", "sex": "F", "ethnicity": "NK"},
+    )
     assert response["Location"] == reverse("people:detail", args=[Person.objects.get().reference])
 
 
@@ -184,9 +229,17 @@ def test_a_practitioner_refers_a_new_place(users, harm_types, verified_client):
     client = verified_client(users["practitioner"])
     client.post(reverse("referrals:start"), {"subject": "context"})
     referral = Referral.objects.get()
-    response = client.post(url("new-context", referral), {
-        "kind": "place", "name": "Queens Park skate area", "place_type": "park", "town": "Crewe",
-        "postcode": "cw1 3ab", "description": "Older males selling to year 9s after school"})
+    response = client.post(
+        url("new-context", referral),
+        {
+            "kind": "place",
+            "name": "Queens Park skate area",
+            "place_type": "park",
+            "town": "Crewe",
+            "postcode": "cw1 3ab",
+            "description": "Older males selling to year 9s after school",
+        },
+    )
     assert response["Location"] == url("harm", referral)
     place = Context.objects.get()
     assert place.postcode == "CW1 3AB" and place.created_by == users["practitioner"]
@@ -226,16 +279,27 @@ def test_a_sent_referrals_questions_lead_to_the_referral_as_sent(users, complete
 
 
 def test_the_detail_page_shows_the_meetings_decision_but_not_what_each_agency_brought(
-        users, complete_draft, child, verified_client):
+    users, complete_draft, child, verified_client
+):
     teacher = users["school_practitioner"]
     sent = services.submit_referral(teacher, complete_draft(teacher)).referral
     coordinator = users["coordinator"]
-    meeting = Meeting.objects.create(starts_at=timezone.now(), chair=coordinator, created_by=coordinator,
-                                     status=Meeting.Status.CONFIRMED)
-    item = AgendaItem.objects.create(meeting=meeting, person=child, referral=sent, decision=Decision.OPEN_CASE,
-                                     rationale="Significant CCE indicators across three agencies")
-    AgencyContribution.objects.create(item=item, agency=users["analyst"].agency, recorded_by=coordinator,
-                                      text="Police intelligence: the BMW is linked to Dwayne Marsh")
+    meeting = Meeting.objects.create(
+        starts_at=timezone.now(), chair=coordinator, created_by=coordinator, status=Meeting.Status.CONFIRMED
+    )
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        person=child,
+        referral=sent,
+        decision=Decision.OPEN_CASE,
+        rationale="Significant CCE indicators across three agencies",
+    )
+    AgencyContribution.objects.create(
+        item=item,
+        agency=users["analyst"].agency,
+        recorded_by=coordinator,
+        text="Police intelligence: the BMW is linked to Dwayne Marsh",
+    )
     services.add_information(teacher, sent, "He was absent again on Monday")
     page = verified_client(teacher).get(url("detail", sent)).content.decode()
     assert "Open a harm-outside-the-home case" in page
@@ -248,10 +312,12 @@ def test_the_detail_page_shows_the_meetings_decision_but_not_what_each_agency_br
 def test_a_decision_is_not_shown_before_the_meeting_is_confirmed(users, complete_draft, child, verified_client):
     teacher = users["school_practitioner"]
     sent = services.submit_referral(teacher, complete_draft(teacher)).referral
-    meeting = Meeting.objects.create(starts_at=timezone.now(), chair=users["coordinator"],
-                                     created_by=users["coordinator"])
-    AgendaItem.objects.create(meeting=meeting, person=child, referral=sent, decision=Decision.EARLY_HELP,
-                              rationale="Draft thinking")
+    meeting = Meeting.objects.create(
+        starts_at=timezone.now(), chair=users["coordinator"], created_by=users["coordinator"]
+    )
+    AgendaItem.objects.create(
+        meeting=meeting, person=child, referral=sent, decision=Decision.EARLY_HELP, rationale="Draft thinking"
+    )
     assert "Draft thinking" not in verified_client(teacher).get(url("detail", sent)).content.decode()
 
 
@@ -276,7 +342,8 @@ def test_drafts_and_sent_referrals_are_listed_for_their_referrer(users, complete
 
 
 def test_coordinators_also_see_all_recent_referrals_in_pages_within_a_query_budget(
-        users, complete_draft, verified_client, django_assert_max_num_queries):
+    users, complete_draft, verified_client, django_assert_max_num_queries
+):
     teacher = users["school_practitioner"]
     for _ in range(30):
         services.submit_referral(teacher, complete_draft(teacher))
@@ -337,13 +404,18 @@ def test_two_sends_of_one_form_at_the_same_moment_make_one_referral(transactiona
 
 
 def test_the_referral_page_warns_of_repeat_harm_to_those_who_may_see_the_closed_case(
-        users, complete_draft, child, verified_client):
+    users, complete_draft, child, verified_client
+):
     from hoth.cases.models import Case
     from hoth.people.models import Involvement
 
-    closed = Case.objects.create(person=child, lead_professional=users["practitioner"],
-                                 opened_by=users["coordinator"], status=Case.Status.CLOSED,
-                                 closed_at=timezone.now() - timedelta(days=335))
+    closed = Case.objects.create(
+        person=child,
+        lead_professional=users["practitioner"],
+        opened_by=users["coordinator"],
+        status=Case.Status.CLOSED,
+        closed_at=timezone.now() - timedelta(days=335),
+    )
     teacher = users["school_practitioner"]
     sent = services.submit_referral(teacher, complete_draft(teacher)).referral
     page = verified_client(users["coordinator"]).get(url("detail", sent)).content.decode()
@@ -358,11 +430,17 @@ def test_the_referral_page_warns_of_repeat_harm_to_those_who_may_see_the_closed_
 
 
 def test_no_repeat_harm_warning_when_the_case_closed_more_than_12_months_before(
-        users, complete_draft, child, verified_client):
+    users, complete_draft, child, verified_client
+):
     from hoth.cases.models import Case
 
-    Case.objects.create(person=child, lead_professional=users["practitioner"], opened_by=users["coordinator"],
-                        status=Case.Status.CLOSED, closed_at=timezone.now() - timedelta(days=395))
+    Case.objects.create(
+        person=child,
+        lead_professional=users["practitioner"],
+        opened_by=users["coordinator"],
+        status=Case.Status.CLOSED,
+        closed_at=timezone.now() - timedelta(days=395),
+    )
     teacher = users["school_practitioner"]
     sent = services.submit_referral(teacher, complete_draft(teacher)).referral
     assert "Repeat harm" not in verified_client(users["coordinator"]).get(url("detail", sent)).content.decode()

@@ -16,8 +16,15 @@ from hoth.referrals.models import Referral, ReferralAddition
 
 def snapshot(referral):
     referral = Referral.objects.get(pk=referral.pk)
-    return (referral.status, referral.submitted_at, referral.screen_by, referral.sharing_decision_id,
-            SharingDecision.objects.count(), Involvement.objects.count(), Notification.objects.count())
+    return (
+        referral.status,
+        referral.submitted_at,
+        referral.screen_by,
+        referral.sharing_decision_id,
+        SharingDecision.objects.count(),
+        Involvement.objects.count(),
+        Notification.objects.count(),
+    )
 
 
 def test_a_complete_referral_is_sent_with_its_screening_deadline_and_sharing_decision(users, complete_draft, child):
@@ -36,8 +43,12 @@ def test_a_complete_referral_is_sent_with_its_screening_deadline_and_sharing_dec
 
 def test_sharing_without_consent_records_the_lawful_basis_but_not_the_reason_in_clear(users, complete_draft):
     teacher = users["school_practitioner"]
-    draft = complete_draft(teacher, consent=Referral.Consent.REFUSED, lawful_basis="public_task",
-                           consent_reason="Mum refused; asking again would warn the older males.")
+    draft = complete_draft(
+        teacher,
+        consent=Referral.Consent.REFUSED,
+        lawful_basis="public_task",
+        consent_reason="Mum refused; asking again would warn the older males.",
+    )
     sent = services.submit_referral(teacher, draft).referral
     assert sent.sharing_decision.lawful_basis == "public_task"
     assert sent.sharing_decision.consent == "refused"
@@ -45,7 +56,9 @@ def test_sharing_without_consent_records_the_lawful_basis_but_not_the_reason_in_
     assert sent.reference in sent.sharing_decision.why
 
 
-def test_an_urgent_referral_is_due_today_and_coordinators_are_told_without_the_childs_name(users, complete_draft, child):
+def test_an_urgent_referral_is_due_today_and_coordinators_are_told_without_the_childs_name(
+    users, complete_draft, child
+):
     draft = complete_draft(users["practitioner"], immediate_danger=True)
     assert draft.is_urgent
     sent = services.submit_referral(users["practitioner"], draft).referral
@@ -94,8 +107,12 @@ def test_a_lawful_basis_is_required_when_consent_is_refused(users, complete_draf
 
 
 def test_consent_cannot_be_a_lawful_basis_for_sharing_without_consent(users, complete_draft):
-    draft = complete_draft(users["practitioner"], consent=Referral.Consent.NOT_SOUGHT, lawful_basis="consent",
-                           consent_reason="Asking would put her at risk")
+    draft = complete_draft(
+        users["practitioner"],
+        consent=Referral.Consent.NOT_SOUGHT,
+        lawful_basis="consent",
+        consent_reason="Asking would put her at risk",
+    )
     with pytest.raises(services.ReferralIncomplete) as refused:
         services.submit_referral(users["practitioner"], draft)
     assert set(refused.value.problems) == {"lawful_basis"}
@@ -127,8 +144,9 @@ def test_a_referral_without_a_subject_is_refused(users, complete_draft):
     Referral.objects.filter(pk=draft.pk).update(subject="", person=None)
     with pytest.raises(services.ReferralIncomplete) as refused:
         services.submit_referral(users["practitioner"], Referral.objects.get(pk=draft.pk))
-    assert refused.value.problems == {"subject": "Select whether the referral is about a child or about a place, "
-                                                 "group, school or online space"}
+    assert refused.value.problems == {
+        "subject": "Select whether the referral is about a child or about a place, group, school or online space"
+    }
 
 
 def test_the_same_submission_key_twice_is_one_referral(users, complete_draft):

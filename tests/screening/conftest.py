@@ -17,22 +17,66 @@ SMALL_TOOL = {
     "thresholds": {"low": 3, "medium": 10, "high": 20},
     "earlier_factor": 0.5,
     "domains": [
-        {"code": "missing", "name": "Going missing", "indicators": [
-            {"code": "missing_repeat", "text": "Repeated missing episodes", "hint": "Three or more in 90 days",
-             "tier": "significant", "weight": 7, "harm_types": ["cse", "cce"], "required": True},
-            {"code": "missing_episode", "text": "Has been missing", "hint": "", "tier": "risk", "weight": 4,
-             "harm_types": ["cse", "cce"]},
-        ]},
-        {"code": "associates", "name": "Associates and relationships", "indicators": [
-            {"code": "assoc_controlling_adult", "text": "A controlling older person", "hint": "",
-             "tier": "significant", "weight": 8, "harm_types": ["cse", "cce"]},
-            {"code": "assoc_unknown_adults", "text": "Contact with unknown adults", "hint": "", "tier": "risk",
-             "weight": 4, "harm_types": ["cse"]},
-        ]},
-        {"code": "disclosure", "name": "Disclosure", "indicators": [
-            {"code": "disclosure_exploitation", "text": "The child has disclosed exploitation", "hint": "",
-             "tier": "significant", "weight": 10, "harm_types": ["cse", "cce"], "required": True},
-        ]},
+        {
+            "code": "missing",
+            "name": "Going missing",
+            "indicators": [
+                {
+                    "code": "missing_repeat",
+                    "text": "Repeated missing episodes",
+                    "hint": "Three or more in 90 days",
+                    "tier": "significant",
+                    "weight": 7,
+                    "harm_types": ["cse", "cce"],
+                    "required": True,
+                },
+                {
+                    "code": "missing_episode",
+                    "text": "Has been missing",
+                    "hint": "",
+                    "tier": "risk",
+                    "weight": 4,
+                    "harm_types": ["cse", "cce"],
+                },
+            ],
+        },
+        {
+            "code": "associates",
+            "name": "Associates and relationships",
+            "indicators": [
+                {
+                    "code": "assoc_controlling_adult",
+                    "text": "A controlling older person",
+                    "hint": "",
+                    "tier": "significant",
+                    "weight": 8,
+                    "harm_types": ["cse", "cce"],
+                },
+                {
+                    "code": "assoc_unknown_adults",
+                    "text": "Contact with unknown adults",
+                    "hint": "",
+                    "tier": "risk",
+                    "weight": 4,
+                    "harm_types": ["cse"],
+                },
+            ],
+        },
+        {
+            "code": "disclosure",
+            "name": "Disclosure",
+            "indicators": [
+                {
+                    "code": "disclosure_exploitation",
+                    "text": "The child has disclosed exploitation",
+                    "hint": "",
+                    "tier": "significant",
+                    "weight": 10,
+                    "harm_types": ["cse", "cce"],
+                    "required": True,
+                },
+            ],
+        },
     ],
     "rules": [
         {"code": "disclosure_is_high", "indicators": ["disclosure_exploitation"], "at_least": "high"},
@@ -52,8 +96,9 @@ def make_tool(version="test.1", current=True, **changes):
     definition.update(version=version, **changes)
     if current:
         ScreeningTool.objects.filter(is_current=True).update(is_current=False)
-    return ScreeningTool.objects.create(version=version, name=definition["name"], definition=definition,
-                                        is_current=current)
+    return ScreeningTool.objects.create(
+        version=version, name=definition["name"], definition=definition, is_current=current
+    )
 
 
 @pytest.fixture
@@ -72,8 +117,14 @@ def child(users):
 @pytest.fixture
 def referral(users, agencies, child):
     now = timezone.now()
-    return Referral.objects.create(status=Referral.Status.SUBMITTED, person=child, referrer=users["practitioner"],
-                                   referrer_agency=agencies["council"], submitted_at=now, screen_by=now)
+    return Referral.objects.create(
+        status=Referral.Status.SUBMITTED,
+        person=child,
+        referrer=users["practitioner"],
+        referrer_agency=agencies["council"],
+        submitted_at=now,
+        screen_by=now,
+    )
 
 
 @pytest.fixture

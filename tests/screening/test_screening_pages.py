@@ -32,8 +32,12 @@ def screening(tool, referral, coordinator):
 
 
 def present(prefix, evidence="Seen getting into a car with an older man", when="current", source="seen"):
-    return {f"{prefix}-state": "present", f"{prefix}-when": when, f"{prefix}-evidence": evidence,
-            f"{prefix}-source": source}
+    return {
+        f"{prefix}-state": "present",
+        f"{prefix}-when": when,
+        f"{prefix}-evidence": evidence,
+        f"{prefix}-source": source,
+    }
 
 
 def test_the_start_page_offers_to_start_then_to_continue(http, tool, referral):
@@ -50,7 +54,7 @@ def test_the_start_page_offers_to_start_then_to_continue(http, tool, referral):
 
 def test_a_domain_page_asks_each_indicator_with_follow_ups_revealed_for_present(http, screening):
     page = http.get(f"/screening/{screening.pk}/domain/missing/").content.decode()
-    assert "<h1 class=\"govuk-heading-l\">Going missing</h1>" in page
+    assert '<h1 class="govuk-heading-l">Going missing</h1>' in page
     assert "Repeated missing episodes" in page and "Has been missing" in page
     assert 'data-reveals="conditional-id_missing_repeat-state"' in page
     assert 'id="conditional-id_missing_repeat-state"' in page
@@ -60,8 +64,7 @@ def test_a_domain_page_asks_each_indicator_with_follow_ups_revealed_for_present(
     assert AuditEvent.objects.filter(action="view", object_id=str(screening.pk)).count() == 1
 
 
-def test_present_without_when_evidence_or_source_is_refused_naming_the_indicator_and_nothing_is_saved(
-        http, screening):
+def test_present_without_when_evidence_or_source_is_refused_naming_the_indicator_and_nothing_is_saved(http, screening):
     response = http.post(f"/screening/{screening.pk}/domain/missing/", {"missing_repeat-state": "present"})
     page = response.content.decode()
     assert response.status_code == 200
@@ -75,23 +78,30 @@ def test_present_without_when_evidence_or_source_is_refused_naming_the_indicator
 
 
 def test_answers_are_saved_page_by_page_and_the_last_domain_leads_to_judgement(http, screening):
-    response = http.post(f"/screening/{screening.pk}/domain/missing/",
-                         {**present("missing_repeat"), "missing_episode-state": "unknown",
-                          # Follow-ups sent for an indicator not present are dropped, not stored.
-                          "missing_episode-evidence": "stray text"})
+    response = http.post(
+        f"/screening/{screening.pk}/domain/missing/",
+        {
+            **present("missing_repeat"),
+            "missing_episode-state": "unknown",
+            # Follow-ups sent for an indicator not present are dropped, not stored.
+            "missing_episode-evidence": "stray text",
+        },
+    )
     assert response["Location"] == f"/screening/{screening.pk}/domain/associates/"
     saved = {a.indicator: a for a in screening.answers.all()}
     assert saved["missing_repeat"].evidence == "Seen getting into a car with an older man"
     assert (saved["missing_episode"].state, saved["missing_episode"].evidence) == ("unknown", "")
 
-    response = http.post(f"/screening/{screening.pk}/domain/disclosure/",
-                         {"disclosure_exploitation-state": "not_present"})
+    response = http.post(
+        f"/screening/{screening.pk}/domain/disclosure/", {"disclosure_exploitation-state": "not_present"}
+    )
     assert response["Location"] == f"/screening/{screening.pk}/judgement/"
 
 
 def test_save_and_come_back_later_keeps_the_draft(http, screening):
-    response = http.post(f"/screening/{screening.pk}/domain/associates/",
-                         {**present("assoc_controlling_adult"), "save-and-return": "1"})
+    response = http.post(
+        f"/screening/{screening.pk}/domain/associates/", {**present("assoc_controlling_adult"), "save-and-return": "1"}
+    )
     assert response["Location"] == f"/screening/{screening.pk}/check/"
     screening.refresh_from_db()
     assert screening.status == Screening.Status.DRAFT
@@ -100,10 +110,15 @@ def test_save_and_come_back_later_keeps_the_draft(http, screening):
 
 def test_answers_from_the_return_home_interview_are_marked_on_the_page(http, tool, referral, child, users):
     now = timezone.now()
-    episode = MissingEpisode.objects.create(person=child, started_at=now - timedelta(days=3),
-                                            ended_at=now - timedelta(days=2), recorded_by=users["practitioner"])
-    ReturnInterview.objects.create(episode=episode, held_at=now - timedelta(days=1),
-                                   indicators_found=["missing_repeat"])
+    episode = MissingEpisode.objects.create(
+        person=child,
+        started_at=now - timedelta(days=3),
+        ended_at=now - timedelta(days=2),
+        recorded_by=users["practitioner"],
+    )
+    ReturnInterview.objects.create(
+        episode=episode, held_at=now - timedelta(days=1), indicators_found=["missing_repeat"]
+    )
     start = http.get(f"/screening/referral/{referral.reference}/start/").content.decode()
     assert "filled in from the return home interview" in start
     http.post(f"/screening/referral/{referral.reference}/start/")
@@ -120,8 +135,10 @@ def test_judgement_needs_a_level_and_a_reason_when_it_differs(http, screening):
     response = http.post(f"/screening/{screening.pk}/judgement/", {"differs": "yes"})
     page = response.content.decode()
     assert "Select the level your judgement gives" in page and "Give the reason for your judgement" in page
-    response = http.post(f"/screening/{screening.pk}/judgement/",
-                         {"differs": "yes", "level": "high", "reason": "Seen with known gang members"})
+    response = http.post(
+        f"/screening/{screening.pk}/judgement/",
+        {"differs": "yes", "level": "high", "reason": "Seen with known gang members"},
+    )
     assert response["Location"] == f"/screening/{screening.pk}/check/"
     screening.refresh_from_db()
     assert (screening.judgement_level, screening.judgement_reason) == ("high", "Seen with known gang members")
@@ -129,8 +146,10 @@ def test_judgement_needs_a_level_and_a_reason_when_it_differs(http, screening):
 
 def test_check_your_answers_lists_each_domain_with_change_links(http, screening, coordinator):
     services.save_answers(
-        screening, [services.AnswerData("missing_repeat", "present", "current", "Police log", "record")],
-        user=coordinator)
+        screening,
+        [services.AnswerData("missing_repeat", "present", "current", "Police log", "record")],
+        user=coordinator,
+    )
     page = http.get(f"/screening/{screening.pk}/check/").content.decode()
     for heading in ("Going missing", "Associates and relationships", "Disclosure", "Professional judgement"):
         assert f'<h2 class="govuk-heading-m">{heading}</h2>' in page
@@ -151,26 +170,42 @@ def test_completing_with_a_required_indicator_unanswered_shows_which_and_links_t
 
 
 def test_the_result_explains_the_level(http, screening, coordinator):
-    services.save_answers(screening, [
-        services.AnswerData("missing_repeat", "present", "current", "Police log", "record"),
-        services.AnswerData("disclosure_exploitation", "present", "current", "Told her teacher", "told"),
-    ], user=coordinator)
+    services.save_answers(
+        screening,
+        [
+            services.AnswerData("missing_repeat", "present", "current", "Police log", "record"),
+            services.AnswerData("disclosure_exploitation", "present", "current", "Told her teacher", "told"),
+        ],
+        user=coordinator,
+    )
     services.record_judgement(screening, user=coordinator, level="", reason="")
     response = http.post(f"/screening/{screening.pk}/check/")
     assert response["Location"] == f"/screening/{screening.pk}/"
     page = http.get(f"/screening/{screening.pk}/").content.decode()
     assert '<h1 class="govuk-panel__title">High (significant)</h1>' in page
     assert "High because a disclosure of exploitation was recorded" in page
-    for text in ("Repeated missing episodes", "Going missing", "Significant risk indicator", "Rules that applied",
-                 "Test screening tool, version test.1"):
+    for text in (
+        "Repeated missing episodes",
+        "Going missing",
+        "Significant risk indicator",
+        "Rules that applied",
+        "Test screening tool, version test.1",
+    ):
         assert text in page
     assert "Police log" not in page  # the evidence stays on the answers, the result explains the level
 
 
 def test_a_lower_level_is_decided_by_another_coordinator_on_a_page_with_the_reasons(
-        http, screening, coordinator, second_coordinator, verified_client, client):
-    services.save_answers(screening, [services.AnswerData("missing_repeat", "present", "current", "Log", "record"),
-                                      services.AnswerData("disclosure_exploitation", "not_present")], user=coordinator)
+    http, screening, coordinator, second_coordinator, verified_client, client
+):
+    services.save_answers(
+        screening,
+        [
+            services.AnswerData("missing_repeat", "present", "current", "Log", "record"),
+            services.AnswerData("disclosure_exploitation", "not_present"),
+        ],
+        user=coordinator,
+    )
     services.record_judgement(screening, user=coordinator, level="none", reason="Episodes were a misunderstanding")
     http.post(f"/screening/{screening.pk}/check/")
     screening.refresh_from_db()
@@ -198,14 +233,25 @@ def _complete(screening, user, level_answers, when):
 
 
 def test_the_trajectory_shows_a_chart_with_a_table_beside_it_in_the_same_number_of_queries(
-        http, tool, child, coordinator, django_assert_max_num_queries):
+    http, tool, child, coordinator, django_assert_max_num_queries
+):
     def rescreen(days_ago, disclose):
         screening, _ = services.start_screening(user=coordinator, person=child)
-        return _complete(screening, coordinator, [
-            services.AnswerData("missing_repeat", "present", "current", "Log", "record"),
-            services.AnswerData("disclosure_exploitation", "present" if disclose else "not_present", "current",
-                                "Told" if disclose else "", "told" if disclose else ""),
-        ], timezone.now() - timedelta(days=days_ago))
+        return _complete(
+            screening,
+            coordinator,
+            [
+                services.AnswerData("missing_repeat", "present", "current", "Log", "record"),
+                services.AnswerData(
+                    "disclosure_exploitation",
+                    "present" if disclose else "not_present",
+                    "current",
+                    "Told" if disclose else "",
+                    "told" if disclose else "",
+                ),
+            ],
+            timezone.now() - timedelta(days=days_ago),
+        )
 
     rescreen(200, False)
 
@@ -216,7 +262,7 @@ def test_the_trajectory_shows_a_chart_with_a_table_beside_it_in_the_same_number_
         return len(context.captured_queries), response.content.decode()
 
     few, page = page_queries()
-    assert 'data-trajectory-chart' in page and "vendor/chartjs/chart.umd.min.js" in page and "js/trajectory.js" in page
+    assert "data-trajectory-chart" in page and "vendor/chartjs/chart.umd.min.js" in page and "js/trajectory.js" in page
     assert "1 completed screening, oldest first" in page
     for days in range(150, 0, -15):
         rescreen(days, days < 40)
@@ -229,25 +275,44 @@ def test_the_trajectory_shows_a_chart_with_a_table_beside_it_in_the_same_number_
 
 
 def test_a_practitioner_sees_the_trajectory_of_a_child_they_work_with_only(tool, child, users, verified_client):
-    assert verified_client(users["practitioner"]).get(
-        f"/screening/person/{child.reference}/trajectory/").status_code == 200
-    assert verified_client(users["school_practitioner"]).get(
-        f"/screening/person/{child.reference}/trajectory/").status_code == 403
+    assert (
+        verified_client(users["practitioner"]).get(f"/screening/person/{child.reference}/trajectory/").status_code
+        == 200
+    )
+    assert (
+        verified_client(users["school_practitioner"])
+        .get(f"/screening/person/{child.reference}/trajectory/")
+        .status_code
+        == 403
+    )
 
 
 def test_a_completed_screening_sends_its_pages_to_the_result(http, screening, coordinator):
-    services.save_answers(screening, [services.AnswerData("missing_repeat", "not_present"),
-                                      services.AnswerData("disclosure_exploitation", "not_present")], user=coordinator)
+    services.save_answers(
+        screening,
+        [
+            services.AnswerData("missing_repeat", "not_present"),
+            services.AnswerData("disclosure_exploitation", "not_present"),
+        ],
+        user=coordinator,
+    )
     services.complete_screening(screening, user=coordinator)
     for path in ("domain/missing/", "judgement/", "check/"):
         assert http.get(f"/screening/{screening.pk}/{path}")["Location"] == f"/screening/{screening.pk}/"
     assert ScreeningAnswer.objects.filter(screening=screening).count() == 2
 
 
-def test_a_referral_is_screened_once_and_its_start_page_then_leads_to_the_result(http, screening, coordinator,
-                                                                                  referral):
-    services.save_answers(screening, [services.AnswerData("missing_repeat", "not_present"),
-                                      services.AnswerData("disclosure_exploitation", "not_present")], user=coordinator)
+def test_a_referral_is_screened_once_and_its_start_page_then_leads_to_the_result(
+    http, screening, coordinator, referral
+):
+    services.save_answers(
+        screening,
+        [
+            services.AnswerData("missing_repeat", "not_present"),
+            services.AnswerData("disclosure_exploitation", "not_present"),
+        ],
+        user=coordinator,
+    )
     services.complete_screening(screening, user=coordinator)
     page = http.get(f"/screening/referral/{referral.reference}/start/").content.decode()
     assert "This referral has been screened" in page and "Start the screening" not in page
@@ -265,7 +330,8 @@ def test_a_rescreen_starts_a_new_screening_without_a_referral(http, tool, child)
 
 
 def test_the_approvals_list_costs_the_same_queries_however_many_wait(
-        tool, users, second_coordinator, verified_client, django_assert_max_num_queries):
+    tool, users, second_coordinator, verified_client, django_assert_max_num_queries
+):
     from hoth.people.models import Person
 
     screener = users["coordinator"]
@@ -274,9 +340,14 @@ def test_the_approvals_list_costs_the_same_queries_however_many_wait(
     def waiting(n):
         person = Person.objects.create(given_names=f"Child{n}", family_name="Waiting")
         screening, _ = services.start_screening(user=screener, person=person)
-        services.save_answers(screening, [
-            services.AnswerData("missing_repeat", "present", "current", "Log", "record"),
-            services.AnswerData("disclosure_exploitation", "not_present")], user=screener)
+        services.save_answers(
+            screening,
+            [
+                services.AnswerData("missing_repeat", "present", "current", "Log", "record"),
+                services.AnswerData("disclosure_exploitation", "not_present"),
+            ],
+            user=screener,
+        )
         services.record_judgement(screening, user=screener, level="none", reason="Not current")
         return services.complete_screening(screening, user=screener)
 
@@ -292,9 +363,11 @@ def test_the_approvals_list_costs_the_same_queries_however_many_wait(
 
 
 def test_a_draft_nobody_will_finish_can_be_discarded_and_the_referral_screened_afresh(http, screening, referral):
-    services.save_answers(screening, [services.AnswerData("missing_repeat", "present", "current",
-                                                          "Missing three times", "record")],
-                          user=screening.screened_by)
+    services.save_answers(
+        screening,
+        [services.AnswerData("missing_repeat", "present", "current", "Missing three times", "record")],
+        user=screening.screened_by,
+    )
     start_page = http.get(f"/screening/referral/{referral.reference}/start/").content.decode()
     assert f'href="/screening/{screening.pk}/discard/"' in start_page
     confirm = http.get(f"/screening/{screening.pk}/discard/").content.decode()

@@ -41,14 +41,19 @@ def started(tool, referral, coordinator):
 
 
 def answer_required(screening, user, disclosure=NOT_PRESENT):
-    services.save_answers(screening, [present("missing_repeat"), state("disclosure_exploitation", disclosure)],
-                          user=user)
+    services.save_answers(
+        screening, [present("missing_repeat"), state("disclosure_exploitation", disclosure)], user=user
+    )
 
 
 def test_completing_stores_the_score_the_level_the_explanation_and_marks_the_referral_screened(
-        started, coordinator, referral):
-    services.save_answers(started, [present("missing_repeat"), present("assoc_controlling_adult"),
-                                    state("disclosure_exploitation", NOT_PRESENT)], user=coordinator)
+    started, coordinator, referral
+):
+    services.save_answers(
+        started,
+        [present("missing_repeat"), present("assoc_controlling_adult"), state("disclosure_exploitation", NOT_PRESENT)],
+        user=coordinator,
+    )
     screening = services.complete_screening(started, user=coordinator)
 
     screening.refresh_from_db()
@@ -85,8 +90,9 @@ def test_a_required_indicator_left_unanswered_is_refused_by_name_and_nothing_cha
 
 
 def test_not_known_is_an_answer_for_a_required_indicator(started, coordinator):
-    services.save_answers(started, [state("missing_repeat", UNKNOWN), state("disclosure_exploitation", UNKNOWN)],
-                          user=coordinator)
+    services.save_answers(
+        started, [state("missing_repeat", UNKNOWN), state("disclosure_exploitation", UNKNOWN)], user=coordinator
+    )
     screening = services.complete_screening(started, user=coordinator)
     assert screening.level == "none"
 
@@ -101,11 +107,15 @@ def test_a_disclosure_is_high_whatever_the_score(started, coordinator):
 
 
 def test_the_rules_are_told_the_childs_age_and_learning_disability(tool, users):
-    young = Person.objects.create(given_names="Ava", family_name="Lloyd", date_of_birth=years_ago(15),
-                                  has_learning_disability=True)
+    young = Person.objects.create(
+        given_names="Ava", family_name="Lloyd", date_of_birth=years_ago(15), has_learning_disability=True
+    )
     screening, _ = services.start_screening(user=users["coordinator"], person=young)
-    services.save_answers(screening, [present("missing_repeat", when="earlier"),
-                                      state("disclosure_exploitation", NOT_PRESENT)], user=users["coordinator"])
+    services.save_answers(
+        screening,
+        [present("missing_repeat", when="earlier"), state("disclosure_exploitation", NOT_PRESENT)],
+        user=users["coordinator"],
+    )
     screening = services.complete_screening(screening, user=users["coordinator"])
     # 3.5 points alone is Low; a significant indicator for a child with a learning disability is at least Medium.
     assert screening.explanation["scored_level"] == "low"
@@ -132,9 +142,13 @@ def test_a_judgement_needs_a_reason(started, coordinator):
 
 
 def test_lowering_the_level_waits_for_another_coordinator_and_the_rules_level_stands_meanwhile(
-        started, coordinator, second_coordinator, referral):
-    services.save_answers(started, [present("missing_repeat"), present("assoc_controlling_adult"),
-                                    state("disclosure_exploitation", NOT_PRESENT)], user=coordinator)
+    started, coordinator, second_coordinator, referral
+):
+    services.save_answers(
+        started,
+        [present("missing_repeat"), present("assoc_controlling_adult"), state("disclosure_exploitation", NOT_PRESENT)],
+        user=coordinator,
+    )
     services.record_judgement(started, user=coordinator, level="low", reason="Older person is her cousin")
     screening = services.complete_screening(started, user=coordinator)
 
@@ -197,13 +211,22 @@ def test_a_refused_lowering_keeps_the_rules_level_and_tells_the_screener(started
 
 def test_answers_are_prefilled_from_the_most_recent_return_home_interview(tool, referral, users, child):
     now = timezone.now()
-    for days_ago, found in ((40, ["assoc_unknown_adults"]), (5, ["missing_repeat", "assoc_controlling_adult",
-                                                                  "not_in_this_tool"])):
-        episode = MissingEpisode.objects.create(person=child, started_at=now - timedelta(days=days_ago + 1),
-                                                ended_at=now - timedelta(days=days_ago),
-                                                recorded_by=users["practitioner"])
-        latest = ReturnInterview.objects.create(episode=episode, outcome=ReturnInterview.Outcome.ACCEPTED,
-                                                held_at=now - timedelta(days=days_ago), indicators_found=found)
+    for days_ago, found in (
+        (40, ["assoc_unknown_adults"]),
+        (5, ["missing_repeat", "assoc_controlling_adult", "not_in_this_tool"]),
+    ):
+        episode = MissingEpisode.objects.create(
+            person=child,
+            started_at=now - timedelta(days=days_ago + 1),
+            ended_at=now - timedelta(days=days_ago),
+            recorded_by=users["practitioner"],
+        )
+        latest = ReturnInterview.objects.create(
+            episode=episode,
+            outcome=ReturnInterview.Outcome.ACCEPTED,
+            held_at=now - timedelta(days=days_ago),
+            indicators_found=found,
+        )
 
     screening, started = services.start_screening(user=users["coordinator"], referral=referral)
 
@@ -219,8 +242,9 @@ def test_answers_are_prefilled_from_the_most_recent_return_home_interview(tool, 
 
 def test_changing_a_prefilled_answer_to_not_present_drops_where_it_came_from(tool, referral, users, child):
     now = timezone.now()
-    episode = MissingEpisode.objects.create(person=child, started_at=now - timedelta(days=2), ended_at=now,
-                                            recorded_by=users["practitioner"])
+    episode = MissingEpisode.objects.create(
+        person=child, started_at=now - timedelta(days=2), ended_at=now, recorded_by=users["practitioner"]
+    )
     ReturnInterview.objects.create(episode=episode, held_at=now, indicators_found=["missing_repeat"])
     screening, _ = services.start_screening(user=users["coordinator"], referral=referral)
     services.save_answers(screening, [state("missing_repeat", NOT_PRESENT)], user=users["coordinator"])
@@ -233,8 +257,11 @@ def test_a_screening_keeps_its_tool_version_after_a_new_version_is_published(sta
     newer = make_tool("test.2")
     newer.definition["domains"][1]["indicators"][0]["weight"] = 30
     newer.save()
-    services.save_answers(started, [present("missing_repeat"), present("assoc_controlling_adult"),
-                                    state("disclosure_exploitation", NOT_PRESENT)], user=coordinator)
+    services.save_answers(
+        started,
+        [present("missing_repeat"), present("assoc_controlling_adult"), state("disclosure_exploitation", NOT_PRESENT)],
+        user=coordinator,
+    )
     screening = services.complete_screening(started, user=coordinator)
     assert screening.tool == tool
     assert screening.level == "medium"
@@ -278,6 +305,7 @@ def test_each_change_writes_one_audit_event_about_the_child(tool, referral, coor
     answer_required(screening, coordinator)
     services.record_judgement(screening, user=coordinator, level="", reason="")
     services.complete_screening(screening, user=coordinator)
-    events = list(AuditEvent.objects.filter(object_type="screening.Screening").order_by("id")
-                  .values_list("action", "person_id"))
+    events = list(
+        AuditEvent.objects.filter(object_type="screening.Screening").order_by("id").values_list("action", "person_id")
+    )
     assert events == [("create", child.pk), ("update", child.pk), ("update", child.pk), ("update", child.pk)]

@@ -136,8 +136,9 @@ def test_the_versions_list_counts_the_screenings_made_with_each(shipped, users, 
     child = Person.objects.create(given_names="Kacey", family_name="Moran")
     coordinator = users["coordinator"]
     for _ in range(2):
-        Screening.objects.create(person=child, tool=shipped, screened_by=coordinator,
-                                 screened_by_agency=coordinator.agency)
+        Screening.objects.create(
+            person=child, tool=shipped, screened_by=coordinator, screened_by_agency=coordinator.agency
+        )
     upload(admin, next_version())
     page = admin.get(reverse("screening_tool:versions")).content.decode()
     rows = page.split('<tr class="govuk-table__row">')[2:]
@@ -167,7 +168,8 @@ def test_a_valid_upload_is_saved_but_not_current(shipped, users, admin):
     assert not tool.is_current and ScreeningTool.current() == shipped
     assert tool.notes == "Online weights raised" and tool.published_by is None
     assert [(e.detail["change"], e.detail["version"], e.user) for e in admin_events()] == [
-        ("uploaded", "2026.2", users["system_admin"])]
+        ("uploaded", "2026.2", users["system_admin"])
+    ]
 
 
 def test_an_invalid_upload_lists_each_problem_and_saves_nothing(shipped, admin):
@@ -180,9 +182,13 @@ def test_an_invalid_upload_lists_each_problem_and_saves_nothing(shipped, admin):
     page = response.content.decode()
     assert response.status_code == 200
     assert '<div class="govuk-error-summary"' in page and "There is a problem" in page
-    for problem in ("Thresholds must increase", "has unknown tier &#x27;amber&#x27;",
-                    "the weight must not be negative (it is -3)", "names unknown harm type &#x27;gangs&#x27;",
-                    "unknown code &#x27;always_red&#x27;"):
+    for problem in (
+        "Thresholds must increase",
+        "has unknown tier &#x27;amber&#x27;",
+        "the weight must not be negative (it is -3)",
+        "names unknown harm type &#x27;gangs&#x27;",
+        "unknown code &#x27;always_red&#x27;",
+    ):
         assert page.count(problem) == 2, problem  # in the summary and beside the field
     assert '<a href="#id_definition">' in page
     assert not ScreeningTool.objects.filter(version="2026.2").exists()
@@ -201,13 +207,16 @@ def test_an_upload_that_is_not_json_is_refused_with_where_it_went_wrong(shipped,
     assert ScreeningTool.objects.count() == 1
 
 
-@pytest.mark.parametrize("content, why", [
-    (b"[" * 100_000 + b"]" * 100_000, "The JSON is nested more than 32 levels deep"),
-    (b'{"version": "2026.2", "weight": NaN}', "NaN is not a number JSON allows"),
-    (b'{"version": "2026.2", "weight": Infinity}', "Infinity is not a number JSON allows"),
-    (b'{"version": "2026.2", "weight": 1' + b"0" * 400 + b"}", "is too large"),
-    (b'{"version": "2026.2", "weight": 1e400}', "The number 1e400 is too large"),
-])
+@pytest.mark.parametrize(
+    "content, why",
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "The JSON is nested more than 32 levels deep"),
+        (b'{"version": "2026.2", "weight": NaN}', "NaN is not a number JSON allows"),
+        (b'{"version": "2026.2", "weight": Infinity}', "Infinity is not a number JSON allows"),
+        (b'{"version": "2026.2", "weight": 1' + b"0" * 400 + b"}", "is too large"),
+        (b'{"version": "2026.2", "weight": 1e400}', "The number 1e400 is too large"),
+    ],
+)
 def test_an_upload_that_json_cannot_hold_safely_is_refused_with_why(shipped, admin, content, why):
     response = upload(admin, content)
     assert response.status_code == 200
@@ -235,15 +244,20 @@ def test_publishing_makes_a_version_current_and_is_audited(shipped, users, admin
     assert newer.is_current and not shipped.is_current
     assert newer.published_by == users["system_admin"]
     published = admin_events()[-1]
-    assert published.detail == {"reference_data": "screening_tool", "change": "published",
-                                "version": "2026.2", "previous_version": "2026.1"}
+    assert published.detail == {
+        "reference_data": "screening_tool",
+        "change": "published",
+        "version": "2026.2",
+        "previous_version": "2026.1",
+    }
 
 
 def test_screenings_keep_the_version_they_were_scored_with(shipped, users, admin):
     child = Person.objects.create(given_names="Kacey", family_name="Moran")
     coordinator = users["coordinator"]
-    screening = Screening.objects.create(person=child, tool=shipped, screened_by=coordinator,
-                                         screened_by_agency=coordinator.agency)
+    screening = Screening.objects.create(
+        person=child, tool=shipped, screened_by=coordinator, screened_by_agency=coordinator.agency
+    )
     upload(admin, next_version())
     admin.post(reverse("screening_tool:publish", args=[ScreeningTool.objects.get(version="2026.2").pk]))
     screening.refresh_from_db()

@@ -59,8 +59,11 @@ def demo_user(local_part):
 
 
 def activities():
-    return (DisruptionActivity.objects.select_related("tactic", "subject", "plan", "officer")
-            .prefetch_related("children", "breaches").order_by("reference"))
+    return (
+        DisruptionActivity.objects.select_related("tactic", "subject", "plan", "officer")
+        .prefetch_related("children", "breaches")
+        .order_by("reference")
+    )
 
 
 def local_day(moment):
@@ -75,8 +78,11 @@ def reachable(activity):
     if activity.status not in implied:
         implied.append(activity.status)
     for path in (implied, [flow.PLANNED] + implied):
-        if path[0] in flow.first_statuses(kind) and all(
-                b in flow.next_statuses(kind, a) for a, b in zip(path, path[1:])) and path[-1] == activity.status:
+        if (
+            path[0] in flow.first_statuses(kind)
+            and all(b in flow.next_statuses(kind, a) for a, b in zip(path, path[1:]))
+            and path[-1] == activity.status
+        ):
             return True
     return False
 
@@ -125,10 +131,15 @@ def test_every_activity_went_only_where_the_flow_allows_and_its_dates_agree(gene
         assert tactic.applies_to(activity.subject.kind), activity.reference
         assert activity.subject_id == activity.plan.subject_id
         assert reachable(activity), (activity.reference, activity.status)
-        assert not flow.date_problems(status=activity.status, has_duration=tactic.has_duration,
-                                      applied_on=activity.applied_on, granted_on=activity.granted_on,
-                                      expires_on=activity.expires_on, ended_on=activity.ended_on,
-                                      today=TODAY), activity.reference
+        assert not flow.date_problems(
+            status=activity.status,
+            has_duration=tactic.has_duration,
+            applied_on=activity.applied_on,
+            granted_on=activity.granted_on,
+            expires_on=activity.expires_on,
+            ended_on=activity.ended_on,
+            today=TODAY,
+        ), activity.reference
         created = local_day(activity.created_at)
         for day in (activity.applied_on, activity.granted_on, activity.ended_on):
             assert day is None or created <= day <= TODAY
@@ -136,7 +147,8 @@ def test_every_activity_went_only_where_the_flow_allows_and_its_dates_agree(gene
 
 
 def test_orders_past_their_expiry_were_marked_expired_by_the_reminders_and_those_running_out_were_not_yet_warned(
-        generated):
+    generated,
+):
     for activity in activities():
         if activity.status == flow.EXPIRED:
             assert activity.ended_on == activity.expires_on < TODAY
@@ -185,7 +197,8 @@ def test_the_children_each_activity_protects_are_the_networks_children(generated
     network_of = dict(PlantedMember.objects.values_list("subject_id", "network_id"))
     network_children = {}
     for network_id, person_id in PlantedMember.objects.filter(role__in=CHILD_ROLES).values_list(
-            "network_id", "subject__person_id"):
+        "network_id", "subject__person_id"
+    ):
         network_children.setdefault(network_id, set()).add(person_id)
     linked = 0
     for activity in activities():
@@ -195,8 +208,10 @@ def test_the_children_each_activity_protects_are_the_networks_children(generated
         if activity.subject_id in network_of:
             assert {c.pk for c in children} <= network_children[network_of[activity.subject_id]]
         elif children and activity.subject.kind == Subject.Kind.PERSON:
-            others = {link.other_end(activity.subject).person_id
-                      for link in Link.objects.accepted().of(activity.subject).select_related("source", "target")}
+            others = {
+                link.other_end(activity.subject).person_id
+                for link in Link.objects.accepted().of(activity.subject).select_related("source", "target")
+            }
             assert {c.pk for c in children} <= others
         linked += bool(children)
         if activity.tactic.code == "child-abduction-warning-notice":
@@ -233,8 +248,9 @@ def test_many_activities_follow_a_missing_episode_so_their_effect_has_a_before(g
     coordinator = demo_user("coordinator")
     granted = [a for a in activities() if a.granted_on and a.children.all()][:12]
     assert len(granted) == 12
-    shown = disruption_effect.effects(coordinator, {a.pk: (a.granted_on, [c.pk for c in a.children.all()])
-                                                    for a in granted}, today=TODAY)
+    shown = disruption_effect.effects(
+        coordinator, {a.pk: (a.granted_on, [c.pk for c in a.children.all()]) for a in granted}, today=TODAY
+    )
     assert all(effect.measured for effect in shown.values())
     assert sum(effect.summary.missing_before > 0 for effect in shown.values()) >= len(granted) // 3
 
@@ -244,7 +260,8 @@ def test_many_activities_follow_a_missing_episode_so_their_effect_has_a_before(g
 
 def test_reviews_at_a_panel_are_on_its_item_about_the_subject_and_taken_by_its_chair(generated):
     at_panels = DisruptionPlanReview.objects.filter(agenda_item__isnull=False).select_related(
-        "agenda_item__meeting", "plan__subject")
+        "agenda_item__meeting", "plan__subject"
+    )
     assert at_panels.exists()
     for review in at_panels:
         item, meeting = review.agenda_item, review.agenda_item.meeting
@@ -284,8 +301,11 @@ def test_the_demo_panel_chairs_next_panel_reviews_a_person_of_concerns_plan(gene
     assert meeting.chair == chair
     day = meeting.starts_at.astimezone(LONDON).date()
     items = meeting.items.filter(section=Section.PERSON, status=AgendaItem.Status.ACCEPTED)
-    due = [item for item in items if DisruptionPlan.objects.filter(
-        subject__person=item.person, status="open", next_review_on=day).exists()]
+    due = [
+        item
+        for item in items
+        if DisruptionPlan.objects.filter(subject__person=item.person, status="open", next_review_on=day).exists()
+    ]
     assert due
     shown = item_disruption(chair, due[0])
     assert shown.can_review and shown.shown.plan.next_review_on == day

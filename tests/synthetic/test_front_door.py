@@ -62,8 +62,9 @@ def test_about_600_referrals_over_three_years_from_web_and_partner_systems(front
 
 
 def test_every_submitted_referral_about_a_child_records_a_sharing_decision_and_lawful_basis(front_door):
-    for referral in Referral.objects.submitted().filter(subject=Referral.Subject.CHILD).select_related(
-            "sharing_decision"):
+    for referral in (
+        Referral.objects.submitted().filter(subject=Referral.Subject.CHILD).select_related("sharing_decision")
+    ):
         decision = referral.sharing_decision
         assert decision is not None and decision.person_id == referral.person_id
         assert referral.lawful_basis == decision.lawful_basis
@@ -86,11 +87,16 @@ def test_summer_holidays_bring_more_criminal_exploitation_and_term_more_school_r
         schools = sum(1 for r in referrals if r.referrer_agency.type == "education")
         return cce / len(referrals), schools / len(referrals)
 
-    referrals = list(Referral.objects.submitted().filter(subject="child")
-                     .prefetch_related("harm_types").select_related("referrer_agency"))
+    referrals = list(
+        Referral.objects.submitted()
+        .filter(subject="child")
+        .prefetch_related("harm_types")
+        .select_related("referrer_agency")
+    )
     summer = [r for r in referrals if school_holiday(r.submitted_at.date()) == "summer"]
-    spring = [r for r in referrals if r.submitted_at.month in (3, 4, 5)
-              and school_holiday(r.submitted_at.date()) is None]
+    spring = [
+        r for r in referrals if r.submitted_at.month in (3, 4, 5) and school_holiday(r.submitted_at.date()) is None
+    ]
     assert len(summer) > 40 and len(spring) > 60
     summer_cce, summer_schools = shares(summer)
     spring_cce, spring_schools = shares(spring)
@@ -195,8 +201,9 @@ def test_every_case_has_its_lead_professional_involved(front_door):
     cases = Case.objects.all()
     assert cases.filter(status=Case.Status.OPEN).exists() and cases.filter(status=Case.Status.CLOSED).exists()
     for case in cases:
-        involvements = Involvement.objects.filter(person_id=case.person_id, user_id=case.lead_professional_id,
-                                                  kind=Involvement.Kind.LEAD_PROFESSIONAL)
+        involvements = Involvement.objects.filter(
+            person_id=case.person_id, user_id=case.lead_professional_id, kind=Involvement.Kind.LEAD_PROFESSIONAL
+        )
         assert involvements.exists(), case
         if case.status == Case.Status.OPEN:
             assert involvements.filter(ended_at__isnull=True).exists()

@@ -23,26 +23,49 @@ def snapshot():
     """Everything that must not change between two runs, in a stable order
     (decrypted text, since each encryption is different on purpose)."""
     referrals = [
-        (r.reference, r.status, r.source, r.person.reference if r.person else r.context.reference, r.submitted_at,
-         r.is_urgent, r.what_happened, r.child_words, sorted(h.code for h in r.harm_types.all()),
-         sorted((a.kind, a.name, a.details) for a in r.associates.all()))
-        for r in Referral.objects.select_related("person", "context").prefetch_related("harm_types", "associates")
+        (
+            r.reference,
+            r.status,
+            r.source,
+            r.person.reference if r.person else r.context.reference,
+            r.submitted_at,
+            r.is_urgent,
+            r.what_happened,
+            r.child_words,
+            sorted(h.code for h in r.harm_types.all()),
+            sorted((a.kind, a.name, a.details) for a in r.associates.all()),
+        )
+        for r in Referral.objects.select_related("person", "context")
+        .prefetch_related("harm_types", "associates")
         .order_by("reference")
     ]
     screenings = [
-        (s.person.reference, s.referral.reference if s.referral else None, s.completed_at, s.level, s.score,
-         sorted((a.indicator, a.state, a.when, a.evidence) for a in s.answers.all()))
-        for s in Screening.objects.select_related("person", "referral").prefetch_related("answers")
+        (
+            s.person.reference,
+            s.referral.reference if s.referral else None,
+            s.completed_at,
+            s.level,
+            s.score,
+            sorted((a.indicator, a.state, a.when, a.evidence) for a in s.answers.all()),
+        )
+        for s in Screening.objects.select_related("person", "referral")
+        .prefetch_related("answers")
         .order_by("completed_at", "person__reference")
     ]
     meetings = [
-        (m.starts_at, m.status, m.chair.email,
-         [(i.position, i.person.reference, i.decision, i.rationale) for i in m.items.select_related("person")])
+        (
+            m.starts_at,
+            m.status,
+            m.chair.email,
+            [(i.position, i.person.reference, i.decision, i.rationale) for i in m.items.select_related("person")],
+        )
         for m in Meeting.objects.filter(kind=Meeting.Kind.SCREENING).select_related("chair").order_by("starts_at")
     ]
     tasks = sorted((t.title, t.owner.email, t.due_date, t.status) for t in Task.objects.select_related("owner"))
-    episodes = sorted((e.person.reference, e.started_at, e.ended_at, e.who_with)
-                      for e in MissingEpisode.objects.select_related("person"))
+    episodes = sorted(
+        (e.person.reference, e.started_at, e.ended_at, e.who_with)
+        for e in MissingEpisode.objects.select_related("person")
+    )
     return referrals, screenings, meetings, tasks, episodes
 
 

@@ -32,11 +32,17 @@ def snapshot():
     birth, identifiers, addresses and phones, in reference order."""
     people = Person.objects.order_by("reference").prefetch_related("identifiers", "addresses", "phone_numbers")
     return [
-        (p.reference, p.given_names, p.family_name, p.date_of_birth, p.dob_precision,
-         sorted((i.scheme, i.value) for i in p.identifiers.all()),
-         sorted((a.line1, a.postcode) for a in p.addresses.all()),
-         sorted(n.e164 for n in p.phone_numbers.all()),
-         p.true_identity.cluster_id)
+        (
+            p.reference,
+            p.given_names,
+            p.family_name,
+            p.date_of_birth,
+            p.dob_precision,
+            sorted((i.scheme, i.value) for i in p.identifiers.all()),
+            sorted((a.line1, a.postcode) for a in p.addresses.all()),
+            sorted(n.e164 for n in p.phone_numbers.all()),
+            p.true_identity.cluster_id,
+        )
         for p in people
     ]
 
@@ -70,8 +76,11 @@ def test_the_small_size_has_300_children_and_600_adults_plus_other_agencies_reco
     assert (generator.n_children, generator.n_adults) == (300, 600)
     primaries = TrueIdentity.objects.filter(is_primary=True)
     assert primaries.count() == 900
-    children = [p.date_of_birth for p in Person.objects.filter(true_identity__is_primary=True)
-                if age_on_anchor(p.date_of_birth) < 18]
+    children = [
+        p.date_of_birth
+        for p in Person.objects.filter(true_identity__is_primary=True)
+        if age_on_anchor(p.date_of_birth) < 18
+    ]
     assert len(children) == 300
     # About 15% of people are recorded again by one or two other agencies.
     assert 900 * 1.10 <= Person.objects.count() <= 900 * 1.40

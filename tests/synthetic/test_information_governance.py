@@ -51,7 +51,8 @@ def test_the_day_s_retention_review_lists_the_archive_and_holds_back_the_request
     held = [i for i in items if i.status == RetentionItem.Status.HELD]
     extended = SubjectAccessRequest.objects.exclude(extended_to=None).get()
     assert [(i.object_id, i.hold_reason) for i in held] == [
-        (extended.person_id, f"Subject access request {extended.reference} is open")]
+        (extended.person_id, f"Subject access request {extended.reference} is open")
+    ]
 
 
 def test_the_demo_officer_s_home_page_shows_them(generated, client):

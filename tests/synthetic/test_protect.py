@@ -76,8 +76,9 @@ def test_open_cases_have_a_team_from_several_agencies_each_shared_by_a_decision(
                     assert decision.lawful_basis != "consent" and decision.consent_not_sought_reason
             else:
                 assert member.sharing_decision_id is None
-    agencies_per_case = Counter(CaseMember.objects.values_list("case_id", "agency__type").distinct()
-                                .values_list("case_id", flat=True))
+    agencies_per_case = Counter(
+        CaseMember.objects.values_list("case_id", "agency__type").distinct().values_list("case_id", flat=True)
+    )
     assert max(agencies_per_case.values()) >= 2
 
 
@@ -138,7 +139,8 @@ def test_reviews_follow_each_other_with_ratings_and_missing_episodes_counted(pro
         assert review.period_start <= review.held_on <= TODAY
         assert review.held_on < review.next_review_date <= review.held_on + timedelta(days=366)
         assert review.missing_episodes_since_last == missing_episodes_between(
-            review.case.person, review.period_start, review.held_on)
+            review.case.person, review.period_start, review.held_on
+        )
         for rating in (review.child_feels_safe, review.child_wellbeing, review.practitioner_rating):
             assert rating is None or 0 <= rating <= 10
     assert reviews.filter(missing_episodes_since_last__gt=0).exists()
@@ -156,8 +158,12 @@ def test_restricted_notes_are_seen_only_by_the_named_agencies_and_the_author(pro
         assert CaseNote.objects.visible_to(note.author).filter(pk=note.pk).exists()
         # Someone on the same case team, from an agency the note does not name,
         # sees the child and the case but not this note.
-        outsiders = [m.user for m in CaseMember.objects.filter(case=note.case, removed_at__isnull=True)
-                     .exclude(agency_id__in=named).select_related("user")]
+        outsiders = [
+            m.user
+            for m in CaseMember.objects.filter(case=note.case, removed_at__isnull=True)
+            .exclude(agency_id__in=named)
+            .select_related("user")
+        ]
         if note.case.lead_professional.agency_id not in named:
             outsiders.append(note.case.lead_professional)
         for outsider in outsiders:
@@ -173,8 +179,11 @@ def test_restricted_notes_are_seen_only_by_the_named_agencies_and_the_author(pro
 
 def test_closed_cases_record_why_with_an_outcome_and_a_few_are_reopened(protect):
     closures = CaseStatusChange.objects.filter(kind=CaseStatusChange.Kind.CLOSED).select_related("case")
-    assert closures.count() == Case.objects.filter(status="closed").count() + CaseStatusChange.objects.filter(
-        kind=CaseStatusChange.Kind.REOPENED).count()
+    assert (
+        closures.count()
+        == Case.objects.filter(status="closed").count()
+        + CaseStatusChange.objects.filter(kind=CaseStatusChange.Kind.REOPENED).count()
+    )
     for change in closures:
         assert change.outcome_summary
         if change.reason == "moved":
@@ -192,18 +201,23 @@ def test_closed_cases_record_why_with_an_outcome_and_a_few_are_reopened(protect)
         case = change.case
         assert case.status == "open" and case.closed_at is None and case.repeat_harm and change.reopen_reason
         assert change.at > case.status_changes.get(kind="closed").at
-        assert Involvement.objects.filter(person=case.person_id, user=case.lead_professional_id, kind="lead",
-                                          ended_at__isnull=True).exists()
+        assert Involvement.objects.filter(
+            person=case.person_id, user=case.lead_professional_id, kind="lead", ended_at__isnull=True
+        ).exists()
 
 
 def test_a_case_opened_within_a_year_of_an_earlier_closure_is_repeat_harm(protect):
     # Referrals carry no stored flag: the screening queue works it out (hoth.cases.flags.repeat_harm).
-    again = Referral.objects.submitted().annotate(
-        repeat=repeat_harm(person_field="person", at_field="submitted_at")).filter(repeat=True)
+    again = (
+        Referral.objects.submitted()
+        .annotate(repeat=repeat_harm(person_field="person", at_field="submitted_at"))
+        .filter(repeat=True)
+    )
     assert again.exists(), "some children are referred again within a year of their case closing"
     for case in Case.objects.all():
-        earlier = Case.objects.filter(person=case.person_id, closed_at__lt=case.opened_at,
-                                      closed_at__gte=case.opened_at - timedelta(days=365))
+        earlier = Case.objects.filter(
+            person=case.person_id, closed_at__lt=case.opened_at, closed_at__gte=case.opened_at - timedelta(days=365)
+        )
         if earlier.exists():
             assert case.repeat_harm
 
@@ -222,8 +236,9 @@ def test_nrm_referrals_have_decisions_some_late_against_the_targets(protect):
 
 
 def test_a_panel_every_month_confirmed_with_every_section_and_the_next_one_planned(protect):
-    confirmed = list(Meeting.objects.filter(kind=Meeting.Kind.PANEL, status=Meeting.Status.CONFIRMED)
-                     .order_by("starts_at"))
+    confirmed = list(
+        Meeting.objects.filter(kind=Meeting.Kind.PANEL, status=Meeting.Status.CONFIRMED).order_by("starts_at")
+    )
     assert 35 <= len(confirmed) <= 37
     assert all(m.starts_at < NOW and m.confirmed_at for m in confirmed)
     sections = Counter(AgendaItem.objects.filter(meeting__in=confirmed).values_list("section", flat=True))

@@ -24,26 +24,64 @@ TODAY = date(2026, 11, 26)
 
 def snapshot():
     """What must not change between two runs, in a stable order and decrypted."""
-    plans = [(p.case.reference, p.version, p.child_wants, p.review_date, [g.text for g in p.goals.all()],
-              sorted((a.what, a.owner.email, a.due_date, a.status) for a in p.actions.select_related("owner")),
-              sorted((r.service.name, r.status, r.referred_on) for r in p.service_referrals.select_related("service")),
-              [(v.number, v.what_changed, v.saved_at) for v in p.versions.order_by("number")])
-             for p in Plan.objects.select_related("case").order_by("case__reference")]
-    reviews = sorted((r.case.reference, r.held_on, r.child_feels_safe, r.practitioner_rating, r.what_changed)
-                     for r in Review.objects.select_related("case"))
-    notes = sorted((n.case.reference, n.happened_at, n.kind, n.what, n.is_restricted,
-                    tuple(sorted(a.name for a in n.restricted_to.all()))) for n in CaseNote.objects.select_related("case"))
-    team = sorted((m.case.reference, m.user.email, m.role, m.added_at) for m in CaseMember.objects.select_related(
-        "case", "user"))
-    changes = sorted((c.case.reference, c.kind, c.reason, c.at, c.outcome_summary)
-                     for c in CaseStatusChange.objects.select_related("case"))
-    nrm = sorted((r.case.reference, r.referred_on, r.rg_decided_on, r.cg_decided_on)
-                 for r in NrmReferral.objects.select_related("case"))
-    panels = [(m.starts_at, m.status, m.chair.email,
-               [(i.position, i.section, i.status, i.person.reference if i.person else i.theme, i.panel_decision,
-                 sorted((a.description, a.owner.email, a.due_date) for a in i.actions.select_related("owner")))
-                for i in m.items.select_related("person")])
-              for m in Meeting.objects.filter(kind=Meeting.Kind.PANEL).select_related("chair").order_by("starts_at")]
+    plans = [
+        (
+            p.case.reference,
+            p.version,
+            p.child_wants,
+            p.review_date,
+            [g.text for g in p.goals.all()],
+            sorted((a.what, a.owner.email, a.due_date, a.status) for a in p.actions.select_related("owner")),
+            sorted((r.service.name, r.status, r.referred_on) for r in p.service_referrals.select_related("service")),
+            [(v.number, v.what_changed, v.saved_at) for v in p.versions.order_by("number")],
+        )
+        for p in Plan.objects.select_related("case").order_by("case__reference")
+    ]
+    reviews = sorted(
+        (r.case.reference, r.held_on, r.child_feels_safe, r.practitioner_rating, r.what_changed)
+        for r in Review.objects.select_related("case")
+    )
+    notes = sorted(
+        (
+            n.case.reference,
+            n.happened_at,
+            n.kind,
+            n.what,
+            n.is_restricted,
+            tuple(sorted(a.name for a in n.restricted_to.all())),
+        )
+        for n in CaseNote.objects.select_related("case")
+    )
+    team = sorted(
+        (m.case.reference, m.user.email, m.role, m.added_at) for m in CaseMember.objects.select_related("case", "user")
+    )
+    changes = sorted(
+        (c.case.reference, c.kind, c.reason, c.at, c.outcome_summary)
+        for c in CaseStatusChange.objects.select_related("case")
+    )
+    nrm = sorted(
+        (r.case.reference, r.referred_on, r.rg_decided_on, r.cg_decided_on)
+        for r in NrmReferral.objects.select_related("case")
+    )
+    panels = [
+        (
+            m.starts_at,
+            m.status,
+            m.chair.email,
+            [
+                (
+                    i.position,
+                    i.section,
+                    i.status,
+                    i.person.reference if i.person else i.theme,
+                    i.panel_decision,
+                    sorted((a.description, a.owner.email, a.due_date) for a in i.actions.select_related("owner")),
+                )
+                for i in m.items.select_related("person")
+            ],
+        )
+        for m in Meeting.objects.filter(kind=Meeting.Kind.PANEL).select_related("chair").order_by("starts_at")
+    ]
     return plans, reviews, notes, team, changes, nrm, panels
 
 

@@ -113,11 +113,13 @@ def test_county_lines_run_from_manchester_and_liverpool_into_crewe_and_macclesfi
 
 def test_sexual_exploitation_networks_gather_round_a_hotel_a_takeaway_and_a_taxi_firm(pursue):
     for cse in PlantedNetwork.objects.filter(kind=PlantedNetwork.Kind.CSE):
-        places = {m.subject.context.place_type for m in cse.members.filter(role="place").select_related(
-            "subject__context")}
+        places = {
+            m.subject.context.place_type for m in cse.members.filter(role="place").select_related("subject__context")
+        }
         assert places == {"hotel", "takeaway", "taxi_firm"}
-        towns = Address.objects.filter(person__subject__in=cse.members.filter(role="child").values("subject"),
-                                       valid_to__isnull=True).values_list("town", flat=True)
+        towns = Address.objects.filter(
+            person__subject__in=cse.members.filter(role="child").values("subject"), valid_to__isnull=True
+        ).values_list("town", flat=True)
         assert towns, "the hub is linked to children"
 
 
@@ -228,8 +230,10 @@ def test_every_accepted_link_rests_on_a_record_and_is_graded_and_time_bounded(pu
         assert link.decided_by_id and link.decided_at
         if link.intelligence_id:
             assert (link.scheme, link.source_evaluation, link.intelligence_assessment) == (
-                link.intelligence.scheme, link.intelligence.source_evaluation,
-                link.intelligence.intelligence_assessment)
+                link.intelligence.scheme,
+                link.intelligence.source_evaluation,
+                link.intelligence.intelligence_assessment,
+            )
         else:
             assert link.proposed_because and link.created_by_id is None
     kinds = Counter("intelligence" if link.intelligence_id else "missing" for link in links)
@@ -241,8 +245,9 @@ def test_intelligence_is_graded_3x5x2_with_sanitised_versions_and_handling_codes
     graded = IntelligenceReport.objects.filter(status="graded", scheme=Scheme.NATIONAL)
     assert graded.count() > 100
     for report in graded.prefetch_related("shared_with"):
-        assert not grading.problems(report.scheme, report.source_evaluation, report.intelligence_assessment,
-                                    report.handling_code)
+        assert not grading.problems(
+            report.scheme, report.source_evaluation, report.intelligence_assessment, report.handling_code
+        )
         assert report.sanitised and report.graded_by_id and report.graded_at >= report.submitted_at
         if report.handling_code == "C":
             assert report.handling_conditions and report.shared_with.exists()
@@ -258,8 +263,9 @@ def test_historic_intelligence_keeps_its_5x5x5_grading_as_imported(pursue):
     assert imported.count() >= 4
     for report in imported:
         assert report.scheme == Scheme.LEGACY and report.imported_reference
-        assert not grading.problems(report.scheme, report.source_evaluation, report.intelligence_assessment,
-                                    report.handling_code)
+        assert not grading.problems(
+            report.scheme, report.source_evaluation, report.intelligence_assessment, report.handling_code
+        )
         assert report.grading.endswith("(5x5x5)")
     assert len({r.imported_reference for r in imported}) == imported.count()
 
@@ -302,8 +308,13 @@ def test_runners_go_missing_and_are_found_at_the_trap_house_or_in_the_city_of_th
         trap = line.members.get(role="trap_house").subject.context
         runners = line.members.filter(role="runner").values("subject__person")
         episodes = MissingEpisode.objects.filter(person__in=runners)
-        found_there = [e for e in episodes if e.found_latitude is not None and abs(
-            e.found_latitude - trap.latitude) < 0.002 and abs(e.found_longitude - trap.longitude) < 0.003]
+        found_there = [
+            e
+            for e in episodes
+            if e.found_latitude is not None
+            and abs(e.found_latitude - trap.latitude) < 0.002
+            and abs(e.found_longitude - trap.longitude) < 0.003
+        ]
         away = episodes.filter(found_out_of_area=True, where_found__contains=line.origin)
         assert found_there or away.exists()
 
@@ -346,8 +357,11 @@ def test_the_selection_keeps_the_planted_links_and_drops_exactly_the_noise(net):
     kept = dict(zip(links.ids.tolist(), net.graph.selection.mask(links).tolist()))
     noise = set(NoiseLink.objects.filter(link__status="accepted").values_list("link_id", flat=True))
     network_of = dict(PlantedMember.objects.values_list("subject_id", "network_id"))
-    inside = [pk for pk, s, t in Link.objects.accepted().values_list("pk", "source_id", "target_id")
-              if s in network_of and network_of[s] == network_of.get(t)]
+    inside = [
+        pk
+        for pk, s, t in Link.objects.accepted().values_list("pk", "source_id", "target_id")
+        if s in network_of and network_of[s] == network_of.get(t)
+    ]
     assert noise and inside
     assert not any(kept[pk] for pk in noise)
     assert all(kept[pk] for pk in inside)
@@ -363,8 +377,9 @@ def test_the_planted_hubs_rank_at_the_top_by_degree_and_betweenness(net):
     # Betweenness grows with the size of a subject's cluster, so it ranks a hub among its own network,
     # where the hub leads its adults on both measures.
     for planted_network in PlantedNetwork.objects.exclude(kind=PlantedNetwork.Kind.PEER_GROUP):
-        adults = list(planted_network.members.filter(role__in=["hub", "adult", "resident"]).values_list(
-            "subject_id", "role"))
+        adults = list(
+            planted_network.members.filter(role__in=["hub", "adult", "resident"]).values_list("subject_id", "role")
+        )
         nodes = graph.index([s for s, _ in adults])
         for measure in (central.betweenness, central.degree):
             assert adults[int(np.argmax(measure[nodes]))][1] == "hub", planted_network.key
@@ -392,9 +407,12 @@ def _explained(region):
     """A hot region at a planted hotspot, or at a planted network's place (where intelligence and
     missing children are found)."""
     cells = list(PlantedHotspot.objects.values_list("cell", flat=True))
-    cells += [h3.latlng_to_cell(lat, lng, hotspots.DEFAULT_RESOLUTION) for lat, lng in PlantedMember.objects.filter(
-        subject__context__latitude__isnull=False).values_list("subject__context__latitude",
-                                                              "subject__context__longitude")]
+    cells += [
+        h3.latlng_to_cell(lat, lng, hotspots.DEFAULT_RESOLUTION)
+        for lat, lng in PlantedMember.objects.filter(subject__context__latitude__isnull=False).values_list(
+            "subject__context__latitude", "subject__context__longitude"
+        )
+    ]
     return any(_near(region, cell, rings=2) for cell in cells)
 
 
@@ -412,8 +430,7 @@ def test_each_planted_hotspot_is_significant_over_the_years_and_in_the_last_year
 
 
 def test_few_hot_regions_are_unexplained_by_what_was_planted(events):
-    for scan in (hotspots.scan(events), hotspots.scan(events, hotspots.Filter(start=LAST_YEAR[0],
-                                                                             end=LAST_YEAR[1]))):
+    for scan in (hotspots.scan(events), hotspots.scan(events, hotspots.Filter(start=LAST_YEAR[0], end=LAST_YEAR[1]))):
         unexplained = [r for r in scan.regions("hot") if not _explained(r)]
         assert len(unexplained) <= UNEXPLAINED_HOT_REGIONS
 
@@ -430,9 +447,11 @@ def test_the_emerging_hotspot_is_new_in_the_last_year_and_the_others_are_not(eve
 
 def test_each_hotspot_keeps_its_time_pattern(events):
     scan = hotspots.scan(events)
-    shares = {"evening": lambda p: sum(p.hours[18:]) / sum(p.hours),
-              "weekend": lambda p: sum(p.weekdays[4:]) / sum(p.weekdays),
-              "summer": lambda p: sum(p.months[6:8]) / sum(p.months)}
+    shares = {
+        "evening": lambda p: sum(p.hours[18:]) / sum(p.hours),
+        "weekend": lambda p: sum(p.weekdays[4:]) / sum(p.weekdays),
+        "summer": lambda p: sum(p.months[6:8]) / sum(p.months),
+    }
     floors = {"evening": 0.7, "weekend": 0.7, "summer": 0.45}
     for planted in PlantedHotspot.objects.all():
         profile = hotspots.time_profile(events, scan.events_in(list(h3.grid_disk(planted.cell, 1))))

@@ -14,8 +14,13 @@ from tests.conftest import make_user
 
 
 def task_for(owner, title, days_from_today, *, by, person=None):
-    return create_task(title=title, owner=owner, due_date=timezone.localdate() + timedelta(days=days_from_today),
-                       created_by=by, person=person)
+    return create_task(
+        title=title,
+        owner=owner,
+        due_date=timezone.localdate() + timedelta(days=days_from_today),
+        created_by=by,
+        person=person,
+    )
 
 
 @pytest.fixture
@@ -43,8 +48,9 @@ def test_my_tasks_lists_overdue_due_soon_and_later_with_overdue_tagged(users, ve
 
 
 def test_a_practitioner_never_sees_another_persons_tasks(users, verified_client):
-    theirs = task_for(users["school_practitioner"], "Speak to the designated safeguarding lead", -1,
-                      by=users["coordinator"])
+    theirs = task_for(
+        users["school_practitioner"], "Speak to the designated safeguarding lead", -1, by=users["coordinator"]
+    )
     client = verified_client(users["practitioner"])
     assert "designated safeguarding lead" not in client.get("/tasks/").content.decode()
     assert client.get(f"/tasks/{theirs.pk}/").status_code == 404
@@ -129,8 +135,9 @@ def overdue_around_the_partnership(users, agencies):
     }
 
 
-def test_a_coordinator_sees_every_overdue_action_across_agencies(users, verified_client,
-                                                                 overdue_around_the_partnership):
+def test_a_coordinator_sees_every_overdue_action_across_agencies(
+    users, verified_client, overdue_around_the_partnership
+):
     page = verified_client(users["coordinator"]).get("/tasks/overdue/").content.decode()
     for title in ("Council action overdue", "School action overdue", "Police action overdue"):
         assert title in page
@@ -158,11 +165,17 @@ def test_only_coordinators_see_overdue_actions_everywhere(role, users, verified_
     assert verified_client(users[role]).get("/tasks/overdue/").status_code == 403
 
 
-def test_overdue_everywhere_costs_the_same_queries_however_many(users, verified_client, agencies,
-                                                                 django_assert_max_num_queries):
+def test_overdue_everywhere_costs_the_same_queries_however_many(
+    users, verified_client, agencies, django_assert_max_num_queries
+):
     client = verified_client(users["coordinator"])
-    task_for(users["practitioner"], "One", -1, by=users["coordinator"],
-             person=Person.objects.create(given_names="First", family_name="Test"))
+    task_for(
+        users["practitioner"],
+        "One",
+        -1,
+        by=users["coordinator"],
+        person=Person.objects.create(given_names="First", family_name="Test"),
+    )
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

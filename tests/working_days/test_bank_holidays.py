@@ -28,20 +28,29 @@ def test_an_administrator_adds_a_special_bank_holiday_and_the_clocks_see_it_at_o
     assert response.status_code == 302
     assert date(2026, 5, 8) in bank_holidays()
     event = AuditEvent.objects.get(action="admin")
-    assert event.detail == {"reference_data": "bank_holidays", "change": "added", "day": "2026-05-08",
-                            "name": "A special bank holiday"}
+    assert event.detail == {
+        "reference_data": "bank_holidays",
+        "change": "added",
+        "day": "2026-05-08",
+        "name": "A special bank holiday",
+    }
     # Loading the published list again keeps the day an administrator added.
     reference.load()
     assert BankHoliday.objects.get(day=date(2026, 5, 8)).version == ""
     assert "Added here" in admin.get(PAGE).content.decode()
 
 
-@pytest.mark.parametrize("answers, message", [
-    ({"day_0": "9", "day_1": "5", "day_2": "2026", "name": "Saturday"},
-     "A bank holiday falls on a weekday: weekends are never working days"),
-    ({"day_0": "25", "day_1": "12", "day_2": "2026", "name": "Again"}, "That day is already a bank holiday"),
-    ({"day_0": "8", "day_1": "5", "day_2": "2026", "name": ""}, "Enter the name of the bank holiday"),
-])
+@pytest.mark.parametrize(
+    "answers, message",
+    [
+        (
+            {"day_0": "9", "day_1": "5", "day_2": "2026", "name": "Saturday"},
+            "A bank holiday falls on a weekday: weekends are never working days",
+        ),
+        ({"day_0": "25", "day_1": "12", "day_2": "2026", "name": "Again"}, "That day is already a bank holiday"),
+        ({"day_0": "8", "day_1": "5", "day_2": "2026", "name": ""}, "Enter the name of the bank holiday"),
+    ],
+)
 def test_a_day_that_cannot_be_a_bank_holiday_is_refused_with_why(users, verified_client, answers, message):
     reference.load()
     before = BankHoliday.objects.count()

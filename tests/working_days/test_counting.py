@@ -39,8 +39,11 @@ def test_a_week_without_working_days_is_refused_rather_than_looped_over():
         next_working_day(date(2026, 1, 1), weekdays=frozenset())
 
 
-@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)), st.integers(0, 40),
-       st.frozensets(st.dates(min_value=date(2000, 1, 1), max_value=date(2091, 12, 31)), max_size=30))
+@given(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)),
+    st.integers(0, 40),
+    st.frozensets(st.dates(min_value=date(2000, 1, 1), max_value=date(2091, 12, 31)), max_size=30),
+)
 def test_adding_working_days_lands_on_a_working_day_and_passes_exactly_that_many(start, days, holidays):
     end = add_working_days(start, days, holidays)
     passed = sum(is_working_day(start + timedelta(d), holidays) for d in range(1, (end - start).days + 1))

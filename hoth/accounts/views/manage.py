@@ -50,7 +50,8 @@ def _render(request, template, context, section, status=200):
 
 
 ACCOUNTS = User.objects.select_related("agency").prefetch_related(
-    Prefetch("role_assignments", queryset=RoleAssignment.objects.only("user_id", "role")))
+    Prefetch("role_assignments", queryset=RoleAssignment.objects.only("user_id", "role"))
+)
 
 
 def _managed_users(request):
@@ -80,8 +81,9 @@ def _service_account(request, pk):
 @require_http_methods(["GET"])
 def users(request):
     managed = _managed_users(request)
-    form = UserFilterForm(request.GET or None, agencies=Agency.objects.filter(
-        pk__in=managed.values("agency_id")).only("pk", "name"))
+    form = UserFilterForm(
+        request.GET or None, agencies=Agency.objects.filter(pk__in=managed.values("agency_id")).only("pk", "name")
+    )
     people = managed.filter(is_service_account=False).annotate(
         has_authenticator=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
     )
@@ -113,24 +115,41 @@ def users(request):
     for key, (_, label) in UserFilterForm.SORTS.items():
         current = key == sort
         order = "descending" if current and not descending else "ascending"
-        headers.append({
-            "label": label,
-            "url": "?" + urlencode({**filters, "sort": key, "order": order}),
-            "aria_sort": ("descending" if descending else "ascending") if current else "none",
-        })
-    record("list", request=request, detail={"list": "users", "user_ids": [u.pk for u in rows],
-                                            "filters": filters, "page": page.number})
-    return _render(request, "manage/users.html", {
-        "form": form, "page": page, "rows": rows, "headers": headers,
-        "page_query": urlencode({**filters, "sort": sort, "order": "descending" if descending else "ascending"}),
-    }, "users")
+        headers.append(
+            {
+                "label": label,
+                "url": "?" + urlencode({**filters, "sort": key, "order": order}),
+                "aria_sort": ("descending" if descending else "ascending") if current else "none",
+            }
+        )
+    record(
+        "list",
+        request=request,
+        detail={"list": "users", "user_ids": [u.pk for u in rows], "filters": filters, "page": page.number},
+    )
+    return _render(
+        request,
+        "manage/users.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "headers": headers,
+            "page_query": urlencode({**filters, "sort": sort, "order": "descending" if descending else "ascending"}),
+        },
+        "users",
+    )
 
 
 def _user_form_data(form):
     data = form.cleaned_data
     return {
-        "email": data["email"], "full_name": data["full_name"], "job_title": data["job_title"],
-        "agency": data["agency"], "teams": data["teams"], "roles": data["roles"],
+        "email": data["email"],
+        "full_name": data["full_name"],
+        "job_title": data["job_title"],
+        "agency": data["agency"],
+        "teams": data["teams"],
+        "roles": data["roles"],
     }
 
 
@@ -141,7 +160,9 @@ def user_create(request):
     if request.method == "POST" and form.is_valid():
         user = services.create_user(request.user, audit=request.audit, **_user_form_data(form))
         _send_set_password_email(request, user)
-        messages.success(request, f"Account created for {user.full_name}. We have emailed them a link to set their password.")
+        messages.success(
+            request, f"Account created for {user.full_name}. We have emailed them a link to set their password."
+        )
         return redirect("manage:user", pk=user.pk)
     return _render(request, "manage/user_form.html", {"form": form, "target": None}, "users")
 
@@ -157,14 +178,19 @@ def _send_set_password_email(request, user):
     from django.utils.http import urlsafe_base64_encode
 
     context = {
-        "user": user, "uid": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": default_token_generator.make_token(user), "protocol": "https" if request.is_secure() else "http",
-        "domain": request.get_host(), "service_name": settings.SERVICE_NAME, "partnership_name": settings.PARTNERSHIP_NAME,
+        "user": user,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+        "protocol": "https" if request.is_secure() else "http",
+        "domain": request.get_host(),
+        "service_name": settings.SERVICE_NAME,
+        "partnership_name": settings.PARTNERSHIP_NAME,
     }
     send_mail(
         f"Your account for {settings.SERVICE_NAME}",
         render_to_string("accounts/email/welcome.txt", context),
-        None, [user.email],
+        None,
+        [user.email],
     )
 
 
@@ -175,11 +201,20 @@ def user_detail(request, pk):
     authenticator = TOTPDevice.objects.filter(user=target, confirmed=True).first()
     recovery_left = RecoveryCode.objects.filter(device__user=target).count()
     record("view", request=request, obj=target)
-    return _render(request, "manage/user_detail.html", {
-        "target": target, "authenticator": authenticator, "recovery_left": recovery_left,
-        "locked": services.is_locked(target), "teams": list(target.teams.select_related("agency")),
-        "is_self": target.pk == request.user.pk, "may_change": services.may_change(request.user, target),
-    }, "users")
+    return _render(
+        request,
+        "manage/user_detail.html",
+        {
+            "target": target,
+            "authenticator": authenticator,
+            "recovery_left": recovery_left,
+            "locked": services.is_locked(target),
+            "teams": list(target.teams.select_related("agency")),
+            "is_self": target.pk == request.user.pk,
+            "may_change": services.may_change(request.user, target),
+        },
+        "users",
+    )
 
 
 @allowed("user.manage")
@@ -187,10 +222,16 @@ def user_detail(request, pk):
 def user_edit(request, pk):
     target = _person_account(request, pk)
     initial = {
-        "email": target.email, "full_name": target.full_name, "job_title": target.job_title,
-        "agency": target.agency_id, "teams": list(target.teams.values_list("pk", flat=True)), "roles": target.roles,
+        "email": target.email,
+        "full_name": target.full_name,
+        "job_title": target.job_title,
+        "agency": target.agency_id,
+        "teams": list(target.teams.values_list("pk", flat=True)),
+        "roles": target.roles,
     }
-    form = UserForm(request.POST if request.method == "POST" else None, actor=request.user, target=target, initial=initial)
+    form = UserForm(
+        request.POST if request.method == "POST" else None, actor=request.user, target=target, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         services.update_user(request.user, target, audit=request.audit, **_user_form_data(form))
         messages.success(request, f"Changes to {target.full_name}'s account saved.")
@@ -201,32 +242,44 @@ def user_edit(request, pk):
 _USER_ACTIONS = {
     "deactivate": {
         "title": "Deactivate {name}'s account",
-        "body": ["They will be signed out and cannot sign in until the account is reactivated.",
-                 "Their records and everything they did stay in the service and the audit log."],
-        "button": "Deactivate account", "warning": True,
+        "body": [
+            "They will be signed out and cannot sign in until the account is reactivated.",
+            "Their records and everything they did stay in the service and the audit log.",
+        ],
+        "button": "Deactivate account",
+        "warning": True,
         "done": "{name}'s account is deactivated.",
     },
     "reactivate": {
         "title": "Reactivate {name}'s account",
-        "body": ["They will be able to sign in again with their password and authenticator app.",
-                 "Check their roles and teams are still right for their work."],
-        "button": "Reactivate account", "warning": False,
+        "body": [
+            "They will be able to sign in again with their password and authenticator app.",
+            "Check their roles and teams are still right for their work.",
+        ],
+        "button": "Reactivate account",
+        "warning": False,
         "done": "{name}'s account is active again.",
     },
     "reset-second-factor": {
         "title": "Reset {name}'s second factor",
-        "body": ["Do this when they have lost their phone or their recovery codes.",
-                 "Their authenticator app and recovery codes will stop working. The next time they sign in, "
-                 "they will set up an authenticator app again.",
-                 "Make sure you are speaking to the real person before you do this."],
-        "button": "Reset second factor", "warning": True,
+        "body": [
+            "Do this when they have lost their phone or their recovery codes.",
+            "Their authenticator app and recovery codes will stop working. The next time they sign in, "
+            "they will set up an authenticator app again.",
+            "Make sure you are speaking to the real person before you do this.",
+        ],
+        "button": "Reset second factor",
+        "warning": True,
         "done": "{name}'s second factor is reset. They will set up an authenticator app at their next sign-in.",
     },
     "unlock": {
         "title": "Unlock {name}'s account",
-        "body": ["The account was locked after too many wrong passwords or codes.",
-                 "If they did not make those attempts, someone else may know their password: ask them to reset it."],
-        "button": "Unlock account", "warning": False,
+        "body": [
+            "The account was locked after too many wrong passwords or codes.",
+            "If they did not make those attempts, someone else may know their password: ask them to reset it.",
+        ],
+        "button": "Unlock account",
+        "warning": False,
         "done": "{name}'s account is unlocked.",
     },
 }
@@ -244,25 +297,36 @@ def _user_action(request, pk, action, perform):
         else:
             messages.success(request, text["done"].format(name=target.full_name))
             return redirect("manage:user", pk=target.pk)
-    return _render(request, "manage/confirm.html", {
-        "form": form, "target": target, "title": text["title"].format(name=target.full_name),
-        "body": text["body"], "button": text["button"], "warning": text["warning"],
-        "back": reverse("manage:user", args=[target.pk]),
-    }, "users")
+    return _render(
+        request,
+        "manage/confirm.html",
+        {
+            "form": form,
+            "target": target,
+            "title": text["title"].format(name=target.full_name),
+            "body": text["body"],
+            "button": text["button"],
+            "warning": text["warning"],
+            "back": reverse("manage:user", args=[target.pk]),
+        },
+        "users",
+    )
 
 
 @allowed("user.manage")
 @require_http_methods(["GET", "POST"])
 def user_deactivate(request, pk):
-    return _user_action(request, pk, "deactivate", lambda actor, target, audit: services.set_active(
-        actor, target, False, audit=audit))
+    return _user_action(
+        request, pk, "deactivate", lambda actor, target, audit: services.set_active(actor, target, False, audit=audit)
+    )
 
 
 @allowed("user.manage")
 @require_http_methods(["GET", "POST"])
 def user_reactivate(request, pk):
-    return _user_action(request, pk, "reactivate", lambda actor, target, audit: services.set_active(
-        actor, target, True, audit=audit))
+    return _user_action(
+        request, pk, "reactivate", lambda actor, target, audit: services.set_active(actor, target, True, audit=audit)
+    )
 
 
 @allowed("user.manage")
@@ -283,9 +347,7 @@ def user_unlock(request, pk):
 @allowed("api_token.manage")
 @require_http_methods(["GET"])
 def service_accounts(request):
-    accounts = list(
-        _managed_users(request).filter(is_service_account=True).order_by("agency__name", "full_name")
-    )
+    accounts = list(_managed_users(request).filter(is_service_account=True).order_by("agency__name", "full_name"))
     tokens = {}
     for token in ApiToken.objects.filter(account__in=[a.pk for a in accounts], revoked_at__isnull=True):
         if token.is_usable:
@@ -313,9 +375,16 @@ def service_account_detail(request, pk):
     account = _service_account(request, pk)
     tokens = ApiToken.objects.filter(account=account).select_related("created_by").order_by("-created_at")
     record("view", request=request, obj=account)
-    return _render(request, "manage/service_account_detail.html", {
-        "account": account, "tokens": tokens, "scope_labels": dict(ApiToken.Scope.choices),
-    }, "service-accounts")
+    return _render(
+        request,
+        "manage/service_account_detail.html",
+        {
+            "account": account,
+            "tokens": tokens,
+            "scope_labels": dict(ApiToken.Scope.choices),
+        },
+        "service-accounts",
+    )
 
 
 @allowed("api_token.manage")
@@ -325,13 +394,21 @@ def token_create(request, pk):
     form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         token, plain = services.issue_token(
-            request.user, account, name=form.cleaned_data["name"], scopes=form.cleaned_data["scopes"],
-            expires_in_days=form.expires_in_days, audit=request.audit,
+            request.user,
+            account,
+            name=form.cleaned_data["name"],
+            scopes=form.cleaned_data["scopes"],
+            expires_in_days=form.expires_in_days,
+            audit=request.audit,
         )
         # Rendered in this response only (never cached: NoStoreMiddleware); the
         # secret is not stored anywhere.
-        return _render(request, "manage/token_issued.html", {"account": account, "token": token, "plain": plain},
-                       "service-accounts")
+        return _render(
+            request,
+            "manage/token_issued.html",
+            {"account": account, "token": token, "plain": plain},
+            "service-accounts",
+        )
     return _render(request, "manage/token_form.html", {"form": form, "account": account}, "service-accounts")
 
 
@@ -345,13 +422,22 @@ def token_revoke(request, pk):
         services.revoke_token(request.user, token, audit=request.audit)
         messages.success(request, f"The token “{token.name}” is revoked. The partner system can no longer use it.")
         return redirect("manage:service-account", pk=account.pk)
-    return _render(request, "manage/confirm.html", {
-        "form": form, "title": f"Revoke the token “{token.name}”",
-        "body": [f"{account.full_name} will no longer be able to use this token. This cannot be undone: "
-                 "issue a new token if the system still needs access."],
-        "button": "Revoke token", "warning": True,
-        "back": reverse("manage:service-account", args=[account.pk]),
-    }, "service-accounts")
+    return _render(
+        request,
+        "manage/confirm.html",
+        {
+            "form": form,
+            "title": f"Revoke the token “{token.name}”",
+            "body": [
+                f"{account.full_name} will no longer be able to use this token. This cannot be undone: "
+                "issue a new token if the system still needs access."
+            ],
+            "button": "Revoke token",
+            "warning": True,
+            "back": reverse("manage:service-account", args=[account.pk]),
+        },
+        "service-accounts",
+    )
 
 
 # ---------------------------------------------------------------- agencies and teams

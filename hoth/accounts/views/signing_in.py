@@ -82,8 +82,9 @@ def _is_locked(request, user):
 
 def _end_locked_attempt(request, user):
     """The account is locked: drop the half-finished sign-in and say so."""
-    user_locked_out.send("axes", request=request, username=user.email,
-                         ip_address=getattr(request, "axes_ip_address", None))
+    user_locked_out.send(
+        "axes", request=request, username=user.email, ip_address=getattr(request, "axes_ip_address", None)
+    )
     _forget_pending(request)
     if request.user.is_authenticated:
         logout(request)
@@ -111,8 +112,9 @@ def _complete_sign_in(request, user, device, factor):
     otp_login(request, device)
     request.session["last_activity"] = time.time()
     record("sign_in", request=request, user=user, detail={"factor": factor})
-    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                                    require_https=request.is_secure()):
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return next_url
     return reverse(settings.LOGIN_REDIRECT_URL)
 
@@ -130,8 +132,7 @@ def _address_locked(request):
     """The address has failed too often: the lockout page, audited, whatever is typed."""
     if request.method != "POST" or not services.address_is_locked(client_ip(request)):
         return None
-    record("lockout", request=request, user=None, actor=request.POST.get("email", "")[:254],
-           detail={"address": True})
+    record("lockout", request=request, user=None, actor=request.POST.get("email", "")[:254], detail={"address": True})
     return locked_out(request)
 
 
@@ -147,8 +148,13 @@ def sign_in(request):
         # Through authenticate() so that axes counts failures and refuses locked accounts.
         user = authenticate(request, password=password, **_credentials(email))
         if user is None or user.is_service_account:
-            record("sign_in_failed", request=request, user=None, actor=email,
-                   detail={"locked": bool(getattr(request, "axes_locked_out", False))})
+            record(
+                "sign_in_failed",
+                request=request,
+                user=None,
+                actor=email,
+                detail={"locked": bool(getattr(request, "axes_locked_out", False))},
+            )
             # One message whichever was wrong: saying which would confirm the account exists.
             form.add_error("email", "The email address or password is not correct")
         else:
@@ -161,13 +167,17 @@ def sign_in(request):
             if not services.has_authenticator(user):
                 return redirect("accounts:enrol")
             return redirect("accounts:second-factor")
-    return render(request, "accounts/sign_in.html", {
-        "form": form,
-        # Only on arrival: once they try to sign in, the reason they left is old news.
-        "timed_out": request.method == "GET" and request.GET.get("timed_out") == "1",
-        "signed_out": request.method == "GET" and request.GET.get("signed_out") == "1",
-        "idle_minutes": settings.SESSION_IDLE_TIMEOUT // 60,
-    })
+    return render(
+        request,
+        "accounts/sign_in.html",
+        {
+            "form": form,
+            # Only on arrival: once they try to sign in, the reason they left is old news.
+            "timed_out": request.method == "GET" and request.GET.get("timed_out") == "1",
+            "signed_out": request.method == "GET" and request.GET.get("signed_out") == "1",
+            "idle_minutes": settings.SESSION_IDLE_TIMEOUT // 60,
+        },
+    )
 
 
 @public
@@ -186,7 +196,10 @@ def second_factor(request):
             return _end_locked_attempt(request, user)
         allowed, _ = device.verify_is_allowed()
         if not allowed:
-            form.add_error("code", "You entered a wrong code a moment ago. Wait a few seconds, then enter the code your app shows now")
+            form.add_error(
+                "code",
+                "You entered a wrong code a moment ago. Wait a few seconds, then enter the code your app shows now",
+            )
         elif device.verify_token(form.cleaned_data["code"]):
             return redirect(_complete_sign_in(request, user, device, "totp"))
         else:
@@ -216,8 +229,11 @@ def recovery_code(request):
         if device is not None:
             remaining = device.codes.count()
             if remaining <= 3:
-                messages.warning(request, f"You have {remaining} recovery code{'s' if remaining != 1 else ''} left. "
-                                          "Ask your agency administrator to reset your second factor to get new ones.")
+                messages.warning(
+                    request,
+                    f"You have {remaining} recovery code{'s' if remaining != 1 else ''} left. "
+                    "Ask your agency administrator to reset your second factor to get new ones.",
+                )
             return redirect(_complete_sign_in(request, user, device, "recovery_code"))
         if _second_factor_failed(request, user, "recovery_code"):
             return locked_out(request)
@@ -233,7 +249,7 @@ def _qr_svg(url):
 
 
 def _grouped(secret):
-    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
 @public
@@ -252,7 +268,10 @@ def enrol(request):
             return _end_locked_attempt(request, user)
         allowed, _ = device.verify_is_allowed()
         if not allowed:
-            form.add_error("code", "You entered a wrong code a moment ago. Wait a few seconds, then enter the code your app shows now")
+            form.add_error(
+                "code",
+                "You entered a wrong code a moment ago. Wait a few seconds, then enter the code your app shows now",
+            )
         elif device.verify_token(form.cleaned_data["code"]):
             codes = services.confirm_enrolment(user, device)
             record("mfa_enrolled", request=request, user=user, obj=None, detail={"device_id": device.pk})
@@ -262,16 +281,23 @@ def enrol(request):
         else:
             if _second_factor_failed(request, user, "totp_enrolment"):
                 return locked_out(request)
-            form.add_error("code", "The code is not correct. Check you scanned the QR code on this page, then enter the code your app shows now")
+            form.add_error(
+                "code",
+                "The code is not correct. Check you scanned the QR code on this page, then enter the code your app shows now",
+            )
     secret = device.config_url.split("secret=")[1].split("&")[0]
-    return render(request, "accounts/enrol.html", {
-        "form": form,
-        "qr_svg": _qr_svg(device.config_url),
-        "secret": _grouped(secret),
-        "apps": AUTHENTICATOR_APPS,
-        "account_label": user.email,
-        "issuer": settings.OTP_TOTP_ISSUER,
-    })
+    return render(
+        request,
+        "accounts/enrol.html",
+        {
+            "form": form,
+            "qr_svg": _qr_svg(device.config_url),
+            "secret": _grouped(secret),
+            "apps": AUTHENTICATOR_APPS,
+            "account_label": user.email,
+            "issuer": settings.OTP_TOTP_ISSUER,
+        },
+    )
 
 
 @public

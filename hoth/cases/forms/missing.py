@@ -57,15 +57,27 @@ class MomentsForm(forms.Form):
 
 
 class ReturnDetailsMixin(forms.Form):
-    where_found = forms.CharField(label="Where they were found", required=False, max_length=300,
-                                  help_text="A place or address, as precisely as you know it")
+    where_found = forms.CharField(
+        label="Where they were found",
+        required=False,
+        max_length=300,
+        help_text="A place or address, as precisely as you know it",
+    )
     found_postcode = forms.CharField(label="Postcode where they were found", required=False, max_length=10)
-    found_out_of_area = forms.BooleanField(label="They were found out of area", required=False,
-                                           help_text="Outside the partnership's area")
-    who_with = forms.CharField(label="Who they were with", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                               help_text="Names, nicknames, descriptions, vehicles. Kept encrypted")
-    condition_on_return = forms.ChoiceField(label="How they were when they came back", required=False,
-                                            choices=[("", "Not recorded")] + MissingEpisode.Condition.choices)
+    found_out_of_area = forms.BooleanField(
+        label="They were found out of area", required=False, help_text="Outside the partnership's area"
+    )
+    who_with = forms.CharField(
+        label="Who they were with",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Names, nicknames, descriptions, vehicles. Kept encrypted",
+    )
+    condition_on_return = forms.ChoiceField(
+        label="How they were when they came back",
+        required=False,
+        choices=[("", "Not recorded")] + MissingEpisode.Condition.choices,
+    )
 
     def clean_found_postcode(self):
         return clean_postcode_value(self.cleaned_data.get("found_postcode"))
@@ -74,28 +86,62 @@ class ReturnDetailsMixin(forms.Form):
 class MissingEpisodeForm(MomentsForm, ReturnDetailsMixin):
     MOMENTS = {"started_at": ("they went missing", True), "ended_at": ("they came back", False)}
 
-    kind = forms.ChoiceField(label="Were they missing, or away from placement?", choices=MissingEpisode.Kind.choices,
-                             widget=forms.RadioSelect, initial=MissingEpisode.Kind.MISSING,
-                             error_messages={"required": "Select whether they were missing or away from placement"})
-    started_at_date = GovukDateField(label="Date they went missing", allow_future=False,
-                                     help_text="For example, 27 3 2026",
-                                     error_messages={"required": "Enter the date they went missing"})
-    started_at_time = TimeField(label="Time they went missing",
-                                error_messages={"required": "Enter the time they went missing"})
-    ended_at_date = GovukDateField(label="Date they came back", required=False, allow_future=False,
-                                   help_text="Leave empty if they are still missing")
+    kind = forms.ChoiceField(
+        label="Were they missing, or away from placement?",
+        choices=MissingEpisode.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=MissingEpisode.Kind.MISSING,
+        error_messages={"required": "Select whether they were missing or away from placement"},
+    )
+    started_at_date = GovukDateField(
+        label="Date they went missing",
+        allow_future=False,
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the date they went missing"},
+    )
+    started_at_time = TimeField(
+        label="Time they went missing", error_messages={"required": "Enter the time they went missing"}
+    )
+    ended_at_date = GovukDateField(
+        label="Date they came back",
+        required=False,
+        allow_future=False,
+        help_text="Leave empty if they are still missing",
+    )
     ended_at_time = TimeField(label="Time they came back", required=False)
-    reported_by = forms.CharField(label="Who reported them missing", required=False, max_length=200,
-                                  help_text="Name and role, for example a foster carer or parent")
-    reported_by_agency = forms.TypedChoiceField(label="Agency that reported them missing", required=False,
-                                                coerce=int, empty_value=None)
+    reported_by = forms.CharField(
+        label="Who reported them missing",
+        required=False,
+        max_length=200,
+        help_text="Name and role, for example a foster carer or parent",
+    )
+    reported_by_agency = forms.TypedChoiceField(
+        label="Agency that reported them missing", required=False, coerce=int, empty_value=None
+    )
     police_reference = forms.CharField(label="Police reference", required=False, max_length=40)
-    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 4}),
-                            help_text="Anything partners need to know. Kept encrypted")
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Anything partners need to know. Kept encrypted",
+    )
 
-    field_order = ["kind", "started_at_date", "started_at_time", "ended_at_date", "ended_at_time", "reported_by",
-                   "reported_by_agency", "police_reference", "where_found", "found_postcode", "found_out_of_area",
-                   "who_with", "condition_on_return", "notes"]
+    field_order = [
+        "kind",
+        "started_at_date",
+        "started_at_time",
+        "ended_at_date",
+        "ended_at_time",
+        "reported_by",
+        "reported_by_agency",
+        "police_reference",
+        "where_found",
+        "found_postcode",
+        "found_out_of_area",
+        "who_with",
+        "condition_on_return",
+        "notes",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,14 +157,23 @@ class MissingEpisodeForm(MomentsForm, ReturnDetailsMixin):
 class ReturnForm(MomentsForm, ReturnDetailsMixin):
     MOMENTS = {"ended_at": ("they came back", True)}
 
-    ended_at_date = GovukDateField(label="Date they came back", allow_future=False,
-                                   help_text="For example, 27 3 2026",
-                                   error_messages={"required": "Enter the date they came back"})
-    ended_at_time = TimeField(label="Time they came back",
-                              error_messages={"required": "Enter the time they came back"})
+    ended_at_date = GovukDateField(
+        label="Date they came back",
+        allow_future=False,
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the date they came back"},
+    )
+    ended_at_time = TimeField(label="Time they came back", error_messages={"required": "Enter the time they came back"})
 
-    field_order = ["ended_at_date", "ended_at_time", "where_found", "found_postcode", "found_out_of_area", "who_with",
-                   "condition_on_return"]
+    field_order = [
+        "ended_at_date",
+        "ended_at_time",
+        "where_found",
+        "found_postcode",
+        "found_out_of_area",
+        "who_with",
+        "condition_on_return",
+    ]
 
     def return_values(self):
         data = self.cleaned_data
@@ -135,23 +190,37 @@ OUTCOME_CHOICES = [
 class ReturnInterviewForm(MomentsForm):
     MOMENTS = {"offered_at": ("the interview was offered", False), "held_at": ("of the interview", False)}
 
-    outcome = forms.ChoiceField(label="Was a return home interview offered?", choices=OUTCOME_CHOICES,
-                                widget=forms.RadioSelect,
-                                error_messages={"required": "Select whether the interview was offered and taken up"})
-    offered_at_date = GovukDateField(label="Date the interview was offered", required=False, allow_future=False,
-                                     help_text="For example, 27 3 2026")
+    outcome = forms.ChoiceField(
+        label="Was a return home interview offered?",
+        choices=OUTCOME_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the interview was offered and taken up"},
+    )
+    offered_at_date = GovukDateField(
+        label="Date the interview was offered", required=False, allow_future=False, help_text="For example, 27 3 2026"
+    )
     offered_at_time = TimeField(label="Time the interview was offered", required=False)
-    held_at_date = GovukDateField(label="Date of the interview", required=False, allow_future=False,
-                                  help_text="Leave empty if it has not happened yet")
+    held_at_date = GovukDateField(
+        label="Date of the interview",
+        required=False,
+        allow_future=False,
+        help_text="Leave empty if it has not happened yet",
+    )
     held_at_time = TimeField(label="Time of the interview", required=False)
     interviewer = forms.CharField(label="Who held the interview", required=False, max_length=200)
     interviewer_agency = forms.TypedChoiceField(label="Their agency", required=False, coerce=int, empty_value=None)
-    child_said = forms.CharField(label="What the child said", required=False,
-                                 widget=forms.Textarea(attrs={"rows": 6}),
-                                 help_text="In their own words where you can. Kept encrypted")
+    child_said = forms.CharField(
+        label="What the child said",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="In their own words where you can. Kept encrypted",
+    )
     indicators_found = forms.MultipleChoiceField(
-        label="What the interview found", required=False, widget=forms.CheckboxSelectMultiple,
-        help_text="Indicators from the screening tool. The child's next screening starts with these marked present")
+        label="What the interview found",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Indicators from the screening tool. The child's next screening starts with these marked present",
+    )
 
     def __init__(self, *args, indicators=None, **kwargs):
         super().__init__(*args, **kwargs)

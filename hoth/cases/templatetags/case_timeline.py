@@ -16,12 +16,17 @@ def _item(event):
     if event.url:
         title = f'<a class="govuk-link" href="{escape(event.url)}">{title}</a>'
     byline = f'<p class="moj-timeline__byline">by {escape(event.agency)}</p>' if event.agency else ""
-    description = (f'<div class="moj-timeline__description"><p class="govuk-body">{escape(event.description)}</p></div>'
-                   if event.description else "")
-    return (f'<div class="moj-timeline__item"><div class="moj-timeline__header">'
-            f'<h3 class="moj-timeline__title">{title}</h3>{byline}</div>'
-            f'<p class="moj-timeline__date"><time datetime="{event.iso}">{escape(event.when)}</time></p>'
-            f'{description}</div>')
+    description = (
+        f'<div class="moj-timeline__description"><p class="govuk-body">{escape(event.description)}</p></div>'
+        if event.description
+        else ""
+    )
+    return (
+        f'<div class="moj-timeline__item"><div class="moj-timeline__header">'
+        f'<h3 class="moj-timeline__title">{title}</h3>{byline}</div>'
+        f'<p class="moj-timeline__date"><time datetime="{event.iso}">{escape(event.when)}</time></p>'
+        f"{description}</div>"
+    )
 
 
 @register.simple_tag

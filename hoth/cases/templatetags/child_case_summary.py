@@ -27,16 +27,18 @@ def child_case_summary(context, person):
     flag, count, open_case = None, 0, None
     if can_list:
         # One query for the count and the flag: a child has tens of episodes, not thousands.
-        starts = list(MissingEpisode.objects.visible_to(user).filter(person=person)
-                      .values_list("started_at", flat=True))
+        starts = list(
+            MissingEpisode.objects.visible_to(user).filter(person=person).values_list("started_at", flat=True)
+        )
         count = len(starts)
         flag = repeated_episodes([s for s in starts if s >= now - timedelta(days=LOOK_BACK_DAYS)], now)
     if policy.can(user, "case.view"):
         open_case = Case.objects.visible_to(user).open().filter(person=person).only("reference").first()
     latest_screening = None
     if policy.can(user, "screening.view"):
-        latest_screening = (Screening.objects.visible_to(user).completed().filter(person=person)
-                            .only("level", "completed_at").first())
+        latest_screening = (
+            Screening.objects.visible_to(user).completed().filter(person=person).only("level", "completed_at").first()
+        )
     return {
         "latest_screening": latest_screening,
         "can_rescreen": policy.can(user, "screening.perform", person),

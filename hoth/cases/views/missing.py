@@ -16,7 +16,9 @@ from hoth.people.access import find_person
 
 
 def _episode(request, pk, action="missing_episode.view"):
-    return policy.find(request.user, MissingEpisode.objects.select_related("person", "reported_by_agency"), action, pk=pk)
+    return policy.find(
+        request.user, MissingEpisode.objects.select_related("person", "reported_by_agency"), action, pk=pk
+    )
 
 
 def interview_of(episode):
@@ -39,16 +41,23 @@ def clock_for(episode, interview, now):
 def missing_episodes(request, reference):
     person = find_person(request.user, reference, "missing_episode.list")
     now = timezone.now()
-    episodes = list(MissingEpisode.objects.visible_to(request.user).filter(person=person)
-                    .select_related("return_interview", "reported_by_agency"))
+    episodes = list(
+        MissingEpisode.objects.visible_to(request.user)
+        .filter(person=person)
+        .select_related("return_interview", "reported_by_agency")
+    )
     rows = [(e, clock_for(e, interview_of(e), now)) for e in episodes]
     log.record("list", request=request, obj=person, detail={"missing_episodes": [e.pk for e in episodes]})
-    return render(request, "cases/missing_episodes.html", {
-        "person": person,
-        "rows": rows,
-        "flag": repeated_episodes([e.started_at for e in episodes], now),
-        "can_record": policy.can(request.user, "missing_episode.record", person),
-    })
+    return render(
+        request,
+        "cases/missing_episodes.html",
+        {
+            "person": person,
+            "rows": rows,
+            "flag": repeated_episodes([e.started_at for e in episodes], now),
+            "can_record": policy.can(request.user, "missing_episode.record", person),
+        },
+    )
 
 
 @allowed("missing_episode.record")
@@ -57,8 +66,9 @@ def record_missing(request, reference):
     form = forms.MissingEpisodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            episode = services.record_missing_episode(person=person, recorded_by=request.user, audit=request.audit,
-                                                      **form.episode_values())
+            episode = services.record_missing_episode(
+                person=person, recorded_by=request.user, audit=request.audit, **form.episode_values()
+            )
         except ValidationError as error:
             form.show_problems(error.message_dict)
         else:
@@ -74,16 +84,22 @@ def missing_episode(request, pk):
     interview = interview_of(episode)
     log.record("view", request=request, obj=episode, person=episode.person_id)
     indicators = {i["code"]: i for i in services.current_tool_indicators() or ()}
-    found = [indicators.get(code, {"code": code, "text": code, "domain_name": ""})
-             for code in (interview.indicators_found if interview else ())]
-    return render(request, "cases/missing_episode.html", {
-        "episode": episode,
-        "person": episode.person,
-        "interview": interview,
-        "found": found,
-        "clock": clock_for(episode, interview, timezone.now()),
-        "can_update": policy.can(request.user, "missing_episode.update", episode),
-    })
+    found = [
+        indicators.get(code, {"code": code, "text": code, "domain_name": ""})
+        for code in (interview.indicators_found if interview else ())
+    ]
+    return render(
+        request,
+        "cases/missing_episode.html",
+        {
+            "episode": episode,
+            "person": episode.person,
+            "interview": interview,
+            "found": found,
+            "clock": clock_for(episode, interview, timezone.now()),
+            "can_update": policy.can(request.user, "missing_episode.update", episode),
+        },
+    )
 
 
 @allowed("missing_episode.update")
@@ -92,16 +108,19 @@ def record_return(request, pk):
     if episode.ended_at is not None:
         messages.info(request, "Their return has already been recorded")
         return redirect("cases:missing-episode", episode.pk)
-    form = forms.ReturnForm(request.POST if request.method == "POST" else None, initial={
-        name: getattr(episode, name) for name in services.RETURN_FIELDS})
+    form = forms.ReturnForm(
+        request.POST if request.method == "POST" else None,
+        initial={name: getattr(episode, name) for name in services.RETURN_FIELDS},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.record_return(episode, user=request.user, audit=request.audit, **form.return_values())
         except ValidationError as error:
             form.show_problems(error.message_dict)
         else:
-            messages.success(request, "Their return has been recorded. The return home interview is due "
-                                      "within 72 hours")
+            messages.success(
+                request, "Their return has been recorded. The return home interview is due within 72 hours"
+            )
             return redirect("cases:missing-episode", episode.pk)
     log.record("view", request=request, obj=episode, person=episode.person_id, detail={"page": "record return"})
     return render(request, "cases/record_return.html", {"episode": episode, "person": episode.person, "form": form})
@@ -110,8 +129,7 @@ def record_return(request, pk):
 def _initial_interview(interview):
     if interview is None:
         return {}
-    initial = {name: getattr(interview, name) for name in ("outcome", "interviewer", "child_said",
-                                                           "indicators_found")}
+    initial = {name: getattr(interview, name) for name in ("outcome", "interviewer", "child_said", "indicators_found")}
     initial["interviewer_agency"] = interview.interviewer_agency_id
     for name in ("offered_at", "held_at"):
         moment = getattr(interview, name)
@@ -132,25 +150,29 @@ def return_interview(request, pk):
         return redirect("cases:missing-episode", episode.pk)
     interview = interview_of(episode)
     indicators = services.current_tool_indicators()
-    form = forms.ReturnInterviewForm(request.POST if request.method == "POST" else None, indicators=indicators,
-                                     initial=_initial_interview(interview))
+    form = forms.ReturnInterviewForm(
+        request.POST if request.method == "POST" else None, indicators=indicators, initial=_initial_interview(interview)
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_return_interview(episode, user=request.user, audit=request.audit,
-                                             **form.interview_values())
+            services.record_return_interview(episode, user=request.user, audit=request.audit, **form.interview_values())
         except ValidationError as error:
             form.show_problems(error.message_dict)
         else:
             messages.success(request, "The return home interview has been recorded")
             return redirect("cases:missing-episode", episode.pk)
     log.record("view", request=request, obj=episode, person=episode.person_id, detail={"page": "return home interview"})
-    return render(request, "cases/return_interview.html", {
-        "episode": episode,
-        "person": episode.person,
-        "form": form,
-        "no_tool": indicators is None,
-        "clock": clock_for(episode, interview, timezone.now()),
-    })
+    return render(
+        request,
+        "cases/return_interview.html",
+        {
+            "episode": episode,
+            "person": episode.person,
+            "form": form,
+            "no_tool": indicators is None,
+            "clock": clock_for(episode, interview, timezone.now()),
+        },
+    )
 
 
 # ---------------------------------------------------------------- cases

@@ -42,18 +42,32 @@ def index(request):
 @_no_store
 def children(request):
     form, results, searched = _search(request, ChildSearchForm, "children")
-    return render(request, "directory/public/children.html", {
-        "form": form, "results": results, "searched": searched, "needs": needs.NEEDS,
-    })
+    return render(
+        request,
+        "directory/public/children.html",
+        {
+            "form": form,
+            "results": results,
+            "searched": searched,
+            "needs": needs.NEEDS,
+        },
+    )
 
 
 @public
 @_no_store
 def adults(request):
     form, results, searched = _search(request, AdultSearchForm, "adults")
-    return render(request, "directory/public/adults.html", {
-        "form": form, "results": results, "searched": searched, "needs": needs.NEEDS,
-    })
+    return render(
+        request,
+        "directory/public/adults.html",
+        {
+            "form": form,
+            "results": results,
+            "searched": searched,
+            "needs": needs.NEEDS,
+        },
+    )
 
 
 def _published(pk, **extra):
@@ -66,8 +80,7 @@ def _published(pk, **extra):
 @public
 @_no_store
 def child_service(request, pk):
-    return render(request, "directory/public/child_service.html",
-                  {"service": _published(pk, for_children=True)})
+    return render(request, "directory/public/child_service.html", {"service": _published(pk, for_children=True)})
 
 
 @public

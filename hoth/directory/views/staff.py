@@ -33,23 +33,39 @@ def service_list(request):
     total = found.count()
     page = found.only("pk", "name", "provider", "towns", "area_wide", "last_reviewed", "is_published")[:PAGE_SIZE]
     filters = [(key, label) for key, (label, _) in FILTERS.items()] + [("stale", "Not reviewed for 12 months")]
-    return render(request, "directory/manage/list.html", {
-        "services": page, "total": total, "shown": shown, "query": query, "filters": filters,
-        "page_size": PAGE_SIZE, "stale_count": services.stale_services().count(),
-    })
+    return render(
+        request,
+        "directory/manage/list.html",
+        {
+            "services": page,
+            "total": total,
+            "shown": shown,
+            "query": query,
+            "filters": filters,
+            "page_size": PAGE_SIZE,
+            "stale_count": services.stale_services().count(),
+        },
+    )
 
 
 def _edit(request, service):
     form = ServiceForm(request.POST or None, instance=service)
     if request.method == "POST" and form.is_valid() and not form.reading_age_warning:
         creating = service.pk is None
-        saved = services.save_service(form.save(commit=False), user=request.user,
-                                      harm_types=form.cleaned_data["harm_types"], audit=request.audit)
+        saved = services.save_service(
+            form.save(commit=False), user=request.user, harm_types=form.cleaned_data["harm_types"], audit=request.audit
+        )
         messages.success(request, f"{saved.name} {'added' if creating else 'saved'}")
         return redirect("services:detail", pk=saved.pk)
-    return render(request, "directory/manage/edit.html", {
-        "form": form, "service": service, "max_reading_age": MAX_READING_AGE,
-    })
+    return render(
+        request,
+        "directory/manage/edit.html",
+        {
+            "form": form,
+            "service": service,
+            "max_reading_age": MAX_READING_AGE,
+        },
+    )
 
 
 @allowed("directory.manage")

@@ -9,8 +9,16 @@ from .. import flow
 
 register = template.Library()
 
-TAG_COLOURS = {flow.PLANNED: "grey", flow.APPLIED: "blue", flow.IN_FORCE: "green", flow.REFUSED: "red",
-               flow.EXPIRED: "grey", flow.DISCHARGED: "grey", flow.COMPLETED: "purple", flow.WITHDRAWN: "grey"}
+TAG_COLOURS = {
+    flow.PLANNED: "grey",
+    flow.APPLIED: "blue",
+    flow.IN_FORCE: "green",
+    flow.REFUSED: "red",
+    flow.EXPIRED: "grey",
+    flow.DISCHARGED: "grey",
+    flow.COMPLETED: "purple",
+    flow.WITHDRAWN: "grey",
+}
 CHANGES = {"lower": "Lower", "higher": "Higher", "same": "The same", "unknown": "Not known"}
 
 

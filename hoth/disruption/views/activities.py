@@ -30,8 +30,9 @@ SUBJECT_RELATED = ("subject__person", "subject__context", "subject__vehicle", "s
 
 
 def _activity(request, reference, manage=False):
-    activities = DisruptionActivity.objects.select_related("tactic", "plan__owner", "officer__agency", "lead_agency",
-                                                           *SUBJECT_RELATED)
+    activities = DisruptionActivity.objects.select_related(
+        "tactic", "plan__owner", "officer__agency", "lead_agency", *SUBJECT_RELATED
+    )
     activity = policy.find(request.user, activities, reference=reference.upper())
     if manage:
         policy.check(request.user, "disruption.manage", activity.subject)
@@ -47,8 +48,14 @@ def _posted(request):
 def _form_viewed(request, obj, subject, page, people=()):
     """A form page shows what it is about (a subject's name, an activity, a
     plan's objective, children's names): each time it is shown is a read."""
-    log.record("view", request=request, obj=obj, person=subject.person_id, people=people,
-               detail={"page": page, "subject": subject.reference})
+    log.record(
+        "view",
+        request=request,
+        obj=obj,
+        person=subject.person_id,
+        people=people,
+        detail={"page": page, "subject": subject.reference},
+    )
 
 
 def _query(data):
@@ -74,17 +81,28 @@ def activity_list(request):
         found = found.expiring(today, days).order_by("expires_on", "pk")
     else:
         found = found.order_by("-changed_at", "-pk")
-    found = (found.select_related("tactic", "officer", "lead_agency", *SUBJECT_RELATED)
-             .annotate(breach_count=Count("breaches")))
+    found = found.select_related("tactic", "officer", "lead_agency", *SUBJECT_RELATED).annotate(
+        breach_count=Count("breaches")
+    )
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
-    rows = [{"activity": a, "expiring": a.expiring_within(today, days), "past_expiry": a.past_expiry(today)}
-            for a in page.object_list]
-    log.record("list", request=request, people=[r["activity"].subject.person_id for r in rows
-                                                if r["activity"].subject.person_id],
-               detail={"disruption_activities": [r["activity"].pk for r in rows],
-                       "filters": {k: v for k, v in data.items() if v}})
-    return render(request, "disruption/list.html", {
-        "form": form, "page": page, "rows": rows, "query": _query(data), "days": days, "section": "activities"})
+    rows = [
+        {"activity": a, "expiring": a.expiring_within(today, days), "past_expiry": a.past_expiry(today)}
+        for a in page.object_list
+    ]
+    log.record(
+        "list",
+        request=request,
+        people=[r["activity"].subject.person_id for r in rows if r["activity"].subject.person_id],
+        detail={
+            "disruption_activities": [r["activity"].pk for r in rows],
+            "filters": {k: v for k, v in data.items() if v},
+        },
+    )
+    return render(
+        request,
+        "disruption/list.html",
+        {"form": form, "page": page, "rows": rows, "query": _query(data), "days": days, "section": "activities"},
+    )
 
 
 @allowed("disruption.view")
@@ -103,19 +121,28 @@ def plan_list(request):
     if data.get("review_due"):
         found = found.review_due(today)
     soon = Q(activities__status=flow.IN_FORCE, **expiring_window(today, days, prefix="activities__"))
-    found = (found.select_related("owner", "lead_agency", *SUBJECT_RELATED)
-             .annotate(activity_count=Count("activities"),
-                       in_force_count=Count("activities", filter=Q(activities__status=flow.IN_FORCE)),
-                       expiring_count=Count("activities", filter=soon))
-             .order_by(F("next_review_on").asc(nulls_last=True), "pk"))
+    found = (
+        found.select_related("owner", "lead_agency", *SUBJECT_RELATED)
+        .annotate(
+            activity_count=Count("activities"),
+            in_force_count=Count("activities", filter=Q(activities__status=flow.IN_FORCE)),
+            expiring_count=Count("activities", filter=soon),
+        )
+        .order_by(F("next_review_on").asc(nulls_last=True), "pk")
+    )
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     rows = [{"plan": p, "review_overdue": p.review_overdue(today)} for p in page.object_list]
-    log.record("list", request=request, people=[r["plan"].subject.person_id for r in rows
-                                                if r["plan"].subject.person_id],
-               detail={"disruption_plans": [r["plan"].pk for r in rows],
-                       "filters": {k: v for k, v in data.items() if v}})
-    return render(request, "disruption/plans.html", {
-        "form": form, "page": page, "rows": rows, "query": _query(data), "days": days, "section": "plans"})
+    log.record(
+        "list",
+        request=request,
+        people=[r["plan"].subject.person_id for r in rows if r["plan"].subject.person_id],
+        detail={"disruption_plans": [r["plan"].pk for r in rows], "filters": {k: v for k, v in data.items() if v}},
+    )
+    return render(
+        request,
+        "disruption/plans.html",
+        {"form": form, "page": page, "rows": rows, "query": _query(data), "days": days, "section": "plans"},
+    )
 
 
 # ---------------------------------------------------------------- a subject's plan
@@ -125,14 +152,26 @@ def plan_list(request):
 def plan_detail(request, reference):
     subject = get_subject(request, reference.upper())
     shown = plan_view(request.user, subject)
-    log.record("view", request=request, obj=shown.plan or subject, person=subject.person_id,
-               people=shown.people_shown, detail={"page": "disruption plan", "subject": subject.reference})
-    return render(request, "disruption/plan.html", {
-        "subject": subject, "shown": shown,
-        "can_manage": policy.can(request.user, "disruption.manage", subject),
-        "can_review": shown.plan is not None and shown.plan.is_open
-        and policy.can(request.user, "disruption.review", shown.plan),
-    })
+    log.record(
+        "view",
+        request=request,
+        obj=shown.plan or subject,
+        person=subject.person_id,
+        people=shown.people_shown,
+        detail={"page": "disruption plan", "subject": subject.reference},
+    )
+    return render(
+        request,
+        "disruption/plan.html",
+        {
+            "subject": subject,
+            "shown": shown,
+            "can_manage": policy.can(request.user, "disruption.manage", subject),
+            "can_review": shown.plan is not None
+            and shown.plan.is_open
+            and policy.can(request.user, "disruption.review", shown.plan),
+        },
+    )
 
 
 @allowed("disruption.manage")
@@ -157,8 +196,16 @@ def activity_new(request, reference):
     if request.method == "POST" and form.is_valid():
         return redirect("disruption:new-details", subject.reference, form.cleaned_data["tactic"].code)
     _form_viewed(request, subject, subject, "record disruption: tactic")
-    return render(request, "disruption/new.html", {"subject": subject, "form": form, "tactics": tactics,
-                                                   "has_plan": DisruptionPlan.objects.filter(subject=subject).exists()})
+    return render(
+        request,
+        "disruption/new.html",
+        {
+            "subject": subject,
+            "form": form,
+            "tactics": tactics,
+            "has_plan": DisruptionPlan.objects.filter(subject=subject).exists(),
+        },
+    )
 
 
 @allowed("disruption.manage")
@@ -171,26 +218,45 @@ def activity_new_details(request, reference, code):
         raise Http404("No such tactic for this subject")
     needs_plan = not DisruptionPlan.objects.filter(subject=subject).exists()
     candidates = forms.candidate_children(request.user, subject)
-    form = forms.ActivityForm(_posted(request), user=request.user, candidates=candidates, tactic=tactic,
-                              needs_plan=needs_plan,
-                              initial={"officer": request.user.pk, "lead_agency": request.user.agency_id})
+    form = forms.ActivityForm(
+        _posted(request),
+        user=request.user,
+        candidates=candidates,
+        tactic=tactic,
+        needs_plan=needs_plan,
+        initial={"officer": request.user.pk, "lead_agency": request.user.agency_id},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             activity = services.record_activity(
-                request.user, subject, tactic=tactic, status=data["status"], officer=data["officer"],
-                lead_agency=data["lead_agency"], applied_on=data.get("applied_on"), granted_on=data["granted_on"],
-                expires_on=data["expires_on"], details=data["details"], children=form.linked(),
-                intelligence=data["intelligence"], plan_objective=data.get("plan_objective", ""),
-                plan_next_review_on=data.get("plan_next_review_on"), audit=request.audit)
+                request.user,
+                subject,
+                tactic=tactic,
+                status=data["status"],
+                officer=data["officer"],
+                lead_agency=data["lead_agency"],
+                applied_on=data.get("applied_on"),
+                granted_on=data["granted_on"],
+                expires_on=data["expires_on"],
+                details=data["details"],
+                children=form.linked(),
+                intelligence=data["intelligence"],
+                plan_objective=data.get("plan_objective", ""),
+                plan_next_review_on=data.get("plan_next_review_on"),
+                audit=request.audit,
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, f"{tactic.name} recorded against {subject.name}")
             return redirect("disruption:activity", activity.reference)
     _form_viewed(request, subject, subject, "record disruption", people=[c.pk for c in candidates])
-    return render(request, "disruption/new_details.html", {
-        "subject": subject, "tactic": tactic, "form": form, "needs_plan": needs_plan})
+    return render(
+        request,
+        "disruption/new_details.html",
+        {"subject": subject, "tactic": tactic, "form": form, "needs_plan": needs_plan},
+    )
 
 
 # ---------------------------------------------------------------- one activity
@@ -201,15 +267,29 @@ def activity_detail(request, reference):
     activity = _activity(request, reference)
     shown = activity_view(request.user, activity)
     people = {c.pk for c in shown.children} | set(shown.effect.people_shown)
-    log.record("view", request=request, obj=activity, person=activity.subject.person_id, people=sorted(people),
-               detail={"page": "disruption activity"})
+    log.record(
+        "view",
+        request=request,
+        obj=activity,
+        person=activity.subject.person_id,
+        people=sorted(people),
+        detail={"page": "disruption activity"},
+    )
     can_manage = policy.can(request.user, "disruption.manage", activity.subject)
-    return render(request, "disruption/activity.html", {
-        "activity": activity, "subject": activity.subject, "shown": shown, "can_manage": can_manage,
-        "can_breach": can_manage and activity.granted_on is not None
-        and activity.tactic.kind in services.BREACHABLE,
-        "days": services.expiry_warning_days(),
-    })
+    return render(
+        request,
+        "disruption/activity.html",
+        {
+            "activity": activity,
+            "subject": activity.subject,
+            "shown": shown,
+            "can_manage": can_manage,
+            "can_breach": can_manage
+            and activity.granted_on is not None
+            and activity.tactic.kind in services.BREACHABLE,
+            "days": services.expiry_warning_days(),
+        },
+    )
 
 
 @allowed("disruption.manage")
@@ -220,17 +300,26 @@ def activity_update(request, reference):
         data = form.cleaned_data
         try:
             changed = services.change_status(
-                request.user, activity, status=data["status"], applied_on=data.get("applied_on", services.KEEP),
-                granted_on=data["granted_on"], expires_on=data["expires_on"], ended_on=data["ended_on"],
-                audit=request.audit)
+                request.user,
+                activity,
+                status=data["status"],
+                applied_on=data.get("applied_on", services.KEEP),
+                granted_on=data["granted_on"],
+                expires_on=data["expires_on"],
+                ended_on=data["ended_on"],
+                audit=request.audit,
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, f"{changed.tactic.name} {changed.reference}: {changed.status_label.lower()}")
             return redirect("disruption:activity", activity.reference)
     _form_viewed(request, activity, activity.subject, "update disruption")
-    return render(request, "disruption/update.html", {"activity": activity, "form": form,
-                                                      "title": "Update status and dates", "button": "Save"})
+    return render(
+        request,
+        "disruption/update.html",
+        {"activity": activity, "form": form, "title": "Update status and dates", "button": "Save"},
+    )
 
 
 @allowed("disruption.manage")
@@ -239,8 +328,9 @@ def activity_children(request, reference):
     linked = list(policy.visible(request.user, activity.children.all()))
     candidates = {p.pk: p for p in forms.candidate_children(request.user, activity.subject) + linked}
     ordered = sorted(candidates.values(), key=lambda p: (p.family_name, p.given_names, p.pk))
-    form = forms.ChildrenForm(_posted(request), user=request.user, candidates=ordered,
-                              initial={"children": [str(p.pk) for p in linked]})
+    form = forms.ChildrenForm(
+        _posted(request), user=request.user, candidates=ordered, initial={"children": [str(p.pk) for p in linked]}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.set_children(request.user, activity, form.linked(), audit=request.audit)
@@ -251,8 +341,11 @@ def activity_children(request, reference):
             return redirect("disruption:activity", activity.reference)
     hidden = activity.children.count() - len(linked)
     _form_viewed(request, activity, activity.subject, "disruption children", people=[p.pk for p in ordered])
-    return render(request, "disruption/children.html", {"activity": activity, "form": form, "hidden": hidden,
-                                                        "title": "Children it protects", "button": "Save"})
+    return render(
+        request,
+        "disruption/children.html",
+        {"activity": activity, "form": form, "hidden": hidden, "title": "Children it protects", "button": "Save"},
+    )
 
 
 @allowed("disruption.manage")
@@ -268,27 +361,39 @@ def breach_new(request, reference):
             messages.success(request, f"Breach of {activity.tactic.name} {activity.reference} recorded")
             return redirect("disruption:activity", activity.reference)
     _form_viewed(request, activity, activity.subject, "record a breach")
-    return render(request, "disruption/breach.html", {"activity": activity, "form": form, "title": "Record a breach",
-                                                      "button": "Save the breach"})
+    return render(
+        request,
+        "disruption/breach.html",
+        {"activity": activity, "form": form, "title": "Record a breach", "button": "Save the breach"},
+    )
 
 
 @allowed("disruption.manage")
 def outcome(request, reference):
     activity = _activity(request, reference, manage=True)
-    form = forms.OutcomeForm(_posted(request), initial={"outcome": activity.outcome,
-                                                            "outcome_assessment": activity.outcome_assessment})
+    form = forms.OutcomeForm(
+        _posted(request), initial={"outcome": activity.outcome, "outcome_assessment": activity.outcome_assessment}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_outcome(request.user, activity, outcome=form.cleaned_data["outcome"],
-                                    assessment=form.cleaned_data["outcome_assessment"], audit=request.audit)
+            services.record_outcome(
+                request.user,
+                activity,
+                outcome=form.cleaned_data["outcome"],
+                assessment=form.cleaned_data["outcome_assessment"],
+                audit=request.audit,
+            )
         except ValidationError as error:
             apply_errors(form, error, {"assessment": "outcome_assessment"})
         else:
             messages.success(request, f"Outcome of {activity.tactic.name} {activity.reference} recorded")
             return redirect("disruption:activity", activity.reference)
     _form_viewed(request, activity, activity.subject, "disruption outcome")
-    return render(request, "disruption/outcome.html", {
-        "activity": activity, "form": form, "title": "Record the outcome", "button": "Save the outcome"})
+    return render(
+        request,
+        "disruption/outcome.html",
+        {"activity": activity, "form": form, "title": "Record the outcome", "button": "Save the outcome"},
+    )
 
 
 # ---------------------------------------------------------------- reviewing the plan
@@ -299,9 +404,13 @@ def _agenda_item(request, plan):
     pk = request.POST.get("item") or request.GET.get("item")
     if not pk:
         return None
-    item = (AgendaItem.objects.filter(pk=pk if str(pk).isdigit() else 0,
-                                      meeting__in=Meeting.objects.visible_to(request.user))
-            .select_related("meeting", "person", "context").first())
+    item = (
+        AgendaItem.objects.filter(
+            pk=pk if str(pk).isdigit() else 0, meeting__in=Meeting.objects.visible_to(request.user)
+        )
+        .select_related("meeting", "person", "context")
+        .first()
+    )
     if item is None:
         raise Http404("No such agenda item that you may see")
     return item
@@ -310,28 +419,46 @@ def _agenda_item(request, plan):
 @allowed("disruption.review")
 def review(request, reference):
     subject = get_subject(request, reference.upper())
-    plan = policy.find(request.user, DisruptionPlan.objects.select_related("owner", "lead_agency"), "disruption.review",
-                       subject=subject)
+    plan = policy.find(
+        request.user,
+        DisruptionPlan.objects.select_related("owner", "lead_agency"),
+        "disruption.review",
+        subject=subject,
+    )
     item = _agenda_item(request, plan)
-    back = reverse("panels:item", args=[item.meeting_id, item.pk]) if item else reverse(
-        "disruption:plan", args=[subject.reference])
+    back = (
+        reverse("panels:item", args=[item.meeting_id, item.pk])
+        if item
+        else reverse("disruption:plan", args=[subject.reference])
+    )
     if not plan.is_open:
         messages.error(request, "This plan is closed. Recording a new activity reopens it")
         return redirect(back)
-    form = forms.ReviewForm(_posted(request), plan=plan, initial={
-        "objective": plan.objective, "reviewed_on": timezone.localdate()})
+    form = forms.ReviewForm(
+        _posted(request), plan=plan, initial={"objective": plan.objective, "reviewed_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.review_plan(request.user, plan, reviewed_on=data["reviewed_on"], what_changed=data["what_changed"],
-                                 decision=data["decision"], next_review_on=data["next_review_on"],
-                                 objective=data["objective"], owner=data["owner"], lead_agency=data["lead_agency"],
-                                 agenda_item=item, audit=request.audit)
+            services.review_plan(
+                request.user,
+                plan,
+                reviewed_on=data["reviewed_on"],
+                what_changed=data["what_changed"],
+                decision=data["decision"],
+                next_review_on=data["next_review_on"],
+                objective=data["objective"],
+                owner=data["owner"],
+                lead_agency=data["lead_agency"],
+                agenda_item=item,
+                audit=request.audit,
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, f"Review of the disruption plan for {subject.name} recorded")
             return redirect(back)
     _form_viewed(request, plan, subject, "review disruption plan")
-    return render(request, "disruption/review.html", {"subject": subject, "plan": plan, "form": form, "item": item,
-                                                      "back": back})
+    return render(
+        request, "disruption/review.html", {"subject": subject, "plan": plan, "form": form, "item": item, "back": back}
+    )

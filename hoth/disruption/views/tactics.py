@@ -28,10 +28,15 @@ def _tactic(request, pk):
 def tactic_list(request):
     tactics = list(Tactic.objects.all())
     groups = [(label, [t for t in tactics if t.kind == kind]) for kind, label in TacticKind.choices]
-    return render(request, "tactics/list.html", {
-        "groups": [(label, members) for label, members in groups if members], "total": len(tactics),
-        "unverified": sum(1 for t in tactics if t.statute and not t.statute_verified),
-    })
+    return render(
+        request,
+        "tactics/list.html",
+        {
+            "groups": [(label, members) for label, members in groups if members],
+            "total": len(tactics),
+            "unverified": sum(1 for t in tactics if t.statute and not t.statute_verified),
+        },
+    )
 
 
 @allowed(ACTION)
@@ -66,8 +71,11 @@ def _switch(request, pk, active):
         catalogue.set_tactic_active(request.user, tactic, active, audit=request.audit)
         messages.success(request, f"{tactic.name} switched {'on' if active else 'off'}")
         return redirect(back)
-    return render(request, "tactics/switch.html", {"tactic": tactic, "active": active, "back": back,
-                                                   "in_use": tactic.activities.count()})
+    return render(
+        request,
+        "tactics/switch.html",
+        {"tactic": tactic, "active": active, "back": back, "in_use": tactic.activities.count()},
+    )
 
 
 @allowed(ACTION)

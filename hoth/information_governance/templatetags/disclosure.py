@@ -13,10 +13,16 @@ def _box(part, reference):
     code = part["redacted"] or "?"
     if reference and part.get("redaction"):
         url = reverse("subject_access:redaction", args=[reference, part["redaction"]])
-        return format_html('<a class="hoth-redaction" href="{}"><span class="govuk-visually-hidden">Redacted '
-                           '(change redaction {}), reason </span>{}</a>', url, part["redaction"], code)
-    return format_html('<span class="hoth-redaction"><span class="govuk-visually-hidden">Redacted, reason '
-                       '</span>{}</span>', code)
+        return format_html(
+            '<a class="hoth-redaction" href="{}"><span class="govuk-visually-hidden">Redacted '
+            "(change redaction {}), reason </span>{}</a>",
+            url,
+            part["redaction"],
+            code,
+        )
+    return format_html(
+        '<span class="hoth-redaction"><span class="govuk-visually-hidden">Redacted, reason </span>{}</span>', code
+    )
 
 
 @register.simple_tag

@@ -46,11 +46,17 @@ def home(request):
     open_requests = list(SubjectAccessRequest.objects.visible_to(request.user).open().order_by("due_on"))
     due_soon = [r for r in open_requests if r.days_left(today) <= 7]
     waiting = RetentionReview.objects.visible_to(request.user).filter(status=RetentionReview.Status.PROPOSED)
-    return render(request, "information_governance/home.html", {
-        "open_requests": len(open_requests), "due_soon": due_soon, "overdue": [r for r in due_soon
-                                                                            if r.days_left(today) < 0],
-        "waiting": list(waiting), "today": today,
-    })
+    return render(
+        request,
+        "information_governance/home.html",
+        {
+            "open_requests": len(open_requests),
+            "due_soon": due_soon,
+            "overdue": [r for r in due_soon if r.days_left(today) < 0],
+            "waiting": list(waiting),
+            "today": today,
+        },
+    )
 
 
 # ---------------------------------------------------------------- reviews
@@ -80,15 +86,17 @@ def _groups(review):
     for rule in RetentionRule.objects.filter(pk__in=review.items.values("rule")):
         items = review.items.filter(rule=rule)
         held = list(items.filter(status=RetentionItem.Status.HELD).order_by("due_on", "id")[:HOLDS_SHOWN])
-        groups.append({
-            "rule": rule, "counts": [(RetentionItem.Status(status).label, n)
-                                     for status, n in counts.get(rule.code, {}).items()],
-            "total": sum(counts.get(rule.code, {}).values()),
-            "sample": list(items.exclude(status=RetentionItem.Status.HELD).order_by("due_on", "id")[:SAMPLE]),
-            "held": held,
-            "decision": review.decisions.get(rule.code, ""),
-            "more_held": max(0, counts.get(rule.code, {}).get("held", 0) - len(held)),
-        })
+        groups.append(
+            {
+                "rule": rule,
+                "counts": [(RetentionItem.Status(status).label, n) for status, n in counts.get(rule.code, {}).items()],
+                "total": sum(counts.get(rule.code, {}).values()),
+                "sample": list(items.exclude(status=RetentionItem.Status.HELD).order_by("due_on", "id")[:SAMPLE]),
+                "held": held,
+                "decision": review.decisions.get(rule.code, ""),
+                "more_held": max(0, counts.get(rule.code, {}).get("held", 0) - len(held)),
+            }
+        )
     return groups
 
 
@@ -98,13 +106,25 @@ def review_detail(request, pk):
     review = _review(request, pk)
     groups = _groups(review)
     shown = [item for g in groups for item in g["sample"] + g["held"]]
-    log.record("view", request=request, obj=review, detail={"area": AREA, "ids": [i.pk for i in shown]},
-               people=[i.person_id for i in shown if i.person_id])
+    log.record(
+        "view",
+        request=request,
+        obj=review,
+        detail={"area": AREA, "ids": [i.pk for i in shown]},
+        people=[i.person_id for i in shown if i.person_id],
+    )
     job = services.carrying_out(review) if review.status != RetentionReview.Status.PROPOSED else None
-    return render(request, "information_governance/retention/review.html", {
-        "review": review, "groups": groups, "sample_size": SAMPLE, "job": job,
-        "stopped": review.status == RetentionReview.Status.APPROVED and (job is None or job.is_finished),
-    })
+    return render(
+        request,
+        "information_governance/retention/review.html",
+        {
+            "review": review,
+            "groups": groups,
+            "sample_size": SAMPLE,
+            "job": job,
+            "stopped": review.status == RetentionReview.Status.APPROVED and (job is None or job.is_finished),
+        },
+    )
 
 
 @allowed("retention.review")
@@ -115,15 +135,21 @@ def review_approve(request, pk):
     form = DecisionForm(request.POST if request.method == "POST" else None, review_rules=rules)
     if review.is_open and request.method == "POST" and form.is_valid():
         try:
-            job = services.approve(request.user, review, reason=form.cleaned_data["reason"],
-                                   decisions=form.decisions(), audit=request.audit)
+            job = services.approve(
+                request.user,
+                review,
+                reason=form.cleaned_data["reason"],
+                decisions=form.decisions(),
+                audit=request.audit,
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, f"Review {review.pk} approved: its records are being erased")
             return redirect("jobs:detail", job.pk)
-    return render(request, "information_governance/retention/decide.html", {
-        "review": review, "form": form, "approving": True})
+    return render(
+        request, "information_governance/retention/decide.html", {"review": review, "form": form, "approving": True}
+    )
 
 
 @allowed("retention.review")
@@ -151,8 +177,9 @@ def review_reject(request, pk):
         else:
             messages.success(request, "Review rejected: nothing was erased")
             return redirect("retention:review", pk=review.pk)
-    return render(request, "information_governance/retention/decide.html", {
-        "review": review, "form": form, "approving": False})
+    return render(
+        request, "information_governance/retention/decide.html", {"review": review, "form": form, "approving": False}
+    )
 
 
 # ---------------------------------------------------------------- the schedule
@@ -160,8 +187,11 @@ def review_reject(request, pk):
 
 def _schedule_context(user):
     rules = list(RetentionRule.objects.all())
-    not_personal = sorted((label, entries[0].reason) for label, entries in declarations().items()
-                          if all(isinstance(e, NoPersonalData) for e in entries))
+    not_personal = sorted(
+        (label, entries[0].reason)
+        for label, entries in declarations().items()
+        if all(isinstance(e, NoPersonalData) for e in entries)
+    )
     return {
         "approved": [r for r in rules if r.needs_approval],
         "routine": [r for r in rules if not r.needs_approval and r.action != RetentionAction.KEEP],
@@ -181,8 +211,9 @@ def schedule_view(request):
 @allowed("reference_data.manage")
 @require_http_methods(["GET"])
 def schedule_admin(request):
-    return render(request, "information_governance/schedule/list.html",
-                  {**_schedule_context(request.user), "managing": True})
+    return render(
+        request, "information_governance/schedule/list.html", {**_schedule_context(request.user), "managing": True}
+    )
 
 
 @allowed("reference_data.manage")
@@ -192,8 +223,9 @@ def schedule_edit(request, code):
     policy.check(request.user, "reference_data.manage", rule)
     form = RuleForm(request.POST if request.method == "POST" else None, instance=RetentionRule.objects.get(pk=rule.pk))
     if request.method == "POST" and form.is_valid():
-        services.change_rule(request.user, rule, {name: form.cleaned_data[name] for name in form.fields},
-                             audit=request.audit)
+        services.change_rule(
+            request.user, rule, {name: form.cleaned_data[name] for name in form.fields}, audit=request.audit
+        )
         messages.success(request, f"{rule.record_type}: changed")
         return redirect("retention_schedule:list")
     return render(request, "information_governance/schedule/edit.html", {"form": form, "rule": rule})

@@ -45,13 +45,22 @@ AREA = services.AREA
 
 
 def _request(request, reference):
-    return policy.find(request.user, SubjectAccessRequest.objects.select_related("person", "created_by", "assembled_by"),
-                       ACTION, reference=reference)
+    return policy.find(
+        request.user,
+        SubjectAccessRequest.objects.select_related("person", "created_by", "assembled_by"),
+        ACTION,
+        reference=reference,
+    )
 
 
 def _viewed(request, sar, page, **detail):
-    log.record("view", request=request, obj=sar, person=sar.person_id,
-               detail={"area": AREA, "request": sar.reference, "page": page, **detail})
+    log.record(
+        "view",
+        request=request,
+        obj=sar,
+        person=sar.person_id,
+        detail={"area": AREA, "request": sar.reference, "page": page, **detail},
+    )
 
 
 @allowed(ACTION)
@@ -63,11 +72,17 @@ def request_list(request):
     requests = requests.filter(status="closed").order_by("-closed_on", "-id") if show_closed else requests.open()
     page = Paginator(requests, 25).get_page(request.GET.get("page"))
     rows = [{"sar": sar, "days_left": sar.days_left(today)} for sar in page]
-    log.record("list", request=request,
-               detail={"area": AREA, "closed": show_closed, "ids": [r["sar"].pk for r in rows]},
-               people=[r["sar"].person_id for r in rows if r["sar"].person_id])
-    return render(request, "information_governance/subject_access/list.html",
-                  {"rows": rows, "page": page, "show_closed": show_closed})
+    log.record(
+        "list",
+        request=request,
+        detail={"area": AREA, "closed": show_closed, "ids": [r["sar"].pk for r in rows]},
+        people=[r["sar"].person_id for r in rows if r["sar"].person_id],
+    )
+    return render(
+        request,
+        "information_governance/subject_access/list.html",
+        {"rows": rows, "page": page, "show_closed": show_closed},
+    )
 
 
 @allowed(ACTION)
@@ -90,9 +105,17 @@ def request_new(request):
 def request_detail(request, reference):
     sar = _request(request, reference)
     _viewed(request, sar, "request")
-    return render(request, "information_governance/subject_access/detail.html", {
-        "sar": sar, "days_left": sar.days_left(), "days_over": -sar.days_left(), "redactions": sar.redactions.count(),
-        "changed": sar.redactions.exclude(changed_by=None).count()})
+    return render(
+        request,
+        "information_governance/subject_access/detail.html",
+        {
+            "sar": sar,
+            "days_left": sar.days_left(),
+            "days_over": -sar.days_left(),
+            "redactions": sar.redactions.count(),
+            "changed": sar.redactions.exclude(changed_by=None).count(),
+        },
+    )
 
 
 @allowed(ACTION)
@@ -104,26 +127,46 @@ def find_person(request, reference):
     form = SearchForm(request.GET or None)
     if request.method == "POST":
         chosen = ChoosePersonForm(request.POST)
-        person = subject_access_people(request.user, Person.objects).filter(
-            reference=chosen.cleaned_data["reference"]).first() if chosen.is_valid() else None
+        person = (
+            subject_access_people(request.user, Person.objects)
+            .filter(reference=chosen.cleaned_data["reference"])
+            .first()
+            if chosen.is_valid()
+            else None
+        )
         if person is not None:
             services.choose_person(request.user, sar, person, audit=request.audit)
             messages.success(request, f"{person.reference} is the person the request is about")
             return redirect("subject_access:detail", reference=sar.reference)
         _viewed(request, sar, "find the person")
-        return render(request, "information_governance/subject_access/find.html",
-                      {"sar": sar, "form": SearchForm(), "matches": None,
-                       "choice_error": "That person is not on the register: search again"})
+        return render(
+            request,
+            "information_governance/subject_access/find.html",
+            {
+                "sar": sar,
+                "form": SearchForm(),
+                "matches": None,
+                "choice_error": "That person is not on the register: search again",
+            },
+        )
     matches = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        matches = services.find_people(request.user, sar, name=data["name"], date_of_birth=data["date_of_birth"],
-                                       postcode=data["postcode"], identifier=data["identifier"], phone=data["phone"],
-                                       audit=request.audit)
+        matches = services.find_people(
+            request.user,
+            sar,
+            name=data["name"],
+            date_of_birth=data["date_of_birth"],
+            postcode=data["postcode"],
+            identifier=data["identifier"],
+            phone=data["phone"],
+            audit=request.audit,
+        )
     else:
         _viewed(request, sar, "find the person")
-    return render(request, "information_governance/subject_access/find.html",
-                  {"sar": sar, "form": form, "matches": matches})
+    return render(
+        request, "information_governance/subject_access/find.html", {"sar": sar, "form": form, "matches": matches}
+    )
 
 
 @allowed(ACTION)
@@ -135,8 +178,11 @@ def assemble(request, reference):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("subject_access:detail", reference=sar.reference)
-    messages.success(request, "Everything held about them has been assembled, with third parties and "
-                              "sensitive intelligence redacted by default")
+    messages.success(
+        request,
+        "Everything held about them has been assembled, with third parties and "
+        "sensitive intelligence redacted by default",
+    )
     return redirect("subject_access:disclosure", reference=sar.reference)
 
 
@@ -159,11 +205,24 @@ def disclosure(request, reference):
     current = request.GET.get("section") if request.GET.get("section") in keys else keys[0]
     section = next(s for s in sections if s.key == current)
     _viewed(request, sar, "disclosure", section=current, items=[i.key for i in section.items])
-    return render(request, "information_governance/subject_access/disclosure.html", {
-        "sar": sar, "sections": sections, "section": section,
-        "contents": [{"key": s.key, "title": s.title, "items": len(s.items),
-                      "redactions": sum(i.redaction_count for i in s.items)} for s in sections],
-    })
+    return render(
+        request,
+        "information_governance/subject_access/disclosure.html",
+        {
+            "sar": sar,
+            "sections": sections,
+            "section": section,
+            "contents": [
+                {
+                    "key": s.key,
+                    "title": s.title,
+                    "items": len(s.items),
+                    "redactions": sum(i.redaction_count for i in s.items),
+                }
+                for s in sections
+            ],
+        },
+    )
 
 
 @allowed(ACTION)
@@ -180,10 +239,15 @@ def disclosure_item(request, reference, item_key):
         what = form.cleaned_data["what"]
         try:
             services.add_redaction(
-                request.user, sar, item_key="" if what == "words" else item_key,
+                request.user,
+                sar,
+                item_key="" if what == "words" else item_key,
                 field_key=what.removeprefix("field:") if what.startswith("field:") else "",
                 words=form.cleaned_data["words"] if what == "words" else "",
-                reason_code=form.cleaned_data["reason"], note=form.cleaned_data["note"], audit=request.audit)
+                reason_code=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                audit=request.audit,
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -192,11 +256,19 @@ def disclosure_item(request, reference, item_key):
     redactor = services.redactor(sar)
     item = redactor.item(raw)
     _viewed(request, sar, "item", item=item_key)
-    return render(request, "information_governance/subject_access/item.html", {
-        "sar": sar, "section": section, "raw": raw, "item": item, "form": form,
-        "word_redactions": sar.redactions.filter(pk__in=_words_applied(item), item_key="").select_related("reason"),
-        "released": sar.redactions.filter(item_key=item_key, is_redacted=False).select_related("reason"),
-    })
+    return render(
+        request,
+        "information_governance/subject_access/item.html",
+        {
+            "sar": sar,
+            "section": section,
+            "raw": raw,
+            "item": item,
+            "form": form,
+            "word_redactions": sar.redactions.filter(pk__in=_words_applied(item), item_key="").select_related("reason"),
+            "released": sar.redactions.filter(item_key=item_key, is_redacted=False).select_related("reason"),
+        },
+    )
 
 
 def _words_applied(item):
@@ -216,9 +288,14 @@ def redaction_list(request, reference):
     labels = {(i["key"], f["key"]): f["label"] for s in content["sections"] for i in s["items"] for f in i["fields"]}
     rows = []
     for r in sar.redactions.select_related("reason", "changed_by"):
-        rows.append({"redaction": r, "where": titles.get(r.item_key, ""),
-                     "field": labels.get((r.item_key, r.field_key), ""),
-                     "places": counts.get(r.pk, 0)})
+        rows.append(
+            {
+                "redaction": r,
+                "where": titles.get(r.item_key, ""),
+                "field": labels.get((r.item_key, r.field_key), ""),
+                "places": counts.get(r.pk, 0),
+            }
+        )
     _viewed(request, sar, "redactions")
     return render(request, "information_governance/subject_access/redactions.html", {"sar": sar, "rows": rows})
 
@@ -229,14 +306,22 @@ def redaction_change(request, reference, pk):
     sar = _request(request, reference)
     redaction = get_object_or_404(Redaction.objects.select_related("reason"), pk=pk, request=sar)
     content = _content(sar)
-    initial = {"decision": "redact" if redaction.is_redacted else "release",
-               "reason": redaction.reason.code if redaction.reason else ""}
+    initial = {
+        "decision": "redact" if redaction.is_redacted else "release",
+        "reason": redaction.reason.code if redaction.reason else "",
+    }
     form = RedactionChangeForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.change_redaction(request.user, sar, redaction, redact=form.cleaned_data["decision"] == "redact",
-                                      reason_code=form.cleaned_data["reason"], note=form.cleaned_data["note"],
-                                      audit=request.audit)
+            services.change_redaction(
+                request.user,
+                sar,
+                redaction,
+                redact=form.cleaned_data["decision"] == "redact",
+                reason_code=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                audit=request.audit,
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -247,11 +332,22 @@ def redaction_change(request, reference, pk):
     _section, raw = find_item(content, redaction.item_key) if redaction.item_key else (None, None)
     field = next((f for f in raw["fields"] if f["key"] == redaction.field_key), None) if raw else None
     _viewed(request, sar, "redaction", redaction=redaction.pk)
-    return render(request, "information_governance/subject_access/redaction.html", {
-        "sar": sar, "redaction": redaction, "form": form, "raw": raw, "field": field,
-        "back": (reverse("subject_access:item", args=[sar.reference, redaction.item_key]) if redaction.item_key
-                 else reverse("subject_access:redactions", args=[sar.reference])),
-    })
+    return render(
+        request,
+        "information_governance/subject_access/redaction.html",
+        {
+            "sar": sar,
+            "redaction": redaction,
+            "form": form,
+            "raw": raw,
+            "field": field,
+            "back": (
+                reverse("subject_access:item", args=[sar.reference, redaction.item_key])
+                if redaction.item_key
+                else reverse("subject_access:redactions", args=[sar.reference])
+            ),
+        },
+    )
 
 
 def _filename(sar, extension):
@@ -271,10 +367,16 @@ def export_pdf(request, reference):
 
 
 def document_context(sar, sections):
-    reasons = RedactionReason.objects.filter(
-        pk__in=sar.redactions.filter(is_redacted=True).values("reason")).order_by("position")
-    return {"sar": sar, "sections": sections, "reasons": reasons, "today": timezone.localdate(),
-            "partnership_name": settings.PARTNERSHIP_NAME}
+    reasons = RedactionReason.objects.filter(pk__in=sar.redactions.filter(is_redacted=True).values("reason")).order_by(
+        "position"
+    )
+    return {
+        "sar": sar,
+        "sections": sections,
+        "reasons": reasons,
+        "today": timezone.localdate(),
+        "partnership_name": settings.PARTNERSHIP_NAME,
+    }
 
 
 @allowed(ACTION)

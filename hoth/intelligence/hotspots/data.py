@@ -75,6 +75,7 @@ def _harms_by(rows):
 def _sources(user, purpose):
     """Each kind of located event as _Columns, read with one query (and one
     for harm types) per kind."""
+
     def every(records):
         return policy.for_purpose(user, purpose, records)
 
@@ -83,10 +84,12 @@ def _sources(user, purpose):
         case_harms.setdefault(person_id, set()).add(code)
     found = _Columns("missing_found", "missing")
     moments = []
-    for pk, lat, lng, when, person_id in (every(MissingEpisode.objects).filter(found_latitude__isnull=False)
-                                          .annotate(when=Coalesce("ended_at", "started_at"))
-                                          .values_list("pk", "found_latitude", "found_longitude", "when",
-                                                       "person_id")):
+    for pk, lat, lng, when, person_id in (
+        every(MissingEpisode.objects)
+        .filter(found_latitude__isnull=False)
+        .annotate(when=Coalesce("ended_at", "started_at"))
+        .values_list("pk", "found_latitude", "found_longitude", "when", "person_id")
+    ):
         found.add(pk, lat, lng, tuple(sorted(case_harms.get(person_id, ()))))
         moments.append(when)
     found.times = _utc(moments)
@@ -94,13 +97,16 @@ def _sources(user, purpose):
 
     # Intelligence happened on a day (at a time, or midday when the time is not known), which is
     # already wall-clock time; failing a day, when it was submitted.
-    harms = _harms_by(every(IntelligenceReport.harm_types.through.objects).values_list("intelligencereport_id",
-                                                                              "harmtype__code"))
+    harms = _harms_by(
+        every(IntelligenceReport.harm_types.through.objects).values_list("intelligencereport_id", "harmtype__code")
+    )
     reports = _Columns("intelligence", "intelligence")
     days, submitted = [], []
-    for pk, lat, lng, day, moment, sent in (every(IntelligenceReport.objects).filter(latitude__isnull=False)
-                                            .values_list("pk", "latitude", "longitude", "happened_on",
-                                                         "happened_at_time", "submitted_at")):
+    for pk, lat, lng, day, moment, sent in (
+        every(IntelligenceReport.objects)
+        .filter(latitude__isnull=False)
+        .values_list("pk", "latitude", "longitude", "happened_on", "happened_at_time", "submitted_at")
+    ):
         reports.add(pk, lat, lng, tuple(sorted(harms.get(pk, ()))))
         days.append(datetime.combine(day, moment or NOON) if day else None)
         submitted.append(sent)
@@ -110,12 +116,19 @@ def _sources(user, purpose):
     reports.times = local
     yield reports
 
-    harms = _harms_by(every(Referral.harm_types.through.objects).filter(referral__subject="context")
-                      .values_list("referral_id", "harmtype__code"))
+    harms = _harms_by(
+        every(Referral.harm_types.through.objects)
+        .filter(referral__subject="context")
+        .values_list("referral_id", "harmtype__code")
+    )
     referrals = _Columns("referral_place", "referral")
     moments = []
-    for pk, lat, lng, when in (every(Referral.objects).submitted().filter(subject="context", context__latitude__isnull=False)
-                               .values_list("pk", "context__latitude", "context__longitude", "submitted_at")):
+    for pk, lat, lng, when in (
+        every(Referral.objects)
+        .submitted()
+        .filter(subject="context", context__latitude__isnull=False)
+        .values_list("pk", "context__latitude", "context__longitude", "submitted_at")
+    ):
         referrals.add(pk, lat, lng, tuple(sorted(harms.get(pk, ()))))
         moments.append(when)
     referrals.times = _utc(moments)
@@ -123,9 +136,12 @@ def _sources(user, purpose):
 
     incidents = _Columns("incident", "incident")
     moments = []
-    for pk, lat, lng, when, code in (every(Incident.objects).filter(latitude__isnull=False)
-                                     .annotate(code=F("harm_type__code"))
-                                     .values_list("pk", "latitude", "longitude", "occurred_at", "code")):
+    for pk, lat, lng, when, code in (
+        every(Incident.objects)
+        .filter(latitude__isnull=False)
+        .annotate(code=F("harm_type__code"))
+        .values_list("pk", "latitude", "longitude", "occurred_at", "code")
+    ):
         incidents.add(pk, lat, lng, (code,) if code else ())
         moments.append(when)
     incidents.times = _utc(moments)
@@ -138,26 +154,34 @@ def load_events(user, purpose="hotspot.view"):
     the gate must allow: the map, or a problem profile's map."""
     sources = list(_sources(user, purpose))
     return hotspots.Events.from_arrays(
-        lat=[v for c in sources for v in c.lat], lng=[v for c in sources for v in c.lng],
+        lat=[v for c in sources for v in c.lat],
+        lng=[v for c in sources for v in c.lng],
         time=np.concatenate([c.times for c in sources]) if sources else np.zeros(0, "datetime64[s]"),
-        kind=[c.kind for c in sources for _ in c.pks], harm=[h for c in sources for h in c.harms],
-        ids=np.array([_key(c.key, pk) for c in sources for pk in c.pks]))
+        kind=[c.kind for c in sources for _ in c.pks],
+        harm=[h for c in sources for h in c.harms],
+        ids=np.array([_key(c.key, pk) for c in sources for pk in c.pks]),
+    )
 
 
 def places_by_cell(user, resolution=hotspots.DEFAULT_RESOLUTION):
     """{cell: [Context]} for every located place the user may see."""
     places = {}
-    for place in (Context.objects.visible_to(user).filter(kind__in=["place", "school"], latitude__isnull=False)
-                  .only("reference", "name", "kind", "place_type", "town", "latitude", "longitude")):
+    for place in (
+        Context.objects.visible_to(user)
+        .filter(kind__in=["place", "school"], latitude__isnull=False)
+        .only("reference", "name", "kind", "place_type", "town", "latitude", "longitude")
+    ):
         places.setdefault(h3.latlng_to_cell(place.latitude, place.longitude, resolution), []).append(place)
     return places
 
 
 def described_method(scan):
     """How a scan decided, in words a panel can check."""
-    return (f"Getis-Ord Gi* over {len(scan.cell_ids):,} H3 cells at resolution {scan.resolution} (about 200 metres "
-            f"across), each compared with its {6 * scan.ring} neighbours; a cell is hot or cold when its p-value, "
-            f"corrected for testing every cell (Benjamini-Hochberg), is below {scan.alpha:g}.")
+    return (
+        f"Getis-Ord Gi* over {len(scan.cell_ids):,} H3 cells at resolution {scan.resolution} (about 200 metres "
+        f"across), each compared with its {6 * scan.ring} neighbours; a cell is hot or cold when its p-value, "
+        f"corrected for testing every cell (Benjamini-Hochberg), is below {scan.alpha:g}."
+    )
 
 
 @dataclass
@@ -182,15 +206,28 @@ def records_in(user, keys):
         kind, pk = str(key).split(KEY_SEPARATOR)
         wanted.setdefault(kind, set()).add(int(pk))
     found = Records()
-    found.missing = list(MissingEpisode.objects.visible_to(user).filter(pk__in=wanted.get("missing", ()))
-                         .select_related("person").order_by("-started_at"))
-    found.intelligence = list(IntelligenceReport.objects.visible_to(user)
-                              .filter(pk__in=wanted.get("intelligence", ())).order_by("-submitted_at"))
-    found.referrals = list(Referral.objects.visible_to(user).filter(pk__in=wanted.get("referral", ()))
-                           .select_related("context").order_by("-submitted_at"))
-    found.incidents = list(Incident.objects.filter(pk__in=wanted.get("incident", ()),
-                                                   place__in=Context.objects.visible_to(user))
-                           .select_related("place", "harm_type").order_by("-occurred_at"))
+    found.missing = list(
+        MissingEpisode.objects.visible_to(user)
+        .filter(pk__in=wanted.get("missing", ()))
+        .select_related("person")
+        .order_by("-started_at")
+    )
+    found.intelligence = list(
+        IntelligenceReport.objects.visible_to(user)
+        .filter(pk__in=wanted.get("intelligence", ()))
+        .order_by("-submitted_at")
+    )
+    found.referrals = list(
+        Referral.objects.visible_to(user)
+        .filter(pk__in=wanted.get("referral", ()))
+        .select_related("context")
+        .order_by("-submitted_at")
+    )
+    found.incidents = list(
+        Incident.objects.filter(pk__in=wanted.get("incident", ()), place__in=Context.objects.visible_to(user))
+        .select_related("place", "harm_type")
+        .order_by("-occurred_at")
+    )
     shown = len(found.missing) + len(found.intelligence) + len(found.referrals) + len(found.incidents)
     found.hidden = sum(len(v) for v in wanted.values()) - shown
     return found

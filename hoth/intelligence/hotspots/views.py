@@ -53,8 +53,10 @@ def chosen(request):
     start = _moment(data["start"]) if data.get("start") else end - DEFAULT_PERIOD
     period = Period(start, end)
     harm = data.get("harm")
-    scan_filter = hotspots.Filter(harm_types=frozenset([harm.code]) if harm else None,
-                                  kinds=frozenset(data["kinds"]) if data.get("kinds") else None)
+    scan_filter = hotspots.Filter(
+        harm_types=frozenset([harm.code]) if harm else None,
+        kinds=frozenset(data["kinds"]) if data.get("kinds") else None,
+    )
     query = urlencode([(k, v) for k, values in request.GET.lists() for v in values])
     words = [f"{start:%-d %B %Y} to {(end - timedelta(days=1)):%-d %B %Y}"]
     if harm:
@@ -67,8 +69,9 @@ def chosen(request):
 def _scan(user, scan_filter, period):
     events = load_events(user)
     cells = hotspots.bin_events(events)
-    now = hotspots.emerging(events, (period.before.start, period.before.end), (period.start, period.end),
-                            scan_filter, event_cells=cells)
+    now = hotspots.emerging(
+        events, (period.before.start, period.before.end), (period.start, period.end), scan_filter, event_cells=cells
+    )
     return events, now
 
 
@@ -89,26 +92,45 @@ def hotspot_map(request):
     events, result = _scan(request.user, scan_filter, period)
     later = result.later
     trend = {result.later.cells[i]: str(result.trend[i]) for i in range(len(result.trend)) if result.trend[i]}
-    rows = [(row, trend.get(row.cell, ""), json.dumps([list(p) for p in row.boundary]))
-            for row in later.rows(significant_only=True)]
+    rows = [
+        (row, trend.get(row.cell, ""), json.dumps([list(p) for p in row.boundary]))
+        for row in later.rows(significant_only=True)
+    ]
     places = places_by_cell(request.user)
     hubs = _hub_places(request.user)
     regions = []
     for region in later.regions("hot"):
         found = [p for cell in region.cells for p in places.get(cell, [])]
-        regions.append({"region": region, "cell": region.cells[0], "places": found,
-                        "hubs": [p for p in found if p.reference in hubs],
-                        "trend": hotspots.region_trend(region.cells, trend)})
-    log.record("view", request=request, detail={"hotspots": True, "period": described,
-                                                "events": later.events_counted})
-    return render(request, "intelligence/hotspots.html", {
-        "form": form, "query": query, "described": described, "rows": rows, "regions": regions,
-        "cold": later.regions("cold"), "counted": later.events_counted, "cells": len(later.cell_ids),
-        "method": described_method(later),
-        "towns": [{"name": t.name, "lat": t.latitude, "lng": t.longitude, "partnership": t.in_partnership}
-                  for t in Town.objects.all()],
-        "trend_labels": hotspots.TREND_LABELS,
-    })
+        regions.append(
+            {
+                "region": region,
+                "cell": region.cells[0],
+                "places": found,
+                "hubs": [p for p in found if p.reference in hubs],
+                "trend": hotspots.region_trend(region.cells, trend),
+            }
+        )
+    log.record("view", request=request, detail={"hotspots": True, "period": described, "events": later.events_counted})
+    return render(
+        request,
+        "intelligence/hotspots.html",
+        {
+            "form": form,
+            "query": query,
+            "described": described,
+            "rows": rows,
+            "regions": regions,
+            "cold": later.regions("cold"),
+            "counted": later.events_counted,
+            "cells": len(later.cell_ids),
+            "method": described_method(later),
+            "towns": [
+                {"name": t.name, "lat": t.latitude, "lng": t.longitude, "partnership": t.in_partnership}
+                for t in Town.objects.all()
+            ],
+            "trend_labels": hotspots.TREND_LABELS,
+        },
+    )
 
 
 @allowed("hotspot.view")
@@ -130,24 +152,58 @@ def hotspot(request, cell):
     located = places_by_cell(request.user)
     visible_places = [p for c in cells for p in located.get(c, [])]
     children = _children(request.user, records, visible_places)
-    log.record("view", request=request, detail={"hotspot": cell, "cells": list(cells), "period": described},
-               people=sorted({c.pk for c in children}))
+    log.record(
+        "view",
+        request=request,
+        detail={"hotspot": cell, "cells": list(cells), "period": described},
+        people=sorted({c.pk for c in children}),
+    )
     index = later.index(cell)
-    return render(request, "intelligence/hotspot.html", {
-        "cell": cell, "region": region, "cells": cells, "form": form, "query": query, "described": described,
-        "count": len(rows), "by_kind": sorted(by_kind.items(), key=lambda kv: -kv[1]), "profile": profile,
-        "hours": list(enumerate(profile.hours)), "weekdays": list(zip(WEEKDAYS, profile.weekdays)),
-        "months": list(zip(MONTHS, profile.months)), "records": records, "places": visible_places,
-        "children": children, "trend": result.trend_of(cell),
-        "trend_label": hotspots.TREND_LABELS.get(result.trend_of(cell), ""),
-        "z": float(later.z[index]) if index >= 0 else None, "q": float(later.q[index]) if index >= 0 else None,
-        "boundaries": [{"cell": c, "boundary": json.dumps([list(p) for p in h3.cell_to_boundary(c)])} for c in cells],
-    })
+    return render(
+        request,
+        "intelligence/hotspot.html",
+        {
+            "cell": cell,
+            "region": region,
+            "cells": cells,
+            "form": form,
+            "query": query,
+            "described": described,
+            "count": len(rows),
+            "by_kind": sorted(by_kind.items(), key=lambda kv: -kv[1]),
+            "profile": profile,
+            "hours": list(enumerate(profile.hours)),
+            "weekdays": list(zip(WEEKDAYS, profile.weekdays)),
+            "months": list(zip(MONTHS, profile.months)),
+            "records": records,
+            "places": visible_places,
+            "children": children,
+            "trend": result.trend_of(cell),
+            "trend_label": hotspots.TREND_LABELS.get(result.trend_of(cell), ""),
+            "z": float(later.z[index]) if index >= 0 else None,
+            "q": float(later.q[index]) if index >= 0 else None,
+            "boundaries": [
+                {"cell": c, "boundary": json.dumps([list(p) for p in h3.cell_to_boundary(c)])} for c in cells
+            ],
+        },
+    )
 
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def _children(user, records, places):
@@ -159,9 +215,15 @@ def _children(user, records, places):
 
     ids = set(records.people)
     subjects = Subject.objects.filter(context__in=places)
-    for source, target in (Link.objects.visible_to(user).current()
-                           .filter(Q(source__in=subjects) | Q(target__in=subjects))
-                           .values_list("source__person_id", "target__person_id")):
+    for source, target in (
+        Link.objects.visible_to(user)
+        .current()
+        .filter(Q(source__in=subjects) | Q(target__in=subjects))
+        .values_list("source__person_id", "target__person_id")
+    ):
         ids |= {source, target} - {None}
-    return [p for p in Person.objects.visible_to(user).filter(pk__in=ids).order_by("family_name", "given_names")
-            if p.is_child]
+    return [
+        p
+        for p in Person.objects.visible_to(user).filter(pk__in=ids).order_by("family_name", "given_names")
+        if p.is_child
+    ]

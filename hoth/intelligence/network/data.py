@@ -19,13 +19,21 @@ from hoth.people.models import years_old
 from hoth.screening.models import LEVEL_ORDER, Screening
 
 KIND_CODES = {
-    Subject.Kind.PLACE: network.Kind.PLACE, Subject.Kind.GROUP: network.Kind.GROUP,
-    Subject.Kind.ONLINE: network.Kind.ONLINE_ACCOUNT, Subject.Kind.VEHICLE: network.Kind.VEHICLE,
+    Subject.Kind.PLACE: network.Kind.PLACE,
+    Subject.Kind.GROUP: network.Kind.GROUP,
+    Subject.Kind.ONLINE: network.Kind.ONLINE_ACCOUNT,
+    Subject.Kind.VEHICLE: network.Kind.VEHICLE,
     Subject.Kind.PHONE: network.Kind.PHONE,
 }
-KIND_NAMES = {network.Kind.CHILD: "Child", network.Kind.ADULT: "Adult", network.Kind.PLACE: "Place",
-              network.Kind.GROUP: "Group", network.Kind.ONLINE_ACCOUNT: "Online", network.Kind.VEHICLE: "Vehicle",
-              network.Kind.PHONE: "Phone"}
+KIND_NAMES = {
+    network.Kind.CHILD: "Child",
+    network.Kind.ADULT: "Adult",
+    network.Kind.PLACE: "Place",
+    network.Kind.GROUP: "Group",
+    network.Kind.ONLINE_ACCOUNT: "Online",
+    network.Kind.VEHICLE: "Vehicle",
+    network.Kind.PHONE: "Phone",
+}
 TYPE_OF_CODE = {int(code): LinkType(name) for name, code in NETWORK_LINK_TYPE.items()}
 LEVEL_RANK = {level.value: rank for rank, level in enumerate(LEVEL_ORDER)}
 
@@ -72,11 +80,25 @@ def load_subjects(subjects, today, *, user=None, only=None):
     with a user, only the levels of the children whose screenings they may
     read (an analyst sees a child named in intelligence, not their casework)."""
     screenings = Screening.objects.all() if user is None else Screening.objects.visible_to(user)
-    latest = (screenings.filter(person=OuterRef("person"), status=Screening.Status.COMPLETE)
-              .order_by("-completed_at", "-pk").values("level")[:1])
+    latest = (
+        screenings.filter(person=OuterRef("person"), status=Screening.Status.COMPLETE)
+        .order_by("-completed_at", "-pk")
+        .values("level")[:1]
+    )
     rows = subjects.annotate(level=Subquery(latest)).values_list(
-        "pk", "reference", "kind", "of_concern", "person_id", "person__date_of_birth", "person__given_names",
-        "person__family_name", "context__name", "vehicle__registration", "phone__e164", "level")
+        "pk",
+        "reference",
+        "kind",
+        "of_concern",
+        "person_id",
+        "person__date_of_birth",
+        "person__given_names",
+        "person__family_name",
+        "context__name",
+        "vehicle__registration",
+        "phone__e164",
+        "level",
+    )
     if only is None:
         rows = list(rows)
     else:
@@ -90,17 +112,37 @@ def load_subjects(subjects, today, *, user=None, only=None):
             code = KIND_CODES[kind]
             label = context or (f"Vehicle {registration}" if registration else f"Phone {phone}")
         rank = LEVEL_RANK.get(level or "", 0) if code == network.Kind.CHILD else 0
-        nodes[pk] = Node(pk, reference, int(code), label, bool(concern), rank, person_id,
-                         age_unknown=kind == Subject.Kind.PERSON and dob is None)
-    columns = network.Subjects(ids=np.fromiter(nodes, np.int64, len(nodes)),
-                               kind=np.array([n.kind for n in nodes.values()], np.int8),
-                               of_concern=np.array([n.of_concern for n in nodes.values()], bool),
-                               level=np.array([n.level for n in nodes.values()], np.int8))
+        nodes[pk] = Node(
+            pk,
+            reference,
+            int(code),
+            label,
+            bool(concern),
+            rank,
+            person_id,
+            age_unknown=kind == Subject.Kind.PERSON and dob is None,
+        )
+    columns = network.Subjects(
+        ids=np.fromiter(nodes, np.int64, len(nodes)),
+        kind=np.array([n.kind for n in nodes.values()], np.int8),
+        of_concern=np.array([n.of_concern for n in nodes.values()], bool),
+        level=np.array([n.level for n in nodes.values()], np.int8),
+    )
     return columns, nodes
 
 
-LINK_COLUMNS = ("pk", "source_id", "target_id", "type", "valid_from", "valid_to", "scheme", "source_evaluation",
-                "intelligence_assessment", "confidence")
+LINK_COLUMNS = (
+    "pk",
+    "source_id",
+    "target_id",
+    "type",
+    "valid_from",
+    "valid_to",
+    "scheme",
+    "source_evaluation",
+    "intelligence_assessment",
+    "confidence",
+)
 
 
 def load_links(links):
@@ -116,7 +158,8 @@ def link_columns(rows):
     ids, source, target, types, valid_from, valid_to, scheme, source_eval, assessment, confidence = columns
     link_types = {pk: LinkType(t) for pk, t in zip(ids, types)}
     return network.Links(
-        ids=np.fromiter(ids, np.int64, n), source=np.fromiter(source, np.int64, n),
+        ids=np.fromiter(ids, np.int64, n),
+        source=np.fromiter(source, np.int64, n),
         target=np.fromiter(target, np.int64, n),
         kind=np.fromiter((NETWORK_LINK_TYPE[t] for t in types), np.int16, n),
         valid_from=np.array([np.datetime64(d) if d else np.datetime64("NaT") for d in valid_from], "datetime64[D]"),
@@ -148,15 +191,17 @@ CHUNK = 2000
 
 def _chunks(ids):
     ids = sorted(ids)
-    return [ids[start:start + CHUNK] for start in range(0, len(ids), CHUNK)]
+    return [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
 
 
 def _touching(links, subject_ids):
     """Rows of the links with an end among `subject_ids`."""
     rows = {}
     for chunk in _chunks(subject_ids):
-        rows.update((row[0], row) for row in links.filter(Q(source__in=chunk) | Q(target__in=chunk))
-                    .order_by().values_list(*LINK_COLUMNS))
+        rows.update(
+            (row[0], row)
+            for row in links.filter(Q(source__in=chunk) | Q(target__in=chunk)).order_by().values_list(*LINK_COLUMNS)
+        )
     return list(rows.values())
 
 
@@ -176,8 +221,12 @@ def load_around(subject_id, *, user, selection=None, hops=2, today=None):
     for _ in range(hops):
         ring = _ring_beyond(ring, reached, kept, links, selection)
     # The links among the outer ring, which join subjects already reached.
-    kept.update((row[0], row) for row in _chosen([row for row in _touching(links, ring)
-                                                  if row[1] in reached and row[2] in reached], selection))
+    kept.update(
+        (row[0], row)
+        for row in _chosen(
+            [row for row in _touching(links, ring) if row[1] in reached and row[2] in reached], selection
+        )
+    )
     return _network_of(reached, kept, user=user, selection=selection, today=today)
 
 

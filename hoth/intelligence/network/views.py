@@ -51,11 +51,16 @@ def filters(request):
     start, end = data.get("start"), data.get("end")
     if not start and not end:
         start = end = today
-    grades = grading.allowed_grades(min_intelligence=data.get("min_intelligence") or None,
-                                    max_source=data.get("max_source") or None)
+    grades = grading.allowed_grades(
+        min_intelligence=data.get("min_intelligence") or None, max_source=data.get("max_source") or None
+    )
     types = tuple(int(NETWORK_LINK_TYPE[t]) for t in data.get("types") or []) or None
-    selection = network.Selection(start=np.datetime64(start) if start else None,
-                                  end=np.datetime64(end) if end else None, grades=grades, types=types)
+    selection = network.Selection(
+        start=np.datetime64(start) if start else None,
+        end=np.datetime64(end) if end else None,
+        grades=grades,
+        types=types,
+    )
     if start == end:
         words = [f"valid on {_day(end)}"]
     else:
@@ -84,13 +89,16 @@ def _cluster_rows(net, partition):
         members = np.flatnonzero(partition.labels == label)
         kinds = graph.kind[members]
         children = kinds == network.Kind.CHILD
-        rows.append({
-            "anchor": net.node(graph.ids[members[np.argmax(graph.degree[members])]]),
-            "size": int(partition.sizes[label]), "children": int(children.sum()),
-            "concern": int(graph.of_concern[members].sum()),
-            "high": int((children & (graph.level[members] >= network.HIGH_LEVEL)).sum()),
-            "places": int((kinds == network.Kind.PLACE).sum()),
-        })
+        rows.append(
+            {
+                "anchor": net.node(graph.ids[members[np.argmax(graph.degree[members])]]),
+                "size": int(partition.sizes[label]),
+                "children": int(children.sum()),
+                "concern": int(graph.of_concern[members].sum()),
+                "high": int((children & (graph.level[members] >= network.HIGH_LEVEL)).sum()),
+                "places": int((kinds == network.Kind.PLACE).sum()),
+            }
+        )
     return rows
 
 
@@ -102,19 +110,35 @@ def overview(request):
     analysis = network.analyse(graph)
     clusters = _cluster_rows(net, analysis.clusters)
     hubs = [(net.node(h.subject), h) for h in analysis.hubs.top(graph, TOP) if h.degree > 0]
-    bridges = [(net.node(b.subjects[0]), net.node(b.subjects[1]), b)
-               for b in network.bridges(graph, min_cut_off=2)[:TOP]]
+    bridges = [
+        (net.node(b.subjects[0]), net.node(b.subjects[1]), b) for b in network.bridges(graph, min_cut_off=2)[:TOP]
+    ]
     exposures = [(net.node(e.adult), [net.node(c) for c in e.children]) for e in network.shared_adults(graph)[:TOP]]
-    shown = ([c["anchor"].id for c in clusters] + [n.id for n, _ in hubs]
-             + [n.id for a, b, _ in bridges for n in (a, b)] + [n.id for a, kids in exposures for n in [a, *kids]])
+    shown = (
+        [c["anchor"].id for c in clusters]
+        + [n.id for n, _ in hubs]
+        + [n.id for a, b, _ in bridges for n in (a, b)]
+        + [n.id for a, kids in exposures for n in [a, *kids]]
+    )
     _audit(request, net, shown, page="overview")
-    return render(request, "intelligence/network.html", {
-        "form": form, "filters": chosen, "graph": graph, "clusters": clusters, "hubs": hubs, "bridges": bridges,
-        "exposures": exposures, "hub_method": analysis.hubs.method, "linked": int((graph.degree > 0).sum()),
-        "cluster_count": int((analysis.clusters.sizes >= 2).sum()),
-        "community_count": int((analysis.communities.sizes >= 3).sum()),
-        "community_method": analysis.communities.method,
-    })
+    return render(
+        request,
+        "intelligence/network.html",
+        {
+            "form": form,
+            "filters": chosen,
+            "graph": graph,
+            "clusters": clusters,
+            "hubs": hubs,
+            "bridges": bridges,
+            "exposures": exposures,
+            "hub_method": analysis.hubs.method,
+            "linked": int((graph.degree > 0).sum()),
+            "cluster_count": int((analysis.clusters.sizes >= 2).sum()),
+            "community_count": int((analysis.communities.sizes >= 3).sum()),
+            "community_method": analysis.communities.method,
+        },
+    )
 
 
 @allowed("network.view")
@@ -131,18 +155,35 @@ def cluster(request, reference):
         raise Http404("This cluster is too large to list: narrow the filters")
     inner = network.subgraph(graph, members)
     analysis = network.analyse(inner)
-    rows = sorted(({"node": net.node(s), "degree": int(analysis.hubs.degree[i]),
-                    "betweenness": float(analysis.hubs.betweenness[i]),
-                    "community": int(analysis.communities.labels[i]) + 1} for i, s in enumerate(inner.ids)),
-                  key=lambda r: (-r["betweenness"], -r["degree"], r["node"].reference))
+    rows = sorted(
+        (
+            {
+                "node": net.node(s),
+                "degree": int(analysis.hubs.degree[i]),
+                "betweenness": float(analysis.hubs.betweenness[i]),
+                "community": int(analysis.communities.labels[i]) + 1,
+            }
+            for i, s in enumerate(inner.ids)
+        ),
+        key=lambda r: (-r["betweenness"], -r["degree"], r["node"].reference),
+    )
     _audit(request, net, inner.ids.tolist(), page="cluster", anchor=subject.reference)
-    return render(request, "intelligence/cluster.html", {
-        "subject": subject, "form": form, "filters": chosen, "rows": rows,
-        "places": [r for r in rows if r["node"].kind == network.Kind.PLACE],
-        "size": len(rows), "hub_method": analysis.hubs.method,
-        "drawing": drawing(net, inner, centre=subject.pk) if len(rows) <= MOST_DRAWN else None,
-        "communities": int(analysis.communities.count), "community_method": analysis.communities.method,
-    })
+    return render(
+        request,
+        "intelligence/cluster.html",
+        {
+            "subject": subject,
+            "form": form,
+            "filters": chosen,
+            "rows": rows,
+            "places": [r for r in rows if r["node"].kind == network.Kind.PLACE],
+            "size": len(rows),
+            "hub_method": analysis.hubs.method,
+            "drawing": drawing(net, inner, centre=subject.pk) if len(rows) <= MOST_DRAWN else None,
+            "communities": int(analysis.communities.count),
+            "community_method": analysis.communities.method,
+        },
+    )
 
 
 @allowed("network.view")
@@ -155,12 +196,22 @@ def subject_network(request, reference):
     hood = network.neighbourhood(net.graph, subject.pk, hops=HOPS)
     adults = []
     if net.node(subject.pk).kind == network.Kind.CHILD:
-        adults = [(net.node(e.adult), [net.node(c) for c in e.children if c != subject.pk])
-                  for e in network.shared_adults(net.graph, child_id=subject.pk)]
+        adults = [
+            (net.node(e.adult), [net.node(c) for c in e.children if c != subject.pk])
+            for e in network.shared_adults(net.graph, child_id=subject.pk)
+        ]
     _audit(request, net, hood.subjects.tolist(), page="subject network", centre=subject.reference)
-    return render(request, "intelligence/subject_network.html", {
-        "subject": subject, "form": form, "filters": chosen, "drawing": drawing(net, hood, centre=subject.pk),
-        "adults": adults})
+    return render(
+        request,
+        "intelligence/subject_network.html",
+        {
+            "subject": subject,
+            "form": form,
+            "filters": chosen,
+            "drawing": drawing(net, hood, centre=subject.pk),
+            "adults": adults,
+        },
+    )
 
 
 def drawing(net, part, *, centre):
@@ -171,11 +222,20 @@ def drawing(net, part, *, centre):
         edges = zip(part.edge_sources, part.edge_targets, part.edge_link_ids)
     else:
         ids, hops = part.ids, np.zeros(len(part.ids), np.int64)
-        edges = ((part.ids[u], part.ids[v], tuple(part.links_between(e)))
-                 for e, (u, v) in enumerate(zip(part.edge_u, part.edge_v)))
+        edges = (
+            (part.ids[u], part.ids[v], tuple(part.links_between(e)))
+            for e, (u, v) in enumerate(zip(part.edge_u, part.edge_v))
+        )
     nodes = [{"node": net.node(s), "hops": int(h), "centre": int(s) == centre} for s, h in zip(ids, hops)]
-    links = [{"source": net.node(s), "target": net.node(t), "link_ids": [int(i) for i in link_ids],
-              "types": sorted({net.link_types[int(i)].label for i in link_ids})} for s, t, link_ids in edges]
+    links = [
+        {
+            "source": net.node(s),
+            "target": net.node(t),
+            "link_ids": [int(i) for i in link_ids],
+            "types": sorted({net.link_types[int(i)].label for i in link_ids}),
+        }
+        for s, t, link_ids in edges
+    ]
     return {"nodes": nodes, "links": links}
 
 
@@ -198,8 +258,13 @@ def path(request):
             route = network.shortest_path(net.graph, source.pk, target.pk)
             found = {"path": route, "steps": []}
             if route:
-                found["steps"] = [{"source": net.node(step.source), "target": net.node(step.target),
-                                   "links": [(i, net.link_types[i].label) for i in step.link_ids]}
-                                  for step in route.steps]
+                found["steps"] = [
+                    {
+                        "source": net.node(step.source),
+                        "target": net.node(step.target),
+                        "links": [(i, net.link_types[i].label) for i in step.link_ids],
+                    }
+                    for step in route.steps
+                ]
             _audit(request, net, list(route.subjects) if route else [source.pk, target.pk], page="path")
     return render(request, "intelligence/path.html", {"form": form, "found": found, "ends": ends})

@@ -94,11 +94,17 @@ WHERE_FOUND = (
     ("unknown", "Where found not recorded"),
 )
 # A child screened, by the level of their latest screening in the period.
-LEVELS = (("high", "at High level"), ("medium", "at Medium level"), ("low", "at Low level"),
-          ("none", "with no current concern"), ("", "level not recorded"))
+LEVELS = (
+    ("high", "at High level"),
+    ("medium", "at Medium level"),
+    ("low", "at Low level"),
+    ("none", "with no current concern"),
+    ("", "level not recorded"),
+)
 
 
 # --- what the profile is about -------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Window:
@@ -170,8 +176,12 @@ class Parameters:
         return urlencode(pairs)
 
     def as_audit(self):
-        return {"towns": [t.name for t in self.towns], "harm": self.harm.code if self.harm else None,
-                "from": self.first_day.isoformat(), "to": self.last_day.isoformat()}
+        return {
+            "towns": [t.name for t in self.towns],
+            "harm": self.harm.code if self.harm else None,
+            "from": self.first_day.isoformat(),
+            "to": self.last_day.isoformat(),
+        }
 
 
 def default_first_day(last_day):
@@ -204,8 +214,9 @@ class Area:
         located = np.isfinite(lats) & np.isfinite(lngs)
         if not self.towns or not located.any():
             return found
-        metres = np.vstack([distances_m(lat, lng, lats[located], lngs[located])
-                            for lat, lng in zip(self.lat, self.lng)])
+        metres = np.vstack(
+            [distances_m(lat, lng, lats[located], lngs[located]) for lat, lng in zip(self.lat, self.lng)]
+        )
         best = metres.argmin(axis=0)
         near = metres[best, np.arange(len(best))] <= (np.inf if reach is None else reach)
         found[np.flatnonzero(located)[near]] = best[near]
@@ -214,8 +225,9 @@ class Area:
     def towns_of(self, rows):
         """Town indexes of (town name, lat, lng) rows: the name when it is one of the map's towns, else the location."""
         rows = list(rows)
-        named = np.array([self.by_name.get((name or "").strip().casefold(), UNKNOWN) for name, _, _ in rows],
-                         dtype=np.int64)
+        named = np.array(
+            [self.by_name.get((name or "").strip().casefold(), UNKNOWN) for name, _, _ in rows], dtype=np.int64
+        )
         lats = [np.nan if name_found != UNKNOWN or lat is None else lat for (_, lat, _), name_found in zip(rows, named)]
         lngs = [np.nan if lng is None else lng for _, _, lng in rows]
         located = self.nearest(lats, lngs)
@@ -286,6 +298,7 @@ class Pseudonyms:
 
 # --- the records, read once -----------------------------------------------------------------------
 
+
 class Sources:
     """What the sections read, each kind of record loaded once with one query
     over both periods (the profile's and the one before it)."""
@@ -324,7 +337,8 @@ class Sources:
         last = self.parameters.last_day
         best = {}
         for person_id, town, lat, lng, valid_from, valid_to, pk in self.every(Address.objects).values_list(
-                "person_id", "town", "latitude", "longitude", "valid_from", "valid_to", "pk"):
+            "person_id", "town", "latitude", "longitude", "valid_from", "valid_to", "pk"
+        ):
             covers = (valid_from is None or valid_from <= last) and (valid_to is None or valid_to >= last)
             rank = (covers, valid_from or date.min, pk)
             if person_id not in best or rank > best[person_id][0]:
@@ -356,11 +370,16 @@ class Sources:
 
         if self.theme is None:
             return None
-        cases = self.every(Case.harm_types.through.objects).filter(harmtype__code=self.theme).values_list("case__person_id",
-                                                                                             flat=True)
-        referrals = (self.every(Referral.harm_types.through.objects).filter(harmtype__code=self.theme,
-                                                                referral__person__isnull=False)
-                     .values_list("referral__person_id", flat=True))
+        cases = (
+            self.every(Case.harm_types.through.objects)
+            .filter(harmtype__code=self.theme)
+            .values_list("case__person_id", flat=True)
+        )
+        referrals = (
+            self.every(Referral.harm_types.through.objects)
+            .filter(harmtype__code=self.theme, referral__person__isnull=False)
+            .values_list("referral__person_id", flat=True)
+        )
         return set(cases) | set(referrals)
 
     def child_has_theme(self, person_id):
@@ -375,7 +394,8 @@ class Sources:
         from hoth.referrals.models import Referral
 
         rows = self._themed(self.every(Referral.objects).submitted().filter(**self._span("submitted_at"))).values_list(
-            "pk", "submitted_at", "subject", "person_id", "context_id")
+            "pk", "submitted_at", "subject", "person_id", "context_id"
+        )
         found = []
         for _, submitted_at, subject, person_id, context_id in rows.distinct():
             if subject == Referral.Subject.CHILD:
@@ -390,8 +410,12 @@ class Sources:
         """(completed at, person id, level) of completed screenings of children in the area and theme."""
         from hoth.screening.models import Screening
 
-        rows = self.every(Screening.objects).completed().filter(**self._span("completed_at")).values_list(
-            "completed_at", "person_id", "level")
+        rows = (
+            self.every(Screening.objects)
+            .completed()
+            .filter(**self._span("completed_at"))
+            .values_list("completed_at", "person_id", "level")
+        )
         return [row for row in rows if self.home_in_area(row[1]) and self.child_has_theme(row[1])]
 
     @cached_property
@@ -399,9 +423,11 @@ class Sources:
         """(opened at, closed at) of cases open at some time in either period, in the area and theme."""
         from hoth.cases.models import Case
 
-        rows = self._themed(self.every(Case.objects).filter(opened_at__lt=self.period.end)
-                            .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=self.before.end))).values_list(
-            "pk", "opened_at", "closed_at", "person_id")
+        rows = self._themed(
+            self.every(Case.objects)
+            .filter(opened_at__lt=self.period.end)
+            .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=self.before.end))
+        ).values_list("pk", "opened_at", "closed_at", "person_id")
         return [(opened, closed) for _, opened, closed, person_id in rows.distinct() if self.home_in_area(person_id)]
 
     @cached_property
@@ -409,8 +435,11 @@ class Sources:
         """(started at, person id, where found) of missing episodes counted for the area and theme."""
         from hoth.cases.models import MissingEpisode
 
-        rows = list(self.every(MissingEpisode.objects).filter(**self._span("started_at")).values_list(
-            "started_at", "person_id", "found_latitude", "found_longitude", "found_out_of_area"))
+        rows = list(
+            self.every(MissingEpisode.objects)
+            .filter(**self._span("started_at"))
+            .values_list("started_at", "person_id", "found_latitude", "found_longitude", "found_out_of_area")
+        )
         lats = [np.nan if r[2] is None else r[2] for r in rows]
         lngs = [np.nan if r[3] is None else r[3] for r in rows]
         towns = self.area.nearest(lats, lngs).tolist()
@@ -429,10 +458,14 @@ class Sources:
         """(submitted at, graded?) of partner intelligence in the area and theme."""
         from hoth.intelligence.models import IntelligenceReport
 
-        rows = list(self._themed(self.every(IntelligenceReport.objects).filter(**self._span("submitted_at"))).values_list(
-            "pk", "submitted_at", "status", "latitude", "longitude", "place_id", "about_person_id").distinct())
-        towns = self.area.nearest([np.nan if r[3] is None else r[3] for r in rows],
-                                  [np.nan if r[4] is None else r[4] for r in rows]).tolist()
+        rows = list(
+            self._themed(self.every(IntelligenceReport.objects).filter(**self._span("submitted_at")))
+            .values_list("pk", "submitted_at", "status", "latitude", "longitude", "place_id", "about_person_id")
+            .distinct()
+        )
+        towns = self.area.nearest(
+            [np.nan if r[3] is None else r[3] for r in rows], [np.nan if r[4] is None else r[4] for r in rows]
+        ).tolist()
         found = []
         for (_, submitted, status, lat, lng, place_id, person_id), town in zip(rows, towns):
             if lat is not None and lng is not None:
@@ -452,12 +485,19 @@ class Sources:
         """(occurred at, place id) of incidents at places in the area and theme."""
         from hoth.contexts.models import Incident
 
-        rows = list(self._themed(self.every(Incident.objects).filter(**self._span("occurred_at")), "harm_type__code")
-                    .values_list("occurred_at", "place_id", "latitude", "longitude"))
-        towns = self.area.nearest([np.nan if r[2] is None else r[2] for r in rows],
-                                  [np.nan if r[3] is None else r[3] for r in rows]).tolist()
-        return [(occurred, place_id) for (occurred, place_id, lat, lng), town in zip(rows, towns)
-                if (self.area.holds(town) if lat is not None and lng is not None else self.context_in_area(place_id))]
+        rows = list(
+            self._themed(
+                self.every(Incident.objects).filter(**self._span("occurred_at")), "harm_type__code"
+            ).values_list("occurred_at", "place_id", "latitude", "longitude")
+        )
+        towns = self.area.nearest(
+            [np.nan if r[2] is None else r[2] for r in rows], [np.nan if r[3] is None else r[3] for r in rows]
+        ).tolist()
+        return [
+            (occurred, place_id)
+            for (occurred, place_id, lat, lng), town in zip(rows, towns)
+            if (self.area.holds(town) if lat is not None and lng is not None else self.context_in_area(place_id))
+        ]
 
     @cached_property
     def of_concern(self):
@@ -465,12 +505,27 @@ class Sources:
         from hoth.intelligence.models import Link, Subject
         from hoth.intelligence.network.data import is_child
 
-        subjects = {pk: (kind, person_id, dob, context_id) for pk, kind, person_id, dob, context_id in
-                    self.every(Subject.objects).filter(of_concern=True).values_list("pk", "kind", "person_id",
-                                                                        "person__date_of_birth", "context_id")}
-        links = (self.every(Link.objects).accepted().filter(Q(source__of_concern=True) | Q(target__of_concern=True))
-                 .values_list("source_id", "target_id", "valid_from", "valid_to", "source__person_id",
-                              "source__context_id", "target__person_id", "target__context_id"))
+        subjects = {
+            pk: (kind, person_id, dob, context_id)
+            for pk, kind, person_id, dob, context_id in self.every(Subject.objects)
+            .filter(of_concern=True)
+            .values_list("pk", "kind", "person_id", "person__date_of_birth", "context_id")
+        }
+        links = (
+            self.every(Link.objects)
+            .accepted()
+            .filter(Q(source__of_concern=True) | Q(target__of_concern=True))
+            .values_list(
+                "source_id",
+                "target_id",
+                "valid_from",
+                "valid_to",
+                "source__person_id",
+                "source__context_id",
+                "target__person_id",
+                "target__context_id",
+            )
+        )
         last = self.parameters.last_day
         adults = {w: set() for w in self.windows}
         places = {w: set() for w in self.windows}
@@ -508,10 +563,13 @@ class Sources:
         """Incidents at places, whatever the kind of harm: a place of concern is active when anything happens there."""
         from hoth.contexts.models import Incident
 
-        return list(self.every(Incident.objects).filter(**self._span("occurred_at")).values_list("occurred_at", "place_id"))
+        return list(
+            self.every(Incident.objects).filter(**self._span("occurred_at")).values_list("occurred_at", "place_id")
+        )
 
 
 # --- sections ------------------------------------------------------------------------------------
+
 
 @dataclass
 class Section:
@@ -556,10 +614,18 @@ def summary_section(sources):
 
     referrals = sources.referrals
     add("Referrals", _count(referrals, p), _count(referrals, b))
-    add("about children", sum(1 for r in referrals if p.holds(r[0]) and r[1]),
-        sum(1 for r in referrals if b.holds(r[0]) and r[1]), sub=True)
-    add("about places, groups and online spaces", sum(1 for r in referrals if p.holds(r[0]) and not r[1]),
-        sum(1 for r in referrals if b.holds(r[0]) and not r[1]), sub=True)
+    add(
+        "about children",
+        sum(1 for r in referrals if p.holds(r[0]) and r[1]),
+        sum(1 for r in referrals if b.holds(r[0]) and r[1]),
+        sub=True,
+    )
+    add(
+        "about places, groups and online spaces",
+        sum(1 for r in referrals if p.holds(r[0]) and not r[1]),
+        sum(1 for r in referrals if b.holds(r[0]) and not r[1]),
+        sub=True,
+    )
 
     levels = {}
     for window in (p, b):
@@ -580,24 +646,40 @@ def summary_section(sources):
 
     missing = sources.missing
     add("Missing episodes", _count(missing, p), _count(missing, b))
-    add("children who went missing", len({m[1] for m in missing if p.holds(m[0])}),
-        len({m[1] for m in missing if b.holds(m[0])}), sub=True)
+    add(
+        "children who went missing",
+        len({m[1] for m in missing if p.holds(m[0])}),
+        len({m[1] for m in missing if b.holds(m[0])}),
+        sub=True,
+    )
     for code, label in WHERE_FOUND:
         if code == "partnership" and sources.area.whole:
             continue
-        add(label[:1].lower() + label[1:], sum(1 for m in missing if p.holds(m[0]) and m[2] == code),
-            sum(1 for m in missing if b.holds(m[0]) and m[2] == code), sub=True)
+        add(
+            label[:1].lower() + label[1:],
+            sum(1 for m in missing if p.holds(m[0]) and m[2] == code),
+            sum(1 for m in missing if b.holds(m[0]) and m[2] == code),
+            sub=True,
+        )
 
     intelligence = sources.intelligence
     add("Partner intelligence received", _count(intelligence, p), _count(intelligence, b))
-    add("graded so far", sum(1 for i in intelligence if p.holds(i[0]) and i[1]),
-        sum(1 for i in intelligence if b.holds(i[0]) and i[1]), sub=True)
+    add(
+        "graded so far",
+        sum(1 for i in intelligence if p.holds(i[0]) and i[1]),
+        sum(1 for i in intelligence if b.holds(i[0]) and i[1]),
+        sub=True,
+    )
     add("Incidents at places", _count(sources.incidents, p), _count(sources.incidents, b))
     adults, places = sources.of_concern
     add("Adults of concern linked to the area", len(adults[p]), len(adults[b]))
     add("Places of concern in the area with links or incidents", len(places[p]), len(places[b]))
-    return Section("summary", "Summary", "intelligence/problem_profile/_summary.html", {
-        "measures": measures, "headline": {m.label: m.now for m in measures if not m.sub}})
+    return Section(
+        "summary",
+        "Summary",
+        "intelligence/problem_profile/_summary.html",
+        {"measures": measures, "headline": {m.label: m.now for m in measures if not m.sub}},
+    )
 
 
 def _months(first_day, last_day):
@@ -623,27 +705,45 @@ def trends_section(sources):
                 counts[index[(day.year, day.month)]] += 1
         return counts
 
-    series = [("Referrals", monthly(sources.referrals)), ("Missing episodes", monthly(sources.missing)),
-              ("Intelligence", monthly(sources.intelligence)), ("Incidents", monthly(sources.incidents))]
-    labels = [f"{m:%b %Y}" if len(months) <= 12 or m.month == 1 or i == 0 else f"{m:%b}"
-              for i, m in enumerate(months)]
-    chart = drawing.trend_chart(labels, series, label="Monthly counts over the period: the table beside it "
-                                                      "gives the same figures")
+    series = [
+        ("Referrals", monthly(sources.referrals)),
+        ("Missing episodes", monthly(sources.missing)),
+        ("Intelligence", monthly(sources.intelligence)),
+        ("Incidents", monthly(sources.incidents)),
+    ]
+    labels = [f"{m:%b %Y}" if len(months) <= 12 or m.month == 1 or i == 0 else f"{m:%b}" for i, m in enumerate(months)]
+    chart = drawing.trend_chart(
+        labels, series, label="Monthly counts over the period: the table beside it gives the same figures"
+    )
     rows = [(f"{m:%b %Y}", [values[i] for _, values in series]) for i, m in enumerate(months)]
-    part = (params.first_day.day != 1
-            or (params.last_day + timedelta(days=1)).day != 1)
-    return Section("trends", "Trends", "intelligence/problem_profile/_trends.html", {
-        "chart": mark_safe(chart), "names": [name for name, _ in series], "rows": rows,
-        "totals": [sum(values) for _, values in series], "part_months": part})
+    part = params.first_day.day != 1 or (params.last_day + timedelta(days=1)).day != 1
+    return Section(
+        "trends",
+        "Trends",
+        "intelligence/problem_profile/_trends.html",
+        {
+            "chart": mark_safe(chart),
+            "names": [name for name, _ in series],
+            "rows": rows,
+            "totals": [sum(values) for _, values in series],
+            "part_months": part,
+        },
+    )
 
 
 def _events_in_area(events, area):
     if area.whole or not len(events):
         return events
     keep = area.holds_all(area.nearest(events.lat, events.lng))
-    return replace(events, lat=events.lat[keep], lng=events.lng[keep], time=events.time[keep],
-                   kind=events.kind[keep], harm=events.harm[keep],
-                   ids=None if events.ids is None else events.ids[keep])
+    return replace(
+        events,
+        lat=events.lat[keep],
+        lng=events.lng[keep],
+        time=events.time[keep],
+        kind=events.kind[keep],
+        harm=events.harm[keep],
+        ids=None if events.ids is None else events.ids[keep],
+    )
 
 
 def map_section(sources):
@@ -653,8 +753,9 @@ def map_section(sources):
 
     events = _events_in_area(load_events(sources.user, "problem_profile.export"), sources.area)
     scan_filter = hotspots.Filter(harm_types=frozenset([sources.theme]) if sources.theme else None)
-    result = hotspots.emerging(events, (sources.before.start, sources.before.end),
-                               (sources.period.start, sources.period.end), scan_filter)
+    result = hotspots.emerging(
+        events, (sources.before.start, sources.before.end), (sources.period.start, sources.period.end), scan_filter
+    )
     later = result.later
     names = later.cells
     trend = {names[i]: str(t) for i, t in enumerate(result.trend) if t}
@@ -662,22 +763,38 @@ def map_section(sources):
     places = places_by_cell(sources.user)
     rows = []
     for number, region in enumerate(regions, start=1):
-        rows.append({"number": number, "region": region,
-                     "trend": hotspots.TREND_LABELS.get(hotspots.region_trend(region.cells, trend), ""),
-                     "places": sorted({p.name for c in region.cells for p in places.get(c, [])}),
-                     "town": _nearest_town_name(sources.area, *region.centre)})
-    cells = [drawing.MapCell(row.boundary, row.level, trend.get(row.cell) in ("new", "intensifying"))
-             for row in later.rows(significant_only=True)]
+        rows.append(
+            {
+                "number": number,
+                "region": region,
+                "trend": hotspots.TREND_LABELS.get(hotspots.region_trend(region.cells, trend), ""),
+                "places": sorted({p.name for c in region.cells for p in places.get(c, [])}),
+                "town": _nearest_town_name(sources.area, *region.centre),
+            }
+        )
+    cells = [
+        drawing.MapCell(row.boundary, row.level, trend.get(row.cell) in ("new", "intensifying"))
+        for row in later.rows(significant_only=True)
+    ]
     quiet = np.flatnonzero((later.counts > 0) & ~later.hot & ~later.cold)
     if len(quiet) <= MOST_MAPPED_CELLS:
         cells += [drawing.MapCell(tuple(h3.cell_to_boundary(names[i])), 0) for i in quiet.tolist()]
     chosen = [t for i, t in enumerate(sources.area.towns) if i in sources.area.chosen]
     frame = chosen or [t for t in sources.area.towns if t.in_partnership]
     picture = _map_picture(cells, rows, frame, sources.area.towns, chosen)
-    return Section("map", "Hotspots", "intelligence/problem_profile/_map.html", {
-        "picture": mark_safe(picture), "rows": rows, "cold": len(later.regions("cold")),
-        "counted": later.events_counted, "cells": len(later.cell_ids),
-        "method": f"{described_method(later)} Emerging hotspots compare the period with the one before it."})
+    return Section(
+        "map",
+        "Hotspots",
+        "intelligence/problem_profile/_map.html",
+        {
+            "picture": mark_safe(picture),
+            "rows": rows,
+            "cold": len(later.regions("cold")),
+            "counted": later.events_counted,
+            "cells": len(later.cell_ids),
+            "method": f"{described_method(later)} Emerging hotspots compare the period with the one before it.",
+        },
+    )
 
 
 def _nearest_town_name(area, lat, lng):
@@ -694,16 +811,24 @@ def _map_picture(cells, rows, frame, towns, chosen):
     south, north = min(p[0] for p in points), max(p[0] for p in points)
     west, east = min(p[1] for p in points), max(p[1] for p in points)
     margin = 0.02
-    shown = [t for t in towns if south - margin <= t.latitude <= north + margin
-             and west - margin * 1.6 <= t.longitude <= east + margin * 1.6]
+    shown = [
+        t
+        for t in towns
+        if south - margin <= t.latitude <= north + margin and west - margin * 1.6 <= t.longitude <= east + margin * 1.6
+    ]
     # The whole partnership's own towns are drawn as the area's.
     chosen_ids = {t.pk for t in chosen or frame}
     marks = [drawing.MapMark(row["number"], *row["region"].centre) for row in rows]
     map_towns = [drawing.MapTown(t.name, t.latitude, t.longitude, t.pk in chosen_ids) for t in shown]
     frame_points = [(t.latitude, t.longitude) for t in frame]
-    return drawing.hotspot_map(cells, marks, map_towns, extent=frame_points,
-                               label="A map of the hot and cold cells, the numbered hotspots and the towns: the "
-                                     "table beside it lists the hotspots")
+    return drawing.hotspot_map(
+        cells,
+        marks,
+        map_towns,
+        extent=frame_points,
+        label="A map of the hot and cold cells, the numbered hotspots and the towns: the "
+        "table beside it lists the hotspots",
+    )
 
 
 def _links_about_other_harms(sources, theme):
@@ -711,10 +836,16 @@ def _links_about_other_harms(sources, theme):
     from hoth.intelligence.models import Link
 
     accepted = sources.every(Link.objects).accepted()
-    ids = set(accepted.filter(intelligence__harm_types__isnull=False).exclude(intelligence__harm_types__code=theme)
-              .values_list("pk", flat=True))
-    ids |= set(accepted.filter(referral__harm_types__isnull=False).exclude(referral__harm_types__code=theme)
-               .values_list("pk", flat=True))
+    ids = set(
+        accepted.filter(intelligence__harm_types__isnull=False)
+        .exclude(intelligence__harm_types__code=theme)
+        .values_list("pk", flat=True)
+    )
+    ids |= set(
+        accepted.filter(referral__harm_types__isnull=False)
+        .exclude(referral__harm_types__code=theme)
+        .values_list("pk", flat=True)
+    )
     return ids
 
 
@@ -789,32 +920,58 @@ def network_section(sources):
     sources.people_shown |= persons
     sources.network_names = names
 
-    hubs = [{"name": names[h.subject], "kind": net.node(h.subject).kind_name, "degree": h.degree,
-             "betweenness": h.betweenness, "cluster": clusters.of(graph, h.subject) + 1,
-             "of_concern": net.node(h.subject).of_concern}
-            for h in central.top(graph, TOP_HUBS) if h.degree > 0]
+    hubs = [
+        {
+            "name": names[h.subject],
+            "kind": net.node(h.subject).kind_name,
+            "degree": h.degree,
+            "betweenness": h.betweenness,
+            "cluster": clusters.of(graph, h.subject) + 1,
+            "of_concern": net.node(h.subject).of_concern,
+        }
+        for h in central.top(graph, TOP_HUBS)
+        if h.degree > 0
+    ]
     cluster_rows = []
     for label in range(min(clusters.count, TOP_CLUSTERS)):
         members = np.flatnonzero(clusters.labels == label)
         kinds = graph.kind[members]
         anchor = members[np.lexsort((graph.ids[members], -central.degree[members]))[0]]
-        cluster_rows.append({
-            "number": label + 1, "size": len(members), "children": int((kinds == network.Kind.CHILD).sum()),
-            "adults_of_concern": int(((kinds == network.Kind.ADULT) & graph.of_concern[members]).sum()),
-            "places": int(np.isin(kinds, [network.Kind.PLACE, network.Kind.GROUP, network.Kind.ONLINE_ACCOUNT]).sum()),
-            "around": names[int(graph.ids[anchor])]})
+        cluster_rows.append(
+            {
+                "number": label + 1,
+                "size": len(members),
+                "children": int((kinds == network.Kind.CHILD).sum()),
+                "adults_of_concern": int(((kinds == network.Kind.ADULT) & graph.of_concern[members]).sum()),
+                "places": int(
+                    np.isin(kinds, [network.Kind.PLACE, network.Kind.GROUP, network.Kind.ONLINE_ACCOUNT]).sum()
+                ),
+                "around": names[int(graph.ids[anchor])],
+            }
+        )
 
     drawn = _drawn(graph, clusters, central)
     picture = ""
     if len(drawn):
         labelled = {h.subject for h in central.top(graph, TOP_HUBS) if h.degree > 0}
         picture = _network_picture(graph, drawn, names, labelled)
-    return Section("network", "The network", "intelligence/problem_profile/_network.html", {
-        "picture": mark_safe(picture), "hubs": hubs, "clusters": cluster_rows, "subjects": graph.node_count,
-        "links": graph.edge_count, "cluster_count": clusters.count, "drawn": len(drawn),
-        "children": int((graph.kind == network.Kind.CHILD).sum()),
-        "adults_of_concern": int(((graph.kind == network.Kind.ADULT) & graph.of_concern).sum()),
-        "hub_method": central.method})
+    return Section(
+        "network",
+        "The network",
+        "intelligence/problem_profile/_network.html",
+        {
+            "picture": mark_safe(picture),
+            "hubs": hubs,
+            "clusters": cluster_rows,
+            "subjects": graph.node_count,
+            "links": graph.edge_count,
+            "cluster_count": clusters.count,
+            "drawn": len(drawn),
+            "children": int((graph.kind == network.Kind.CHILD).sum()),
+            "adults_of_concern": int(((graph.kind == network.Kind.ADULT) & graph.of_concern).sum()),
+            "hub_method": central.method,
+        },
+    )
 
 
 def _drawn(graph, clusters, central):
@@ -837,11 +994,23 @@ def _network_picture(graph, drawn, names, labelled):
         subject_id = int(graph.ids[node])
         concern = bool(graph.of_concern[node])
         shown = concern or subject_id in labelled
-        nodes.append(drawing.NetworkNode(float(placed.positions[i, 0]), float(placed.positions[i, 1]),
-                                         int(graph.kind[node]), names[subject_id] if shown else "", concern))
-    return drawing.network_picture(nodes, list(zip(u, v)), label=(
-        "A picture of the network: subjects coloured and shaped by kind, those of concern outlined, the most "
-        "central and those of concern named; the tables beside it list the hubs and clusters"))
+        nodes.append(
+            drawing.NetworkNode(
+                float(placed.positions[i, 0]),
+                float(placed.positions[i, 1]),
+                int(graph.kind[node]),
+                names[subject_id] if shown else "",
+                concern,
+            )
+        )
+    return drawing.network_picture(
+        nodes,
+        list(zip(u, v)),
+        label=(
+            "A picture of the network: subjects coloured and shaped by kind, those of concern outlined, the most "
+            "central and those of concern named; the tables beside it list the hubs and clusters"
+        ),
+    )
 
 
 def _in_force_on(activity, day):
@@ -850,8 +1019,12 @@ def _in_force_on(activity, day):
     an expired one is recorded as ended."""
     started, expires = activity.granted_on, activity.expires_on
     ended = None if activity.status == activity.Status.EXPIRED else activity.ended_on
-    return (started is not None and started <= day and (ended is None or ended > day)
-            and (expires is None or expires >= day))
+    return (
+        started is not None
+        and started <= day
+        and (ended is None or ended > day)
+        and (expires is None or expires >= day)
+    )
 
 
 def disruption_section(sources):
@@ -861,10 +1034,13 @@ def disruption_section(sources):
     network names it. Children it protects are counted, never named."""
     from hoth.disruption.models import DisruptionActivity
 
-    activities = list(DisruptionActivity.objects.visible_to(sources.user)
-                      .filter(subject_id__in=list(sources.network_names))
-                      .select_related("tactic").prefetch_related("breaches", "children")
-                      .order_by("subject_id", "granted_on", "pk"))
+    activities = list(
+        DisruptionActivity.objects.visible_to(sources.user)
+        .filter(subject_id__in=list(sources.network_names))
+        .select_related("tactic")
+        .prefetch_related("breaches", "children")
+        .order_by("subject_id", "granted_on", "pk")
+    )
     # The two periods as (first day, last day).
     periods = [(w.start.date(), w.end.date() - timedelta(days=1)) for w in (sources.period, sources.before)]
 
@@ -875,23 +1051,44 @@ def disruption_section(sources):
         return Measure(label, *(count(period) for period in periods), sub=sub)
 
     measures = [
-        measure("Disruption activities that took effect",
-                lambda period: sum(during(a.granted_on, period) for a in activities)),
-        measure("of which orders and notices",
-                lambda period: sum(during(a.granted_on, period) and a.tactic.is_legal for a in activities), sub=True),
-        measure("In force at the end of the period", lambda period: sum(_in_force_on(a, period[1]) for a in activities)),
-        measure("Breaches", lambda period: sum(during(x.occurred_on, period) for a in activities
-                                                for x in a.breaches.all())),
+        measure(
+            "Disruption activities that took effect",
+            lambda period: sum(during(a.granted_on, period) for a in activities),
+        ),
+        measure(
+            "of which orders and notices",
+            lambda period: sum(during(a.granted_on, period) and a.tactic.is_legal for a in activities),
+            sub=True,
+        ),
+        measure(
+            "In force at the end of the period", lambda period: sum(_in_force_on(a, period[1]) for a in activities)
+        ),
+        measure(
+            "Breaches", lambda period: sum(during(x.occurred_on, period) for a in activities for x in a.breaches.all())
+        ),
     ]
     period = periods[0]
-    rows = [{"subject": sources.network_names[a.subject_id], "tactic": a.tactic.name, "status": a.status_label,
-             "applied_on": a.applied_on, "granted_on": a.granted_on, "expires_on": a.expires_on,
-             "started_label": a.started_label, "breaches": sum(during(x.occurred_on, period) for x in a.breaches.all()),
-             "children": len(a.children.all())}
-            for a in activities
-            if _in_force_on(a, period[1]) or during(a.granted_on, period) or during(a.applied_on, period)]
-    return Section("disruption", "Disruption", "intelligence/problem_profile/_disruption.html", {
-        "measures": measures, "rows": rows})
+    rows = [
+        {
+            "subject": sources.network_names[a.subject_id],
+            "tactic": a.tactic.name,
+            "status": a.status_label,
+            "applied_on": a.applied_on,
+            "granted_on": a.granted_on,
+            "expires_on": a.expires_on,
+            "started_label": a.started_label,
+            "breaches": sum(during(x.occurred_on, period) for x in a.breaches.all()),
+            "children": len(a.children.all()),
+        }
+        for a in activities
+        if _in_force_on(a, period[1]) or during(a.granted_on, period) or during(a.applied_on, period)
+    ]
+    return Section(
+        "disruption",
+        "Disruption",
+        "intelligence/problem_profile/_disruption.html",
+        {"measures": measures, "rows": rows},
+    )
 
 
 # The sections in the order the profile gives them; disruption reads what the network section showed.
@@ -899,6 +1096,7 @@ SECTIONS = (summary_section, trends_section, map_section, network_section, disru
 
 
 # --- the profile ---------------------------------------------------------------------------------
+
 
 @dataclass
 class Profile:
@@ -919,8 +1117,12 @@ class Profile:
 
     def audit_detail(self, output):
         headline = next((s.context["headline"] for s in self.sections if s.key == "summary"), {})
-        return {"problem_profile": self.parameters.as_audit(), "output": output, "counts": headline,
-                "pseudonyms": self.pseudonyms.as_audit()}
+        return {
+            "problem_profile": self.parameters.as_audit(),
+            "output": output,
+            "counts": headline,
+            "pseudonyms": self.pseudonyms.as_audit(),
+        }
 
 
 def build(parameters, user, *, now=None, sections=SECTIONS):

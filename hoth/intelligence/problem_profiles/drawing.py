@@ -24,7 +24,11 @@ RULE = "#b1b4b6"
 # GOV.UK colours: each series has a colour and a dash, so a chart printed in
 # grey can still be read.
 SERIES_STYLES = (
-    ("#1d70b8", ""), ("#d4351c", "6 3"), ("#00703c", "2 3"), ("#4c2c92", "8 3 2 3"), ("#b58840", "1 2"),
+    ("#1d70b8", ""),
+    ("#d4351c", "6 3"),
+    ("#00703c", "2 3"),
+    ("#4c2c92", "8 3 2 3"),
+    ("#b58840", "1 2"),
     ("#d53880", "4 4"),
 )
 MARKERS = ("circle", "square", "diamond", "triangle", "circle", "square")
@@ -35,8 +39,11 @@ BACKGROUND_FILL = "#cecece"
 
 
 def _attrs(**values):
-    return " ".join(f'{name.rstrip("_").replace("_", "-")}="{escape(str(value))}"' for name, value in values.items()
-                    if value is not None and value != "")
+    return " ".join(
+        f'{name.rstrip("_").replace("_", "-")}="{escape(str(value))}"'
+        for name, value in values.items()
+        if value is not None and value != ""
+    )
 
 
 def _number(value):
@@ -48,16 +55,24 @@ def _svg(width, height, label, body, identifier):
     # Drawn at its own size, one unit a CSS pixel, and shrunk by the page's
     # styles (max-width) when the column is narrower.
     size = _attrs(viewBox=f"0 0 {_number(width)} {_number(height)}", width=_number(width), height=_number(height))
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" {_attrs(id=identifier)} {size}'
-            f' role="img" {_attrs(aria_label=label)} class="hoth-profile-picture" '
-            f'font-family="{FONT}"><title>{escape(label)}</title>{body}</svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" {_attrs(id=identifier)} {size}'
+        f' role="img" {_attrs(aria_label=label)} class="hoth-profile-picture" '
+        f'font-family="{FONT}"><title>{escape(label)}</title>{body}</svg>'
+    )
 
 
 def _text(x, y, words, *, size=11, anchor="start", weight="", fill=TEXT, halo=False):
     """Text, with a white outline drawn underneath when it sits over the picture."""
     common = _attrs(x=_number(x), y=_number(y), font_size=size, text_anchor=anchor, font_weight=weight)
-    under = (f'<text {common} fill="#ffffff" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" '
-             f'aria-hidden="true">{escape(words)}</text>') if halo else ""
+    under = (
+        (
+            f'<text {common} fill="#ffffff" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" '
+            f'aria-hidden="true">{escape(words)}</text>'
+        )
+        if halo
+        else ""
+    )
     return f'{under}<text {common} fill="{fill}">{escape(words)}</text>'
 
 
@@ -65,19 +80,24 @@ def _marker(shape, x, y, r, fill, stroke=TEXT, stroke_width=1.0):
     paint = _attrs(fill=fill, stroke=stroke, stroke_width=_number(stroke_width))
     if shape == "square":
         box = _attrs(x=_number(x - r), y=_number(y - r), width=_number(2 * r), height=_number(2 * r))
-        return f'<rect {box} {paint}/>'
+        return f"<rect {box} {paint}/>"
     if shape == "diamond":
-        points = f"{_number(x)},{_number(y - r * 1.3)} {_number(x + r * 1.3)},{_number(y)} " \
-                 f"{_number(x)},{_number(y + r * 1.3)} {_number(x - r * 1.3)},{_number(y)}"
+        points = (
+            f"{_number(x)},{_number(y - r * 1.3)} {_number(x + r * 1.3)},{_number(y)} "
+            f"{_number(x)},{_number(y + r * 1.3)} {_number(x - r * 1.3)},{_number(y)}"
+        )
         return f'<polygon points="{points}" {paint}/>'
     if shape == "triangle":
-        points = f"{_number(x)},{_number(y - r * 1.3)} {_number(x + r * 1.2)},{_number(y + r)} " \
-                 f"{_number(x - r * 1.2)},{_number(y + r)}"
+        points = (
+            f"{_number(x)},{_number(y - r * 1.3)} {_number(x + r * 1.2)},{_number(y + r)} "
+            f"{_number(x - r * 1.2)},{_number(y + r)}"
+        )
         return f'<polygon points="{points}" {paint}/>'
-    return f'<circle {_attrs(cx=_number(x), cy=_number(y), r=_number(r))} {paint}/>'
+    return f"<circle {_attrs(cx=_number(x), cy=_number(y), r=_number(r))} {paint}/>"
 
 
 # --- the chart of monthly counts -------------------------------------------------------------------
+
 
 def axis_step(peak, most_ticks=5):
     """A whole step of 1, 2 or 5 times a power of ten that marks `peak` in at most `most_ticks` steps."""
@@ -109,8 +129,10 @@ def trend_chart(months, series, *, label, identifier="profile-trends-chart", wid
     for tick in range(peak // step + 1):
         value = tick * step
         y = y_of(value)
-        parts.append(f'<line {_attrs(x1=left, x2=width - right, y1=_number(y), y2=_number(y))} stroke="{RULE}" '
-                     f'stroke-width="1"/>')
+        parts.append(
+            f'<line {_attrs(x1=left, x2=width - right, y1=_number(y), y2=_number(y))} stroke="{RULE}" '
+            f'stroke-width="1"/>'
+        )
         parts.append(_text(left - 6, y + 4, _number(value), size=12, anchor="end", fill=MUTED))
     # Label every month when they fit, else every second or third.
     every = max(1, math.ceil(count / 6))
@@ -121,8 +143,10 @@ def trend_chart(months, series, *, label, identifier="profile-trends-chart", wid
         colour, dash = SERIES_STYLES[s % len(SERIES_STYLES)]
         points = " ".join(f"{_number(x_of(i))},{_number(y_of(v))}" for i, v in enumerate(values))
         if count > 1:
-            parts.append(f'<polyline points="{points}" fill="none" {_attrs(stroke=colour, stroke_dasharray=dash)} '
-                         f'stroke-width="2"/>')
+            parts.append(
+                f'<polyline points="{points}" fill="none" {_attrs(stroke=colour, stroke_dasharray=dash)} '
+                f'stroke-width="2"/>'
+            )
         for i, value in enumerate(values):
             parts.append(_marker(MARKERS[s % len(MARKERS)], x_of(i), y_of(value), 3, colour, stroke=colour))
     # The key, under the axis, on a second line when the first is full.
@@ -132,8 +156,10 @@ def trend_chart(months, series, *, label, identifier="profile-trends-chart", wid
         colour, dash = SERIES_STYLES[s % len(SERIES_STYLES)]
         if x + 34 + 6.6 * len(name) > width:
             x, y = left, y + 16
-        parts.append(f'<line {_attrs(x1=x, x2=x + 22, y1=y - 4, y2=y - 4, stroke=colour, stroke_dasharray=dash)} '
-                     f'stroke-width="2"/>')
+        parts.append(
+            f"<line {_attrs(x1=x, x2=x + 22, y1=y - 4, y2=y - 4, stroke=colour, stroke_dasharray=dash)} "
+            f'stroke-width="2"/>'
+        )
         parts.append(_marker(MARKERS[s % len(MARKERS)], x + 11, y - 4, 3, colour, stroke=colour))
         parts.append(_text(x + 27, y + 1, name, size=12))
         x += 34 + 6.6 * len(name)
@@ -142,6 +168,7 @@ def trend_chart(months, series, *, label, identifier="profile-trends-chart", wid
 
 
 # --- the map ---------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class MapCell:
@@ -187,8 +214,10 @@ class Projection:
         self.height = span_y * self.scale + 2 * margin
 
     def __call__(self, lat, lng):
-        return (self.margin + (lng - self.west) * self.squash * self.scale,
-                self.margin + (self.north - lat) * self.scale)
+        return (
+            self.margin + (lng - self.west) * self.squash * self.scale,
+            self.margin + (self.north - lat) * self.scale,
+        )
 
     def metres(self, metres):
         """A distance on the ground as a length on the page."""
@@ -201,8 +230,10 @@ def _scale_bar(project, x, y):
         if length <= project.width / 4:
             break
     words = f"{_number(km)} km"
-    return (f'<line {_attrs(x1=_number(x), x2=_number(x + length), y1=_number(y), y2=_number(y))} stroke="{TEXT}" '
-            f'stroke-width="2"/>' + _text(x + length + 4, y + 4, words, size=10))
+    return (
+        f'<line {_attrs(x1=_number(x), x2=_number(x + length), y1=_number(y), y2=_number(y))} stroke="{TEXT}" '
+        f'stroke-width="2"/>' + _text(x + length + 4, y + 4, words, size=10)
+    )
 
 
 def hotspot_map(cells, marks, towns, *, label, extent=(), identifier="profile-map-picture", width=600):
@@ -216,8 +247,9 @@ def hotspot_map(cells, marks, towns, *, label, extent=(), identifier="profile-ma
     if not lats:
         return ""
     project = Projection(lats, lngs, width)
-    towns = [t for t in towns if 0 <= project(t.lat, t.lng)[0] <= width
-             and 0 <= project(t.lat, t.lng)[1] <= project.height]
+    towns = [
+        t for t in towns if 0 <= project(t.lat, t.lng)[0] <= width and 0 <= project(t.lat, t.lng)[1] <= project.height
+    ]
     parts = [f'<rect x="0" y="0" {_attrs(width=_number(width), height=_number(project.height))} fill="#f3f2f1"/>']
     # Cells with events but neither hot nor cold first, pale, to show where events are.
     for cell in sorted(cells, key=lambda c: c.level != 0):
@@ -226,25 +258,45 @@ def hotspot_map(cells, marks, towns, *, label, extent=(), identifier="profile-ma
             parts.append(f'<polygon points="{points}" fill="{BACKGROUND_FILL}"/>')
             continue
         fill = HOT_FILL.get(cell.level, HOT_FILL[1]) if cell.level > 0 else COLD_FILL
-        parts.append(f'<polygon points="{points}" {_attrs(fill=fill)} stroke="{TEXT}" '
-                     f'stroke-width="{2 if cell.emerging else 0.5}"/>')
+        parts.append(
+            f'<polygon points="{points}" {_attrs(fill=fill)} stroke="{TEXT}" '
+            f'stroke-width="{2 if cell.emerging else 0.5}"/>'
+        )
     # Towns and hotspots are points with labels placed clear of each other.
     points = [project(t.lat, t.lng) for t in towns] + [project(m.lat, m.lng) for m in marks]
     labels = [t.name for t in towns] + [str(m.number) for m in marks]
     sizes = [12 if t.chosen else 10 for t in towns] + [12] * len(marks)
-    spots = place_labels(points, labels, radius=[4] * len(towns) + [11] * len(marks), size=sizes,
-                         within=(0, 0, width, project.height))
+    spots = place_labels(
+        points, labels, radius=[4] * len(towns) + [11] * len(marks), size=sizes, within=(0, 0, width, project.height)
+    )
     for town, (x, y) in zip(towns, points):
-        parts.append(_marker("square" if town.chosen else "circle", x, y, 3.5 if town.chosen else 2.5,
-                             TEXT if town.chosen else "#ffffff"))
-    for x, y in points[len(towns):]:
-        parts.append(f'<circle {_attrs(cx=_number(x), cy=_number(y))} r="11" fill="none" stroke="{TEXT}" '
-                     f'stroke-width="1.5"/>')
+        parts.append(
+            _marker(
+                "square" if town.chosen else "circle",
+                x,
+                y,
+                3.5 if town.chosen else 2.5,
+                TEXT if town.chosen else "#ffffff",
+            )
+        )
+    for x, y in points[len(towns) :]:
+        parts.append(
+            f'<circle {_attrs(cx=_number(x), cy=_number(y))} r="11" fill="none" stroke="{TEXT}" stroke-width="1.5"/>'
+        )
     for i, spot in enumerate(spots):
         town = towns[i] if i < len(towns) else None
-        parts.append(_text(spot[0], spot[1], labels[i], size=sizes[i], anchor=spot[2], halo=True,
-                           weight="bold" if town is None or town.chosen else "",
-                           fill=MUTED if town is not None and not town.chosen else TEXT))
+        parts.append(
+            _text(
+                spot[0],
+                spot[1],
+                labels[i],
+                size=sizes[i],
+                anchor=spot[2],
+                halo=True,
+                weight="bold" if town is None or town.chosen else "",
+                fill=MUTED if town is not None and not town.chosen else TEXT,
+            )
+        )
     parts.append(_scale_bar(project, 12, project.height - 12))
     parts.append(_text(width - 12, 18, "N \u2191", size=12, anchor="end", weight="bold"))
     return _svg(width, project.height, label, "".join(parts), identifier)
@@ -311,15 +363,20 @@ def place_labels(points, labels, radius=NODE_RADIUS, size=LABEL_SIZE, within=Non
             placed.append(None)
             continue
         gap, height = radii[i] + 3, sizes[i]
-        options = [(x + gap, y + height * 0.35, "start"), (x - gap, y + height * 0.35, "end"),
-                   (x, y + gap + height, "middle"), (x, y - gap - 2, "middle")]
+        options = [
+            (x + gap, y + height * 0.35, "start"),
+            (x - gap, y + height * 0.35, "end"),
+            (x, y + gap + height, "middle"),
+            (x, y - gap - 2, "middle"),
+        ]
         best = None
         for option in options:
             box = _text_box(*option[:2], words, height, option[2])
             clashes = sum(_overlap(box, other) for j, other in enumerate(nodes) if j != i)
             clashes += sum(_overlap(box, other) for other in boxes)
-            if within and not (box[0] >= within[0] and box[1] >= within[1] and box[2] <= within[2]
-                               and box[3] <= within[3]):
+            if within and not (
+                box[0] >= within[0] and box[1] >= within[1] and box[2] <= within[2] and box[3] <= within[3]
+            ):
                 clashes += 10
             if best is None or clashes < best[0]:
                 best = (clashes, (*option, box))
@@ -340,8 +397,9 @@ def network_picture(nodes, edges, *, label, identifier="profile-network-picture"
     unit = min(MOST_UNIT, max(LEAST_UNIT, PICTURE_SIZE / span))
     points = [(n.x * unit, n.y * unit) for n in nodes]
     labels = place_labels(points, [n.label for n in nodes])
-    boxes = [(x - NODE_RADIUS * 1.4, y - NODE_RADIUS * 1.4, x + NODE_RADIUS * 1.4, y + NODE_RADIUS * 1.4)
-             for x, y in points] + [spot[3] for spot in labels if spot]
+    boxes = [
+        (x - NODE_RADIUS * 1.4, y - NODE_RADIUS * 1.4, x + NODE_RADIUS * 1.4, y + NODE_RADIUS * 1.4) for x, y in points
+    ] + [spot[3] for spot in labels if spot]
     margin = 12
     left, top = min(b[0] for b in boxes) - margin, min(b[1] for b in boxes) - margin
     right, bottom = max(b[2] for b in boxes) + margin, max(b[3] for b in boxes) + margin
@@ -357,18 +415,38 @@ def network_picture(nodes, edges, *, label, identifier="profile-network-picture"
     parts = []
     for a, b in edges:
         (x1, y1), (x2, y2) = at(a), at(b)
-        parts.append(f'<line {_attrs(x1=_number(x1), y1=_number(y1), x2=_number(x2), y2=_number(y2))} '
-                     f'stroke="{RULE}" stroke-width="1.2"/>')
+        parts.append(
+            f"<line {_attrs(x1=_number(x1), y1=_number(y1), x2=_number(x2), y2=_number(y2))} "
+            f'stroke="{RULE}" stroke-width="1.2"/>'
+        )
     for i, node in enumerate(nodes):
         x, y = at(i)
         _, colour, shape = KIND_STYLES[node.kind]
-        parts.append(_marker(shape, x, y, NODE_RADIUS * (0.75 if shape != "circle" else 1), colour,
-                             stroke=CONCERN if node.of_concern else TEXT, stroke_width=3 if node.of_concern else 1))
+        parts.append(
+            _marker(
+                shape,
+                x,
+                y,
+                NODE_RADIUS * (0.75 if shape != "circle" else 1),
+                colour,
+                stroke=CONCERN if node.of_concern else TEXT,
+                stroke_width=3 if node.of_concern else 1,
+            )
+        )
     for node, spot in zip(nodes, labels):
         if spot:
             x, y, anchor, _ = spot
-            parts.append(_text(x - left, y - top, node.label, size=LABEL_SIZE, anchor=anchor, halo=True,
-                               weight="bold" if node.of_concern else ""))
+            parts.append(
+                _text(
+                    x - left,
+                    y - top,
+                    node.label,
+                    size=LABEL_SIZE,
+                    anchor=anchor,
+                    halo=True,
+                    weight="bold" if node.of_concern else "",
+                )
+            )
     # The key.
     entries = [(KIND_STYLES[k][0], KIND_STYLES[k][1], KIND_STYLES[k][2], TEXT, 1) for k in kinds]
     entries.append(("Of concern", "#ffffff", "circle", CONCERN, 3))

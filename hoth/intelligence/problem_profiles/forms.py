@@ -18,15 +18,31 @@ class TownChoiceField(RecordsChoiceField):
 
 class ProblemProfileForm(forms.Form):
     towns = TownChoiceField(
-        label="Which towns is it about?", required=False, widget=forms.CheckboxSelectMultiple,
-        queryset=Town.objects.all(), help_text="Leave them all unticked for the whole partnership")
+        label="Which towns is it about?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        queryset=Town.objects.all(),
+        help_text="Leave them all unticked for the whole partnership",
+    )
     harm = forms.ModelChoiceField(
-        label="Which kind of harm is it about?", required=False, empty_label="All kinds of harm",
-        queryset=HarmType.objects.filter(is_active=True), to_field_name="code")
-    start = GovukDateField(label="Start date", required=False, allow_future=False,
-                           help_text="For example, 1 4 2025. Leave both dates empty for the last 12 months.")
-    end = GovukDateField(label="End date", required=False, allow_future=False,
-                         help_text="For example, 31 3 2026. The profile includes this day.")
+        label="Which kind of harm is it about?",
+        required=False,
+        empty_label="All kinds of harm",
+        queryset=HarmType.objects.filter(is_active=True),
+        to_field_name="code",
+    )
+    start = GovukDateField(
+        label="Start date",
+        required=False,
+        allow_future=False,
+        help_text="For example, 1 4 2025. Leave both dates empty for the last 12 months.",
+    )
+    end = GovukDateField(
+        label="End date",
+        required=False,
+        allow_future=False,
+        help_text="For example, 31 3 2026. The profile includes this day.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,5 +74,6 @@ class ProblemProfileForm(forms.Form):
 
     def parameters(self):
         data = self.cleaned_data
-        return Parameters(towns=tuple(data.get("towns") or ()), harm=data.get("harm"), first_day=data["start"],
-                          last_day=data["end"])
+        return Parameters(
+            towns=tuple(data.get("towns") or ()), harm=data.get("harm"), first_day=data["start"], last_day=data["end"]
+        )

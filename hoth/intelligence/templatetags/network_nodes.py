@@ -20,6 +20,10 @@ HIGH_TAG = ' <strong class="govuk-tag govuk-tag--orange">High</strong>'
 @register.simple_tag
 def node_link(node):
     tags = (CONCERN_TAG if node.of_concern else "") + (HIGH_TAG if node.level_name == HIGH else "")
-    return format_html('<a class="govuk-link" href="{}">{}</a> <span class="govuk-body-s hoth-muted">{}</span>{}',
-                       reverse("subjects:profile", args=[node.reference]), node.label, node.reference,
-                       mark_safe(tags))  # noqa: S308  two constant strings
+    return format_html(
+        '<a class="govuk-link" href="{}">{}</a> <span class="govuk-body-s hoth-muted">{}</span>{}',
+        reverse("subjects:profile", args=[node.reference]),
+        node.label,
+        node.reference,
+        mark_safe(tags),
+    )  # noqa: S308  two constant strings

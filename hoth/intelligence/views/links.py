@@ -32,8 +32,9 @@ def _form_page(request, link, form, page):
 
 
 def get_link(request, pk, action="link.view"):
-    links = Link.objects.select_related(*ENDS, "intelligence", "referral", "screening", "missing_episode",
-                                        "created_by", "decided_by")
+    links = Link.objects.select_related(
+        *ENDS, "intelligence", "referral", "screening", "missing_episode", "created_by", "decided_by"
+    )
     return policy.find(request.user, links, action, pk=pk)
 
 
@@ -42,8 +43,9 @@ def proposed(request):
     links = Link.objects.visible_to(request.user).proposed().select_related(*ENDS).order_by("created_at", "pk")
     page = Paginator(links, PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    log.record("list", request=request, detail={"links": [link.pk for link in rows], "proposed": True},
-               people=_people(*rows))
+    log.record(
+        "list", request=request, detail={"links": [link.pk for link in rows], "proposed": True}, people=_people(*rows)
+    )
     return render(request, "intelligence/proposed.html", {"page": page, "rows": rows})
 
 
@@ -57,12 +59,18 @@ def detail(request, pk):
         basis_url = ("intelligence:detail", link.intelligence.reference)
     elif link.referral_id and policy.can(request.user, "referral.view", link.referral):
         basis_url = ("referrals:detail", link.referral.reference)
-    return render(request, "intelligence/link.html", {
-        "link": link, "basis": basis, "basis_url": basis_url,
-        "grading_parts": grading.explained(link.scheme, link.source_evaluation, link.intelligence_assessment),
-        "can_decide": policy.can(request.user, "link.decide", link),
-        "alerts": list(link.alerts.visible_to(request.user)),
-    })
+    return render(
+        request,
+        "intelligence/link.html",
+        {
+            "link": link,
+            "basis": basis,
+            "basis_url": basis_url,
+            "grading_parts": grading.explained(link.scheme, link.source_evaluation, link.intelligence_assessment),
+            "can_decide": policy.can(request.user, "link.decide", link),
+            "alerts": list(link.alerts.visible_to(request.user)),
+        },
+    )
 
 
 @allowed("link.decide")

@@ -29,17 +29,29 @@ def get_subject(request, reference, action="subject.view"):
 def subject_list(request):
     form = forms.SubjectSearchForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    found = search_subjects(request.user, data.get("q", ""), kind=data.get("kind", ""),
-                            of_concern=data.get("of_concern", False))
+    found = search_subjects(
+        request.user, data.get("q", ""), kind=data.get("kind", ""), of_concern=data.get("of_concern", False)
+    )
     page = Paginator(found.order_by("-of_concern", "kind", "reference"), PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    log.record("search" if data.get("q") else "list", request=request,
-               detail={"query": {k: v for k, v in data.items() if v}, "subjects": [s.pk for s in rows]},
-               people=[s.person_id for s in rows if s.person_id])
+    log.record(
+        "search" if data.get("q") else "list",
+        request=request,
+        detail={"query": {k: v for k, v in data.items() if v}, "subjects": [s.pk for s in rows]},
+        people=[s.person_id for s in rows if s.person_id],
+    )
     query = urlencode({k: ("on" if v is True else v) for k, v in data.items() if v})
-    return render(request, "intelligence/subjects.html", {
-        "form": form, "page": page, "rows": rows, "query": query,
-        "can_manage": policy.can(request.user, "subject.manage")})
+    return render(
+        request,
+        "intelligence/subjects.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query,
+            "can_manage": policy.can(request.user, "subject.manage"),
+        },
+    )
 
 
 @allowed("subject.manage")
@@ -49,8 +61,10 @@ def subject_new(request):
     if request.method == "POST" and form.is_valid():
         subject = find_subject(request.user, form.cleaned_data["reference"], audit=request.audit)
         if subject is None:
-            form.add_error("reference", "Enter the reference of a person (P-…) or a place, group or online space "
-                                        "(C-…) that you can see")
+            form.add_error(
+                "reference",
+                "Enter the reference of a person (P-…) or a place, group or online space (C-…) that you can see",
+            )
         else:
             return redirect("subjects:profile", subject.reference)
     return render(request, "intelligence/subject_new.html", {"form": form})
@@ -89,20 +103,36 @@ def subject_profile(request, reference):
     subject = get_subject(request, reference)
     page = profile(request.user, subject)
     # The disruption history, for those who may see disruption (hoth.disruption.selectors).
-    disruption = plan_view(request.user, subject, with_reviews=False) if policy.can(
-        request.user, "disruption.view") else None
+    disruption = (
+        plan_view(request.user, subject, with_reviews=False) if policy.can(request.user, "disruption.view") else None
+    )
     shown = sorted(set(page.people_shown) | set(disruption.people_shown if disruption else ()))
-    log.record("view", request=request, obj=subject, person=subject.person_id,
-               detail={"page": "profile", "links": [link.pk for link in page.links],
-                       "disruption_plan": disruption.plan.pk if disruption and disruption.plan else None},
-               people=shown)
-    return render(request, "intelligence/profile.html", {
-        "subject": subject, "profile": page, "disruption": disruption,
-        "can_disrupt": policy.can(request.user, "disruption.manage", subject),
-        "can_manage": policy.can(request.user, "subject.manage", subject),
-        "person_visible": subject.person_id is not None and policy.can(request.user, "person.view", subject.person),
-        "context_visible": subject.context_id is not None and policy.can(request.user, "context.view", subject.context),
-    })
+    log.record(
+        "view",
+        request=request,
+        obj=subject,
+        person=subject.person_id,
+        detail={
+            "page": "profile",
+            "links": [link.pk for link in page.links],
+            "disruption_plan": disruption.plan.pk if disruption and disruption.plan else None,
+        },
+        people=shown,
+    )
+    return render(
+        request,
+        "intelligence/profile.html",
+        {
+            "subject": subject,
+            "profile": page,
+            "disruption": disruption,
+            "can_disrupt": policy.can(request.user, "disruption.manage", subject),
+            "can_manage": policy.can(request.user, "subject.manage", subject),
+            "person_visible": subject.person_id is not None and policy.can(request.user, "person.view", subject.person),
+            "context_visible": subject.context_id is not None
+            and policy.can(request.user, "context.view", subject.context),
+        },
+    )
 
 
 def _form_page(request, subject, form, template):
@@ -114,12 +144,14 @@ def _form_page(request, subject, form, template):
 @allowed("subject.manage")
 def concern(request, reference):
     subject = get_subject(request, reference, "subject.manage")
-    form = forms.ConcernForm(request.POST or None, initial={
-        "of_concern": "yes" if subject.of_concern else "no", "concern": subject.concern})
+    form = forms.ConcernForm(
+        request.POST or None, initial={"of_concern": "yes" if subject.of_concern else "no", "concern": subject.concern}
+    )
     if request.method == "POST" and form.is_valid():
         services.flag_of_concern(request.user, subject, audit=request.audit, **form.cleaned_data)
-        messages.success(request, f"{subject.name} is {'' if form.cleaned_data['of_concern'] else 'no longer '}"
-                                  "of concern")
+        messages.success(
+            request, f"{subject.name} is {'' if form.cleaned_data['of_concern'] else 'no longer '}of concern"
+        )
         return redirect("subjects:profile", subject.reference)
     return _form_page(request, subject, form, "concern")
 
@@ -135,21 +167,36 @@ def link_new(request, reference):
         target = find_subject(request.user, data.pop("target"), audit=request.audit)
         intelligence = None
         if data["intelligence"]:
-            intelligence = (IntelligenceReport.objects.visible_to(request.user)
-                            .filter(reference=data["intelligence"], status=IntelligenceReport.Status.GRADED).first())
+            intelligence = (
+                IntelligenceReport.objects.visible_to(request.user)
+                .filter(reference=data["intelligence"], status=IntelligenceReport.Status.GRADED)
+                .first()
+            )
             if intelligence is None:
                 form.add_error("intelligence", "Enter the reference of graded intelligence, like I-7KQ2M9X")
         if target is None:
-            form.add_error("target", "Enter the reference of a subject you can see: a person (P-…), a place, group "
-                                     "or online space (C-…), a vehicle (V-…) or a phone (T-…)")
+            form.add_error(
+                "target",
+                "Enter the reference of a subject you can see: a person (P-…), a place, group "
+                "or online space (C-…), a vehicle (V-…) or a phone (T-…)",
+            )
         if not form.errors:
             try:
                 link, alert = services.record_link(
-                    request.user, source=subject, target=target, type=data["type"], role=data["role"],
-                    intelligence=intelligence, valid_from=data["valid_from"], valid_to=data["valid_to"],
-                    confidence=data["confidence"], notes=data["notes"],
+                    request.user,
+                    source=subject,
+                    target=target,
+                    type=data["type"],
+                    role=data["role"],
+                    intelligence=intelligence,
+                    valid_from=data["valid_from"],
+                    valid_to=data["valid_to"],
+                    confidence=data["confidence"],
+                    notes=data["notes"],
                     source_evaluation=data["source_evaluation"] or None,
-                    intelligence_assessment=data["intelligence_assessment"] or None, audit=request.audit)
+                    intelligence_assessment=data["intelligence_assessment"] or None,
+                    audit=request.audit,
+                )
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -161,5 +208,8 @@ def link_new(request, reference):
 
 def _say_alert(request, alert):
     if alert is not None:
-        messages.warning(request, f"New-link alert: {alert.reason}. The coordinators and lead professionals "
-                                  f"concerned have been told ({alert.told.count()} people).")
+        messages.warning(
+            request,
+            f"New-link alert: {alert.reason}. The coordinators and lead professionals "
+            f"concerned have been told ({alert.told.count()} people).",
+        )

@@ -12,8 +12,9 @@ from hoth.panels.models import AgendaItem, Meeting
 
 
 def find_meeting(request, pk, manage=False):
-    meeting = policy.find(request.user, Meeting.objects.select_related("chair__agency", "confirmed_by"),
-                          "meeting.view", pk=pk)
+    meeting = policy.find(
+        request.user, Meeting.objects.select_related("chair__agency", "confirmed_by"), "meeting.view", pk=pk
+    )
     if manage:
         policy.check(request.user, "meeting.manage", meeting)
     return meeting
@@ -21,9 +22,13 @@ def find_meeting(request, pk, manage=False):
 
 def find_item(request, pk, item_pk, manage=False):
     meeting = find_meeting(request, pk, manage)
-    item = get_object_or_404(AgendaItem.objects.select_related("person", "context", "referral", "screening", "case",
-                                                              "lead_professional__agency"),
-                             meeting=meeting, pk=item_pk)
+    item = get_object_or_404(
+        AgendaItem.objects.select_related(
+            "person", "context", "referral", "screening", "case", "lead_professional__agency"
+        ),
+        meeting=meeting,
+        pk=item_pk,
+    )
     item.meeting = meeting
     return meeting, item
 

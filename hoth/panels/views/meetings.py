@@ -43,15 +43,22 @@ from .common import detail_url, find_item, find_meeting, form_errors, locked
 @allowed("meeting.view")
 def meeting_list(request):
     now = timezone.now()
-    meetings = Meeting.objects.visible_to(request.user).select_related("chair").annotate(
-        item_count=Count("items", filter=~Q(items__status=AgendaItem.Status.REMOVED)))
-    return render(request, "panels/list.html", {
-        "upcoming": meetings.filter(status=Meeting.Status.PLANNED).order_by("starts_at"),
-        "past": meetings.exclude(status=Meeting.Status.PLANNED).order_by("-starts_at")[:52],
-        "now": now,
-        "can_manage": policy.can(request.user, "meeting.manage", Meeting(kind=Meeting.Kind.SCREENING)),
-        "can_schedule_panel": policy.can(request.user, "meeting.manage", Meeting(kind=Meeting.Kind.PANEL)),
-    })
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .select_related("chair")
+        .annotate(item_count=Count("items", filter=~Q(items__status=AgendaItem.Status.REMOVED)))
+    )
+    return render(
+        request,
+        "panels/list.html",
+        {
+            "upcoming": meetings.filter(status=Meeting.Status.PLANNED).order_by("starts_at"),
+            "past": meetings.exclude(status=Meeting.Status.PLANNED).order_by("-starts_at")[:52],
+            "now": now,
+            "can_manage": policy.can(request.user, "meeting.manage", Meeting(kind=Meeting.Kind.SCREENING)),
+            "can_schedule_panel": policy.can(request.user, "meeting.manage", Meeting(kind=Meeting.Kind.PANEL)),
+        },
+    )
 
 
 @allowed("meeting.manage")
@@ -61,14 +68,20 @@ def meeting_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            meeting = services.schedule_meeting(user=request.user, starts_at=services.combine(data["day"], data["at"]),
-                                                location=data["location"], chair=data["chair"], audit=request.audit)
+            meeting = services.schedule_meeting(
+                user=request.user,
+                starts_at=services.combine(data["day"], data["at"]),
+                location=data["location"],
+                chair=data["chair"],
+                audit=request.audit,
+            )
         except ValidationError as error:
             form_errors(form, error)
         else:
             proposed = meeting.items.count()
-            messages.success(request, f"Meeting scheduled. {proposed} item{'s' if proposed != 1 else ''} proposed "
-                                      "for the agenda")
+            messages.success(
+                request, f"Meeting scheduled. {proposed} item{'s' if proposed != 1 else ''} proposed for the agenda"
+            )
             return redirect("panels:detail", meeting.pk)
     return render(request, "panels/create.html", {"form": form})
 
@@ -80,15 +93,20 @@ def meeting_detail(request, pk):
     by_status = {status: [r for r in records if r.item.status == status] for status in AgendaItem.Status.values}
     log.record("view", request=request, obj=meeting, people=people_shown(records))
     is_panel = meeting.kind == Meeting.Kind.PANEL
-    return render(request, "panels/panel_detail.html" if is_panel else "panels/detail.html", {
-        "meeting": meeting,
-        "sections": by_section(by_status[AgendaItem.Status.ACCEPTED]) if is_panel else [],
-        "agenda": by_status[AgendaItem.Status.ACCEPTED],
-        "proposed": by_status[AgendaItem.Status.PROPOSED],
-        "removed": by_status[AgendaItem.Status.REMOVED],
-        "attendance": meeting.attendance.select_related("agency"),
-        "can_edit": policy.can(request.user, "meeting.manage", meeting) and meeting.status == Meeting.Status.PLANNED,
-    })
+    return render(
+        request,
+        "panels/panel_detail.html" if is_panel else "panels/detail.html",
+        {
+            "meeting": meeting,
+            "sections": by_section(by_status[AgendaItem.Status.ACCEPTED]) if is_panel else [],
+            "agenda": by_status[AgendaItem.Status.ACCEPTED],
+            "proposed": by_status[AgendaItem.Status.PROPOSED],
+            "removed": by_status[AgendaItem.Status.REMOVED],
+            "attendance": meeting.attendance.select_related("agency"),
+            "can_edit": policy.can(request.user, "meeting.manage", meeting)
+            and meeting.status == Meeting.Status.PLANNED,
+        },
+    )
 
 
 @allowed("meeting.manage")
@@ -133,8 +151,11 @@ def add_item(request, pk):
     return render(request, "panels/add_item.html", {"meeting": meeting, "form": form})
 
 
-ITEM_STATUS = {"accept": AgendaItem.Status.ACCEPTED, "remove": AgendaItem.Status.REMOVED,
-               "restore": AgendaItem.Status.ACCEPTED}
+ITEM_STATUS = {
+    "accept": AgendaItem.Status.ACCEPTED,
+    "remove": AgendaItem.Status.REMOVED,
+    "restore": AgendaItem.Status.ACCEPTED,
+}
 
 
 @allowed("meeting.manage")
@@ -178,14 +199,26 @@ def attendance(request, pk):
             return response
         if form.is_valid():
             data = form.cleaned_data
-            services.record_attendance(meeting, user=request.user, agency=data["agency"], name=data["name"],
-                                       status=data["status"], audit=request.audit)
+            services.record_attendance(
+                meeting,
+                user=request.user,
+                agency=data["agency"],
+                name=data["name"],
+                status=data["status"],
+                audit=request.audit,
+            )
             messages.success(request, f"{data['name'].strip()} recorded")
             return redirect("panels:attendance", meeting.pk)
-    return render(request, "panels/attendance.html", {
-        "meeting": meeting, "form": form, "can_edit": can_edit,
-        "attendance": meeting.attendance.select_related("agency"),
-    })
+    return render(
+        request,
+        "panels/attendance.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "can_edit": can_edit,
+            "attendance": meeting.attendance.select_related("agency"),
+        },
+    )
 
 
 @allowed("meeting.manage")
@@ -209,8 +242,12 @@ def item_detail(request, pk, item_pk):
     if meeting.kind == Meeting.Kind.PANEL:
         return panel_pages.panel_item(request, meeting, item)
     can_edit = policy.can(request.user, "meeting.manage", meeting) and meeting.status == Meeting.Status.PLANNED
-    initial = {"decision": item.decision, "rationale": item.rationale, "advice": item.advice,
-               "lead_professional": item.lead_professional_id}
+    initial = {
+        "decision": item.decision,
+        "rationale": item.rationale,
+        "advice": item.advice,
+        "lead_professional": item.lead_professional_id,
+    }
     form = forms.DecisionForm(request.POST or None, initial=initial)
     if request.method == "POST":
         policy.check(request.user, "meeting.manage", meeting)
@@ -219,9 +256,15 @@ def item_detail(request, pk, item_pk):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.record_decision(item, user=request.user, decision=data["decision"],
-                                         rationale=data["rationale"], advice=data["advice"],
-                                         lead_professional=data["lead_professional"], audit=request.audit)
+                services.record_decision(
+                    item,
+                    user=request.user,
+                    decision=data["decision"],
+                    rationale=data["rationale"],
+                    advice=data["advice"],
+                    lead_professional=data["lead_professional"],
+                    audit=request.audit,
+                )
             except ValidationError as error:
                 form_errors(form, error)
             else:
@@ -229,9 +272,17 @@ def item_detail(request, pk, item_pk):
                 return redirect(f"{detail_url(meeting)}#item-{item.pk}")
     [record] = item_records(request.user, agenda_items(meeting).filter(pk=item.pk))
     log.record("view", request=request, obj=meeting, person=item.person_id, detail={"item": item.pk})
-    return render(request, "panels/item.html", {
-        "meeting": meeting, "item": record.item, "record": record, "form": form, "can_edit": can_edit,
-    })
+    return render(
+        request,
+        "panels/item.html",
+        {
+            "meeting": meeting,
+            "item": record.item,
+            "record": record,
+            "form": form,
+            "can_edit": can_edit,
+        },
+    )
 
 
 @allowed("meeting.manage")
@@ -241,8 +292,13 @@ def contribution_add(request, pk, item_pk):
         return response
     form = forms.ContributionForm(request.POST or None, initial={"agency": request.user.agency_id})
     if request.method == "POST" and form.is_valid():
-        services.record_contribution(item, user=request.user, agency=form.cleaned_data["agency"],
-                                     text=form.cleaned_data["text"], audit=request.audit)
+        services.record_contribution(
+            item,
+            user=request.user,
+            agency=form.cleaned_data["agency"],
+            text=form.cleaned_data["text"],
+            audit=request.audit,
+        )
         messages.success(request, f"What {form.cleaned_data['agency'].name} brought has been recorded")
         return redirect("panels:item", meeting.pk, item.pk)
     return render(request, "panels/contribution_add.html", {"meeting": meeting, "item": item, "form": form})
@@ -268,8 +324,14 @@ def action_add(request, pk, item_pk):
     form = forms.ActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.add_action(item, user=request.user, description=data["description"], owner=data["owner"],
-                            due_date=data["due_date"], audit=request.audit)
+        services.add_action(
+            item,
+            user=request.user,
+            description=data["description"],
+            owner=data["owner"],
+            due_date=data["due_date"],
+            audit=request.audit,
+        )
         messages.success(request, "Action added. It becomes a task for its owner when the meeting is confirmed")
         return redirect("panels:item", meeting.pk, item.pk)
     return render(request, "panels/action_add.html", {"meeting": meeting, "item": item, "form": form})
@@ -310,15 +372,24 @@ def confirm(request, pk):
             if meeting.kind == Meeting.Kind.PANEL:
                 messages.success(request, f"Panel confirmed. {set_tasks}")
             else:
-                messages.success(request, f"Meeting confirmed. {cases} case{'s' if cases != 1 else ''} opened and "
-                                          f"{set_tasks}")
+                messages.success(
+                    request, f"Meeting confirmed. {cases} case{'s' if cases != 1 else ''} opened and {set_tasks}"
+                )
             return redirect("panels:detail", meeting.pk)
     items = agenda_items(meeting, statuses=[AgendaItem.Status.ACCEPTED])
     records = item_records(request.user, items)
     log.record("view", request=request, obj=meeting, detail={"page": "confirm"}, people=people_shown(records))
-    return render(request, "panels/confirm.html", {
-        "meeting": meeting, "problems": problems, "records": records, "tried": request.method == "POST",
-    }, status=400 if request.method == "POST" and problems else 200)
+    return render(
+        request,
+        "panels/confirm.html",
+        {
+            "meeting": meeting,
+            "problems": problems,
+            "records": records,
+            "tried": request.method == "POST",
+        },
+        status=400 if request.method == "POST" and problems else 200,
+    )
 
 
 # ---------------------------------------------------------------- minutes
@@ -328,8 +399,9 @@ def confirm(request, pk):
 def minutes_page(request, pk):
     meeting = find_meeting(request, pk)
     context = minutes_context(meeting, request.user)
-    log.record("view", request=request, obj=meeting, detail={"minutes": "html"},
-               people=people_shown(context["records"]))
+    log.record(
+        "view", request=request, obj=meeting, detail={"minutes": "html"}, people=people_shown(context["records"])
+    )
     return render(request, "panels/minutes.html", context)
 
 
@@ -337,8 +409,9 @@ def minutes_page(request, pk):
 def minutes(request, pk):
     meeting = find_meeting(request, pk)
     context = minutes_context(meeting, request.user)
-    log.record("print", request=request, obj=meeting, detail={"minutes": "pdf"},
-               people=people_shown(context["records"]))
+    log.record(
+        "print", request=request, obj=meeting, detail={"minutes": "pdf"}, people=people_shown(context["records"])
+    )
     pdf = pdf_from_html(minutes_html(meeting, request.user, context))
     response = HttpResponse(pdf, content_type="application/pdf")
     stamp = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d")

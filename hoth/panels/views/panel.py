@@ -32,14 +32,20 @@ def panel_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            meeting = panel.schedule_panel(user=request.user, starts_at=combine(data["day"], data["at"]),
-                                           location=data["location"], chair=data["chair"], audit=request.audit)
+            meeting = panel.schedule_panel(
+                user=request.user,
+                starts_at=combine(data["day"], data["at"]),
+                location=data["location"],
+                chair=data["chair"],
+                audit=request.audit,
+            )
         except ValidationError as error:
             form_errors(form, error)
         else:
             proposed = meeting.items.count()
-            messages.success(request, f"Panel scheduled. {proposed} child{'ren' if proposed != 1 else ''} "
-                                      "proposed for the agenda")
+            messages.success(
+                request, f"Panel scheduled. {proposed} child{'ren' if proposed != 1 else ''} proposed for the agenda"
+            )
             return redirect("panels:detail", meeting.pk)
     return render(request, "panels/create.html", {"form": form, "panel": True})
 
@@ -72,24 +78,33 @@ def panel_add(request, pk, section):
         else:
             messages.success(request, f"Item {item.position} added to {item.get_section_display().lower()}")
             return redirect(f"{detail_url(meeting)}#section-{section}")
-    return render(request, "panels/panel_add.html", {"meeting": meeting, "form": form, "title": title,
-                                                     "section": Section(section)})
+    return render(
+        request,
+        "panels/panel_add.html",
+        {"meeting": meeting, "form": form, "title": title, "section": Section(section)},
+    )
 
 
 def panel_item(request, meeting, item):
     """One item of the panel: agencies' updates, the panel's decision, actions
     (reached through views.item_detail, which has checked meeting.view)."""
     can_edit = policy.can(request.user, "meeting.manage", meeting) and meeting.status == Meeting.Status.PLANNED
-    form = forms.PanelDecisionForm(request.POST or None,
-                                   initial={"decision": item.panel_decision, "rationale": item.rationale})
+    form = forms.PanelDecisionForm(
+        request.POST or None, initial={"decision": item.panel_decision, "rationale": item.rationale}
+    )
     if request.method == "POST":
         policy.check(request.user, "meeting.manage", meeting)
         if response := locked(request, meeting):
             return response
         if form.is_valid():
             try:
-                panel.record_panel_decision(item, user=request.user, decision=form.cleaned_data["decision"],
-                                            rationale=form.cleaned_data["rationale"], audit=request.audit)
+                panel.record_panel_decision(
+                    item,
+                    user=request.user,
+                    decision=form.cleaned_data["decision"],
+                    rationale=form.cleaned_data["rationale"],
+                    audit=request.audit,
+                )
             except ValidationError as error:
                 form_errors(form, error)
             else:
@@ -99,12 +114,26 @@ def panel_item(request, meeting, item):
     record.item.meeting = meeting
     # A person or place of concern: their disruption plan, reviewed here (hoth.disruption.panel).
     disruption = item_disruption(request.user, record.item)
-    log.record("view", request=request, obj=meeting, person=item.person_id, detail={"item": item.pk},
-               people=disruption.people_shown if disruption else ())
-    return render(request, "panels/panel_item.html", {
-        "meeting": meeting, "item": record.item, "record": record, "form": form, "can_edit": can_edit,
-        "disruption": disruption,
-    })
+    log.record(
+        "view",
+        request=request,
+        obj=meeting,
+        person=item.person_id,
+        detail={"item": item.pk},
+        people=disruption.people_shown if disruption else (),
+    )
+    return render(
+        request,
+        "panels/panel_item.html",
+        {
+            "meeting": meeting,
+            "item": record.item,
+            "record": record,
+            "form": form,
+            "can_edit": can_edit,
+            "disruption": disruption,
+        },
+    )
 
 
 TRACKER_LIMIT = 500
@@ -114,28 +143,45 @@ TRACKER_LIMIT = 500
 def action_tracker(request):
     """Every action the panel agreed, across its meetings. Overdue actions are
     flagged here and escalated to the chair by escalate_overdue_panel_actions."""
-    meetings = Meeting.objects.visible_to(request.user).filter(kind=Meeting.Kind.PANEL,
-                                                               status=Meeting.Status.CONFIRMED)
+    meetings = Meeting.objects.visible_to(request.user).filter(kind=Meeting.Kind.PANEL, status=Meeting.Status.CONFIRMED)
     form = forms.TrackerFilterForm(request.GET or None, meetings=meetings.order_by("-starts_at"))
     actions = tracker.panel_actions(meetings)
     if form.is_valid():
         data = form.cleaned_data
-        actions = tracker.filter_actions(actions, status=data["status"], agency=data["agency"], owner=data["owner"],
-                                         meeting=data["meeting"])
+        actions = tracker.filter_actions(
+            actions, status=data["status"], agency=data["agency"], owner=data["owner"], meeting=data["meeting"]
+        )
     # A page of the most pressing; filters narrow it further.
-    actions = list(actions[:TRACKER_LIMIT + 1])
+    actions = list(actions[: TRACKER_LIMIT + 1])
     truncated = len(actions) > TRACKER_LIMIT
     actions = actions[:TRACKER_LIMIT]
     named = item_names(request.user, actions)
     today = timezone.localdate()
-    rows = [{"action": a, "overdue": a.task.status == Task.Status.OPEN and a.task.due_date < today,
-             "subject": named.get(a.item_id, "")} for a in actions]
-    log.record("view", request=request, detail={"page": "panel action tracker", "actions": [a.pk for a in actions]},
-               people=sorted({a.item.person_id for a in actions if a.item.person_id}))
-    return render(request, "panels/tracker.html", {
-        "form": form, "rows": rows, "overdue": sum(1 for r in rows if r["overdue"]), "truncated": truncated,
-        "limit": TRACKER_LIMIT,
-    })
+    rows = [
+        {
+            "action": a,
+            "overdue": a.task.status == Task.Status.OPEN and a.task.due_date < today,
+            "subject": named.get(a.item_id, ""),
+        }
+        for a in actions
+    ]
+    log.record(
+        "view",
+        request=request,
+        detail={"page": "panel action tracker", "actions": [a.pk for a in actions]},
+        people=sorted({a.item.person_id for a in actions if a.item.person_id}),
+    )
+    return render(
+        request,
+        "panels/tracker.html",
+        {
+            "form": form,
+            "rows": rows,
+            "overdue": sum(1 for r in rows if r["overdue"]),
+            "truncated": truncated,
+            "limit": TRACKER_LIMIT,
+        },
+    )
 
 
 def item_names(user, actions):
@@ -144,8 +190,9 @@ def item_names(user, actions):
     people = {a.item.person_id for a in actions if a.item.person_id}
     places = {a.item.context_id for a in actions if a.item.context_id}
     seen = set(Person.objects.visible_to(user).filter(pk__in=people).values_list("pk", flat=True)) if people else set()
-    seen_places = set(Context.objects.visible_to(user).filter(pk__in=places).values_list("pk", flat=True)
-                      ) if places else set()
+    seen_places = (
+        set(Context.objects.visible_to(user).filter(pk__in=places).values_list("pk", flat=True)) if places else set()
+    )
     names = {}
     for a in actions:
         item = a.item

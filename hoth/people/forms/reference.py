@@ -66,13 +66,19 @@ def conflicts(names, *, exclude=None):
 
 
 def _conflict_message(name, group):
-    return (f"{name} is already in the group for {group.name}. A name can only be in one group that is "
-            f"switched on: take it out of one of the groups")
+    return (
+        f"{name} is already in the group for {group.name}. A name can only be in one group that is "
+        f"switched on: take it out of one of the groups"
+    )
 
 
 class NameVariantSearchForm(forms.Form):
-    q = forms.CharField(label="Search by name", required=False, max_length=NAME_MAX_LENGTH,
-                        widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}))
+    q = forms.CharField(
+        label="Search by name",
+        required=False,
+        max_length=NAME_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
+    )
 
 
 class NameVariantGroupForm(forms.Form):
@@ -81,16 +87,19 @@ class NameVariantGroupForm(forms.Form):
     cleaned_data."""
 
     name = forms.CharField(
-        label="Name", max_length=NAME_MAX_LENGTH,
+        label="Name",
+        max_length=NAME_MAX_LENGTH,
         help_text="The full form of the name, for example William",
-        error_messages={"required": "Enter the name",
-                        "max_length": f"Name must be {NAME_MAX_LENGTH} characters or fewer"},
+        error_messages={
+            "required": "Enter the name",
+            "max_length": f"Name must be {NAME_MAX_LENGTH} characters or fewer",
+        },
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     other_names = forms.CharField(
         label="Other forms of the name",
         help_text="Nicknames, short forms and other spellings. Put each one on a new line or separate them "
-                  "with commas, for example Will, Bill, Billy",
+        "with commas, for example Will, Bill, Billy",
         error_messages={"required": "Enter at least one other form of the name"},
         widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "false"}),
     )
@@ -104,8 +113,9 @@ class NameVariantGroupForm(forms.Form):
         if self.name_is_fixed:
             # Later loads of the published list find this group by its name.
             self.fields["name"].disabled = True
-            self.fields["name"].help_text = ("This name comes from the published list of name variants, "
-                                             "so it cannot be changed")
+            self.fields["name"].help_text = (
+                "This name comes from the published list of name variants, so it cannot be changed"
+            )
 
     @property
     def name_is_fixed(self):
@@ -121,10 +131,10 @@ class NameVariantGroupForm(forms.Form):
         other = taken.first()
         if other is not None:
             if other.is_active:
-                raise forms.ValidationError(f"There is already a group called {other.name}. Change that group "
-                                            "instead")
-            raise forms.ValidationError(f"There is already a group called {other.name}, switched off. Switch "
-                                        "it on and change it instead")
+                raise forms.ValidationError(f"There is already a group called {other.name}. Change that group instead")
+            raise forms.ValidationError(
+                f"There is already a group called {other.name}, switched off. Switch it on and change it instead"
+            )
         return name
 
     def clean_other_names(self):
@@ -142,8 +152,9 @@ class NameVariantGroupForm(forms.Form):
                 names.append(part)
         if bad:
             listed = ", ".join(f"‘{b}’" for b in bad)
-            raise forms.ValidationError(f"Other forms of the name must only include {ALLOWED_CHARACTERS}. "
-                                        f"Check {listed}")
+            raise forms.ValidationError(
+                f"Other forms of the name must only include {ALLOWED_CHARACTERS}. Check {listed}"
+            )
         if not names:
             raise forms.ValidationError("Enter at least one other form of the name")
         return names

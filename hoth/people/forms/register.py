@@ -59,13 +59,16 @@ def clean_identifier(scheme, value):
 
 
 class SearchForm(forms.Form):
-    name = forms.CharField(label="Name", required=False, max_length=200,
-                           help_text="Any name they are known by, including nicknames")
-    date_of_birth = GovukDateField(label="Date of birth", required=False, allow_future=False,
-                                   help_text="For example, 27 3 2009")
+    name = forms.CharField(
+        label="Name", required=False, max_length=200, help_text="Any name they are known by, including nicknames"
+    )
+    date_of_birth = GovukDateField(
+        label="Date of birth", required=False, allow_future=False, help_text="For example, 27 3 2009"
+    )
     postcode = forms.CharField(label="Postcode", required=False, max_length=10)
-    identifier = forms.CharField(label="NHS number, unique pupil number, police or council reference", required=False,
-                                 max_length=40)
+    identifier = forms.CharField(
+        label="NHS number, unique pupil number, police or council reference", required=False, max_length=40
+    )
     phone = forms.CharField(label="Phone number", required=False, max_length=30)
 
     def clean_postcode(self):
@@ -76,8 +79,12 @@ class SearchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not self.errors and not any(data.get(f) for f in ("name", "date_of_birth", "postcode", "identifier", "phone")):
-            raise forms.ValidationError("Enter a name, date of birth, postcode, reference or phone number to search for")
+        if not self.errors and not any(
+            data.get(f) for f in ("name", "date_of_birth", "postcode", "identifier", "phone")
+        ):
+            raise forms.ValidationError(
+                "Enter a name, date of birth, postcode, reference or phone number to search for"
+            )
         return data
 
 
@@ -92,16 +99,28 @@ PRECISION_CHOICES = [
 class FindBeforeCreateForm(forms.Form):
     """Step one of recording a person: enough to look for them first."""
 
-    given_names = forms.CharField(label="First names", max_length=150,
-                                  error_messages={"required": "Enter their first name"})
-    family_name = forms.CharField(label="Family name", max_length=150,
-                                  error_messages={"required": "Enter their family name"})
-    date_of_birth = GovukDateField(label="Date of birth", required=False, allow_future=False,
-                                   help_text="For example, 27 3 2009. If you only know the month or year, enter 1 for the parts you do not know")
-    dob_precision = forms.ChoiceField(label="How sure are you of the date of birth?", choices=PRECISION_CHOICES,
-                                      widget=forms.RadioSelect, initial=DobPrecision.EXACT, required=False)
-    postcode = forms.CharField(label="Postcode", required=False, max_length=10,
-                               help_text="Where they live now, if you know")
+    given_names = forms.CharField(
+        label="First names", max_length=150, error_messages={"required": "Enter their first name"}
+    )
+    family_name = forms.CharField(
+        label="Family name", max_length=150, error_messages={"required": "Enter their family name"}
+    )
+    date_of_birth = GovukDateField(
+        label="Date of birth",
+        required=False,
+        allow_future=False,
+        help_text="For example, 27 3 2009. If you only know the month or year, enter 1 for the parts you do not know",
+    )
+    dob_precision = forms.ChoiceField(
+        label="How sure are you of the date of birth?",
+        choices=PRECISION_CHOICES,
+        widget=forms.RadioSelect,
+        initial=DobPrecision.EXACT,
+        required=False,
+    )
+    postcode = forms.CharField(
+        label="Postcode", required=False, max_length=10, help_text="Where they live now, if you know"
+    )
 
     def clean_postcode(self):
         return clean_postcode_value(self.cleaned_data.get("postcode"))
@@ -128,18 +147,29 @@ def school_choices():
 class PersonForm(forms.Form):
     """Everything recorded about a person. Used to create and to edit."""
 
-    given_names = forms.CharField(label="First names", max_length=150,
-                                  error_messages={"required": "Enter their first name"})
-    family_name = forms.CharField(label="Family name", max_length=150,
-                                  error_messages={"required": "Enter their family name"})
+    given_names = forms.CharField(
+        label="First names", max_length=150, error_messages={"required": "Enter their first name"}
+    )
+    family_name = forms.CharField(
+        label="Family name", max_length=150, error_messages={"required": "Enter their family name"}
+    )
     preferred_name = forms.CharField(label="Name they like to be called", required=False, max_length=150)
-    date_of_birth = GovukDateField(label="Date of birth", required=False, allow_future=False,
-                                   help_text="For example, 27 3 2009")
-    dob_precision = forms.ChoiceField(label="How sure are you of the date of birth?", choices=PRECISION_CHOICES,
-                                      widget=forms.RadioSelect, initial=DobPrecision.EXACT)
+    date_of_birth = GovukDateField(
+        label="Date of birth", required=False, allow_future=False, help_text="For example, 27 3 2009"
+    )
+    dob_precision = forms.ChoiceField(
+        label="How sure are you of the date of birth?",
+        choices=PRECISION_CHOICES,
+        widget=forms.RadioSelect,
+        initial=DobPrecision.EXACT,
+    )
     sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=forms.RadioSelect, initial=Sex.UNKNOWN)
-    gender = forms.CharField(label="Gender", required=False, max_length=80,
-                             help_text="Only if they have told you how they describe their gender")
+    gender = forms.CharField(
+        label="Gender",
+        required=False,
+        max_length=80,
+        help_text="Only if they have told you how they describe their gender",
+    )
     ethnicity = forms.ChoiceField(label="Ethnicity", choices=Ethnicity.choices, initial=Ethnicity.NOT_KNOWN)
     first_language = forms.CharField(label="First language", required=False, max_length=80, initial="English")
     interpreter_needed = forms.BooleanField(label="Needs an interpreter", required=False)
@@ -149,8 +179,11 @@ class PersonForm(forms.Form):
     care_status = forms.ChoiceField(label="Care status", choices=CareStatus.choices, required=False)
     school = forms.TypedChoiceField(label="School or college", required=False, coerce=int, empty_value=None)
     sensitive_notes = forms.CharField(
-        label="Sensitive notes", required=False, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Kept encrypted. Record only what partners need to keep them safe.")
+        label="Sensitive notes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Kept encrypted. Record only what partners need to keep them safe.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,18 +199,32 @@ class NewPersonForm(PersonForm):
     address_line2 = forms.CharField(label="Address line 2", required=False, max_length=200)
     address_town = forms.CharField(label="Town or city", required=False, max_length=80)
     address_postcode = forms.CharField(label="Postcode", required=False, max_length=10)
-    nhs_number = forms.CharField(label="NHS number", required=False, max_length=20,
-                                 help_text="10 digits, for example 943 476 5919")
-    upn = forms.CharField(label="Unique pupil number (UPN)", required=False, max_length=20,
-                          help_text="13 characters, starting with a letter")
+    nhs_number = forms.CharField(
+        label="NHS number", required=False, max_length=20, help_text="10 digits, for example 943 476 5919"
+    )
+    upn = forms.CharField(
+        label="Unique pupil number (UPN)",
+        required=False,
+        max_length=20,
+        help_text="13 characters, starting with a letter",
+    )
     police_reference = forms.CharField(label="Police reference", required=False, max_length=40)
     la_reference = forms.CharField(label="Local authority ID", required=False, max_length=40)
-    phone_numbers = forms.CharField(label="Phone numbers", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                                    help_text="One a line")
-    online_handles = forms.CharField(label="Online accounts", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                                     help_text="One a line, as platform: handle, for example Snapchat: jonny_s")
-    aliases = forms.CharField(label="Other names and nicknames", required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}), help_text="One a line")
+    phone_numbers = forms.CharField(
+        label="Phone numbers", required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="One a line"
+    )
+    online_handles = forms.CharField(
+        label="Online accounts",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One a line, as platform: handle, for example Snapchat: jonny_s",
+    )
+    aliases = forms.CharField(
+        label="Other names and nicknames",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One a line",
+    )
 
     def clean_nhs_number(self):
         value = self.cleaned_data.get("nhs_number", "").strip()
@@ -207,7 +254,8 @@ class NewPersonForm(PersonForm):
                 numbers.append(clean_phone_value(line))
             except forms.ValidationError:
                 raise forms.ValidationError(
-                    f"'{line.strip()}' is not a phone number: enter numbers like 07700 900 982, one a line") from None
+                    f"'{line.strip()}' is not a phone number: enter numbers like 07700 900 982, one a line"
+                ) from None
         return list(dict.fromkeys(numbers))
 
     def clean_online_handles(self):
@@ -218,7 +266,8 @@ class NewPersonForm(PersonForm):
             platform, sep, handle = line.partition(":")
             if not sep or not platform.strip() or not handle.strip():
                 raise forms.ValidationError(
-                    f"Write '{line.strip()}' as platform: handle, for example Snapchat: jonny_s")
+                    f"Write '{line.strip()}' as platform: handle, for example Snapchat: jonny_s"
+                )
             handles.append((platform.strip()[:60], handle.strip()[:120]))
         return handles
 
@@ -239,27 +288,42 @@ class NewPersonForm(PersonForm):
 
 
 class AliasForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter the name they are known by"})
-    kind = forms.ChoiceField(label="What kind of name is it?", choices=Alias.Kind.choices, widget=forms.RadioSelect,
-                             error_messages={"required": "Select what kind of name it is"})
+    name = forms.CharField(
+        label="Name", max_length=200, error_messages={"required": "Enter the name they are known by"}
+    )
+    kind = forms.ChoiceField(
+        label="What kind of name is it?",
+        choices=Alias.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what kind of name it is"},
+    )
 
 
 class AddressForm(forms.Form):
-    line1 = forms.CharField(label="Address line 1", max_length=200,
-                            error_messages={"required": "Enter the first line of the address"})
+    line1 = forms.CharField(
+        label="Address line 1", max_length=200, error_messages={"required": "Enter the first line of the address"}
+    )
     line2 = forms.CharField(label="Address line 2", required=False, max_length=200)
     town = forms.CharField(label="Town or city", max_length=80, error_messages={"required": "Enter the town or city"})
     postcode = forms.CharField(label="Postcode", max_length=10, error_messages={"required": "Enter the postcode"})
-    valid_from = GovukDateField(label="Date they moved in", required=False, allow_future=False,
-                                help_text="Their previous address will end the day before. For example, 27 3 2024")
+    valid_from = GovukDateField(
+        label="Date they moved in",
+        required=False,
+        allow_future=False,
+        help_text="Their previous address will end the day before. For example, 27 3 2024",
+    )
 
     def clean_postcode(self):
         return clean_postcode_value(self.cleaned_data.get("postcode"), required=True)
 
 
 class IdentifierForm(forms.Form):
-    scheme = forms.ChoiceField(label="Type of reference", choices=Identifier.Scheme.choices, widget=forms.RadioSelect,
-                               error_messages={"required": "Select the type of reference"})
+    scheme = forms.ChoiceField(
+        label="Type of reference",
+        choices=Identifier.Scheme.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of reference"},
+    )
     value = forms.CharField(label="Reference", max_length=40, error_messages={"required": "Enter the reference"})
 
     def clean(self):
@@ -274,23 +338,30 @@ class IdentifierForm(forms.Form):
 
 class PhoneForm(forms.Form):
     number = forms.CharField(label="Phone number", max_length=30, error_messages={"required": "Enter the phone number"})
-    label = forms.CharField(label="Whose phone or what for", required=False, max_length=40,
-                            help_text="For example, mobile, or mum's phone")
+    label = forms.CharField(
+        label="Whose phone or what for", required=False, max_length=40, help_text="For example, mobile, or mum's phone"
+    )
 
     def clean_number(self):
         return clean_phone_value(self.cleaned_data.get("number"))
 
 
 class HandleForm(forms.Form):
-    platform = forms.CharField(label="Platform or app", max_length=60,
-                               error_messages={"required": "Enter the platform or app, for example Snapchat"})
-    handle = forms.CharField(label="Account name or handle", max_length=120,
-                             error_messages={"required": "Enter the account name or handle"})
+    platform = forms.CharField(
+        label="Platform or app",
+        max_length=60,
+        error_messages={"required": "Enter the platform or app, for example Snapchat"},
+    )
+    handle = forms.CharField(
+        label="Account name or handle", max_length=120, error_messages={"required": "Enter the account name or handle"}
+    )
 
 
 class BreakGlassForm(forms.Form):
     reason = forms.CharField(
-        label="Why do you need to see this record now?", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
+        label="Why do you need to see this record now?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
         help_text="Your reason is recorded and shown to the child's lead professional and to auditors",
         error_messages={"required": "Enter why you need to see this record now"},
     )

@@ -56,10 +56,16 @@ def name_variants(request):
     page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
     for group in page.object_list:
         group.other_names = [v for v in group.variants if key(v) != key(group.name)]
-    return render(request, "reference/name_variants.html", {
-        "form": form, "query": query, "page": page,
-        "total": NameVariantGroup.objects.count(),
-    })
+    return render(
+        request,
+        "reference/name_variants.html",
+        {
+            "form": form,
+            "query": query,
+            "page": page,
+            "total": NameVariantGroup.objects.count(),
+        },
+    )
 
 
 @allowed(ACTION)
@@ -79,8 +85,9 @@ def name_variant_edit(request, pk):
     group = _group(request, pk)
     form = NameVariantGroupForm(request.POST if request.method == "POST" else None, group=group)
     if request.method == "POST" and form.is_valid():
-        group = change_group(request.user, group, form.cleaned_data["name"], form.cleaned_data["variants"],
-                             audit=request.audit)
+        group = change_group(
+            request.user, group, form.cleaned_data["name"], form.cleaned_data["variants"], audit=request.audit
+        )
         messages.success(request, f"Name variant group for {group.name} changed")
         return redirect("reference:name-variants")
     return render(request, "reference/name_variant_form.html", {"form": form, "group": group})
@@ -97,9 +104,16 @@ def _switch(request, pk, active):
         set_active(request.user, group, active, audit=request.audit)
         messages.success(request, f"Name variant group for {group.name} switched {'on' if active else 'off'}")
         return redirect(back)
-    return render(request, "reference/name_variant_switch.html", {
-        "form": form, "group": group, "active": active, "back": back,
-    })
+    return render(
+        request,
+        "reference/name_variant_switch.html",
+        {
+            "form": form,
+            "group": group,
+            "active": active,
+            "back": back,
+        },
+    )
 
 
 @allowed(ACTION)

@@ -59,10 +59,15 @@ def _visible_person(request, reference, people=None):
 
 def _break_glass_page(request, person, form=None, status=403, action=None):
     log.record("access_denied", request=request, obj=person, detail={"offered": "break_glass"})
-    return render(request, "people/break_glass.html", {
-        "form": form or forms.BreakGlassForm(),
-        "action": action or reverse("people:break-glass", args=[person.reference]),
-    }, status=status)
+    return render(
+        request,
+        "people/break_glass.html",
+        {
+            "form": form or forms.BreakGlassForm(),
+            "action": action or reverse("people:break-glass", args=[person.reference]),
+        },
+        status=status,
+    )
 
 
 # ---------------------------------------------------------------- search
@@ -74,17 +79,27 @@ def search(request):
     matches = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        matches = search_people(request.user, name=data["name"], date_of_birth=data["date_of_birth"],
-                                postcode=data["postcode"], identifier=data["identifier"], phone=data["phone"])
+        matches = search_people(
+            request.user,
+            name=data["name"],
+            date_of_birth=data["date_of_birth"],
+            postcode=data["postcode"],
+            identifier=data["identifier"],
+            phone=data["phone"],
+        )
         ids = [m.person.pk for m in matches]
         query = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in data.items() if v}
         # `people` indexes everyone shown, so their "who has seen this record" includes this search.
         log.record("search", request=request, detail={"query": query, "ids": ids}, people=ids)
-    return render(request, "people/search.html", {
-        "form": form,
-        "matches": matches,
-        "can_create": policy.can(request.user, "person.create"),
-    })
+    return render(
+        request,
+        "people/search.html",
+        {
+            "form": form,
+            "matches": matches,
+            "can_create": policy.can(request.user, "person.create"),
+        },
+    )
 
 
 # ---------------------------------------------------------------- search before create
@@ -122,17 +137,23 @@ def _check_other_agencies(request, stored):
 def _render_matches(request, stored, visible, confirm_form=None):
     hidden = stored["other_agencies"]
     paused_until = datetime.fromisoformat(hidden["paused_until"]) if hidden["paused_until"] else None
-    searched = Person(date_of_birth=date.fromisoformat(stored["date_of_birth"]) if stored.get("date_of_birth") else None,
-                      dob_precision=stored.get("dob_precision") or DobPrecision.EXACT)
-    return render(request, "people/create_matches.html", {
-        "stored": stored,
-        "searched_dob": searched.dob_display if searched.date_of_birth else "",
-        "matches": visible,
-        "hidden": hidden,
-        "paused_until": paused_until,
-        "form": confirm_form or forms.ConfirmNewPersonForm(),
-        "next_url": request.session.get(CREATE_NEXT_KEY, ""),
-    })
+    searched = Person(
+        date_of_birth=date.fromisoformat(stored["date_of_birth"]) if stored.get("date_of_birth") else None,
+        dob_precision=stored.get("dob_precision") or DobPrecision.EXACT,
+    )
+    return render(
+        request,
+        "people/create_matches.html",
+        {
+            "stored": stored,
+            "searched_dob": searched.dob_display if searched.date_of_birth else "",
+            "matches": visible,
+            "hidden": hidden,
+            "paused_until": paused_until,
+            "form": confirm_form or forms.ConfirmNewPersonForm(),
+            "next_url": request.session.get(CREATE_NEXT_KEY, ""),
+        },
+    )
 
 
 @allowed("person.create")
@@ -154,8 +175,17 @@ def create(request):
             hidden = _check_other_agencies(request, stored)
             ids = [m.person.pk for m in visible]
             query = {k: v for k, v in stored.items() if v and k in forms.FindBeforeCreateForm.base_fields}
-            log.record("search", request=request, people=ids, detail={
-                "query": query, "ids": ids, "purpose": other_agencies.PURPOSE, **other_agencies.audit_detail(hidden)})
+            log.record(
+                "search",
+                request=request,
+                people=ids,
+                detail={
+                    "query": query,
+                    "ids": ids,
+                    "purpose": other_agencies.PURPOSE,
+                    **other_agencies.audit_detail(hidden),
+                },
+            )
             if hidden.found:
                 other_agencies.tell_coordinators_of_repeated_finds(request.user)
             request.session[CREATE_SESSION_KEY] = stored
@@ -186,8 +216,12 @@ def create_confirm(request):
     form = forms.ConfirmNewPersonForm(request.POST)
     if not form.is_valid():
         visible = _visible_matches(request, stored)
-        log.record("search", request=request, people=[m.person.pk for m in visible], detail={
-            "ids": [m.person.pk for m in visible], "purpose": other_agencies.PURPOSE, "shown_again": True})
+        log.record(
+            "search",
+            request=request,
+            people=[m.person.pk for m in visible],
+            detail={"ids": [m.person.pk for m in visible], "purpose": other_agencies.PURPOSE, "shown_again": True},
+        )
         return _render_matches(request, stored, visible, confirm_form=form)
     stored["confirmed"] = True
     request.session[CREATE_SESSION_KEY] = stored
@@ -231,11 +265,15 @@ def create_details(request):
             return redirect("people:detail", person.reference)
     else:
         dob = date.fromisoformat(stored["date_of_birth"]) if stored.get("date_of_birth") else None
-        form = forms.NewPersonForm(initial={
-            "given_names": stored["given_names"], "family_name": stored["family_name"], "date_of_birth": dob,
-            "dob_precision": stored.get("dob_precision") or DobPrecision.EXACT,
-            "address_postcode": stored.get("postcode", ""),
-        })
+        form = forms.NewPersonForm(
+            initial={
+                "given_names": stored["given_names"],
+                "family_name": stored["family_name"],
+                "date_of_birth": dob,
+                "dob_precision": stored.get("dob_precision") or DobPrecision.EXACT,
+                "address_postcode": stored.get("postcode", ""),
+            }
+        )
     return render(request, "people/create_details.html", {"form": form})
 
 
@@ -255,7 +293,8 @@ def _record_queryset():
         Prefetch(
             "involvements",
             queryset=Involvement.objects.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now))
-            .select_related("user__agency", "team__agency").order_by("kind", "started_at"),
+            .select_related("user__agency", "team__agency")
+            .order_by("kind", "started_at"),
         ),
     )
 
@@ -266,8 +305,11 @@ def detail(request, reference):
     if hidden is not None:
         return _break_glass_page(request, hidden)
     log.record("view", request=request, obj=person)
-    grant = BreakGlass.objects.filter(user=request.user, person=person, expires_at__gt=timezone.now()) \
-        .order_by("-expires_at").first()
+    grant = (
+        BreakGlass.objects.filter(user=request.user, person=person, expires_at__gt=timezone.now())
+        .order_by("-expires_at")
+        .first()
+    )
     access_history_url = None
     if policy.can(request.user, "person.view_access_history", person):
         try:
@@ -275,14 +317,18 @@ def detail(request, reference):
         except NoReverseMatch:
             access_history_url = None
     addresses = list(person.addresses.all())
-    return render(request, "people/detail.html", {
-        "person": person,
-        "current_addresses": [a for a in addresses if a.is_current],
-        "previous_addresses": [a for a in addresses if not a.is_current],
-        "break_glass": grant,
-        "access_history_url": access_history_url,
-        "can_update": policy.can(request.user, "person.update", person),
-    })
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "person": person,
+            "current_addresses": [a for a in addresses if a.is_current],
+            "previous_addresses": [a for a in addresses if not a.is_current],
+            "break_glass": grant,
+            "access_history_url": access_history_url,
+            "can_update": policy.can(request.user, "person.update", person),
+        },
+    )
 
 
 @allowed("person.search")
@@ -293,8 +339,12 @@ def break_glass(request, reference):
         return redirect("people:detail", reference)
     form = forms.BreakGlassForm(request.POST)
     if not form.is_valid():
-        return render(request, "people/break_glass.html",
-                      {"form": form, "action": reverse("people:break-glass", args=[reference])}, status=403)
+        return render(
+            request,
+            "people/break_glass.html",
+            {"form": form, "action": reverse("people:break-glass", args=[reference])},
+            status=403,
+        )
     services.break_glass(request.user, hidden, form.cleaned_data["reason"], audit=request.audit)
     return redirect("people:detail", reference)
 
@@ -327,8 +377,10 @@ def edit(request, reference):
         form = forms.PersonForm(request.POST)
         if form.is_valid():
             changes = services.update_person(request.user, person, form.cleaned_data, audit=request.audit)
-            messages.success(request, f"{len(changes)} change{'s' if len(changes) != 1 else ''} saved"
-                             if changes else "Nothing was changed")
+            messages.success(
+                request,
+                f"{len(changes)} change{'s' if len(changes) != 1 else ''} saved" if changes else "Nothing was changed",
+            )
             return redirect("people:detail", person.reference)
     else:
         initial = {f: getattr(person, f) for f in services.PERSON_FIELDS if f != "school_id"}
@@ -352,8 +404,16 @@ def _apply(kind, request, person, data):
     if kind == "alias":
         return services.add_alias(user, person, name=data["name"], kind=data["kind"], audit=request.audit)
     if kind == "address":
-        return services.move_address(user, person, line1=data["line1"], line2=data["line2"], town=data["town"],
-                                     postcode=data["postcode"], valid_from=data["valid_from"], audit=request.audit)
+        return services.move_address(
+            user,
+            person,
+            line1=data["line1"],
+            line2=data["line2"],
+            town=data["town"],
+            postcode=data["postcode"],
+            valid_from=data["valid_from"],
+            audit=request.audit,
+        )
     if kind == "identifier":
         return services.add_identifier(user, person, scheme=data["scheme"], value=data["value"], audit=request.audit)
     if kind == "phone":

@@ -29,12 +29,15 @@ class IndicatorForm(forms.Form):
     by GOV.UK Frontend when JavaScript runs, and checked here either way."""
 
     state = forms.ChoiceField(choices=ScreeningAnswer.State.choices, widget=forms.RadioSelect, required=False)
-    when = FollowUpChoiceField(choices=ScreeningAnswer.When.choices, widget=forms.RadioSelect,
-                               label="When was this last seen or known about?")
-    evidence = FollowUpCharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=EVIDENCE_MAX,
-                                 label="What is the evidence?")
-    source = FollowUpChoiceField(choices=ScreeningAnswer.Source.choices, widget=forms.RadioSelect,
-                                 label="Where did this come from?")
+    when = FollowUpChoiceField(
+        choices=ScreeningAnswer.When.choices, widget=forms.RadioSelect, label="When was this last seen or known about?"
+    )
+    evidence = FollowUpCharField(
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=EVIDENCE_MAX, label="What is the evidence?"
+    )
+    source = FollowUpChoiceField(
+        choices=ScreeningAnswer.Source.choices, widget=forms.RadioSelect, label="Where did this come from?"
+    )
     use_required_attribute = False
 
     def __init__(self, *args, indicator, answer=None, require_answer=False, **kwargs):
@@ -42,13 +45,18 @@ class IndicatorForm(forms.Form):
         self.answer = answer
         self.require_answer = require_answer
         if answer is not None and "initial" not in kwargs:
-            kwargs["initial"] = {"state": answer.state, "when": answer.when, "evidence": answer.evidence,
-                                 "source": answer.source}
+            kwargs["initial"] = {
+                "state": answer.state,
+                "when": answer.when,
+                "evidence": answer.evidence,
+                "source": answer.source,
+            }
         super().__init__(*args, prefix=indicator["code"], **kwargs)
         # The id the error summary links to (the first radio) and the legend both use the indicator.
         self.fields["state"].label = indicator["text"]
         self.fields["evidence"].error_messages["max_length"] = (
-            f"The evidence for \u201c{indicator['text']}\u201d must be {EVIDENCE_MAX} characters or fewer")
+            f"The evidence for \u201c{indicator['text']}\u201d must be {EVIDENCE_MAX} characters or fewer"
+        )
 
     def clean(self):
         data = super().clean()
@@ -77,13 +85,19 @@ class JudgementForm(forms.Form):
 
     differs = forms.ChoiceField(
         choices=[("no", "No, the level from the rules is right"), ("yes", "Yes, my judgement gives a different level")],
-        widget=forms.RadioSelect, label="Does your professional judgement give a different level?",
-        error_messages={"required": "Select whether your professional judgement gives a different level"})
-    level = FollowUpChoiceField(choices=Level.choices, widget=forms.RadioSelect,
-                                label="Which level does your judgement give?")
-    reason = FollowUpCharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=EVIDENCE_MAX,
-                             label="Why does your judgement differ from the rules?",
-                             help_text="Say what you know that the indicators do not show")
+        widget=forms.RadioSelect,
+        label="Does your professional judgement give a different level?",
+        error_messages={"required": "Select whether your professional judgement gives a different level"},
+    )
+    level = FollowUpChoiceField(
+        choices=Level.choices, widget=forms.RadioSelect, label="Which level does your judgement give?"
+    )
+    reason = FollowUpCharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=EVIDENCE_MAX,
+        label="Why does your judgement differ from the rules?",
+        help_text="Say what you know that the indicators do not show",
+    )
 
     def clean(self):
         data = super().clean()
@@ -98,6 +112,9 @@ class JudgementForm(forms.Form):
 
 
 class RefusalForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=EVIDENCE_MAX,
-                             label="Why are you refusing the lower level?",
-                             error_messages={"required": "Give the reason for refusing the lower level"})
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=EVIDENCE_MAX,
+        label="Why are you refusing the lower level?",
+        error_messages={"required": "Give the reason for refusing the lower level"},
+    )

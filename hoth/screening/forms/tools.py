@@ -19,11 +19,12 @@ class UploadToolForm(forms.Form):
     definition = forms.FileField(
         label="Upload the new version",
         help_text="A JSON file in the same format as a downloaded version, with a new version number.",
-        error_messages={"required": "Choose the JSON file of the new version",
-                        "empty": "The file you chose is empty"},
+        error_messages={"required": "Choose the JSON file of the new version", "empty": "The file you chose is empty"},
     )
     notes = forms.CharField(
-        label="What changed from the previous version", required=False, max_length=2000,
+        label="What changed from the previous version",
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="For example: weights for online indicators raised after the partnership's review.",
     )

@@ -39,31 +39,50 @@ def _readable(tool):
     harm_names = _harm_type_names()
     domains = []
     for domain in definition.get("domains", []):
-        domains.append({
-            "code": domain["code"], "name": domain["name"],
-            "indicators": [{
-                **indicator,
-                "tier_label": TIER_LABELS.get(indicator["tier"], indicator["tier"]),
-                "weight_text": format_number(indicator["weight"]),
-                "harm_type_names": [harm_names.get(code, code) for code in indicator.get("harm_types", [])],
-            } for indicator in domain.get("indicators", [])],
-        })
-    thresholds = [{"level": LEVEL_LABELS[level], "score": format_number(definition["thresholds"][level])}
-                  for level in THRESHOLD_LEVELS]
-    rules = [{"code": rule["code"], "name": rule_name(rule),
-              "indicators": rule.get("indicators", [])} for rule in definition.get("rules", [])]
-    return {"domains": domains, "thresholds": thresholds, "rules": rules,
-            "earlier_factor": format_number(definition.get("earlier_factor", 0.5)),
-            "indicator_count": sum(len(d["indicators"]) for d in domains)}
+        domains.append(
+            {
+                "code": domain["code"],
+                "name": domain["name"],
+                "indicators": [
+                    {
+                        **indicator,
+                        "tier_label": TIER_LABELS.get(indicator["tier"], indicator["tier"]),
+                        "weight_text": format_number(indicator["weight"]),
+                        "harm_type_names": [harm_names.get(code, code) for code in indicator.get("harm_types", [])],
+                    }
+                    for indicator in domain.get("indicators", [])
+                ],
+            }
+        )
+    thresholds = [
+        {"level": LEVEL_LABELS[level], "score": format_number(definition["thresholds"][level])}
+        for level in THRESHOLD_LEVELS
+    ]
+    rules = [
+        {"code": rule["code"], "name": rule_name(rule), "indicators": rule.get("indicators", [])}
+        for rule in definition.get("rules", [])
+    ]
+    return {
+        "domains": domains,
+        "thresholds": thresholds,
+        "rules": rules,
+        "earlier_factor": format_number(definition.get("earlier_factor", 0.5)),
+        "indicator_count": sum(len(d["indicators"]) for d in domains),
+    }
 
 
 def _show(request, tool, *, is_current_page):
-    return render(request, "screening_tool/version.html", {
-        "tool": tool, "is_current_page": is_current_page,
-        "shipped": tool.version in reference.fixture_versions(),
-        "screening_count": tool.screenings.count(),
-        **_readable(tool),
-    })
+    return render(
+        request,
+        "screening_tool/version.html",
+        {
+            "tool": tool,
+            "is_current_page": is_current_page,
+            "shipped": tool.version in reference.fixture_versions(),
+            "screening_count": tool.screenings.count(),
+            **_readable(tool),
+        },
+    )
 
 
 @allowed(ACTION)
@@ -107,8 +126,9 @@ def upload(request):
     posted = request.method == "POST"
     form = UploadToolForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
-        tool = reference.add_version(request.user, form.cleaned_data["definition"],
-                                     notes=form.cleaned_data["notes"], audit=request.audit)
+        tool = reference.add_version(
+            request.user, form.cleaned_data["definition"], notes=form.cleaned_data["notes"], audit=request.audit
+        )
         messages.success(request, f"Version {tool.version} uploaded. It is not in use until you publish it.")
         return redirect("screening_tool:version", pk=tool.pk)
     return render(request, "screening_tool/upload.html", {"form": form})
@@ -126,6 +146,12 @@ def publish(request, pk):
         reference.publish(request.user, tool, audit=request.audit)
         messages.success(request, f"Version {tool.version} is now the current screening tool.")
         return redirect("screening_tool:current")
-    return render(request, "screening_tool/publish.html", {
-        "form": form, "tool": tool, "current": ScreeningTool.objects.filter(is_current=True).first(),
-    })
+    return render(
+        request,
+        "screening_tool/publish.html",
+        {
+            "form": form,
+            "tool": tool,
+            "current": ScreeningTool.objects.filter(is_current=True).first(),
+        },
+    )

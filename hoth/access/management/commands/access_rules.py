@@ -35,8 +35,9 @@ class Command(BaseCommand):
     help = "Print every access rule (action, app, who) and every scope (model, app, what is seen)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--markdown", action="store_true",
-                            help="print the section of docs/security-model.md that lists them")
+        parser.add_argument(
+            "--markdown", action="store_true", help="print the section of docs/security-model.md that lists them"
+        )
 
     def handle(self, *args, **options):
         if options["markdown"]:

@@ -35,12 +35,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--email", required=True)
         parser.add_argument("--full-name", required=True)
-        parser.add_argument("--agency", default=None,
-                            help="The administrator's agency, created (as the partnership) if it does not exist. "
-                                 "Default: HOTH_PARTNERSHIP_NAME.")
-        parser.add_argument("--additional", action="store_true",
-                            help="Create one even though a system administrator already exists (for example when "
-                                 "every administrator has left). Otherwise administrators make accounts in the service.")
+        parser.add_argument(
+            "--agency",
+            default=None,
+            help="The administrator's agency, created (as the partnership) if it does not exist. "
+            "Default: HOTH_PARTNERSHIP_NAME.",
+        )
+        parser.add_argument(
+            "--additional",
+            action="store_true",
+            help="Create one even though a system administrator already exists (for example when "
+            "every administrator has left). Otherwise administrators make accounts in the service.",
+        )
 
     def handle(self, *args, email, full_name, agency, additional, **options):
         email = User.objects.normalize_email(email).lower()
@@ -51,22 +57,34 @@ class Command(BaseCommand):
         if existing and not additional:
             raise CommandError(
                 f"{existing} system administrator(s) already exist: they create accounts under Manage. "
-                "Use --additional only if none of them can sign in any more. Nothing changed.")
+                "Use --additional only if none of them can sign in any more. Nothing changed."
+            )
         password = self._password(User(email=email, full_name=full_name))
         with transaction.atomic():
             owner, created_agency = Agency.objects.get_or_create(
-                name=agency_name, defaults={"type": AgencyType.PARTNERSHIP})
+                name=agency_name, defaults={"type": AgencyType.PARTNERSHIP}
+            )
             user = User.objects.create_user(email=email, password=password, full_name=full_name, agency=owner)
             RoleAssignment.objects.create(user=user, role=Role.SYSTEM_ADMIN)
             if created_agency:
                 record("admin", actor=ACTOR, obj=owner, detail={"change": "agency.create", "fields": ["name", "type"]})
-            record("admin", actor=ACTOR, obj=user, detail={
-                "change": "user.create", "agency_id": owner.pk, "roles": [Role.SYSTEM_ADMIN.value],
-                "additional": additional,
-            })
-        self.stdout.write(self.style.SUCCESS(
-            f"{full_name} ({email}) is a system administrator of {owner.name}. At their first sign-in the service "
-            "asks them to set up an authenticator app and shows their recovery codes."))
+            record(
+                "admin",
+                actor=ACTOR,
+                obj=user,
+                detail={
+                    "change": "user.create",
+                    "agency_id": owner.pk,
+                    "roles": [Role.SYSTEM_ADMIN.value],
+                    "additional": additional,
+                },
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{full_name} ({email}) is a system administrator of {owner.name}. At their first sign-in the service "
+                "asks them to set up an authenticator app and shows their recovery codes."
+            )
+        )
 
     def _password(self, user):
         password = os.environ.get(PASSWORD_VARIABLE)
@@ -74,7 +92,8 @@ class Command(BaseCommand):
             if not sys.stdin.isatty():
                 raise CommandError(
                     f"No terminal to ask for the password: run this in a terminal, or set {PASSWORD_VARIABLE} "
-                    "for this one command.")
+                    "for this one command."
+                )
             password = getpass.getpass("Password (12 characters or more): ")
             if getpass.getpass("The same password again: ") != password:
                 raise CommandError("The two passwords differ: nothing changed.")

@@ -27,12 +27,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=5000, help="Events read per query (default 5000).")
         parser.add_argument(
-            "--checkpoint", action="append", default=[], metavar="FILE",
+            "--checkpoint",
+            action="append",
+            default=[],
+            metavar="FILE",
             help="Also check against this checkpoint file, e.g. the copy emailed to the data protection officer. "
-                 "May be given more than once.",
+            "May be given more than once.",
         )
         parser.add_argument(
-            "--require-checkpoint", action="store_true",
+            "--require-checkpoint",
+            action="store_true",
             help="Fail when there is no checkpoint to check against, instead of warning.",
         )
 

@@ -12,12 +12,18 @@ class Command(BaseCommand):
     help = "Tell officers and plan owners about disruption orders expiring soon or expired, once each."
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=None,
-                            help="Warn this many days ahead (default: HOTH_DISRUPTION_EXPIRY_WARNING_DAYS)")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help="Warn this many days ahead (default: HOTH_DISRUPTION_EXPIRY_WARNING_DAYS)",
+        )
 
     def handle(self, *args, days=None, **options):
         days = expiry_warning_days() if days is None else days
         done = send_expiry_reminders(days=days)
         warned, expired = len(done.warned), len(done.expired)
-        self.stdout.write(f"{warned} order{'s' if warned != 1 else ''} expiring within {days} days and "
-                          f"{expired} expired: their officers and plan owners told")
+        self.stdout.write(
+            f"{warned} order{'s' if warned != 1 else ''} expiring within {days} days and "
+            f"{expired} expired: their officers and plan owners told"
+        )

@@ -16,8 +16,12 @@ class Command(BaseCommand):
     help = "Propose the records past their retention trigger for the data protection officer's approval."
 
     def add_arguments(self, parser):
-        parser.add_argument("--now", type=datetime.fromisoformat, default=None,
-                            help="Work out what is due at this moment (YYYY-MM-DDTHH:MM), for a rehearsal")
+        parser.add_argument(
+            "--now",
+            type=datetime.fromisoformat,
+            default=None,
+            help="Work out what is due at this moment (YYYY-MM-DDTHH:MM), for a rehearsal",
+        )
 
     def handle(self, *args, now=None, **options):
         if now is not None and timezone.is_naive(now):

@@ -20,10 +20,18 @@ class Command(db_worker.Command):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--no-scheduler", action="store_false", dest="scheduler",
-                            help="Do not start the daily scheduled jobs from this worker.")
-        parser.add_argument("--scheduler-interval", type=float, default=30,
-                            help="Seconds between the scheduler's rounds (default: %(default)s)")
+        parser.add_argument(
+            "--no-scheduler",
+            action="store_false",
+            dest="scheduler",
+            help="Do not start the daily scheduled jobs from this worker.",
+        )
+        parser.add_argument(
+            "--scheduler-interval",
+            type=float,
+            default=30,
+            help="Seconds between the scheduler's rounds (default: %(default)s)",
+        )
 
     def handle(self, *args, scheduler=True, scheduler_interval=30, **options):
         # With --reload the first process only watches files and restarts the

@@ -16,8 +16,9 @@ class Command(BaseCommand):
         emails = [demo_email(local) for local, *_ in DEMO_USERS]
         users = {u.email: u for u in User.objects.filter(email__in=emails).select_related("agency")}
         if not users:
-            self.stdout.write("There are no demo users yet. Run: python manage.py generate_partnership "
-                              "--size small --seed 1")
+            self.stdout.write(
+                "There are no demo users yet. Run: python manage.py generate_partnership --size small --seed 1"
+            )
             return
         rows = [("Email", "Password", "Role", "Agency")]
         for (local, role, *_), email in zip(DEMO_USERS, emails):
@@ -38,7 +39,9 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"The service is at {SERVICE_URL}")
         self.stdout.write("")
-        self.stdout.write("Second factor: on first sign-in you will be shown a QR code. Scan it with an "
-                          "authenticator app such as Google Authenticator, Microsoft Authenticator, Authy or "
-                          "FreeOTP, or type the key shown under the code into the app. Then enter the 6-digit "
-                          "code the app shows. After that, every sign-in asks for a new code from the app.")
+        self.stdout.write(
+            "Second factor: on first sign-in you will be shown a QR code. Scan it with an "
+            "authenticator app such as Google Authenticator, Microsoft Authenticator, Authy or "
+            "FreeOTP, or type the key shown under the code into the app. Then enter the 6-digit "
+            "code the app shows. After that, every sign-in asks for a new code from the app."
+        )
