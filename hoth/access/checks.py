@@ -63,13 +63,13 @@ def actions_asked():
     """(action, "file:line") for every action named in hoth/: the arguments of
     can/check/allowed and the helpers that pass an action on, the API's
     gates, job kinds' download actions, and `action=` defaults and keywords."""
-    found = []
+    found: list[tuple[str, str]] = []
     for path in sorted(HOTH.rglob("*.py")):
         if "migrations" in path.parts:
             continue
         where = path.relative_to(HOTH.parent)
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
-            found.extend((name, f"{where}:{node.lineno}") for name in _named_actions(node))
+            found.extend((name, f"{where}:{getattr(node, 'lineno', 0)}") for name in _named_actions(node))
     return tuple(found)
 
 

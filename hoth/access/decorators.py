@@ -16,7 +16,7 @@ def allowed(action):
             policy.check(request.user, action)
             return view(request, *args, **kwargs)
 
-        wrapper.access_action = action
+        wrapper.access_action = action  # type: ignore[attr-defined]  # read by the authorisation matrix
         return wrapper
 
     return decorate

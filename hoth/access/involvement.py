@@ -7,14 +7,16 @@ that one person. Each app that records such a tie registers a source here
 `involved_with(user, "person")` for the condition.
 """
 
-from django.db.models import Q
+from collections.abc import Callable
+
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from . import memo
 from .models import BreakGlass
 from .roles import CASEWORK_ROLES, INVOLVEMENT_ROLES, PARTNERSHIP_WIDE_ROLES, signed_in
 
-SOURCES = []
+SOURCES: list[Callable[..., QuerySet | None]] = []
 
 
 def source(ids_for):

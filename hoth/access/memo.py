@@ -10,7 +10,7 @@ from contextvars import ContextVar
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-_memo = ContextVar("hoth_access_memo", default=None)
+_memo: ContextVar[dict | None] = ContextVar("hoth_access_memo", default=None)
 
 
 @contextmanager

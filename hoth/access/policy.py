@@ -18,10 +18,13 @@ themselves. An action or a model with no rule is a programming error, not a
 silent "no": the system checks in hoth.access.checks find them at start-up.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.module_loading import autodiscover_modules
 
@@ -32,7 +35,7 @@ from .roles import signed_in
 @dataclass(frozen=True)
 class Rule:
     action: str
-    decide: object
+    decide: Callable[[Any, Any], Any]
     module: str
 
     @property
@@ -43,7 +46,7 @@ class Rule:
 @dataclass(frozen=True)
 class Scope:
     model: str
-    narrow: object
+    narrow: Callable[[Any, QuerySet], QuerySet]
     module: str
 
     @property
@@ -59,7 +62,7 @@ def _first_paragraph(doc):
     return " ".join((doc or "").strip().split("\n\n")[0].split())
 
 
-def rule(action):
+def rule(action: str) -> Callable:
     """Register the function deciding `action`: f(user, obj) -> bool, where
     obj may be None ("may this user ever do this", for menus and views that
     check the record once they hold it)."""
@@ -73,7 +76,7 @@ def rule(action):
     return register
 
 
-def scope(label):
+def scope(label: str) -> Callable:
     """Register the scope of the model `label` ("cases.Case"):
     f(user, queryset) -> the part of queryset `user` may see."""
 
@@ -91,7 +94,7 @@ def discover():
     autodiscover_modules("access")
 
 
-def can(user, action, obj=None):
+def can(user, action: str, obj: Any = None) -> bool:
     if action not in RULES:
         raise KeyError(f"No access rule for {action!r}: add one to its app's access.py")
     if not signed_in(user):
@@ -99,13 +102,13 @@ def can(user, action, obj=None):
     return bool(RULES[action].decide(user, obj))
 
 
-def check(user, action, obj=None):
+def check(user, action: str, obj: Any = None) -> None:
     """Raise PermissionDenied unless `user` may do `action` (on `obj`)."""
     if not can(user, action, obj):
         raise PermissionDenied(action)
 
 
-def visible(user, records):
+def visible(user, records: QuerySet) -> QuerySet:
     """The part of the queryset `records` that `user` may see."""
     label = records.model._meta.label
     if label not in SCOPES:
@@ -115,12 +118,12 @@ def visible(user, records):
     return SCOPES[label].narrow(user, records)
 
 
-def may_see(user, obj):
+def may_see(user, obj: Any) -> bool:
     """Whether `user` may see the one record `obj`, asked of its model's scope."""
     return obj is not None and visible(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
 
 
-def for_purpose(user, purpose, records):
+def for_purpose(user, purpose: str, records: Any) -> Any:
     """All of `records`, unscoped, for a read whose result is an aggregate
     (counts on the hotspot map, a problem profile's figures) that no person
     can be read back from. The purpose is an action with its own rule, so the
@@ -130,7 +133,7 @@ def for_purpose(user, purpose, records):
     return records
 
 
-def find(user, records, action=None, **lookup):
+def find(user, records: QuerySet, action: str | None = None, **lookup: Any) -> Any:
     """The one record of `records` that `lookup` names, if `user` may see it
     (and, given `action`, do it); otherwise 404, the same 404 whether or not
     the record exists, so a reference tried in the address bar tells no one

@@ -248,7 +248,7 @@ def _harm_matrix(harm, n):
         for column, code in enumerate(codes):
             matrix[:, column] = inverse == int(np.searchsorted(unique, code))
         return codes, matrix
-    per_event = []
+    per_event: list[tuple[str, ...]] = []
     for value in harm:
         if value is None or value == "":
             per_event.append(())
@@ -259,11 +259,11 @@ def _harm_matrix(harm, n):
     if len(per_event) != n:
         raise ValueError("there must be one set of harm types for each event")
     codes = tuple(sorted({code for row in per_event for code in row}))
-    column = {code: c for c, code in enumerate(codes)}
+    position = {code: c for c, code in enumerate(codes)}
     matrix = np.zeros((n, len(codes)), dtype=bool)
     for row, values in enumerate(per_event):
         for code in values:
-            matrix[row, column[code]] = True
+            matrix[row, position[code]] = True
     return codes, matrix
 
 
@@ -583,9 +583,9 @@ class HotspotScan:
             cells = tuple(h3.int_to_str(int(c)) for c in self.cell_ids[members])
             centres = np.array([h3.cell_to_latlng(c) for c in cells])
             weights = self.counts[members].astype(float) + 1e-9
-            centre = tuple(float(v) for v in np.average(centres, axis=0, weights=weights))
+            lat, lng = (float(v) for v in np.average(centres, axis=0, weights=weights))
             peak = float(self.z[members].max() if kind == "hot" else self.z[members].min())
-            regions.append(Region(kind, cells, int(self.counts[members].sum()), peak, centre))
+            regions.append(Region(kind, cells, int(self.counts[members].sum()), peak, (lat, lng)))
         regions.sort(key=lambda r: -abs(r.peak_z))
         return tuple(regions)
 

@@ -73,8 +73,10 @@ class MentionIndex:
 
     def __init__(self, known: Iterable[Known], *, region="GB"):
         self.region = region
-        self.phrases = defaultdict(set)  # words of a name of two or more words -> {(subject, kind, how)}
-        self.single = defaultdict(set)  # a one-word name -> {(subject, kind, how)}
+        self.phrases: defaultdict[tuple[str, ...], set] = defaultdict(
+            set
+        )  # words of a name of two or more words -> {(subject, kind, how)}
+        self.single: defaultdict[tuple[str, ...], set] = defaultdict(set)  # a one-word name -> {(subject, kind, how)}
         self.registrations = defaultdict(set)
         self.phones = defaultdict(set)
         for subject in known:
@@ -91,7 +93,7 @@ class MentionIndex:
 
     def find(self, text: str) -> list[Found]:
         """The known subjects `text` mentions, each once."""
-        found = {}
+        found: dict = {}
 
         def add(hits, matched):
             for subject, kind, how in sorted(hits):

@@ -105,8 +105,8 @@ class Subjects:
 
     ids: np.ndarray
     kind: np.ndarray
-    of_concern: np.ndarray | None = None
-    level: np.ndarray | None = None
+    of_concern: np.ndarray = None  # type: ignore[assignment]  # None: the default column, set in __post_init__
+    level: np.ndarray = None  # type: ignore[assignment]  # None: the default column, set in __post_init__
 
     def __post_init__(self):
         ids = _column(self.ids, np.int64, "ids")
@@ -137,12 +137,12 @@ class Links:
 
     source: np.ndarray
     target: np.ndarray
-    kind: np.ndarray | None = None
-    valid_from: np.ndarray | None = None
-    valid_to: np.ndarray | None = None
-    grade: np.ndarray | None = None
-    confidence: np.ndarray | None = None
-    ids: np.ndarray | None = None
+    kind: np.ndarray = None  # type: ignore[assignment]  # None: the default column, set in __post_init__
+    valid_from: np.ndarray = None  # type: ignore[assignment]  # None: the default column, set in __post_init__
+    valid_to: np.ndarray = None  # type: ignore[assignment]  # None: the default column, set in __post_init__
+    grade: np.ndarray = None  # type: ignore[assignment]  # None: the default column, set in __post_init__
+    confidence: np.ndarray = None  # type: ignore[assignment]  # None: the default column, set in __post_init__
+    ids: np.ndarray = None  # type: ignore[assignment]  # None: the default column, set in __post_init__
 
     def __post_init__(self):
         source = _column(self.source, np.int64, "source")
@@ -186,10 +186,10 @@ class Selection:
     def mask(self, links: Links) -> np.ndarray:
         keep = np.ones(len(links), bool)
         if self.start is not None:
-            start = np.datetime64(self.start, "D")
+            start = self.start.astype("datetime64[D]")
             keep &= np.isnat(links.valid_to) | (links.valid_to >= start)
         if self.end is not None:
-            end = np.datetime64(self.end, "D")
+            end = self.end.astype("datetime64[D]")
             keep &= np.isnat(links.valid_from) | (links.valid_from <= end)
         if self.min_grade is not None:
             keep &= links.grade >= self.min_grade

@@ -71,7 +71,7 @@ class VariantIndex:
     """Given-name variant groups (Jonathan, Jon, Jonny...) looked up by name."""
 
     def __init__(self, groups=()):
-        self._groups = {}
+        self._groups: dict[str, set[int]] = {}
         for number, names in enumerate(groups):
             for name in names:
                 self._groups.setdefault(_clean(name), set()).add(number)

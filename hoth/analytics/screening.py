@@ -33,6 +33,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from typing import TypeGuard
 
 LEVELS = ("none", "low", "medium", "high")
 LEVEL_LABELS = {"none": "No current concern", "low": "Low", "medium": "Medium (emerging)", "high": "High (significant)"}
@@ -156,7 +157,7 @@ def required_indicators(definition):
     return [i["code"] for i in indicators(definition) if i.get("required")]
 
 
-def _is_number(value):
+def _is_number(value) -> TypeGuard[float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
@@ -188,7 +189,7 @@ def validate_tool(definition, harm_types=None):
     if not _is_number(factor) or not 0 <= factor <= 1:
         problems.append("earlier_factor must be a number from 0 to 1")
 
-    codes = set()
+    codes: set[str] = set()
     domains = definition.get("domains")
     if not isinstance(domains, list) or not domains:
         problems.append("The tool must have at least one domain")
@@ -219,7 +220,7 @@ def validate_tool(definition, harm_types=None):
     if not isinstance(rules, list):
         problems.append("rules must be a list")
         rules = []
-    seen_rules = set()
+    seen_rules: set[str] = set()
     for r_index, rule in enumerate(rules, start=1):
         problems += _rule_problems(rule, r_index, codes, seen_rules)
     return problems
@@ -229,7 +230,7 @@ def _threshold_problems(thresholds):
     if not isinstance(thresholds, Mapping):
         return ["thresholds must give a score for low, medium and high"]
     problems = []
-    values = []
+    values: list[float] = []
     for level in THRESHOLD_LEVELS:
         value = thresholds.get(level)
         if not _is_number(value) or value <= 0:

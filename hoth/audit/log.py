@@ -28,10 +28,12 @@ import hashlib
 import hmac
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -132,13 +134,23 @@ def _pk(value):
     return int(getattr(value, "pk", value))
 
 
-def _max_length(name):
-    return AuditEvent._meta.get_field(name).max_length
+def _max_length(name: str) -> int | None:
+    return getattr(AuditEvent._meta.get_field(name), "max_length", None)
 
 
 def record(
-    action, *, request=None, audit=None, user=None, actor="", obj=None, person=None, reason="", detail=None, people=()
-):
+    action: str,
+    *,
+    request: Any = None,
+    audit: AuditContext | None = None,
+    user: Any = None,
+    actor: str = "",
+    obj: Any = None,
+    person: Any = None,
+    reason: str = "",
+    detail: dict | None = None,
+    people: Iterable = (),
+) -> AuditEvent:
     """Write one audit event and return it.
 
     Pages pass their `request`; services, which never hold one, pass the
@@ -249,7 +261,7 @@ SURVIVES_ROLLBACK = frozenset(
 
 # The events of the current request or job written inside a transaction that
 # has not yet committed, by hash; None outside surviving_rollback().
-_kept = contextvars.ContextVar("hoth_audit_kept", default=None)
+_kept: contextvars.ContextVar[dict[str, "_Kept"] | None] = contextvars.ContextVar("hoth_audit_kept", default=None)
 
 
 @dataclass
@@ -258,8 +270,9 @@ class _Kept:
     concerned: set
 
 
-def _keep(event, concerned):
+def _keep(event: AuditEvent, concerned: set) -> None:
     kept = _kept.get()
+    assert kept is not None, "record() keeps an event only inside surviving_rollback()"
     kept[event.hash] = _Kept(event, concerned)
     # Django runs this only if the transaction commits; a rollback (of the
     # transaction, or of a savepoint around the event) discards it, which
@@ -391,7 +404,7 @@ def verify(batch_size=5000, *, checkpoints=(), since=None, keys=None):
         raise ValueError("batch_size must be at least 1")
     keys = settings.AUDIT_KEYS if keys is None else keys
     waiting = sorted((c for c in checkpoints if c.last_event_id is not None), key=lambda c: c.last_event_id)
-    held = []
+    held: list = []
     expected_previous = GENESIS
     last_good = None
     checked = 0
