@@ -3,10 +3,11 @@ meeting is planned, and its items are numbered 1..n as people read them."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max
+from django.utils import timezone
 
 from hoth.access import policy
 
-from .models import SECTION_ORDER, AgendaItem, Meeting
+from .models import SECTION_ORDER, AgendaItem, Meeting, Section
 
 LOCKED_MESSAGE = "This meeting has been confirmed. Its record can no longer be changed."
 
@@ -56,3 +57,22 @@ def set_status(item, status):
     item.status = status
     item.save(update_fields=["status", "position"])
     renumber(item.meeting)
+
+
+def meeting_day(starts_at):
+    """A meeting's day as its minutes and tasks name it."""
+    return f"{timezone.localtime(starts_at):%-d %B %Y}"
+
+
+# What the task a meeting's action becomes says of where it was agreed, used
+# by the generator too. It names the item's reference, never a name: the task
+# list travels further than the minutes.
+def screening_action_details(day, position, child_reference):
+    return f"Agreed at the screening meeting on {day}, item {position} (child {child_reference})."
+
+
+def panel_action_details(day, position, section, subject_reference):
+    return (
+        f"Agreed at the Child Exploitation Operational Panel on {day}, item {position} "
+        f"({Section(section).label.lower()}: {subject_reference})."
+    )

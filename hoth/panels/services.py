@@ -27,7 +27,7 @@ from hoth.screening.models import LEVEL_ORDER, Screening
 from hoth.tasks.services import create_task
 
 from . import agenda
-from .agenda import LOCKED_MESSAGE, MeetingLocked  # noqa: F401  (the views read them here)
+from .agenda import LOCKED_MESSAGE, MeetingLocked, panel_action_details, screening_action_details  # noqa: F401  (the views read the first two here)
 from .models import AgencyContribution, AgendaItem, Attendance, Decision, Meeting, MeetingAction, Section
 from .panel import propose_panel_agenda
 
@@ -452,7 +452,7 @@ def confirm_meeting(meeting, *, user, audit=None):
         .select_related("person", "context", "referral", "lead_professional")
         .order_by("position", "id")
     )
-    when = f"{timezone.localtime(meeting.starts_at):%-d %B %Y}"
+    when = agenda.meeting_day(meeting.starts_at)
     if meeting.kind == Meeting.Kind.PANEL:
         _panel_tasks(items, user=user, when=when, result=result, audit=audit)
     for item in items if meeting.kind == Meeting.Kind.SCREENING else ():
@@ -483,8 +483,7 @@ def confirm_meeting(meeting, *, user, audit=None):
                 person=item.person,
                 case=case,
                 audit=audit,
-                details=f"Agreed at the screening meeting on {when}, item {item.position} "
-                f"(child {item.person.reference}).",
+                details=screening_action_details(when, item.position, item.person.reference),
             )
             action.save(update_fields=["task"])
             result.tasks.append(action.task)
@@ -522,8 +521,7 @@ def _panel_tasks(items, *, user, when, result, audit):
                 person=child,
                 case=case,
                 audit=audit,
-                details=f"Agreed at the Child Exploitation Operational Panel on {when}, item {item.position} "
-                f"({item.get_section_display().lower()}: {item.subject_reference}).",
+                details=panel_action_details(when, item.position, item.section, item.subject_reference),
             )
             action.save(update_fields=["task"])
             result.tasks.append(action.task)

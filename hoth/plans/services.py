@@ -120,9 +120,14 @@ def save_plan(case, *, user, read_version, goals, child_wants, child_trusts, fam
 TASK_STATUS = {PlanAction.Status.DONE: Task.Status.DONE, PlanAction.Status.CANCELLED: Task.Status.CANCELLED}
 
 
-def _task_title(case):
-    # Tasks and their notifications travel further than the record: no child's name.
+# The titles of the tasks a plan makes, used by the generator too. Tasks and
+# their notifications travel further than the record: no child's name.
+def action_task_title(case):
     return f"Safety plan action for case {case.reference}"
+
+
+def review_task_title(case):
+    return f"Review the safety and support plan for case {case.reference}"
 
 
 @transaction.atomic
@@ -136,7 +141,7 @@ def add_action(case, *, user, read_version, what, owner, due_date, audit=None):
         raise ValidationError({"due_date": "The due date must be today or in the future"})
     claim(plan, read_version, updated_at=timezone.now(), updated_by=user)
     task = create_task(
-        title=_task_title(case),
+        title=action_task_title(case),
         details=what.strip(),
         owner=owner,
         due_date=due_date,
@@ -286,7 +291,7 @@ def _schedule_review(plan, user, audit):
             )
         return
     task = create_task(
-        title=f"Review the safety and support plan for case {plan.case.reference}",
+        title=review_task_title(plan.case),
         owner=plan.case.lead_professional,
         due_date=plan.review_date,
         created_by=user,

@@ -33,10 +33,12 @@ from hoth.analytics import screening as scoring
 from hoth.cases.models import Case, MissingEpisode, ReturnInterview
 from hoth.contexts.models import Context
 from hoth.encryption import encrypt
+from hoth.panels.agenda import meeting_day, screening_action_details
 from hoth.panels.models import AgencyContribution, AgendaItem, Attendance, Meeting, MeetingAction
 from hoth.people.models import Address, Involvement, Person, SharingDecision
 from hoth.referrals.models import HarmType, NamedAssociate, Referral
 from hoth.referrals.service_standard import screen_by as service_screen_by
+from hoth.referrals.services import current_standard
 from hoth.screening.models import Screening, ScreeningAnswer, ScreeningTool
 from hoth.tasks.models import Task
 
@@ -190,6 +192,7 @@ class Child:
     lead_id: int = None
     last_level: str = ""
     demo: bool = False
+    reference: str = ""
 
     @property
     def first_name(self):
@@ -203,6 +206,8 @@ class FrontDoor:
         self.now = local(today, 12)
         self.start = today - timedelta(days=365 * YEARS)
         self.rng = generator._stream("front-door")
+        # The clock the referral service sets, with the partnership's settings and bank holidays.
+        self.standard = current_standard()
         self.text_rng = generator._stream("front-door-text")
         self.referral_refs = generator.reference_maker("R", "referral-references")
         self.case_refs = generator.reference_maker("K", "case-references")
@@ -307,6 +312,7 @@ class FrontDoor:
                 "care_status",
                 "send_status",
                 "has_learning_disability",
+                "reference",
             )
         )
         self.children = [
@@ -320,8 +326,9 @@ class FrontDoor:
                 care_status=care,
                 send_status=send,
                 learning_disability=ld,
+                reference=reference,
             )
-            for pk, given, dob, sex, school, care, send, ld in rows
+            for pk, given, dob, sex, school, care, send, ld, reference in rows
         ]
         self.leads = dict(
             Involvement.objects.filter(kind=Involvement.Kind.LEAD_PROFESSIONAL, person__in=primary)
@@ -659,7 +666,7 @@ class FrontDoor:
             decided_at=moment,
         )
         self._keep(moment, SharingDecision, sharing)
-        due = service_screen_by(moment, urgent=urgent)
+        due = service_screen_by(moment, urgent=urgent, standard=self.standard)
         referral = Referral(
             reference=self.referral_refs.next(),
             status=Referral.Status.SUBMITTED,
@@ -742,7 +749,7 @@ class FrontDoor:
             lawful_basis=SharingDecision.LawfulBasis.PUBLIC_TASK,
             created_at=moment - timedelta(minutes=rng.randint(5, 60)),
             submitted_at=moment,
-            screen_by=service_screen_by(moment, urgent=False),
+            screen_by=service_screen_by(moment, urgent=False, standard=self.standard),
         )
         if not waiting:
             referral.screened_at = moment + timedelta(hours=rng.randint(2, 30))
@@ -1227,6 +1234,7 @@ class FrontDoor:
             case=case,
             created_by_id=chair,
             created_at=confirmed,
+            details=screening_action_details(meeting_day(meeting.starts_at), item.position, child.reference),
         )
         if due < self.today:
             state = weighted(rng, [("done", 88), ("open", 9), ("cancelled", 3)]) if not child.demo else "open"

@@ -44,6 +44,7 @@ from hoth.cases.models import (
 )
 from hoth.contexts.models import Context
 from hoth.directory.models import Service
+from hoth.panels.agenda import meeting_day, panel_action_details
 from hoth.panels.models import (
     AgencyContribution,
     AgendaItem,
@@ -56,6 +57,7 @@ from hoth.panels.models import (
 )
 from hoth.people.models import Address, Involvement, Person, SharingDecision
 from hoth.plans.models import Goal, Plan, PlanAction, PlanVersion, Review, ServiceReferral
+from hoth.plans.services import action_task_title, review_task_title
 from hoth.screening.models import Screening
 from hoth.tasks.models import Task
 
@@ -558,7 +560,7 @@ class Protect:
                         at.date() + timedelta(days=7), self.today + timedelta(days=rng.choice([-6, -2, 4, 9, 15]))
                     )
                 task = Task(
-                    title=f"Safety plan action for case {case.reference}",
+                    title=action_task_title(case),
                     details=what_text,
                     owner_id=owner,
                     owner_agency_id=agency,
@@ -650,7 +652,7 @@ class Protect:
                 )
                 review_tasks.append(
                     Task(
-                        title=f"Review the safety and support plan for case {case.reference}",
+                        title=review_task_title(case),
                         owner_id=lead,
                         owner_agency_id=self.user_info[lead][1],
                         due_date=payload["scheduled"],
@@ -683,7 +685,7 @@ class Protect:
         still_open = case.status == Case.Status.OPEN or case.reopen_at is not None
         if plan.review_date is not None:
             pending = Task(
-                title=f"Review the safety and support plan for case {case.reference}",
+                title=review_task_title(case),
                 owner_id=lead,
                 owner_agency_id=self.user_info[lead][1],
                 due_date=plan.review_date,
@@ -1010,7 +1012,7 @@ class Protect:
                 },
             )
         )
-        when = f"{moment:%-d %B %Y}"
+        when = meeting_day(moment)
         for position, (section, subject) in enumerate(items, start=1):
             ref = subject.pop("_ref", None)
             child = subject.get("person_id") if section in (Section.HIGH, Section.REFERRED) else None
@@ -1136,8 +1138,7 @@ class Protect:
             case_id=case.pk if case is not None else None,
             created_by_id=chair,
             created_at=meeting.confirmed_at,
-            details=f"Agreed at the Child Exploitation Operational Panel on {when}, item {position} "
-            f"({Section(section).label.lower()}: {ref}).",
+            details=panel_action_details(when, position, section, ref),
         )
         if due < self.today:
             state = weighted(rng, [("done", 80), ("open", 17), ("cancelled", 3)])

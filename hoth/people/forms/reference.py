@@ -112,10 +112,9 @@ class NameVariantGroupForm(forms.Form):
         super().__init__(*args, **kwargs)
         if self.name_is_fixed:
             # Later loads of the published list find this group by its name.
-            self.fields["name"].disabled = True
-            self.fields["name"].help_text = (
-                "This name comes from the published list of name variants, so it cannot be changed"
-            )
+            name = self.fields["name"]
+            name.disabled = True
+            name.help_text = "This name comes from the published list of name variants, so it cannot be changed"
 
     @property
     def name_is_fixed(self):
