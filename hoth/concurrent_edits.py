@@ -8,8 +8,23 @@ Views run the save through `save_form`, which shows the form again with what
 the person typed, the conflict explained, and the hidden version moved on to
 the other person's: saving again means "mine wins, knowingly"."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F
+
+
+class ShowProblems:
+    def show_problems(self, problems):
+        """Put a service's {field: message} against the form's fields."""
+        for name, message in problems.items():
+            self.add_error(name if name in self.fields else None, message)
+
+
+class VersionedForm(ShowProblems, forms.Form):
+    """A form that carries the version of the record it was read at (a plan
+    not yet saved is at version 0)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class EditConflict(Exception):

@@ -4,21 +4,11 @@ carries the plan version it was read at (optimistic locking)."""
 from django import forms
 
 from hoth.accounts.models import Role, User
+from hoth.concurrent_edits import ShowProblems, VersionedForm
 from hoth.directory.models import Service
 from hoth.home.forms import GovukDateField
 
 from .models import PlanAction, ServiceReferral
-
-
-class ShowProblems:
-    def show_problems(self, problems):
-        """Put a service's {field: message} against the form's fields."""
-        for name, message in problems.items():
-            self.add_error(name if name in self.fields else None, message)
-
-
-class VersionedForm(ShowProblems, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class PlanForm(VersionedForm):

@@ -8,21 +8,11 @@ from django.db.models import Q
 from hoth.accounts.models import Agency, Role, User
 from hoth.cases import casework
 from hoth.cases.models import CaseNote, CaseStatusChange, ContextKind, NrmReferral
+from hoth.concurrent_edits import ShowProblems, VersionedForm
 from hoth.contexts.models import Context
 from hoth.home.forms import GovukDateField
 from hoth.people.models import SharingDecision
 from hoth.referrals.models import HarmType
-
-
-class ShowProblems:
-    def show_problems(self, problems):
-        """Put a service's {field: message} against the form's fields."""
-        for name, message in problems.items():
-            self.add_error(name if name in self.fields else None, message)
-
-
-class VersionedForm(ShowProblems, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class CaseEditForm(VersionedForm):
