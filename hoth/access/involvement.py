@@ -42,13 +42,14 @@ def break_glass_people(user, now):
     return BreakGlass.objects.filter(user=user, expires_at__gt=now).values("person_id")
 
 
-def involved_with(user, person_field):
+def involved_with(user, person_field, *, read_once=True):
     """The condition on `person_field` of any table that it is about someone
     `user` works with. Records are filtered by the ids directly: going
     through the person table would make the database read every person to
     answer for one child. Within a request the ids are read once, and every
-    later scope filters by the list."""
-    if memo.active():
+    later scope filters by the list; `read_once=False` keeps them subqueries
+    (the person table's own scope, one query either way)."""
+    if read_once and memo.active():
         return Q(**{f"{person_field}__in": memo.remembered(("involved", user.pk), lambda: _involved_ids(user))})
     condition = Q(pk__in=[])
     for ids in _sources(user):

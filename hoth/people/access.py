@@ -34,7 +34,7 @@ def visible_people(user, people):
         return people
     allowed = Q(pk__in=[])
     if user.has_role(*INVOLVEMENT_ROLES):
-        allowed |= involved_with(user, "pk")
+        allowed |= involved_with(user, "pk", read_once=False)
     if user.has_role(Role.ANALYST):
         allowed |= Q(intelligence_subject=True) | Q(pk__in=break_glass_people(user, timezone.now()))
     # Persons of concern to the panel (issue 4, section 2): those flagged of
