@@ -31,7 +31,7 @@ AGES = ["", "9", "13", "16"]
 
 def searches():
     from hoth.directory.needs import CODES
-    from hoth.directory.services import known_towns
+    from hoth.directory.selectors import known_towns
 
     towns = [""] + known_towns()
     combos = list(itertools.product(CODES + [""], towns, AGES))

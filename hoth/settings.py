@@ -264,7 +264,7 @@ CSRF_COOKIE_HTTPONLY = True
 
 # Lockout after repeated failures, per account (django-axes): an attacker
 # changing address gets no more guesses. Per address too, after more failures
-# (hoth.accounts.services.address_is_locked): a whole office behind one
+# (hoth.accounts.selectors.address_is_locked): a whole office behind one
 # address must not be locked out by five colleagues' typing errors, but one
 # machine trying a few passwords against every account is stopped.
 AXES_FAILURE_LIMIT = int(os.environ.get("HOTH_LOCKOUT_FAILURES", "5"))

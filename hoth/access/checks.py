@@ -6,6 +6,7 @@ import ast
 import re
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.core import checks
@@ -18,8 +19,8 @@ ACTION = re.compile(r"^[a-z_]+\.[a-z_]+$")
 
 
 @checks.register("access")
-def every_scoped_model_has_a_scope(app_configs, **kwargs):
-    errors = []
+def every_scoped_model_has_a_scope(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
+    errors: list[checks.CheckMessage] = []
     for model in apps.get_models():
         if hasattr(model._default_manager, "visible_to") and model._meta.label not in policy.SCOPES:
             errors.append(
@@ -39,7 +40,7 @@ def every_scoped_model_has_a_scope(app_configs, **kwargs):
 
 
 @checks.register("access")
-def every_action_asked_has_a_rule(app_configs, **kwargs):
+def every_action_asked_has_a_rule(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
     return [
         checks.Error(
             f"{where} asks for {action!r}, which no rule decides",
@@ -59,7 +60,7 @@ ACTION_ARGUMENTS = ("action", "download_action", "purpose")
 
 
 @cache
-def actions_asked():
+def actions_asked() -> tuple[tuple[str, str], ...]:
     """(action, "file:line") for every action named in hoth/: the arguments of
     can/check/allowed and the helpers that pass an action on, the API's
     gates, job kinds' download actions, and `action=` defaults and keywords."""
@@ -73,7 +74,7 @@ def actions_asked():
     return tuple(found)
 
 
-def _named_actions(node):
+def _named_actions(node: ast.AST) -> list[str]:
     candidates = []
     if isinstance(node, ast.Call):
         name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")

@@ -8,18 +8,20 @@ that one person. Each app that records such a tie registers a source here
 """
 
 from collections.abc import Callable
+from datetime import datetime
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from . import memo
 from .models import BreakGlass
-from .roles import CASEWORK_ROLES, INVOLVEMENT_ROLES, PARTNERSHIP_WIDE_ROLES, signed_in
+from .roles import CASEWORK_ROLES, INVOLVEMENT_ROLES, PARTNERSHIP_WIDE_ROLES, Actor, signed_in
 
-SOURCES: list[Callable[..., QuerySet | None]] = []
+IdsFor = Callable[[Actor, datetime], QuerySet | None]
+SOURCES: list[IdsFor] = []
 
 
-def source(ids_for):
+def source(ids_for: IdsFor) -> IdsFor:
     """Register ids_for(user, now) -> a queryset of `person_id` values (the
     people the user works with through this tie), or None when the tie is
     not theirs to have."""
@@ -27,22 +29,23 @@ def source(ids_for):
     return ids_for
 
 
-def team_ids(user):
+def team_ids(user: Actor) -> list[int]:
     """The user's teams, read once per request (the user object lives for
     one request): a page asks several scopes, and each needs them."""
     ids = getattr(user, "_hoth_team_ids", None)
     if ids is None:
-        ids = user._hoth_team_ids = list(user.teams.values_list("pk", flat=True))
+        ids = list(user.teams.values_list("pk", flat=True))
+        setattr(user, "_hoth_team_ids", ids)  # noqa: B010 (an attribute no protocol declares)
     return ids
 
 
 @source
-def break_glass_people(user, now):
+def break_glass_people(user: Actor, now: datetime) -> QuerySet:
     """The people `user` holds a live break-glass grant for."""
-    return BreakGlass.objects.filter(user=user, expires_at__gt=now).values("person_id")
+    return BreakGlass.objects.filter(user_id=user.pk, expires_at__gt=now).values("person_id")
 
 
-def involved_with(user, person_field, *, read_once=True):
+def involved_with(user: Actor, person_field: str, *, read_once: bool = True) -> Q:
     """The condition on `person_field` of any table that it is about someone
     `user` works with. Records are filtered by the ids directly: going
     through the person table would make the database read every person to
@@ -57,17 +60,17 @@ def involved_with(user, person_field, *, read_once=True):
     return condition
 
 
-def _sources(user):
+def _sources(user: Actor) -> list[QuerySet]:
     now = timezone.now()
     return [ids.order_by() for ids in (ids_for(user, now) for ids_for in SOURCES) if ids is not None]
 
 
-def _involved_ids(user):
+def _involved_ids(user: Actor) -> list[int]:
     first, *others = _sources(user)
     return sorted(row["person_id"] for row in first.union(*others))
 
 
-def records_about_people(user, records, person_field="person"):
+def records_about_people(user: Actor, records: QuerySet, person_field: str = "person") -> QuerySet:
     """Records about a person: coordinators see all; other casework roles
     those about the people they work with."""
     if not signed_in(user) or not user.has_role(*CASEWORK_ROLES):

@@ -29,28 +29,28 @@ from django.http import Http404
 from django.utils.module_loading import autodiscover_modules
 
 from . import memo
-from .roles import signed_in
+from .roles import Actor, signed_in
 
 
 @dataclass(frozen=True)
 class Rule:
     action: str
-    decide: Callable[[Any, Any], Any]
+    decide: Callable[[Actor, Any], Any]
     module: str
 
     @property
-    def doc(self):
+    def doc(self) -> str:
         return _first_paragraph(self.decide.__doc__)
 
 
 @dataclass(frozen=True)
 class Scope:
     model: str
-    narrow: Callable[[Any, QuerySet], QuerySet]
+    narrow: Callable[[Actor, QuerySet], QuerySet]
     module: str
 
     @property
-    def doc(self):
+    def doc(self) -> str:
         return _first_paragraph(self.narrow.__doc__)
 
 
@@ -58,7 +58,7 @@ RULES: dict[str, Rule] = {}
 SCOPES: dict[str, Scope] = {}
 
 
-def _first_paragraph(doc):
+def _first_paragraph(doc: str | None) -> str:
     return " ".join((doc or "").strip().split("\n\n")[0].split())
 
 
@@ -67,7 +67,7 @@ def rule(action: str) -> Callable:
     obj may be None ("may this user ever do this", for menus and views that
     check the record once they hold it)."""
 
-    def register(decide):
+    def register(decide: Callable[[Actor, Any], Any]) -> Callable[[Actor, Any], Any]:
         if action in RULES:
             raise ValueError(f"Two rules for {action!r}: {RULES[action].module} and {decide.__module__}")
         RULES[action] = Rule(action, decide, decide.__module__)
@@ -80,7 +80,7 @@ def scope(label: str) -> Callable:
     """Register the scope of the model `label` ("cases.Case"):
     f(user, queryset) -> the part of queryset `user` may see."""
 
-    def register(narrow):
+    def register(narrow: Callable[[Actor, QuerySet], QuerySet]) -> Callable[[Actor, QuerySet], QuerySet]:
         if label in SCOPES:
             raise ValueError(f"Two scopes for {label}: {SCOPES[label].module} and {narrow.__module__}")
         SCOPES[label] = Scope(label, narrow, narrow.__module__)
@@ -89,12 +89,12 @@ def scope(label: str) -> Callable:
     return register
 
 
-def discover():
+def discover() -> None:
     """Import every app's access.py, so that its rules and scopes register."""
     autodiscover_modules("access")
 
 
-def can(user, action: str, obj: Any = None) -> bool:
+def can(user: Actor, action: str, obj: Any = None) -> bool:
     if action not in RULES:
         raise KeyError(f"No access rule for {action!r}: add one to its app's access.py")
     if not signed_in(user):
@@ -102,13 +102,13 @@ def can(user, action: str, obj: Any = None) -> bool:
     return bool(RULES[action].decide(user, obj))
 
 
-def check(user, action: str, obj: Any = None) -> None:
+def check(user: Actor, action: str, obj: Any = None) -> None:
     """Raise PermissionDenied unless `user` may do `action` (on `obj`)."""
     if not can(user, action, obj):
         raise PermissionDenied(action)
 
 
-def visible(user, records: QuerySet) -> QuerySet:
+def visible(user: Actor, records: QuerySet) -> QuerySet:
     """The part of the queryset `records` that `user` may see."""
     label = records.model._meta.label
     if label not in SCOPES:
@@ -118,12 +118,12 @@ def visible(user, records: QuerySet) -> QuerySet:
     return SCOPES[label].narrow(user, records)
 
 
-def may_see(user, obj: Any) -> bool:
+def may_see(user: Actor, obj: Any) -> bool:
     """Whether `user` may see the one record `obj`, asked of its model's scope."""
     return obj is not None and visible(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
 
 
-def for_purpose(user, purpose: str, records: Any) -> Any:
+def for_purpose(user: Actor, purpose: str, records: Any) -> Any:
     """All of `records`, unscoped, for a read whose result is an aggregate
     (counts on the hotspot map, a problem profile's figures) that no person
     can be read back from. The purpose is an action with its own rule, so the
@@ -133,7 +133,7 @@ def for_purpose(user, purpose: str, records: Any) -> Any:
     return records
 
 
-def find(user, records: QuerySet, action: str | None = None, **lookup: Any) -> Any:
+def find(user: Actor, records: QuerySet, action: str | None = None, **lookup: Any) -> Any:
     """The one record of `records` that `lookup` names, if `user` may see it
     (and, given `action`, do it); otherwise 404, the same 404 whether or not
     the record exists, so a reference tried in the address bar tells no one
@@ -152,5 +152,5 @@ def find(user, records: QuerySet, action: str | None = None, **lookup: Any) -> A
 class ScopedQuerySet(models.QuerySet):
     """A queryset whose model has a scope in the gate."""
 
-    def visible_to(self, user):
+    def visible_to(self, user: Actor) -> QuerySet:
         return visible(user, self)

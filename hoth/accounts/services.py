@@ -6,20 +6,20 @@ Audit detail holds ids, field names and role codes only, never the values typed.
 """
 
 import secrets
+from collections.abc import Collection, Iterable, Sequence
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hoth.access import policy
+from hoth.audit.context import AuditContext
 from hoth.audit.log import record
 
 from . import recovery
-from .models import ApiToken, RecoveryCode, RecoveryCodes, Role, RoleAssignment, User
+from .models import Agency, ApiToken, RecoveryCode, RecoveryCodes, Role, RoleAssignment, Team, User
 
 RECOVERY_CODE_COUNT = 10
 RECOVERY_DEVICE_NAME = "Recovery codes"
@@ -32,7 +32,7 @@ SERVICE_ACCOUNT_DOMAIN = "service-account.invalid"
 # ---------------------------------------------------------------- second factor
 
 
-def authenticator_for_enrolment(user):
+def authenticator_for_enrolment(user: User) -> TOTPDevice:
     """The unconfirmed authenticator device the user is setting up. Reused
     across page loads so that refreshing does not change the QR code."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
@@ -40,7 +40,7 @@ def authenticator_for_enrolment(user):
 
 
 @transaction.atomic
-def confirm_enrolment(user, device):
+def confirm_enrolment(user: User, device: TOTPDevice) -> list[str]:
     """Make `device` the user's authenticator and issue fresh recovery codes.
     Returns the codes in plain text: the only time anyone sees them."""
     device.confirmed = True
@@ -49,11 +49,11 @@ def confirm_enrolment(user, device):
     return replace_recovery_codes(user)
 
 
-def replace_recovery_codes(user):
+def replace_recovery_codes(user: User) -> list[str]:
     """New codes, returned in plain text this once; only their hashes are kept."""
     RecoveryCodes.objects.filter(user=user).delete()
     device = RecoveryCodes.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
-    codes = []
+    codes: list[str] = []
     while len(codes) < RECOVERY_CODE_COUNT:
         code = recovery.new_code()
         if code not in codes:
@@ -65,58 +65,10 @@ def replace_recovery_codes(user):
     return codes
 
 
-def has_authenticator(user):
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-
-
-# ---------------------------------------------------------------- lockout
-
-
-def locked_usernames(emails):
-    """Which of these addresses are locked out now (one query, for lists)."""
-    from axes.models import AccessAttempt
-
-    emails = list(emails)
-    if not emails:
-        return set()
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
-    rows = (
-        AccessAttempt.objects.filter(username__in=emails, attempt_time__gte=since)
-        .values("username")
-        .annotate(failures=Sum("failures_since_start"))
-    )
-    return {r["username"] for r in rows if r["failures"] >= settings.AXES_FAILURE_LIMIT}
-
-
-def is_locked(user):
-    return user.email in locked_usernames([user.email])
-
-
-def address_is_locked(ip_address, now=None):
-    """Too many failures from one address, whichever accounts they were for.
-
-    An account locks after AXES_FAILURE_LIMIT failures (django-axes). An
-    address locks after HOTH_LOCKOUT_ADDRESS_FAILURES, set higher because a
-    whole office can sit behind one address and its staff mistype too; it
-    stops one machine trying a few passwords against every account."""
-    from axes.models import AccessAttempt
-
-    if not ip_address:
-        return False
-    since = (now or timezone.now()) - settings.AXES_COOLOFF_TIME
-    failures = (
-        AccessAttempt.objects.filter(ip_address=ip_address, attempt_time__gte=since).aggregate(
-            total=Sum("failures_since_start")
-        )["total"]
-        or 0
-    )
-    return failures >= settings.HOTH_LOCKOUT_ADDRESS_FAILURES
-
-
 # ---------------------------------------------------------------- users
 
 
-def check_may_manage(actor, target):
+def check_may_manage(actor: User, target: User) -> None:
     """An administrator manages an account only if the policy allows it and the
     account holds no role the administrator could not have given: an agency
     administrator cannot disable the system administrator who sits in their agency."""
@@ -125,14 +77,14 @@ def check_may_manage(actor, target):
         policy.check(actor, "user.grant_role", role)
 
 
-def may_change(actor, target):
+def may_change(actor: User, target: User) -> bool:
     """check_may_manage as a yes/no, for deciding which actions to offer."""
     return policy.can(actor, "user.manage", target) and all(
         policy.can(actor, "user.grant_role", role) for role in target.roles
     )
 
 
-def grantable_roles(actor, service_account=False):
+def grantable_roles(actor: User, service_account: bool = False) -> list[Role]:
     roles = [r for r in Role if policy.can(actor, "user.grant_role", r)]
     if service_account:
         # A partner system does casework-style reads and writes; it never administers.
@@ -140,7 +92,7 @@ def grantable_roles(actor, service_account=False):
     return roles
 
 
-def _check_grants(actor, agency, roles, teams):
+def _check_grants(actor: User, agency: Agency, roles: Iterable[str], teams: Iterable[Team]) -> None:
     policy.check(actor, "user.manage", agency)
     for role in roles:
         policy.check(actor, "user.grant_role", role)
@@ -148,7 +100,7 @@ def _check_grants(actor, agency, roles, teams):
         raise ValueError("teams must belong to the user's agency")
 
 
-def _set_roles(user, roles, keep=()):
+def _set_roles(user: User, roles: Iterable[str], keep: Iterable[str] = ()) -> tuple[list[str], list[str]]:
     """Give exactly `roles`, keeping the ones in `keep` (held roles the editor may not touch)."""
     wanted = set(roles) | set(keep)
     held = set(user.role_assignments.values_list("role", flat=True))
@@ -159,7 +111,17 @@ def _set_roles(user, roles, keep=()):
 
 
 @transaction.atomic
-def create_user(actor, *, email, full_name, agency, job_title="", teams=(), roles=(), audit=None):
+def create_user(
+    actor: User,
+    *,
+    email: str,
+    full_name: str,
+    agency: Agency,
+    job_title: str = "",
+    teams: Iterable[Team] = (),
+    roles: Sequence[str] = (),
+    audit: AuditContext | None = None,
+) -> User:
     """A new person account. The password is random and unknown to anyone: the
     person sets their own through the emailed link, then enrols an authenticator
     app at first sign-in."""
@@ -188,7 +150,7 @@ def create_user(actor, *, email, full_name, agency, job_title="", teams=(), role
 ADMINISTRATOR_ROLES = (Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN)
 
 
-def removes_own_administration(actor, target, roles):
+def removes_own_administration(actor: User, target: User, roles: Collection[str]) -> bool:
     """Would this edit take an administrator role away from the person making
     it? Nobody demotes themselves: a partnership whose last administrator did
     so by a slip could no longer manage accounts, and a takeover of one admin
@@ -197,7 +159,18 @@ def removes_own_administration(actor, target, roles):
 
 
 @transaction.atomic
-def update_user(actor, target, *, email, full_name, job_title, agency, teams, roles, audit=None):
+def update_user(
+    actor: User,
+    target: User,
+    *,
+    email: str,
+    full_name: str,
+    job_title: str,
+    agency: Agency,
+    teams: Iterable[Team],
+    roles: Sequence[str],
+    audit: AuditContext | None = None,
+) -> User:
     check_may_manage(actor, target)
     if removes_own_administration(actor, target, roles):
         raise PermissionDenied("administrators cannot remove their own administrator role")
@@ -233,7 +206,7 @@ def update_user(actor, target, *, email, full_name, job_title, agency, teams, ro
 
 
 @transaction.atomic
-def set_active(actor, target, active, audit=None):
+def set_active(actor: User, target: User, active: bool, audit: AuditContext | None = None) -> User:
     check_may_manage(actor, target)
     if target.pk == actor.pk and not active:
         raise ValueError("administrators cannot deactivate their own account")
@@ -250,7 +223,7 @@ def set_active(actor, target, active, audit=None):
 
 
 @transaction.atomic
-def reset_second_factor(actor, target, audit=None):
+def reset_second_factor(actor: User, target: User, audit: AuditContext | None = None) -> None:
     """Remove the authenticator and recovery codes: the person sets up a new
     app at their next sign-in, and any session they have loses its verification."""
     check_may_manage(actor, target)
@@ -267,7 +240,7 @@ def reset_second_factor(actor, target, audit=None):
 
 
 @transaction.atomic
-def unlock(actor, target, audit=None):
+def unlock(actor: User, target: User, audit: AuditContext | None = None) -> None:
     from axes.utils import reset
 
     check_may_manage(actor, target)
@@ -279,7 +252,9 @@ def unlock(actor, target, audit=None):
 
 
 @transaction.atomic
-def save_agency(actor, agency, changed_fields, audit=None):
+def save_agency(
+    actor: User, agency: Agency, changed_fields: Iterable[str], audit: AuditContext | None = None
+) -> Agency:
     policy.check(actor, "agency.manage")
     creating = agency.pk is None
     agency.save()
@@ -297,7 +272,7 @@ def save_agency(actor, agency, changed_fields, audit=None):
 
 
 @transaction.atomic
-def save_team(actor, team, changed_fields, audit=None):
+def save_team(actor: User, team: Team, changed_fields: Iterable[str], audit: AuditContext | None = None) -> Team:
     policy.check(actor, "agency.manage")
     creating = team.pk is None
     team.save()
@@ -319,7 +294,9 @@ def save_team(actor, team, changed_fields, audit=None):
 
 
 @transaction.atomic
-def create_service_account(actor, *, name, agency, roles, audit=None):
+def create_service_account(
+    actor: User, *, name: str, agency: Agency, roles: Sequence[str], audit: AuditContext | None = None
+) -> User:
     policy.check(actor, "api_token.manage", agency)
     allowed = grantable_roles(actor, service_account=True)
     if any(r not in allowed for r in roles):
@@ -344,7 +321,15 @@ def create_service_account(actor, *, name, agency, roles, audit=None):
 
 
 @transaction.atomic
-def issue_token(actor, account, *, name, scopes, expires_in_days=None, audit=None):
+def issue_token(
+    actor: User,
+    account: User,
+    *,
+    name: str,
+    scopes: Sequence[str],
+    expires_in_days: int | None = None,
+    audit: AuditContext | None = None,
+) -> tuple[ApiToken, str]:
     """A new token. Returns (token, "<prefix>.<secret>"): the secret is never
     stored, so this is the only time it can be shown."""
     from hoth.api.authentication import hash_secret
@@ -382,7 +367,7 @@ def issue_token(actor, account, *, name, scopes, expires_in_days=None, audit=Non
 
 
 @transaction.atomic
-def revoke_token(actor, token, audit=None):
+def revoke_token(actor: User, token: ApiToken, audit: AuditContext | None = None) -> ApiToken:
     policy.check(actor, "api_token.manage", token.account)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()

@@ -1,12 +1,16 @@
 """Distances on the map, for matching a place to where something happened.
 Pure numpy; no Django."""
 
+from collections.abc import Sequence
+
 import numpy as np
+import numpy.typing as npt
+from numpy.typing import NDArray
 
 EARTH_RADIUS_M = 6_371_008.8
 
 
-def distances_m(lat, lng, lats, lngs):
+def distances_m(lat: float, lng: float, lats: npt.ArrayLike, lngs: npt.ArrayLike) -> NDArray[np.float64]:
     """Great-circle distances in metres from one point to many (haversine)."""
     lat1, lng1 = np.radians(lat), np.radians(lng)
     lat2, lng2 = np.radians(np.asarray(lats, float)), np.radians(np.asarray(lngs, float))
@@ -14,7 +18,13 @@ def distances_m(lat, lng, lats, lngs):
     return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
 
 
-def nearest_within(lat, lng, lats, lngs, metres):
+def nearest_within(
+    lat: float | None,
+    lng: float | None,
+    lats: Sequence[float] | NDArray[np.floating],
+    lngs: Sequence[float] | NDArray[np.floating],
+    metres: float,
+) -> tuple[int, float] | None:
     """(position, distance) of the nearest of the points within `metres` of
     (lat, lng), or None when none is that close."""
     if lat is None or lng is None or not len(lats):

@@ -61,15 +61,18 @@ datetimes are converted to UK time first, so "evening" means the evening.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as time_of_day
+from typing import Any, Self
 from zoneinfo import ZoneInfo
 
 import h3
 import numpy as np
+import numpy.typing as npt
 from h3.api import basic_int as h3i
+from numpy.typing import NDArray
 from scipy import sparse, stats
 from scipy.sparse.csgraph import connected_components
 
@@ -104,7 +107,7 @@ CONFIDENCE_PERCENT = {3: 99, 2: 95, 1: 90, 0: 0}
 UK = ZoneInfo("Europe/London")
 
 
-def region_trend(cells: Iterable[str], trend_of: dict) -> str:
+def region_trend(cells: Iterable[str], trend_of: Mapping[str, str]) -> str:
     """A hotspot's trend: the most pressing of its cells' trends (new before
     intensifying before persistent before diminishing), or "" when none has one."""
     found = {trend_of.get(cell, "") for cell in cells}
@@ -132,11 +135,19 @@ class Events:
     ids: np.ndarray
     harm_codes: tuple[str, ...] = ()
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.lat)
 
     @classmethod
-    def from_arrays(cls, lat, lng, time, kind, harm=None, ids=None):
+    def from_arrays(
+        cls,
+        lat: npt.ArrayLike,
+        lng: npt.ArrayLike,
+        time: NDArray[np.datetime64] | Iterable[datetime | date | np.datetime64 | None],
+        kind: npt.ArrayLike,
+        harm: Iterable[str | Iterable[str] | None] | None = None,
+        ids: npt.ArrayLike | None = None,
+    ) -> Self:
         """Build and check the arrays. `kind` holds KINDS codes; `harm` holds,
         per event, None or "", one harm type code, or an iterable of codes (or
         is None for no harm types at all). Raises ValueError naming what is wrong."""
@@ -161,7 +172,7 @@ class Events:
         return cls(lat, lng, times, kinds, matrix, ids, codes)
 
     @classmethod
-    def from_records(cls, records: Iterable):
+    def from_records(cls, records: Iterable[Sequence[Any]]) -> Self:
         """From (lat, lng, time, kind, harm types[, id]) rows, as Django code
         loads them from the database."""
         rows = list(records)
@@ -179,10 +190,10 @@ class Events:
         )
 
     @property
-    def kind_codes(self):
+    def kind_codes(self) -> NDArray[np.str_]:
         return np.asarray(KINDS)[self.kind]
 
-    def key(self, index):
+    def key(self, index: int) -> Any:
         return self.ids[index].item()
 
 
@@ -207,7 +218,7 @@ def _last_sunday(year, month):
     return last - timedelta(days=(last.weekday() - 6) % 7)
 
 
-def uk_wall_clock(utc) -> np.ndarray:
+def uk_wall_clock(utc: npt.ArrayLike) -> NDArray[np.datetime64]:
     """UTC times (datetime64) as UK wall-clock times: GMT, or BST from 01:00
     UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October.
     Vectorised, for loaders with a million events: one zoneinfo call an event
@@ -281,7 +292,7 @@ class Filter:
     start: datetime | date | None = None
     end: datetime | date | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for name in ("harm_types", "kinds"):
             value = getattr(self, name)
             if value is not None and not isinstance(value, frozenset):
@@ -291,7 +302,7 @@ class Filter:
         if self.start is not None and self.end is not None and _dt64(self.start) >= _dt64(self.end):
             raise ValueError("the period must end after it starts")
 
-    def mask(self, events: Events) -> np.ndarray:
+    def mask(self, events: Events) -> NDArray[np.bool_]:
         keep = np.ones(len(events), dtype=bool)
         if self.harm_types is not None:
             columns = [c for c, code in enumerate(events.harm_codes) if code in self.harm_types]
@@ -304,7 +315,7 @@ class Filter:
             keep &= events.time < _dt64(self.end)
         return keep
 
-    def within(self, start, end):
+    def within(self, start: datetime | date | None, end: datetime | date | None) -> Filter:
         """The same filter over a narrower period (for the windows of `emerging`)."""
         starts = [s for s in (self.start, start) if s is not None]
         ends = [e for e in (self.end, end) if e is not None]
@@ -323,7 +334,7 @@ def _dt64(value):
 # --- the pipeline's steps --------------------------------------------------------------------------
 
 
-def bin_events(events: Events, resolution: int = DEFAULT_RESOLUTION) -> np.ndarray:
+def bin_events(events: Events, resolution: int = DEFAULT_RESOLUTION) -> NDArray[np.uint64]:
     """The H3 cell (as an integer id) of every event."""
     if not 0 <= resolution <= 15:
         raise ValueError("the H3 resolution must be between 0 and 15")
@@ -339,7 +350,9 @@ def bin_events(events: Events, resolution: int = DEFAULT_RESOLUTION) -> np.ndarr
     return cells
 
 
-def study_area(event_cells: np.ndarray, area: Iterable[str] | None = None, resolution: int | None = None):
+def study_area(
+    event_cells: NDArray[np.uint64], area: Iterable[str] | None = None, resolution: int | None = None
+) -> NDArray[np.uint64]:
     """The sorted cells the scan compares: `area` when given, else the cells with events."""
     if area is None:
         return np.unique(event_cells)
@@ -351,7 +364,7 @@ def study_area(event_cells: np.ndarray, area: Iterable[str] | None = None, resol
     return ids
 
 
-def neighbour_weights(cells: np.ndarray, ring: int = DEFAULT_RING) -> sparse.csr_matrix:
+def neighbour_weights(cells: NDArray[np.uint64], ring: int = DEFAULT_RING) -> sparse.csr_matrix:
     """Binary adjacency (no diagonal) between the cells within `ring` steps of
     each other, limited to the study area."""
     if ring < 1:
@@ -375,7 +388,7 @@ class GiStar:
 
 
 def gi_star(
-    counts: np.ndarray,
+    counts: npt.ArrayLike,
     adjacency: sparse.csr_matrix,
     inference: str = "analytical",
     permutations: int = DEFAULT_PERMUTATIONS,
@@ -422,7 +435,7 @@ def gi_star(
     return GiStar(z, p)
 
 
-def adjust(p: np.ndarray, correction: str = "fdr") -> np.ndarray:
+def adjust(p: npt.ArrayLike, correction: str = "fdr") -> NDArray[np.float64]:
     """p-values corrected for testing many cells at once (Benjamini-Hochberg)."""
     if correction not in CORRECTIONS:
         raise ValueError(f"correction must be one of {', '.join(CORRECTIONS)}")
@@ -432,7 +445,9 @@ def adjust(p: np.ndarray, correction: str = "fdr") -> np.ndarray:
     return stats.false_discovery_control(p, method="bh")
 
 
-def classify(z: np.ndarray, q: np.ndarray, alpha: float = DEFAULT_ALPHA):
+def classify(
+    z: NDArray[np.float64], q: NDArray[np.float64], alpha: float = DEFAULT_ALPHA
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_], NDArray[np.int8]]:
     """(hot, cold, level) from z-scores and corrected p-values; see the module docstring."""
     if not 0 < alpha < 1:
         raise ValueError("alpha must be between 0 and 1")
@@ -466,7 +481,7 @@ class CellResult:
     centre: tuple[float, float]
     boundary: tuple[tuple[float, float], ...]
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, Any]:
         return {
             "cell": self.cell,
             "count": self.count,
@@ -565,7 +580,7 @@ class HotspotScan:
             )
         return tuple(rows)
 
-    def events_in(self, cells: Iterable[str]) -> np.ndarray:
+    def events_in(self, cells: Iterable[str]) -> NDArray[np.intp]:
         """Row numbers of the counted events in the given cells (for a hotspot's page)."""
         positions = [i for i in (self.index(c) for c in cells) if i >= 0]
         return np.flatnonzero(np.isin(self.event_cell, positions))
@@ -602,7 +617,7 @@ def scan(
     seed: int = DEFAULT_SEED,
     alpha: float = DEFAULT_ALPHA,
     correction: str = "fdr",
-    event_cells: np.ndarray | None = None,
+    event_cells: NDArray[np.uint64] | None = None,
 ) -> HotspotScan:
     """Hot and cold cells of the events the filter keeps. `event_cells` (from
     `bin_events` at the same resolution) saves binning again."""
@@ -673,7 +688,7 @@ class EmergingScan:
     min_ratio: float
 
     @property
-    def cell_ids(self):
+    def cell_ids(self) -> NDArray[np.uint64]:
         return self.later.cell_ids
 
     def trend_of(self, cell: str) -> str:
@@ -691,8 +706,8 @@ class EmergingScan:
 
 def emerging(
     events: Events,
-    earlier: tuple,
-    later: tuple,
+    earlier: tuple[datetime | date, datetime | date],
+    later: tuple[datetime | date, datetime | date],
     filter: Filter | None = None,
     *,
     resolution: int = DEFAULT_RESOLUTION,
@@ -704,7 +719,7 @@ def emerging(
     alpha: float = DEFAULT_ALPHA,
     correction: str = "fdr",
     min_ratio: float = DEFAULT_MIN_RATIO,
-    event_cells: np.ndarray | None = None,
+    event_cells: NDArray[np.uint64] | None = None,
 ) -> EmergingScan:
     """Compare the later window (start, end) with the earlier one over the same
     cells: the cells with events in either window, or `area`."""
@@ -767,7 +782,7 @@ class TimeProfile:
     months: tuple[int, ...]
 
     @property
-    def total(self):
+    def total(self) -> int:
         return sum(self.hours)
 
     def share_of_hours(self, hours: Iterable[int]) -> float:
@@ -778,7 +793,7 @@ class TimeProfile:
         return sum(self.months[m - 1] for m in months) / self.total if self.total else 0.0
 
 
-def time_profile(events: Events, rows: Sequence[int] | np.ndarray | None = None) -> TimeProfile:
+def time_profile(events: Events, rows: Sequence[int] | NDArray[np.integer] | None = None) -> TimeProfile:
     times = events.time if rows is None else events.time[np.asarray(rows, dtype=np.int64)]
     days = times.astype("datetime64[D]")
     hours = ((times - days).astype("timedelta64[h]").astype(np.int64)) % 24

@@ -14,12 +14,12 @@ UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 _POSTCODE = re.compile(r"^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]?) ?([0-9][ABD-HJLNP-UW-Z]{2})$")
 
 
-def normalise_nhs_number(value):
+def normalise_nhs_number(value: str | None) -> str:
     """Digits only: people type NHS numbers as 943 476 5919 or 943-476-5919."""
     return re.sub(r"[\s-]", "", value or "")
 
 
-def nhs_check_digit(first_nine):
+def nhs_check_digit(first_nine: str) -> int | None:
     """The modulus 11 check digit for the first nine digits, or None when no
     digit works (a remainder giving 10 means the number was never issued)."""
     total = sum(int(d) * w for d, w in zip(first_nine, range(10, 1, -1)))
@@ -31,7 +31,7 @@ def nhs_check_digit(first_nine):
     return check
 
 
-def nhs_number_problem(value):
+def nhs_number_problem(value: str | None) -> str | None:
     """None if `value` is a valid NHS number, otherwise what is wrong with it."""
     number = normalise_nhs_number(value)
     if not number.isdigit():
@@ -43,27 +43,27 @@ def nhs_number_problem(value):
     return None
 
 
-def is_valid_nhs_number(value):
+def is_valid_nhs_number(value: str | None) -> bool:
     return nhs_number_problem(value) is None
 
 
-def normalise_upn(value):
+def normalise_upn(value: str | None) -> str:
     return re.sub(r"\s", "", value or "").upper()
 
 
-def _upn_value(char):
+def _upn_value(char: str) -> int:
     if char.isdigit():
         return int(char)
     return UPN_CHECK_LETTERS.index(char)
 
 
-def upn_check_letter(last_twelve):
+def upn_check_letter(last_twelve: str) -> str:
     """The DfE check letter: characters 2 to 13 weighted 2 to 13, modulus 23."""
     total = sum(_upn_value(c) * w for c, w in zip(last_twelve, range(2, 14)))
     return UPN_CHECK_LETTERS[total % 23]
 
 
-def upn_problem(value):
+def upn_problem(value: str | None) -> str | None:
     """None if `value` is a valid unique pupil number (permanent, or temporary
     with a letter in the last place), otherwise what is wrong with it."""
     upn = normalise_upn(value)
@@ -78,11 +78,11 @@ def upn_problem(value):
     return None
 
 
-def is_valid_upn(value):
+def is_valid_upn(value: str | None) -> bool:
     return upn_problem(value) is None
 
 
-def normalise_postcode(value):
+def normalise_postcode(value: str | None) -> str | None:
     """'cw12ab' becomes 'CW1 2AB'; returns None if it is not a UK postcode."""
     cleaned = re.sub(r"\s+", "", (value or "").upper())
     match = _POSTCODE.match(cleaned)
@@ -91,13 +91,13 @@ def normalise_postcode(value):
     return f"{cleaned[:-3]} {cleaned[-3:]}"
 
 
-def postcode_sector(postcode):
+def postcode_sector(postcode: str | None) -> str:
     """'CW1 2AB' -> 'CW1 2': the sector, a few streets."""
     normal = normalise_postcode(postcode)
     return normal[:-2] if normal else ""
 
 
-def postcode_district(postcode):
+def postcode_district(postcode: str | None) -> str:
     normal = normalise_postcode(postcode)
     return normal.split(" ")[0] if normal else ""
 
@@ -114,13 +114,13 @@ _REGISTRATION = re.compile(
 )
 
 
-def normalise_registration(value):
+def normalise_registration(value: str | None) -> str:
     """'ab12 cde' becomes 'AB12CDE': registrations are compared without
     spaces or punctuation, as the DVLA and ANPR systems compare them."""
     return re.sub(r"[^A-Z0-9]", "", (value or "").upper())
 
 
-def registration_problem(value, *, foreign=False):
+def registration_problem(value: str | None, *, foreign: bool = False) -> str | None:
     """Why `value` is not a vehicle registration, or None. A foreign plate is
     only checked for length and characters."""
     normal = normalise_registration(value)
@@ -133,7 +133,7 @@ def registration_problem(value, *, foreign=False):
     return None
 
 
-def display_registration(normal):
+def display_registration(normal: str) -> str:
     """The current format with its space (AB12 CDE); others as stored."""
     if re.match(r"^[A-Z]{2}[0-9]{2}[A-Z]{3}$", normal or ""):
         return f"{normal[:4]} {normal[4:]}"

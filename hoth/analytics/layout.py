@@ -27,9 +27,12 @@ right for pictures of up to a few hundred subjects: no one reads more.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
+from numpy.typing import NDArray
 from scipy import sparse
 from scipy.sparse import csgraph
 
@@ -50,7 +53,7 @@ class Layout:
     height: float
 
 
-def _edges(n, u, v):
+def _edges(n: int, u: npt.ArrayLike, v: npt.ArrayLike) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     u = np.asarray(u, dtype=np.int64).ravel()
     v = np.asarray(v, dtype=np.int64).ravel()
     if u.shape != v.shape:
@@ -61,7 +64,14 @@ def _edges(n, u, v):
     return u[keep], v[keep]
 
 
-def fruchterman_reingold(n, u, v, *, rng, iterations=DEFAULT_ITERATIONS):
+def fruchterman_reingold(
+    n: int,
+    u: NDArray[np.int64],
+    v: NDArray[np.int64],
+    *,
+    rng: np.random.Generator,
+    iterations: int = DEFAULT_ITERATIONS,
+) -> NDArray[np.float64]:
     """Positions (n, 2) of one connected graph, ideal edge length 1, centred on (0, 0)."""
     if n == 1:
         return np.zeros((1, 2))
@@ -91,7 +101,9 @@ def fruchterman_reingold(n, u, v, *, rng, iterations=DEFAULT_ITERATIONS):
     return position - position.mean(axis=0)
 
 
-def separate(position, min_distance=DEFAULT_MIN_DISTANCE, *, max_rounds=500):
+def separate(
+    position: npt.ArrayLike, min_distance: float = DEFAULT_MIN_DISTANCE, *, max_rounds: int = 500
+) -> NDArray[np.float64]:
     """Push apart, half each way, every pair closer than `min_distance`, until none is."""
     position = np.array(position, dtype=np.float64)
     n = len(position)
@@ -123,7 +135,9 @@ def separate(position, min_distance=DEFAULT_MIN_DISTANCE, *, max_rounds=500):
     return position
 
 
-def pack(parts, gap=CLUSTER_GAP):
+def pack(
+    parts: Sequence[NDArray[np.float64]], gap: float = CLUSTER_GAP
+) -> tuple[list[NDArray[np.float64]], float, float]:
     """Place each part (an array of positions) in rows, in the order given,
     without overlapping; returns the moved parts and the width and height."""
     boxes = []
@@ -144,7 +158,15 @@ def pack(parts, gap=CLUSTER_GAP):
     return placed, width, y + row_height
 
 
-def layout(n, u=(), v=(), *, seed=1, iterations=DEFAULT_ITERATIONS, min_distance=DEFAULT_MIN_DISTANCE) -> Layout:
+def layout(
+    n: int,
+    u: npt.ArrayLike = (),
+    v: npt.ArrayLike = (),
+    *,
+    seed: int = 1,
+    iterations: int = DEFAULT_ITERATIONS,
+    min_distance: float = DEFAULT_MIN_DISTANCE,
+) -> Layout:
     """Positions for `n` nodes joined by edges (u[e], v[e]); see the module docstring."""
     if n < 0:
         raise ValueError("the number of nodes cannot be negative")

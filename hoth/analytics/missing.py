@@ -25,7 +25,7 @@ class RepeatRule:
     days: int
 
     @property
-    def description(self):
+    def description(self) -> str:
         return f"{self.episodes} or more episodes in {self.days} days"
 
 
@@ -41,11 +41,13 @@ class RepeatFlag:
     count: int
 
     @property
-    def description(self):
+    def description(self) -> str:
         return f"{self.count} missing episodes in the last {self.rule.days} days"
 
 
-def repeated_episodes(starts: Iterable[datetime], now: datetime, rules=REPEAT_RULES) -> RepeatFlag | None:
+def repeated_episodes(
+    starts: Iterable[datetime], now: datetime, rules: Iterable[RepeatRule] = REPEAT_RULES
+) -> RepeatFlag | None:
     """The first rule the episodes meet, with how many episodes counted, or
     None when the child is not repeatedly missing.
 
@@ -89,15 +91,15 @@ class InterviewClock:
     time_left: timedelta | None
 
     @property
-    def label(self):
+    def label(self) -> str:
         return LABELS[self.status]
 
     @property
-    def is_overdue(self):
+    def is_overdue(self) -> bool:
         return self.status == OVERDUE
 
     @property
-    def is_running(self):
+    def is_running(self) -> bool:
         """The interview is still to be offered and the child is back."""
         return self.status in (DUE, OVERDUE)
 

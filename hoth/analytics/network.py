@@ -38,11 +38,15 @@ are internal; every result speaks in subject ids and link ids.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import cached_property
+from typing import Any, TypeVar, overload
 
 import numpy as np
+import numpy.typing as npt
+from numpy.typing import NDArray
 from scipy import sparse
 from scipy.sparse import csgraph
 
@@ -84,6 +88,8 @@ DEFAULT_BETWEENNESS_SAMPLES = 64
 
 _NO = -1
 
+_T = TypeVar("_T")
+
 
 # --- input columns -------------------------------------------------------------------------------
 
@@ -108,7 +114,7 @@ class Subjects:
     of_concern: np.ndarray = None  # type: ignore[assignment]  # None: the default column, set in __post_init__
     level: np.ndarray = None  # type: ignore[assignment]  # None: the default column, set in __post_init__
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         ids = _column(self.ids, np.int64, "ids")
         n = len(ids)
         set_ = object.__setattr__
@@ -123,7 +129,7 @@ class Subjects:
         if n and len(np.unique(ids)) != n:
             raise ValueError("Subject ids must be unique")
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.ids)
 
 
@@ -144,7 +150,7 @@ class Links:
     confidence: np.ndarray = None  # type: ignore[assignment]  # None: the default column, set in __post_init__
     ids: np.ndarray = None  # type: ignore[assignment]  # None: the default column, set in __post_init__
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         source = _column(self.source, np.int64, "source")
         n = len(source)
         set_ = object.__setattr__
@@ -164,7 +170,7 @@ class Links:
         set_(self, "confidence", confidence)
         set_(self, "ids", np.arange(n, dtype=np.int64) if self.ids is None else _column(self.ids, np.int64, "ids", n))
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.source)
 
 
@@ -183,7 +189,7 @@ class Selection:
     min_confidence: float | None = None
     grades: tuple[int, ...] | None = None
 
-    def mask(self, links: Links) -> np.ndarray:
+    def mask(self, links: Links) -> NDArray[np.bool_]:
         keep = np.ones(len(links), bool)
         if self.start is not None:
             start = self.start.astype("datetime64[D]")
@@ -201,7 +207,7 @@ class Selection:
             keep &= links.confidence >= self.min_confidence
         return keep
 
-    def describe(self):
+    def describe(self) -> str:
         parts = []
         if self.start is not None or self.end is not None:
             parts.append(f"valid between {self.start or 'the beginning'} and {self.end or 'now'}")
@@ -275,18 +281,22 @@ class Graph:
     selection: Selection = field(default_factory=Selection)
 
     @property
-    def node_count(self):
+    def node_count(self) -> int:
         return len(self.ids)
 
     @property
-    def edge_count(self):
+    def edge_count(self) -> int:
         return len(self.edge_u)
 
     @cached_property
-    def _index(self):
+    def _index(self) -> _IdIndex:
         return _IdIndex(self.ids)
 
-    def index(self, subject_ids):
+    @overload
+    def index(self, subject_ids: int | np.integer) -> int: ...
+    @overload
+    def index(self, subject_ids: Sequence[int] | NDArray[np.integer]) -> NDArray[np.int64]: ...
+    def index(self, subject_ids: int | np.integer | Sequence[int] | NDArray[np.integer]) -> int | NDArray[np.int64]:
         """Node numbers for subject ids; raises for an id that is not a subject."""
         scalar = np.ndim(subject_ids) == 0
         nodes = self._index.lookup(np.atleast_1d(subject_ids))
@@ -296,34 +306,34 @@ class Graph:
         return int(nodes[0]) if scalar else nodes
 
     @cached_property
-    def degree(self):
+    def degree(self) -> NDArray[np.int64]:
         """Distinct subjects each subject is linked to."""
         return np.diff(self.indptr).astype(np.int64)
 
     @cached_property
-    def adjacency(self):
+    def adjacency(self) -> sparse.csr_matrix:
         """The scipy sparse matrix (edge weights), for csgraph."""
         n = self.node_count
         return sparse.csr_matrix((self.weight[self.entry_edge], self.indices, self.indptr), shape=(n, n))
 
     @cached_property
-    def cluster_labels(self):
+    def cluster_labels(self) -> NDArray[np.int64]:
         """Connected component of each node (cached: alerts ask often)."""
         return clusters(self).labels
 
-    def neighbours(self, node):
+    def neighbours(self, node: int) -> NDArray[np.int32]:
         return self.indices[self.indptr[node] : self.indptr[node + 1]]
 
-    def edge_link_rows(self, edge):
+    def edge_link_rows(self, edge: int) -> NDArray[np.intp]:
         """Rows (in ``links``) of the links behind one edge, strongest grade first."""
         rows = self.link_rows[self.link_ptr[edge] : self.link_ptr[edge + 1]]
         return rows[np.lexsort((self.links.ids[rows], -self.links.grade[rows]))]
 
-    def links_between(self, edge):
+    def links_between(self, edge: int) -> NDArray[np.int64]:
         """Link ids of the links behind one edge, strongest grade first."""
         return self.links.ids[self.edge_link_rows(edge)]
 
-    def edge_between(self, a, b):
+    def edge_between(self, a: int, b: int) -> int | None:
         """Edge number between nodes a and b, or None."""
         row = slice(self.indptr[a], self.indptr[a + 1])
         hit = np.flatnonzero(self.indices[row] == b)
@@ -394,7 +404,7 @@ def build_graph(subjects: Subjects, links: Links, selection: Selection | None = 
     )
 
 
-def subgraph(graph: Graph, subject_ids, keep_links: np.ndarray | None = None) -> Graph:
+def subgraph(graph: Graph, subject_ids: npt.ArrayLike, keep_links: NDArray[np.bool_] | None = None) -> Graph:
     """The network among some of its subjects only (a cluster, say): those
     subjects and the kept links between them, under the same selection;
     `keep_links`, a mask over graph.links, drops some links besides."""
@@ -432,16 +442,16 @@ class Partition:
     quality: float | None = None
 
     @property
-    def count(self):
+    def count(self) -> int:
         return len(self.sizes)
 
-    def members(self, graph: Graph, label: int) -> np.ndarray:
+    def members(self, graph: Graph, label: int) -> NDArray[np.int64]:
         return graph.ids[self.labels == label]
 
-    def of(self, graph: Graph, subject_id) -> int:
+    def of(self, graph: Graph, subject_id: int) -> int:
         return int(self.labels[graph.index(subject_id)])
 
-    def groups(self, graph: Graph, min_size=2):
+    def groups(self, graph: Graph, min_size: int = 2) -> list[NDArray[np.int64]]:
         """Subject ids of each group with at least ``min_size`` members, largest first."""
         order = np.argsort(self.labels, kind="stable")
         bounds = np.r_[0, np.cumsum(self.sizes)]
@@ -466,7 +476,9 @@ def clusters(graph: Graph) -> Partition:
     return Partition(labels, sizes, "connected components (exact)")
 
 
-def communities(graph: Graph, *, density=0.05, method="modularity", seed=1, iterations=1) -> Partition:
+def communities(
+    graph: Graph, *, density: float = 0.05, method: str = "modularity", seed: int = 1, iterations: int = 1
+) -> Partition:
     """Groups of subjects more densely linked among themselves than to the
     rest, found with Leiden (graspologic-native, MIT licensed). Each community
     is connected, so lies inside one cluster. Seeded: the same network and seed
@@ -548,7 +560,7 @@ class Hubs:
     sources: int
     method: str
 
-    def top(self, graph: Graph, n=20, by="betweenness", kinds=None) -> list[Hub]:
+    def top(self, graph: Graph, n: int = 20, by: str = "betweenness", kinds: Iterable[int] | None = None) -> list[Hub]:
         """The ``n`` subjects ranked highest ``by`` betweenness or degree (the
         other breaking ties), optionally only of some ``kinds``."""
         if by not in ("betweenness", "degree"):
@@ -641,7 +653,7 @@ def _dependencies(indptr, indices, degree, source, n, scaled=False):
     return delta
 
 
-def betweenness(graph: Graph, *, samples=None, seed=1):
+def betweenness(graph: Graph, *, samples: int | None = None, seed: int = 1) -> tuple[NDArray[np.float64], bool, int]:
     """(betweenness per node, exact?, sources used).
 
     Exact when ``samples`` is None and the network has at most
@@ -673,7 +685,7 @@ def betweenness(graph: Graph, *, samples=None, seed=1):
     return total, exact, len(sources)
 
 
-def hubs(graph: Graph, *, samples=None, seed=1) -> Hubs:
+def hubs(graph: Graph, *, samples: int | None = None, seed: int = 1) -> Hubs:
     """Degree and betweenness of every subject; see ``betweenness``."""
     values, exact, used = betweenness(graph, samples=samples, seed=seed)
     if exact:
@@ -695,19 +707,19 @@ class Analysis:
     clusters: Partition
     communities: Partition
     hubs: Hubs
-    seconds: dict
+    seconds: dict[str, float]
 
 
-def analyse(graph: Graph, *, density=0.05, samples=None, seed=1) -> Analysis:
+def analyse(graph: Graph, *, density: float = 0.05, samples: int | None = None, seed: int = 1) -> Analysis:
     """Clusters, communities and hubs in one go, on two cores: Leiden runs in
     Rust without the interpreter lock, so it runs on a thread of its own while
     this thread finds the clusters and the betweenness."""
     from concurrent.futures import ThreadPoolExecutor
     from time import perf_counter
 
-    seconds = {}
+    seconds: dict[str, float] = {}
 
-    def timed(name, function, *args, **kwargs):
+    def timed(name: str, function: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
         started = perf_counter()
         result = function(*args, **kwargs)
         seconds[name] = perf_counter() - started
@@ -757,7 +769,7 @@ def _forest(graph: Graph):
     return parent, depth, levels
 
 
-def bridges(graph: Graph, *, min_cut_off=1) -> list[Bridge]:
+def bridges(graph: Graph, *, min_cut_off: int = 1) -> list[Bridge]:
     """Every link pair whose removal would split its cluster, most consequential
     first (``cut_off``: how many subjects it alone joins to the rest).
 
@@ -808,6 +820,7 @@ def bridges(graph: Graph, *, min_cut_off=1) -> list[Bridge]:
         p = int(parent[c])
         a, b = sorted((int(graph.ids[p]), int(graph.ids[c])))
         edge = graph.edge_between(p, int(c))
+        assert edge is not None  # p is c's parent in the spanning forest, so they are linked
         found.append(Bridge((a, b), tuple(int(x) for x in graph.links_between(edge)), int(cut)))
     return found
 
@@ -831,11 +844,11 @@ class Path:
     steps: tuple[Step, ...]
 
     @property
-    def hops(self):
+    def hops(self) -> int:
         return len(self.steps)
 
 
-def shortest_path(graph: Graph, source_id, target_id, *, max_hops=None) -> Path | None:
+def shortest_path(graph: Graph, source_id: int, target_id: int, *, max_hops: int | None = None) -> Path | None:
     """How ``source_id`` is connected to ``target_id``: the fewest hops, and
     the links on each hop; None when they are not connected (within
     ``max_hops``). Breadth-first from both ends, one whole level at a time
@@ -878,7 +891,9 @@ def shortest_path(graph: Graph, source_id, target_id, *, max_hops=None) -> Path 
     nodes = forward[::-1] + backward[1:]
     steps = []
     for x, y in zip(nodes, nodes[1:]):
-        rows = graph.edge_link_rows(graph.edge_between(x, y))
+        edge = graph.edge_between(x, y)
+        assert edge is not None  # consecutive subjects on the path are linked
+        rows = graph.edge_link_rows(edge)
         steps.append(
             Step(
                 int(graph.ids[x]),
@@ -907,7 +922,7 @@ class Neighbourhood:
     edge_targets: np.ndarray
     edge_link_ids: tuple[tuple[int, ...], ...]
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, Any]:
         return {
             "centre": self.centre,
             "subjects": [
@@ -921,7 +936,7 @@ class Neighbourhood:
         }
 
 
-def neighbourhood(graph: Graph, subject_id, *, hops=2) -> Neighbourhood:
+def neighbourhood(graph: Graph, subject_id: int, *, hops: int = 2) -> Neighbourhood:
     """Everyone within ``hops`` links of the subject and every edge among them
     (the induced subgraph, as networkx's ego_graph), for the network view."""
     centre = graph.index(subject_id)
@@ -959,7 +974,9 @@ class Exposure:
     children: tuple[int, ...]
 
 
-def shared_adults(graph: Graph, *, min_children=2, adult_kinds=(Kind.ADULT,), child_id=None) -> list[Exposure]:
+def shared_adults(
+    graph: Graph, *, min_children: int = 2, adult_kinds: Iterable[int] = (Kind.ADULT,), child_id: int | None = None
+) -> list[Exposure]:
     """Adults linked with at least ``min_children`` children, most children
     first; with ``child_id``, only the adults that child is linked with (so
     the list reads "exposed to the same adult as this child")."""
@@ -1000,7 +1017,7 @@ class Joined:
     direct: bool
 
     @property
-    def reason(self):
+    def reason(self) -> str:
         parts = []
         if self.persons_of_concern:
             parts.append(f"{len(self.persons_of_concern)} person(s) of concern")
@@ -1020,15 +1037,15 @@ class Alert:
     joined: tuple[Joined, ...]
 
     @property
-    def children(self):
+    def children(self) -> tuple[int, ...]:
         return tuple(sorted({c for j in self.joined for c in j.children}))
 
     @property
-    def direct(self):
+    def direct(self) -> bool:
         return any(j.direct for j in self.joined)
 
 
-def link_alert(graph: Graph, source_id, target_id, *, high_level=HIGH_LEVEL) -> Alert | None:
+def link_alert(graph: Graph, source_id: int, target_id: int, *, high_level: int = HIGH_LEVEL) -> Alert | None:
     """Whether accepting a link between two subjects must raise an alert.
 
     ``graph`` is the network as it stands without the new link. A link
@@ -1086,7 +1103,7 @@ def _pairs(counts):
     return float((counts * (counts - 1) / 2).sum())
 
 
-def adjusted_rand_index(truth, found) -> float:
+def adjusted_rand_index(truth: npt.ArrayLike, found: npt.ArrayLike) -> float:
     """Agreement of two labellings corrected for chance (Hubert and Arabie):
     1 identical, about 0 random."""
     joint, a, b = _contingency(truth, found)
@@ -1102,7 +1119,7 @@ def adjusted_rand_index(truth, found) -> float:
     return (index - expected) / (maximum - expected)
 
 
-def normalised_mutual_information(truth, found) -> float:
+def normalised_mutual_information(truth: npt.ArrayLike, found: npt.ArrayLike) -> float:
     """Mutual information over the mean of the two entropies (arithmetic, as
     scikit-learn's default): 1 identical, 0 independent."""
     joint, a, b = _contingency(truth, found)

@@ -10,6 +10,7 @@ comparison returns a similarity from 0 to 1 and the reasons a person can read;
 Pure Python: the Django side loads records and variant groups and passes them in.
 """
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -47,10 +48,10 @@ class SearchTerms:
 class CandidateRecord:
     given_names: str
     family_name: str
-    aliases: tuple = ()  # (name, kind label) pairs
+    aliases: tuple[tuple[str, str], ...] = ()  # (name, kind label) pairs
     date_of_birth: date | None = None
     dob_precision: str = Precision.EXACT
-    postcodes: tuple = ()
+    postcodes: tuple[str, ...] = ()
     identifier_match: bool = False
     phone_match: bool = False
 
@@ -58,50 +59,50 @@ class CandidateRecord:
 @dataclass
 class Comparison:
     similarity: float
-    reasons: list = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
 
 
 @dataclass
 class MatchScore:
     score: float
-    reasons: list
+    reasons: list[str]
 
 
 class VariantIndex:
     """Given-name variant groups (Jonathan, Jon, Jonny...) looked up by name."""
 
-    def __init__(self, groups=()):
+    def __init__(self, groups: Iterable[Iterable[str]] = ()) -> None:
         self._groups: dict[str, set[int]] = {}
         for number, names in enumerate(groups):
             for name in names:
                 self._groups.setdefault(_clean(name), set()).add(number)
 
-    def are_variants(self, a, b):
+    def are_variants(self, a: str, b: str) -> bool:
         a, b = _clean(a), _clean(b)
         return a != b and bool(self._groups.get(a, set()) & self._groups.get(b, set()))
 
-    def variants_of(self, name):
+    def variants_of(self, name: str) -> set[str]:
         """Every name sharing a group with `name` (including itself)."""
         numbers = self._groups.get(_clean(name), set())
         return {n for n, groups in self._groups.items() if groups & numbers} | {_clean(name)}
 
 
-def _clean(name):
+def _clean(name: str | None) -> str:
     return "".join(ch for ch in (name or "").lower() if ch.isalpha() or ch in "-'").strip("-'")
 
 
-def _title(name):
+def _title(name: str | None) -> str:
     return (name or "").strip().title()
 
 
-def jaro_winkler(a, b):
+def jaro_winkler(a: str, b: str) -> float:
     a, b = _clean(a), _clean(b)
     if not a or not b:
         return 0.0
     return jellyfish.jaro_winkler_similarity(a, b)
 
 
-def split_name(text):
+def split_name(text: str | None) -> tuple[str, str]:
     """'Jon  Smith' -> ('Jon', 'Smith'); a single word could be either name."""
     words = (text or "").split()
     if not words:
@@ -114,7 +115,7 @@ def split_name(text):
 # ---------------------------------------------------------------- names
 
 
-def compare_forename(typed, recorded, variants):
+def compare_forename(typed: str, recorded: str, variants: VariantIndex) -> Comparison:
     if not typed or not recorded:
         return Comparison(0.0)
     if _clean(typed) == _clean(recorded):
@@ -129,7 +130,7 @@ def compare_forename(typed, recorded, variants):
     return Comparison(similarity * 0.5)
 
 
-def compare_family_name(typed, recorded):
+def compare_family_name(typed: str, recorded: str) -> Comparison:
     if not typed or not recorded:
         return Comparison(0.0)
     if _clean(typed) == _clean(recorded):
@@ -142,7 +143,7 @@ def compare_family_name(typed, recorded):
     return Comparison(similarity * 0.5)
 
 
-def _best_forename(typed, recorded_forenames, variants):
+def _best_forename(typed: str, recorded_forenames: str, variants: VariantIndex) -> Comparison:
     """Compare with the first forename, and with middle names at a discount:
     children are often known by a middle name."""
     names = recorded_forenames.split()
@@ -161,7 +162,7 @@ def _best_forename(typed, recorded_forenames, variants):
     return best
 
 
-def compare_names(terms, record, variants):
+def compare_names(terms: SearchTerms, record: CandidateRecord, variants: VariantIndex) -> Comparison:
     """The best reading of the typed name against the record's names and aliases."""
     given, family = terms.given_names.strip(), terms.family_name.strip()
     if not given and not family:
@@ -219,11 +220,13 @@ def compare_names(terms, record, variants):
 # ---------------------------------------------------------------- dates of birth
 
 
-def _month_year(day):
+def _month_year(day: date) -> str:
     return day.strftime("%B %Y")
 
 
-def compare_dates_of_birth(typed, typed_precision, recorded, recorded_precision):
+def compare_dates_of_birth(
+    typed: date | None, typed_precision: str, recorded: date | None, recorded_precision: str
+) -> Comparison:
     if typed is None or recorded is None:
         return Comparison(0.0)
     precisions = {typed_precision, recorded_precision}
@@ -254,7 +257,7 @@ def compare_dates_of_birth(typed, typed_precision, recorded, recorded_precision)
 # ---------------------------------------------------------------- places and numbers
 
 
-def compare_postcodes(typed, recorded_postcodes):
+def compare_postcodes(typed: str | None, recorded_postcodes: Sequence[str]) -> Comparison:
     typed = normalise_postcode(typed)
     if not typed or not recorded_postcodes:
         return Comparison(0.0)
@@ -268,7 +271,7 @@ def compare_postcodes(typed, recorded_postcodes):
     return Comparison(0.0)
 
 
-def score_candidate(terms, record, variants=None):
+def score_candidate(terms: SearchTerms, record: CandidateRecord, variants: VariantIndex | None = None) -> MatchScore:
     """Weigh the comparisons for the fields the practitioner searched on."""
     variants = variants or VariantIndex()
     parts = []

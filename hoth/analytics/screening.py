@@ -31,9 +31,9 @@ level, and an unknown can never raise it.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import TypeGuard
+from typing import Any, TypeGuard
 
 LEVELS = ("none", "low", "medium", "high")
 LEVEL_LABELS = {"none": "No current concern", "low": "Low", "medium": "Medium (emerging)", "high": "High (significant)"}
@@ -108,10 +108,10 @@ class Result:
     thresholds: Mapping[str, float] = field(default_factory=dict)
 
     @property
-    def level_label(self):
+    def level_label(self) -> str:
         return LEVEL_LABELS[self.level]
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, Any]:
         return {
             "tool_version": self.tool_version,
             "level": self.level,
@@ -127,15 +127,15 @@ class Result:
         }
 
 
-def rank(level):
+def rank(level: str) -> int:
     return LEVELS.index(level)
 
 
-def higher(a, b):
+def higher(a: str, b: str) -> str:
     return a if rank(a) >= rank(b) else b
 
 
-def format_number(value):
+def format_number(value: float) -> str:
     """14.0 -> "14", 2.5 -> "2.5": scores are shown to practitioners."""
     value = round(float(value), 4)
     return f"{value:g}"
@@ -144,7 +144,7 @@ def format_number(value):
 # --- the tool definition -------------------------------------------------------------------------
 
 
-def indicators(definition):
+def indicators(definition: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Every indicator in the tool, in order, each a copy with "domain" and "domain_name"."""
     flat = []
     for domain in definition.get("domains", ()):
@@ -153,19 +153,19 @@ def indicators(definition):
     return flat
 
 
-def required_indicators(definition):
+def required_indicators(definition: Mapping[str, Any]) -> list[str]:
     return [i["code"] for i in indicators(definition) if i.get("required")]
 
 
-def _is_number(value) -> TypeGuard[float]:
+def _is_number(value: object) -> TypeGuard[float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _is_int(value):
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def validate_tool(definition, harm_types=None):
+def validate_tool(definition: object, harm_types: Container[str] | None = None) -> list[str]:
     """Everything wrong with a tool definition, as sentences an administrator can
     act on; [] when it is valid. `harm_types`, when given, is the set of harm
     type codes an indicator may name."""
@@ -226,7 +226,7 @@ def validate_tool(definition, harm_types=None):
     return problems
 
 
-def _threshold_problems(thresholds):
+def _threshold_problems(thresholds: object) -> list[str]:
     if not isinstance(thresholds, Mapping):
         return ["thresholds must give a score for low, medium and high"]
     problems = []
@@ -246,7 +246,7 @@ def _threshold_problems(thresholds):
     return problems
 
 
-def _indicator_problems(indicator, label, codes, harm_types):
+def _indicator_problems(indicator: object, label: str, codes: set[str], harm_types: Container[str] | None) -> list[str]:
     if not isinstance(indicator, Mapping):
         return [f"{label} must be a JSON object"]
     problems = []
@@ -282,7 +282,7 @@ def _indicator_problems(indicator, label, codes, harm_types):
     return problems
 
 
-def _rule_problems(rule, index, codes, seen):
+def _rule_problems(rule: object, index: int, codes: set[str], seen: set[str]) -> list[str]:
     if not isinstance(rule, Mapping):
         return [f"Rule {index} must be a JSON object"]
     code = rule.get("code")
@@ -316,7 +316,7 @@ def _rule_problems(rule, index, codes, seen):
 # --- answers -------------------------------------------------------------------------------------
 
 
-def answer_problems(definition, answers):
+def answer_problems(definition: Mapping[str, Any], answers: Mapping[str, Answer]) -> list[tuple[str, str]]:
     """(indicator code, message) for each answer the tool cannot score: an
     unknown indicator, a state or a when that is not one of the choices."""
     known = {i["code"] for i in indicators(definition)}
@@ -334,7 +334,7 @@ def answer_problems(definition, answers):
     return problems
 
 
-def unanswered_required(definition, answers):
+def unanswered_required(definition: Mapping[str, Any], answers: Container[str]) -> tuple[str, ...]:
     """Required indicators with no answer at all ("unknown" is an answer)."""
     return tuple(code for code in required_indicators(definition) if code not in answers)
 
@@ -342,7 +342,7 @@ def unanswered_required(definition, answers):
 # --- scoring -------------------------------------------------------------------------------------
 
 
-def level_for_score(thresholds, value):
+def level_for_score(thresholds: Mapping[str, float], value: float) -> str:
     level = "none"
     for candidate in THRESHOLD_LEVELS:
         if value >= thresholds[candidate]:
@@ -350,7 +350,7 @@ def level_for_score(thresholds, value):
     return level
 
 
-def score(definition, answers, child):
+def score(definition: Mapping[str, Any], answers: Mapping[str, Answer], child: Child) -> Result:
     """The level the tool gives for `answers` (indicator code -> Answer) about
     `child`, with every reason. Raises ValueError for answers the tool cannot
     score (see answer_problems); a missing required answer does not stop
@@ -411,7 +411,11 @@ def score(definition, answers, child):
     )
 
 
-def _rules_that_hold(definition, counted, child):
+# (code, level, description, because, rule in short): an override rule whose condition holds.
+_HeldRule = tuple[str, str, str, str, str]
+
+
+def _rules_that_hold(definition: Mapping[str, Any], counted: Sequence[Counted], child: Child) -> list[_HeldRule]:
     """(code, level, description, because, rule in short) for each override rule whose condition holds.
     Every condition depends only on present indicators (whenever seen: an old
     disclosure is still a disclosure) and on the child, never on unknowns."""
@@ -478,11 +482,11 @@ def _rules_that_hold(definition, counted, child):
     return held
 
 
-def _names(counted):
+def _names(counted: Sequence[Counted]) -> str:
     return "; ".join(f'"{c.text}"' for c in counted)
 
 
-def rule_name(rule):
+def rule_name(rule: Mapping[str, Any]) -> str:
     """The rule as a practitioner would say it, e.g. "a disclosure of exploitation is High"."""
     code = rule["code"]
     at_least = LEVEL_WORDS.get(rule.get("at_least", "high" if code == "disclosure_is_high" else "medium"), "")
@@ -492,7 +496,14 @@ def rule_name(rule):
     )
 
 
-def _deciding(level, scored_level, total, thresholds, deciding_rule, counted):
+def _deciding(
+    level: str,
+    scored_level: str,
+    total: float,
+    thresholds: Mapping[str, float],
+    deciding_rule: _HeldRule | None,
+    counted: Sequence[Counted],
+) -> str:
     """One sentence: what put the level where it is (the first rule that raised
     it, else the score against the thresholds)."""
     word = LEVEL_WORDS[level]
@@ -522,7 +533,7 @@ def _deciding(level, scored_level, total, thresholds, deciding_rule, counted):
 # --- professional judgement ----------------------------------------------------------------------
 
 
-def judged_level(scored, judgement):
+def judged_level(scored: str, judgement: str | None) -> tuple[str, bool]:
     """(the level that stands, whether a manager must approve).
 
     Judgement may raise the level at once; a lower judgement needs a manager's

@@ -10,6 +10,8 @@ import ipaddress
 import uuid
 from dataclasses import dataclass
 
+from django.http import HttpRequest
+
 
 @dataclass(frozen=True)
 class AuditContext:
@@ -28,13 +30,13 @@ class AuditContext:
         return cls(ip=client_ip(request), request_id=uuid.uuid4().hex)
 
 
-def client_ip(request) -> str | None:
+def client_ip(request: HttpRequest | None) -> str | None:
     # Behind a proxy the service trusts only REMOTE_ADDR as set by the proxy's
     # WSGI configuration; X-Forwarded-For can be forged by the client.
     return ip_address(request.META.get("REMOTE_ADDR")) if request is not None else None
 
 
-def ip_address(value) -> str | None:
+def ip_address(value: object) -> str | None:
     """The address as PostgreSQL's inet type prints it, or None if it is not one."""
     if not value:
         return None

@@ -28,12 +28,12 @@ import hashlib
 import hmac
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -88,12 +88,12 @@ def _canonical(event):
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
 
 
-def legacy_hash(event):
+def legacy_hash(event: AuditEvent) -> str:
     """How events were hashed before the chain was keyed: anyone can compute it."""
     return hashlib.sha256(_canonical(event).encode()).hexdigest()
 
 
-def keyed_hash(event, key):
+def keyed_hash(event: AuditEvent, key: bytes) -> str:
     return hmac.new(key, _canonical(event).encode(), hashlib.sha256).hexdigest()
 
 
@@ -281,7 +281,7 @@ def _keep(event: AuditEvent, concerned: set) -> None:
 
 
 @contextmanager
-def surviving_rollback():
+def surviving_rollback() -> Iterator[None]:
     """Events that record what someone saw or tried, written inside a
     transaction that then rolled back, are written again when this ends.
 
@@ -345,7 +345,7 @@ def _write_again(kept):
             _append(again, item.concerned)
 
 
-def people_concerned(event):
+def people_concerned(event: AuditEvent) -> set[int]:
     """The person ids an event says it concerns, from the hashed columns."""
     ids = {event.person_id} if event.person_id is not None else set()
     if isinstance(event.detail, dict):
@@ -379,7 +379,30 @@ class Verification:
         return not self.kind
 
 
-def verify(batch_size=5000, *, checkpoints=(), since=None, keys=None):
+class Checkpoint(Protocol):
+    """What verify() reads of a signed checkpoint (hoth.audit.checkpoints,
+    which imports this module, so is not imported here)."""
+
+    @property
+    def events(self) -> int: ...
+    @property
+    def last_event_id(self) -> int | None: ...
+    @property
+    def last_hash(self) -> str: ...
+
+
+def _last_event(checkpoint: Checkpoint) -> int:
+    assert checkpoint.last_event_id is not None, "verify() waits only for checkpoints that name an event"
+    return checkpoint.last_event_id
+
+
+def verify(
+    batch_size: int = 5000,
+    *,
+    checkpoints: Iterable[Checkpoint] = (),
+    since: Checkpoint | None = None,
+    keys: Mapping[str, bytes] | None = None,
+) -> "Verification":
     """Walk the chain from the first event; stop at the first that does not hold.
 
     An event's own hash is checked before its link to the one before, so an
@@ -403,7 +426,7 @@ def verify(batch_size=5000, *, checkpoints=(), since=None, keys=None):
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     keys = settings.AUDIT_KEYS if keys is None else keys
-    waiting = sorted((c for c in checkpoints if c.last_event_id is not None), key=lambda c: c.last_event_id)
+    waiting = sorted((c for c in checkpoints if c.last_event_id is not None), key=_last_event)
     held: list = []
     expected_previous = GENESIS
     last_good = None
@@ -469,7 +492,7 @@ def verify(batch_size=5000, *, checkpoints=(), since=None, keys=None):
         ).values_list("event_id", "person_id"):
             indexed[event_id].add(person_id)
         for event in batch:
-            if waiting and waiting[0].last_event_id < event.pk:
+            if waiting and _last_event(waiting[0]) < event.pk:
                 return cut_off(waiting[0], event)
             if event.key_id is None:
                 if keyed:
@@ -504,7 +527,7 @@ def verify(batch_size=5000, *, checkpoints=(), since=None, keys=None):
                 return broken(event, "removed", why)
             if indexed.get(event.pk, set()) != people_concerned(event):
                 return broken(event, "index", "the list of people it concerns was altered after it was written")
-            while waiting and waiting[0].last_event_id == event.pk:
+            while waiting and _last_event(waiting[0]) == event.pk:
                 failed = against(waiting.pop(0), event, checked + 1)
                 if failed:
                     return failed

@@ -6,20 +6,36 @@ read (optimistic locking): two people editing at once cannot overwrite each
 other; the second is told and shown both versions.
 """
 
+import datetime
+from collections.abc import Collection, Iterable, Mapping
+from typing import TypedDict
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from hoth.access import policy
+from hoth.accounts.models import Agency, User
 from hoth.audit import log
+from hoth.audit.context import AuditContext
 from hoth.concurrent_edits import claim
+from hoth.contexts.models import Context
 from hoth.people.models import Involvement, SharingDecision
+from hoth.referrals.models import HarmType
 
 from .models import AssessedContext, Case, CaseMember, CaseNote, CaseStatusChange, ContextKind, ContextualAssessment
 
 
 @transaction.atomic
-def edit_case(case, *, user, read_version, lead_professional, harm_types, audit=None):
+def edit_case(
+    case: Case,
+    *,
+    user: User,
+    read_version: int,
+    lead_professional: User,
+    harm_types: Collection[HarmType],
+    audit: AuditContext | None = None,
+) -> Case:
     policy.check(user, "case.edit", case)
     claim(case, read_version)
     before = case.lead_professional_id
@@ -49,9 +65,9 @@ def edit_case(case, *, user, read_version, lead_professional, harm_types, audit=
 NO_CONSENT_BASIS = "Select the lawful basis for sharing without consent"
 
 
-def sharing_problems(*, what, why, lawful_basis, consent, consent_reason):
+def sharing_problems(*, what: str, why: str, lawful_basis: str, consent: str, consent_reason: str) -> dict[str, str]:
     """The same questions and rules as a referral's sharing decision."""
-    problems = {}
+    problems: dict[str, str] = {}
     if not (what or "").strip():
         problems["what"] = "Say what you are sharing with them"
     if not (why or "").strip():
@@ -76,12 +92,20 @@ def sharing_problems(*, what, why, lawful_basis, consent, consent_reason):
     return problems
 
 
-def needs_sharing_decision(case, member_user):
+def needs_sharing_decision(case: Case, member_user: User) -> bool:
     return member_user.agency_id != case.lead_professional.agency_id
 
 
 @transaction.atomic
-def add_member(case, *, user, member, role, sharing=None, audit=None):
+def add_member(
+    case: Case,
+    *,
+    user: User,
+    member: User,
+    role: str,
+    sharing: Mapping[str, str] | None = None,
+    audit: AuditContext | None = None,
+) -> CaseMember:
     """Put `member` on the case team. Someone from another agency than the
     lead professional's needs `sharing` (what, why, lawful_basis, consent,
     consent_reason): it is recorded as a SharingDecision and their
@@ -140,7 +164,7 @@ def add_member(case, *, user, member, role, sharing=None, audit=None):
 
 
 @transaction.atomic
-def remove_member(membership, *, user, audit=None):
+def remove_member(membership: CaseMember, *, user: User, audit: AuditContext | None = None) -> CaseMember:
     """Take someone off the team: their sight of the child through this case ends."""
     case = membership.case
     policy.check(user, "case.manage_team", case)
@@ -161,9 +185,19 @@ def remove_member(membership, *, user, audit=None):
 
 
 @transaction.atomic
-def add_note(case, *, user, happened_on, kind, who, what, restricted_to=(), audit=None):
+def add_note(
+    case: Case,
+    *,
+    user: User,
+    happened_on: datetime.date | None,
+    kind: str,
+    who: str,
+    what: str,
+    restricted_to: Iterable[Agency] = (),
+    audit: AuditContext | None = None,
+) -> CaseNote:
     policy.check(user, "case_note.add", case)
-    problems = {}
+    problems: dict[str, str] = {}
     if happened_on is None:
         problems["happened_on"] = "Enter the date of the contact"
     elif happened_on > timezone.localdate():
@@ -176,6 +210,7 @@ def add_note(case, *, user, happened_on, kind, who, what, restricted_to=(), audi
         problems["what"] = "Say what happened"
     if problems:
         raise ValidationError(problems)
+    assert happened_on is not None  # a missing date is one of the problems above
     agencies = list(restricted_to)
     if agencies and user.agency_id not in {a.pk for a in agencies}:
         # The author's own agency always keeps sight of what they wrote.
@@ -205,40 +240,29 @@ def add_note(case, *, user, happened_on, kind, who, what, restricted_to=(), audi
 # ------------------------------------------------------------------ assessment
 
 
-def current_assessment(case):
-    return (
-        ContextualAssessment.objects.filter(case=case)
-        .prefetch_related("entries__contexts")
-        .select_related("written_by")
-        .first()
-    )
+class AssessedEntry(TypedDict, total=False):
+    """What the assessment says of one context (family, peers, school...)."""
 
-
-def assessment_summary(case):
-    """The current assessment with only what the case page shows: the context
-    that must change first and the places and groups named in each context.
-    The written strengths and risks are not read (nor decrypted)."""
-    from django.db.models import Prefetch
-
-    from hoth.contexts.models import Context
-
-    entries = AssessedContext.objects.only("assessment_id", "kind").prefetch_related(
-        Prefetch("contexts", Context.objects.only("name"))
-    )
-    return (
-        ContextualAssessment.objects.filter(case=case)
-        .only("case_id", "number", "primary_context")
-        .prefetch_related(Prefetch("entries", entries))
-        .first()
-    )
+    strengths: str
+    risks: str
+    contexts: Iterable[Context]
 
 
 @transaction.atomic
-def save_assessment(case, *, user, read_version, entries, primary_context, primary_reason, audit=None):
+def save_assessment(
+    case: Case,
+    *,
+    user: User,
+    read_version: int,
+    entries: Mapping[str, AssessedEntry],
+    primary_context: str,
+    primary_reason: str,
+    audit: AuditContext | None = None,
+) -> ContextualAssessment:
     """Write a new version of the contextual assessment. `entries` maps a
     ContextKind to {"strengths", "risks", "contexts": [Context]}."""
     policy.check(user, "case.edit", case)
-    problems = {}
+    problems: dict[str, str] = {}
     if primary_context not in ContextKind.values:
         problems["primary_context"] = "Select the context that must change first for the child to be safer"
     if not (primary_reason or "").strip():
@@ -280,13 +304,19 @@ def save_assessment(case, *, user, read_version, entries, primary_context, prima
 
 
 def closure_problems(
-    *, reason, outcome_summary, reason_other="", receiving_area="", transfer_summary="", adult_services_transition=""
-):
+    *,
+    reason: str,
+    outcome_summary: str,
+    reason_other: str = "",
+    receiving_area: str = "",
+    transfer_summary: str = "",
+    adult_services_transition: str = "",
+) -> dict[str, str]:
     """What a closure for `reason` still lacks, by field: a move needs the
     receiving area and a transfer summary, turning 18 the transition to adult
     services, "other" its reason; every closure an outcome summary."""
     Reason = CaseStatusChange.Reason
-    problems = {}
+    problems: dict[str, str] = {}
     if reason not in Reason.values:
         problems["reason"] = "Select why the case is closing"
     elif reason == Reason.MOVED:
@@ -305,18 +335,18 @@ def closure_problems(
 
 @transaction.atomic
 def close_case(
-    case,
+    case: Case,
     *,
-    user,
-    read_version,
-    reason,
-    outcome_summary,
-    reason_other="",
-    receiving_area="",
-    transfer_summary="",
-    adult_services_transition="",
-    audit=None,
-):
+    user: User,
+    read_version: int,
+    reason: str,
+    outcome_summary: str,
+    reason_other: str = "",
+    receiving_area: str = "",
+    transfer_summary: str = "",
+    adult_services_transition: str = "",
+    audit: AuditContext | None = None,
+) -> CaseStatusChange:
     policy.check(user, "case.edit", case)
     if case.status != Case.Status.OPEN:
         raise ValidationError("This case is already closed.")
@@ -358,7 +388,9 @@ def close_case(
 
 
 @transaction.atomic
-def reopen_case(case, *, user, read_version, reason, audit=None):
+def reopen_case(
+    case: Case, *, user: User, read_version: int, reason: str, audit: AuditContext | None = None
+) -> CaseStatusChange:
     policy.check(user, "case.edit", case)
     if case.status != Case.Status.CLOSED:
         raise ValidationError("This case is open.")

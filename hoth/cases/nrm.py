@@ -1,18 +1,22 @@
 """National Referral Mechanism referrals of child victims of modern slavery,
 and whether their decisions are late against the published targets."""
 
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from hoth.access import policy
+from hoth.accounts.models import User
 from hoth.audit import log
+from hoth.audit.context import AuditContext
 from hoth.working_days.counting import add_working_days
 from hoth.working_days.holidays import bank_holidays
 
-from .models import NrmReferral
+from .models import Case, NrmReferral
 
 # Targets from /work/shared/reference/domain.md ("National Referral Mechanism"):
 # the Reasonable Grounds decision is due within 5 working days of referral
@@ -26,7 +30,7 @@ CG_EARLIEST_DAYS_AFTER_RG = 30
 CG_LONG_OVERDUE_DAYS = 180
 
 
-def rg_due(referred_on, route, holidays=None):
+def rg_due(referred_on: date, route: str, holidays: Set[date] | None = None) -> date:
     if route == NrmReferral.Route.DEVOLVED:
         return referred_on + timedelta(days=RG_TARGET_DEVOLVED_DAYS)
     return add_working_days(referred_on, RG_TARGET_WORKING_DAYS, bank_holidays() if holidays is None else holidays)
@@ -41,11 +45,11 @@ class NrmFlags:
     cg_too_soon: bool
 
     @property
-    def any(self):
+    def any(self) -> bool:
         return self.rg_late or self.cg_long_overdue or self.cg_too_soon
 
 
-def flags(referral, today):
+def flags(referral: NrmReferral, today: date) -> NrmFlags:
     due = rg_due(referral.referred_on, referral.route)
     decided = referral.rg_decided_on
     rg_late = (decided or today) > due
@@ -53,7 +57,7 @@ def flags(referral, today):
     awaiting_cg = (
         decided is not None and referral.rg_outcome == NrmReferral.Outcome.POSITIVE and not referral.cg_decided_on
     )
-    long_overdue = awaiting_cg and (today - decided).days > CG_LONG_OVERDUE_DAYS
+    long_overdue = decided is not None and awaiting_cg and (today - decided).days > CG_LONG_OVERDUE_DAYS
     too_soon = bool(earliest and referral.cg_decided_on and referral.cg_decided_on < earliest)
     return NrmFlags(due, rg_late, earliest, long_overdue, too_soon)
 
@@ -61,8 +65,9 @@ def flags(referral, today):
 FIELDS = ("first_responder", "referred_on", "route", "rg_decided_on", "rg_outcome", "cg_decided_on", "cg_outcome")
 
 
-def problems(values, today):
-    found = {}
+# The referral's fields by name, as the form cleans them: text and dates.
+def problems(values: Mapping[str, Any], today: date) -> dict[str, str]:
+    found: dict[str, str] = {}
     if not (values.get("first_responder") or "").strip():
         found["first_responder"] = "Enter the first responder organisation"
     referred = values.get("referred_on")
@@ -90,7 +95,15 @@ def problems(values, today):
 
 
 @transaction.atomic
-def record(case, *, user, values, today, referral=None, audit=None):
+def record(
+    case: Case,
+    *,
+    user: User,
+    values: Mapping[str, Any],
+    today: date,
+    referral: NrmReferral | None = None,
+    audit: AuditContext | None = None,
+) -> NrmReferral:
     """Record an NRM referral for the case, or update one with its decisions."""
     policy.check(user, "nrm.record", case)
     found = problems(values, today)

@@ -1,21 +1,36 @@
 """Opening a child's case, and recording missing episodes and return home
 interviews. The Protect work (issue 4) adds plans, reviews and closure here."""
 
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from hoth.access import policy
+from hoth.accounts.models import Agency, User
 from hoth.analytics.missing import RETURN_INTERVIEW_WINDOW
 from hoth.audit import log
-from hoth.people.models import Involvement
+from hoth.audit.context import AuditContext
+from hoth.people.models import Involvement, Person
+from hoth.referrals.models import HarmType
 
 from .models import Case, MissingEpisode, ReturnInterview
+from .selectors import current_tool_indicators, lead_professional_for
 
 
 @transaction.atomic
-def open_case(*, person, lead_professional, opened_by, harm_types=(), audit=None):
+def open_case(
+    *,
+    person: Person,
+    lead_professional: User,
+    opened_by: User,
+    harm_types: Iterable[HarmType] = (),
+    audit: AuditContext | None = None,
+) -> Case:
     """Open a harm-outside-the-home case with a named lead professional, who is
     from now on involved with the child (and so sees the record). A child has
     at most one open case: opening another returns a clear error."""
@@ -46,7 +61,14 @@ def open_case(*, person, lead_professional, opened_by, harm_types=(), audit=None
 
 
 @transaction.atomic
-def open_case_directly(*, person, lead_professional, opened_by, harm_types=(), audit=None):
+def open_case_directly(
+    *,
+    person: Person,
+    lead_professional: User,
+    opened_by: User,
+    harm_types: Iterable[HarmType] = (),
+    audit: AuditContext | None = None,
+) -> Case:
     """A coordinator opens a case outside a meeting: open it, and tell the
     lead professional (a meeting's decision tells them through its actions)."""
     from hoth.notifications.services import notify
@@ -94,10 +116,12 @@ EPISODE_FIELDS = (
 RETURN_FIELDS = ("where_found", "found_postcode", "found_out_of_area", "who_with", "condition_on_return")
 
 
-def episode_problems(started_at, ended_at, now):
+def episode_problems(
+    started_at: datetime.datetime | None, ended_at: datetime.datetime | None, now: datetime.datetime
+) -> dict[str, str]:
     """What is wrong with an episode's times, as {field: message}. Forms show
     these; the services refuse the same, so the API and commands agree."""
-    problems = {}
+    problems: dict[str, str] = {}
     if started_at is not None and started_at > now:
         problems["started_at"] = START_IN_FUTURE
     if ended_at is not None:
@@ -108,8 +132,13 @@ def episode_problems(started_at, ended_at, now):
     return problems
 
 
-def interview_problems(returned_at, offered_at, held_at, now):
-    problems = {}
+def interview_problems(
+    returned_at: datetime.datetime | None,
+    offered_at: datetime.datetime | None,
+    held_at: datetime.datetime | None,
+    now: datetime.datetime,
+) -> dict[str, str]:
+    problems: dict[str, str] = {}
     if offered_at is not None:
         if offered_at > now:
             problems["offered_at"] = OFFER_IN_FUTURE
@@ -121,27 +150,6 @@ def interview_problems(returned_at, offered_at, held_at, now):
         elif offered_at is not None and held_at < offered_at:
             problems["held_at"] = HELD_BEFORE_OFFER
     return problems
-
-
-def lead_professional_for(person):
-    """The open case's lead professional, or else the child's named lead
-    professional; None when nobody leads."""
-    case = Case.objects.open().filter(person=person).select_related("lead_professional").first()
-    if case is not None:
-        return case.lead_professional
-    involvement = (
-        Involvement.objects.filter(
-            person=person,
-            kind=Involvement.Kind.LEAD_PROFESSIONAL,
-            ended_at__isnull=True,
-            user__isnull=False,
-            user__is_active=True,
-        )
-        .select_related("user__agency")
-        .order_by("-started_at")
-        .first()
-    )
-    return involvement.user if involvement else None
 
 
 def _ask_for_return_interview(episode, *, by, audit):
@@ -171,7 +179,17 @@ def _ask_for_return_interview(episode, *, by, audit):
 
 
 @transaction.atomic
-def record_missing_episode(*, person, recorded_by, started_at, ended_at=None, audit=None, now=None, **details):
+def record_missing_episode(
+    *,
+    person: Person,
+    recorded_by: User,
+    started_at: datetime.datetime,
+    ended_at: datetime.datetime | None = None,
+    audit: AuditContext | None = None,
+    now: datetime.datetime | None = None,
+    # Any of EPISODE_FIELDS: text, a flag and an agency, checked by name below.
+    **details: Any,
+) -> MissingEpisode:
     """Record that a child went missing (and, if known, when they came back).
     `details` are any of EPISODE_FIELDS."""
     policy.check(recorded_by, "missing_episode.record", person)
@@ -200,7 +218,16 @@ def _propose_links(episode):
 
 
 @transaction.atomic
-def record_return(episode, *, user, ended_at, audit=None, now=None, **details):
+def record_return(
+    episode: MissingEpisode,
+    *,
+    user: User,
+    ended_at: datetime.datetime,
+    audit: AuditContext | None = None,
+    now: datetime.datetime | None = None,
+    # Any of RETURN_FIELDS: text and a flag, checked by name below.
+    **details: Any,
+) -> MissingEpisode:
     """The child is back: when, where they were found, with whom, and how
     they were. Starts the return home interview clock."""
     policy.check(user, "missing_episode.update", episode)
@@ -223,37 +250,21 @@ def record_return(episode, *, user, ended_at, audit=None, now=None, **details):
     return episode
 
 
-def current_tool_indicators():
-    """The current screening tool's indicators, flattened from its domains
-    (each with "domain_name"), or None when no tool has been loaded."""
-    from hoth.screening.models import ScreeningTool
-
-    try:
-        tool = ScreeningTool.current()
-    except ScreeningTool.DoesNotExist:
-        return None
-    return [
-        {**indicator, "domain": domain.get("code", ""), "domain_name": domain.get("name", "")}
-        for domain in tool.definition.get("domains", [])
-        for indicator in domain.get("indicators", [])
-    ]
-
-
 @transaction.atomic
 def record_return_interview(
-    episode,
+    episode: MissingEpisode,
     *,
-    user,
-    outcome,
-    offered_at=None,
-    held_at=None,
-    interviewer="",
-    interviewer_agency=None,
-    child_said="",
-    indicators_found=(),
-    audit=None,
-    now=None,
-):
+    user: User,
+    outcome: str,
+    offered_at: datetime.datetime | None = None,
+    held_at: datetime.datetime | None = None,
+    interviewer: str = "",
+    interviewer_agency: Agency | None = None,
+    child_said: str = "",
+    indicators_found: Iterable[str] = (),
+    audit: AuditContext | None = None,
+    now: datetime.datetime | None = None,
+) -> ReturnInterview:
     """Record the return home interview: whether and when it was offered,
     whether the child took it up, and what it found. What it found is kept as
     indicator codes of the current screening tool, so the next screening of
@@ -291,23 +302,3 @@ def record_return_interview(
         detail={"outcome": outcome, "indicators_found": indicators_found},
     )
     return interview
-
-
-def indicators_from_return_interviews(person, since=None):
-    """What the child's return home interviews found, for pre-filling their
-    next screening: {indicator code: {"prefilled_from": "return-interview:<pk>",
-    "found_at": when}}, the most recent interview winning. `found_at` is when
-    the interview was held (or offered, or the child came back), so the
-    screening can tell "current" (within six months) from "earlier"."""
-    interviews = (
-        ReturnInterview.objects.filter(episode__person=person).exclude(indicators_found=[]).select_related("episode")
-    )
-    found = {}
-    for interview in interviews:
-        at = interview.held_at or interview.offered_at or interview.episode.ended_at
-        if since is not None and (at is None or at < since):
-            continue
-        for code in interview.indicators_found:
-            if code not in found or (at and found[code]["found_at"] and at > found[code]["found_at"]):
-                found[code] = {"prefilled_from": f"return-interview:{interview.pk}", "found_at": at}
-    return found

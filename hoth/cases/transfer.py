@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from hoth.access import policy
 
-from .casework import current_assessment
 from .models import Case, CaseStatusChange
+from .selectors import current_assessment
 
 
 def latest_closure(case):

@@ -3,7 +3,7 @@ and online spaces."""
 
 from django.db.models import Q
 
-from hoth.access.policy import may_see, rule, scope
+from hoth.access.policy import may_see, rule, scope, visible
 from hoth.access.roles import CASEWORK_ROLES, CREATE_PERSON_ROLES
 from hoth.accounts.roles import Role
 
@@ -23,6 +23,13 @@ def visible_contexts(user, contexts):
     if user.has_role(Role.COORDINATOR, Role.ANALYST, Role.PANEL_CHAIR):
         return contexts
     return contexts.filter(Q(created_by=user) | Q(referrals__referrer=user)).distinct()
+
+
+@scope("contexts.Incident")
+def visible_incidents(user, incidents):
+    """An incident as far as its place: whoever sees the place sees what
+    happened there."""
+    return incidents.filter(place__in=visible(user, Context.objects.all()))
 
 
 @rule("context.view")

@@ -197,5 +197,7 @@ class Incident(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-occurred_at"]

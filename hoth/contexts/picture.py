@@ -131,7 +131,7 @@ def history(user, context):
         meetings = Meeting.objects.visible_to(user)
         for item in (
             AgendaItem.objects.filter(context=context, meeting__in=meetings)
-            .exclude(status="removed")
+            .exclude(status=AgendaItem.Status.REMOVED)
             .select_related("meeting")
         ):
             events.append(

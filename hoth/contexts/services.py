@@ -4,15 +4,19 @@ assessing it; planning what partners will do there; reviewing the plan; and
 recording incidents there. Each operation is one transaction with its audit
 event."""
 
-from datetime import datetime, time
+import datetime
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
 from hoth.access import policy
+from hoth.accounts.models import User
 from hoth.audit import log
+from hoth.audit.context import AuditContext
+from hoth.referrals.models import HarmType, Referral
 
 from .geography import locate
 from .models import Context, ContextAction, ContextAssessment, ContextReview, Incident
@@ -27,7 +31,7 @@ def _place_it(context):
 
 
 @transaction.atomic
-def create_context(user, data, *, audit=None):
+def create_context(user: User, data: Mapping[str, str | None], *, audit: AuditContext | None = None) -> Context:
     """Record a new context from cleaned ContextForm (or API) data. The
     recorder can see it afterwards (visible_contexts: created_by)."""
     policy.check(user, "context.create")
@@ -39,7 +43,9 @@ def create_context(user, data, *, audit=None):
 
 
 @transaction.atomic
-def update_context(user, context, data, *, audit=None):
+def update_context(
+    user: User, context: Context, data: Mapping[str, str | None], *, audit: AuditContext | None = None
+) -> Context:
     policy.check(user, "context.manage", context)
     context = Context.objects.select_for_update().get(pk=context.pk)
     changed = [f for f in FIELDS if f in data and (data[f] or "") != getattr(context, f)]
@@ -53,35 +59,15 @@ def update_context(user, context, data, *, audit=None):
     return context
 
 
-def matching(contexts, query):
-    """The contexts whose name, town, postcode, handle or platform contains
-    every word typed; the name is what practitioners call it."""
-    for word in query.split():
-        contexts = contexts.filter(
-            Q(name__icontains=word)
-            | Q(town__icontains=word)
-            | Q(postcode__icontains=word)
-            | Q(handle__icontains=word)
-            | Q(platform__icontains=word)
-        )
-    return contexts
-
-
-def find_contexts(user, query, *, limit=20):
-    """Contexts this user may see matching the words typed."""
-    return list(matching(Context.objects.visible_to(user), query).order_by("name", "pk")[:limit])
-
-
 @transaction.atomic
-def take_on_referral(user, referral, *, audit=None):
+def take_on_referral(user: User, referral: Referral, *, audit: AuditContext | None = None) -> Referral:
     """A coordinator takes a referral about a context off the screening queue
     as Level 2 work on the context (there is no child to screen)."""
-    from hoth.referrals.models import Referral
-
     policy.check(user, "context.manage", referral.context)
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if referral.subject != Referral.Subject.CONTEXT or referral.status != Referral.Status.SUBMITTED:
         raise ValidationError("Only a referral about a context that is waiting can be taken on")
+    assert referral.context is not None  # a referral about a context is submitted only with one (problems())
     now = timezone.now()
     referral.status, referral.screened_at = Referral.Status.DECIDED, now
     referral.save(update_fields=["status", "screened_at", "updated_at"])
@@ -90,7 +76,9 @@ def take_on_referral(user, referral, *, audit=None):
 
 
 @transaction.atomic
-def assess_context(user, context, data, *, audit=None):
+def assess_context(
+    user: User, context: Context, data: Mapping[str, str | None], *, audit: AuditContext | None = None
+) -> ContextAssessment:
     """A new version of the context's assessment; reopens closed work."""
     policy.check(user, "context.manage", context)
     missing = {
@@ -121,13 +109,22 @@ def assess_context(user, context, data, *, audit=None):
 
 
 @transaction.atomic
-def add_action(user, context, *, kind, description, owner, due_date, audit=None):
+def add_action(
+    user: User,
+    context: Context,
+    *,
+    kind: str,
+    description: str,
+    owner: User,
+    due_date: datetime.date,
+    audit: AuditContext | None = None,
+) -> ContextAction:
     """An action for a partner at the context: patrols, guardianship training,
     a licensing review... Its owner gets a task (titled without any child's name)."""
     from hoth.tasks.services import create_task
 
     policy.check(user, "context.manage", context)
-    problems = {}
+    problems: dict[str, str] = {}
     if kind not in ContextAction.Kind.values:
         problems["kind"] = "Select what kind of action it is"
     if not (description or "").strip():
@@ -160,9 +157,18 @@ def add_action(user, context, *, kind, description, owner, due_date, audit=None)
 
 
 @transaction.atomic
-def review_context(user, context, *, reviewed_on, summary, outcome, next_review_on=None, audit=None):
+def review_context(
+    user: User,
+    context: Context,
+    *,
+    reviewed_on: datetime.date,
+    summary: str,
+    outcome: str,
+    next_review_on: datetime.date | None = None,
+    audit: AuditContext | None = None,
+) -> ContextReview:
     policy.check(user, "context.review", context)
-    problems = {}
+    problems: dict[str, str] = {}
     if not (summary or "").strip():
         problems["summary"] = "Say what has changed since the plan began"
     if outcome not in ContextReview.Outcome.values:
@@ -192,20 +198,20 @@ def review_context(user, context, *, reviewed_on, summary, outcome, next_review_
 
 @transaction.atomic
 def record_incident(
-    user,
-    place,
+    user: User,
+    place: Context,
     *,
-    occurred_on,
-    occurred_time=None,
-    kind,
-    harm_type=None,
-    description="",
-    police_reference="",
-    audit=None,
-):
+    occurred_on: datetime.date | None,
+    occurred_time: datetime.time | None = None,
+    kind: str,
+    harm_type: HarmType | None = None,
+    description: str = "",
+    police_reference: str = "",
+    audit: AuditContext | None = None,
+) -> Incident:
     """Something that happened at a place, placed where the place is."""
     policy.check(user, "context.record_incident", place)
-    problems = {}
+    problems: dict[str, str] = {}
     if kind not in Incident.Kind.values:
         problems["kind"] = "Select what kind of incident it was"
     if occurred_on is None:
@@ -214,7 +220,8 @@ def record_incident(
         problems["occurred_on"] = "The date it happened must be today or in the past"
     if problems:
         raise ValidationError(problems)
-    moment = timezone.make_aware(datetime.combine(occurred_on, occurred_time or time(12)))
+    assert occurred_on is not None  # a missing date is one of the problems above
+    moment = timezone.make_aware(datetime.datetime.combine(occurred_on, occurred_time or datetime.time(12)))
     incident = Incident.objects.create(
         place=place,
         occurred_at=moment,

@@ -15,7 +15,7 @@ from hoth.access.decorators import allowed
 from hoth.audit import log
 from hoth.home.forms import apply_errors
 
-from . import forms, services
+from . import forms, selectors, services
 from .models import Context
 from .picture import children_affected, history
 
@@ -30,7 +30,7 @@ def get_context(request, reference, action="context.view"):
 def context_list(request):
     form = forms.ContextSearchForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    contexts = services.matching(Context.objects.visible_to(request.user), data.get("q", ""))
+    contexts = selectors.matching(Context.objects.visible_to(request.user), data.get("q", ""))
     if data.get("kind"):
         contexts = contexts.filter(kind=data["kind"])
     if data.get("open_work"):

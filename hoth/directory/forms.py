@@ -7,7 +7,7 @@ from hoth.directory import needs, readability
 from hoth.referrals.models import HarmType
 
 from .models import Service
-from .services import known_towns
+from .selectors import known_towns
 
 _SPLIT = ","
 

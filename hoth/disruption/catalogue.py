@@ -8,11 +8,15 @@ keeps its version, as the loader never switches a tactic back on.
 Each change is one transaction and writes one audit event.
 """
 
+from typing import Any
+
 from django.db import transaction
 from django.utils.text import slugify
 
 from hoth.access import policy
+from hoth.accounts.models import User
 from hoth.audit import log
+from hoth.audit.context import AuditContext
 
 from .forms import TACTIC_FIELDS
 from .models import Tactic
@@ -20,7 +24,7 @@ from .models import Tactic
 ACTION = "reference_data.manage"
 
 
-def _audit(user, audit, tactic, change, **detail):
+def _audit(user: User, audit: AuditContext | None, tactic: Tactic, change: str, **detail: Any) -> None:
     log.record(
         "admin",
         audit=audit,
@@ -39,7 +43,7 @@ def _audit(user, audit, tactic, change, **detail):
     )
 
 
-def _code(name):
+def _code(name: str) -> str:
     """Added tactics get codes the published list never uses, so a later load
     cannot mistake one for its own."""
     base = f"local-{slugify(name)[:48]}".rstrip("-")
@@ -50,8 +54,12 @@ def _code(name):
     return code
 
 
+# `values`: the tactic's fields by name (TACTIC_FIELDS), as the form cleaned them:
+# text, booleans and the list of subject kinds, hence Any.
+
+
 @transaction.atomic
-def add_tactic(user, values, *, audit=None):
+def add_tactic(user: User, values: dict[str, Any], *, audit: AuditContext | None = None) -> Tactic:
     policy.check(user, ACTION)
     last = Tactic.objects.order_by("-position").values_list("position", flat=True).first() or 0
     tactic = Tactic.objects.create(
@@ -66,7 +74,7 @@ def add_tactic(user, values, *, audit=None):
 
 
 @transaction.atomic
-def change_tactic(user, tactic, values, *, audit=None):
+def change_tactic(user: User, tactic: Tactic, values: dict[str, Any], *, audit: AuditContext | None = None) -> Tactic:
     """The version is cleared so that later loads of the published list
     leave the administrator's change alone."""
     policy.check(user, ACTION, tactic)
@@ -85,7 +93,7 @@ def change_tactic(user, tactic, values, *, audit=None):
 
 
 @transaction.atomic
-def set_tactic_active(user, tactic, active, *, audit=None):
+def set_tactic_active(user: User, tactic: Tactic, active: bool, *, audit: AuditContext | None = None) -> Tactic:
     """A tactic switched off is no longer offered; activities that used it keep it."""
     policy.check(user, ACTION, tactic)
     tactic = Tactic.objects.select_for_update().get(pk=tactic.pk)

@@ -6,11 +6,11 @@ reviews taken at a panel, for its minutes (hoth.panels.minutes)."""
 from dataclasses import dataclass
 
 from hoth.access import policy
-from hoth.disruption.selectors import PlanView, plan_view
+from hoth.disruption.selectors import PlanView, plan_view, subject_of_item
 from hoth.intelligence.models import Subject
 
 from .models import DisruptionPlanReview
-from .services import REVIEWABLE_SECTIONS, subject_of_item
+from .services import REVIEWABLE_SECTIONS
 
 
 @dataclass

@@ -5,17 +5,32 @@ no page shows more than another.
 Linked children are named only if the viewer may see them (and counted
 otherwise); the intelligence an activity rests on is listed only as far as
 the viewer may read it; the effect follows hoth.disruption.effect.
+
+Besides, what recording and reviewing disruption read without changing
+anything: the tactics that can be used against a kind of subject, and the
+subject a panel item about a person or place of concern is about.
 """
 
+import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from hoth.accounts.models import User
 from hoth.disruption import effect as effects
-from hoth.disruption.models import Breach, DisruptionActivity, DisruptionPlan, DisruptionPlanReview
-from hoth.disruption.services import expiry_warning_days
-from hoth.intelligence.models import IntelligenceReport
+from hoth.disruption.models import (
+    Breach,
+    DisruptionActivity,
+    DisruptionPlan,
+    DisruptionPlanReview,
+    Tactic,
+    TacticKind,
+)
+from hoth.disruption.services import REVIEWABLE_SECTIONS, expiry_warning_days
+from hoth.intelligence.models import IntelligenceReport, Subject
+from hoth.panels.models import AgendaItem
 from hoth.people.models import Person
 
 
@@ -23,10 +38,10 @@ from hoth.people.models import Person
 class ActivityView:
     activity: DisruptionActivity
     effect: effects.Effect
-    children: list = field(default_factory=list)
+    children: list[Person] = field(default_factory=list)
     hidden_children: int = 0
-    breaches: list = field(default_factory=list)
-    intelligence: list = field(default_factory=list)
+    breaches: list[Breach] = field(default_factory=list)
+    intelligence: list[IntelligenceReport] = field(default_factory=list)
     hidden_intelligence: int = 0
     expiring_soon: bool = False
     past_expiry: bool = False
@@ -34,14 +49,14 @@ class ActivityView:
 
 @dataclass
 class PlanView:
-    subject: object
+    subject: Subject
     plan: DisruptionPlan | None = None
-    activities: list = field(default_factory=list)
-    reviews: list = field(default_factory=list)
+    activities: list[ActivityView] = field(default_factory=list)
+    reviews: list[DisruptionPlanReview] = field(default_factory=list)
     effect: effects.Effect | None = None
 
     @property
-    def people_shown(self):
+    def people_shown(self) -> list[int]:
         """The people this reading names, for the page's audit event."""
         ids = {self.subject.person_id} if self.subject.person_id else set()
         for view in self.activities:
@@ -51,11 +66,11 @@ class PlanView:
         return sorted(ids)
 
     @property
-    def review_overdue(self):
+    def review_overdue(self) -> bool:
         return self.plan is not None and self.plan.review_overdue(timezone.localdate())
 
 
-def activities_query():
+def activities_query() -> QuerySet[DisruptionActivity]:
     return DisruptionActivity.objects.select_related(
         "tactic", "officer__agency", "lead_agency", "subject", "plan"
     ).prefetch_related(
@@ -63,7 +78,7 @@ def activities_query():
     )
 
 
-def _views(user, activities, today, days):
+def _views(user: User, activities: Sequence[DisruptionActivity], today: datetime.date, days: int) -> list[ActivityView]:
     """ActivityViews for activities the caller has already read through the gate."""
     linked = {c.pk for a in activities for c in a.children.all()}
     seen = set(Person.objects.visible_to(user).filter(pk__in=linked).values_list("pk", flat=True)) if linked else set()
@@ -98,12 +113,12 @@ def _views(user, activities, today, days):
     return views
 
 
-def activity_view(user, activity, today=None):
+def activity_view(user: User, activity: DisruptionActivity, today: datetime.date | None = None) -> ActivityView:
     today = today or timezone.localdate()
     return _views(user, [activity], today, expiry_warning_days())[0]
 
 
-def plan_view(user, subject, today=None, with_reviews=True):
+def plan_view(user: User, subject: Subject, today: datetime.date | None = None, with_reviews: bool = True) -> PlanView:
     """The subject's plan as this viewer may see it (the caller has checked
     that they may see the subject's disruption)."""
     today = today or timezone.localdate()
@@ -129,3 +144,24 @@ def plan_view(user, subject, today=None, with_reviews=True):
             )
         )
     return found
+
+
+def tactics_for(subject: Subject, *, include: Tactic | None = None) -> list[Tactic]:
+    """The switched-on tactics that can be used against this kind of subject,
+    grouped by kind in catalogue order (plus `include`, a tactic already in use)."""
+    order = list(TacticKind.values)
+    found = [t for t in Tactic.objects.filter(is_active=True) if t.applies_to(subject.kind)]
+    if include is not None and include not in found:
+        found.append(include)
+    return sorted(found, key=lambda t: (order.index(t.kind), t.position, t.name))
+
+
+def subject_of_item(item: AgendaItem) -> Subject | None:
+    """The subject a panel item about a person or place of concern is about (None if not yet a subject)."""
+    if item.section not in REVIEWABLE_SECTIONS:
+        return None
+    if item.person_id:
+        return Subject.objects.filter(person_id=item.person_id).first()
+    if item.context_id:
+        return Subject.objects.filter(context_id=item.context_id).first()
+    return None

@@ -9,14 +9,22 @@ checked against that day, so a generator can write a history years long
 through the same rules a practitioner meets today.
 """
 
+import datetime
+import enum
+from collections.abc import Iterable
+from typing import Final, Literal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from hoth.access import policy
+from hoth.accounts.models import Agency, User
 from hoth.audit import log
+from hoth.audit.context import AuditContext
 from hoth.intelligence.models import IntelligenceReport, Subject
+from hoth.panels.models import AgendaItem
 from hoth.people.models import Person
 
 from . import flow
@@ -30,22 +38,29 @@ from .models import (
     TacticKind,
 )
 
-KEEP = object()  # change_status: leave this date as it is
+
+class _Keep(enum.Enum):
+    """change_status: leave this date as it is (a sentinel its signature can name)."""
+
+    KEEP = "keep"
+
+
+KEEP: Final = _Keep.KEEP
 
 OFFICER_CANNOT_SEE = "Choose someone who may see this subject's disruption plan"
 OWNER_CANNOT_SEE = "Choose an owner who may see this subject's disruption plan"
 
 
-def expiry_warning_days():
+def expiry_warning_days() -> int:
     return settings.HOTH_DISRUPTION_EXPIRY_WARNING_DAYS
 
 
-def _moment(at):
+def _moment(at: datetime.datetime | None) -> tuple[datetime.datetime, datetime.date]:
     at = at or timezone.now()
     return at, timezone.localdate(at)
 
 
-def may_work_on(user, subject):
+def may_work_on(user: User | None, subject: Subject) -> bool:
     """Whether `user` could act on disruption about `subject` (an officer, an owner)."""
     return (
         user is not None
@@ -59,7 +74,7 @@ def may_work_on(user, subject):
 # ---------------------------------------------------------------- subjects
 
 
-def subject_for(user, reference, *, audit=None):
+def subject_for(user: User, reference: str, *, audit: AuditContext | None = None) -> Subject | None:
     """The subject with this reference if the user may see it. An adult or a
     place on record but not yet a subject becomes one when the user may record
     disruption: recording disruption names them in the intelligence picture. A
@@ -69,20 +84,17 @@ def subject_for(user, reference, *, audit=None):
     return find_subject(user, reference, naming="disruption.manage", adults_only=True, audit=audit)
 
 
-def tactics_for(subject, *, include=None):
-    """The switched-on tactics that can be used against this kind of subject,
-    grouped by kind in catalogue order (plus `include`, a tactic already in use)."""
-    order = list(TacticKind.values)
-    found = [t for t in Tactic.objects.filter(is_active=True) if t.applies_to(subject.kind)]
-    if include is not None and include not in found:
-        found.append(include)
-    return sorted(found, key=lambda t: (order.index(t.kind), t.position, t.name))
-
-
 # ---------------------------------------------------------------- plans
 
 
-def _plan_problems(user, subject, objective, next_review_on, owner, today):
+def _plan_problems(
+    user: User,
+    subject: Subject,
+    objective: str,
+    next_review_on: datetime.date | None,
+    owner: User | None,
+    today: datetime.date,
+) -> dict[str, str]:
     problems = {}
     if not (objective or "").strip():
         problems["plan_objective"] = "Say what the disruption plan means to achieve"
@@ -95,7 +107,17 @@ def _plan_problems(user, subject, objective, next_review_on, owner, today):
     return problems
 
 
-def _create_plan(user, subject, *, objective, next_review_on, owner, lead_agency, at, audit):
+def _create_plan(
+    user: User,
+    subject: Subject,
+    *,
+    objective: str,
+    next_review_on: datetime.date | None,
+    owner: User | None,
+    lead_agency: Agency | None,
+    at: datetime.datetime,
+    audit: AuditContext | None,
+) -> DisruptionPlan:
     plan = DisruptionPlan.objects.create(
         subject=subject,
         objective=objective.strip(),
@@ -124,7 +146,9 @@ def _create_plan(user, subject, *, objective, next_review_on, owner, lead_agency
 # ---------------------------------------------------------------- activities
 
 
-def children_problems(user, children, today, field="children"):
+def children_problems(
+    user: User, children: Iterable[Person], today: datetime.date, field: str = "children"
+) -> dict[str, str]:
     """A child linked to disruption must be one the recorder may see, and not an adult."""
     children = list(children)
     seen = set(Person.objects.visible_to(user).filter(pk__in=[c.pk for c in children]).values_list("pk", flat=True))
@@ -137,7 +161,9 @@ def children_problems(user, children, today, field="children"):
     return {}
 
 
-def intelligence_problems(user, reports, field="intelligence"):
+def intelligence_problems(
+    user: User, reports: Iterable[IntelligenceReport], field: str = "intelligence"
+) -> dict[str, str]:
     reports = list(reports)
     readable = set(
         IntelligenceReport.objects.visible_to(user)
@@ -151,8 +177,16 @@ def intelligence_problems(user, reports, field="intelligence"):
 
 
 def activity_problems(
-    *, subject, tactic, status, officer_may_act=True, applied_on=None, granted_on=None, expires_on=None, today
-):
+    *,
+    subject: Subject,
+    tactic: Tactic | None,
+    status: str,
+    officer_may_act: bool = True,
+    applied_on: datetime.date | None = None,
+    granted_on: datetime.date | None = None,
+    expires_on: datetime.date | None = None,
+    today: datetime.date,
+) -> dict[str, str]:
     """What the service would refuse about a new activity, as {field: message}.
     Pure of the database apart from the objects given: the synthetic
     generator checks the rows it builds with it."""
@@ -183,24 +217,24 @@ def activity_problems(
 
 @transaction.atomic
 def record_activity(
-    user,
-    subject,
+    user: User,
+    subject: Subject,
     *,
-    tactic,
-    status,
-    officer=None,
-    lead_agency=None,
-    applied_on=None,
-    granted_on=None,
-    expires_on=None,
-    details="",
-    children=(),
-    intelligence=(),
-    plan_objective="",
-    plan_next_review_on=None,
-    at=None,
-    audit=None,
-):
+    tactic: Tactic,
+    status: str,
+    officer: User | None = None,
+    lead_agency: Agency | None = None,
+    applied_on: datetime.date | None = None,
+    granted_on: datetime.date | None = None,
+    expires_on: datetime.date | None = None,
+    details: str = "",
+    children: Iterable[Person] = (),
+    intelligence: Iterable[IntelligenceReport] = (),
+    plan_objective: str = "",
+    plan_next_review_on: datetime.date | None = None,
+    at: datetime.datetime | None = None,
+    audit: AuditContext | None = None,
+) -> DisruptionActivity:
     """A tactic used against a subject, within its disruption plan. A subject
     with no plan gets one (its objective and first review are then needed);
     recording on a closed plan reopens it. Returns the activity."""
@@ -283,7 +317,7 @@ def record_activity(
     return activity
 
 
-def _lock(activity):
+def _lock(activity: DisruptionActivity) -> DisruptionActivity:
     return (
         DisruptionActivity.objects.select_for_update().select_related("tactic", "subject", "plan").get(pk=activity.pk)
     )
@@ -291,17 +325,17 @@ def _lock(activity):
 
 @transaction.atomic
 def change_status(
-    user,
-    activity,
+    user: User,
+    activity: DisruptionActivity,
     *,
-    status=None,
-    applied_on=KEEP,
-    granted_on=KEEP,
-    expires_on=KEEP,
-    ended_on=KEEP,
-    at=None,
-    audit=None,
-):
+    status: str | None = None,
+    applied_on: datetime.date | None | Literal[_Keep.KEEP] = KEEP,
+    granted_on: datetime.date | None | Literal[_Keep.KEEP] = KEEP,
+    expires_on: datetime.date | None | Literal[_Keep.KEEP] = KEEP,
+    ended_on: datetime.date | None | Literal[_Keep.KEEP] = KEEP,
+    at: datetime.datetime | None = None,
+    audit: AuditContext | None = None,
+) -> DisruptionActivity:
     """Move an activity on (hoth.disruption.flow says where it may go) and
     correct its dates. A date not given is kept. A new expiry date means the
     reminders are due again. Returns the activity; nothing is written when
@@ -351,8 +385,8 @@ def change_status(
     changed = {name: [before[name], value] for name, value in after.items() if before[name] != value}
     if not changed:
         return activity
-    for name, value in after.items():
-        setattr(activity, name, value)
+    for name, new_value in after.items():
+        setattr(activity, name, new_value)
     fields = list(after) + ["changed_at"]
     if "expires_on" in changed:
         activity.expiry_warned_at = activity.expired_told_at = None
@@ -366,7 +400,14 @@ def change_status(
 
 
 @transaction.atomic
-def set_children(user, activity, children, *, at=None, audit=None):
+def set_children(
+    user: User,
+    activity: DisruptionActivity,
+    children: Iterable[Person],
+    *,
+    at: datetime.datetime | None = None,
+    audit: AuditContext | None = None,
+) -> DisruptionActivity:
     """The children the activity protects, as the user chose among those they
     may see. Linked children the user may not see stay linked: nobody unlinks
     a child they cannot see."""
@@ -402,8 +443,17 @@ BREACHABLE = (TacticKind.CIVIL_ORDER, TacticKind.CRIMINAL_ORDER, TacticKind.NOTI
 
 @transaction.atomic
 def record_breach(
-    user, activity, *, occurred_on, what, action, action_details="", police_reference="", at=None, audit=None
-):
+    user: User,
+    activity: DisruptionActivity,
+    *,
+    occurred_on: datetime.date | None,
+    what: str,
+    action: str,
+    action_details: str = "",
+    police_reference: str = "",
+    at: datetime.datetime | None = None,
+    audit: AuditContext | None = None,
+) -> Breach:
     """A breach of an order or notice that has been in force. The order
     stays in force."""
     activity = _lock(activity)
@@ -430,6 +480,7 @@ def record_breach(
         problems["action"] = "Select the action taken"
     if problems:
         raise ValidationError(problems)
+    assert occurred_on is not None  # a missing date was refused above
     breach = Breach.objects.create(
         activity=activity,
         occurred_on=occurred_on,
@@ -454,7 +505,15 @@ def record_breach(
 
 
 @transaction.atomic
-def record_outcome(user, activity, *, outcome, assessment, at=None, audit=None):
+def record_outcome(
+    user: User,
+    activity: DisruptionActivity,
+    *,
+    outcome: str,
+    assessment: str,
+    at: datetime.datetime | None = None,
+    audit: AuditContext | None = None,
+) -> DisruptionActivity:
     """What came of it, in words and as a judgement the panel can count."""
     activity = _lock(activity)
     policy.check(user, "disruption.manage", activity.subject)
@@ -488,18 +547,7 @@ def record_outcome(user, activity, *, outcome, assessment, at=None, audit=None):
 REVIEWABLE_SECTIONS = ("person", "place")
 
 
-def subject_of_item(item):
-    """The subject a panel item about a person or place of concern is about (None if not yet a subject)."""
-    if item.section not in REVIEWABLE_SECTIONS:
-        return None
-    if item.person_id:
-        return Subject.objects.filter(person_id=item.person_id).first()
-    if item.context_id:
-        return Subject.objects.filter(context_id=item.context_id).first()
-    return None
-
-
-def _item_problems(user, plan, item):
+def _item_problems(user: User, plan: DisruptionPlan, item: AgendaItem) -> str:
     from hoth.panels.models import Meeting
 
     meeting = item.meeting
@@ -518,20 +566,20 @@ def _item_problems(user, plan, item):
 
 @transaction.atomic
 def review_plan(
-    user,
-    plan,
+    user: User,
+    plan: DisruptionPlan,
     *,
-    reviewed_on,
-    what_changed,
-    decision,
-    next_review_on=None,
-    objective=None,
-    owner=None,
-    lead_agency=None,
-    agenda_item=None,
-    at=None,
-    audit=None,
-):
+    reviewed_on: datetime.date | None,
+    what_changed: str,
+    decision: str,
+    next_review_on: datetime.date | None = None,
+    objective: str | None = None,
+    owner: User | None = None,
+    lead_agency: Agency | None = None,
+    agenda_item: AgendaItem | None = None,
+    at: datetime.datetime | None = None,
+    audit: AuditContext | None = None,
+) -> DisruptionPlanReview:
     """A review of the plan, between panels or at one (`agenda_item`: the
     panel's item about the subject, while the panel is still being recorded).
     Continue or change it with the next review date, or close it. Changing it
@@ -572,6 +620,7 @@ def review_plan(
             problems["owner"] = OWNER_CANNOT_SEE
     if problems:
         raise ValidationError(problems)
+    assert reviewed_on is not None  # a missing date was refused above
     review = DisruptionPlanReview.objects.create(
         plan=plan,
         reviewed_on=reviewed_on,
@@ -582,7 +631,7 @@ def review_plan(
         reviewed_by=user,
         recorded_at=at,
     )
-    changes = {}
+    changes: dict[str, str | list[int]] = {}
     if decision == Decision.CHANGE:
         if objective is not None and objective.strip() != plan.objective:
             plan.objective, changes["objective"] = objective.strip(), "changed"

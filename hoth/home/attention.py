@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from hoth.access import policy
 from hoth.accounts.models import Role
+from hoth.notifications.models import Notification
 
 
 @dataclass
@@ -22,7 +23,7 @@ class Panel:
 
 
 def _notifications(user):
-    unread = user.notifications.filter(read_at__isnull=True)
+    unread = Notification.objects.visible_to(user).filter(read_at__isnull=True)
     count = unread.count()
     rows = [(n.subject, reverse("notifications:open", args=[n.pk]), n.created_at) for n in unread[:5]]
     return Panel(
@@ -224,7 +225,7 @@ def _lower_levels_to_approve(user):
 def _stale_services(user):
     """Directory entries nobody has checked for a year: a wrong number can
     leave a frightened child without help."""
-    from hoth.directory.services import stale_services
+    from hoth.directory.selectors import stale_services
 
     count = stale_services().count()
     if not count:

@@ -552,7 +552,7 @@ def _meetings(bundle, read, person):
     section = bundle.section("meetings", "Meetings that discussed you")
     items = (
         read(AgendaItem.objects.filter(person=person))
-        .exclude(status="removed")
+        .exclude(status=AgendaItem.Status.REMOVED)
         .select_related("meeting", "referral")
         .prefetch_related("contributions__agency", "actions__owner_agency")
         .order_by("meeting__starts_at")

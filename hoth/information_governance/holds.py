@@ -25,7 +25,7 @@ def people(ids, now=None):
     agenda of a meeting still to be held."""
     from hoth.cases.models import Case, MissingEpisode
     from hoth.disruption.models import DisruptionActivity
-    from hoth.panels.models import AgendaItem
+    from hoth.panels.models import AgendaItem, Meeting
 
     from .models import SubjectAccessRequest
 
@@ -37,7 +37,9 @@ def people(ids, now=None):
         SubjectAccessRequest.objects.open().filter(person__in=ids).values_list("person_id", "reference")
     ):
         _first(reasons, pk, f"Subject access request {reference} is open")
-    for pk, reference in Case.objects.filter(person__in=ids, status="open").values_list("person_id", "reference"):
+    for pk, reference in Case.objects.filter(person__in=ids, status=Case.Status.OPEN).values_list(
+        "person_id", "reference"
+    ):
         _first(reasons, pk, f"Case {reference} is open")
     for pk, started in MissingEpisode.objects.filter(person__in=ids, ended_at=None).values_list(
         "person_id", "started_at"
@@ -49,8 +51,8 @@ def people(ids, now=None):
     for pk, reference in live.filter(children__in=ids).values_list("children", "reference"):
         _first(reasons, pk, f"Protected by disruption activity {reference}, still live")
     for pk, starts in (
-        AgendaItem.objects.filter(person__in=ids, meeting__status="planned")
-        .exclude(status="removed")
+        AgendaItem.objects.filter(person__in=ids, meeting__status=Meeting.Status.PLANNED)
+        .exclude(status=AgendaItem.Status.REMOVED)
         .values_list("person_id", "meeting__starts_at")
     ):
         _first(reasons, pk, f"On the agenda of the meeting on {timezone.localtime(starts):%-d %B %Y}")
@@ -59,7 +61,7 @@ def people(ids, now=None):
 
 def referrals(ids, now=None):
     """A referral is held while its child is, or while a meeting still to be held will discuss it."""
-    from hoth.panels.models import AgendaItem
+    from hoth.panels.models import AgendaItem, Meeting
     from hoth.referrals.models import Referral
 
     ids = list(ids)
@@ -67,8 +69,8 @@ def referrals(ids, now=None):
     held_people = people(set(rows.values()), now)
     reasons = {pk: held_people[person] for pk, person in rows.items() if person in held_people}
     for pk, starts in (
-        AgendaItem.objects.filter(referral__in=ids, meeting__status="planned")
-        .exclude(status="removed")
+        AgendaItem.objects.filter(referral__in=ids, meeting__status=Meeting.Status.PLANNED)
+        .exclude(status=AgendaItem.Status.REMOVED)
         .values_list("referral_id", "meeting__starts_at")
     ):
         _first(reasons, pk, f"On the agenda of the meeting on {timezone.localtime(starts):%-d %B %Y}")
@@ -118,7 +120,7 @@ def contexts(ids, now=None):
     to be held will discuss it."""
     from hoth.contexts.models import Context
     from hoth.disruption.models import DisruptionActivity
-    from hoth.panels.models import AgendaItem
+    from hoth.panels.models import AgendaItem, Meeting
 
     ids = list(ids)
     reasons = {}
@@ -133,8 +135,8 @@ def contexts(ids, now=None):
     ).values_list("subject__context_id", "reference"):
         _first(reasons, pk, f"Disruption activity {reference} against it is still live")
     for pk, starts in (
-        AgendaItem.objects.filter(context__in=ids, meeting__status="planned")
-        .exclude(status="removed")
+        AgendaItem.objects.filter(context__in=ids, meeting__status=Meeting.Status.PLANNED)
+        .exclude(status=AgendaItem.Status.REMOVED)
         .values_list("context_id", "meeting__starts_at")
     ):
         _first(reasons, pk, f"On the agenda of the meeting on {timezone.localtime(starts):%-d %B %Y}")

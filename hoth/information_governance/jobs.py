@@ -10,7 +10,8 @@ from django.urls import reverse
 from hoth.jobs.registry import daily, job_kind
 
 from .models import RetentionItem, RetentionReview
-from .services import CARRY_OUT, carry_out, counts, propose_due, purge_routine
+from .selectors import CARRY_OUT, counts
+from .services import carry_out, propose_due, purge_routine
 
 
 # Not cancellable: what is erased stays erased, so a cancel could only stop it

@@ -58,7 +58,9 @@ def _not_requested(queryset, person_field="person"):
 def _drafts(rule, now):
     from hoth.referrals.models import Referral
 
-    return [_not_requested(Referral.objects.filter(status="draft", updated_at__lt=triggers.cutoff(rule, now)))]
+    return [
+        _not_requested(Referral.objects.filter(status=Referral.Status.DRAFT, updated_at__lt=triggers.cutoff(rule, now)))
+    ]
 
 
 def _notifications(rule, now):

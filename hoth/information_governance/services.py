@@ -18,27 +18,32 @@ routine technical records.
   person whose subject access request is open.
 """
 
+import datetime
 import json
 import logging
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from hoth.access import policy
+from hoth.accounts.models import User
 from hoth.audit import log
+from hoth.audit.context import AuditContext
 from hoth.jobs import services as jobs
 from hoth.jobs.models import Job
+from hoth.jobs.progress import Progress
 
 from . import erasure, schedule
 from .models import RetentionAction, RetentionItem, RetentionReview, RetentionRule
+from .selectors import CARRY_OUT, carrying_out, counts, review_rules
 from .triggers import add_period
 
 logger = logging.getLogger(__name__)
 SYSTEM = "retention schedule"
 AREA = "retention"
 KEEP = "keep"
-CARRY_OUT = "information_governance.carry_out_review"
 
 
 def _version():
@@ -68,7 +73,7 @@ def _retained(today):
     }
 
 
-def propose_due(now=None):
+def propose_due(now: datetime.datetime | None = None) -> RetentionReview | None:
     """Write a review of everything past its trigger at `now` that needs the
     officer's approval, or return None when nothing is due. Never erases."""
     now = now or timezone.now()
@@ -120,22 +125,6 @@ def propose_due(now=None):
     return review
 
 
-def counts(review):
-    """{rule code: {status: n}} for a review."""
-    result = {}
-    for code, status in review.items.values_list("rule__code", "status"):
-        result.setdefault(code, {}).setdefault(status, 0)
-        result[code][status] += 1
-    return result
-
-
-def review_rules(review):
-    """The rules with records in the review whose action is a review: the
-    officer decides, for each, to keep the records or to erase them."""
-    codes = set(review.items.values_list("rule__code", flat=True))
-    return [r for r in RetentionRule.objects.filter(code__in=codes) if r.action == RetentionAction.REVIEW]
-
-
 def _decide(user, review, status, reason, decisions, now, audit):
     policy.check(user, "retention.review", review)
     problems = {}
@@ -166,7 +155,15 @@ def _decide(user, review, status, reason, decisions, now, audit):
     return review
 
 
-def approve(user, review, *, reason, decisions=None, now=None, audit=None):
+def approve(
+    user: User,
+    review: RetentionReview,
+    *,
+    reason: str,
+    decisions: dict[str, str] | None = None,
+    now: datetime.datetime | None = None,
+    audit: AuditContext | None = None,
+) -> Job:
     """Approve a proposed review and return the job that carries it out: the
     decision and the job are written together, so an approved review always
     has its job."""
@@ -177,7 +174,7 @@ def approve(user, review, *, reason, decisions=None, now=None, audit=None):
         return _start_carrying_out(user, review)
 
 
-def carry_on(user, review):
+def carry_on(user: User, review: RetentionReview) -> Job:
     """Start carrying out again an approved review whose job stopped part-way."""
     policy.check(user, "retention.review", review)
     with transaction.atomic():
@@ -200,13 +197,15 @@ def _start_carrying_out(user, review):
     )
 
 
-def carrying_out(review):
-    """The newest job that carries the review out, or None."""
-    return Job.objects.filter(kind=CARRY_OUT, params__review=review.pk).order_by("-created_at", "-pk").first()
-
-
 @transaction.atomic
-def reject(user, review, *, reason, now=None, audit=None):
+def reject(
+    user: User,
+    review: RetentionReview,
+    *,
+    reason: str,
+    now: datetime.datetime | None = None,
+    audit: AuditContext | None = None,
+) -> RetentionReview:
     """Nothing is erased. The records are proposed again by the next run if still due."""
     return _decide(user, review, RetentionReview.Status.REJECTED, reason, {}, now or timezone.now(), audit)
 
@@ -217,7 +216,14 @@ def _action(rule, review):
     return rule.action
 
 
-def carry_out(review, user, *, now=None, audit=None, progress=None):
+def carry_out(
+    review: RetentionReview,
+    user: User,
+    *,
+    now: datetime.datetime | None = None,
+    audit: AuditContext | None = None,
+    progress: Progress | None = None,
+) -> RetentionReview:
     """Erase the approved review's records, one transaction each, then scrub
     their names from every other record. Safe to run again on a review that
     stopped part-way: it carries on from where it stopped. `progress` (the
@@ -329,7 +335,7 @@ def _carry_out_item(item, rule, kind, model, action, hold, user, review, now, au
     return item.status
 
 
-def finish_scrub(review):
+def finish_scrub(review: RetentionReview) -> int:
     """Take the erased records' names out of every other record, then forget them."""
     waiting = list(review.items.exclude(scrub_terms=""))
     if not waiting:
@@ -339,7 +345,7 @@ def finish_scrub(review):
     return changed
 
 
-def purge_routine(now=None):
+def purge_routine(now: datetime.datetime | None = None) -> dict[str, int]:
     """Delete the routine records past their period: {rule code: rows deleted}."""
     now = now or timezone.now()
     purged = {}
@@ -347,6 +353,8 @@ def purge_routine(now=None):
         kind = schedule.KINDS.get(rule.code)
         if kind is None or not kind.routine:
             continue
+        # A routine kind is one with a purge.
+        assert kind.purge is not None
         total = 0
         with transaction.atomic():
             for queryset in kind.purge(rule, now):
@@ -371,7 +379,13 @@ def purge_routine(now=None):
 
 
 @transaction.atomic
-def change_rule(user, rule, values, *, audit=None):
+def change_rule(
+    user: User,
+    rule: RetentionRule,
+    values: dict[str, Any],  # the form's cleaned data by field name: numbers, text and choices
+    *,
+    audit: AuditContext | None = None,
+) -> RetentionRule:
     """A system administrator's change to a line of the schedule. Its version
     is cleared so that later loads of the published schedule leave it alone."""
     policy.check(user, "reference_data.manage", rule)

@@ -10,23 +10,26 @@ chosen, the assembly (with what it read), each redaction changed, each
 export, each extension and the closure.
 """
 
+import datetime
 import json
-from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from hoth.access import policy
+from hoth.accounts.models import User
 from hoth.audit import log
+from hoth.audit.context import AuditContext
 from hoth.information_governance.access import subject_access_people
 from hoth.people.models import Person
-from hoth.people.search import MIN_SCORE, make_terms, score_people
+from hoth.people.search import MIN_SCORE, Match, make_terms, score_people
 from hoth.working_days.holidays import bank_holidays
 
 from . import deadlines, disclosure
 from .models import Redaction, RedactionReason, SubjectAccessRequest
-from .redaction import Redactor, find_item
+from .redaction import ShownSection, find_item
+from .selectors import redactor
 
 ACTION = "subject_access.manage"
 AREA = "subject access"
@@ -51,17 +54,17 @@ def _open(user, sar):
 
 @transaction.atomic
 def record_request(
-    user,
+    user: User,
     *,
-    requester_name,
-    relationship,
-    requester_contact,
-    about,
-    identity_verified_how,
-    identity_details="",
-    received_on,
-    audit=None,
-):
+    requester_name: str,
+    relationship: str,
+    requester_contact: str,
+    about: str,
+    identity_verified_how: str,
+    identity_details: str = "",
+    received_on: datetime.date,
+    audit: AuditContext | None = None,
+) -> SubjectAccessRequest:
     policy.check(user, ACTION)
     problems = {}
     if received_on and received_on > timezone.localdate():
@@ -95,7 +98,17 @@ def record_request(
     return sar
 
 
-def find_people(user, sar, *, name="", date_of_birth=None, postcode="", identifier="", phone="", audit=None):
+def find_people(
+    user: User,
+    sar: SubjectAccessRequest,
+    *,
+    name: str = "",
+    date_of_birth: datetime.date | None = None,
+    postcode: str = "",
+    identifier: str = "",
+    phone: str = "",
+    audit: AuditContext | None = None,
+) -> list[Match]:
     """Everyone on the register who may be the person the request is about,
     best first: the whole register, read through the gate's subject access scope."""
     _open(user, sar)
@@ -103,7 +116,7 @@ def find_people(user, sar, *, name="", date_of_birth=None, postcode="", identifi
     matches = score_people(subject_access_people(user, Person.objects.all()), terms, min_score=MIN_SCORE, limit=20)
     ids = [m.person.pk for m in matches]
     query = {
-        k: (v.isoformat() if isinstance(v, date) else v)
+        k: (v.isoformat() if isinstance(v, datetime.date) else v)
         for k, v in dict(
             name=name, date_of_birth=date_of_birth, postcode=postcode, identifier=identifier, phone=phone
         ).items()
@@ -121,7 +134,9 @@ def find_people(user, sar, *, name="", date_of_birth=None, postcode="", identifi
 
 
 @transaction.atomic
-def choose_person(user, sar, person, *, audit=None):
+def choose_person(
+    user: User, sar: SubjectAccessRequest, person: Person, *, audit: AuditContext | None = None
+) -> SubjectAccessRequest:
     _open(user, sar)
     if not subject_access_people(user, Person.objects.filter(pk=person.pk)).exists():
         raise ValidationError("Choose someone on the register")
@@ -137,7 +152,7 @@ def choose_person(user, sar, person, *, audit=None):
 
 
 @transaction.atomic
-def assemble(user, sar, *, audit=None):
+def assemble(user: User, sar: SubjectAccessRequest, *, audit: AuditContext | None = None) -> SubjectAccessRequest:
     """Read everything held about the person and keep it as the request's
     bundle, with the default redactions. Assembling again keeps the
     officer's changes and adds defaults for what is new."""
@@ -196,7 +211,16 @@ def _note(note):
 
 
 @transaction.atomic
-def change_redaction(user, sar, redaction, *, redact, reason_code="", note, audit=None):
+def change_redaction(
+    user: User,
+    sar: SubjectAccessRequest,
+    redaction: Redaction,
+    *,
+    redact: bool,
+    reason_code: str = "",
+    note: str,
+    audit: AuditContext | None = None,
+) -> Redaction:
     """Release a redaction, or keep it with another reason. Always with a note."""
     _open(user, sar)
     if redaction.request_id != sar.pk:
@@ -224,7 +248,17 @@ def change_redaction(user, sar, redaction, *, redact, reason_code="", note, audi
 
 
 @transaction.atomic
-def add_redaction(user, sar, *, item_key="", field_key="", words="", reason_code, note, audit=None):
+def add_redaction(
+    user: User,
+    sar: SubjectAccessRequest,
+    *,
+    item_key: str = "",
+    field_key: str = "",
+    words: str = "",
+    reason_code: str,
+    note: str,
+    audit: AuditContext | None = None,
+) -> Redaction:
     """Withhold an item, redact one field, or redact words wherever they appear."""
     _open(user, sar)
     content = sar.content
@@ -264,11 +298,7 @@ def add_redaction(user, sar, *, item_key="", field_key="", words="", reason_code
     return redaction
 
 
-def redactor(sar):
-    return Redactor(list(sar.redactions.select_related("reason")))
-
-
-def export(user, sar, fmt, *, audit=None):
+def export(user: User, sar: SubjectAccessRequest, fmt: str, *, audit: AuditContext | None = None) -> list[ShownSection]:
     """The disclosure as the requester receives it, redactions applied. Audited as an export."""
     policy.check(user, ACTION, sar)
     content = sar.content
@@ -289,48 +319,10 @@ def export(user, sar, fmt, *, audit=None):
     return sections
 
 
-def machine_readable(sar, sections):
-    """The JSON file (format documented in docs/data-model.md)."""
-    reasons = RedactionReason.objects.filter(pk__in=sar.redactions.filter(is_redacted=True).values("reason")).order_by(
-        "position"
-    )
-    return {
-        "format": disclosure.FORMAT,
-        "marking": "OFFICIAL-SENSITIVE",
-        "request": {
-            "reference": sar.reference,
-            "received_on": sar.received_on.isoformat(),
-            "due_on": sar.deadline.isoformat(),
-            "subject": sar.person.reference if sar.person else None,
-        },
-        "produced_on": timezone.localdate().isoformat(),
-        "assembled_at": sar.content["assembled_at"],
-        "redaction_reasons": [{"code": r.code, "name": r.name, "basis": r.basis} for r in reasons],
-        "sections": [
-            {
-                "key": s.key,
-                "title": s.title,
-                "items": [
-                    {"withheld": i.withheld.reason.code if i.withheld.reason else ""}
-                    if i.withheld is not None
-                    else {
-                        "key": i.key,
-                        "kind": i.kind,
-                        "title": i.title_parts,
-                        "date": i.date or None,
-                        "reference": i.reference or None,
-                        "fields": [{"label": f.label, "parts": f.parts} for f in i.fields],
-                    }
-                    for i in s.items
-                ],
-            }
-            for s in sections
-        ],
-    }
-
-
 @transaction.atomic
-def extend(user, sar, *, reason, audit=None):
+def extend(
+    user: User, sar: SubjectAccessRequest, *, reason: str, audit: AuditContext | None = None
+) -> SubjectAccessRequest:
     """Two more months for a complex or numerous request (Article 12(3)), once."""
     _open(user, sar)
     if sar.extended_to:
@@ -345,7 +337,15 @@ def extend(user, sar, *, reason, audit=None):
 
 
 @transaction.atomic
-def close(user, sar, *, outcome, closed_on, note="", audit=None):
+def close(
+    user: User,
+    sar: SubjectAccessRequest,
+    *,
+    outcome: str,
+    closed_on: datetime.date,
+    note: str = "",
+    audit: AuditContext | None = None,
+) -> SubjectAccessRequest:
     _open(user, sar)
     problems = {}
     if closed_on and closed_on < sar.received_on:

@@ -85,7 +85,9 @@ def _casework_people():
     from hoth.screening.models import Screening
 
     ids = set(Case.objects.values_list("person_id", flat=True))
-    ids |= set(Referral.objects.exclude(status="draft").exclude(person=None).values_list("person_id", flat=True))
+    ids |= set(
+        Referral.objects.exclude(status=Referral.Status.DRAFT).exclude(person=None).values_list("person_id", flat=True)
+    )
     ids |= set(Screening.objects.values_list("person_id", flat=True))
     ids |= set(MissingEpisode.objects.values_list("person_id", flat=True))
     return ids
@@ -200,13 +202,13 @@ def referrals_no_further_action(rule, now):
     a child who never had a case (a case keeps the referral with the child's
     record)."""
     from hoth.cases.models import Case
-    from hoth.panels.models import AgendaItem
+    from hoth.panels.models import AgendaItem, Decision, Meeting
 
     with_case = set(Case.objects.values_list("person_id", flat=True))
     decided = {}
-    rows = AgendaItem.objects.filter(decision="nfa", meeting__status="confirmed", referral__isnull=False).values_list(
-        "referral_id", "referral__reference", "referral__person_id", "decided_at", "meeting__confirmed_at"
-    )
+    rows = AgendaItem.objects.filter(
+        decision=Decision.NO_FURTHER_ACTION, meeting__status=Meeting.Status.CONFIRMED, referral__isnull=False
+    ).values_list("referral_id", "referral__reference", "referral__person_id", "decided_at", "meeting__confirmed_at")
     for referral_id, reference, person_id, decided_at, confirmed_at in rows:
         if person_id in with_case:
             continue
@@ -290,9 +292,9 @@ def incidents(rule, now):
 def closed_requests(rule, now):
     from .models import SubjectAccessRequest
 
-    for pk, reference, closed_on, person_id in SubjectAccessRequest.objects.filter(status="closed").values_list(
-        "pk", "reference", "closed_on", "person_id"
-    ):
+    for pk, reference, closed_on, person_id in SubjectAccessRequest.objects.filter(
+        status=SubjectAccessRequest.Status.CLOSED
+    ).values_list("pk", "reference", "closed_on", "person_id"):
         yield Due(pk, reference, _period_due(closed_on, rule), person_id)
 
 

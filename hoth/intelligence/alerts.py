@@ -2,24 +2,27 @@
 a person of concern or a child at High level, the coordinators and the lead
 professional of each child concerned are told, each within their scope."""
 
+import datetime
+
 from django.urls import reverse
 from django.utils import timezone
 
 from hoth.accounts.models import Role, User
 from hoth.analytics import network
 from hoth.audit import log
+from hoth.audit.context import AuditContext
 from hoth.cases.models import Case
 from hoth.intelligence.network.data import current_selection, load_joined_by
 from hoth.notifications.services import notify
 
-from .models import LinkAlert, Subject
+from .models import Link, LinkAlert, Subject
 
 
-def _is_current(link, today):
+def _is_current(link: Link, today: datetime.date) -> bool:
     return (link.valid_from is None or link.valid_from <= today) and (link.valid_to is None or link.valid_to >= today)
 
 
-def raise_alert(link, *, user=None, audit=None):
+def raise_alert(link: Link, *, user: User | None = None, audit: AuditContext | None = None) -> LinkAlert | None:
     """Check a link just accepted against the network as it stood without it
     (hoth.analytics.network.link_alert); record and send the alert if it
     joins anyone to something to worry about. A link that is not valid today
@@ -55,11 +58,11 @@ def raise_alert(link, *, user=None, audit=None):
     return alert
 
 
-def _tell(alert, children):
+def _tell(alert: LinkAlert, children: list[int]) -> list[User]:
     """The coordinators, once each, and each lead professional once for the
     children of theirs the alert names."""
     url = reverse("intelligence:alert", args=[alert.pk])
-    told = []
+    told: list[User] = []
     coordinators = User.objects.filter(
         is_active=True, is_service_account=False, role_assignments__role=Role.COORDINATOR
     ).distinct()
@@ -71,7 +74,7 @@ def _tell(alert, children):
             url,
         )
         told.append(coordinator)
-    leads = {}
+    leads: dict[User, list[Case]] = {}
     for case in (
         Case.objects.open()
         .filter(person_id__in=children, lead_professional__is_active=True)

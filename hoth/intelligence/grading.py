@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from .models import GradingCode, Scheme, written  # noqa: F401  (read as grading.written)
+from .models import GradingCode, Scheme
 
 CACHE_KEY = "intelligence:grading-codes"
 SOURCE, INTELLIGENCE, HANDLING = (

@@ -48,6 +48,7 @@ from hoth.contexts.geography import locate
 from hoth.jobs import services as jobs
 from hoth.jobs.models import JobProblem
 from hoth.jobs.registry import JobFailed
+from hoth.jobs.selectors import input_bytes
 from hoth.people.models import new_reference
 from hoth.referrals.models import HarmType
 
@@ -241,7 +242,7 @@ def run_import(job, progress):
     publish them all or none."""
     user = job.user
     policy.check(user, "intelligence.import")  # they may have lost the role since they asked
-    rows, problem = read_file(jobs.input_bytes(job))
+    rows, problem = read_file(input_bytes(job))
     if problem:
         raise JobFailed(f"Nothing was imported: {problem}")
     problems = stage(job, rows, progress)

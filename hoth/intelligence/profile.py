@@ -11,7 +11,7 @@ from django.utils import timezone
 from hoth.access import policy
 
 from .models import IntelligenceReport, Link, Mention, Subject
-from .subjects import RELATED
+from .selectors import RELATED
 
 # The order the profile lists what a subject is linked to.
 GROUPS = [

@@ -18,6 +18,7 @@ from django.utils import timezone
 from hoth.analytics.geography import nearest_within
 from hoth.analytics.mentions import Known, MentionIndex
 from hoth.people.models import Alias
+from hoth.screening.models import ScreeningAnswer
 
 from .models import LinkType, Subject
 from .services import propose_link, subject_for_context, subject_for_person
@@ -191,7 +192,7 @@ class Proposer:
 
     def from_screening(self, screening):
         proposed = []
-        for answer in screening.answers.filter(state="present", indicator__in=EVIDENCE_INDICATORS):
+        for answer in screening.answers.filter(state=ScreeningAnswer.State.PRESENT, indicator__in=EVIDENCE_INDICATORS):
             found = self.index.find(answer.evidence)
             proposed += self._propose(
                 screening.person,

@@ -2,15 +2,26 @@
 transaction, asks the access gate, and writes its audit event; pages, the
 import, the generator's tests and commands all come through here."""
 
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from hoth.access import policy
+from hoth.accounts.models import Agency, User
 from hoth.audit import log
+from hoth.audit.context import AuditContext
+from hoth.cases.models import MissingEpisode
 from hoth.contexts.geography import locate
+from hoth.contexts.models import Context
 from hoth.people.access import sees_person
+from hoth.people.models import Person
+from hoth.referrals.models import HarmType, Referral
+from hoth.screening.models import Screening
 
 from . import grading
 from .models import (
@@ -18,6 +29,7 @@ from .models import (
     LINK_DATES_BACKWARDS,
     IntelligenceReport,
     Link,
+    LinkAlert,
     LinkType,
     Mention,
     Phone,
@@ -25,6 +37,7 @@ from .models import (
     Subject,
     Vehicle,
 )
+from .selectors import existing_link
 
 REPORT_FIELDS = (
     "what",
@@ -47,7 +60,7 @@ CONDITIONS_REQUIRED = "Say what the conditions are for sharing it"
 AGENCIES_REQUIRED = "Choose the agencies the conditions let it be shared with"
 
 
-def _person_ids(*subjects):
+def _person_ids(*subjects: Subject | None) -> list[int]:
     return [s.person_id for s in subjects if s is not None and s.person_id]
 
 
@@ -55,7 +68,14 @@ def _person_ids(*subjects):
 
 
 @transaction.atomic
-def submit_intelligence(user, data, *, harm_types=(), audit=None):
+def submit_intelligence(
+    user: User,
+    # The report's fields by name (REPORT_FIELDS): text, dates, a time, numbers and a Person.
+    data: dict[str, Any],
+    *,
+    harm_types: Iterable[HarmType] = (),
+    audit: AuditContext | None = None,
+) -> IntelligenceReport:
     """A practitioner's intelligence, kept exactly as they gave it. A child it
     is about must be one the submitter may see; it becomes a subject of the
     report (and so visible to analysts)."""
@@ -89,7 +109,16 @@ def submit_intelligence(user, data, *, harm_types=(), audit=None):
     return report
 
 
-def grading_problems(scheme, source, intelligence, handling, *, conditions="", shared_with=(), sanitised=None):
+def grading_problems(
+    scheme: str,
+    source: str,
+    intelligence: str,
+    handling: str,
+    *,
+    conditions: str = "",
+    shared_with: Iterable[Agency] = (),
+    sanitised: str | None = None,
+) -> dict[str, str]:
     """{field: message} for a grading the service would refuse (the sanitised
     version too, unless it is None: a form asks for it itself)."""
     problems = grading.problems(scheme, source, intelligence, handling)
@@ -105,18 +134,18 @@ def grading_problems(scheme, source, intelligence, handling, *, conditions="", s
 
 @transaction.atomic
 def grade_intelligence(
-    user,
-    report,
+    user: User,
+    report: IntelligenceReport,
     *,
-    source_evaluation,
-    intelligence_assessment,
-    handling_code,
-    sanitised,
-    handling_conditions="",
-    shared_with=(),
-    scheme=Scheme.NATIONAL,
-    audit=None,
-):
+    source_evaluation: str,
+    intelligence_assessment: str,
+    handling_code: str,
+    sanitised: str,
+    handling_conditions: str = "",
+    shared_with: Iterable[Agency] = (),
+    scheme: str = Scheme.NATIONAL,
+    audit: AuditContext | None = None,
+) -> IntelligenceReport:
     """Grade a report (or grade it again) and give its sanitised version.
     Conditions and the agencies they allow are kept only for handling C."""
     policy.check(user, "intelligence.grade", report)
@@ -158,7 +187,9 @@ def grade_intelligence(
 
 
 @transaction.atomic
-def add_mention(user, report, subject, *, audit=None):
+def add_mention(
+    user: User, report: IntelligenceReport, subject: Subject, *, audit: AuditContext | None = None
+) -> Mention:
     """Record that a report is about a subject (a person, place, vehicle...)."""
     policy.check(user, "intelligence.grade", report)
     policy.check(user, "subject.view", subject)
@@ -178,7 +209,8 @@ def add_mention(user, report, subject, *, audit=None):
 # ------------------------------------------------------------ subjects
 
 
-def _subject(user, audit, **record):
+def _subject(user: User | None, audit: AuditContext | None, **record: Any) -> tuple[Subject, bool]:
+    # `record` is one of person=, context=, vehicle= or phone=: the record itself.
     ((field, value),) = record.items()
     subject = Subject.objects.filter(**{field: value}).first()
     if subject is not None:
@@ -186,6 +218,7 @@ def _subject(user, audit, **record):
     kind = {"person": Subject.Kind.PERSON, "vehicle": Subject.Kind.VEHICLE, "phone": Subject.Kind.PHONE}.get(field)
     if field == "context":
         kind = CONTEXT_KINDS[value.kind]
+    assert kind is not None, f"a subject is a person, context, vehicle or phone, not a {field}"
     subject = Subject.objects.create(reference=value.reference, kind=kind, created_by=user, **record)
     log.record(
         "create",
@@ -207,7 +240,7 @@ CONTEXT_KINDS = {
 
 
 @transaction.atomic
-def subject_for_person(user, person, *, audit=None):
+def subject_for_person(user: User | None, person: Person, *, audit: AuditContext | None = None) -> Subject:
     """The person as a subject of intelligence. They become visible to analysts
     (Person.intelligence_subject), whose work it is to read intelligence about
     them; nobody else's sight changes."""
@@ -221,14 +254,23 @@ def subject_for_person(user, person, *, audit=None):
 
 
 @transaction.atomic
-def subject_for_context(user, context, *, audit=None):
+def subject_for_context(user: User | None, context: Context, *, audit: AuditContext | None = None) -> Subject:
     if user is not None:
         policy.check(user, "context.view", context)
     return _subject(user, audit, context=context)[0]
 
 
 @transaction.atomic
-def record_vehicle(user, *, registration, foreign_plate=False, make="", model="", colour="", audit=None):
+def record_vehicle(
+    user: User,
+    *,
+    registration: str,
+    foreign_plate: bool = False,
+    make: str = "",
+    model: str = "",
+    colour: str = "",
+    audit: AuditContext | None = None,
+) -> Subject:
     """A vehicle, found again by its registration if already recorded."""
     from hoth.analytics.identifiers import normalise_registration, registration_problem
 
@@ -244,7 +286,7 @@ def record_vehicle(user, *, registration, foreign_plate=False, make="", model=""
 
 
 @transaction.atomic
-def record_phone(user, *, number, description="", audit=None):
+def record_phone(user: User, *, number: str, description: str = "", audit: AuditContext | None = None) -> Subject:
     from hoth.people.search import normalise_phone
 
     policy.check(user, "subject.manage")
@@ -256,7 +298,9 @@ def record_phone(user, *, number, description="", audit=None):
 
 
 @transaction.atomic
-def flag_of_concern(user, subject, *, of_concern, concern="", audit=None):
+def flag_of_concern(
+    user: User, subject: Subject, *, of_concern: bool, concern: str = "", audit: AuditContext | None = None
+) -> Subject:
     """Mark a subject as of concern (or no longer), with the reason."""
     policy.check(user, "subject.manage", subject)
     if of_concern and not (concern or "").strip():
@@ -278,9 +322,18 @@ LINK_TO_ITSELF = "A link joins two different subjects"
 
 
 def link_problems(
-    *, source, target, type, valid_from, valid_to, scheme, source_evaluation, intelligence_assessment, confidence
-):
-    problems = {}
+    *,
+    source: Subject | None,
+    target: Subject | None,
+    type: str,
+    valid_from: datetime.date | None,
+    valid_to: datetime.date | None,
+    scheme: str,
+    source_evaluation: str,
+    intelligence_assessment: str,
+    confidence: str,
+) -> dict[str, str]:
+    problems: dict[str, str] = {}
     if source is not None and target is not None and source.pk == target.pk:
         problems["target"] = LINK_TO_ITSELF
     if type not in LinkType.values:
@@ -293,7 +346,7 @@ def link_problems(
     return problems
 
 
-def _alert(link, user, audit):
+def _alert(link: Link, user: User, audit: AuditContext | None) -> LinkAlert | None:
     from .alerts import raise_alert
 
     return raise_alert(link, user=user, audit=audit)
@@ -301,22 +354,22 @@ def _alert(link, user, audit):
 
 @transaction.atomic
 def record_link(
-    user,
+    user: User,
     *,
-    source,
-    target,
-    type,
-    intelligence=None,
-    valid_from=None,
-    valid_to=None,
-    confidence="medium",
-    role="",
-    notes="",
-    scheme=None,
-    source_evaluation=None,
-    intelligence_assessment=None,
-    audit=None,
-):
+    source: Subject,
+    target: Subject,
+    type: str,
+    intelligence: IntelligenceReport | None = None,
+    valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
+    confidence: str = "medium",
+    role: str = "",
+    notes: str = "",
+    scheme: str | None = None,
+    source_evaluation: str | None = None,
+    intelligence_assessment: str | None = None,
+    audit: AuditContext | None = None,
+) -> tuple[Link, LinkAlert | None]:
     """An analyst's link between two subjects, accepted as it is recorded.
     Graded as the intelligence it rests on unless graded otherwise. Returns
     the link and the alert it raised, if any."""
@@ -341,6 +394,8 @@ def record_link(
     )
     if problems:
         raise ValidationError(problems)
+    # link_problems refused a grading without both codes.
+    assert source_evaluation is not None and intelligence_assessment is not None
     now = timezone.now()
     link = Link.objects.create(
         source=source,
@@ -378,20 +433,18 @@ def record_link(
     return link, _alert(link, user, audit)
 
 
-def existing_link(source, target, type):
-    """An accepted or proposed link of this type between the two, either way round."""
-    pair = Q(source=source, target=target) | Q(source=target, target=source)
-    return (
-        Link.objects.filter(pair, type=type, status__in=[Link.Status.ACCEPTED, Link.Status.PROPOSED])
-        .order_by("status", "pk")
-        .first()
-    )
-
-
 @transaction.atomic
 def propose_link(
-    *, source, target, type, because, referral=None, missing_episode=None, screening=None, valid_from=None
-):
+    *,
+    source: Subject,
+    target: Subject,
+    type: str,
+    because: str,
+    referral: Referral | None = None,
+    missing_episode: MissingEpisode | None = None,
+    screening: Screening | None = None,
+    valid_from: datetime.date | None = None,
+) -> Link | None:
     """The service's own proposal, for an analyst to accept or reject. Not
     proposed again when the same link is already accepted or proposed, or
     was rejected from the same record."""
@@ -428,19 +481,19 @@ def propose_link(
 
 @transaction.atomic
 def accept_link(
-    user,
-    link,
+    user: User,
+    link: Link,
     *,
-    source_evaluation,
-    intelligence_assessment,
-    confidence,
-    valid_from=None,
-    valid_to=None,
-    type=None,
-    scheme=Scheme.NATIONAL,
-    notes="",
-    audit=None,
-):
+    source_evaluation: str,
+    intelligence_assessment: str,
+    confidence: str,
+    valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
+    type: str | None = None,
+    scheme: str = Scheme.NATIONAL,
+    notes: str = "",
+    audit: AuditContext | None = None,
+) -> tuple[Link, LinkAlert | None]:
     """An analyst accepts a proposed link and grades it. Returns the link and
     the alert it raised, if any."""
     policy.check(user, "link.decide", link)
@@ -482,7 +535,7 @@ def accept_link(
 
 
 @transaction.atomic
-def reject_link(user, link, *, reason, audit=None):
+def reject_link(user: User, link: Link, *, reason: str, audit: AuditContext | None = None) -> Link:
     policy.check(user, "link.decide", link)
     link = Link.objects.select_for_update().get(pk=link.pk)
     if link.status != Link.Status.PROPOSED:
@@ -505,7 +558,7 @@ def reject_link(user, link, *, reason, audit=None):
 
 
 @transaction.atomic
-def end_link(user, link, *, valid_to, audit=None):
+def end_link(user: User, link: Link, *, valid_to: datetime.date, audit: AuditContext | None = None) -> Link:
     """The association has stopped: it stays on record, ending on `valid_to`."""
     policy.check(user, "link.decide", link)
     link = Link.objects.select_for_update().select_related("source", "target").get(pk=link.pk)

@@ -1,14 +1,18 @@
 """Starting, cancelling, downloading from and clearing away jobs."""
 
+import datetime
 import json
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from hoth.access import policy
+from hoth.accounts.models import User
 from hoth.audit import log
+from hoth.audit.context import AuditContext
 
 from . import registry
 from .models import Job, JobFile
@@ -19,17 +23,18 @@ class FileGone(Exception):
 
 
 def start(
-    kind,
+    kind: str,
     *,
-    user,
-    title,
-    params=None,
-    total=None,
-    unit="",
-    stage="Waiting for a worker to start it",
-    input=None,
-    now=None,
-):
+    user: User | None,
+    title: str,
+    # The job kind's own parameters, kept as JSON: each kind reads its own keys.
+    params: dict[str, Any] | None = None,
+    total: int | None = None,
+    unit: str = "",
+    stage: str = "Waiting for a worker to start it",
+    input: tuple[str, str, bytes] | None = None,
+    now: datetime.datetime | None = None,
+) -> Job:
     """Queue a job of `kind` and return it. `input`, (name, content type,
     bytes), is kept encrypted for the job and deleted when it ends.
 
@@ -62,11 +67,16 @@ def start(
     return job
 
 
-def input_bytes(job):
-    return JobFile.objects.get(job=job, purpose=JobFile.Purpose.INPUT).get_bytes()
-
-
-def keep_file(job, *, name, content_type, data, export_audit=None, now=None):
+def keep_file(
+    job: Job,
+    *,
+    name: str,
+    content_type: str,
+    data: bytes,
+    # {"detail": {...}, "people": [...]}: an audit event's detail is whatever the job kind records.
+    export_audit: dict[str, Any] | None = None,
+    now: datetime.datetime | None = None,
+) -> JobFile:
     """Keep what the job made for its person to download, encrypted, for
     HOTH_JOB_FILE_HOURS. `export_audit`, {"detail": ..., "people": [...]},
     is what the audit event of each download records."""
@@ -85,13 +95,7 @@ def keep_file(job, *, name, content_type, data, export_audit=None, now=None):
     return kept
 
 
-def result_file(job):
-    """The file the job made, if it is still kept (for the job's page)."""
-    kept = JobFile.objects.filter(job=job, purpose=JobFile.Purpose.RESULT).defer("content", "export_audit").first()
-    return None if kept is None or kept.expired else kept
-
-
-def download(user, job, *, audit=None):
+def download(user: User, job: Job, *, audit: AuditContext | None = None) -> JobFile:
     """The file, for its person, if they may still have it: the job kind's
     rule is asked again now, not only when they asked for it. Each download
     is an export, audited once."""
@@ -105,7 +109,7 @@ def download(user, job, *, audit=None):
     return kept
 
 
-def cancel(user, job):
+def cancel(user: User, job: Job) -> bool:
     """Stop a job that has not finished. A running job stops at its next
     progress report; an import stops before it publishes anything."""
     policy.check(user, "job.cancel", job)
@@ -117,7 +121,7 @@ def cancel(user, job):
     )
 
 
-def fail_stalled(now=None):
+def fail_stalled(now: datetime.datetime | None = None) -> list[Job]:
     """Running jobs that have not reported for HOTH_JOB_STALLED_MINUTES lost
     their worker (a restart, a crash): say so, and clear what they kept."""
     from .runner import STALLED
@@ -137,11 +141,3 @@ def fail_stalled(now=None):
                 kind.cleanup(job)
             failed.append(job)
     return failed
-
-
-def kept_for_days():
-    """How many days a finished job is kept: the retention schedule's line
-    "background_jobs" (None if it has none)."""
-    from hoth.information_governance.models import RetentionRule
-
-    return RetentionRule.objects.filter(code="background_jobs").values_list("period_days", flat=True).first()

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from hoth.access import policy
 from hoth.access.decorators import allowed
 
-from . import registry, services
+from . import registry, selectors, services
 from .models import Job
 
 PER_PAGE = 25
@@ -32,7 +32,9 @@ def job_list(request):
         request.GET.get("page")
     )
     return render(
-        request, "jobs/list.html", {"page": page, "jobs": list(page.object_list), "keep_days": services.kept_for_days()}
+        request,
+        "jobs/list.html",
+        {"page": page, "jobs": list(page.object_list), "keep_days": selectors.kept_for_days()},
     )
 
 
@@ -49,7 +51,7 @@ def detail(request, pk):
             "job": job,
             "problems": problems,
             "problem_rows": list(problems.object_list),
-            "file": services.result_file(job) if job.status == Job.Status.SUCCEEDED else None,
+            "file": selectors.result_file(job) if job.status == Job.Status.SUCCEEDED else None,
             "can_download": kind is not None
             and bool(kind.download_action)
             and policy.can(request.user, "job.download", job),

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from hoth.access.policy import ScopedQuerySet
+
 
 class Notification(models.Model):
     """A message to one user in the app (and by email), e.g. "your child's record
@@ -13,6 +15,8 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.core.mail import send_mail
 
+from hoth.accounts.models import User
+
 from .models import Notification
 
 
-def notify(user, subject, body="", url=""):
+def notify(user: User, subject: str, body: str = "", url: str = "") -> Notification:
     """Tell a user something in the app and by email. Emails carry no personal
     data about a child: only that there is something to look at."""
     note = Notification.objects.create(user=user, subject=subject, body=body, url=url)

@@ -1,22 +1,24 @@
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
+from hoth.access import policy
 from hoth.access.decorators import allowed
 
+from .models import Notification
 
-@allowed("home.view")
+
+@allowed("notification.list")
 @require_GET
 def notification_list(request):
-    notes = request.user.notifications.all()[:200]
+    notes = Notification.objects.visible_to(request.user)[:200]
     return render(request, "notifications/list.html", {"notifications": notes})
 
 
-@allowed("home.view")
+@allowed("notification.list")
 def open_notification(request, pk):
-    # Scoped to the signed-in user's own notifications: another user's is a 404.
-    note = get_object_or_404(request.user.notifications, pk=pk)
+    note = policy.find(request.user, Notification.objects, "notification.open", pk=pk)
     if note.read_at is None:
         note.read_at = timezone.now()
         note.save(update_fields=["read_at"])

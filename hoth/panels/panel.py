@@ -9,25 +9,29 @@ the screening meeting are proposed by the service, persons of concern, places
 of concern and themes are added by the chair. Each item gets a panel decision.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from hoth.access import policy
-from hoth.accounts.models import Role
+from hoth.accounts.models import Role, User
 from hoth.audit import log
-from hoth.cases.models import Case
+from hoth.audit.context import AuditContext
 from hoth.contexts.models import Context
 from hoth.people.models import Person
-from hoth.screening.models import Level, Screening
+from hoth.screening.models import Screening
 
 from . import agenda
-from .models import AgendaItem, Decision, Meeting, PanelDecision, Section
+from .models import AgendaItem, Meeting, PanelDecision, Section
+from .selectors import high_level_children, referred_children
 
 
 @transaction.atomic
-def schedule_panel(*, user, starts_at, location, chair, audit=None):
+def schedule_panel(
+    *, user: User, starts_at: datetime.datetime, location: str, chair: User, audit: AuditContext | None = None
+) -> Meeting:
     """Schedule a panel meeting and propose its children."""
     policy.check(user, "meeting.manage", Meeting(kind=Meeting.Kind.PANEL))
     if not chair.has_role(Role.PANEL_CHAIR):
@@ -46,59 +50,12 @@ def schedule_panel(*, user, starts_at, location, chair, audit=None):
     return meeting
 
 
-def last_panel_before(meeting):
-    return (
-        Meeting.objects.filter(
-            kind=Meeting.Kind.PANEL, status=Meeting.Status.CONFIRMED, starts_at__lt=meeting.starts_at
-        )
-        .exclude(pk=meeting.pk)
-        .order_by("-starts_at")
-        .first()
-    )
-
-
-def referred_children(meeting):
-    """Children the screening meeting referred to the panel since the last
-    confirmed panel: person ids, earliest referral first."""
-    since = last_panel_before(meeting)
-    decisions = AgendaItem.objects.filter(
-        decision=Decision.REFER_TO_PANEL,
-        status=AgendaItem.Status.ACCEPTED,
-        meeting__kind=Meeting.Kind.SCREENING,
-        meeting__status=Meeting.Status.CONFIRMED,
-    )
-    if since is not None:
-        decisions = decisions.filter(meeting__starts_at__gt=since.starts_at)
-    ids = []
-    for person_id in decisions.order_by("meeting__starts_at", "position").values_list("person_id", flat=True):
-        if person_id not in ids:
-            ids.append(person_id)
-    return ids
-
-
-def high_level_children(exclude=()):
-    """Children whose latest completed screening is High and who have an open
-    case: the panel oversees each of them every month."""
-    latest = (
-        Screening.objects.completed().filter(person=OuterRef("pk")).order_by("-completed_at", "-pk").values("level")[:1]
-    )
-    open_case = Case.objects.open().values("person_id")
-    return list(
-        Person.objects.filter(pk__in=open_case)
-        .annotate(latest_level=Subquery(latest))
-        .filter(latest_level=Level.HIGH)
-        .exclude(pk__in=list(exclude))
-        .order_by("family_name", "given_names", "pk")
-        .values_list("pk", flat=True)
-    )
-
-
 def _latest_screening(person_id):
     return Screening.objects.completed().filter(person_id=person_id).order_by("-completed_at", "-pk").first()
 
 
 @transaction.atomic
-def propose_panel_agenda(meeting, *, user, audit=None):
+def propose_panel_agenda(meeting: Meeting, *, user: User, audit: AuditContext | None = None) -> list[AgendaItem]:
     """Propose the children the panel should discuss: referred by the
     screening meeting first (they are new to the panel), then every child at
     High level with an open case. A child already on this agenda, even if taken
@@ -165,7 +122,9 @@ def _add(meeting, *, user, audit, section, **subject):
 
 
 @transaction.atomic
-def add_person_of_concern(meeting, reference, *, user, audit=None):
+def add_person_of_concern(
+    meeting: Meeting, reference: str, *, user: User, audit: AuditContext | None = None
+) -> AgendaItem:
     """A person of concern: someone an analyst flagged of concern, found by
     reference among the people this user may see."""
     agenda.editable(meeting, user)
@@ -180,7 +139,9 @@ def add_person_of_concern(meeting, reference, *, user, audit=None):
 
 
 @transaction.atomic
-def add_place_of_concern(meeting, reference, *, user, audit=None):
+def add_place_of_concern(
+    meeting: Meeting, reference: str, *, user: User, audit: AuditContext | None = None
+) -> AgendaItem:
     agenda.editable(meeting, user)
     reference = reference.strip().upper()
     place = Context.objects.visible_to(user).filter(reference=reference, kind=Context.Kind.PLACE).first()
@@ -193,7 +154,7 @@ def add_place_of_concern(meeting, reference, *, user, audit=None):
 
 
 @transaction.atomic
-def add_theme(meeting, title, *, user, audit=None):
+def add_theme(meeting: Meeting, title: str, *, user: User, audit: AuditContext | None = None) -> AgendaItem:
     agenda.editable(meeting, user)
     title = " ".join(title.split())
     if not title:
@@ -205,7 +166,9 @@ def add_theme(meeting, title, *, user, audit=None):
 
 
 @transaction.atomic
-def record_panel_decision(item, *, user, decision, rationale, audit=None):
+def record_panel_decision(
+    item: AgendaItem, *, user: User, decision: str, rationale: str, audit: AuditContext | None = None
+) -> AgendaItem:
     agenda.editable(item.meeting, user)
     if item.meeting.kind != Meeting.Kind.PANEL:
         raise ValidationError({"decision": "Record the screening meeting's decision instead"})

@@ -28,7 +28,7 @@ from hoth.people.models import Address
 from hoth.referrals.models import NamedAssociate, Referral
 from hoth.screening.models import Screening
 
-from .services import UNDECIDED
+from .selectors import UNDECIDED
 
 REPEAT_WINDOW = timedelta(days=365)
 MISSING_WINDOW = timedelta(days=90)

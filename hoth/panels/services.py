@@ -8,37 +8,36 @@ meeting is confirmed (confirm_meeting): then cases are opened, actions become
 tasks, owners and lead professionals are told, and the record is locked.
 """
 
+import datetime
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from hoth.access import policy
+from hoth.accounts.models import Agency, User
 from hoth.audit import log
+from hoth.audit.context import AuditContext
 from hoth.cases.models import Case
 from hoth.cases.services import open_case
 from hoth.notifications.services import notify
 from hoth.referrals.models import Referral
-from hoth.screening.models import LEVEL_ORDER, Screening
+from hoth.tasks.models import Task
 from hoth.tasks.services import create_task
 
 from . import agenda
-from .agenda import LOCKED_MESSAGE, MeetingLocked, panel_action_details, screening_action_details  # noqa: F401  (the views read the first two here)
+from .agenda import panel_action_details, screening_action_details
 from .models import AgencyContribution, AgendaItem, Attendance, Decision, Meeting, MeetingAction, Section
 from .panel import propose_panel_agenda
-
-# Referrals still waiting for the meeting's decision.
-UNDECIDED = (Referral.Status.SUBMITTED, Referral.Status.SCREENED)
+from .selectors import UNDECIDED, agenda_candidates
 
 
 class MeetingIncomplete(ValidationError):
     """Confirmation refused: `problems` says what is missing, item by item."""
 
-    def __init__(self, problems):
+    def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__(problems, code="incomplete")
 
@@ -54,7 +53,9 @@ def _url(name, *args):
 
 
 @transaction.atomic
-def schedule_meeting(*, user, starts_at, location, chair, audit=None):
+def schedule_meeting(
+    *, user: User, starts_at: datetime.datetime, location: str, chair: User, audit: AuditContext | None = None
+) -> Meeting:
     """Schedule a screening meeting and propose its agenda."""
     policy.check(user, "meeting.manage", Meeting(kind=Meeting.Kind.SCREENING))
     if not policy.can(chair, "meeting.manage", Meeting(kind=Meeting.Kind.SCREENING)):
@@ -69,61 +70,8 @@ def schedule_meeting(*, user, starts_at, location, chair, audit=None):
     return meeting
 
 
-def last_confirmed_before(meeting):
-    """The screening meeting whose decisions the next agenda follows on from."""
-    return (
-        Meeting.objects.filter(
-            kind=Meeting.Kind.SCREENING, status=Meeting.Status.CONFIRMED, starts_at__lt=meeting.starts_at
-        )
-        .exclude(pk=meeting.pk)
-        .order_by("-starts_at")
-        .first()
-    )
-
-
-def agenda_candidates(meeting):
-    """Screenings the meeting should consider: completed since the last
-    confirmed screening meeting, for referrals still waiting for a decision,
-    and re-screens made without a referral. One per referral (its latest
-    screening) and one re-screen per child; none already on this meeting's
-    agenda (even if taken off it) or on another meeting still to be held."""
-    since = last_confirmed_before(meeting)
-    screenings = (
-        Screening.objects.completed()
-        .filter(Q(referral__isnull=True) | Q(referral__status__in=UNDECIDED))
-        .select_related("person", "referral")
-    )
-    if since is not None:
-        screenings = screenings.filter(completed_at__gt=since.starts_at)
-    on_this = AgendaItem.objects.filter(meeting=meeting)
-    on_others = (
-        AgendaItem.objects.filter(meeting__status=Meeting.Status.PLANNED)
-        .exclude(meeting=meeting)
-        .exclude(status=AgendaItem.Status.REMOVED)
-    )
-    taken_screenings = set(on_this.exclude(screening=None).values_list("screening_id", flat=True)) | set(
-        on_others.exclude(screening=None).values_list("screening_id", flat=True)
-    )
-    taken_referrals = set(on_this.exclude(referral=None).values_list("referral_id", flat=True)) | set(
-        on_others.exclude(referral=None).values_list("referral_id", flat=True)
-    )
-    chosen, seen = [], set()
-    for screening in screenings.order_by("-completed_at", "-pk"):
-        key = ("referral", screening.referral_id) if screening.referral_id else ("rescreen", screening.person_id)
-        if key in seen:
-            continue
-        seen.add(key)
-        if screening.pk in taken_screenings or (screening.referral_id and screening.referral_id in taken_referrals):
-            continue
-        chosen.append(screening)
-    # The most worrying first, then the longest waiting.
-    rank = {level: i for i, level in enumerate(LEVEL_ORDER)}
-    chosen.sort(key=lambda s: (-rank.get(s.level, -1), s.completed_at))
-    return chosen
-
-
 @transaction.atomic
-def propose_agenda(meeting, *, user, audit=None):
+def propose_agenda(meeting: Meeting, *, user: User, audit: AuditContext | None = None) -> list[AgendaItem]:
     """Add a proposed item for each new candidate; returns the items added.
     Safe to run again: it adds only what is not yet proposed."""
     if meeting.kind == Meeting.Kind.PANEL:
@@ -157,7 +105,7 @@ def propose_agenda(meeting, *, user, audit=None):
 
 
 @transaction.atomic
-def add_referral(meeting, referral, *, user, audit=None):
+def add_referral(meeting: Meeting, referral: Referral, *, user: User, audit: AuditContext | None = None) -> AgendaItem:
     """Put a referral on the agenda by hand (one the proposal did not offer:
     screened before the last meeting, or not yet screened)."""
     agenda.editable(meeting, user)
@@ -215,7 +163,7 @@ def add_referral(meeting, referral, *, user, audit=None):
 
 
 @transaction.atomic
-def set_item_status(item, status, *, user, audit=None):
+def set_item_status(item: AgendaItem, status: str, *, user: User, audit: AuditContext | None = None) -> AgendaItem:
     """Accept a proposed item (it joins the end of the agenda), take an item
     off the agenda, or put it back."""
     agenda.editable(item.meeting, user)
@@ -234,7 +182,7 @@ def set_item_status(item, status, *, user, audit=None):
 
 
 @transaction.atomic
-def move_item(item, direction, *, user, audit=None):
+def move_item(item: AgendaItem, direction: str, *, user: User, audit: AuditContext | None = None) -> AgendaItem:
     """Swap an item with its neighbour on the agenda ("up" or "down")."""
     agenda.editable(item.meeting, user)
     if direction not in ("up", "down"):
@@ -265,7 +213,9 @@ def move_item(item, direction, *, user, audit=None):
 
 
 @transaction.atomic
-def record_attendance(meeting, *, user, agency, name, status, audit=None):
+def record_attendance(
+    meeting: Meeting, *, user: User, agency: Agency, name: str, status: str, audit: AuditContext | None = None
+) -> Attendance:
     agenda.editable(meeting, user)
     attendance = Attendance.objects.create(meeting=meeting, agency=agency, name=name.strip(), status=status)
     log.record(
@@ -279,14 +229,16 @@ def record_attendance(meeting, *, user, agency, name, status, audit=None):
 
 
 @transaction.atomic
-def remove_attendance(attendance, *, user, audit=None):
+def remove_attendance(attendance: Attendance, *, user: User, audit: AuditContext | None = None) -> None:
     agenda.editable(attendance.meeting, user)
     log.record("update", audit=audit, user=user, obj=attendance.meeting, detail={"attendance_removed": attendance.pk})
     attendance.delete()
 
 
 @transaction.atomic
-def record_contribution(item, *, user, agency, text, audit=None):
+def record_contribution(
+    item: AgendaItem, *, user: User, agency: Agency, text: str, audit: AuditContext | None = None
+) -> AgencyContribution:
     agenda.editable(item.meeting, user)
     contribution = AgencyContribution.objects.create(item=item, agency=agency, text=text.strip(), recorded_by=user)
     log.record(
@@ -301,7 +253,7 @@ def record_contribution(item, *, user, agency, text, audit=None):
 
 
 @transaction.atomic
-def remove_contribution(contribution, *, user, audit=None):
+def remove_contribution(contribution: AgencyContribution, *, user: User, audit: AuditContext | None = None) -> None:
     item = contribution.item
     agenda.editable(item.meeting, user)
     log.record(
@@ -315,14 +267,23 @@ def remove_contribution(contribution, *, user, audit=None):
     contribution.delete()
 
 
-def decision_problems(decision, lead_professional):
+def decision_problems(decision: str, lead_professional: User | None) -> dict[str, str]:
     if decision == Decision.OPEN_CASE and lead_professional is None:
         return {"lead_professional": "Choose the lead professional for the new case"}
     return {}
 
 
 @transaction.atomic
-def record_decision(item, *, user, decision, rationale, advice="", lead_professional=None, audit=None):
+def record_decision(
+    item: AgendaItem,
+    *,
+    user: User,
+    decision: str,
+    rationale: str,
+    advice: str = "",
+    lead_professional: User | None = None,
+    audit: AuditContext | None = None,
+) -> AgendaItem:
     agenda.editable(item.meeting, user)
     if item.meeting.kind != Meeting.Kind.SCREENING:
         raise ValidationError({"decision": "Record the panel's decision instead"})
@@ -351,7 +312,15 @@ def record_decision(item, *, user, decision, rationale, advice="", lead_professi
 
 
 @transaction.atomic
-def add_action(item, *, user, description, owner, due_date, audit=None):
+def add_action(
+    item: AgendaItem,
+    *,
+    user: User,
+    description: str,
+    owner: User,
+    due_date: datetime.date,
+    audit: AuditContext | None = None,
+) -> MeetingAction:
     agenda.editable(item.meeting, user)
     action = MeetingAction.objects.create(
         item=item, description=description.strip(), owner=owner, owner_agency=owner.agency, due_date=due_date
@@ -368,7 +337,7 @@ def add_action(item, *, user, description, owner, due_date, audit=None):
 
 
 @transaction.atomic
-def remove_action(action, *, user, audit=None):
+def remove_action(action: MeetingAction, *, user: User, audit: AuditContext | None = None) -> None:
     item = action.item
     agenda.editable(item.meeting, user)
     log.record(
@@ -385,13 +354,13 @@ def remove_action(action, *, user, audit=None):
 # ---------------------------------------------------------------- confirming
 
 
-def item_label(item):
+def item_label(item: AgendaItem) -> str:
     if item.status == AgendaItem.Status.PROPOSED:
         return f"Proposed item ({item.subject_reference})"
     return f"Item {item.position} ({item.subject_reference})"
 
 
-def confirmation_problems(meeting):
+def confirmation_problems(meeting: Meeting) -> list[str]:
     """What stops the meeting being confirmed, in agenda order, each naming
     the item by its position and the child's reference (never their name:
     the same list may be shown to someone who may not see the child)."""
@@ -428,12 +397,12 @@ def confirmation_problems(meeting):
 @dataclass
 class Confirmation:
     already_confirmed: bool = False
-    cases: list = field(default_factory=list)
-    tasks: list = field(default_factory=list)
+    cases: list[Case] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
 
 
 @transaction.atomic
-def confirm_meeting(meeting, *, user, audit=None):
+def confirm_meeting(meeting: Meeting, *, user: User, audit: AuditContext | None = None) -> Confirmation:
     """Make the meeting's decisions take effect, all or nothing. Confirming a
     confirmed meeting changes nothing: a double click or a retried request
     opens no second case and sets no second task."""
@@ -456,8 +425,12 @@ def confirm_meeting(meeting, *, user, audit=None):
     if meeting.kind == Meeting.Kind.PANEL:
         _panel_tasks(items, user=user, when=when, result=result, audit=audit)
     for item in items if meeting.kind == Meeting.Kind.SCREENING else ():
+        # The screening meeting discusses children only (the screening_item_has_person constraint).
+        assert item.person is not None
         if item.decision == Decision.OPEN_CASE and item.case_id is None:
-            harm_types = list(item.referral.harm_types.all()) if item.referral_id else []
+            # confirmation_problems refused an open case without its lead professional.
+            assert item.lead_professional is not None
+            harm_types = list(item.referral.harm_types.all()) if item.referral is not None else []
             item.case = open_case(
                 person=item.person,
                 lead_professional=item.lead_professional,
@@ -487,8 +460,8 @@ def confirm_meeting(meeting, *, user, audit=None):
             )
             action.save(update_fields=["task"])
             result.tasks.append(action.task)
-        if item.referral_id and item.referral.status in UNDECIDED:
-            Referral.objects.filter(pk=item.referral_id).update(status=Referral.Status.DECIDED)
+        if item.referral is not None and item.referral.status in UNDECIDED:
+            Referral.objects.filter(pk=item.referral.pk).update(status=Referral.Status.DECIDED)
     meeting.status = Meeting.Status.CONFIRMED
     meeting.confirmed_at = timezone.now()
     meeting.confirmed_by = user
@@ -527,6 +500,6 @@ def _panel_tasks(items, *, user, when, result, audit):
             result.tasks.append(action.task)
 
 
-def combine(day, at):
+def combine(day: datetime.date, at: datetime.time) -> datetime.datetime:
     """A meeting's start from the date and time typed, in the partnership's time zone."""
-    return timezone.make_aware(datetime.combine(day, at))
+    return timezone.make_aware(datetime.datetime.combine(day, at))

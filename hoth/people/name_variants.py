@@ -4,9 +4,14 @@ group off or on, each in one transaction with one audit event, clearing the
 cached groups that search reads so that it takes effect at once in this
 process (and within the cache's few minutes in the others)."""
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.db import transaction
 
 from hoth.access import policy
+from hoth.accounts.models import User
+from hoth.audit.context import AuditContext
 from hoth.audit.log import record
 from hoth.people.models import NameVariantGroup
 from hoth.people.search import forget_variants
@@ -14,7 +19,7 @@ from hoth.people.search import forget_variants
 ACTION = "reference_data.manage"
 
 
-def _audit(user, audit, group, change, **detail):
+def _audit(user: User, audit: AuditContext | None, group: NameVariantGroup, change: str, **detail: Any) -> None:
     record(
         "admin",
         audit=audit,
@@ -31,7 +36,7 @@ def _audit(user, audit, group, change, **detail):
     )
 
 
-def add_group(user, name, variants, *, audit=None):
+def add_group(user: User, name: str, variants: Sequence[str], *, audit: AuditContext | None = None) -> NameVariantGroup:
     policy.check(user, ACTION)
     with transaction.atomic():
         group = NameVariantGroup.objects.create(name=name, variants=variants, version="", is_active=True)
@@ -40,7 +45,9 @@ def add_group(user, name, variants, *, audit=None):
     return group
 
 
-def change_group(user, group, name, variants, *, audit=None):
+def change_group(
+    user: User, group: NameVariantGroup, name: str, variants: Sequence[str], *, audit: AuditContext | None = None
+) -> NameVariantGroup:
     """Change a group's names. The version is cleared so that later loads of
     the published list leave the administrator's change alone."""
     policy.check(user, ACTION, group)
@@ -54,7 +61,9 @@ def change_group(user, group, name, variants, *, audit=None):
     return group
 
 
-def set_active(user, group, active, *, audit=None):
+def set_active(
+    user: User, group: NameVariantGroup, active: bool, *, audit: AuditContext | None = None
+) -> NameVariantGroup:
     policy.check(user, ACTION, group)
     with transaction.atomic():
         group = NameVariantGroup.objects.select_for_update().get(pk=group.pk)

@@ -2,20 +2,24 @@
 checks the policy, writes its FieldChange rows and one audit event. Views, the
 API and commands all call these; none of them writes people directly."""
 
+import datetime
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from hoth.access import policy
 from hoth.access.models import BreakGlass
-from hoth.accounts.models import Agency
+from hoth.accounts.models import Agency, User
 from hoth.audit import log
+from hoth.audit.context import AuditContext
 
 from .models import Address, Alias, FieldChange, Identifier, Involvement, OnlineHandle, Person, PhoneNumber
+from .selectors import active_lead_professionals
 
 # The Person fields an edit may change, in the order the history shows them.
 PERSON_FIELDS = [
@@ -68,7 +72,13 @@ def _record_removed(person, user, obj, fields, at):
 
 
 @transaction.atomic
-def create_person(user, data, *, audit=None):
+def create_person(
+    user: User,
+    # Cleaned form data: each field's value is of that field's own type.
+    data: Mapping[str, Any],
+    *,
+    audit: AuditContext | None = None,
+) -> Person:
     """Record a new person from cleaned NewPersonForm data. The creator is
     involved (RAISED) so that they can see what they recorded."""
     policy.check(user, "person.create")
@@ -113,7 +123,14 @@ def create_person(user, data, *, audit=None):
 
 
 @transaction.atomic
-def update_person(user, person, data, *, audit=None):
+def update_person(
+    user: User,
+    person: Person,
+    # Cleaned form data, as for create_person: only the keys present are changed.
+    data: Mapping[str, Any],
+    *,
+    audit: AuditContext | None = None,
+) -> list[FieldChange]:
     """Change the person's own fields; one FieldChange per field that changed."""
     policy.check(user, "person.update", person)
     person = Person.objects.select_for_update().get(pk=person.pk)
@@ -123,7 +140,8 @@ def update_person(user, person, data, *, audit=None):
         key = "school" if field == "school_id" else field
         if key not in data:
             continue
-        new = data[key] if data[key] is not None or field in ("date_of_birth", "school_id") else ""
+        # Any: a value of the field's own type (a date, a flag, a school's id, text).
+        new: Any = data[key] if data[key] is not None or field in ("date_of_birth", "school_id") else ""
         old = getattr(person, field)
         if _text(old) != _text(new):
             if field == "school_id":
@@ -155,7 +173,7 @@ def _child_change(user, person, obj, fields, *, removed=False, audit=None, extra
 
 
 @transaction.atomic
-def add_alias(user, person, *, name, kind, audit=None):
+def add_alias(user: User, person: Person, *, name: str, kind: str, audit: AuditContext | None = None) -> Alias:
     policy.check(user, "person.update", person)
     alias = Alias.objects.create(person=person, name=name, kind=kind)
     _child_change(user, person, alias, ["name", "kind"], audit=audit)
@@ -163,7 +181,17 @@ def add_alias(user, person, *, name, kind, audit=None):
 
 
 @transaction.atomic
-def move_address(user, person, *, line1, line2="", town, postcode, valid_from=None, audit=None):
+def move_address(
+    user: User,
+    person: Person,
+    *,
+    line1: str,
+    line2: str = "",
+    town: str,
+    postcode: str,
+    valid_from: datetime.date | None = None,
+    audit: AuditContext | None = None,
+) -> Address:
     """A new current address. The old current address ends the day before the
     move, so the record keeps where they lived and when."""
     policy.check(user, "person.update", person)
@@ -185,7 +213,9 @@ def move_address(user, person, *, line1, line2="", town, postcode, valid_from=No
 
 
 @transaction.atomic
-def add_identifier(user, person, *, scheme, value, audit=None):
+def add_identifier(
+    user: User, person: Person, *, scheme: str, value: str, audit: AuditContext | None = None
+) -> Identifier:
     policy.check(user, "person.update", person)
     identifier, created = Identifier.objects.get_or_create(
         person=person, scheme=scheme, value=value, defaults={"issued_by": user.agency}
@@ -196,7 +226,9 @@ def add_identifier(user, person, *, scheme, value, audit=None):
 
 
 @transaction.atomic
-def add_phone(user, person, *, e164, label="", audit=None):
+def add_phone(
+    user: User, person: Person, *, e164: str, label: str = "", audit: AuditContext | None = None
+) -> PhoneNumber:
     policy.check(user, "person.update", person)
     phone = PhoneNumber.objects.create(person=person, e164=e164, label=label)
     _child_change(user, person, phone, ["e164", "label"], audit=audit)
@@ -204,14 +236,18 @@ def add_phone(user, person, *, e164, label="", audit=None):
 
 
 @transaction.atomic
-def add_handle(user, person, *, platform, handle, audit=None):
+def add_handle(
+    user: User, person: Person, *, platform: str, handle: str, audit: AuditContext | None = None
+) -> OnlineHandle:
     policy.check(user, "person.update", person)
     item = OnlineHandle.objects.create(person=person, platform=platform, handle=handle)
     _child_change(user, person, item, ["platform", "handle"], audit=audit)
     return item
 
 
-REMOVABLE = {
+REMOVABLE: dict[
+    str, tuple[type[Alias] | type[Address] | type[Identifier] | type[PhoneNumber] | type[OnlineHandle], list[str]]
+] = {
     "alias": (Alias, ["name", "kind"]),
     "address": (Address, ["line1", "line2", "town", "postcode", "valid_from", "valid_to"]),
     "identifier": (Identifier, ["scheme", "value"]),
@@ -221,7 +257,7 @@ REMOVABLE = {
 
 
 @transaction.atomic
-def remove_detail(user, person, kind, pk, *, audit=None):
+def remove_detail(user: User, person: Person, kind: str, pk: int, *, audit: AuditContext | None = None) -> None:
     """Remove a name, address, reference, phone or handle recorded in error.
     Its values stay in the change history."""
     policy.check(user, "person.update", person)
@@ -231,22 +267,12 @@ def remove_detail(user, person, kind, pk, *, audit=None):
     obj.delete()
 
 
-def active_lead_professionals(person):
-    from hoth.accounts.models import User
-
-    now = timezone.now()
-    leads = Involvement.objects.filter(
-        person=person, kind=Involvement.Kind.LEAD_PROFESSIONAL, user__isnull=False
-    ).filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now))
-    return User.objects.filter(is_active=True, pk__in=leads.values("user_id"))
-
-
 # How long emergency access lasts: a shift.
 BREAK_GLASS_DURATION = timedelta(hours=8)
 
 
 @transaction.atomic
-def break_glass(user, person, reason, *, audit=None):
+def break_glass(user: User, person: Person, reason: str, *, audit: AuditContext | None = None) -> BreakGlass:
     """Emergency access outside the user's scope: granted for a limited time,
     audited with the reason, and every lead professional is told who and why."""
     from hoth.notifications.services import notify

@@ -8,57 +8,39 @@ PlanConflict and is shown what was saved, with their own work kept in the
 form.
 """
 
+import datetime
 import json
-from datetime import timedelta
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from hoth.access import policy
+from hoth.accounts.models import User
 from hoth.audit import log
-from hoth.cases.models import MissingEpisode
+from hoth.audit.context import AuditContext
+from hoth.cases.models import Case
 from hoth.concurrent_edits import claim
+from hoth.directory.models import Service
 from hoth.tasks.models import Task
 from hoth.tasks.services import create_task
 
 from .models import Goal, Plan, PlanAction, PlanVersion, Review, ServiceReferral
+from .selectors import missing_episodes_between, review_period_start, snapshot
 
 
-def plan_for(case):
+def plan_for(case: Case) -> Plan:
     """The case's plan; a case without one has an empty plan at version 0."""
     plan, _ = Plan.objects.get_or_create(case=case)
     plan.case = case
     return plan
 
 
-def snapshot(plan):
-    """The whole plan as plain data: what a version keeps."""
-    return {
-        "child_wants": plan.child_wants,
-        "child_trusts": plan.child_trusts,
-        "family_views": plan.family_views,
-        "review_date": plan.review_date.isoformat() if plan.review_date else None,
-        "goals": [g.text for g in plan.goals.all()],
-        "actions": [
-            {
-                "id": a.pk,
-                "what": a.what,
-                "owner": a.owner.full_name,
-                "agency": a.agency.name,
-                "due_date": a.due_date.isoformat(),
-                "status": a.get_status_display(),
-            }
-            for a in plan.actions.select_related("owner", "agency")
-        ],
-        "services": [
-            {"id": r.pk, "service": r.service.name, "provider": r.service.provider, "status": r.get_status_display()}
-            for r in plan.service_referrals.select_related("service")
-        ],
-    }
-
-
-def read_snapshot(version):
+def read_snapshot(version: PlanVersion) -> dict[str, Any]:
+    """What a version kept: the plan as snapshot() had it then."""
     return json.loads(version.snapshot)
 
 
@@ -85,7 +67,18 @@ def _check_open(plan):
 
 
 @transaction.atomic
-def save_plan(case, *, user, read_version, goals, child_wants, child_trusts, family_views, review_date, audit=None):
+def save_plan(
+    case: Case,
+    *,
+    user: User,
+    read_version: int,
+    goals: Iterable[str],
+    child_wants: str,
+    child_trusts: str,
+    family_views: str,
+    review_date: datetime.date | None,
+    audit: AuditContext | None = None,
+) -> Plan:
     policy.check(user, "plan.edit", case)
     plan = plan_for(case)
     _check_open(plan)
@@ -122,16 +115,25 @@ TASK_STATUS = {PlanAction.Status.DONE: Task.Status.DONE, PlanAction.Status.CANCE
 
 # The titles of the tasks a plan makes, used by the generator too. Tasks and
 # their notifications travel further than the record: no child's name.
-def action_task_title(case):
+def action_task_title(case: Case) -> str:
     return f"Safety plan action for case {case.reference}"
 
 
-def review_task_title(case):
+def review_task_title(case: Case) -> str:
     return f"Review the safety and support plan for case {case.reference}"
 
 
 @transaction.atomic
-def add_action(case, *, user, read_version, what, owner, due_date, audit=None):
+def add_action(
+    case: Case,
+    *,
+    user: User,
+    read_version: int,
+    what: str,
+    owner: User,
+    due_date: datetime.date,
+    audit: AuditContext | None = None,
+) -> PlanAction:
     policy.check(user, "plan.edit", case)
     plan = plan_for(case)
     _check_open(plan)
@@ -158,7 +160,15 @@ def add_action(case, *, user, read_version, what, owner, due_date, audit=None):
 
 
 @transaction.atomic
-def update_action(action, *, user, read_version, status, due_date, audit=None):
+def update_action(
+    action: PlanAction,
+    *,
+    user: User,
+    read_version: int,
+    status: str,
+    due_date: datetime.date,
+    audit: AuditContext | None = None,
+) -> PlanAction:
     plan = action.plan
     policy.check(user, "plan.edit", plan.case)
     _check_open(plan)
@@ -193,16 +203,18 @@ def _sync_task(action):
 
 
 @transaction.atomic
-def action_task_finished(task):
+def action_task_finished(task: Task) -> PlanAction | None:
     """A task finished or cancelled from "My tasks": the action follows, as a
     new plan version by the task's owner (the plan has changed under anyone
     editing it, so their save must see the conflict)."""
     action = PlanAction.objects.select_related("plan__case").filter(task=task).first()
     if action is None:
         return None
-    wanted = {Task.Status.DONE: PlanAction.Status.DONE, Task.Status.CANCELLED: PlanAction.Status.CANCELLED}.get(
-        task.status
-    )
+    follows: dict[str, PlanAction.Status] = {
+        Task.Status.DONE: PlanAction.Status.DONE,
+        Task.Status.CANCELLED: PlanAction.Status.CANCELLED,
+    }
+    wanted = follows.get(task.status)
     if wanted is None or action.status == wanted:
         return None
     plan = action.plan
@@ -224,7 +236,17 @@ def _stamp_status_date(referral, status, on):
 
 
 @transaction.atomic
-def refer_to_service(case, *, user, read_version, service, status, on, note="", audit=None):
+def refer_to_service(
+    case: Case,
+    *,
+    user: User,
+    read_version: int,
+    service: Service,
+    status: str,
+    on: datetime.date,
+    note: str = "",
+    audit: AuditContext | None = None,
+) -> ServiceReferral:
     policy.check(user, "plan.edit", case)
     plan = plan_for(case)
     _check_open(plan)
@@ -245,7 +267,16 @@ def refer_to_service(case, *, user, read_version, service, status, on, note="", 
 
 
 @transaction.atomic
-def update_referral(referral, *, user, read_version, status, on, note, audit=None):
+def update_referral(
+    referral: ServiceReferral,
+    *,
+    user: User,
+    read_version: int,
+    status: str,
+    on: datetime.date,
+    note: str,
+    audit: AuditContext | None = None,
+) -> ServiceReferral:
     plan = referral.plan
     policy.check(user, "plan.edit", plan.case)
     _check_open(plan)
@@ -303,18 +334,6 @@ def _schedule_review(plan, user, audit):
     plan.save(update_fields=["review_task"])
 
 
-def review_period_start(case):
-    """Since when a new review counts: the last review, or the case opening."""
-    last = case.reviews.order_by("-held_on", "-id").values_list("held_on", flat=True).first()
-    return last or timezone.localtime(case.opened_at).date()
-
-
-def missing_episodes_between(person, start, end):
-    """Episodes that began after `start` (the day of the last review) up to
-    the end of `end`: an episode on the last review's own day was counted then."""
-    return MissingEpisode.objects.filter(person=person, started_at__date__gt=start, started_at__date__lte=end).count()
-
-
 def _rating(value, field, problems, required=False):
     if value is None:
         if required:
@@ -326,20 +345,20 @@ def _rating(value, field, problems, required=False):
 
 @transaction.atomic
 def record_review(
-    case,
+    case: Case,
     *,
-    user,
-    held_on,
-    child_feels_safe,
-    child_wellbeing,
-    practitioner_rating,
-    school_attendance,
-    what_changed,
-    next_review_date,
-    audit=None,
-):
+    user: User,
+    held_on: datetime.date,
+    child_feels_safe: int | None,
+    child_wellbeing: int | None,
+    practitioner_rating: int | None,
+    school_attendance: Decimal | None,
+    what_changed: str,
+    next_review_date: datetime.date,
+    audit: AuditContext | None = None,
+) -> Review:
     policy.check(user, "plan.record_review", case)
-    problems = {}
+    problems: dict[str, str] = {}
     _rating(child_feels_safe, "child_feels_safe", problems)
     _rating(child_wellbeing, "child_wellbeing", problems)
     _rating(practitioner_rating, "practitioner_rating", problems, required=True)
@@ -355,10 +374,11 @@ def record_review(
         problems["what_changed"] = "Say what has changed since the last review"
     if next_review_date is not None and next_review_date <= held_on:
         problems["next_review_date"] = "The next review must be after this one"
-    elif next_review_date is not None and next_review_date > held_on + timedelta(days=366):
+    elif next_review_date is not None and next_review_date > held_on + datetime.timedelta(days=366):
         problems["next_review_date"] = "The next review must be within a year"
     if problems:
         raise ValidationError(problems)
+    assert practitioner_rating is not None  # required: a missing rating is one of the problems above
     plan = Plan.objects.filter(case=case).first()
     review = Review.objects.create(
         case=case,

@@ -15,7 +15,7 @@ from hoth.cases.models import Case
 from hoth.cases.views.case import get_case
 from hoth.concurrent_edits import save_form
 
-from . import forms, services
+from . import forms, selectors, services
 from .models import Plan, PlanAction, Review, ServiceReferral
 
 CONFLICT = (
@@ -35,7 +35,7 @@ def _their_rows(plan):
     """What the other person's save left the plan saying, for the conflict panel."""
     if plan is None:
         return None
-    data = services.snapshot(plan)
+    data = selectors.snapshot(plan)
     who = plan.updated_by.full_name if plan.updated_by else "Someone"
     rows = [
         ("Saved by", f"{who}, {timezone.localtime(plan.updated_at):%-d %B %Y at %H:%M}"),
@@ -325,7 +325,7 @@ def print_plan(request, reference):
 @allowed("plan.record_review")
 def review_new(request, reference):
     case = get_case(request, reference, "plan.record_review")
-    start = services.review_period_start(case)
+    start = selectors.review_period_start(case)
     form = forms.ReviewForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -348,7 +348,7 @@ def review_new(request, reference):
         if review:
             messages.success(request, "The review has been recorded")
             return redirect("plans:review", review.pk)
-    missing_so_far = services.missing_episodes_between(case.person, start, timezone.localdate())
+    missing_so_far = selectors.missing_episodes_between(case.person, start, timezone.localdate())
     log.record("view", request=request, obj=case, person=case.person_id, detail={"page": "new review"})
     return render(
         request,

@@ -4,8 +4,10 @@ checks the policy and writes one audit event. Views, the API and commands
 call these; none of them writes a referral directly.
 """
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import time
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -16,11 +18,13 @@ from django.utils import timezone
 from hoth.access import policy
 from hoth.accounts.models import Role, User
 from hoth.audit import log
-from hoth.people.models import Involvement, SharingDecision
+from hoth.audit.context import AuditContext
+from hoth.contexts.models import Context
+from hoth.people.models import Involvement, Person, SharingDecision
 from hoth.working_days.holidays import bank_holidays
 
 from . import service_standard
-from .models import BASES_WITHOUT_CONSENT, OTHER_HARM, NamedAssociate, Referral, ReferralAddition
+from .models import BASES_WITHOUT_CONSENT, OTHER_HARM, HarmType, NamedAssociate, Referral, ReferralAddition
 
 # Each thing a referral must have before it is sent, in the order the
 # questions ask them; the keys are the API's field names as well.
@@ -44,7 +48,7 @@ REQUIRED_ANSWERS = (
 class ReferralIncomplete(Exception):
     """A referral cannot be submitted; `problems` maps each field to what is missing."""
 
-    def __init__(self, problems):
+    def __init__(self, problems: dict[str, str]) -> None:
         super().__init__("; ".join(problems.values()))
         self.problems = problems
 
@@ -60,10 +64,10 @@ class IdempotencyMismatch(Exception):
 # ---------------------------------------------------------------- completeness
 
 
-def problems(referral):
+def problems(referral: Referral) -> dict[str, str]:
     """What stops this referral being sent, field by field, in question order.
     Empty when it is complete. Reads only what the referral holds."""
-    found = {}
+    found: dict[str, str] = {}
     if referral.subject not in Referral.Subject.values:
         found["subject"] = (
             "Select whether the referral is about a child or about a place, group, school or online space"
@@ -111,7 +115,7 @@ def _editable(user, referral):
 
 
 @transaction.atomic
-def start_referral(user, *, subject, audit=None):
+def start_referral(user: User, *, subject: str, audit: AuditContext | None = None) -> Referral:
     """A new draft: the first answer (child or context) saves it."""
     policy.check(user, "referral.create")
     policy.check(user, "referral.edit_draft")
@@ -136,7 +140,14 @@ ANSWER_FIELDS = {
 
 
 @transaction.atomic
-def save_answers(user, referral, *, audit=None, **answers):
+def save_answers(
+    user: User,
+    referral: Referral,
+    *,
+    audit: AuditContext | None = None,
+    # Any of ANSWER_FIELDS: text, a date and a yes/no, checked by name below.
+    **answers: Any,
+) -> Referral:
     """Save one page's answers to a draft."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     _editable(user, referral)
@@ -172,7 +183,7 @@ def _audit_draft(user, referral, fields, audit):
 
 
 @transaction.atomic
-def choose_person(user, referral, person, *, audit=None):
+def choose_person(user: User, referral: Referral, person: Person, *, audit: AuditContext | None = None) -> Referral:
     """The child the referral is about: someone this user may see (found by
     search, or just recorded through search-before-create)."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
@@ -185,7 +196,7 @@ def choose_person(user, referral, person, *, audit=None):
 
 
 @transaction.atomic
-def choose_context(user, referral, context, *, audit=None):
+def choose_context(user: User, referral: Referral, context: Context, *, audit: AuditContext | None = None) -> Referral:
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     _editable(user, referral)
     policy.check(user, "context.view", context)
@@ -196,7 +207,14 @@ def choose_context(user, referral, context, *, audit=None):
 
 
 @transaction.atomic
-def set_harm_types(user, referral, harm_types, harm_other="", *, audit=None):
+def set_harm_types(
+    user: User,
+    referral: Referral,
+    harm_types: Collection[HarmType],
+    harm_other: str = "",
+    *,
+    audit: AuditContext | None = None,
+) -> Referral:
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     _editable(user, referral)
     referral.harm_types.set(harm_types)
@@ -207,7 +225,15 @@ def set_harm_types(user, referral, harm_types, harm_other="", *, audit=None):
 
 
 @transaction.atomic
-def add_associate(user, referral, *, kind, name, details="", audit=None):
+def add_associate(
+    user: User,
+    referral: Referral,
+    *,
+    kind: str,
+    name: str,
+    details: str = "",
+    audit: AuditContext | None = None,
+) -> NamedAssociate:
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     _editable(user, referral)
     associate = NamedAssociate.objects.create(referral=referral, kind=kind, name=name, details=details)
@@ -216,7 +242,7 @@ def add_associate(user, referral, *, kind, name, details="", audit=None):
 
 
 @transaction.atomic
-def remove_associate(user, referral, associate_id, *, audit=None):
+def remove_associate(user: User, referral: Referral, associate_id: int, *, audit: AuditContext | None = None) -> None:
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     _editable(user, referral)
     NamedAssociate.objects.filter(referral=referral, pk=associate_id).delete()
@@ -226,7 +252,7 @@ def remove_associate(user, referral, associate_id, *, audit=None):
 # ---------------------------------------------------------------- submitting
 
 
-def current_standard():
+def current_standard() -> service_standard.Standard:
     """The service standard as configured in settings, with the bank holidays."""
     hours, _, minutes = settings.HOTH_WORKING_DAY_ENDS.partition(":")
     return service_standard.Standard(
@@ -336,7 +362,9 @@ class Submitted:
 
 
 @transaction.atomic
-def submit_referral(user, referral, *, submission_key="", audit=None):
+def submit_referral(
+    user: User, referral: Referral, *, submission_key: str = "", audit: AuditContext | None = None
+) -> Submitted:
     """Send a draft to the front door.
 
     `submission_key` is the one-time key of the check-your-answers form: a
@@ -364,7 +392,15 @@ def submit_referral(user, referral, *, submission_key="", audit=None):
 
 
 @transaction.atomic
-def create_referral(user, data, *, idempotency_key="", request_hash="", audit=None):
+def create_referral(
+    user: User,
+    # The validated request: instances, lists and answers by name (see below).
+    data: Mapping[str, Any],
+    *,
+    idempotency_key: str = "",
+    request_hash: str = "",
+    audit: AuditContext | None = None,
+) -> Submitted:
     """A partner system's referral, sent complete in one request.
 
     `data` is validated input: subject, person or context (instances the
@@ -425,7 +461,9 @@ def create_referral(user, data, *, idempotency_key="", request_hash="", audit=No
 
 
 @transaction.atomic
-def add_information(user, referral, text, *, audit=None):
+def add_information(
+    user: User, referral: Referral, text: str, *, audit: AuditContext | None = None
+) -> ReferralAddition:
     """What the referrer (or anyone who may see it) learnt after sending.
     The referral itself never changes."""
     policy.check(user, "referral.add_information", referral)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit import log
+from hoth.contexts import selectors as context_selectors
 from hoth.contexts import services as context_services
 from hoth.contexts.forms import ContextForm
 from hoth.contexts.models import Context
@@ -221,7 +222,7 @@ def context(request, referral):
     form = forms.FindContextForm(request.GET if "q" in request.GET else None)
     found = None
     if form.is_bound and form.is_valid():
-        found = context_services.find_contexts(request.user, form.cleaned_data["q"])
+        found = context_selectors.find_contexts(request.user, form.cleaned_data["q"])
         log.record(
             "search",
             request=request,

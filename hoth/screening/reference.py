@@ -13,13 +13,15 @@ system administrator, and becomes current only when published.
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from hoth.access import policy
+from hoth.accounts.models import User
 from hoth.analytics.screening import validate_tool
+from hoth.audit.context import AuditContext
 from hoth.audit.log import record
 
 from .models import ScreeningTool
@@ -29,12 +31,13 @@ FIXTURE_PATTERN = "screening_tool_*.json"
 ACTION = "reference_data.manage"
 
 
-def version_key(version):
+def version_key(version: str) -> tuple[tuple[int, int, str], ...]:
     """Order versions as people read them: 2026.10 after 2026.9."""
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"[.\-_]", version))
 
 
-def fixture_definitions():
+# A definition is the tool's JSON: values of every kind.
+def fixture_definitions() -> dict[str, dict[str, Any]]:
     """{version: definition} for every tool version shipped with the service."""
     shipped = {}
     for path in sorted(FIXTURES.glob(FIXTURE_PATTERN)):
@@ -43,11 +46,11 @@ def fixture_definitions():
     return shipped
 
 
-def fixture_versions():
+def fixture_versions() -> set[str]:
     return set(fixture_definitions())
 
 
-def harm_type_codes():
+def harm_type_codes() -> set[str] | None:
     """The harm types an indicator may name, or None before they are loaded
     (load_reference_data may run this app before the referrals app)."""
     from hoth.referrals.models import HarmType
@@ -62,7 +65,7 @@ def _stored(definition):
 
 
 @transaction.atomic
-def load():
+def load() -> str:
     """Install shipped versions not yet present (an installed version is never
     changed) and make the newest shipped version current, unless an
     administrator has since published another. Idempotent."""
@@ -112,13 +115,7 @@ def _make_current(tool):
     tool.is_current = True
 
 
-def versions_with_use():
-    """Every version, newest first, with how many screenings used it."""
-    tools = ScreeningTool.objects.annotate(screening_count=Count("screenings")).select_related("published_by")
-    return sorted(tools, key=lambda t: version_key(t.version), reverse=True)
-
-
-def as_json(tool):
+def as_json(tool: ScreeningTool) -> str:
     """The version as a file an administrator can edit and upload as the next one."""
     definition = dict(tool.definition)
     if tool.notes:
@@ -126,7 +123,9 @@ def as_json(tool):
     return json.dumps(definition, indent=2, ensure_ascii=False) + "\n"
 
 
-def add_version(user, definition, *, notes="", audit=None):
+def add_version(
+    user: User, definition: dict[str, Any], *, notes: str = "", audit: AuditContext | None = None
+) -> ScreeningTool:
     """Install an uploaded version without making it current. The caller has
     validated it (validate_tool with the harm types, and a new version)."""
     policy.check(user, ACTION)
@@ -149,7 +148,7 @@ def add_version(user, definition, *, notes="", audit=None):
     return tool
 
 
-def publish(user, tool, *, audit=None):
+def publish(user: User, tool: ScreeningTool, *, audit: AuditContext | None = None) -> ScreeningTool:
     """Make `tool` the version every new screening uses. Screenings already
     made keep theirs."""
     policy.check(user, ACTION, tool)

@@ -7,64 +7,61 @@ screening started with, so a screening is scored the same way however many
 versions are published after it began.
 """
 
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from hoth.access import policy
+from hoth.accounts.models import User
 from hoth.analytics import screening as scoring
 from hoth.audit import log
+from hoth.audit.context import AuditContext
+from hoth.cases.models import ReturnInterview
 from hoth.notifications.services import notify
+from hoth.people.models import Person
+from hoth.referrals.models import Referral
 
 from .models import LEVEL_ORDER, Level, Screening, ScreeningAnswer, ScreeningTool
+from .selectors import IN_PROGRESS, answers_for, approvers, child_for, existing_screening, latest_return_interview
 
-IN_PROGRESS = (Screening.Status.DRAFT,)
 RETURN_INTERVIEW = "return-interview"
 
 
 # ------------------------------------------------------------------ the tool
 
 
-def domains(tool):
+# The tool's definition is JSON: each domain and indicator a dict of mixed values.
+def domains(tool: ScreeningTool) -> list[dict[str, Any]]:
     """The tool's domains in order, each with its indicators."""
     return tool.definition.get("domains", [])
 
 
-def domain(tool, code):
+def domain(tool: ScreeningTool, code: str) -> dict[str, Any] | None:
     for item in domains(tool):
         if item["code"] == code:
             return item
     return None
 
 
-def indicator_index(tool):
+def indicator_index(tool: ScreeningTool) -> dict[str, dict[str, Any]]:
     """Indicator code -> the indicator, with "domain" and "domain_name"."""
     return {item["code"]: item for item in scoring.indicators(tool.definition)}
 
 
-def level_label(code):
+def level_label(code: str) -> str:
     return Level(code).label if code in Level.values else ""
 
 
 # ------------------------------------------------------------------ starting
 
 
-def latest_return_interview(person):
-    from hoth.cases.models import ReturnInterview
-
-    return (
-        ReturnInterview.objects.filter(episode__person=person)
-        .select_related("episode")
-        .order_by(F("held_at").desc(nulls_last=True), "-episode__started_at", "-pk")
-        .first()
-    )
-
-
-def return_interview_date(interview):
+def return_interview_date(interview: ReturnInterview) -> datetime.date | None:
     moment = interview.held_at or interview.episode.ended_at or interview.episode.started_at
     return timezone.localdate(moment) if moment else None
 
@@ -97,26 +94,18 @@ def _prefill(screening):
     return answers
 
 
-def existing_screening(*, referral=None, person=None):
-    """The screening to resume or show instead of starting another: a referral
-    is screened once (its draft resumed, its result shown); a child's re-screen
-    still in progress is resumed."""
-    if referral is not None:
-        return Screening.objects.filter(referral=referral).order_by("-started_at").first()
-    return (
-        Screening.objects.filter(person=person, referral__isnull=True, status__in=IN_PROGRESS)
-        .order_by("-started_at")
-        .first()
-    )
-
-
 @transaction.atomic
-def start_screening(*, user, referral=None, person=None, audit=None):
+def start_screening(
+    *,
+    user: User,
+    referral: Referral | None = None,
+    person: Person | None = None,
+    audit: AuditContext | None = None,
+) -> tuple[Screening, bool]:
     """Start (or resume) a screening of a submitted referral's child, or a
     re-screen of a child. Returns (screening, started) where started is False
     when an existing screening was returned instead (see existing_screening)."""
     from hoth.cases.models import Case
-    from hoth.referrals.models import Referral
 
     if referral is not None:
         # Lock the referral so that two coordinators pressing start together get one screening.
@@ -128,8 +117,6 @@ def start_screening(*, user, referral=None, person=None, audit=None):
         person = referral.person
     elif person is not None:
         # The same for a re-screen: one in progress per child, however many press start.
-        from hoth.people.models import Person
-
         person = Person.objects.select_for_update().get(pk=person.pk)
     if person is None:
         raise ValueError("start_screening needs a referral or a person")
@@ -170,7 +157,7 @@ def start_screening(*, user, referral=None, person=None, audit=None):
 
 
 @transaction.atomic
-def discard_screening(screening, *, user, audit=None):
+def discard_screening(screening: Screening, *, user: User, audit: AuditContext | None = None) -> None:
     """Throw away a draft nobody will finish, with its answers. The audit log
     keeps that it existed, who threw it away and how many answers it had; the
     referral goes back to waiting for a screening."""
@@ -212,7 +199,9 @@ class AnswerData:
 
 
 @transaction.atomic
-def save_answers(screening, answers, *, user, audit=None):
+def save_answers(
+    screening: Screening, answers: Iterable[AnswerData], *, user: User, audit: AuditContext | None = None
+) -> list[str]:
     """Save one page of answers as a draft. An empty state removes the answer;
     what only matters when an indicator is present is cleared otherwise."""
     screening = Screening.objects.select_for_update().get(pk=screening.pk)
@@ -260,7 +249,9 @@ def save_answers(screening, answers, *, user, audit=None):
 
 
 @transaction.atomic
-def record_judgement(screening, *, user, level, reason, audit=None):
+def record_judgement(
+    screening: Screening, *, user: User, level: str, reason: str, audit: AuditContext | None = None
+) -> Screening:
     """Professional judgement, kept apart from the evidence: a different
     level, always with a reason. Empty level: the rules' level stands."""
     screening = Screening.objects.select_for_update().get(pk=screening.pk)
@@ -287,36 +278,16 @@ def record_judgement(screening, *, user, level, reason, audit=None):
 # ------------------------------------------------------------------ scoring
 
 
-def child_for(screening):
-    """What the rules are told about the child: their age on the day the
-    screening started, and whether they have a learning disability."""
-    person = screening.person
-    age = person.age_on(timezone.localdate(screening.started_at)) if person.date_of_birth else None
-    return scoring.Child(age=age, learning_disability=bool(person.has_learning_disability))
-
-
-def answers_for(screening):
-    return {
-        a.indicator: scoring.Answer(state=a.state, when=a.when or ScreeningAnswer.When.CURRENT)
-        for a in screening.answers.all()
-    }
-
-
-def provisional(screening):
-    """The result the answers so far would give: shown before completing, saved nowhere."""
-    return scoring.score(screening.tool.definition, answers_for(screening), child_for(screening))
-
-
 class ScreeningIncomplete(ValidationError):
     """The screening cannot be scored yet; `problems` pairs each unanswered
     required indicator's code with a message naming it."""
 
-    def __init__(self, problems):
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
         self.problems = problems
         super().__init__([message for _, message in problems])
 
 
-def unanswered_messages(screening, codes):
+def unanswered_messages(screening: Screening, codes: Iterable[str]) -> list[tuple[str, str]]:
     known = indicator_index(screening.tool)
     problems = []
     for code in codes:
@@ -337,8 +308,6 @@ def _mark_referral_screened(screening, at):
     referral = screening.referral
     if referral is None:
         return
-    from hoth.referrals.models import Referral
-
     # Only a referral still waiting moves on: one already decided at a meeting keeps its status.
     Referral.objects.filter(pk=referral.pk, status=Referral.Status.SUBMITTED).update(
         status=Referral.Status.SCREENED, screened_at=at
@@ -353,7 +322,7 @@ def _url(name, *args):
 
 
 @transaction.atomic
-def complete_screening(screening, *, user, audit=None):
+def complete_screening(screening: Screening, *, user: User, audit: AuditContext | None = None) -> Screening:
     """Score the answers and record the level. Refused, with a message per
     indicator and nothing saved, while a required indicator is unanswered.
     A judgement that lowers the rules' level waits for another coordinator."""
@@ -411,17 +380,6 @@ def complete_screening(screening, *, user, audit=None):
 # ------------------------------------------------------------------ lowering
 
 
-def approvers(screening):
-    """The coordinators who may decide on a lower level: every one but the screener."""
-    from hoth.accounts.models import Role, User
-
-    return (
-        User.objects.filter(is_active=True, is_service_account=False, role_assignments__role=Role.COORDINATOR)
-        .exclude(pk=screening.screened_by_id)
-        .distinct()
-    )
-
-
 def _ask_for_approval(screening, screener):
     # The notification names no child: the approval page does, to those allowed to see it.
     url = _url("screening:approve", screening.pk)
@@ -444,7 +402,7 @@ def _awaiting(screening, user):
 
 
 @transaction.atomic
-def approve_lowering(screening, *, user, audit=None):
+def approve_lowering(screening: Screening, *, user: User, audit: AuditContext | None = None) -> Screening:
     """A coordinator other than the screener agrees to the lower level."""
     screening = _awaiting(screening, user)
     now = timezone.now()
@@ -473,7 +431,7 @@ def approve_lowering(screening, *, user, audit=None):
 
 
 @transaction.atomic
-def refuse_lowering(screening, *, user, reason, audit=None):
+def refuse_lowering(screening: Screening, *, user: User, reason: str, audit: AuditContext | None = None) -> Screening:
     """A coordinator other than the screener refuses: the rules' level stands."""
     reason = (reason or "").strip()
     if not reason:
@@ -506,5 +464,5 @@ def refuse_lowering(screening, *, user, reason, audit=None):
     return screening
 
 
-def level_rank(code):
-    return LEVEL_ORDER.index(code) if code in LEVEL_ORDER else None
+def level_rank(code: str) -> int | None:
+    return LEVEL_ORDER.index(Level(code)) if code in LEVEL_ORDER else None

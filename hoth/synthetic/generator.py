@@ -44,7 +44,7 @@ from hoth.people.models import (
 
 from . import data
 from .chance import weighted
-from .demo_users import DEMO_USERS, demo_email  # noqa: F401  (tests and commands read them here too)
+from .demo_users import DEMO_USERS, demo_email
 from .models import TrueIdentity
 from .perturb import partial_date, swap_forenames, transposed_date, typo
 from .places import Places

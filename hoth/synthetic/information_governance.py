@@ -34,7 +34,8 @@ from hoth.accounts.models import User
 from hoth.cases.models import Case
 from hoth.information_governance import reference as information_governance_reference
 from hoth.information_governance import subject_access
-from hoth.information_governance.services import counts, propose_due
+from hoth.information_governance.selectors import counts
+from hoth.information_governance.services import propose_due
 from hoth.people.models import Address, Involvement, Person
 from hoth.synthetic.models import TrueIdentity
 

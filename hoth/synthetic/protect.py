@@ -1171,7 +1171,7 @@ class Protect:
         the service would propose (children referred by the screening meeting
         since the last panel, then every child at High level with an open
         case) and the people, places and themes the chair has put on it."""
-        from hoth.panels.panel import high_level_children, referred_children
+        from hoth.panels.selectors import high_level_children, referred_children
 
         rng = self.g._stream("panel:upcoming")
         meeting = Meeting(

@@ -2207,7 +2207,7 @@ class Pursue:
         self.recount_reviews(sorted({e.person_id for e, _ in self.episodes}))
 
     def recount_reviews(self, people):
-        """Plan reviews count the missing episodes since the last review (hoth.plans.services.
+        """Plan reviews count the missing episodes since the last review (hoth.plans.selectors.
         missing_episodes_between): those written here are counted as if recorded before the review."""
         from hoth.plans.models import Review
 

@@ -1,9 +1,13 @@
 """Changes to the bank holidays, by system administrators: each in one
 transaction with one audit event (reference data is data, DESIGN.md rule 3)."""
 
+import datetime
+
 from django.db import transaction
 
 from hoth.access import policy
+from hoth.accounts.models import User
+from hoth.audit.context import AuditContext
 from hoth.audit.log import record
 
 from .models import BankHoliday
@@ -11,7 +15,7 @@ from .models import BankHoliday
 ACTION = "reference_data.manage"
 
 
-def _audit(user, audit, holiday, change):
+def _audit(user: User, audit: AuditContext | None, holiday: BankHoliday, change: str) -> None:
     record(
         "admin",
         audit=audit,
@@ -27,7 +31,7 @@ def _audit(user, audit, holiday, change):
 
 
 @transaction.atomic
-def add_bank_holiday(user, day, name, *, audit=None):
+def add_bank_holiday(user: User, day: datetime.date, name: str, *, audit: AuditContext | None = None) -> BankHoliday:
     policy.check(user, ACTION)
     holiday = BankHoliday.objects.create(day=day, name=name, version="")
     _audit(user, audit, holiday, "added")
@@ -35,7 +39,7 @@ def add_bank_holiday(user, day, name, *, audit=None):
 
 
 @transaction.atomic
-def remove_bank_holiday(user, holiday, *, audit=None):
+def remove_bank_holiday(user: User, holiday: BankHoliday, *, audit: AuditContext | None = None) -> None:
     policy.check(user, ACTION, holiday)
     _audit(user, audit, holiday, "removed")
     holiday.delete()

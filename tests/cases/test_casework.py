@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hoth.access import memo
 from hoth.accounts.models import Role
-from hoth.cases import casework
+from hoth.cases import casework, selectors
 from hoth.cases.flags import repeat_harm
 from hoth.cases.models import Case, CaseMember, CaseNote, ContextKind, MissingEpisode
 from hoth.cases.services import open_case
@@ -237,7 +237,7 @@ def test_contextual_assessment_keeps_every_version_and_links_contexts(case, user
     )
     assert (first.number, second.number) == (1, 2)
     assert list(first.entries.get(kind="neighbourhood").contexts.all()) == [park]
-    assert casework.current_assessment(case) == second
+    assert selectors.current_assessment(case) == second
 
 
 def test_a_second_save_with_an_old_version_is_refused(case, users):

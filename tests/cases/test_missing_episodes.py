@@ -332,29 +332,3 @@ def test_the_list_costs_the_same_queries_however_many_episodes(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(f"/cases/child/{child.reference}/missing/")
-
-
-def test_what_interviews_found_is_offered_to_the_next_screening_latest_first(users, child, tool):
-    now = timezone.now()
-    older = record(users["practitioner"], child, started_at=now - timedelta(days=40), ended_at=now - timedelta(days=39))
-    newer = record(users["practitioner"], child, started_at=now - timedelta(days=5), ended_at=now - timedelta(days=4))
-    first = services.record_return_interview(
-        older,
-        user=users["practitioner"],
-        outcome="accepted",
-        offered_at=now - timedelta(days=38),
-        held_at=now - timedelta(days=37),
-        indicators_found=["found_out_of_area", "unexplained_money"],
-    )
-    second = services.record_return_interview(
-        newer,
-        user=users["practitioner"],
-        outcome="accepted",
-        offered_at=now - timedelta(days=3),
-        indicators_found=["unexplained_money"],
-    )
-    found = services.indicators_from_return_interviews(child)
-    assert found["unexplained_money"]["prefilled_from"] == f"return-interview:{second.pk}"
-    assert found["found_out_of_area"]["prefilled_from"] == f"return-interview:{first.pk}"
-    recent = services.indicators_from_return_interviews(child, since=now - timedelta(days=10))
-    assert set(recent) == {"unexplained_money"}

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from hoth.audit.models import AuditEvent
-from hoth.contexts import services
+from hoth.contexts import selectors, services
 from hoth.contexts.forms import ContextForm
 from hoth.contexts.models import Context
 
@@ -47,9 +47,9 @@ def test_search_finds_by_name_town_or_handle_only_what_the_user_may_see(users):
         users["school_practitioner"],
         {"kind": "online", "name": "Year 10 chat", "platform": "Snapchat", "handle": "y10crewe"},
     )
-    assert services.find_contexts(users["practitioner"], "queens crewe") == [park]
-    assert services.find_contexts(users["practitioner"], "y10crewe") == []
-    assert services.find_contexts(users["coordinator"], "y10crewe") == [chat]
+    assert selectors.find_contexts(users["practitioner"], "queens crewe") == [park]
+    assert selectors.find_contexts(users["practitioner"], "y10crewe") == []
+    assert selectors.find_contexts(users["coordinator"], "y10crewe") == [chat]
 
 
 def test_the_form_checks_the_postcode_and_what_an_online_space_needs():

@@ -11,7 +11,7 @@ from hoth.access import policy
 from hoth.audit.models import AuditEvent
 from hoth.directory import readability
 from hoth.directory.models import Service
-from hoth.directory.services import stale_services
+from hoth.directory.selectors import stale_services
 
 pytestmark = pytest.mark.django_db
 

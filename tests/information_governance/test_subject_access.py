@@ -19,7 +19,7 @@ from hoth.audit.models import AuditEvent
 from hoth.cases.models import Case, CaseNote, MissingEpisode
 from hoth.disruption import reference as tactics
 from hoth.disruption.models import DisruptionActivity, DisruptionPlan, Tactic
-from hoth.information_governance import deadlines, subject_access
+from hoth.information_governance import deadlines, selectors, subject_access
 from hoth.information_governance.access import subject_access_people, subject_access_records
 from hoth.information_governance.models import Redaction, SubjectAccessRequest
 from hoth.intelligence import reference as grading
@@ -187,7 +187,7 @@ def everything(sar):
 
 
 def shown_text(sar):
-    sections = subject_access.redactor(sar).sections(sar.content)
+    sections = selectors.redactor(sar).sections(sar.content)
     return " ".join(
         p.get("text", "") for s in sections for i in s.items if i.withheld is None for f in i.fields for p in f.parts
     )
@@ -298,7 +298,7 @@ def test_the_officer_changes_a_redaction_with_a_reason_and_it_is_audited(users, 
     # Who Tyler was with when missing is a field redacted on its own, and stays so.
     assert "who_with" in {
         f.key
-        for s in subject_access.redactor(sar).sections(sar.content)
+        for s in selectors.redactor(sar).sections(sar.content)
         for i in s.items
         for f in i.fields
         if f.redaction is not None

@@ -18,7 +18,7 @@ from hoth.accounts.models import RoleAssignment
 from hoth.audit.models import AuditEvent
 from hoth.intelligence import grading, imports
 from hoth.intelligence.models import IntelligenceReport, StagedReport
-from hoth.jobs import runner, services
+from hoth.jobs import runner, selectors, services
 from hoth.jobs.models import Job, JobFile
 from hoth.jobs.progress import Progress
 from hoth.jobs.registry import JobFailed
@@ -136,7 +136,7 @@ def _staged_job(users, harm_types, rows, prefix="OLD"):
     job = imports.start_import(users["analyst"], upload(a_file(rows, harm_types, prefix=prefix)))
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
     job.refresh_from_db()
-    rows = imports.read_file(services.input_bytes(job))[0]
+    rows = imports.read_file(selectors.input_bytes(job))[0]
     assert imports.stage(job, rows, Progress(job)) == 0
     return job
 

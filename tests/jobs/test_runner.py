@@ -12,7 +12,7 @@ from django.db import connections
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from hoth.jobs import registry, runner, services
+from hoth.jobs import registry, runner, selectors, services
 from hoth.jobs.models import Job, JobFile
 from tests.conftest import run_queued_jobs
 
@@ -126,7 +126,7 @@ def test_a_running_job_stops_at_its_next_report_once_cancelled(users, kinds):
 def test_the_file_a_job_was_given_is_deleted_when_it_ends(users, kinds):
     job = services.start("test.count", user=users["analyst"], title="Count", input=("old.csv", "text/csv", b"a,b\n"))
     kept = JobFile.objects.get(job=job)
-    assert services.input_bytes(job) == b"a,b\n"
+    assert selectors.input_bytes(job) == b"a,b\n"
     raw = JobFile.objects.filter(pk=kept.pk).extra(select={"raw": "content"}).values_list("raw", flat=True).get()
     assert raw.startswith("fernet:") and "YSxiCg" not in raw, "stored encrypted, not as base64 alone"
     run_queued_jobs()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from hoth.cases.models import Case
 from hoth.notifications.models import Notification
 from hoth.panels import services
+from hoth.panels.agenda import MeetingLocked
 from hoth.panels.models import AgendaItem, Decision, Meeting, MeetingAction
 from hoth.people.models import Involvement
 from hoth.referrals.models import Referral
@@ -235,13 +236,13 @@ def test_a_confirmed_meeting_can_no_longer_be_changed(users, ready):
     meeting, item, action = ready
     services.confirm_meeting(meeting, user=users["coordinator"])
     item.meeting.refresh_from_db()
-    with pytest.raises(services.MeetingLocked):
+    with pytest.raises(MeetingLocked):
         _decide(item, users)
-    with pytest.raises(services.MeetingLocked):
+    with pytest.raises(MeetingLocked):
         services.add_action(
             item, user=users["coordinator"], description="More", owner=users["practitioner"], due_date=NEXT_WEEK
         )
-    with pytest.raises(services.MeetingLocked):
+    with pytest.raises(MeetingLocked):
         services.remove_action(MeetingAction.objects.get(pk=action.pk), user=users["coordinator"])
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from hoth.contexts.models import Context
 from hoth.notifications.models import Notification
-from hoth.panels import panel, services, tracker
+from hoth.panels import panel, selectors, services, tracker
 from hoth.panels.models import AgendaItem, Decision, Meeting, MeetingAction, PanelDecision, Section
 from hoth.people.models import Involvement, Person
 from hoth.tasks.models import Task
@@ -52,7 +52,7 @@ def test_referrals_before_the_last_panel_are_not_proposed_again(users, make_pane
     make_panel(
         starts_at=timezone.now() - timedelta(hours=1), status=Meeting.Status.CONFIRMED, confirmed_at=timezone.now()
     )
-    assert panel.referred_children(make_panel()) == []
+    assert selectors.referred_children(make_panel()) == []
 
 
 def test_proposing_again_adds_nothing_twice(users, make_panel, high_child):

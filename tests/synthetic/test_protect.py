@@ -26,10 +26,10 @@ from hoth.cases.models import (
     NrmReferral,
 )
 from hoth.panels.models import AgendaItem, Meeting, MeetingAction, Section
-from hoth.panels.panel import high_level_children, referred_children
+from hoth.panels.selectors import high_level_children, referred_children
 from hoth.people.models import Involvement, Person, SharingDecision
 from hoth.plans.models import Plan, PlanAction, PlanVersion, Review, ServiceReferral
-from hoth.plans.services import missing_episodes_between
+from hoth.plans.selectors import missing_episodes_between
 from hoth.referrals.models import Referral
 from hoth.synthetic.front_door import local
 from hoth.synthetic.generator import demo_email, generate

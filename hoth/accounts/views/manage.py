@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hoth.access import policy
 from hoth.access.decorators import allowed
-from hoth.accounts import services
+from hoth.accounts import selectors, services
 from hoth.accounts.forms import (
     AgencyForm,
     ConfirmForm,
@@ -106,7 +106,7 @@ def users(request):
     people = people.order_by(("-" if descending else "") + field, "full_name", "pk")
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    locked = services.locked_usernames(u.email for u in rows)
+    locked = selectors.locked_usernames(u.email for u in rows)
     for u in rows:
         u.is_locked = u.email in locked
 
@@ -208,7 +208,7 @@ def user_detail(request, pk):
             "target": target,
             "authenticator": authenticator,
             "recovery_left": recovery_left,
-            "locked": services.is_locked(target),
+            "locked": selectors.is_locked(target),
             "teams": list(target.teams.select_related("agency")),
             "is_self": target.pk == request.user.pk,
             "may_change": services.may_change(request.user, target),

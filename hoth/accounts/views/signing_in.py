@@ -37,7 +37,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hoth.access.decorators import public
-from hoth.accounts import services
+from hoth.accounts import selectors, services
 from hoth.accounts.forms import CodeForm, GovukPasswordResetForm, GovukSetPasswordForm, RecoveryCodeForm, SignInForm
 from hoth.accounts.models import RecoveryCodes, User
 from hoth.audit.context import client_ip
@@ -130,7 +130,7 @@ def locked_out(request, original_response=None, credentials=None):
 
 def _address_locked(request):
     """The address has failed too often: the lockout page, audited, whatever is typed."""
-    if request.method != "POST" or not services.address_is_locked(client_ip(request)):
+    if request.method != "POST" or not selectors.address_is_locked(client_ip(request)):
         return None
     record("lockout", request=request, user=None, actor=request.POST.get("email", "")[:254], detail={"address": True})
     return locked_out(request)
@@ -164,7 +164,7 @@ def sign_in(request):
             request.session[PENDING_USER] = user.pk
             request.session[PENDING_SINCE] = time.time()
             request.session[NEXT_URL] = request.GET.get("next", "")
-            if not services.has_authenticator(user):
+            if not selectors.has_authenticator(user):
                 return redirect("accounts:enrol")
             return redirect("accounts:second-factor")
     return render(
@@ -259,7 +259,7 @@ def enrol(request):
         return redirect("accounts:sign-in")
     if locked := _address_locked(request):
         return locked
-    if services.has_authenticator(user):
+    if selectors.has_authenticator(user):
         return redirect("accounts:second-factor")
     device = services.authenticator_for_enrolment(user)
     form = CodeForm(request.POST if request.method == "POST" else None)

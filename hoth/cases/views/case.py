@@ -13,7 +13,7 @@ from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.analytics.missing import repeated_episodes
 from hoth.audit import log
-from hoth.cases import casework, nrm, services, transfer
+from hoth.cases import casework, nrm, selectors, services, transfer
 from hoth.cases.forms import case as case_forms
 from hoth.cases.models import Case, CaseMember, CaseNote, ContextKind, MissingEpisode, NrmReferral
 from hoth.cases.timeline import case_timeline
@@ -70,7 +70,7 @@ def case_detail(request, reference):
             "case": case,
             "person": case.person,
             "screening": latest,
-            "assessment": casework.assessment_summary(case),
+            "assessment": selectors.assessment_summary(case),
             "timeline": case_timeline(case, request.user),
             "can_edit": policy.can(request.user, "case.edit", case),
             "decision": decision,
@@ -311,7 +311,7 @@ def assessment(request, reference):
 @allowed("case.edit")
 def assessment_edit(request, reference):
     case = get_case(request, reference, "case.edit")
-    current = casework.current_assessment(case)
+    current = selectors.current_assessment(case)
     linked = [c.pk for e in current.entries.all() for c in e.contexts.all()] if current else []
     form = case_forms.AssessmentForm(
         request.POST or None,
@@ -339,7 +339,7 @@ def assessment_edit(request, reference):
             messages.success(request, f"Version {saved.number} of the contextual assessment has been saved")
             return redirect("cases:assessment", case.reference)
         if theirs is not None:
-            theirs = casework.current_assessment(case)
+            theirs = selectors.current_assessment(case)
     log.record("view", request=request, obj=case, person=case.person_id, detail={"page": "edit assessment"})
     return render(
         request,

@@ -9,7 +9,7 @@ from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.analytics.missing import interview_clock, repeated_episodes
 from hoth.audit import log
-from hoth.cases import services
+from hoth.cases import selectors, services
 from hoth.cases.forms import missing as forms
 from hoth.cases.models import MissingEpisode, ReturnInterview
 from hoth.people.access import find_person
@@ -83,7 +83,7 @@ def missing_episode(request, pk):
     episode = _episode(request, pk)
     interview = interview_of(episode)
     log.record("view", request=request, obj=episode, person=episode.person_id)
-    indicators = {i["code"]: i for i in services.current_tool_indicators() or ()}
+    indicators = {i["code"]: i for i in selectors.current_tool_indicators() or ()}
     found = [
         indicators.get(code, {"code": code, "text": code, "domain_name": ""})
         for code in (interview.indicators_found if interview else ())
@@ -149,7 +149,7 @@ def return_interview(request, pk):
         messages.info(request, "Record their return first: the interview is offered once they are back")
         return redirect("cases:missing-episode", episode.pk)
     interview = interview_of(episode)
-    indicators = services.current_tool_indicators()
+    indicators = selectors.current_tool_indicators()
     form = forms.ReturnInterviewForm(
         request.POST if request.method == "POST" else None, indicators=indicators, initial=_initial_interview(interview)
     )

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
 from hoth.access.decorators import public
-from hoth.directory import needs, services
+from hoth.directory import needs, selectors
 from hoth.directory.forms import AdultSearchForm, ChildSearchForm
 from hoth.directory.models import Service
 
@@ -25,10 +25,10 @@ def _search(request, form_class, audience):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         searched = any(v not in ("", None) for v in data.values())
-        found = services.search(town=data["town"], need=data["need"], age=data["age"], audience=audience)
+        found = selectors.search(town=data["town"], need=data["need"], age=data["age"], audience=audience)
         results = list(found[:RESULT_LIMIT])
     elif not form.is_bound:
-        results = list(services.search(audience=audience)[:RESULT_LIMIT])
+        results = list(selectors.search(audience=audience)[:RESULT_LIMIT])
     return form, results, searched
 
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from hoth.access import policy
 from hoth.access.decorators import allowed
-from hoth.directory import services
+from hoth.directory import selectors, services
 from hoth.directory.forms import ServiceForm
 from hoth.directory.models import Service
 from hoth.directory.readability import MAX_READING_AGE
@@ -24,7 +24,7 @@ FILTERS = {
 def service_list(request):
     shown = request.GET.get("show", "all")
     if shown == "stale":
-        found = services.stale_services()
+        found = selectors.stale_services()
     else:
         found = Service.objects.filter(FILTERS.get(shown, FILTERS["all"])[1])
     query = request.GET.get("q", "").strip()
@@ -43,7 +43,7 @@ def service_list(request):
             "query": query,
             "filters": filters,
             "page_size": PAGE_SIZE,
-            "stale_count": services.stale_services().count(),
+            "stale_count": selectors.stale_services().count(),
         },
     )
 

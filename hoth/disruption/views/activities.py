@@ -20,7 +20,7 @@ from hoth.access.decorators import allowed
 from hoth.audit import log
 from hoth.disruption import flow, forms, services
 from hoth.disruption.models import DisruptionActivity, DisruptionPlan, Tactic, expiring_window
-from hoth.disruption.selectors import activity_view, plan_view
+from hoth.disruption.selectors import activity_view, plan_view, tactics_for
 from hoth.home.forms import apply_errors
 from hoth.intelligence.views.subjects import get_subject
 from hoth.panels.models import AgendaItem, Meeting
@@ -191,7 +191,7 @@ def activity_new(request, reference):
     """Step 1: the tactic, from the catalogue's tactics for this kind of subject."""
     subject = get_subject(request, reference.upper())
     policy.check(request.user, "disruption.manage", subject)
-    tactics = services.tactics_for(subject)
+    tactics = tactics_for(subject)
     form = forms.TacticChoiceForm(_posted(request), tactics=tactics)
     if request.method == "POST" and form.is_valid():
         return redirect("disruption:new-details", subject.reference, form.cleaned_data["tactic"].code)

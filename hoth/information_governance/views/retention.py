@@ -23,7 +23,7 @@ from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit import log
 from hoth.home.forms import apply_errors
-from hoth.information_governance import schedule, services
+from hoth.information_governance import schedule, selectors, services
 from hoth.information_governance.forms import DecisionForm, RuleForm
 from hoth.information_governance.models import (
     RetentionAction,
@@ -67,7 +67,7 @@ def home(request):
 def review_list(request):
     reviews = RetentionReview.objects.visible_to(request.user).select_related("decided_by")
     page = Paginator(reviews, 20).get_page(request.GET.get("page"))
-    rows = [{"review": review, "counts": services.counts(review)} for review in page]
+    rows = [{"review": review, "counts": selectors.counts(review)} for review in page]
     for row in rows:
         row["due"] = sum(c.get("due", 0) for c in row["counts"].values())
         row["held"] = sum(c.get("held", 0) for c in row["counts"].values())
@@ -81,7 +81,7 @@ def _review(request, pk):
 
 def _groups(review):
     """Per rule: what will happen, how many, a sample and the holds."""
-    counts = services.counts(review)
+    counts = selectors.counts(review)
     groups = []
     for rule in RetentionRule.objects.filter(pk__in=review.items.values("rule")):
         items = review.items.filter(rule=rule)
@@ -113,7 +113,7 @@ def review_detail(request, pk):
         detail={"area": AREA, "ids": [i.pk for i in shown]},
         people=[i.person_id for i in shown if i.person_id],
     )
-    job = services.carrying_out(review) if review.status != RetentionReview.Status.PROPOSED else None
+    job = selectors.carrying_out(review) if review.status != RetentionReview.Status.PROPOSED else None
     return render(
         request,
         "information_governance/retention/review.html",
@@ -131,7 +131,7 @@ def review_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def review_approve(request, pk):
     review = _review(request, pk)
-    rules = services.review_rules(review)
+    rules = selectors.review_rules(review)
     form = DecisionForm(request.POST if request.method == "POST" else None, review_rules=rules)
     if review.is_open and request.method == "POST" and form.is_valid():
         try:

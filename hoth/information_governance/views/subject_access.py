@@ -24,6 +24,7 @@ from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.audit import log
 from hoth.home.forms import apply_errors
+from hoth.information_governance import selectors
 from hoth.information_governance import subject_access as services
 from hoth.information_governance.access import subject_access_people
 from hoth.information_governance.forms import (
@@ -69,7 +70,11 @@ def request_list(request):
     today = timezone.localdate()
     show_closed = request.GET.get("closed") == "1"
     requests = SubjectAccessRequest.objects.visible_to(request.user).select_related("person")
-    requests = requests.filter(status="closed").order_by("-closed_on", "-id") if show_closed else requests.open()
+    requests = (
+        requests.filter(status=SubjectAccessRequest.Status.CLOSED).order_by("-closed_on", "-id")
+        if show_closed
+        else requests.open()
+    )
     page = Paginator(requests, 25).get_page(request.GET.get("page"))
     rows = [{"sar": sar, "days_left": sar.days_left(today)} for sar in page]
     log.record(
@@ -199,7 +204,7 @@ def disclosure(request, reference):
     """The disclosure, a section at a time, with its contents on the left."""
     sar = _request(request, reference)
     content = _content(sar)
-    redactor = services.redactor(sar)
+    redactor = selectors.redactor(sar)
     sections = redactor.sections(content)
     keys = [s.key for s in sections]
     current = request.GET.get("section") if request.GET.get("section") in keys else keys[0]
@@ -253,7 +258,7 @@ def disclosure_item(request, reference, item_key):
         else:
             messages.success(request, "Redaction added")
             return redirect("subject_access:item", reference=sar.reference, item_key=item_key)
-    redactor = services.redactor(sar)
+    redactor = selectors.redactor(sar)
     item = redactor.item(raw)
     _viewed(request, sar, "item", item=item_key)
     return render(
@@ -282,7 +287,7 @@ def _words_applied(item):
 def redaction_list(request, reference):
     sar = _request(request, reference)
     content = _content(sar)
-    redactor = services.redactor(sar)
+    redactor = selectors.redactor(sar)
     counts = redactor.occurrences(content)
     titles = {i["key"]: i["title"] for s in content["sections"] for i in s["items"]}
     labels = {(i["key"], f["key"]): f["label"] for s in content["sections"] for i in s["items"] for f in i["fields"]}
@@ -385,7 +390,7 @@ def export_json(request, reference):
     sar = _request(request, reference)
     _content(sar)
     sections = services.export(request.user, sar, "json", audit=request.audit)
-    body = json.dumps(services.machine_readable(sar, sections), indent=2, ensure_ascii=False)
+    body = json.dumps(selectors.machine_readable(sar, sections), indent=2, ensure_ascii=False)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(sar, "json")}"'
     return response

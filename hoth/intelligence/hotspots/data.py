@@ -118,7 +118,7 @@ def _sources(user, purpose):
 
     harms = _harms_by(
         every(Referral.harm_types.through.objects)
-        .filter(referral__subject="context")
+        .filter(referral__subject=Referral.Subject.CONTEXT)
         .values_list("referral_id", "harmtype__code")
     )
     referrals = _Columns("referral_place", "referral")
@@ -126,7 +126,7 @@ def _sources(user, purpose):
     for pk, lat, lng, when in (
         every(Referral.objects)
         .submitted()
-        .filter(subject="context", context__latitude__isnull=False)
+        .filter(subject=Referral.Subject.CONTEXT, context__latitude__isnull=False)
         .values_list("pk", "context__latitude", "context__longitude", "submitted_at")
     ):
         referrals.add(pk, lat, lng, tuple(sorted(harms.get(pk, ()))))
@@ -224,7 +224,8 @@ def records_in(user, keys):
         .order_by("-submitted_at")
     )
     found.incidents = list(
-        Incident.objects.filter(pk__in=wanted.get("incident", ()), place__in=Context.objects.visible_to(user))
+        Incident.objects.visible_to(user)
+        .filter(pk__in=wanted.get("incident", ()))
         .select_related("place", "harm_type")
         .order_by("-occurred_at")
     )

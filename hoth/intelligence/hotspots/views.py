@@ -214,7 +214,7 @@ def _children(user, records, places):
     from hoth.people.models import Person
 
     ids = set(records.people)
-    subjects = Subject.objects.filter(context__in=places)
+    subjects = Subject.objects.visible_to(user).filter(context__in=places)
     for source, target in (
         Link.objects.visible_to(user)
         .current()

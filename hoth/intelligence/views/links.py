@@ -13,7 +13,7 @@ from hoth.audit import log
 from hoth.home.forms import apply_errors
 from hoth.intelligence import forms, grading, services
 from hoth.intelligence.models import Link
-from hoth.intelligence.subjects import RELATED
+from hoth.intelligence.selectors import RELATED
 from hoth.intelligence.views.subjects import _say_alert
 
 PER_PAGE = 25

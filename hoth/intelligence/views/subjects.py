@@ -16,7 +16,8 @@ from hoth.home.forms import apply_errors
 from hoth.intelligence import forms, services
 from hoth.intelligence.models import IntelligenceReport, Subject
 from hoth.intelligence.profile import profile
-from hoth.intelligence.subjects import RELATED, find_subject, search_subjects
+from hoth.intelligence.selectors import RELATED, search_subjects
+from hoth.intelligence.subjects import find_subject
 
 PER_PAGE = 30
 

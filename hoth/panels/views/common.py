@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
 from hoth.access import policy
-from hoth.panels import services
+from hoth.panels.agenda import LOCKED_MESSAGE
 from hoth.panels.models import AgendaItem, Meeting
 
 
@@ -36,7 +36,7 @@ def find_item(request, pk, item_pk, manage=False):
 def locked(request, meeting):
     """Edits to a confirmed meeting go back to its record with the reason."""
     if meeting.status != Meeting.Status.PLANNED:
-        messages.error(request, services.LOCKED_MESSAGE)
+        messages.error(request, LOCKED_MESSAGE)
         return redirect("panels:detail", meeting.pk)
     return None
 

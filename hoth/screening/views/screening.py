@@ -15,7 +15,7 @@ from hoth.access.decorators import allowed
 from hoth.audit import log
 from hoth.home.templatetags.govuk import govuk_error_summary
 from hoth.people.access import find_person
-from hoth.screening import services
+from hoth.screening import selectors, services
 from hoth.screening.forms import screening as forms
 from hoth.screening.models import Level, Screening, ScreeningAnswer, ScreeningTool
 
@@ -87,8 +87,8 @@ def _start_page(request, *, person, referral=None):
         if not started:
             messages.info(request, "This screening was already under way: carry on where it was left.")
         return redirect(_first_page(screening))
-    existing = services.existing_screening(referral=referral, person=None if referral else person)
-    interview = services.latest_return_interview(person)
+    existing = selectors.existing_screening(referral=referral, person=None if referral else person)
+    interview = selectors.latest_return_interview(person)
     log.record(
         "view",
         request=request,
@@ -263,7 +263,7 @@ def judgement(request, pk):
             }
         )
         log.record("view", request=request, obj=screening, person=screening.person_id, detail={"page": "judgement"})
-    result = services.provisional(screening)
+    result = selectors.provisional(screening)
     domains = services.domains(screening.tool)
     return render(
         request,
@@ -333,7 +333,7 @@ def check(request, pk):
             return redirect("screening:result", pk)
     else:
         log.record("view", request=request, obj=screening, person=screening.person_id, detail={"page": "check"})
-    result = services.provisional(screening)
+    result = selectors.provisional(screening)
     lowering = bool(screening.judgement_level) and (
         services.level_rank(screening.judgement_level) < services.level_rank(result.level)
     )

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from hoth.access import policy
 from hoth.access.decorators import allowed
 from hoth.analytics.screening import LEVEL_LABELS, THRESHOLD_LEVELS, TIER_LABELS, format_number, rule_name
-from hoth.screening import reference
+from hoth.screening import reference, selectors
 from hoth.screening.forms.tools import ConfirmPublishForm, UploadToolForm
 from hoth.screening.models import ScreeningTool
 
@@ -98,7 +98,7 @@ def current(request):
 @require_http_methods(["GET"])
 def versions(request):
     shipped = reference.fixture_versions()
-    tools = reference.versions_with_use()
+    tools = selectors.versions_with_use()
     for tool in tools:
         tool.shipped = tool.version in shipped
     return render(request, "screening_tool/versions.html", {"tools": tools})

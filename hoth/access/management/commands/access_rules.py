@@ -12,17 +12,20 @@ START = "<!-- access_rules: start (manage.py access_rules --markdown) -->"
 END = "<!-- access_rules: end -->"
 
 
-def rows():
+Row = tuple[str, str, str]
+
+
+def rows() -> tuple[list[Row], list[Row]]:
     rules = [(r.action, _app(r.module), r.doc) for r in sorted(policy.RULES.values(), key=lambda r: r.action)]
     scopes = [(s.model, _app(s.module), s.doc) for s in sorted(policy.SCOPES.values(), key=lambda s: s.model)]
     return rules, scopes
 
 
-def _app(module):
+def _app(module: str) -> str:
     return module.removeprefix("hoth.").removesuffix(".access")
 
 
-def markdown():
+def markdown() -> str:
     rules, scopes = rows()
     lines = [START, "", "| action | app | who may |", "|---|---|---|"]
     lines += [f"| `{action}` | {app} | {doc} |" for action, app, doc in rules]

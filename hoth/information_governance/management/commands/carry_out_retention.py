@@ -8,7 +8,8 @@ from the server, in the approver's name, without a worker."""
 from django.core.management.base import BaseCommand
 
 from hoth.information_governance.models import RetentionReview
-from hoth.information_governance.services import carry_out, carrying_out, counts
+from hoth.information_governance.selectors import carrying_out, counts
+from hoth.information_governance.services import carry_out
 
 
 class Command(BaseCommand):

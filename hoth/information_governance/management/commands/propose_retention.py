@@ -9,7 +9,8 @@ from datetime import datetime
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from hoth.information_governance.services import counts, propose_due
+from hoth.information_governance.selectors import counts
+from hoth.information_governance.services import propose_due
 
 
 class Command(BaseCommand):
