@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from hoth.access import policy
 from hoth.accounts.models import Role
+from hoth.analytics.suppression import SMALLEST_SHOWN, protect_counts
 from hoth.notifications.models import Notification
 
 
@@ -64,18 +65,34 @@ def _register_overview(user):
     )
 
 
+# The towns named on the managers' panel; the rest are counted together.
+TOWNS_NAMED = 12
+SUPPRESSED = "[c]"
+
+
 def _aggregates(user):
-    """Counts only: managers and board members never see names."""
+    """Counts only, read for their purpose: managers and board members never
+    see a name, nor a count small enough to point at someone (suppressed with
+    hoth.analytics.suppression, the total beside them included)."""
     from hoth.people.models import Person
 
-    by_town = (
-        Person.objects.filter(addresses__valid_to__isnull=True)
-        .values("addresses__town")
+    addresses = policy.for_purpose(user, "register.count", Person.objects.filter(addresses__valid_to__isnull=True))
+    by_town = list(
+        addresses.values_list("addresses__town")
         .annotate(n=Count("id", distinct=True))
-        .order_by("-n")[:12]
+        .order_by("-n", "addresses__town")
     )
-    rows = [(row["addresses__town"], "", f"{row['n']} people") for row in by_town]
-    return Panel("People on the register by town", "Aggregate figures; no names are shown.", rows)
+    named, others = by_town[:TOWNS_NAMED], by_town[TOWNS_NAMED:]
+    towns = [town for town, _ in named] + (["Other towns"] if others else [])
+    counts, total = protect_counts([n for _, n in named] + ([sum(n for _, n in others)] if others else []))
+    rows = [(town, "", SUPPRESSED if n is None else f"{n:,} people") for town, n in zip(towns, counts)]
+    return Panel(
+        "People on the register by town",
+        f"{SUPPRESSED if total is None else f'{total:,}'} people by the town of their current address. "
+        f"{SUPPRESSED} is a count under {SMALLEST_SHOWN}, or one hidden so that a count under {SMALLEST_SHOWN} "
+        "cannot be worked out. No names are shown.",
+        rows,
+    )
 
 
 def _audit_watch(user):

@@ -85,6 +85,13 @@ def find_person(user, reference, action="person.view"):
     return person
 
 
+@rule("register.count")
+def count_register(user, obj):
+    """Counts of the register (people by the town they live in), never a
+    name, small counts suppressed: managers and board members."""
+    return user.has_role(Role.MANAGER)
+
+
 @rule("person.search")
 def search(user, obj):
     """Searching the register: the casework roles."""

@@ -1,13 +1,16 @@
 """The home page's "what needs your attention" panels for tasks, the
 screening queue, overdue actions and return home interviews."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
+import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from hoth.access import policy
 from hoth.cases.models import MissingEpisode, ReturnInterview
 from hoth.home.attention import attention_for
-from hoth.people.models import Involvement, Person
+from hoth.people.models import Address, Involvement, Person
 from hoth.referrals.models import Referral
 from hoth.tasks.services import create_task
 
@@ -139,3 +142,28 @@ def test_coordinators_are_told_of_support_services_not_reviewed_for_a_year(users
     panels = {panel.title: panel for panel in attention_for(users["coordinator"])}
     assert panels["Support services to review"].summary == "1 support service not reviewed for 12 months."
     assert "Support services to review" not in {panel.title for panel in attention_for(users["practitioner"])}
+
+
+def live_in(town, how_many, by):
+    for n in range(how_many):
+        person = Person.objects.create(
+            given_names=f"Child{n}", family_name=town, date_of_birth=date(2012, 1, 1), created_by=by
+        )
+        Address.objects.create(person=person, line1=f"{n} High Street", town=town, postcode="CW1 1AA")
+
+
+def test_managers_see_the_register_by_town_with_small_counts_suppressed(users):
+    live_in("Crewe", 12, users["coordinator"])
+    live_in("Nantwich", 2, users["coordinator"])
+    live_in("Sandbach", 7, users["coordinator"])
+    panel = panels(users["manager"])["People on the register by town"]
+    # Nantwich's 2 is hidden, and Sandbach's 7 with it: beside the total, one hidden count would give it away.
+    assert panel.rows == [("Crewe", "", "12 people"), ("Sandbach", "", "[c]"), ("Nantwich", "", "[c]")]
+    assert panel.summary.startswith("21 people by the town of their current address.")
+    assert "Child" not in str(panel)
+
+
+def test_only_managers_read_the_register_for_its_counts(users):
+    assert "People on the register by town" not in panels(users["practitioner"])
+    with pytest.raises(PermissionDenied):
+        policy.for_purpose(users["practitioner"], "register.count", Person.objects.all())
