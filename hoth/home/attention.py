@@ -86,13 +86,13 @@ def _aggregates(user):
     towns = [town for town, _ in named] + (["Other towns"] if others else [])
     counts, total = protect_counts([n for _, n in named] + ([sum(n for _, n in others)] if others else []))
     rows = [(town, "", SUPPRESSED if n is None else f"{n:,} people") for town, n in zip(towns, counts)]
-    return Panel(
-        "People on the register by town",
-        f"{SUPPRESSED if total is None else f'{total:,}'} people by the town of their current address. "
-        f"{SUPPRESSED} is a count under {SMALLEST_SHOWN}, or one hidden so that a count under {SMALLEST_SHOWN} "
-        "cannot be worked out. No names are shown.",
-        rows,
-    )
+    summary = f"{SUPPRESSED if total is None else f'{total:,}'} people by the town of their current address. "
+    if None in counts or total is None:
+        summary += (
+            f"{SUPPRESSED} is a count under {SMALLEST_SHOWN}, or one hidden so that a count under "
+            f"{SMALLEST_SHOWN} cannot be worked out. "
+        )
+    return Panel("People on the register by town", summary + "No names are shown.", rows)
 
 
 def _audit_watch(user):

@@ -40,3 +40,29 @@ def test_each_role_signs_in_with_a_second_factor_and_sees_its_own_home_page(brow
     for title in set(OWN_PANEL.values()) - {OWN_PANEL[role]}:
         expect(panel(title)).to_have_count(0)
     browsing.screenshot(f"home-{role.value.replace('_', '-')}")
+
+
+def test_a_manager_reads_the_register_by_town_with_small_counts_hidden(browsing, agencies, users):
+    from datetime import date
+
+    from hoth.people.models import Address, Person
+
+    for town, how_many in (("Crewe", 14), ("Macclesfield", 9), ("Congleton", 6), ("Nantwich", 3)):
+        for n in range(how_many):
+            person = Person.objects.create(
+                given_names=f"Child{n}",
+                family_name=town,
+                date_of_birth=date(2012, 1, 1),
+                created_by=users["coordinator"],
+            )
+            Address.objects.create(person=person, line1=f"{n} High Street", town=town, postcode="CW1 1AA")
+    page = browsing.sign_in(users["manager"])
+    panel = page.locator(
+        ".govuk-grid-column-one-half", has=page.get_by_role("heading", name="People on the register by town")
+    )
+    expect(panel.locator(".govuk-summary-list__row")).to_have_text(
+        ["Crewe 14 people", "Macclesfield 9 people", "Congleton [c]", "Nantwich [c]"]
+    )
+    expect(panel).to_contain_text("32 people by the town of their current address. [c] is a count under 5")
+    expect(panel).not_to_contain_text("Child")
+    browsing.screenshot("home-manager-counts")
