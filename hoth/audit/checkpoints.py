@@ -32,6 +32,7 @@ import json
 import logging
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -130,7 +131,7 @@ def _whole(value, minimum):
     return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
 
 
-def read(path, public_keys=None):
+def read(path: str | os.PathLike[str], public_keys: Mapping[str, bytes] | None = None) -> Checkpoint:
     """The checkpoint in the file at `path`, once its signature holds."""
     path = Path(path)
     public_keys = settings.AUDIT_CHECKPOINT_PUBLIC_KEYS if public_keys is None else public_keys
@@ -177,12 +178,12 @@ def read(path, public_keys=None):
     )
 
 
-def directory():
+def directory() -> Path | None:
     configured = settings.AUDIT_CHECKPOINT_DIR
     return Path(configured) if configured else None
 
 
-def scan(where=None):
+def scan(where: str | os.PathLike[str] | None = None) -> tuple[Checkpoint | None, list[CheckpointError]]:
     """(the newest genuine checkpoint in the checkpoint directory or None, the
     CheckpointErrors of the files newer than it that are not genuine).
 
@@ -191,7 +192,7 @@ def scan(where=None):
     planted file must not stop checkpoints from being written or checked.
     """
     where = directory() if where is None else Path(where)
-    rejected = []
+    rejected: list[CheckpointError] = []
     if where is None or not where.is_dir():
         return None, rejected
     for name in sorted((entry.name for entry in where.iterdir() if FILE_NAME.match(entry.name)), reverse=True):
@@ -212,12 +213,12 @@ def scan(where=None):
     return None, rejected
 
 
-def latest(where=None):
+def latest(where: str | os.PathLike[str] | None = None) -> Checkpoint | None:
     """The newest genuine checkpoint, or None if there is none."""
     return scan(where)[0]
 
 
-def write_checkpoint(now=None):
+def write_checkpoint(now: datetime | None = None) -> Checkpoint:
     """Check what was written since the last checkpoint, then write and sign a
     new one. Returns it (its `path` set); raises CheckpointRefused, without
     writing anything, if the log does not hold since the last checkpoint.

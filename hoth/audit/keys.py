@@ -41,7 +41,7 @@ class KeyProblem(ValueError):
     """A key setting that cannot be used, said in words an operator can act on."""
 
 
-def _decode(text, what):
+def _decode(text: str, what: str) -> bytes:
     text = text.strip()
     try:
         # Either base64 alphabet, padded or not.
@@ -50,8 +50,8 @@ def _decode(text, what):
         raise KeyProblem(f"{what} is not base64") from None
 
 
-def _pairs(text, what):
-    pairs = []
+def _pairs(text: str | None, what: str) -> list[tuple[str, bytes]]:
+    pairs: list[tuple[str, bytes]] = []
     for item in (part.strip() for part in (text or "").split(",")):
         if not item:
             continue
@@ -67,7 +67,7 @@ def _pairs(text, what):
     return pairs
 
 
-def parse_audit_keys(text):
+def parse_audit_keys(text: str | None) -> dict[str, bytes]:
     """{key id: key bytes} in the order given: the first signs, all verify."""
     keys = dict(_pairs(text, "audit key"))
     if not keys:
@@ -78,7 +78,7 @@ def parse_audit_keys(text):
     return keys
 
 
-def parse_checkpoint_key(text):
+def parse_checkpoint_key(text: str | None) -> tuple[str, bytes] | None:
     """(key id, Ed25519 private key bytes), or None when not set."""
     if not (text or "").strip():
         return None
@@ -91,9 +91,9 @@ def parse_checkpoint_key(text):
     return key_id, raw
 
 
-def parse_checkpoint_public_keys(text, signing_key=None):
+def parse_checkpoint_public_keys(text: str | None, signing_key: tuple[str, bytes] | None = None) -> dict[str, bytes]:
     """{key id: Ed25519 public key bytes}: those listed, and the signing key's own."""
-    keys = {}
+    keys: dict[str, bytes] = {}
     for key_id, raw in _pairs(text, "checkpoint public key"):
         if len(raw) != ED25519_KEY_BYTES:
             raise KeyProblem(f"the checkpoint public key {key_id!r} must be a {ED25519_KEY_BYTES}-byte Ed25519 key")
@@ -106,16 +106,16 @@ def parse_checkpoint_public_keys(text, signing_key=None):
     return keys
 
 
-def public_key_of(private_raw):
+def public_key_of(private_raw: bytes) -> bytes:
     private = Ed25519PrivateKey.from_private_bytes(private_raw)
     return private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
 
 
-def sign(private_raw, message):
+def sign(private_raw: bytes, message: bytes) -> bytes:
     return Ed25519PrivateKey.from_private_bytes(private_raw).sign(message)
 
 
-def signature_holds(public_raw, signature, message):
+def signature_holds(public_raw: bytes, signature: bytes, message: bytes) -> bool:
     try:
         Ed25519PublicKey.from_public_bytes(public_raw).verify(signature, message)
     except (InvalidSignature, ValueError):
@@ -123,16 +123,16 @@ def signature_holds(public_raw, signature, message):
     return True
 
 
-def _b64(raw):
+def _b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode()
 
 
-def new_audit_key(key_id):
+def new_audit_key(key_id: str) -> str:
     """`id:base64key`, ready for HOTH_AUDIT_KEYS."""
     return f"{key_id}:{_b64(secrets.token_bytes(MIN_AUDIT_KEY_BYTES))}"
 
 
-def new_checkpoint_key(key_id):
+def new_checkpoint_key(key_id: str) -> tuple[str, str]:
     """(private `id:base64key` for HOTH_AUDIT_CHECKPOINT_KEY, public `id:base64key`
     for HOTH_AUDIT_CHECKPOINT_PUBLIC_KEYS)."""
     private = Ed25519PrivateKey.generate()
@@ -140,7 +140,7 @@ def new_checkpoint_key(key_id):
     return f"{key_id}:{_b64(raw)}", f"{key_id}:{_b64(public_key_of(raw))}"
 
 
-def main(argv):
+def main(argv: list[str]) -> int:
     usage = "usage: python -m hoth.audit.keys audit KEY_ID | checkpoint KEY_ID"
     if len(argv) != 2 or argv[0] not in ("audit", "checkpoint") or not KEY_ID.match(argv[1]):
         print(usage, file=sys.stderr)
