@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from hoth.access import policy
 from hoth.accounts.models import Role
-from hoth.analytics.suppression import SMALLEST_SHOWN, protect_counts
+from hoth.analytics.suppression import SMALLEST_SHOWN
 from hoth.notifications.models import Notification
 
 
@@ -72,8 +72,11 @@ SUPPRESSED = "[c]"
 
 def _aggregates(user):
     """Counts only, read for their purpose: managers and board members never
-    see a name, nor a count small enough to point at someone (suppressed with
-    hoth.analytics.suppression, the total beside them included)."""
+    see a name, nor a count small enough to point at someone. Only towns with
+    at least SMALLEST_SHOWN people are named; the rest are one "Other towns"
+    count. A listed count is known to be at least one, so when that count is
+    small the total is hidden with it: beside the total it could be worked
+    out whatever else were hidden."""
     from hoth.people.models import Person
 
     addresses = policy.for_purpose(user, "register.count", Person.objects.filter(addresses__valid_to__isnull=True))
@@ -82,16 +85,16 @@ def _aggregates(user):
         .annotate(n=Count("id", distinct=True))
         .order_by("-n", "addresses__town")
     )
-    named, others = by_town[:TOWNS_NAMED], by_town[TOWNS_NAMED:]
-    towns = [town for town, _ in named] + (["Other towns"] if others else [])
-    counts, total = protect_counts([n for _, n in named] + ([sum(n for _, n in others)] if others else []))
-    rows = [(town, "", SUPPRESSED if n is None else f"{n:,} people") for town, n in zip(towns, counts)]
-    summary = f"{SUPPRESSED if total is None else f'{total:,}'} people by the town of their current address. "
-    if None in counts or total is None:
-        summary += (
-            f"{SUPPRESSED} is a count under {SMALLEST_SHOWN}, or one hidden so that a count under "
-            f"{SMALLEST_SHOWN} cannot be worked out. "
-        )
+    named = [(town, n) for town, n in by_town if n >= SMALLEST_SHOWN][:TOWNS_NAMED]
+    other = sum(n for _, n in by_town) - sum(n for _, n in named)
+    small = 0 < other < SMALLEST_SHOWN
+    rows = [(town, "", f"{n:,} people") for town, n in named]
+    if other:
+        rows.append(("Other towns", "", SUPPRESSED if small else f"{other:,} people"))
+    total = SUPPRESSED if small else f"{other + sum(n for _, n in named):,}"
+    summary = f"{total} people by the town of their current address. "
+    if small:
+        summary += f"{SUPPRESSED} is a count under {SMALLEST_SHOWN}, or a total that would give one away. "
     return Panel("People on the register by town", summary + "No names are shown.", rows)
 
 

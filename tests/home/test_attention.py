@@ -157,9 +157,18 @@ def test_managers_see_the_register_by_town_with_small_counts_suppressed(users):
     live_in("Nantwich", 2, users["coordinator"])
     live_in("Sandbach", 7, users["coordinator"])
     panel = panels(users["manager"])["People on the register by town"]
-    # Nantwich's 2 is hidden, and Sandbach's 7 with it: beside the total, one hidden count would give it away.
-    assert panel.rows == [("Crewe", "", "12 people"), ("Sandbach", "", "[c]"), ("Nantwich", "", "[c]")]
-    assert panel.summary.startswith("21 people by the town of their current address.")
+    # Nantwich's 2 is not named, and the total goes with it: 21 beside Crewe's 12 and Sandbach's 7 gives it away.
+    assert panel.rows == [("Crewe", "", "12 people"), ("Sandbach", "", "7 people"), ("Other towns", "", "[c]")]
+    assert panel.summary.startswith("[c] people by the town of their current address.")
+    assert "Nantwich" not in str(panel)
+
+
+def test_the_total_is_shown_when_no_count_is_small(users):
+    live_in("Crewe", 12, users["coordinator"])
+    live_in("Nantwich", 5, users["coordinator"])
+    panel = panels(users["manager"])["People on the register by town"]
+    assert panel.rows == [("Crewe", "", "12 people"), ("Nantwich", "", "5 people")]
+    assert panel.summary == "17 people by the town of their current address. No names are shown."
     assert "Child" not in str(panel)
 
 
