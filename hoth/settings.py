@@ -150,6 +150,7 @@ INSTALLED_APPS = [
     "hoth.notifications",
     "hoth.jobs",
     "hoth.information_governance",
+    "hoth.insight",
     "hoth.home",
     "hoth.working_days",
     "hoth.api",

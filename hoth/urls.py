@@ -30,6 +30,7 @@ urlpatterns = [
     path("hotspots/", include((intelligence.hotspots, "hotspots"))),
     path("disruption/", include("hoth.disruption.urls")),
     path("problem-profiles/", include((intelligence.problem_profiles, "problem-profiles"))),
+    path("board/", include("hoth.insight.urls")),
     path("audit/", include("hoth.audit.urls")),
     path("information-governance/", include("hoth.information_governance.urls")),
     path("information-governance/subject-access/", include("hoth.information_governance.subject_access_urls")),

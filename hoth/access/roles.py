@@ -25,6 +25,28 @@ class Actor(Protocol):
     def has_role(self, *roles: str) -> bool: ...
 
 
+class ScheduledJob:
+    """The job scheduler, running a job that belongs to nobody (the month's
+    figures frozen overnight). It holds no role and sees no record through a
+    scope; a rule allows it only what the rule names it for, an aggregate
+    read through `for_purpose`."""
+
+    pk = None
+    is_authenticated = True
+    is_active = True
+    is_service_account = True
+    agency = None
+    teams = ()
+
+    def has_role(self, *roles: str) -> bool:
+        return False
+
+    def __str__(self) -> str:
+        return "the job scheduler"
+
+
+SCHEDULED_JOB = ScheduledJob()
+
 # Roles whose work is with individual children and adults. Managers see
 # aggregates, auditors the audit log, administrators accounts: none of them
 # reads a person's record.

@@ -9,6 +9,7 @@ class AgencyType(models.TextChoices):
     POLICE = "police", "Police"
     CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Children's social care"
     EDUCATION = "education", "Education"
+    EARLY_YEARS = "early_years", "Early years"
     HEALTH = "health", "Health"
     PROBATION = "probation", "Probation"
     YOUTH_JUSTICE = "youth_justice", "Youth justice"
