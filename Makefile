@@ -25,6 +25,7 @@ demo: install
 	$(PY) manage.py migrate --verbosity 0
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py generate_partnership --size small --seed 1 --if-empty
+	$(PY) manage.py freeze_figures --if-missing
 	$(PY) manage.py demo_sign_ins
 
 # The worker runs background jobs (imports, PDFs, the daily jobs) beside

@@ -25,12 +25,15 @@ Pure Python: the pages, exports and API pass their tables through here.
 """
 
 import heapq
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 # The smallest count of people shown; anything from 1 to SMALLEST_SHOWN - 1
 # is suppressed. The one definition of "a small count" on the platform.
 SMALLEST_SHOWN = 5
+# What a page or an export shows in place of a suppressed count ("[c]",
+# confidential, as the Office for National Statistics marks it).
+SUPPRESSED = "[c]"
 
 Node = tuple[str, int]
 FREE: Node = ("free", 0)
@@ -62,11 +65,14 @@ def protect(
     row_totals: bool = True,
     column_totals: bool = True,
     smallest: int = SMALLEST_SHOWN,
+    hidden_row_totals: Collection[int] = (),
 ) -> Shown:
     """The table `cells` (rows of counts, each row the same length) with its
     row totals and column totals (and the grand total, when both are shown),
     with every small count suppressed and every count that would give one
-    away suppressed too."""
+    away suppressed too. `hidden_row_totals` are rows whose total is hidden
+    already (by another table that shares it): they stay hidden, protected
+    like any other."""
     rows = [list(row) for row in cells]
     if not rows or not rows[0]:
         raise ValueError("A table needs at least one count")
@@ -75,9 +81,11 @@ def protect(
     if any(v < 0 for row in rows for v in row):
         raise ValueError("Counts cannot be negative")
     grid = _with_totals(rows, row_totals, column_totals)
-    hidden = _suppress(grid, row_totals, column_totals, smallest)
+    width = len(rows[0])
+    already = {(i, width) for i in hidden_row_totals if row_totals and grid[i][width] > 0}
+    hidden = _suppress(grid, row_totals, column_totals, smallest, already)
     shown = [[None if (i, j) in hidden else v for j, v in enumerate(row)] for i, row in enumerate(grid)]
-    height, width = len(rows), len(rows[0])
+    height = len(rows)
     body = tuple(tuple(row[:width]) for row in shown[:height])
     return Shown(
         cells=body,
@@ -85,6 +93,25 @@ def protect(
         column_totals=tuple(shown[height][:width]) if column_totals else None,
         total=shown[height][width] if row_totals and column_totals else None,
     )
+
+
+def protect_together(tables: Sequence[Sequence[Sequence[int]]], *, smallest: int = SMALLEST_SHOWN) -> list[Shown]:
+    """Tables of the same rows broken down different ways (children each
+    quarter by sex, by ethnicity, by town), each shown with its row totals,
+    which are the same counts in every table: a total is shown in all of
+    them or in none. Each table is protected again with the totals the others
+    hid until none hides another, so nothing hidden in one table can be
+    worked out from another."""
+    sums = {tuple(sum(row) for row in table) for table in tables}
+    if len(sums) > 1:
+        raise ValueError("Tables protected together must have the same row totals")
+    hidden: set[int] = set()
+    while True:
+        shown = [protect(table, column_totals=False, smallest=smallest, hidden_row_totals=hidden) for table in tables]
+        now_hidden = {i for table in shown for i, total in enumerate(table.row_totals or ()) if total is None}
+        if now_hidden <= hidden:
+            return shown
+        hidden |= now_hidden
 
 
 def protect_counts(counts: Sequence[int], *, smallest: int = SMALLEST_SHOWN) -> tuple[list[int | None], int | None]:
@@ -104,15 +131,18 @@ def _with_totals(rows: list[list[int]], row_totals: bool, column_totals: bool) -
     return grid
 
 
-def _suppress(grid: list[list[int]], row_totals: bool, column_totals: bool, smallest: int) -> set[tuple[int, int]]:
-    """The positions in `grid` (the table with its totals) not to show."""
+def _suppress(
+    grid: list[list[int]], row_totals: bool, column_totals: bool, smallest: int, already: set[tuple[int, int]]
+) -> set[tuple[int, int]]:
+    """The positions in `grid` (the table with its totals) not to show,
+    `already` among them."""
 
     # A line whose total is shown is a constraint, so a node; a line with none is free.
     def ends(i: int, j: int) -> tuple[Node, Node]:
         return (("row", i) if row_totals else FREE, ("column", j) if column_totals else FREE)
 
     edges = {(i, j): ends(i, j) for i, row in enumerate(grid) for j in range(len(row))}
-    hidden = {(i, j) for i, j in edges if 0 < grid[i][j] < smallest}
+    hidden = {(i, j) for i, j in edges if 0 < grid[i][j] < smallest} | already
     while (bridge := _a_bridge(hidden, edges)) is not None:
         path = _cheapest_cycle_through(bridge, grid, edges, hidden)
         if not path:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from hoth.access import policy
 from hoth.accounts.models import Role
-from hoth.analytics.suppression import SMALLEST_SHOWN
+from hoth.analytics.suppression import SMALLEST_SHOWN, SUPPRESSED
 from hoth.notifications.models import Notification
 
 
@@ -67,7 +67,6 @@ def _register_overview(user):
 
 # The towns named on the managers' panel; the rest are counted together.
 TOWNS_NAMED = 12
-SUPPRESSED = "[c]"
 
 
 def _aggregates(user):

@@ -19,6 +19,7 @@ SECTIONS = [
         ("/intelligence/", "/subjects/", "/links/", "/network/", "/hotspots/", "/disruption/"),
     ),
     ("Tasks", "tasks:mine", "task.view"),
+    ("Board figures", "insight:dashboard", "insight.view", "/board/"),
     ("Audit log", "audit:search", "audit.search"),
     ("Information governance", "information_governance:home", "subject_access.manage", "/information-governance/"),
     ("Users", "manage:users", "user.manage"),

@@ -1,6 +1,7 @@
 """The board's measures as reference data: what each KPI means, how it is
 worked out, and what the partnership aims for."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -30,6 +31,10 @@ class Unit(models.TextChoices):
     PERCENTAGE_POINTS = "percentage_points", "Percentage points"
     EPISODES = "episodes", "Missing episodes"
     COUNT = "count", "Number"
+
+
+# Units of a change from one time to another.
+CHANGES = (Unit.POINTS, Unit.PERCENTAGE_POINTS, Unit.EPISODES)
 
 
 class Direction(models.TextChoices):
@@ -101,10 +106,80 @@ class Measure(models.Model):
             Unit.COUNT: f"{value:,.0f}",
         }[Unit(self.unit)]
 
+    def figure(self, value) -> str:
+        """A figure of this measure: a change is written with its sign."""
+        return self.shown(value, signed=self.unit in CHANGES)
+
     @property
     def target_shown(self) -> str:
         if self.target is None:
             return "None set"
-        signed = self.unit in (Unit.POINTS, Unit.PERCENTAGE_POINTS, Unit.EPISODES)
         within = f" (within {self.shown(float(self.tolerance))})" if self.tolerance is not None else ""
-        return f"{self.shown(float(self.target), signed)}{within}"
+        return f"{self.figure(float(self.target))}{within}"
+
+
+class Frequency(models.TextChoices):
+    MONTH = "month", "Monthly"
+    QUARTER = "quarter", "Quarterly"
+
+
+class Snapshot(models.Model):
+    """The board's figures frozen for one month: every measure's series to
+    the end of `month`, worked out from the records as they stood then, so
+    that a report read next year shows what the board saw. Working a month
+    out again (after late data) makes a new snapshot that replaces this one
+    and says why; this one is kept, no longer current."""
+
+    month = models.DateField(help_text="The first day of the last month the figures cover")
+    as_of = models.DateTimeField(help_text="The records as they stood at this moment")
+    first_period = models.DateField(help_text="The first day of the first month the figures cover")
+    taken_at = models.DateTimeField()
+    # Empty for the job scheduler's monthly freeze.
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(blank=True, help_text="Why the month was worked out again")
+    replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by")
+    is_current = models.BooleanField(default=True)
+    seconds = models.FloatField(default=0, help_text="How long working it out took")
+
+    class Meta:
+        ordering = ["-month", "-taken_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month"], condition=models.Q(is_current=True), name="one_current_snapshot_a_month"
+            )
+        ]
+
+    def __str__(self):
+        return f"Figures to {self.month:%B %Y}"
+
+
+class Figure(models.Model):
+    """One figure of one measure in a snapshot: a month's or a quarter's, for
+    the whole partnership (no breakdown) or one group of a breakdown. The
+    counts are kept as worked out; `units_shown` and `value_shown` say what
+    disclosure control allows anyone to see (hoth.analytics.kpis.figures)."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="figures")
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="figures")
+    frequency = models.CharField(max_length=7, choices=Frequency.choices)
+    period = models.CharField(max_length=12, help_text="'2026-04', or '2026-27 Q1'")
+    breakdown = models.CharField(max_length=30, blank=True)
+    group = models.CharField(max_length=120, blank=True)
+    units = models.PositiveIntegerField()
+    numerator = models.FloatField(null=True)
+    value = models.FloatField(null=True)
+    units_shown = models.BooleanField()
+    value_shown = models.BooleanField()
+
+    class Meta:
+        indexes = [models.Index(fields=["snapshot", "measure", "frequency", "breakdown"])]
+
+    @property
+    def shown_value(self):
+        return self.value if self.value_shown else None
+
+    @property
+    def shown_units(self):
+        return self.units if self.units_shown else None

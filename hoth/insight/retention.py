@@ -1,7 +1,9 @@
-"""The board's measures under the retention schedule (hoth.information_governance.record_types)."""
+"""The board's measures and figures under the retention schedule (hoth.information_governance.record_types)."""
 
-from hoth.information_governance.record_types import NoPersonalData
+from hoth.information_governance.record_types import NoPersonalData, Ruled
 
 RECORDS = {
     "insight.Measure": [NoPersonalData("Reference data: the definitions of the board's measures")],
+    "insight.Snapshot": [Ruled(("aggregate_snapshots",))],
+    "insight.Figure": [Ruled(("aggregate_snapshots",))],
 }

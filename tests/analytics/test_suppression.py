@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from hoth.analytics.suppression import SMALLEST_SHOWN, Shown, protect, protect_counts
+from hoth.analytics.suppression import SMALLEST_SHOWN, Shown, protect, protect_counts, protect_together
 
 
 def shown_grid(shown):
@@ -138,3 +138,74 @@ def test_the_checker_finds_a_count_given_away_by_its_total():
     leaky = Shown(cells=((9, None, 20),), row_totals=(32,), column_totals=None, total=None)
     with pytest.raises(AssertionError, match="can be worked out"):
         assert_safe(leaky)
+
+
+def together_ranges(tables, shown):
+    """{(table, row, column): (least, most)} for each hidden count of tables
+    that share their row totals, given only what all of them show: one
+    unknown for each hidden cell, and one for each hidden shared total."""
+    unknowns = {}
+    for t, table in enumerate(shown):
+        for i, row in enumerate(table.cells):
+            for j, value in enumerate(row):
+                if value is None:
+                    unknowns[(t, i, j)] = len(unknowns)
+    totals = shown[0].row_totals
+    for i, total in enumerate(totals):
+        if total is None:
+            unknowns[("total", i)] = len(unknowns)
+    if not unknowns:
+        return {}
+    equations, constants = [], []
+    for t, table in enumerate(shown):
+        for i, row in enumerate(table.cells):
+            coefficients, constant = np.zeros(len(unknowns)), 0.0
+            for j, value in enumerate(row):
+                if value is None:
+                    coefficients[unknowns[(t, i, j)]] += 1
+                else:
+                    constant -= value
+            if totals[i] is None:
+                coefficients[unknowns[("total", i)]] -= 1
+            else:
+                constant += totals[i]
+            equations.append(coefficients)
+            constants.append(constant)
+    found = {}
+    for key, k in unknowns.items():
+        objective = np.zeros(len(unknowns))
+        objective[k] = 1
+        low = linprog(objective, A_eq=equations, b_eq=constants, bounds=(0, None), method="highs")
+        high = linprog(-objective, A_eq=equations, b_eq=constants, bounds=(0, None), method="highs")
+        assert low.status == 0, "what is shown must be consistent"
+        found[key] = (low.fun, float("inf") if high.status == 3 else -high.fun)
+    return found
+
+
+def split(rows, parts, draw):
+    """The same row totals broken down into `parts` columns another way."""
+    table = []
+    for total in rows:
+        cuts = sorted(draw(st.lists(st.integers(0, total), min_size=parts - 1, max_size=parts - 1)))
+        edges = [0, *cuts, total]
+        table.append([b - a for a, b in zip(edges, edges[1:])])
+    return table
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_tables_sharing_their_totals_give_nothing_away_together(data):
+    totals = data.draw(st.lists(st.integers(0, 40) | st.integers(0, 8), min_size=1, max_size=5))
+    tables = [split(totals, data.draw(st.integers(1, 4)), data.draw) for _ in range(data.draw(st.integers(2, 3)))]
+    shown = protect_together(tables)
+    assert len({s.row_totals for s in shown}) == 1, "a shared total is shown in all tables or in none"
+    for table in shown:
+        assert all(v is None or v == 0 or v >= SMALLEST_SHOWN for row in table.cells for v in row)
+        assert all(v is None or v == 0 or v >= SMALLEST_SHOWN for v in table.row_totals)
+    for key, (least, most) in together_ranges(tables, shown).items():
+        assert most - least >= 1 - 1e-9, f"the hidden count {key} can be worked out"
+
+
+def test_tables_with_different_totals_cannot_be_protected_together():
+    with pytest.raises(ValueError, match="same row totals"):
+        protect_together([[[1, 2]], [[4]]])

@@ -18,14 +18,8 @@ from hoth.insight import loaders
 from hoth.people.models import Person
 from hoth.referrals.models import Referral
 from hoth.screening.models import Screening
-from hoth.synthetic.generator import generate
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def partnership(db):
-    generate("tiny", seed=3)
 
 
 @pytest.fixture
