@@ -11,6 +11,7 @@ urlpatterns = [
     path("manage/reference-data/disruption-tactics/", include("hoth.disruption.tactic_urls")),
     path("manage/reference-data/bank-holidays/", include("hoth.working_days.urls")),
     path("manage/reference-data/retention-schedule/", include("hoth.information_governance.schedule_urls")),
+    path("manage/reference-data/child-population/", include("hoth.insight.population_urls")),
     path("manage/reference-data/", include("hoth.people.reference_urls")),
     path("manage/services/", include("hoth.directory.urls")),
     path("manage/", include("hoth.accounts.manage_urls")),

@@ -44,3 +44,29 @@ class RecomputeForm(forms.Form):
 def recomputable_months(last: datetime.date, count: int = 36) -> list[datetime.date]:
     """The months that have ended, latest first."""
     return [add_months(last, -n) for n in range(count)]
+
+
+class PopulationForm(forms.Form):
+    MAX_BYTES = 10 * 1024 * 1024
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Saved as UTF-8, with the header row year,area,age,sex,ethnicity,population; at most 10 MB",
+        error_messages={"required": "Choose the CSV file of the child population"},
+    )
+    source = forms.CharField(
+        label="Where the figures come from",
+        max_length=200,
+        help_text="For example: ONS mid-year estimates 2024, with Census 2021 ethnic groups",
+        error_messages={"required": "Say where the figures come from"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("The file must be 10 MB or smaller")
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError("The file must be a CSV file")
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise forms.ValidationError("The file must be saved as UTF-8") from None

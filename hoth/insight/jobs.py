@@ -14,7 +14,7 @@ from .models import Snapshot
 RECOMPUTE = "insight.recompute"
 
 
-@daily("insight.freeze_month", at=time(2, 0), title="Freeze last month's figures for the board")
+@daily("insight.freeze_month", at=time(5, 30), title="Freeze last month's figures for the board")
 def freeze_last_month(job, progress):
     month = services.last_ended_month()
     if Snapshot.objects.filter(month=month, is_current=True).exists():

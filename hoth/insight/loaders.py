@@ -15,17 +15,21 @@ linked person in these reads, and every measure keeps its meaning.
 from datetime import datetime
 
 import pandas as pd
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from hoth.access import policy
 from hoth.access.roles import Actor
 from hoth.analytics.kpis.frames import COLUMNS, Records
 from hoth.cases.models import Case, CaseStatusChange, MissingEpisode
-from hoth.people.models import Address, Person
+from hoth.disruption.models import Breach, DisruptionActivity
+from hoth.intelligence.models import IntelligenceReport, Link
+from hoth.panels.models import AgencyContribution, Attendance, Meeting
+from hoth.people.models import Address, Person, SharingDecision
 from hoth.plans.models import Review
 from hoth.referrals.models import Referral
 from hoth.screening.models import Screening
+from hoth.tasks.models import Task
 
 PURPOSE = "insight.compute"
 LOCAL = "Europe/London"
@@ -82,6 +86,37 @@ def records(user: Actor, as_of: datetime | None = None) -> Records:
             "return_interview__held_at",
         ),
     )
+
+    def confirmed(manager, meeting: str) -> QuerySet:
+        return manager.filter(**{f"{meeting}__status": Meeting.Status.CONFIRMED, f"{meeting}__starts_at__lte": as_of})
+
+    present = ExpressionWrapper(Q(status=Attendance.Status.PRESENT), output_field=BooleanField())
+    activities = read(DisruptionActivity.objects.all())
+    pursue_and_partnership = {
+        "activities": activities.values_list(
+            "pk", "tactic__kind", "applied_on", "granted_on", "outcome_assessment", "outcome_recorded_at"
+        ),
+        "breaches": read(Breach.objects.filter(occurred_on__lte=as_of.date())).values_list(
+            "activity_id", "activity__tactic__kind", "occurred_on"
+        ),
+        "reports": read(IntelligenceReport.objects.filter(submitted_at__lte=as_of)).values_list(
+            "pk", "submitted_at", "graded_at"
+        ),
+        "links": read(Link.objects.filter(decided_at__lte=as_of)).values_list("pk", "status", "decided_at"),
+        "attendance": read(confirmed(Attendance.objects, "meeting")).values_list(
+            "meeting_id", "meeting__starts_at", "agency__type", present
+        ),
+        "contributions": read(confirmed(AgencyContribution.objects, "item__meeting")).values_list(
+            "item__meeting_id", "item__meeting__starts_at", "agency__type"
+        ),
+        "sharing": read(SharingDecision.objects.filter(decided_at__lte=as_of)).values_list(
+            "pk", "decided_at", "lawful_basis"
+        ),
+        "actions": read(Task.objects.filter(meeting_action__isnull=False)).values_list(
+            "pk", "owner_agency__type", "due_date", "completed_at"
+        ),
+    }
+
     counted = pd.concat([f["person"] for f in (referrals, screenings, cases, missing)]).unique().tolist()
     return Records(
         as_of=_local(pd.Series([as_of])).iloc[0],
@@ -92,6 +127,7 @@ def records(user: Actor, as_of: datetime | None = None) -> Records:
         closures=closures,
         reviews=reviews,
         missing=missing,
+        **{name: _frame(name, rows) for name, rows in pursue_and_partnership.items()},
     )
 
 

@@ -183,3 +183,31 @@ class Figure(models.Model):
     @property
     def shown_units(self):
         return self.units if self.units_shown else None
+
+
+class ChildPopulation(models.Model):
+    """Reference data: how many children live in the partnership, by year,
+    town, single year of age, sex and ethnicity: the denominators of
+    disproportionality. A system administrator loads the Office for National
+    Statistics' mid-year estimates (with the Census's ethnic groups); the
+    demonstration ships a synthetic table consistent with its generator, and
+    says so wherever it is used."""
+
+    year = models.PositiveSmallIntegerField(help_text="The mid-year the estimate is for")
+    area = models.CharField(max_length=80, help_text="The town")
+    age = models.PositiveSmallIntegerField()
+    sex = models.CharField(max_length=1)
+    ethnicity = models.CharField(max_length=2)
+    count = models.PositiveIntegerField()
+    source = models.CharField(max_length=200)
+    is_synthetic = models.BooleanField(default=False)
+    loaded_at = models.DateTimeField()
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["year", "area", "age", "sex", "ethnicity"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "area", "age", "sex", "ethnicity"], name="one_population_cell")
+        ]

@@ -13,13 +13,16 @@ from django.shortcuts import get_object_or_404
 from hoth.accounts.roles import AgencyType
 from hoth.analytics.kpis.breakdowns import DIMENSIONS, NOT_KNOWN
 from hoth.analytics.kpis.calculation import Calculation
+from hoth.analytics.kpis.disproportionality import Rate, rates
 from hoth.analytics.kpis.registry import CALCULATIONS
 from hoth.analytics.kpis.series import quarter_of
 from hoth.cases.models import CaseStatusChange
-from hoth.people.models import CareStatus, Ethnicity, SendStatus, Sex
+from hoth.disruption.models import OutcomeAssessment, TacticKind
+from hoth.people.models import CareStatus, Ethnicity, SendStatus, Sex, SharingDecision
 from hoth.working_days.counting import add_months
 
 from .models import Direction, Figure, Frequency, Measure, Objective, Snapshot
+from .population import Denominators, denominators
 
 # The breakdowns that are a group of the record itself, shown on the dashboard.
 GROUPED_BY = sorted({calculation.grouped_by for calculation in CALCULATIONS.values() if calculation.grouped_by})
@@ -248,14 +251,40 @@ def group_label(dimension: str, group: str) -> str:
 
 
 # The record's own groups: agency types and reasons for closing.
-GROUP_LABELS = dict(AgencyType.choices) | dict(CaseStatusChange.Reason.choices)
+GROUP_LABELS = (
+    dict(AgencyType.choices)
+    | dict(CaseStatusChange.Reason.choices)
+    | dict(TacticKind.choices)
+    | dict(OutcomeAssessment.choices)
+    | dict(SharingDecision.LawfulBasis.choices)
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One group of a breakdown: its figure and, where the child population
+    is known, how many were counted per 10,000 children of the group and the
+    relative rate index against the rest. A rate is shown where its count
+    is (the population is public, so the rate gives the count); a relative
+    rate only where every count of the breakdown is, since it is worked out
+    from the children outside the group too."""
+
+    label: str
+    figure: Figure
+    rate: Rate | None = None
+    rri_shown: bool = False
+
+    @property
+    def rate_shown(self) -> bool:
+        return self.rate is not None and self.figure.units_shown
 
 
 @dataclass
 class Breakdown:
     dimension: str
     label: str
-    rows: list[tuple[str, Figure]]
+    rows: list[Row]
+    with_rates: bool = False
 
 
 @dataclass
@@ -265,10 +294,12 @@ class Breakdowns:
     quarters: list[str]
     whole: Figure | None
     tables: list[Breakdown]
+    population: Denominators | None = None
 
 
 def breakdowns(snapshot: Snapshot, code: str, quarter: str) -> Breakdowns:
-    """A measure's figures for one quarter by each breakdown the snapshot holds."""
+    """A measure's figures for one quarter by each breakdown the snapshot
+    holds, with rates against the child population where it is loaded."""
     measure = get_object_or_404(Measure.objects.filter(figures__snapshot=snapshot).distinct(), code=code)
     periods = quarters(snapshot)
     if quarter not in periods:
@@ -281,18 +312,36 @@ def breakdowns(snapshot: Snapshot, code: str, quarter: str) -> Breakdowns:
             whole = figure
         else:
             by_dimension.setdefault(figure.breakdown, []).append(figure)
+    population = denominators(_year_of(quarter)) if by_dimension and measure.counts == "children" else None
     order = [*DIMENSIONS, *GROUPED_BY]
     tables = [
-        Breakdown(
-            dimension,
-            DIMENSION_LABELS.get(dimension, dimension.capitalize()),
-            sorted(
-                ((group_label(dimension, f.group), f) for f in found),
-                key=lambda row: (row[1].group == NOT_KNOWN, row[0]),
-            ),
-        )
+        _breakdown(dimension, found, population)
         for dimension, found in sorted(
             by_dimension.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99
         )
     ]
-    return Breakdowns(measure, quarter, periods, whole, tables)
+    return Breakdowns(
+        measure, quarter, periods, whole, tables, population if any(t.with_rates for t in tables) else None
+    )
+
+
+def _breakdown(dimension: str, figures: list[Figure], population: Denominators | None) -> Breakdown:
+    label = DIMENSION_LABELS.get(dimension, dimension.capitalize())
+    groups = population.by.get(dimension) if population is not None else None
+    found = {}
+    if groups:
+        found = {rate.group: rate for rate in rates({f.group: f.units for f in figures}, groups)}
+    every_count_shown = all(f.units_shown for f in figures)
+    rows = [
+        Row(
+            group_label(dimension, f.group), f, found.get(f.group), every_count_shown and found.get(f.group) is not None
+        )
+        for f in figures
+    ]
+    rows.sort(key=lambda row: (row.figure.group == NOT_KNOWN, row.label))
+    return Breakdown(dimension, label, rows, with_rates=bool(found))
+
+
+def _year_of(quarter: str) -> int:
+    """The calendar year a financial quarter ('2026-27 Q4') falls in."""
+    return int(quarter[:4]) + (quarter.endswith("Q4"))

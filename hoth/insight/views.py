@@ -4,6 +4,7 @@ figure comes from the current snapshot, already protected by disclosure
 control: a page only shows what the snapshot marks as shown."""
 
 from django.contrib import messages
+from django.db.models import Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -13,10 +14,11 @@ from hoth.analytics.kpis.breakdowns import DIMENSIONS
 from hoth.analytics.suppression import SMALLEST_SHOWN, SUPPRESSED
 from hoth.jobs import services as jobs
 
+from . import population as child_population
 from . import selectors, services
-from .forms import ChoiceForm, RecomputeForm, recomputable_months
+from .forms import ChoiceForm, PopulationForm, RecomputeForm, recomputable_months
 from .jobs import RECOMPUTE
-from .models import Snapshot
+from .models import ChildPopulation, Snapshot
 
 
 @allowed("measure.read")
@@ -54,7 +56,8 @@ def dashboard(request):
             "snapshot": snapshot,
             "form": form,
             "choice": choice,
-            "objectives": selectors.trends(snapshot, choice),
+            # Called by the template only when its cached figures are missing.
+            "objectives": lambda: selectors.trends(snapshot, choice),
             "suppressed": SUPPRESSED,
             "smallest": SMALLEST_SHOWN,
         },
@@ -108,4 +111,41 @@ def snapshot(request, pk):
         request,
         "insight/snapshot.html",
         {"snapshot": found, "differences": services.differences(found), "suppressed": SUPPRESSED},
+    )
+
+
+# The problems an upload page lists; the rest are counted.
+PROBLEMS_LISTED = 100
+
+
+@allowed(child_population.ACTION)
+@require_http_methods(["GET", "POST"])
+def population(request):
+    """The child population, reference data for disproportionality: system administrators."""
+    form = PopulationForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        loaded = child_population.load(
+            form.cleaned_data["file"], source=form.cleaned_data["source"], user=request.user, audit=request.audit
+        )
+        if not loaded.problems:
+            years = ", ".join(str(year) for year in loaded.years)
+            messages.success(request, f"{loaded.rows:,} rows of the child population loaded for {years}")
+            return redirect("population:upload")
+        problems = loaded.problems
+    years = (
+        ChildPopulation.objects.values("year", "source", "is_synthetic")
+        .annotate(children=Sum("count"))
+        .order_by("-year")
+    )
+    return render(
+        request,
+        "insight/population.html",
+        {
+            "form": form,
+            "years": years,
+            "problems": problems[:PROBLEMS_LISTED],
+            "more_problems": max(len(problems) - PROBLEMS_LISTED, 0),
+            "problem_count": len(problems),
+        },
     )

@@ -324,6 +324,7 @@ class Generator:
             self.make_people()
             if self.with_front_door:
                 self.make_front_door()
+                self.make_child_population()
             if self.with_protect:
                 self.make_directory()
                 self.make_protect()
@@ -344,6 +345,24 @@ class Generator:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+
+    def make_child_population(self):
+        """The synthetic child population the board's disproportionality
+        figures divide by (hoth.synthetic.population), unless estimates are
+        loaded already."""
+        from hoth.contexts import reference as towns_reference
+        from hoth.contexts.models import Town
+        from hoth.insight import population
+        from hoth.insight.models import ChildPopulation
+
+        from .population import SOURCE, rows
+
+        if ChildPopulation.objects.exists():
+            return
+        if not Town.objects.exists():
+            towns_reference.load()
+        loaded = population.load(population.as_csv(rows(self.today.year)), source=SOURCE, user=None, synthetic=True)
+        self._count("child population rows", loaded.rows)
 
     def make_front_door(self):
         from .front_door import FrontDoor

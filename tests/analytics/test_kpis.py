@@ -327,3 +327,83 @@ def test_repeatedly_missing_agrees_with_the_flag_on_each_childs_record(episodes)
         starts = [when for _, person, when, *_ in rows if person == row.person]
         flagged = repeated_episodes([s.to_pydatetime() for s in starts], row.when.to_pydatetime()) is not None
         assert bool(row.value) == flagged
+
+
+def test_disruption_counts_by_kind_outcome_and_a_civil_orders_stages():
+    records = Records(
+        as_of=AS_OF,
+        activities=frame(
+            "activities",
+            [
+                (1, "civil_order", T("2026-04-02"), T("2026-05-10"), "disrupted", T("2026-06-01")),
+                (2, "civil_order", T("2026-04-20"), NAT, "", NAT),  # applied for, not yet granted
+                (3, "notice", NAT, T("2026-04-05"), "too_early", T("2026-04-30")),
+                (4, "non_legal", NAT, NAT, "", NAT),  # planned only: nothing counted
+            ],
+        ),
+        breaches=frame("breaches", [(1, "civil_order", T("2026-06-10")), (3, "notice", T("2026-06-11"))]),
+    )
+    quarter = "2026-27 Q1"
+    kinds = figures("disruption-by-tactic-kind", records, QUARTERLY, first="2026-04-01")
+    assert {g: kinds[(quarter, g)][0] for g in ("civil_order", "notice")} == {"civil_order": 1, "notice": 1}
+    outcomes = figures("disruption-outcomes", records, QUARTERLY, first="2026-04-01")
+    assert {g: outcomes[(quarter, g)][0] for g in ("disrupted", "too_early")} == {"disrupted": 1, "too_early": 1}
+    stages = figures("civil-orders", records, QUARTERLY, first="2026-04-01")
+    assert {g: stages[(quarter, g)][0] for g in ("applied for", "granted", "breached")} == {
+        "applied for": 2,
+        "granted": 1,
+        "breached": 1,  # the notice's breach is not a civil order's
+    }
+
+
+def test_intelligence_graded_within_a_week_leaves_out_reports_still_within_it():
+    records = Records(
+        as_of=T("2026-05-30"),
+        reports=frame(
+            "reports",
+            [
+                (1, T("2026-05-01"), T("2026-05-03")),
+                (2, T("2026-05-02"), T("2026-05-20")),  # graded late
+                (3, T("2026-05-03"), NAT),  # never graded: late
+                (4, T("2026-05-28"), NAT),  # within its week still: left out
+            ],
+        ),
+        links=frame(
+            "links", [(1, "accepted", T("2026-05-04")), (2, "rejected", T("2026-05-05")), (3, "proposed", NAT)]
+        ),
+    )
+    assert figures("intelligence-graded-within-a-week", records)[("2026-05", "")][:2] == (3, 1)
+    assert figures("links-accepted", records)[("2026-05", "")][0] == 1
+
+
+def test_partnership_attendance_contributions_sharing_and_actions_by_agency_type():
+    records = Records(
+        as_of=T("2026-05-30"),
+        attendance=frame(
+            "attendance",
+            [
+                (1, T("2026-05-05 10:00"), "police", True),
+                (1, T("2026-05-05 10:00"), "education", False),
+                (2, T("2026-05-12 10:00"), "police", True),
+                (2, T("2026-05-12 10:00"), "education", True),
+            ],
+        ),
+        contributions=frame(
+            "contributions", [(1, T("2026-05-05 10:00"), "police"), (2, T("2026-05-12 10:00"), "police")]
+        ),
+        sharing=frame("sharing", [(1, T("2026-05-01"), "consent"), (2, T("2026-05-02"), "public_task")]),
+        actions=frame(
+            "actions",
+            [
+                (1, "health", T("2026-05-10"), T("2026-05-10 16:00")),  # done on the day it was due
+                (2, "health", T("2026-05-10"), T("2026-05-12 09:00")),  # late
+                (3, "health", T("2026-05-11"), NAT),  # overdue
+                (4, "health", T("2026-06-10"), NAT),  # not yet due: left out
+            ],
+        ),
+    )
+    attendance = figures("meeting-attendance", records, groups=None)
+    assert attendance[("2026-05", "education")] == (2, 1, 50) and attendance[("2026-05", "police")] == (2, 2, 100)
+    assert figures("meeting-contributions", records)[("2026-05", "police")][0] == 2
+    assert figures("sharing-decisions", records)[("2026-05", "consent")][0] == 1
+    assert figures("actions-on-time", records)[("2026-05", "health")][:2] == (3, 1)

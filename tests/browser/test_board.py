@@ -54,6 +54,11 @@ def test_a_board_member_reads_the_figures_filters_them_and_works_a_month_out_aga
     browsing.click("How it is worked out")
     expect(page.locator("pre.hoth-code")).to_contain_text("def first_identified_below_high")
 
+    browsing.visit("/board/measures/children-screened-high/figures/")
+    expect(page.get_by_role("table", name="By ethnicity")).to_contain_text("Relative rate (95% interval)")
+    expect(main).to_contain_text("These population figures are synthetic")
+    browsing.screenshot("board-disproportionality")
+
     browsing.visit("/board/snapshots/")
     browsing.click("Work it out again")
     expect(page.locator(".govuk-error-summary")).to_contain_text("Choose the month to work out again")
@@ -81,3 +86,29 @@ def test_a_practitioner_reads_what_the_measures_mean_but_sees_no_figure(browsing
         browsing.check()
         assert response.status == 403, path
         expect(page.get_by_role("heading", level=1)).to_contain_text("You do not have access")
+
+
+def test_a_system_administrator_loads_the_child_population_and_is_shown_each_bad_row(browsing, users, tmp_path):
+    from hoth.contexts import reference as towns
+
+    towns.load()
+    bad = tmp_path / "population.csv"
+    bad.write_text("year,area,age,sex,ethnicity,population\n2025,Crewe,14,F,W1,812\n2025,Atlantis,4,F,W1,3\n")
+    good = tmp_path / "population-2025.csv"
+    good.write_text("year,area,age,sex,ethnicity,population\n2025,Crewe,14,F,W1,812\n2025,Crewe,14,M,W1,790\n")
+    page = browsing.sign_in(users["system_admin"])
+    browsing.click("Reference data", role="link")
+    browsing.click("the child population", role="link")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Child population")
+    page.get_by_label("CSV file").set_input_files(str(bad))
+    browsing.fill("Where the figures come from", "ONS mid-year estimates 2025")
+    browsing.click("Upload and load")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Line 3: Town 'Atlantis' is not a town of the partnership"
+    )
+    browsing.screenshot("child-population-problems")
+    page.get_by_label("CSV file").set_input_files(str(good))
+    browsing.fill("Where the figures come from", "ONS mid-year estimates 2025")
+    browsing.click("Upload and load")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("2 rows of the child population loaded for 2025")
+    expect(page.get_by_role("table", name="Loaded")).to_contain_text("1,602")

@@ -40,16 +40,17 @@ def test_a_schedule_starts_once_a_day_after_its_time_whichever_worker_looks(db):
         "disruption.remind_expiry",
         "information_governance.propose_retention",
         "information_governance.purge_routine_records",
+        "insight.freeze_month",
         "panels.escalate_overdue_actions",
     ]
     assert scheduler.start_due(at(DAY, 7, 31), worker="one") == [], "the other worker started them already"
     assert scheduler.start_due(at(DAY, 23, 59), worker="two") == []
     runs = ScheduledRun.objects.filter(period=DAY)
-    assert runs.count() == 5 and Job.objects.count() == 5
+    assert runs.count() == 6 and Job.objects.count() == 6
     assert runs.get(schedule="audit.checkpoint").claimed_by == "one"
     assert all(job.user is None for job in Job.objects.all()), "nobody asked for a scheduled job"
     # The next day they run again.
-    assert len(scheduler.start_due(at(DAY + timedelta(days=1), 8, 0))) == 5
+    assert len(scheduler.start_due(at(DAY + timedelta(days=1), 8, 0))) == 6
 
 
 def test_two_workers_racing_for_the_same_run_are_refused_by_the_database(db):

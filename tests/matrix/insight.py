@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from hoth.accounts.models import Role
 
-from .common import EVERYONE_SIGNED_IN, Rule
+from .common import EVERYONE_SIGNED_IN, SYSTEM_ADMINISTRATORS, Rule
 
 MANAGERS = frozenset({Role.MANAGER})
 MONTH = datetime.date(2026, 1, 1)
@@ -41,4 +41,9 @@ RULES = {
         Rule(allowed=MANAGERS, method="POST", data={"month": "2026-01-01", "reason": "Late data from the police"}),
     ),
     "insight:snapshot": Rule(allowed=MANAGERS, kwargs=snapshot),
+    # reference_data.manage: the child population.
+    "population:upload": (
+        Rule(allowed=SYSTEM_ADMINISTRATORS),
+        Rule(allowed=SYSTEM_ADMINISTRATORS, method="POST", data={"source": "ONS mid-year estimates 2025"}),
+    ),
 }

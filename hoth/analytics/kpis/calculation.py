@@ -4,6 +4,7 @@ figure its units make and what they count."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .frames import Records
@@ -50,9 +51,14 @@ def calculation(kind: str, counts: str, grouped_by: str = "") -> Callable[[Calla
     return lambda function: Calculation(function, kind, counts, grouped_by)
 
 
-def units(when: pd.Series, person: pd.Series, value: pd.Series | float, group: pd.Series | None = None) -> pd.DataFrame:
-    """Units from aligned columns, in the order every calculation returns."""
-    found = pd.DataFrame({"when": when.to_numpy(), "person": person.to_numpy().astype("int64")})
+def units(
+    when: pd.Series, person: pd.Series | None, value: pd.Series | float, group: pd.Series | None = None
+) -> pd.DataFrame:
+    """Units from aligned columns, in the order every calculation returns.
+    `person` is None for units that are not about a child (a link, a
+    meeting's attendance): they are never counted per child."""
+    people = person.to_numpy().astype("int64") if person is not None else np.zeros(len(when), dtype="int64")
+    found = pd.DataFrame({"when": when.to_numpy(), "person": people})
     found["value"] = value.to_numpy().astype("float64") if isinstance(value, pd.Series) else float(value)
     if group is not None:
         found["group"] = group.to_numpy()

@@ -21,6 +21,14 @@ def first_identified_below_high(records: Records) -> pd.DataFrame:
     return units(first["completed_at"], first["person"], first["level"] != "high")
 
 
+@calculation(kind=COUNT, counts="children")
+def children_screened_high(records: Records) -> pd.DataFrame:
+    """Children with a screening at High (significant) completed in the
+    period: set against the child population, who is most at risk."""
+    high = records.screenings.loc[records.screenings["level"] == "high"]
+    return units(high["completed_at"], high["person"], 1.0)
+
+
 @calculation(kind=MEDIAN, counts="children")
 def age_at_first_referral(records: Records) -> pd.DataFrame:
     """The child's age in years, to the day, when the first referral about

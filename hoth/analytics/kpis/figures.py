@@ -89,7 +89,12 @@ def _grouped(calculation: Calculation, units: pd.DataFrame, first: pd.Timestamp,
     found = units["group"].dropna().unique().tolist()
     series = summarise(calculation, units, first, last, QUARTERLY, groups=sorted(found))
     shown = _small_hidden(series["units"])
-    return _marked(series, QUARTERLY, calculation.grouped_by, units_shown=shown, value_shown=shown)
+    value = shown.copy()
+    if calculation.kind == PROPORTION:
+        value &= _small_hidden(series["numerator"]) & _small_hidden(series["units"] - series["numerator"])
+    return _marked(
+        series, QUARTERLY, calculation.grouped_by, units_shown=shown, value_shown=value & series["value"].notna()
+    )
 
 
 def _together(calculation: Calculation, tables: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:

@@ -75,6 +75,59 @@ COLUMNS: dict[str, dict[str, str]] = {
         "offered_at": "datetime64[ns]",
         "held_at": "datetime64[ns]",
     },
+    # Disruption activities with their tactic's kind and the outcome recorded.
+    "activities": {
+        "activity": "int64",
+        "tactic_kind": "object",
+        "applied_on": "datetime64[ns]",
+        "granted_on": "datetime64[ns]",
+        "outcome": "object",
+        "outcome_recorded_at": "datetime64[ns]",
+    },
+    # Breaches of orders and notices.
+    "breaches": {
+        "activity": "int64",
+        "tactic_kind": "object",
+        "occurred_on": "datetime64[ns]",
+    },
+    # Intelligence as received, and when it was graded.
+    "reports": {
+        "report": "int64",
+        "submitted_at": "datetime64[ns]",
+        "graded_at": "datetime64[ns]",
+    },
+    # Links decided by analysts.
+    "links": {
+        "link": "int64",
+        "status": "object",
+        "decided_at": "datetime64[ns]",
+    },
+    # Each agency invited to a confirmed meeting, and whether it came.
+    "attendance": {
+        "meeting": "int64",
+        "starts_at": "datetime64[ns]",
+        "agency_type": "object",
+        "present": "bool",
+    },
+    # What each agency brought to a confirmed meeting's items.
+    "contributions": {
+        "meeting": "int64",
+        "starts_at": "datetime64[ns]",
+        "agency_type": "object",
+    },
+    # Decisions to share information, or not, and their lawful basis.
+    "sharing": {
+        "decision": "int64",
+        "decided_at": "datetime64[ns]",
+        "lawful_basis": "object",
+    },
+    # Actions agreed at meetings (as tasks), by the owner's agency type.
+    "actions": {
+        "task": "int64",
+        "agency_type": "object",
+        "due_on": "datetime64[ns]",
+        "completed_at": "datetime64[ns]",
+    },
 }
 
 
@@ -104,6 +157,14 @@ class Records:
     closures: pd.DataFrame = field(default_factory=lambda: empty("closures"))
     reviews: pd.DataFrame = field(default_factory=lambda: empty("reviews"))
     missing: pd.DataFrame = field(default_factory=lambda: empty("missing"))
+    activities: pd.DataFrame = field(default_factory=lambda: empty("activities"))
+    breaches: pd.DataFrame = field(default_factory=lambda: empty("breaches"))
+    reports: pd.DataFrame = field(default_factory=lambda: empty("reports"))
+    links: pd.DataFrame = field(default_factory=lambda: empty("links"))
+    attendance: pd.DataFrame = field(default_factory=lambda: empty("attendance"))
+    contributions: pd.DataFrame = field(default_factory=lambda: empty("contributions"))
+    sharing: pd.DataFrame = field(default_factory=lambda: empty("sharing"))
+    actions: pd.DataFrame = field(default_factory=lambda: empty("actions"))
 
     def __post_init__(self) -> None:
         for name in COLUMNS:

@@ -1,10 +1,10 @@
 """Every calculation by its name, the name a measure's definition gives in
 reference data (hoth/insight/fixtures/measures.json)."""
 
-from . import early_identification, repeat_harm, timeliness, wellbeing
+from . import early_identification, partnership, pursue, repeat_harm, timeliness, wellbeing
 from .calculation import Calculation
 
-THEMES = (early_identification, timeliness, repeat_harm, wellbeing)
+THEMES = (early_identification, timeliness, repeat_harm, wellbeing, pursue, partnership)
 
 CALCULATIONS: dict[str, Calculation] = {
     found.name: found
