@@ -25,7 +25,7 @@ from hoth.cases.models import Case, CaseStatusChange, MissingEpisode
 from hoth.disruption.models import Breach, DisruptionActivity
 from hoth.intelligence.models import IntelligenceReport, Link
 from hoth.panels.models import AgencyContribution, Attendance, Meeting
-from hoth.people.models import Address, Person, SharingDecision
+from hoth.people.models import Address, Ethnicity, Person, Sex, SharingDecision
 from hoth.plans.models import Review
 from hoth.referrals.models import Referral
 from hoth.screening.models import Screening
@@ -156,7 +156,11 @@ def _children(read, people: list[int]) -> pd.DataFrame:
                 "current_town",
             )
         )
-    return _frame("children", rows)
+    children = _frame("children", rows)
+    # The register's own "not known" codes are no different from nothing recorded.
+    children.loc[children["sex"] == Sex.UNKNOWN, "sex"] = None
+    children.loc[children["ethnicity"] == Ethnicity.NOT_KNOWN, "ethnicity"] = None
+    return children
 
 
 def _closures(closed: pd.DataFrame, reopened: pd.DataFrame) -> pd.DataFrame:

@@ -27,7 +27,6 @@ from .models import Figure, Frequency, Measure, Snapshot
 # The months a snapshot's series covers, to its own month: three years, so
 # that a month compares with the same month of the two years before.
 MONTHS_COVERED = 36
-FREQUENCIES = {MONTHLY: Frequency.MONTH}  # any other is the financial quarter
 
 
 class NotEnded(ValueError):
@@ -158,7 +157,7 @@ def differences(snapshot: Snapshot) -> list[Difference]:
 def _figure(measure: Measure, row: Any) -> Figure:
     return Figure(
         measure=measure,
-        frequency=FREQUENCIES.get(row.frequency, Frequency.QUARTER),
+        frequency=Frequency.MONTH if row.frequency == MONTHLY else Frequency.QUARTER,
         period=row.period,
         breakdown=row.breakdown,
         group=str(row.group)[:120],

@@ -12,7 +12,6 @@ import pandas as pd
 from .calculation import COUNT, MEAN, MEDIAN, PROPORTION, Calculation
 
 MONTHLY, QUARTERLY = "M", "Q-MAR"
-FREQUENCIES = {"monthly": MONTHLY, "quarterly": QUARTERLY}
 SERIES_COLUMNS = ["period", "group", "units", "numerator", "value"]
 
 
